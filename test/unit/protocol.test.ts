@@ -1,0 +1,68 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { isHostMessage, validateWebviewMessage } from '../../extension/protocol';
+
+test('well-formed requests pass and come back typed', () => {
+  const ready = validateWebviewMessage({ kind: 'request', id: 0, method: 'ready', params: {} });
+  assert.deepEqual(ready, { ok: true, request: { kind: 'request', id: 0, method: 'ready', params: {} } });
+
+  const noParams = validateWebviewMessage({ kind: 'request', id: 4, method: 'summarizeActiveFile' });
+  assert.equal(noParams.ok, true);
+
+  const reveal = validateWebviewMessage({
+    kind: 'request',
+    id: 9,
+    method: 'revealRange',
+    params: { uri: 'file:///w/a.ts', startLine: 3, endLine: 10 },
+  });
+  assert.ok(reveal.ok);
+  assert.equal(reveal.request.method, 'revealRange');
+});
+
+test('malformed messages get a reason and keep the id when there is one', () => {
+  const cases: [unknown, number | null, RegExp][] = [
+    [null, null, /must be an object/],
+    ['ready', null, /must be an object/],
+    [[1, 2], null, /must be an object/],
+    [{ kind: 'request', method: 'ready' }, null, /id must be a non-negative integer/],
+    [{ kind: 'request', id: -1, method: 'ready' }, null, /id must be/],
+    [{ kind: 'request', id: 1.5, method: 'ready' }, null, /id must be/],
+    [{ kind: 'response', id: 2, method: 'ready' }, 2, /kind must be "request", got "response"/],
+    [{ kind: 'request', id: 3, method: 'deleteEverything' }, 3, /unknown method "deleteEverything"/],
+    [{ kind: 'request', id: 3, method: 'toString' }, 3, /unknown method "toString"/],
+    [{ kind: 'request', id: 3, method: 42 }, 3, /unknown method number/],
+    [{ kind: 'request', id: 5, method: 'ready', params: [] }, 5, /params must be an object/],
+    [{ kind: 'request', id: 5, method: 'ready', params: { x: 1 } }, 5, /takes no params, got: x/],
+    [{ kind: 'request', id: 6, method: 'revealRange', params: { startLine: 1, endLine: 1 } }, 6, /uri must be a non-empty string/],
+    [{ kind: 'request', id: 6, method: 'revealRange', params: { uri: 'u', startLine: 0, endLine: 1 } }, 6, /startLine must be an integer ≥ 1/],
+    [{ kind: 'request', id: 6, method: 'revealRange', params: { uri: 'u', startLine: '2', endLine: 3 } }, 6, /startLine/],
+    [{ kind: 'request', id: 6, method: 'revealRange', params: { uri: 'u', startLine: 5, endLine: 2 } }, 6, /endLine must not be before/],
+    [{ kind: 'request', id: 6, method: 'revealRange', params: { uri: 'u', startLine: 1, endLine: 2, x: 0 } }, 6, /unexpected params: x/],
+  ];
+  for (const [raw, id, reason] of cases) {
+    const result = validateWebviewMessage(raw);
+    assert.equal(result.ok, false, `should refuse ${JSON.stringify(raw)}`);
+    if (result.ok) continue;
+    assert.equal(result.id, id, `id for ${JSON.stringify(raw)}`);
+    assert.match(result.error, reason, `reason for ${JSON.stringify(raw)}`);
+  }
+});
+
+test('validation never throws, whatever arrives', () => {
+  const hostile = Object.create(null);
+  hostile.kind = 'request';
+  hostile.id = 1;
+  hostile.method = 'ready';
+  const weird: unknown[] = [undefined, 0, NaN, Symbol('s'), () => 1, hostile, { kind: 'request', id: 1, method: 'ready', params: null }];
+  for (const raw of weird) assert.doesNotThrow(() => validateWebviewMessage(raw));
+  assert.equal(validateWebviewMessage(hostile).ok, true);
+});
+
+test('the webview accepts only protocol messages from the extension', () => {
+  assert.ok(isHostMessage({ kind: 'response', id: 1, ok: true, result: {} }));
+  assert.ok(isHostMessage({ kind: 'response', id: null, ok: false, error: 'bad' }));
+  assert.ok(isHostMessage({ kind: 'event', event: 'summary', data: { status: 'empty' } }));
+  assert.ok(!isHostMessage({ kind: 'event', event: 'other', data: {} }));
+  assert.ok(!isHostMessage({ kind: 'response', id: 'x', ok: true }));
+  assert.ok(!isHostMessage('hello'));
+});
