@@ -1,0 +1,114 @@
+// Walks a syntax tree with a language's spec and builds regions: ranges, doc comments, signatures, members.
+import type { Node } from 'web-tree-sitter';
+import type { Region } from './types';
+import { type Declaration, type LanguageSpec, type Scope, namedChildrenOf } from './languages/spec';
+import { docstringText, stripCommentMarkers } from './comment-text';
+
+const MAX_SIGNATURE_CHARS = 300;
+
+export interface WalkedRegion {
+  region: Region;
+  outer: Node;
+}
+
+export class OutlineWalker {
+  constructor(
+    private readonly spec: LanguageSpec,
+    private readonly text: string,
+  ) {}
+
+  /** Regions declared directly in `container` (or in transparent wrappers inside it), in source order. */
+  collect(container: Node, scope: Scope): WalkedRegion[] {
+    const found: WalkedRegion[] = [];
+    for (const child of namedChildrenOf(container)) {
+      if (this.spec.commentTypes.has(child.type)) continue;
+      const classification = this.spec.classify(child, scope);
+      if (!classification) continue;
+      if ('descendInto' in classification) {
+        found.push(...this.collect(classification.descendInto, scope));
+      } else {
+        for (const declaration of classification.declarations) found.push(this.build(declaration));
+      }
+    }
+    return found;
+  }
+
+  private build(d: Declaration): WalkedRegion {
+    const first = this.firstPrefix(d.docFrom ?? d.outer);
+    const rangeStart = d.docFrom ? d.outer : first;
+    const region: Region = {
+      kind: d.kind,
+      name: d.name,
+      startLine: rangeStart.startPosition.row,
+      endLine: endLineOf(d.outer),
+      startOffset: rangeStart.startIndex,
+      endOffset: d.outer.endIndex,
+      signature: this.signature(d),
+      children: d.members ? this.collect(d.members, d.membersScope ?? 'type').map((w) => w.region) : [],
+    };
+    const docstring = this.spec.docstring?.(d);
+    if (docstring && docstring.text) {
+      region.doc = docstring.text;
+      region.docStartOffset = docstring.offset;
+    } else {
+      const comments = this.precedingComments(first);
+      const doc = comments.map((c) => stripCommentMarkers(c.text)).join('\n').trim();
+      if (doc) {
+        region.doc = doc;
+        region.docStartOffset = comments[0].startIndex;
+      }
+    }
+    return { region, outer: d.outer };
+  }
+
+  /** Attributes and decorators written before a declaration belong to its region. */
+  private firstPrefix(node: Node): Node {
+    let first = node;
+    const prefixTypes = this.spec.prefixTypes;
+    if (!prefixTypes) return first;
+    for (let prev = first.previousNamedSibling; prev && prefixTypes.has(prev.type); prev = prev.previousNamedSibling) {
+      first = prev;
+    }
+    return first;
+  }
+
+  /** The run of comments ending on the line just above `node`, none of them trailing code. */
+  private precedingComments(node: Node): Node[] {
+    const comments: Node[] = [];
+    let expectedEndRow = node.startPosition.row - 1;
+    let prev = node.previousNamedSibling;
+    while (prev && this.spec.commentTypes.has(prev.type)) {
+      const endRow = prev.endPosition.column === 0 ? prev.endPosition.row - 1 : prev.endPosition.row;
+      if (endRow < expectedEndRow) break;
+      const before = prev.previousNamedSibling;
+      const trailsCode = before && !this.spec.commentTypes.has(before.type) && before.endPosition.row === prev.startPosition.row;
+      if (trailsCode) break;
+      comments.unshift(prev);
+      expectedEndRow = prev.startPosition.row - 1;
+      prev = before;
+    }
+    return comments;
+  }
+
+  private signature(d: Declaration): string {
+    const from = (d.signatureFrom ?? d.outer).startIndex;
+    let to: number;
+    if (d.body && d.body.startIndex > from) {
+      to = d.body.startIndex;
+    } else {
+      const lineEnd = this.text.indexOf('\n', from);
+      to = Math.min(d.outer.endIndex, lineEnd === -1 ? this.text.length : lineEnd);
+    }
+    let signature = this.text.slice(from, to).replace(/\s+/g, ' ').trim();
+    if (this.spec.signatureTrail) signature = signature.replace(this.spec.signatureTrail, '').trim();
+    return signature.length > MAX_SIGNATURE_CHARS ? signature.slice(0, MAX_SIGNATURE_CHARS - 1) + '…' : signature;
+  }
+}
+
+/** Last line a node covers; a node ending at column 0 ended with the previous line's newline. */
+export function endLineOf(node: Node): number {
+  const { row, column } = node.endPosition;
+  return column === 0 && row > node.startPosition.row ? row - 1 : row;
+}
+
+export { docstringText };

@@ -1,0 +1,87 @@
+// The outline API: one web-tree-sitter runtime, grammars loaded lazily (once per language) and reused.
+import { Language, Parser } from 'web-tree-sitter';
+import type { Outline, RegionParser } from './types';
+import { GRAMMAR_BY_LANGUAGE, languageForPath } from './languages/table';
+import { LANGUAGE_SPECS } from './languages/registry';
+import { OutlineWalker } from './outline-walker';
+import { markdownRegions } from './markdown';
+import { textBlockRegions } from './text-blocks';
+import { wasmPaths } from './wasm-location';
+
+export { GRAMMAR_FILES } from './languages/table';
+
+/** Text with a NUL, or mostly control characters, is not text whatever its name says. */
+function looksBinary(text: string): boolean {
+  const sample = text.slice(0, 8192);
+  if (sample.includes('\0')) return true;
+  let control = 0;
+  for (let i = 0; i < sample.length; i++) {
+    const code = sample.charCodeAt(i);
+    if ((code < 32 && code !== 9 && code !== 10 && code !== 13 && code !== 12) || code === 0xfffd) control++;
+  }
+  return sample.length > 0 && control / sample.length > 0.1;
+}
+
+let runtimeReady: Promise<void> | undefined;
+
+/** The runtime is process-wide in web-tree-sitter; initialise it once. */
+function initRuntime(runtimePath: string): Promise<void> {
+  runtimeReady ??= Parser.init({ locateFile: () => runtimePath }).catch((error: unknown) => {
+    runtimeReady = undefined;
+    throw new Error(`Longview: could not load ${runtimePath}: ${String(error)}`);
+  });
+  return runtimeReady;
+}
+
+export async function createRegionParser(opts: { wasmDir?: string } = {}): Promise<RegionParser> {
+  const paths = wasmPaths(opts.wasmDir);
+  await initRuntime(paths.runtime);
+  const parsers = new Map<string, Promise<Parser>>();
+
+  const parserFor = (language: string): Promise<Parser> => {
+    let parser = parsers.get(language);
+    if (!parser) {
+      const grammarPath = paths.grammar(language);
+      parser = Language.load(grammarPath).then(
+        (grammar) => new Parser().setLanguage(grammar),
+        (error: unknown) => {
+          parsers.delete(language); // let a later call retry rather than cache the failure
+          throw new Error(`Longview: could not load the ${language} grammar ${grammarPath}: ${String(error)}`);
+        },
+      );
+      parsers.set(language, parser);
+    }
+    return parser;
+  };
+
+  return {
+    languageFor: languageForPath,
+    async outline(path: string, text: string): Promise<Outline> {
+      const language = languageForPath(path);
+      if (language === undefined || looksBinary(text)) {
+        return { language: language ?? 'binary', supported: false, regions: [], imports: [], exports: [] };
+      }
+      if (language === 'markdown') return { language, supported: true, regions: markdownRegions(text), imports: [], exports: [] };
+      const spec = LANGUAGE_SPECS[language];
+      if (!spec || !GRAMMAR_BY_LANGUAGE[language]) {
+        return { language, supported: true, regions: textBlockRegions(text), imports: [], exports: [] };
+      }
+      const parser = await parserFor(language);
+      const tree = parser.parse(text);
+      if (!tree) throw new Error(`Longview: the ${language} parser returned no tree for ${path}`);
+      try {
+        const walked = new OutlineWalker(spec, text).collect(tree.rootNode, 'top');
+        const topLevel = walked.map((w) => ({ name: w.region.name, line: w.region.startLine, outer: w.outer }));
+        return {
+          language,
+          supported: true,
+          regions: walked.map((w) => w.region),
+          imports: spec.imports(tree.rootNode),
+          exports: spec.exports(tree.rootNode, topLevel),
+        };
+      } finally {
+        tree.delete(); // trees live in WebAssembly memory, which garbage collection does not reclaim
+      }
+    },
+  };
+}

@@ -1,0 +1,43 @@
+// Shared by the regions tests: one parser for the whole run, fixture loading, and region lookup by name.
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { createRegionParser } from '../../extension/engine/regions';
+import type { Outline, Region, RegionParser } from '../../extension/engine/regions';
+
+const FIXTURES = path.join(__dirname, '..', 'fixtures', 'regions');
+
+let parser: Promise<RegionParser> | undefined;
+export function sharedParser(): Promise<RegionParser> {
+  parser ??= createRegionParser();
+  return parser;
+}
+
+/** Outlines a fixture under its name without the `.fixture` suffix. */
+export async function outlineFixture(name: string): Promise<{ outline: Outline; text: string }> {
+  const text = readFileSync(path.join(FIXTURES, `${name}.fixture`), 'utf8');
+  return { outline: await (await sharedParser()).outline(name, text), text };
+}
+
+export async function outlineFile(file: string): Promise<{ outline: Outline; text: string }> {
+  const text = readFileSync(file, 'utf8');
+  return { outline: await (await sharedParser()).outline(file, text), text };
+}
+
+/** Depth-first search by name; a dotted path `Class.method` descends through children. */
+export function find(regions: Region[], dottedName: string): Region | undefined {
+  const [head, ...rest] = dottedName.split('.');
+  const hit = regions.find((r) => r.name === head) ?? regions.flatMap((r) => (rest.length ? [] : [find(r.children, head)])).find(Boolean);
+  if (!hit || rest.length === 0) return hit;
+  return find(hit.children, rest.join('.'));
+}
+
+export function mustFind(regions: Region[], dottedName: string): Region {
+  const region = find(regions, dottedName);
+  if (!region) throw new Error(`no region ${dottedName}; have ${regions.map((r) => r.name).join(', ')}`);
+  return region;
+}
+
+/** [name, kind, startLine, endLine] of top-level regions, for whole-outline comparisons. */
+export function summary(regions: Region[]): [string, string, number, number][] {
+  return regions.map((r) => [r.name, r.kind, r.startLine, r.endLine]);
+}

@@ -1,0 +1,117 @@
+// Outlines of TypeScript, JavaScript and Python fixtures: names, kinds, line ranges, docs, imports, exports.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mustFind, outlineFixture, summary } from './regions-helpers';
+
+test('TypeScript: top-level declarations with kinds and 0-based inclusive line ranges', async () => {
+  const { outline } = await outlineFixture('sample.ts');
+  assert.equal(outline.language, 'typescript');
+  assert.equal(outline.supported, true);
+  assert.deepEqual(summary(outline.regions), [
+    ['add', 'function', 7, 9],
+    ['Shape', 'interface', 12, 14],
+    ['Id', 'type', 16, 16],
+    ['Color', 'enum', 18, 18],
+    ['LIMIT', 'constant', 20, 20],
+    ['load', 'function', 23, 23],
+    ['Circle', 'class', 26, 35],
+    ['Internal', 'namespace', 37, 39],
+  ]);
+});
+
+test('TypeScript: doc comments stripped of markers, with where they start', async () => {
+  const { outline, text } = await outlineFixture('sample.ts');
+  const add = mustFind(outline.regions, 'add');
+  assert.equal(add.doc, 'Adds two numbers.\n@param a first');
+  assert.ok(text.slice(add.docStartOffset).startsWith('/**\n * Adds two numbers.'));
+  assert.equal(mustFind(outline.regions, 'load').doc, 'Reads a file as text.');
+  assert.equal(mustFind(outline.regions, 'Circle.area').doc, 'The area, πr².');
+  assert.equal(mustFind(outline.regions, 'Id').doc, undefined);
+});
+
+test('TypeScript: offsets slice exactly the declaration; signatures stop at the body', async () => {
+  const { outline, text } = await outlineFixture('sample.ts');
+  const add = mustFind(outline.regions, 'add');
+  assert.equal(text.slice(add.startOffset, add.endOffset), 'export function add(a: number, b: number): number {\n  return a + b;\n}');
+  assert.equal(add.signature, 'export function add(a: number, b: number): number');
+  assert.equal(mustFind(outline.regions, 'Circle').signature, 'export class Circle implements Shape');
+  assert.equal(mustFind(outline.regions, 'LIMIT').signature, 'export const LIMIT = 10;');
+});
+
+test('TypeScript: class members and namespace members are children', async () => {
+  const { outline } = await outlineFixture('sample.ts');
+  assert.deepEqual(summary(mustFind(outline.regions, 'Circle').children), [
+    ['constructor', 'method', 27, 27],
+    ['area', 'method', 30, 32],
+    ['scaled', 'method', 34, 34],
+  ]);
+  assert.deepEqual(summary(mustFind(outline.regions, 'Internal').children), [['helper', 'function', 38, 38]]);
+});
+
+test('TypeScript: imports and exports', async () => {
+  const { outline } = await outlineFixture('sample.ts');
+  assert.deepEqual(outline.imports, [
+    { source: 'node:fs/promises', line: 0 },
+    { source: './thing', line: 1 },
+    { source: './thing', line: 42 },
+  ]);
+  assert.deepEqual(outline.exports.map((e) => e.name), ['add', 'Shape', 'Id', 'Color', 'LIMIT', 'load', 'Circle', 'Inner', '*']);
+});
+
+test('offsets are UTF-16 string indices even after astral and accented characters', async () => {
+  const { outline, text } = await outlineFixture('unicode.ts');
+  const fn = mustFind(outline.regions, 'afterUnicode');
+  assert.equal(text.slice(fn.startOffset, fn.endOffset), 'export function afterUnicode(): string { return greeting; }');
+  assert.equal(fn.doc, 'Ünïcödé doc 🎉');
+  assert.equal(text.slice(fn.docStartOffset, fn.docStartOffset! + 3), '/**');
+  const wave = mustFind(outline.regions, 'Émoji.wave');
+  assert.equal(text.slice(wave.startOffset, wave.endOffset), "wave() { return '👋'; }");
+  assert.equal(wave.startLine, 4);
+});
+
+test('JavaScript: functions, classes with getters, function-valued consts, CommonJS imports and exports', async () => {
+  const { outline } = await outlineFixture('sample.js');
+  assert.equal(outline.language, 'javascript');
+  assert.deepEqual(summary(outline.regions), [
+    ['join', 'function', 4, 6],
+    ['Queue', 'class', 8, 12],
+    ['handler', 'function', 14, 14],
+  ]);
+  assert.equal(mustFind(outline.regions, 'join').doc, 'Joins two parts.');
+  assert.deepEqual(mustFind(outline.regions, 'Queue').children.map((c) => [c.name, c.doc]), [['push', 'Adds an item.'], ['length', undefined]]);
+  assert.deepEqual(outline.imports, [{ source: 'path', line: 1 }]);
+  assert.deepEqual(outline.exports, [{ name: 'join', line: 16 }, { name: 'Queue', line: 17 }]);
+});
+
+test('Python: functions, decorated definitions, classes, methods, docstrings and comment docs', async () => {
+  const { outline, text } = await outlineFixture('sample.py');
+  assert.equal(outline.language, 'python');
+  assert.deepEqual(summary(outline.regions), [
+    ['RETRIES', 'constant', 4, 4],
+    ['default_name', 'variable', 5, 5],
+    ['helper', 'function', 9, 10],
+    ['decorated', 'function', 13, 19],
+    ['Store', 'class', 22, 34],
+    ['_private', 'function', 37, 38],
+  ]);
+  assert.equal(mustFind(outline.regions, 'helper').doc, 'Comment doc for helper.');
+  const decorated = mustFind(outline.regions, 'decorated');
+  assert.equal(decorated.doc, 'Decorated function.\n\nReturns a.');
+  assert.equal(decorated.signature, 'def decorated(a, b=2)');
+  assert.ok(text.slice(decorated.startOffset).startsWith('@staticmethod_like\ndef decorated'));
+  assert.ok(text.slice(decorated.docStartOffset).startsWith('"""Decorated function.'));
+  assert.equal(mustFind(outline.regions, 'Store').doc, 'A small store.');
+  assert.deepEqual(summary(mustFind(outline.regions, 'Store').children), [
+    ['__init__', 'method', 25, 26],
+    ['size', 'method', 28, 31],
+    ['fetch', 'method', 33, 34],
+  ]);
+  assert.equal(mustFind(outline.regions, 'Store.size').doc, 'Number of items.');
+  assert.equal(mustFind(outline.regions, 'Store.size').signature, 'def size(self) -> int');
+});
+
+test('Python: imports, and public names as exports when there is no __all__', async () => {
+  const { outline } = await outlineFixture('sample.py');
+  assert.deepEqual(outline.imports, [{ source: 'os', line: 1 }, { source: 'collections', line: 2 }]);
+  assert.deepEqual(outline.exports.map((e) => e.name), ['RETRIES', 'default_name', 'helper', 'decorated', 'Store']);
+});
