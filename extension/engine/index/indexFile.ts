@@ -1,0 +1,218 @@
+// The on-disk index: one file per workspace, written atomically (temp file + fsync + rename) and
+// checksummed, so a crash mid-write leaves the previous index, and a damaged file is detected.
+//
+// Layout: "LVIX" | u32 format | u32 headerBytes | header JSON | zero pad to 8 | blobs | sha256(all before)
+// The header holds everything but the numeric arrays, which live in the blob area at offsets the
+// header names, so loading a large index is a few copies rather than a JSON parse of numbers.
+import { createHash } from "node:crypto";
+import { open, readFile, rename, unlink, mkdir } from "node:fs/promises";
+import { dirname } from "node:path";
+import type { ScanState } from "../scan/scanState";
+import type { Checkpoint, FileRecord, RegionRecord, WorkspaceIndex } from "./types";
+
+export const INDEX_FORMAT = 1;
+const MAGIC = Buffer.from("LVIX", "latin1");
+const HASH_BYTES = 32;
+
+/** The index cannot be used; `message` is one line saying why. */
+export class IndexUnusable extends Error {
+  constructor(
+    message: string,
+    readonly reason: "missing" | "corrupt" | "truncated" | "format" | "model",
+  ) {
+    super(message);
+  }
+}
+
+type Typed = Float32Array | Float64Array | Int8Array;
+interface BlobRef {
+  o: number; // byte offset in the blob area
+  n: number; // element count
+}
+
+class BlobWriter {
+  private parts: Buffer[] = [];
+  private size = 0;
+  add(a: Typed): BlobRef {
+    const bytes = Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+    const ref = { o: this.size, n: a.length };
+    this.parts.push(bytes);
+    this.size += bytes.length;
+    const pad = (8 - (this.size % 8)) % 8;
+    if (pad) {
+      this.parts.push(Buffer.alloc(pad));
+      this.size += pad;
+    }
+    return ref;
+  }
+  concat(): Buffer {
+    return Buffer.concat(this.parts, this.size);
+  }
+}
+
+interface StateJson {
+  ssm: BlobRef;
+  kv: BlobRef;
+  L: BlobRef;
+  kvLen: number;
+  tokens: number;
+}
+
+function writeState(w: BlobWriter, s: ScanState): StateJson {
+  return { ssm: w.add(s.ssm), kv: w.add(s.kv), L: w.add(s.L), kvLen: s.kvLen, tokens: s.tokens };
+}
+
+export function encodeIndex(index: WorkspaceIndex): Buffer {
+  const w = new BlobWriter();
+  const header = {
+    modelHash: index.modelHash,
+    roots: index.roots,
+    complete: index.complete,
+    skipped: index.skipped,
+    updatedAt: index.updatedAt,
+    state: writeState(w, index.state),
+    checkpoints: index.checkpoints.map((c) => ({ historyLength: c.historyLength, state: writeState(w, c.state) })),
+    history: index.history.map((f) => ({
+      path: f.path,
+      root: f.root,
+      relPath: f.relPath,
+      mtimeMs: f.mtimeMs,
+      size: f.size,
+      contentHash: f.contentHash,
+      tokens: f.tokens,
+      language: f.language,
+      imports: f.imports,
+      exports: f.exports,
+      live: f.live,
+      lBase: w.add(f.lBase),
+      // Regions of superseded versions can never be answered again: only their token count matters.
+      regions: f.live
+        ? f.regions.map((r) => ({
+            k: r.kind,
+            n: r.name,
+            s: r.startLine,
+            e: r.endLine,
+            d: r.doc,
+            g: r.signature,
+            q: w.add(r.embedding),
+            c: w.add(r.scales),
+            l: w.add(r.lEnd),
+          }))
+        : [],
+    })),
+  };
+  const headerBytes = Buffer.from(JSON.stringify(header), "utf8");
+  const prefix = Buffer.alloc(12);
+  MAGIC.copy(prefix, 0);
+  prefix.writeUInt32LE(INDEX_FORMAT, 4);
+  prefix.writeUInt32LE(headerBytes.length, 8);
+  const pad = Buffer.alloc((8 - ((12 + headerBytes.length) % 8)) % 8);
+  const body = Buffer.concat([prefix, headerBytes, pad, w.concat()]);
+  const digest = createHash("sha256").update(body).digest();
+  return Buffer.concat([body, digest]);
+}
+
+export function decodeIndex(bytes: Buffer, expectedModelHash: string, where = "index"): WorkspaceIndex {
+  if (bytes.length < 12 + HASH_BYTES) throw new IndexUnusable(`${where} is truncated (${bytes.length} bytes)`, "truncated");
+  if (!bytes.subarray(0, 4).equals(MAGIC)) throw new IndexUnusable(`${where} is not a Longview index (bad magic)`, "corrupt");
+  const format = bytes.readUInt32LE(4);
+  if (format !== INDEX_FORMAT) throw new IndexUnusable(`${where} has format ${format}, this engine reads ${INDEX_FORMAT}`, "format");
+  const body = bytes.subarray(0, bytes.length - HASH_BYTES);
+  const digest = createHash("sha256").update(body).digest();
+  if (!digest.equals(bytes.subarray(bytes.length - HASH_BYTES))) {
+    const headerLen = bytes.readUInt32LE(8);
+    const kind = 12 + headerLen > body.length ? "truncated" : "corrupt";
+    throw new IndexUnusable(`${where} is ${kind} (checksum mismatch)`, kind);
+  }
+  const headerLen = bytes.readUInt32LE(8);
+  let header: any;
+  try {
+    header = JSON.parse(body.subarray(12, 12 + headerLen).toString("utf8"));
+  } catch {
+    throw new IndexUnusable(`${where} has an unreadable header`, "corrupt");
+  }
+  if (header.modelHash !== expectedModelHash) {
+    throw new IndexUnusable(`${where} was built with another model (${String(header.modelHash).slice(0, 12)}…)`, "model");
+  }
+  const blobStart = 12 + headerLen + ((8 - ((12 + headerLen) % 8)) % 8);
+  const blob = body.subarray(blobStart);
+  // Copy out of the file buffer so each array is aligned and independent of it.
+  const f32 = (r: BlobRef) => new Float32Array(blob.buffer.slice(blob.byteOffset + r.o, blob.byteOffset + r.o + r.n * 4));
+  const f64 = (r: BlobRef) => new Float64Array(blob.buffer.slice(blob.byteOffset + r.o, blob.byteOffset + r.o + r.n * 8));
+  const i8 = (r: BlobRef) => new Int8Array(blob.buffer.slice(blob.byteOffset + r.o, blob.byteOffset + r.o + r.n));
+  const readState = (s: StateJson): ScanState => ({ ssm: f32(s.ssm), kv: f32(s.kv), L: f64(s.L), kvLen: s.kvLen, tokens: s.tokens });
+  const history: FileRecord[] = header.history.map((f: any) => ({
+    path: f.path,
+    root: f.root,
+    relPath: f.relPath,
+    mtimeMs: f.mtimeMs,
+    size: f.size,
+    contentHash: f.contentHash,
+    tokens: f.tokens,
+    language: f.language,
+    imports: f.imports,
+    exports: f.exports,
+    live: f.live,
+    lBase: f64(f.lBase),
+    regions: f.regions.map(
+      (r: any): RegionRecord => ({
+        kind: r.k,
+        name: r.n,
+        startLine: r.s,
+        endLine: r.e,
+        doc: r.d,
+        signature: r.g,
+        embedding: i8(r.q),
+        scales: f32(r.c),
+        lEnd: f32(r.l),
+      }),
+    ),
+  }));
+  const checkpoints: Checkpoint[] = header.checkpoints.map((c: any) => ({ historyLength: c.historyLength, state: readState(c.state) }));
+  return {
+    modelHash: header.modelHash,
+    roots: header.roots,
+    complete: header.complete,
+    skipped: header.skipped ?? {},
+    updatedAt: header.updatedAt,
+    state: readState(header.state),
+    checkpoints,
+    history,
+  };
+}
+
+/** Writes `bytes` to `path` so that readers see either the old file or the whole new one. */
+export async function writeFileAtomic(path: string, bytes: Buffer): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const temp = `${path}.${process.pid}.${Date.now()}.tmp`;
+  const handle = await open(temp, "w");
+  try {
+    await handle.writeFile(bytes);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await rename(temp, path);
+  } catch (err) {
+    await unlink(temp).catch(() => undefined);
+    throw err;
+  }
+}
+
+export async function saveIndex(path: string, index: WorkspaceIndex): Promise<number> {
+  const bytes = encodeIndex(index);
+  await writeFileAtomic(path, bytes);
+  return bytes.length;
+}
+
+export async function loadIndex(path: string, expectedModelHash: string): Promise<WorkspaceIndex> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") throw new IndexUnusable(`no index at ${path}`, "missing");
+    throw new IndexUnusable(`index ${path} cannot be read: ${(err as NodeJS.ErrnoException).code}`, "corrupt");
+  }
+  return decodeIndex(bytes, expectedModelHash, `index ${path}`);
+}

@@ -1,0 +1,73 @@
+// The workspace index in memory: every file that entered the recurrent state, in the order it did,
+// with per-region records, the summary state and checkpoints to resume or rewind from.
+import type { RegionKind } from "../regions/types";
+import type { ScanState } from "../scan/scanState";
+
+export interface RegionRecord {
+  kind: RegionKind;
+  name: string;
+  /** 0-based, inclusive. */
+  startLine: number;
+  endLine: number;
+  /** First line of the doc comment (trimmed, at most 200 chars), "" when none. */
+  doc: string;
+  /** The declaration up to its body, at most 200 chars. */
+  signature: string;
+  /** u (H × R) as int8, one scale per head: value = q · scale[h]. */
+  embedding: Int8Array;
+  scales: Float32Array;
+  /** L at the region's last token minus the file's lBase, [NS × H]. */
+  lEnd: Float32Array;
+}
+
+export interface FileRecord {
+  /** Root-relative path with "/" separators, prefixed with the root's name when there are several roots. */
+  path: string;
+  root: number;
+  /** Path relative to its root (what the model read as the file's header). */
+  relPath: string;
+  mtimeMs: number;
+  size: number;
+  contentHash: string;
+  tokens: number;
+  language: string;
+  imports: string[];
+  exports: string[];
+  /** False once the file changed or vanished: its old tokens still sit (decaying) in the state. */
+  live: boolean;
+  /** L when the file's first token entered (float64; regions store float32 differences to it). */
+  lBase: Float64Array;
+  regions: RegionRecord[];
+}
+
+export interface Checkpoint {
+  /** The state after the first `historyLength` entries of `history`. */
+  historyLength: number;
+  state: ScanState;
+}
+
+export interface WorkspaceIndex {
+  /** sha256 of the model files the records were made with. */
+  modelHash: string;
+  roots: string[];
+  history: FileRecord[];
+  state: ScanState;
+  checkpoints: Checkpoint[];
+  /** False while a scan is under way or was stopped before its last file. */
+  complete: boolean;
+  /** Files discovery skipped, by reason (from the last full walk). */
+  skipped: Record<string, number>;
+  /** Unix ms of the last change. */
+  updatedAt: number;
+}
+
+export function liveFiles(index: WorkspaceIndex): FileRecord[] {
+  return index.history.filter((f) => f.live);
+}
+
+/** Tokens in the state that belong to versions of files that changed or vanished since they entered. */
+export function staleTokens(index: WorkspaceIndex): number {
+  let n = 0;
+  for (const f of index.history) if (!f.live) n += f.tokens;
+  return n;
+}

@@ -1,0 +1,134 @@
+// The model card (media/model/card.json) as the engine reads it, validated once at load so that a
+// malformed or mismatched model fails with one clear line instead of a shape error deep in a scan.
+import { createHash } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+
+export interface ModelCard {
+  version: number;
+  modelHash: string;
+  chunk: number;
+  NS: number; // SSD layers
+  H: number; // heads per SSD layer
+  DK: number;
+  DV: number;
+  NA: number; // attention layers
+  HA: number; // attention heads
+  W: number; // attention window
+  HD: number; // attention head dim
+  R: number; // readout width per head; embedding = H * R
+  recallWeights: number[][]; // [NS][H], >= 0, sum 1
+  rereadBelow: number;
+  maxQuery: number;
+  flopsPerToken: number;
+  tokenizerSha256: string;
+  evals: Record<string, unknown>;
+}
+
+export class ModelCardError extends Error {}
+
+const INTEGER_FIELDS = ["version", "chunk", "NS", "H", "DK", "DV", "NA", "HA", "W", "HD", "R", "max_query"] as const;
+
+export function parseCard(raw: unknown, source = "card.json"): ModelCard {
+  if (typeof raw !== "object" || raw === null) throw new ModelCardError(`${source}: not a JSON object`);
+  const c = raw as Record<string, unknown>;
+  for (const f of INTEGER_FIELDS) {
+    const v = c[f];
+    if (!Number.isInteger(v) || (v as number) < (f === "NA" ? 0 : 1)) {
+      throw new ModelCardError(`${source}: field "${f}" must be a positive integer, got ${JSON.stringify(v)}`);
+    }
+  }
+  const num = (f: string): number => {
+    const v = c[f];
+    if (typeof v !== "number" || !Number.isFinite(v)) throw new ModelCardError(`${source}: field "${f}" must be a number`);
+    return v;
+  };
+  const str = (f: string): string => {
+    const v = c[f];
+    if (typeof v !== "string" || v.length === 0) throw new ModelCardError(`${source}: field "${f}" must be a string`);
+    return v;
+  };
+  const NS = c.NS as number;
+  const H = c.H as number;
+  const weights = c.recall_weights;
+  if (!Array.isArray(weights) || weights.length !== NS || weights.some((row) => !Array.isArray(row) || row.length !== H)) {
+    throw new ModelCardError(`${source}: "recall_weights" must be an array [${NS}][${H}]`);
+  }
+  const flat = (weights as number[][]).flat();
+  if (flat.some((w) => typeof w !== "number" || !(w >= 0))) throw new ModelCardError(`${source}: "recall_weights" must be numbers >= 0`);
+  const total = flat.reduce((a, b) => a + b, 0);
+  if (Math.abs(total - 1) > 1e-3) throw new ModelCardError(`${source}: "recall_weights" sum to ${total}, expected 1`);
+  return {
+    version: c.version as number,
+    modelHash: str("model_hash"),
+    chunk: c.chunk as number,
+    NS,
+    H,
+    DK: c.DK as number,
+    DV: c.DV as number,
+    NA: c.NA as number,
+    HA: c.HA as number,
+    W: c.W as number,
+    HD: c.HD as number,
+    R: c.R as number,
+    recallWeights: weights as number[][],
+    rereadBelow: num("reread_below"),
+    maxQuery: c.max_query as number,
+    flopsPerToken: num("flops_per_token"),
+    tokenizerSha256: str("tokenizer_sha256"),
+    evals: typeof c.evals === "object" && c.evals !== null ? (c.evals as Record<string, unknown>) : {},
+  };
+}
+
+/** Sizes derived from the card that the engine uses everywhere. */
+export function stateShapes(card: ModelCard) {
+  return {
+    ssm: [card.NS, card.H, card.DK, card.DV],
+    kv: [card.NA, 2, card.HA, card.W, card.HD],
+    embeddingSize: card.H * card.R,
+    decaySize: card.NS * card.H,
+  };
+}
+
+export interface ModelFiles {
+  dir: string;
+  card: ModelCard;
+  scanOnnx: Uint8Array;
+  queryOnnx: Uint8Array;
+  tokenizerJson: string;
+  /** sha256 over scan.onnx, query.onnx and tokenizer.json, computed here: the index's identity. */
+  filesHash: string;
+}
+
+export async function loadModelFiles(dir: string): Promise<ModelFiles> {
+  const read = async (name: string) => {
+    try {
+      return await readFile(join(dir, name));
+    } catch (err) {
+      throw new ModelCardError(`model file ${join(dir, name)} cannot be read: ${(err as NodeJS.ErrnoException).code ?? err}`);
+    }
+  };
+  const [cardBytes, scanOnnx, queryOnnx, tokenizerBytes] = await Promise.all([
+    read("card.json"),
+    read("scan.onnx"),
+    read("query.onnx"),
+    read("tokenizer.json"),
+  ]);
+  let cardJson: unknown;
+  try {
+    cardJson = JSON.parse(cardBytes.toString("utf8"));
+  } catch (err) {
+    throw new ModelCardError(`${join(dir, "card.json")}: invalid JSON (${(err as Error).message})`);
+  }
+  const card = parseCard(cardJson, join(dir, "card.json"));
+  const hash = createHash("sha256");
+  hash.update(scanOnnx).update(queryOnnx).update(tokenizerBytes);
+  return {
+    dir,
+    card,
+    scanOnnx,
+    queryOnnx,
+    tokenizerJson: tokenizerBytes.toString("utf8"),
+    filesHash: hash.digest("hex"),
+  };
+}
