@@ -1,0 +1,33 @@
+// The engine's method table: every request the extension (or the CLI) can send to the engine
+// worker, with its params, result and progress types. To add a method: add its entry here, write
+// its handler module under rpc/handlers/ (or beside the feature it serves) and register it in
+// ../worker.ts.
+import type { Outline } from '../regions';
+
+/** What the worker is started with (`workerData`). */
+export interface EngineWorkerData {
+  /** Folder holding the .wasm files (dist/wasm in the bundle); absent: resolve from node_modules. */
+  wasmDir?: string;
+}
+
+export interface OutlineParams {
+  /** Path of the file (absolute or workspace-relative); its extension picks the grammar. */
+  path: string;
+  /** The editor's language id (e.g. VS Code's "typescriptreact"), shown when there is no outline. */
+  languageId: string;
+  text: string;
+}
+
+export interface OutlineResult {
+  outline: Outline;
+  /**
+   * True when the regions come from the language's syntax (a tree-sitter language spec, or
+   * Markdown headings); false when the file only has text blocks or is not text. The sidebar
+   * shows "not supported yet" for false rather than a made-up outline.
+   */
+  structured: boolean;
+}
+
+export type EngineMethods = {
+  outline: { params: OutlineParams; result: OutlineResult };
+};

@@ -1,0 +1,12 @@
+// Entry of the engine worker thread (bundled to dist/engine-worker.js). It only registers handler
+// modules; each method's types live in rpc/methods.ts. Add a method by adding one line below.
+import { workerData } from 'node:worker_threads';
+import { serveRpc } from './rpc/server';
+import type { EngineMethods, EngineWorkerData } from './rpc/methods';
+import { outlineHandler } from './rpc/handlers/outline';
+
+const data: EngineWorkerData = (workerData ?? {}) as EngineWorkerData;
+
+serveRpc<EngineMethods>({
+  outline: outlineHandler(data),
+});
