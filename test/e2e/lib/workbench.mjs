@@ -1,0 +1,133 @@
+// Drives the VS Code workbench in Chromium the way a person would: keyboard shortcuts, the
+// command palette, Quick Open, the activity bar, the status bar and webview views.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { CHROMIUM_BIN, RESULTS_DIR } from './paths.mjs';
+import { delay } from './code-server.mjs';
+
+// Without the background-networking flags Chromium keeps dialling hosts this closed network refuses.
+const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+const WORKBENCH_TIMEOUT_MS = 90_000;
+
+export async function launchBrowser() {
+  return chromium.launch({ executablePath: CHROMIUM_BIN, args: CHROMIUM_ARGS, headless: true });
+}
+
+/** Opens the workbench at `url` and waits until it is drawn. */
+export async function openWorkbench(browser, url) {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: WORKBENCH_TIMEOUT_MS });
+  // The explorer showing the folder means the workspace, not just the shell, has loaded.
+  await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: WORKBENCH_TIMEOUT_MS });
+  return page;
+}
+
+/** 'light' or 'dark', read from the class VS Code puts on the workbench for the active theme. */
+export async function workbenchThemeKind(page) {
+  const classes = await page.locator('.monaco-workbench').getAttribute('class');
+  if (/\bvs-dark\b/.test(classes)) return 'dark';
+  if (/\bhc-(black|light)\b/.test(classes)) return 'high-contrast';
+  if (/\bvs\b/.test(classes)) return 'light';
+  return `unknown (${classes})`;
+}
+
+/** Clicks the activity-bar entry whose aria-label contains `title`. */
+export async function clickActivityBarEntry(page, title) {
+  const entry = page.locator(`.part.activitybar [aria-label*="${title}"]`).first();
+  await entry.waitFor({ state: 'visible', timeout: 30_000 });
+  await entry.click();
+}
+
+/** Runs a command by its palette label (e.g. "Longview: Summarize Current File"). */
+export async function runCommand(page, label) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${label}`);
+  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first();
+  await row.waitFor({ state: 'visible', timeout: 15_000 });
+  await row.click();
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+}
+
+/** Opens a file by its workspace-relative path through Quick Open, and waits for its tab. */
+export async function quickOpen(page, relativePath) {
+  const fileName = relativePath.split('/').pop();
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(relativePath);
+  // File results come from a ripgrep search; wait for the row rather than pressing Enter blind.
+  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: fileName }).first();
+  await row.waitFor({ state: 'visible', timeout: 30_000 });
+  await input.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  await waitFor(async () => (await activeEditorTitle(page)) === fileName, `editor tab ${fileName}`);
+  // The cursor must be in the editor for "current file" commands and the status bar's Ln item.
+  await page.locator('.editor-group-container.active .monaco-editor').first().waitFor({ state: 'visible' });
+}
+
+export async function activeEditorTitle(page) {
+  const tab = page.locator('.editor-group-container.active .tab.active .label-name').first();
+  return (await tab.count()) ? (await tab.textContent())?.trim() : undefined;
+}
+
+/** The cursor's line in the active editor, from the status bar's "Ln N, Col M" item. */
+export async function cursorLine(page) {
+  const item = page.locator('.statusbar [id="status.editor.selection"]').first();
+  if (!(await item.count())) return undefined;
+  const match = /Ln (\d+)/.exec((await item.textContent()) ?? '');
+  return match ? Number(match[1]) : undefined;
+}
+
+/**
+ * The frame (of the nested webview iframes) that holds `selector`. Webview content lives two
+ * iframes deep and is (re)created lazily, so this polls page.frames() until one matches.
+ */
+export async function findFrameWith(page, selector, timeoutMs = 30_000) {
+  let frame;
+  await waitFor(async () => {
+    for (const candidate of page.frames()) {
+      try {
+        if ((await candidate.locator(selector).count()) > 0) {
+          frame = candidate;
+          return true;
+        }
+      } catch {
+        // A frame detached while we looked at it (webviews reload); try the next poll.
+      }
+    }
+    return false;
+  }, `a frame containing ${selector}`, timeoutMs);
+  return frame;
+}
+
+/**
+ * Polls `check` until it returns true. `what` names what was awaited in the failure message; a
+ * function is called only then, so the message can say what was seen last.
+ */
+export async function waitFor(check, what, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > deadline) {
+      const described = typeof what === 'function' ? await what() : what;
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${described}`);
+    }
+    await delay(200);
+  }
+}
+
+/** Saves a full-page screenshot as test-results/e2e/<name>.png and returns its path. */
+export async function screenshot(page, name) {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const path = join(RESULTS_DIR, `${name}.png`);
+  await page.screenshot({ path });
+  return path;
+}

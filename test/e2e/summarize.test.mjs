@@ -1,0 +1,114 @@
+// Summarize Current File in a real VS Code (code-server + Chromium), in the light and the dark theme:
+// the sidebar's Summary section must list exactly the fixture file's symbols, and clicking one must
+// move the editor to its line. Screenshots of each step go to test-results/e2e/.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { FIXTURE_WORKSPACE, assertExtensionBuilt, assertToolsInstalled } from './lib/paths.mjs';
+import { THEMES, startCodeServer } from './lib/code-server.mjs';
+import {
+  activeEditorTitle, clickActivityBarEntry, cursorLine, findFrameWith, launchBrowser, openWorkbench,
+  quickOpen, runCommand, screenshot, waitFor, workbenchThemeKind,
+} from './lib/workbench.mjs';
+
+/**
+ * Every symbol of each fixture file, in source order, with the 1-based line its region starts on
+ * (the declaration, or its first decorator). Written from the files in test/fixtures/workspace/:
+ * change both together.
+ */
+const FIXTURES = [
+  {
+    path: 'src/inventory.ts',
+    symbols: [
+      { name: 'StockItem', line: 4 },
+      { name: 'Inventory', line: 15 },
+      { name: 'receive', line: 19 },
+      { name: 'sell', line: 29 },
+      { name: 'lowStock', line: 37 },
+      { name: 'describeItem', line: 43 },
+    ],
+    clickName: 'sell',
+  },
+  {
+    path: 'tools/report.py',
+    symbols: [
+      { name: 'StockReport', line: 7 },
+      { name: '__init__', line: 10 },
+      { name: 'from_csv', line: 13 },
+      { name: 'to_text', line: 19 },
+      { name: 'main', line: 25 },
+    ],
+    clickName: 'to_text',
+  },
+];
+
+const SUMMARY = 'section#summary[aria-label="Summary"]';
+
+for (const [themeKind, themeName] of Object.entries(THEMES)) {
+  describe(`Summarize Current File, ${themeKind} theme`, { timeout: 300_000 }, () => {
+    let server;
+    let browser;
+    let page;
+    let step = 0;
+    const shot = async (what) => screenshot(page, `${themeKind}-${String(++step).padStart(2, '0')}-${what}`);
+
+    before(async () => {
+      assertToolsInstalled();
+      assertExtensionBuilt();
+      server = await startCodeServer({ fixtureDir: FIXTURE_WORKSPACE, theme: themeName, label: themeKind });
+      browser = await launchBrowser();
+      page = await openWorkbench(browser, server.url);
+    });
+
+    after(async () => {
+      // Always, also after a failure: a screenshot of where it stopped, then the browser and server.
+      if (page) await shot('final').catch(() => {});
+      await browser?.close().catch(() => {});
+      await server?.stop();
+    });
+
+    test(`the workbench uses the ${themeName} theme`, async () => {
+      // The workbench first paints with its built-in theme, then applies the user's once the
+      // theme extensions are scanned.
+      await waitFor(async () => (await workbenchThemeKind(page)) === themeKind,
+        async () => `the ${themeKind} theme (the workbench is ${await workbenchThemeKind(page)})`, 30_000);
+      await shot('workbench');
+    });
+
+    test('the activity bar has a Longview entry that opens its sidebar', async () => {
+      await clickActivityBarEntry(page, 'Longview');
+      await findFrameWith(page, SUMMARY);
+      await shot('sidebar');
+    });
+
+    for (const fixture of FIXTURES) {
+      const fileName = fixture.path.split('/').pop();
+
+      test(`${fixture.path}: the outline lists exactly its symbols, and a link moves the editor`, async () => {
+        await quickOpen(page, fixture.path);
+        assert.equal(await activeEditorTitle(page), fileName);
+        await shot(`${fileName}-opened`);
+
+        await runCommand(page, 'Longview: Summarize Current File');
+        const frame = await findFrameWith(page, `${SUMMARY} [data-testid="summary-file"]`);
+        const header = frame.locator('[data-testid="summary-file"]');
+        await waitFor(async () => (await header.textContent())?.includes(fileName), `summary header ${fileName}`);
+        const links = frame.locator(`${SUMMARY} a.region-link[data-testid="region"]`);
+        await waitFor(async () => (await links.count()) > 0, `region links for ${fileName}`);
+        await shot(`${fileName}-summary`);
+
+        const shown = await links.evaluateAll((anchors) =>
+          anchors.map((a) => ({ name: a.dataset.name, line: Number(a.dataset.startLine) })));
+        assert.deepEqual(shown, fixture.symbols, `outline of ${fixture.path}`);
+
+        const target = fixture.symbols.find((s) => s.name === fixture.clickName);
+        // Start elsewhere, so that a link that does nothing cannot pass by luck.
+        assert.notEqual(await cursorLine(page), target.line);
+        await frame.locator(`${SUMMARY} a.region-link[data-name="${target.name}"]`).click();
+        await waitFor(async () => (await cursorLine(page)) === target.line,
+          async () => `status bar "Ln ${target.line}" after clicking ${target.name} (it shows Ln ${await cursorLine(page)})`);
+        assert.equal(await activeEditorTitle(page), fileName);
+        await shot(`${fileName}-clicked-${target.name}`);
+      });
+    }
+  });
+}
