@@ -1,0 +1,59 @@
+// Scan speed of media/model/scan.onnx (or the path given) in onnxruntime-web (wasm) and
+// onnxruntime-node under Node, 2 threads, chunks of card.chunk tokens with carried states.
+// Usage: node training/bench_scan.mjs [scan.onnx] [card.json] [tokens=4096]
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+const require = createRequire(import.meta.url);
+
+const scanPath = process.argv[2] ?? "media/model/scan.onnx";
+const card = JSON.parse(readFileSync(process.argv[3] ?? "media/model/card.json", "utf8"));
+const totalTokens = Number(process.argv[4] ?? 4096);
+const threads = Number(process.env.THREADS ?? 2);
+
+function feeds(ort, T, states) {
+  const tokens = new BigInt64Array(T);
+  for (let i = 0; i < T; i++) tokens[i] = BigInt(4 + ((i * 7919) % (card.vocab_size - 4)));
+  return {
+    tokens: new ort.Tensor("int64", tokens, [1, T]),
+    ssm_state: states.ssm,
+    kv_state: states.kv,
+    kv_len: states.kvLen,
+  };
+}
+
+function zeroStates(ort) {
+  const ssmDims = [card.NS, card.H, card.DK, card.DV];
+  const kvDims = [Math.max(card.NA, 1), 2, card.HA, card.W, card.HD];
+  const size = (d) => d.reduce((a, b) => a * b, 1);
+  return {
+    ssm: new ort.Tensor("float32", new Float32Array(size(ssmDims)), ssmDims),
+    kv: new ort.Tensor("float32", new Float32Array(size(kvDims)), kvDims),
+    kvLen: new ort.Tensor("int64", new BigInt64Array(1), [1]),
+  };
+}
+
+async function bench(name, ort, session) {
+  let states = zeroStates(ort);
+  const run = async () => {
+    const out = await session.run(feeds(ort, card.chunk, states));
+    states = { ssm: out.ssm_state_out, kv: out.kv_state_out, kvLen: out.kv_len_out };
+  };
+  for (let i = 0; i < 3; i++) await run(); // warm-up
+  const chunks = Math.ceil(totalTokens / card.chunk);
+  const t0 = performance.now();
+  for (let i = 0; i < chunks; i++) await run();
+  const seconds = (performance.now() - t0) / 1000;
+  const tps = (chunks * card.chunk) / seconds;
+  console.log(`${name}: ${tps.toFixed(0)} tokens/s (${chunks} chunks of ${card.chunk}, ${threads} threads)`);
+  return tps;
+}
+
+const model = readFileSync(scanPath);
+const web = await import("onnxruntime-web");
+web.env.wasm.numThreads = threads;
+const webSession = await web.InferenceSession.create(model, { executionProviders: ["wasm"] });
+await bench("onnxruntime-web", web, webSession);
+const node = require("onnxruntime-node");
+const nodeSession = await node.InferenceSession.create(model, { intraOpNumThreads: threads, interOpNumThreads: 1 });
+await bench("onnxruntime-node", node, nodeSession);
+process.exit(0);

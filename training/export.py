@@ -1,0 +1,104 @@
+"""Write media/model/{scan.onnx, query.onnx, card.json} from a trained checkpoint (or random weights).
+
+    python training/export.py --ckpt runs/hybrid/model.safetensors --out media/model \
+        [--evals runs/hybrid/evals.json] [--recall-weights runs/hybrid/recall_weights.json]
+    python training/export.py --random --out media/model      # shapes only, for engine work
+
+The checkpoint is a safetensors file whose metadata holds the Config as JSON ("config").
+"""
+import argparse
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+import torch
+from safetensors.torch import load_file, safe_open
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from model import Config, Longview  # noqa: E402
+from onnx_graphs import export_query, export_scan, flops_per_token, round_weights_to_fp16  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+CARD_VERSION = 1
+MAX_QUERY = 64        # query tokens kept, <|query|> included
+REREAD_BELOW = 0.5    # shown recall under which the engine re-reads a memory hit
+
+
+def sha256(path):
+    p = Path(path)
+    return hashlib.sha256(p.read_bytes()).hexdigest() if p.exists() else None
+
+
+def load_checkpoint(path):
+    with safe_open(str(path), framework="pt") as f:
+        cfg = Config(**json.loads(f.metadata()["config"]))
+    model = Longview(cfg)
+    model.load_state_dict(load_file(str(path)))
+    return model
+
+
+def build_card(cfg, out_dir, tokenizer, manifest, evals, recall_weights, params):
+    files = [out_dir / "scan.onnx", out_dir / "query.onnx", tokenizer]
+    h = hashlib.sha256()
+    for f in files:  # identity for caches: the three files the engine loads, in this order
+        if Path(f).exists():
+            h.update(Path(f).read_bytes())
+    if recall_weights is None:  # no fit yet: every (layer, head) counts the same
+        recall_weights = [[1.0 / (cfg.n_ssd * cfg.n_head)] * cfg.n_head for _ in range(cfg.n_ssd)]
+    return {
+        "version": CARD_VERSION,
+        "model_hash": h.hexdigest(),
+        "model_hash_covers": [Path(f).name for f in files if Path(f).exists()],
+        "chunk": cfg.chunk, "NS": cfg.n_ssd, "H": cfg.n_head, "DK": cfg.d_key, "DV": cfg.d_value,
+        "NA": cfg.n_attn, "HA": cfg.n_head_attn, "W": cfg.window, "HD": cfg.d_head_attn,
+        "R": cfg.readout_dim,
+        "recall_weights": recall_weights,
+        "reread_below": REREAD_BELOW,
+        "max_query": MAX_QUERY,
+        "flops_per_token": flops_per_token(cfg),
+        "vocab_size": cfg.vocab_size,
+        "special_tokens": {"<|pad|>": 0, "<|file|>": 1, "<|query|>": 2, "<|eos|>": 3},
+        "scan_outputs": ["ssm_state_out", "kv_state_out", "kv_len_out", "log_decay", "readout"],
+        "query_outputs": ["embedding"],
+        "params_scan": params,
+        "config": cfg.to_dict(),
+        "tokenizer_sha256": sha256(tokenizer),
+        "corpus_manifest_sha256": sha256(manifest),
+        "evals": evals,
+    }
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--ckpt", help="safetensors checkpoint with its config in the metadata")
+    ap.add_argument("--random", action="store_true", help="random weights (seed 0), default Config")
+    ap.add_argument("--out", default=str(ROOT / "media/model"))
+    ap.add_argument("--tokenizer", default=str(ROOT / "media/model/tokenizer.json"))
+    ap.add_argument("--manifest", default=str(ROOT / "training/corpus/manifest.json"))
+    ap.add_argument("--evals", help="JSON file of eval figures to put in the card")
+    ap.add_argument("--recall-weights", help="JSON [NS][H] fitted by eval_recall.py")
+    args = ap.parse_args()
+    if not args.ckpt and not args.random:
+        sys.exit("export.py: give --ckpt PATH or --random")
+    if args.ckpt:
+        model = load_checkpoint(args.ckpt)
+    else:
+        torch.manual_seed(0)
+        model = Longview(Config())
+    model = round_weights_to_fp16(model.eval().float())
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    export_scan(model, out / "scan.onnx")
+    export_query(model, out / "query.onnx")
+    evals = json.loads(Path(args.evals).read_text()) if args.evals else {}
+    weights = json.loads(Path(args.recall_weights).read_text()) if args.recall_weights else None
+    card = build_card(model.cfg, out, args.tokenizer, args.manifest, evals, weights, model.scan_params())
+    (out / "card.json").write_text(json.dumps(card, indent=1) + "\n")
+    sizes = {f.name: f.stat().st_size for f in out.iterdir() if f.is_file()}
+    print(json.dumps({"sizes": sizes, "total_mb": round(sum(sizes.values()) / 1e6, 2),
+                      "flops_per_token": card["flops_per_token"]}))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,106 @@
+"""Export the two graphs the engine runs (docs/model-contract.md): scan.onnx and query.onnx.
+
+Uses the TorchScript exporter (dynamo=False): it keeps T dynamic with a plain dynamic_axes map
+and emits only standard ops. Also counts FLOPs per token of the scan from the model's shapes.
+"""
+import numpy as np
+import onnx
+import torch
+import torch.nn as nn
+from onnx import helper, numpy_helper
+
+from model import Longview
+
+OPSET = 17
+
+
+class ScanGraph(nn.Module):
+    def __init__(self, model: Longview):
+        super().__init__()
+        self.model = model
+
+    def forward(self, tokens, ssm_state, kv_state, kv_len):
+        return self.model.scan(tokens, ssm_state, kv_state, kv_len)
+
+
+class QueryGraph(nn.Module):
+    def __init__(self, model: Longview):
+        super().__init__()
+        self.model = model
+
+    def forward(self, tokens):
+        return self.model.encode_query_chunk(tokens)
+
+
+def round_weights_to_fp16(model: Longview):
+    """The graphs store weights as float16 (both graphs hold the trunk, and fp32 copies would not fit
+    the 25 MB budget). Rounding the PyTorch weights the same way keeps it the exact reference."""
+    with torch.no_grad():
+        for p in model.parameters():
+            p.copy_(p.half().float())
+    return model
+
+
+def store_initializers_fp16(path, min_elements=1024):
+    """Rewrite large fp32 initializers as fp16 followed by a Cast to fp32. Computation stays fp32;
+    onnxruntime folds the Casts once when the session is created."""
+    m = onnx.load(str(path))
+    g = m.graph
+    casts, keep = [], []
+    for init in g.initializer:
+        arr = numpy_helper.to_array(init)
+        if arr.dtype == np.float32 and arr.size >= min_elements:
+            half = numpy_helper.from_array(arr.astype(np.float16), init.name + "__fp16")
+            keep.append(half)
+            casts.append(helper.make_node("Cast", [half.name], [init.name], to=onnx.TensorProto.FLOAT))
+        else:
+            keep.append(init)
+    del g.initializer[:]
+    g.initializer.extend(keep)
+    nodes = list(g.node)
+    del g.node[:]
+    g.node.extend(casts + nodes)
+    onnx.checker.check_model(m)
+    onnx.save(m, str(path))
+
+
+def export_scan(model: Longview, path):
+    model = model.eval().float()
+    ssm, kv, kv_len = model.empty_states()
+    tokens = torch.ones(1, model.cfg.chunk, dtype=torch.long)
+    with torch.no_grad():
+        torch.onnx.export(
+            ScanGraph(model), (tokens, ssm, kv, kv_len), str(path), dynamo=False, opset_version=OPSET,
+            input_names=["tokens", "ssm_state", "kv_state", "kv_len"],
+            output_names=["ssm_state_out", "kv_state_out", "kv_len_out", "log_decay", "readout"],
+            dynamic_axes={"tokens": {1: "T"}, "log_decay": {0: "T"}, "readout": {0: "T"}},
+        )
+    store_initializers_fp16(path)
+
+
+def export_query(model: Longview, path):
+    model = model.eval().float()
+    tokens = torch.tensor([[2, 10, 11, 12, 13]], dtype=torch.long)
+    with torch.no_grad():
+        torch.onnx.export(
+            QueryGraph(model), (tokens,), str(path), dynamo=False, opset_version=OPSET,
+            input_names=["tokens"], output_names=["embedding"],
+            dynamic_axes={"tokens": {1: "Tq"}},
+        )
+    store_initializers_fp16(path)
+
+
+def flops_per_token(cfg, T=None):
+    """Multiply-adds x2 per token of one scan chunk of T tokens (default card.chunk), LM head excluded."""
+    T = T or cfg.chunk
+    d, H, N, P = cfg.d_model, cfg.n_head, cfg.d_key, cfg.d_value
+    HA, HD, W = cfg.n_head_attn, cfg.d_head_attn, cfg.window
+    ssd_proj = d * (2 * H * P + 2 * N + H) + H * P * d
+    # per token: scores q.k over T (shared by heads), decay-weighted sum over T values per head,
+    # carried-state read q.S and state update k^T v, per head
+    ssd_scan = T * N + H * T * P + 2 * H * N * P
+    attn_proj = d * 3 * HA * HD + HA * HD * d + 3 * d * cfg.attn_mlp_hidden
+    attn_mix = 2 * HA * (W + T) * HD                                   # scores + weighted values
+    readout = H * N + H * P * cfg.readout_dim
+    macs = cfg.n_ssd * (ssd_proj + ssd_scan) + cfg.n_attn * (attn_proj + attn_mix) + readout
+    return 2 * macs
