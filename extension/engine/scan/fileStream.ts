@@ -18,6 +18,8 @@ export interface FileStream {
   /** Outline regions flattened (members after their container), in the order of `tokenRegions`. */
   regions: Region[];
   tokenRegions: TokenRegion[];
+  /** UTF-16 start offset in the text of each text token (ids[textStart + k]). */
+  textStarts: ArrayLike<number>;
 }
 
 export function flattenRegions(regions: readonly Region[]): Region[] {
@@ -43,7 +45,7 @@ export function buildFileStream(relPath: string, text: string, tokenizer: TextTo
     tokStart: textStart + firstTokenAtOrAfter(body.starts, r.startOffset),
     tokEnd: textStart + firstTokenAtOrAfter(body.starts, r.endOffset),
   }));
-  return { ids, textStart, regions, tokenRegions };
+  return { ids, textStart, regions, tokenRegions, textStarts: body.starts };
 }
 
 /** Index of the first token whose start offset is >= offset (binary search; starts ascend). */

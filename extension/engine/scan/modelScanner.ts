@@ -17,8 +17,17 @@ export class ModelScanner {
     private readonly session: ModelSession,
   ) {}
 
-  /** Feed `ids` into `state` (mutated). Region vectors are collected by `regions` if given. */
-  async feed(state: ScanState, ids: ArrayLike<number>, regions?: RegionAccumulator, signal?: AbortSignal): Promise<void> {
+  /**
+   * Feed `ids` into `state` (mutated). Region vectors are collected by `regions` if given;
+   * `observe` sees each chunk's per-token readout (e.g. for salient lines).
+   */
+  async feed(
+    state: ScanState,
+    ids: ArrayLike<number>,
+    regions?: RegionAccumulator,
+    signal?: AbortSignal,
+    observe?: (position: number, T: number, readout: Float32Array) => void,
+  ): Promise<void> {
     const { card } = this;
     for (let start = 0; start < ids.length; start += card.chunk) {
       if (signal?.aborted) throw new ScanCancelled();
@@ -33,6 +42,7 @@ export class ModelScanner {
       });
       const logDecay = floats(out, "log_decay");
       const readout = floats(out, "readout");
+      observe?.(start, T, readout);
       if (regions) {
         regions.consumeChunk(start, T, logDecay, readout, state.L);
       } else {

@@ -1,0 +1,251 @@
+// Keeps a WorkspaceIndex in step with the files on disk.
+//
+// Order: files enter the state least recently modified first, so the latest edits sit nearest the
+// end of the summary, where the memory holds them best. A file saved (or created) later is appended
+// at the end: that is where its new mtime puts it anyway.
+//
+// Freshness without full rescans: an edited file's old version stays in the state as a decaying
+// trace ("stale tokens") while its records leave the answers at once; the new version is scanned
+// from the current state and appended. Editing the file that is already last (the common case:
+// saving the same file again and again) rewinds to the checkpoint taken before it, so the state
+// stays exact. `compact()` makes the state exact again by rewinding to the newest checkpoint before
+// the first stale entry and rescanning what follows; the engine runs it when idle or on `index`.
+import type { SourceFile, ScanParts } from "./fileScan";
+import { readSource, scanFile } from "./fileScan";
+import { cloneState, zeroState, type ScanState } from "../scan/scanState";
+import { staleTokens, type FileRecord, type WorkspaceIndex } from "./types";
+
+export interface ScanProgress {
+  phase: "scan" | "compact" | "update";
+  filesDone: number;
+  filesTotal: number;
+  tokensDone: number;
+  /** Estimated from file sizes until each file is tokenized. */
+  tokensTotal: number;
+  tokensPerSecond: number;
+  etaSeconds: number;
+  currentFile?: string;
+}
+
+export interface SyncOptions {
+  signal?: AbortSignal;
+  onProgress?: (p: ScanProgress) => void;
+  /** Called between files at most every `persistEveryMs` so a killed scan resumes from there. */
+  persist?: () => Promise<void>;
+  persistEveryMs?: number;
+}
+
+export interface SyncReport {
+  scanned: number;
+  unchanged: number;
+  removed: number;
+  skipped: Record<string, number>;
+  tokens: number;
+  seconds: number;
+}
+
+const MAX_CHECKPOINTS = 12;
+const BYTES_PER_TOKEN_ESTIMATE = 3.5;
+
+export class Indexer {
+  /** Periodic checkpoints every this many tokens (at file boundaries). */
+  checkpointTokens = 65536;
+
+  constructor(
+    private readonly parts: ScanParts,
+    readonly index: WorkspaceIndex,
+  ) {}
+
+  /** Brings the index in line with `files` (a full discovery walk): exact state afterwards. */
+  async sync(files: SourceFile[], options: SyncOptions = {}): Promise<SyncReport> {
+    const started = Date.now();
+    const report: SyncReport = { scanned: 0, unchanged: 0, removed: 0, skipped: {}, tokens: 0, seconds: 0 };
+    const byPath = new Map(files.map((f) => [f.path, f]));
+    const liveByPath = this.liveByPath();
+    for (const [path, record] of liveByPath) {
+      const now = byPath.get(path);
+      if (!now) {
+        record.live = false;
+        report.removed++;
+      } else if (now.mtimeMs !== record.mtimeMs || now.size !== record.size) {
+        // Touched (checkout, copy): only a different content means a rescan.
+        const source = await readSource(now.absPath);
+        if ("hash" in source && source.hash === record.contentHash) {
+          record.mtimeMs = now.mtimeMs;
+          record.size = now.size;
+        } else {
+          record.live = false;
+        }
+      }
+    }
+    const pending = files
+      .filter((f) => !liveByPath.get(f.path)?.live)
+      .sort((a, b) => a.mtimeMs - b.mtimeMs || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    report.unchanged = files.length - pending.length;
+    this.index.complete = false;
+    await this.compact(options);
+    await this.appendFiles(pending, "scan", options, report);
+    this.index.complete = true;
+    this.index.updatedAt = Date.now();
+    report.seconds = (Date.now() - started) / 1000;
+    return report;
+  }
+
+  /** One file saved, created or renamed-to: rescans only it. Returns its skip reason if skipped. */
+  async updateFile(file: SourceFile, signal?: AbortSignal): Promise<string | undefined> {
+    const { history } = this.index;
+    const old = this.liveByPath().get(file.path);
+    const last = history[history.length - 1];
+    const before = this.index.checkpoints.find((c) => c.historyLength === history.length - 1);
+    let rewound: { state: ScanState; record: FileRecord } | undefined;
+    if (old && old === last && before) {
+      // Rewind past the old version: exact, and as cheap as scanning the file once.
+      rewound = { state: this.index.state, record: history.pop()! };
+      this.index.state = cloneState(before.state);
+      this.index.checkpoints = this.index.checkpoints.filter((c) => c.historyLength <= history.length);
+    } else {
+      if (old) old.live = false;
+      this.addCheckpoint(); // "before the last file", so the next save of this file rewinds
+    }
+    const result = await scanFile(this.parts, file, this.index.state, signal).catch((err) => {
+      if (rewound) this.restore(rewound);
+      throw err;
+    });
+    if ("skipped" in result) {
+      if (rewound) {
+        rewound.record.live = false; // the file is gone or unreadable: its old records leave the answers
+        history.push(rewound.record);
+        this.index.state = rewound.state;
+      }
+      return result.skipped;
+    }
+    history.push(result.record);
+    this.index.updatedAt = Date.now();
+    return undefined;
+  }
+
+  private restore(r: { state: ScanState; record: FileRecord }) {
+    this.index.history.push(r.record);
+    this.index.state = r.state;
+  }
+
+  /** A file deleted (or renamed away): its regions leave the answers at once. */
+  removeFile(path: string): boolean {
+    const record = this.liveByPath().get(path);
+    if (!record) return false;
+    record.live = false;
+    this.index.updatedAt = Date.now();
+    return true;
+  }
+
+  /** Rewinds to the newest checkpoint before the first stale entry and rescans the live files after it. */
+  async compact(options: SyncOptions = {}): Promise<void> {
+    const { history } = this.index;
+    const firstStale = history.findIndex((f) => !f.live);
+    if (firstStale < 0) return;
+    const checkpoint = this.index.checkpoints
+      .filter((c) => c.historyLength <= firstStale)
+      .sort((a, b) => b.historyLength - a.historyLength)[0];
+    const keep = checkpoint?.historyLength ?? 0;
+    const toRescan = history.slice(keep).filter((f) => f.live);
+    // Work on a copy so that a cancelled compaction leaves the index as it was.
+    const work: WorkspaceIndex = {
+      ...this.index,
+      history: history.slice(0, keep),
+      state: checkpoint ? cloneState(checkpoint.state) : zeroState(this.parts.card),
+      checkpoints: this.index.checkpoints.filter((c) => c.historyLength <= keep),
+    };
+    const sub = new Indexer(this.parts, work);
+    sub.checkpointTokens = this.checkpointTokens;
+    const sources = toRescan.map((f) => ({ root: f.root, relPath: f.relPath, path: f.path, absPath: this.absPath(f), mtimeMs: f.mtimeMs, size: f.size }));
+    await sub.appendFiles(sources, "compact", options, { scanned: 0, unchanged: 0, removed: 0, skipped: {}, tokens: 0, seconds: 0 });
+    this.index.history = work.history;
+    this.index.state = work.state;
+    this.index.checkpoints = work.checkpoints;
+  }
+
+  /** Absolute path of a record's file (roots are stored with the index). */
+  absPath(f: FileRecord): string {
+    return `${this.index.roots[f.root]}/${f.relPath}`;
+  }
+
+  private async appendFiles(files: SourceFile[], phase: ScanProgress["phase"], options: SyncOptions, report: SyncReport) {
+    const started = Date.now();
+    let lastPersist = Date.now();
+    let tokensSinceCheckpoint = 0;
+    let tokensDone = 0;
+    let bytesLeft = files.reduce((n, f) => n + f.size, 0);
+    const emit = (filesDone: number, currentFile?: string) => {
+      if (!options.onProgress) return;
+      const seconds = Math.max(1e-3, (Date.now() - started) / 1000);
+      const rate = tokensDone / seconds;
+      const tokensLeft = bytesLeft / BYTES_PER_TOKEN_ESTIMATE;
+      options.onProgress({
+        phase,
+        filesDone,
+        filesTotal: files.length,
+        tokensDone,
+        tokensTotal: Math.round(tokensDone + tokensLeft),
+        tokensPerSecond: Math.round(rate),
+        etaSeconds: rate > 0 ? Math.round(tokensLeft / rate) : -1,
+        currentFile,
+      });
+    };
+    for (let i = 0; i < files.length; i++) {
+      const file = files[i];
+      emit(i, file.path);
+      if (i === files.length - 1) this.addCheckpoint(); // lets a later save of the last file rewind
+      const result = await scanFile(this.parts, file, this.index.state, options.signal);
+      bytesLeft -= file.size;
+      if ("skipped" in result) {
+        report.skipped[result.skipped] = (report.skipped[result.skipped] ?? 0) + 1;
+        continue;
+      }
+      this.index.history.push(result.record);
+      report.scanned++;
+      report.tokens += result.record.tokens;
+      tokensDone += result.record.tokens;
+      tokensSinceCheckpoint += result.record.tokens;
+      if (tokensSinceCheckpoint >= this.checkpointTokens) {
+        this.addCheckpoint();
+        tokensSinceCheckpoint = 0;
+      }
+      if (options.persist && Date.now() - lastPersist >= (options.persistEveryMs ?? 10_000)) {
+        await options.persist();
+        lastPersist = Date.now();
+      }
+    }
+    emit(files.length);
+  }
+
+  /** Checkpoint of the current state; older ones are thinned so at most MAX_CHECKPOINTS are kept. */
+  private addCheckpoint(): void {
+    const at = this.index.history.length;
+    const cps = this.index.checkpoints.filter((c) => c.historyLength !== at && c.historyLength < at);
+    cps.push({ historyLength: at, state: cloneState(this.index.state) });
+    while (cps.length > MAX_CHECKPOINTS) {
+      // Drop the checkpoint whose neighbours are closest: keeps them spread over the history.
+      let drop = 1;
+      let best = Infinity;
+      for (let i = 1; i < cps.length - 1; i++) {
+        const gap = cps[i + 1].historyLength - cps[i - 1].historyLength;
+        if (gap < best) {
+          best = gap;
+          drop = i;
+        }
+      }
+      cps.splice(drop, 1);
+    }
+    this.index.checkpoints = cps;
+  }
+
+  private liveByPath(): Map<string, FileRecord> {
+    const map = new Map<string, FileRecord>();
+    for (const f of this.index.history) if (f.live) map.set(f.path, f);
+    return map;
+  }
+
+  staleTokens(): number {
+    return staleTokens(this.index);
+  }
+}

@@ -1,0 +1,142 @@
+// ask(question, activeFile?): ranked regions, each labelled by which memory answered it, plus a short
+// extractive answer (the best region's doc comment or signature, with where it is).
+//
+// Workspace-memory regions are scored with their memory embedding (what the final state still holds
+// of them). Regions the memory has mostly forgotten (shown recall below card.reread_below) cannot be
+// trusted from memory: the best of them, ranked by what the memory held right after reading them,
+// are re-read (their text scanned again from a zero state) and scored on the fresh embedding. The
+// active file is scanned fresh, so its regions are exact.
+import type { ModelCard } from "../model/card";
+import type { FileRecord, RegionRecord } from "../index/types";
+import { dot, type RegionView } from "./regionMath";
+import { readLines, sliceLines } from "./fileText";
+
+export type HitSource = "exact" | "memory" | "reread";
+
+export interface AskHit {
+  path: string;
+  /** 1-based, inclusive. */
+  startLine: number;
+  endLine: number;
+  symbol: string;
+  kind: string;
+  score: number;
+  source: HitSource;
+  recall: number;
+  snippet: string;
+}
+
+export interface AskAnswer {
+  text: string;
+  path: string;
+  line: number;
+}
+
+export interface AskResult {
+  question: string;
+  answer: AskAnswer | null;
+  hits: AskHit[];
+  rereads: number;
+  ms: number;
+}
+
+export interface AskContext {
+  card: ModelCard;
+  encode(question: string): Promise<Float32Array>;
+  /** Every live region with its recall and embeddings (cached by the engine between edits). */
+  views(): RegionView[];
+  /** Fresh embedding of a region's current text scanned from a zero state; undefined if unreadable. */
+  reread(view: RegionView): Promise<Float32Array | undefined>;
+  /** The active file scanned from a zero state: its regions with fresh, normalised embeddings. */
+  scanActive(path: string): Promise<{ file: FileRecord; regions: { region: RegionRecord; fresh: Float32Array }[] } | undefined>;
+  absPath(file: FileRecord): string;
+}
+
+export interface AskOptions {
+  activeFile?: string;
+  top?: number;
+  /** At most this many low-recall regions are re-read per question (each is one small scan). */
+  maxRereads?: number;
+}
+
+interface Scored {
+  file: FileRecord;
+  region: RegionRecord;
+  score: number;
+  source: HitSource;
+  recall: number;
+}
+
+export async function ask(ctx: AskContext, question: string, options: AskOptions = {}): Promise<AskResult> {
+  const started = performance.now();
+  const top = options.top ?? 10;
+  const q = await ctx.encode(question);
+  const scored: Scored[] = [];
+  let activePath: string | undefined;
+  if (options.activeFile) {
+    const active = await ctx.scanActive(options.activeFile);
+    if (active) {
+      activePath = active.file.path;
+      for (const r of active.regions) {
+        scored.push({ file: active.file, region: r.region, score: dot(q, r.fresh), source: "exact", recall: 1 });
+      }
+    }
+  }
+  const forgotten: { view: RegionView; held: number }[] = [];
+  for (const view of ctx.views()) {
+    if (view.file.path === activePath) continue;
+    if (view.recall >= ctx.card.rereadBelow) {
+      scored.push({ file: view.file, region: view.region, score: dot(q, view.memory), source: "memory", recall: view.recall });
+    } else {
+      forgotten.push({ view, held: dot(q, view.fresh) });
+    }
+  }
+  forgotten.sort((a, b) => b.held - a.held);
+  const toReread = forgotten.slice(0, options.maxRereads ?? Math.min(top, 8));
+  let rereads = 0;
+  for (const { view } of toReread) {
+    const fresh = await ctx.reread(view);
+    if (!fresh) continue;
+    rereads++;
+    scored.push({ file: view.file, region: view.region, score: dot(q, fresh), source: "reread", recall: view.recall });
+  }
+  scored.sort((a, b) => b.score - a.score);
+  const best = scored.slice(0, top);
+  const hits = await Promise.all(best.map((s) => toHit(ctx, s)));
+  return { question, answer: answerFrom(best[0]), hits, rereads, ms: performance.now() - started };
+}
+
+const linesCache = new Map<string, Promise<string[] | undefined>>();
+
+async function toHit(ctx: AskContext, s: Scored): Promise<AskHit> {
+  const abs = ctx.absPath(s.file);
+  let lines = linesCache.get(abs);
+  if (!lines) {
+    lines = readLines(abs);
+    linesCache.set(abs, lines);
+    void lines.finally(() => linesCache.delete(abs));
+  }
+  const text = await lines;
+  return {
+    path: s.file.path,
+    startLine: s.region.startLine + 1,
+    endLine: s.region.endLine + 1,
+    symbol: s.region.name,
+    kind: s.region.kind,
+    score: round(s.score),
+    source: s.source,
+    recall: round(s.recall),
+    snippet: text ? sliceLines(text, s.region.startLine, s.region.endLine, 6) : "",
+  };
+}
+
+function answerFrom(s: Scored | undefined): AskAnswer | null {
+  if (!s) return null;
+  const what = s.region.doc || s.region.signature || s.region.name;
+  const line = s.region.startLine + 1;
+  return { text: `${s.region.name} (${s.file.path}:${line}): ${what}`, path: s.file.path, line };
+}
+
+function round(x: number): number {
+  return Math.round(x * 1e4) / 1e4;
+}

@@ -1,0 +1,50 @@
+// recall(scope): how much of each region the workspace summary still holds (the contract's shown
+// recall), and the summary's size, which is fixed whatever the workspace's size.
+import type { ModelCard } from "../model/card";
+import { summaryBytes } from "../scan/scanState";
+import type { RegionView } from "./regionMath";
+
+export interface RecallEntry {
+  path: string;
+  symbol: string;
+  kind: string;
+  /** 1-based, inclusive. */
+  startLine: number;
+  endLine: number;
+  recall: number;
+}
+
+export interface RecallResult {
+  scope: string;
+  regions: RecallEntry[];
+  meanRecall: number;
+  summaryBytes: number;
+  stateTokens: number;
+  staleTokens: number;
+}
+
+export function recall(
+  card: ModelCard,
+  views: readonly RegionView[],
+  scope: { file?: string },
+  state: { tokens: number; staleTokens: number },
+): RecallResult {
+  const chosen = scope.file ? views.filter((v) => v.file.path === scope.file || v.file.relPath === scope.file) : views;
+  const regions = chosen.map((v) => ({
+    path: v.file.path,
+    symbol: v.region.name,
+    kind: v.region.kind,
+    startLine: v.region.startLine + 1,
+    endLine: v.region.endLine + 1,
+    recall: Math.round(v.recall * 1e6) / 1e6,
+  }));
+  const meanRecall = regions.length ? regions.reduce((s, r) => s + r.recall, 0) / regions.length : 0;
+  return {
+    scope: scope.file ?? "workspace",
+    regions,
+    meanRecall: Math.round(meanRecall * 1e6) / 1e6,
+    summaryBytes: summaryBytes(card),
+    stateTokens: state.tokens,
+    staleTokens: state.staleTokens,
+  };
+}

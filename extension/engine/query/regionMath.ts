@@ -1,0 +1,58 @@
+// What the contract derives from a stored region at query time: its retention per layer and head at
+// the end of the scan, its shown recall, and the two embeddings it can be scored with.
+import type { ModelCard } from "../model/card";
+import { dequantizePerHead } from "../index/quantize";
+import type { FileRecord, RegionRecord } from "../index/types";
+
+export interface RegionView {
+  file: FileRecord;
+  region: RegionRecord;
+  /** Σ recall_weights · retention, in [0, 1]. */
+  recall: number;
+  /** Region embedding, L2-normalised (what the memory held right after reading the region). */
+  fresh: Float32Array;
+  /** Memory embedding (retention-weighted per head), L2-normalised; zeros when nothing is retained. */
+  memory: Float32Array;
+}
+
+/** ret[l,h] = exp(L_end_of_scan − L_region_end), clamped to [0, 1]. */
+export function retention(card: ModelCard, file: FileRecord, region: RegionRecord, scanEndL: Float64Array): Float64Array {
+  const ret = new Float64Array(card.NS * card.H);
+  for (let i = 0; i < ret.length; i++) {
+    const lEnd = file.lBase[i] + region.lEnd[i];
+    ret[i] = Math.min(1, Math.exp(scanEndL[i] - lEnd));
+  }
+  return ret;
+}
+
+export function shownRecall(card: ModelCard, ret: Float64Array): number {
+  let r = 0;
+  for (let l = 0; l < card.NS; l++) for (let h = 0; h < card.H; h++) r += card.recallWeights[l][h] * ret[l * card.H + h];
+  return r;
+}
+
+export function normalise(v: Float32Array): Float32Array {
+  let n = 0;
+  for (let i = 0; i < v.length; i++) n += v[i] * v[i];
+  n = Math.sqrt(n);
+  if (n > 0) for (let i = 0; i < v.length; i++) v[i] /= n;
+  return v;
+}
+
+export function dot(a: Float32Array, b: Float32Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  return s;
+}
+
+export function viewRegion(card: ModelCard, file: FileRecord, region: RegionRecord, scanEndL: Float64Array): RegionView {
+  const ret = retention(card, file, region, scanEndL);
+  const u = dequantizePerHead(region.embedding, region.scales);
+  const memory = new Float32Array(u.length);
+  const lastLayer = (card.NS - 1) * card.H;
+  for (let h = 0; h < card.H; h++) {
+    const r = ret[lastLayer + h];
+    for (let i = h * card.R; i < (h + 1) * card.R; i++) memory[i] = r * u[i];
+  }
+  return { file, region, recall: shownRecall(card, ret), fresh: normalise(u), memory: normalise(memory) };
+}
