@@ -61,6 +61,8 @@ export type SummaryState =
   | { status: 'loading'; fileName: string; languageId: string }
   | { status: 'ready'; summary: FileSummary }
   | { status: 'unsupported'; fileName: string; languageId: string }
+  /** Not outlined on purpose (e.g. larger than longview.maxFileSizeKB); `reason` says why. */
+  | { status: 'skipped'; fileName: string; reason: string }
   | { status: 'error'; fileName: string; message: string };
 
 // ---------------------------------------------------------------------------------------------

@@ -1,0 +1,9 @@
+// Every command Longview contributes, registered from one place; each group lives in its own file.
+import type { Ctx } from '../ctx';
+import { registerSummaryCommands } from './summary';
+import { registerWorkspaceIndexCommands } from './workspaceIndex';
+
+export function registerCommands(ctx: Ctx): void {
+  registerSummaryCommands(ctx);
+  registerWorkspaceIndexCommands(ctx);
+}

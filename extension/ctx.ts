@@ -1,0 +1,67 @@
+// The one context object of a running Longview: it creates every long-lived part, owns every
+// disposable and hands the parts to commands and views. Disposing it stops everything, including
+// the engine worker.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { RpcClient } from './engine/rpc/client';
+import type { EngineMethods, EngineWorkerData } from './engine/rpc/methods';
+import { registerCommands } from './commands';
+import { SummaryController } from './views/summaryController';
+import { SidebarProvider } from './views/sidebarProvider';
+
+export class Ctx implements vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+  readonly log: vscode.LogOutputChannel;
+  readonly engine: RpcClient<EngineMethods>;
+  readonly summary: SummaryController;
+  readonly sidebar: SidebarProvider;
+
+  private constructor(readonly extension: vscode.ExtensionContext) {
+    try {
+      this.log = this.own(vscode.window.createOutputChannel('Longview', { log: true }));
+      this.engine = createEngine(extension.extensionUri, this.log);
+      this.own({ dispose: () => void this.engine.dispose() });
+      this.summary = this.own(new SummaryController(this.engine, this.log));
+      this.sidebar = this.own(new SidebarProvider(extension.extensionUri, this.summary, this.log));
+      this.own(vscode.window.registerWebviewViewProvider(SidebarProvider.viewId, this.sidebar));
+      registerCommands(this);
+    } catch (error) {
+      this.dispose(); // release whatever was created before the failure
+      throw error;
+    }
+  }
+
+  static create(extension: vscode.ExtensionContext): Ctx {
+    const ctx = new Ctx(extension);
+    extension.subscriptions.push(ctx);
+    ctx.log.info(`Longview ${extension.extension.packageJSON.version as string} activated`);
+    return ctx;
+  }
+
+  /** Takes ownership of a disposable: it is disposed with the context, in reverse order. */
+  own<T extends vscode.Disposable>(disposable: T): T {
+    this.disposables.push(disposable);
+    return disposable;
+  }
+
+  dispose(): void {
+    for (const disposable of this.disposables.splice(0).reverse()) {
+      try {
+        disposable.dispose();
+      } catch (error) {
+        console.error('Longview: error while disposing', error);
+      }
+    }
+  }
+}
+
+function createEngine(extensionUri: vscode.Uri, log: vscode.LogOutputChannel): RpcClient<EngineMethods> {
+  const dist = path.join(extensionUri.fsPath, 'dist');
+  const workerData: EngineWorkerData = { wasmDir: path.join(dist, 'wasm') };
+  return new RpcClient<EngineMethods>({
+    workerFile: path.join(dist, 'engine-worker.js'),
+    workerData,
+    execArgv: [], // the extension host's flags are not meant for the engine
+    onCrash: (error) => log.error(error.message),
+  });
+}

@@ -1,0 +1,18 @@
+// Entry point VS Code loads (bundled to dist/extension.js). All state lives in one Ctx.
+import * as vscode from 'vscode';
+import { Ctx } from './ctx';
+
+export function activate(extension: vscode.ExtensionContext): void {
+  try {
+    Ctx.create(extension);
+  } catch (error) {
+    // VS Code only logs a failed activation; say it where the user looks.
+    const reason = error instanceof Error ? error.message : String(error);
+    void vscode.window.showErrorMessage(`Longview could not start: ${reason}`);
+    console.error('Longview activation failed', error);
+  }
+}
+
+export function deactivate(): void {
+  // Ctx is in extension.subscriptions; VS Code disposes it (and so the engine worker).
+}

@@ -1,0 +1,154 @@
+// The Summary section's state: follows the active editor while the sidebar is visible, asks the
+// engine worker for the file's outline, and reveals a region when the sidebar asks for it.
+import * as vscode from 'vscode';
+import type { RpcClient } from '../engine/rpc/client';
+import { RequestCancelledError } from '../engine/rpc/errors';
+import type { EngineMethods } from '../engine/rpc/methods';
+import type { SummaryState } from '../protocol';
+import { readSettings } from '../settings';
+import { baseName, toSummaryState } from './toSummary';
+
+/** Documents that are not files a person edits (output channels, debug consoles...). */
+const IGNORED_SCHEMES = new Set(['output', 'debug', 'vscode-terminal', 'comment', 'walkThroughSnippet', 'vscode-scm']);
+
+/**
+ * For files whose name says nothing (untitled buffers, extensionless scripts), the extension the
+ * engine should treat them as, from the language VS Code detected.
+ */
+const EXTENSION_FOR_LANGUAGE_ID: Record<string, string> = {
+  typescript: '.ts',
+  typescriptreact: '.tsx',
+  javascript: '.js',
+  javascriptreact: '.jsx',
+  python: '.py',
+  markdown: '.md',
+};
+
+/** Wait this long after the last keystroke before outlining again. */
+const EDIT_DEBOUNCE_MS = 600;
+
+export class SummaryController implements vscode.Disposable {
+  private current: SummaryState = { status: 'empty' };
+  /** uri@version of the document `current` describes, to skip work when nothing changed. */
+  private currentKey: string | undefined;
+  private inFlight: AbortController | undefined;
+  private viewVisible = false;
+  private editTimer: NodeJS.Timeout | undefined;
+  private readonly changed = new vscode.EventEmitter<SummaryState>();
+  private readonly disposables: vscode.Disposable[] = [this.changed];
+  readonly onDidChange = this.changed.event;
+
+  constructor(
+    private readonly engine: RpcClient<EngineMethods>,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.disposables.push(
+      vscode.window.onDidChangeActiveTextEditor(() => this.followActiveEditor()),
+      vscode.workspace.onDidChangeTextDocument((event) => {
+        if (event.document !== vscode.window.activeTextEditor?.document || event.contentChanges.length === 0) return;
+        clearTimeout(this.editTimer);
+        this.editTimer = setTimeout(() => this.followActiveEditor(), EDIT_DEBOUNCE_MS);
+      }),
+    );
+  }
+
+  get state(): SummaryState {
+    return this.current;
+  }
+
+  /** The sidebar tells us when it is shown or hidden; hidden, we do no work. */
+  setViewVisible(visible: boolean): void {
+    this.viewVisible = visible;
+    if (visible) this.followActiveEditor();
+  }
+
+  /** Outline the active editor's file if the sidebar shows it and it changed since last time. */
+  followActiveEditor(): void {
+    if (!this.viewVisible) return;
+    const editor = vscode.window.activeTextEditor;
+    if (!editor) {
+      // Focus in a panel or webview keeps the last summary; no editor open at all clears it.
+      if (vscode.window.visibleTextEditors.length === 0) this.set({ status: 'empty' }, undefined);
+      return;
+    }
+    if (IGNORED_SCHEMES.has(editor.document.uri.scheme)) return;
+    void this.summarize(editor.document, { force: false });
+  }
+
+  async summarize(document: vscode.TextDocument, options: { force: boolean }): Promise<SummaryState> {
+    const key = `${document.uri.toString()}@${document.version}`;
+    if (!options.force && key === this.currentKey && this.current.status !== 'error') return this.current;
+
+    this.inFlight?.abort();
+    const controller = new AbortController();
+    this.inFlight = controller;
+    const uri = document.uri.toString();
+    const fileName = baseName(document.uri.path) || document.fileName;
+    const { languageId } = document;
+
+    const text = document.getText();
+    const limitKB = readSettings(document.uri).maxFileSizeKB;
+    const sizeKB = Buffer.byteLength(text, 'utf8') / 1024;
+    if (sizeKB > limitKB) {
+      const reason = `${fileName} is ${sizeKB.toFixed(0)} KB, larger than longview.maxFileSizeKB (${limitKB} KB); not outlined.`;
+      return this.set({ status: 'skipped', fileName, reason }, key);
+    }
+
+    this.set({ status: 'loading', fileName, languageId }, undefined);
+    const started = Date.now();
+    try {
+      const result = await this.engine.request('outline', { path: enginePath(document), languageId, text }, { signal: controller.signal });
+      if (controller.signal.aborted) return this.current;
+      this.log.debug(`outlined ${fileName} (${languageId}) in ${Date.now() - started} ms`);
+      return this.set(toSummaryState({ uri, fileName, languageId }, result), key);
+    } catch (error) {
+      if (error instanceof RequestCancelledError || controller.signal.aborted) return this.current;
+      const message = error instanceof Error ? error.message : String(error);
+      this.log.error(`outline of ${document.uri.toString()} failed: ${message}`);
+      return this.set({ status: 'error', fileName, message }, key);
+    } finally {
+      if (this.inFlight === controller) this.inFlight = undefined;
+    }
+  }
+
+  /** Puts the cursor on `startLine` (1-based) of the summarized file and scrolls the region into view. */
+  async reveal(uriText: string, startLine: number, endLine: number): Promise<void> {
+    const shown = this.current.status === 'ready' ? this.current.summary.uri : undefined;
+    if (uriText !== shown) throw new Error('That outline is out of date: the sidebar now summarizes another file.');
+    const uri = vscode.Uri.parse(uriText, true);
+    const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uriText);
+    const document = visible?.document ?? (await vscode.workspace.openTextDocument(uri));
+    const last = document.lineCount - 1;
+    const start = Math.min(startLine - 1, last);
+    const end = Math.min(Math.max(endLine - 1, start), last);
+    const cursor = new vscode.Position(start, document.lineAt(start).firstNonWhitespaceCharacterIndex);
+    const editor = await vscode.window.showTextDocument(document, {
+      viewColumn: visible?.viewColumn,
+      preserveFocus: false,
+      selection: new vscode.Selection(cursor, cursor),
+    });
+    editor.revealRange(new vscode.Range(start, 0, end, 0), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  }
+
+  dispose(): void {
+    clearTimeout(this.editTimer);
+    this.inFlight?.abort();
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+
+  private set(state: SummaryState, key: string | undefined): SummaryState {
+    this.current = state;
+    this.currentKey = key;
+    this.changed.fire(state);
+    return state;
+  }
+}
+
+/** The path the engine outlines: the file's path, with an extension from its language when it has none. */
+function enginePath(document: vscode.TextDocument): string {
+  const path = document.uri.scheme === 'file' ? document.uri.fsPath : document.uri.path;
+  const name = baseName(path);
+  const hasExtension = name.lastIndexOf('.') > 0;
+  const implied = EXTENSION_FOR_LANGUAGE_ID[document.languageId];
+  return !hasExtension && implied ? `${path}${implied}` : path;
+}

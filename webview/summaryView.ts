@@ -1,0 +1,113 @@
+// Renders the Summary section for one SummaryState. The data-testid / class / data-* attributes
+// are a contract with the end-to-end tests (test/e2e): keep them as they are.
+import type { FileSummary, SummaryRegion, SummaryState } from '../extension/protocol';
+import { el } from './dom';
+
+export interface SummaryActions {
+  reveal(uri: string, startLine: number, endLine: number): void;
+}
+
+export function renderSummary(container: HTMLElement, state: SummaryState, actions: SummaryActions): void {
+  container.replaceChildren(...summaryNodes(state, actions));
+  container.setAttribute('aria-busy', String(state.status === 'loading'));
+}
+
+function summaryNodes(state: SummaryState, actions: SummaryActions): Node[] {
+  switch (state.status) {
+    case 'empty':
+      return [el('p', { class: 'hint' }, 'Open a file to see its outline here.')];
+    case 'loading':
+      return [fileHeader(state.fileName, state.languageId), el('p', { class: 'hint' }, 'Outlining…')];
+    case 'unsupported':
+      return [
+        fileHeader(state.fileName, state.languageId),
+        el('p', { class: 'hint', 'data-testid': 'unsupported' }, `Outline not supported yet for ${state.languageId}`),
+      ];
+    case 'skipped':
+      return [fileHeader(state.fileName), el('p', { class: 'hint', 'data-testid': 'skipped' }, state.reason)];
+    case 'error':
+      return [fileHeader(state.fileName), el('p', { class: 'error', role: 'alert', 'data-testid': 'summary-error' }, state.message)];
+    case 'ready':
+      return readyNodes(state.summary, actions);
+  }
+}
+
+function fileHeader(fileName: string, languageId?: string): HTMLElement {
+  return el(
+    'div',
+    { class: 'file-header' },
+    el('h3', { 'data-testid': 'summary-file', class: 'file-name' }, fileName),
+    languageId ? el('span', { class: 'badge', 'data-testid': 'summary-language' }, languageId) : null,
+  );
+}
+
+function readyNodes(summary: FileSummary, actions: SummaryActions): Node[] {
+  const nodes: Node[] = [fileHeader(summary.fileName, summary.languageId)];
+  nodes.push(el('h4', {}, `Regions (${countRegions(summary.regions)})`));
+  nodes.push(
+    summary.regions.length
+      ? regionList(summary.regions, summary.uri, actions, 'regions')
+      : el('p', { class: 'hint' }, 'No functions, classes or methods in this file.'),
+  );
+  if (summary.imports.length) {
+    nodes.push(el('h4', {}, `Imports (${summary.imports.length})`));
+    nodes.push(lineList(summary.imports.map((i) => ({ text: i.source, line: i.line })), summary.uri, actions, 'imports'));
+  }
+  if (summary.exports.length) {
+    nodes.push(el('h4', {}, `Exports (${summary.exports.length})`));
+    nodes.push(lineList(summary.exports.map((e) => ({ text: e.name, line: e.line })), summary.uri, actions, 'exports'));
+  }
+  return nodes;
+}
+
+function countRegions(regions: SummaryRegion[]): number {
+  return regions.reduce((n, r) => n + 1 + countRegions(r.children), 0);
+}
+
+function regionList(regions: SummaryRegion[], uri: string, actions: SummaryActions, className: string): HTMLElement {
+  return el('ul', { class: className }, ...regions.map((region) => regionItem(region, uri, actions)));
+}
+
+function regionItem(region: SummaryRegion, uri: string, actions: SummaryActions): HTMLElement {
+  const lines = region.startLine === region.endLine ? `line ${region.startLine}` : `lines ${region.startLine}–${region.endLine}`;
+  const link = el(
+    'a',
+    {
+      href: '#',
+      class: 'region-link',
+      'data-testid': 'region',
+      'data-name': region.name,
+      'data-start-line': region.startLine,
+      title: `Go to ${region.kind} ${region.name}, ${lines}`,
+    },
+    el('span', { class: 'region-name' }, region.name),
+    ' ',
+    el('span', { class: 'region-meta' }, `${region.kind} · ${lines}`),
+  );
+  link.addEventListener('click', (event) => {
+    event.preventDefault();
+    actions.reveal(uri, region.startLine, region.endLine);
+  });
+  return el(
+    'li',
+    { class: `region kind-${region.kind}` },
+    link,
+    region.doc ? el('div', { class: 'region-doc' }, region.doc) : null,
+    region.children.length ? regionList(region.children, uri, actions, 'regions nested') : null,
+  );
+}
+
+function lineList(items: { text: string; line: number }[], uri: string, actions: SummaryActions, className: string): HTMLElement {
+  return el(
+    'ul',
+    { class: `lines ${className}` },
+    ...items.map(({ text, line }) => {
+      const link = el('a', { href: '#', class: 'line-link', 'data-line': line, title: `Go to line ${line}` }, text);
+      link.addEventListener('click', (event) => {
+        event.preventDefault();
+        actions.reveal(uri, line, line);
+      });
+      return el('li', {}, link);
+    }),
+  );
+}
