@@ -23,12 +23,19 @@ export async function outlineFile(file: string): Promise<{ outline: Outline; tex
   return { outline: await (await sharedParser()).outline(file, text), text };
 }
 
-/** Depth-first search by name; a dotted path `Class.method` descends through children. */
-export function find(regions: Region[], dottedName: string): Region | undefined {
-  const [head, ...rest] = dottedName.split('.');
-  const hit = regions.find((r) => r.name === head) ?? regions.flatMap((r) => (rest.length ? [] : [find(r.children, head)])).find(Boolean);
-  if (!hit || rest.length === 0) return hit;
-  return find(hit.children, rest.join('.'));
+/**
+ * Finds a region by its dotted path from the top (`Class.method`); names may contain dots themselves
+ * (`Demo.App.Greeter`), so each region whose name is a prefix of the path is tried.
+ */
+export function find(regions: Region[], dottedPath: string): Region | undefined {
+  for (const region of regions) {
+    if (region.name === dottedPath) return region;
+    if (dottedPath.startsWith(`${region.name}.`)) {
+      const inside = find(region.children, dottedPath.slice(region.name.length + 1));
+      if (inside) return inside;
+    }
+  }
+  return undefined;
 }
 
 export function mustFind(regions: Region[], dottedName: string): Region {

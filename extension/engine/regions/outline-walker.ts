@@ -9,6 +9,7 @@ const MAX_SIGNATURE_CHARS = 300;
 export interface WalkedRegion {
   region: Region;
   outer: Node;
+  forward?: boolean;
 }
 
 export class OutlineWalker {
@@ -30,7 +31,14 @@ export class OutlineWalker {
         for (const declaration of classification.declarations) found.push(this.build(declaration));
       }
     }
-    return found;
+    return this.withoutRedundantPrototypes(found);
+  }
+
+  /** `int add(int, int);` followed by its definition lists `add` once, at the definition. */
+  private withoutRedundantPrototypes(found: WalkedRegion[]): WalkedRegion[] {
+    if (!found.some((w) => w.forward)) return found;
+    const defined = new Set(found.filter((w) => !w.forward).map((w) => w.region.name));
+    return found.filter((w) => !w.forward || !defined.has(w.region.name));
   }
 
   private build(d: Declaration): WalkedRegion {
@@ -52,13 +60,14 @@ export class OutlineWalker {
       region.docStartOffset = docstring.offset;
     } else {
       const comments = this.precedingComments(first);
-      const doc = comments.map((c) => stripCommentMarkers(c.text)).join('\n').trim();
+      let doc = comments.map((c) => stripCommentMarkers(c.text)).join('\n').trim();
+      if (doc && this.spec.cleanDoc) doc = this.spec.cleanDoc(doc);
       if (doc) {
         region.doc = doc;
         region.docStartOffset = comments[0].startIndex;
       }
     }
-    return { region, outer: d.outer };
+    return { region, outer: d.outer, forward: d.forward };
   }
 
   /** Attributes and decorators written before a declaration belong to its region. */
@@ -77,6 +86,9 @@ export class OutlineWalker {
     const comments: Node[] = [];
     let expectedEndRow = node.startPosition.row - 1;
     let prev = node.previousNamedSibling;
+    // A body node that starts at its first member (Ruby's body_statement) leaves that member's comment
+    // as the body's previous sibling.
+    if (!prev && node.parent && node.parent.startIndex === node.startIndex) prev = node.parent.previousNamedSibling;
     while (prev && this.spec.commentTypes.has(prev.type)) {
       const endRow = prev.endPosition.column === 0 ? prev.endPosition.row - 1 : prev.endPosition.row;
       if (endRow < expectedEndRow) break;
@@ -95,12 +107,16 @@ export class OutlineWalker {
     let to: number;
     if (d.body && d.body.startIndex > from) {
       to = d.body.startIndex;
+      // A comment between the header and the body (Ruby, `def f() # note`) is not signature.
+      const comment = namedChildrenOf(d.outer).find((c) => this.spec.commentTypes.has(c.type) && c.startIndex > from && c.startIndex < to);
+      if (comment) to = comment.startIndex;
     } else {
       const lineEnd = this.text.indexOf('\n', from);
       to = Math.min(d.outer.endIndex, lineEnd === -1 ? this.text.length : lineEnd);
     }
     let signature = this.text.slice(from, to).replace(/\s+/g, ' ').trim();
     if (this.spec.signatureTrail) signature = signature.replace(this.spec.signatureTrail, '').trim();
+    if (this.spec.signatureLead) signature = signature.replace(this.spec.signatureLead, '').trim();
     return signature.length > MAX_SIGNATURE_CHARS ? signature.slice(0, MAX_SIGNATURE_CHARS - 1) + '…' : signature;
   }
 }

@@ -18,8 +18,10 @@ function declarationsOf(node: Node, outer: Node, scope: Scope): Declaration[] {
       const body = field(node, 'body');
       return [{ kind: 'class', name: nameOf(node, 'default'), outer, body, members: body, membersScope: 'type' }];
     }
-    case 'interface_declaration':
-      return [{ kind: 'interface', name: nameOf(node), outer, body: field(node, 'body') }];
+    case 'interface_declaration': {
+      const body = field(node, 'body');
+      return [{ kind: 'interface', name: nameOf(node), outer, body, members: body, membersScope: 'type' }];
+    }
     case 'type_alias_declaration':
       return [{ kind: 'type', name: nameOf(node), outer }];
     case 'enum_declaration':
@@ -56,7 +58,7 @@ function declarationsOf(node: Node, outer: Node, scope: Scope): Declaration[] {
 /** `const a = 1, b = () => 2`: one region per declarator; the whole statement when there is one. */
 function variableDeclarations(node: Node, outer: Node): Declaration[] {
   const declarators = namedChildrenOf(node).filter((c) => c.type === 'variable_declarator');
-  const isConst = node.type === 'lexical_declaration' && node.text.startsWith('const');
+  const isConst = node.child(0)?.type === 'const';
   return declarators.flatMap((declarator): Declaration[] => {
     const nameNode = field(declarator, 'name');
     if (!nameNode || nameNode.type !== 'identifier') return []; // destructuring: no single name
@@ -149,7 +151,8 @@ function exports(root: Node, topLevel: { name: string; line: number; outer: Node
   for (const entry of topLevel) {
     const statement = topLevelStatement(entry.outer);
     if (statement.type !== 'export_statement') continue;
-    found.push({ name: /^export\s+default\b/.test(statement.text) ? 'default' : entry.name, line: entry.line });
+    const isDefault = statement.children.some((c) => c?.type === 'default');
+    found.push({ name: isDefault ? 'default' : entry.name, line: entry.line });
   }
   for (const statement of namedChildrenOf(root)) {
     if (statement.type === 'export_statement' && !field(statement, 'declaration')) {

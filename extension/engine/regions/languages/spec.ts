@@ -21,6 +21,8 @@ export interface Declaration {
   membersScope?: Scope;
   /** Where to look for a preceding doc comment, when not `outer` (one of several declarators). */
   docFrom?: Node;
+  /** A prototype (C/C++): dropped when a definition of the same name sits in the same scope. */
+  forward?: boolean;
 }
 
 export type Classification =
@@ -42,8 +44,12 @@ export interface LanguageSpec {
   imports(root: Node): { source: string; line: number }[];
   /** Exported names; `topLevel` are the regions already found at the top level. */
   exports(root: Node, topLevel: { name: string; line: number; outer: Node }[]): { name: string; line: number }[];
+  /** Tidies doc text after comment markers are stripped (C#'s XML tags). */
+  cleanDoc?(doc: string): string;
   /** Strips a trailing body opener (`{`, `:`) from signatures. */
   signatureTrail?: RegExp;
+  /** Strips leading noise from signatures (Java annotations). */
+  signatureLead?: RegExp;
 }
 
 /** Named children without the nulls the web-tree-sitter typings allow. */
