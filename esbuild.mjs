@@ -5,7 +5,7 @@
 // Type checking is separate (`npm run typecheck`): esbuild only strips types.
 import * as esbuild from 'esbuild';
 import { createRequire } from 'node:module';
-import { copyFileSync, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -31,6 +31,23 @@ const common = {
 const nodeImportMeta = {
   banner: { js: 'const __importMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
   define: { 'import.meta.url': '__importMetaUrl' },
+};
+
+/**
+ * The webview may import only its own files and the shared protocol file: anything else would drag
+ * Node or engine code into a browser bundle.
+ */
+const webviewImportRule = {
+  name: 'webview-import-rule',
+  setup(build) {
+    build.onResolve({ filter: /.*/ }, (args) => {
+      if (args.kind === 'entry-point') return undefined;
+      const target = path.resolve(args.resolveDir, args.path);
+      const allowed = target.startsWith(path.join(root, 'webview') + path.sep) || /extension[\\/]protocol(\.ts)?$/.test(target);
+      if (allowed) return undefined;
+      return { errors: [{ text: `the webview may import only webview/** and extension/protocol.ts, not "${args.path}"` }] };
+    });
+  },
 };
 
 /** @type {esbuild.BuildOptions[]} */
@@ -66,6 +83,7 @@ const bundles = [
     platform: 'browser',
     format: 'iife',
     target: 'es2022',
+    plugins: [webviewImportRule],
   },
 ];
 
@@ -121,7 +139,22 @@ function report() {
   }
 }
 
+/** The engine runs under plain Node (worker, CLI, tests): nothing below extension/engine may use `vscode`. */
+function checkEngineIsVscodeFree() {
+  const offenders = [];
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(file);
+      else if (/\.[cm]?[jt]s$/.test(entry.name) && /(from\s+|require\(\s*|import\(\s*)['"]vscode['"]/.test(readFileSync(file, 'utf8'))) offenders.push(path.relative(root, file));
+    }
+  };
+  walk(path.join(root, 'extension', 'engine'));
+  if (offenders.length) throw new Error(`esbuild.mjs: these engine files import vscode (not allowed below extension/engine/): ${offenders.join(', ')}`);
+}
+
 async function main() {
+  checkEngineIsVscodeFree();
   mkdirSync(dist, { recursive: true });
   await copyWasm();
   if (watch) {
