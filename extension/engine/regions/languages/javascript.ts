@@ -50,6 +50,14 @@ function declarationsOf(node: Node, outer: Node, scope: Scope): Declaration[] {
     }
     case 'expression_statement':
       return expressionDeclarations(node, outer);
+    case 'ambient_declaration': {
+      // `declare function f(): void;`, `export declare namespace N {}`, `declare global { ... }`
+      const inner = namedChildrenOf(node).find((c) => c.type !== 'comment');
+      if (inner?.type === 'statement_block') {
+        return [{ kind: 'namespace', name: 'global', outer, body: inner, members: inner, membersScope: 'module' }];
+      }
+      return inner ? declarationsOf(inner, outer, scope) : [];
+    }
     default:
       return [];
   }
@@ -111,11 +119,6 @@ function classify(node: Node, scope: Scope): Classification {
         body, members: isClass ? body : null, membersScope: 'type' }] };
     }
     return undefined;
-  }
-  if (node.type === 'ambient_declaration') {
-    const inner = namedChildrenOf(node).find((c) => c.type !== 'comment');
-    if (inner?.type === 'statement_block') return { descendInto: inner }; // declare global { ... }
-    return inner ? { declarations: declarationsOf(inner, node, scope) } : undefined;
   }
   return { declarations: declarationsOf(node, node, scope) };
 }
