@@ -44,7 +44,9 @@ export interface SyncReport {
   seconds: number;
 }
 
-const MAX_CHECKPOINTS = 12;
+// Each checkpoint is one summary state (about 1.8 MB for the shipped model): a few suffice to resume
+// and rewind without a full rescan.
+const MAX_CHECKPOINTS = 8;
 const BYTES_PER_TOKEN_ESTIMATE = 3.5;
 
 export class Indexer {

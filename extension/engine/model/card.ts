@@ -21,7 +21,8 @@ export interface ModelCard {
   rereadBelow: number;
   maxQuery: number;
   flopsPerToken: number;
-  tokenizerSha256: string;
+  /** sha256 of the tokenizer.json the model was trained with; null in cards made before it existed. */
+  tokenizerSha256: string | null;
   evals: Record<string, unknown>;
 }
 
@@ -75,7 +76,7 @@ export function parseCard(raw: unknown, source = "card.json"): ModelCard {
     rereadBelow: num("reread_below"),
     maxQuery: c.max_query as number,
     flopsPerToken: num("flops_per_token"),
-    tokenizerSha256: str("tokenizer_sha256"),
+    tokenizerSha256: c.tokenizer_sha256 == null ? null : str("tokenizer_sha256"),
     evals: typeof c.evals === "object" && c.evals !== null ? (c.evals as Record<string, unknown>) : {},
   };
 }

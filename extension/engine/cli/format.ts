@@ -1,0 +1,88 @@
+// Human-readable output of each command (the --json output is the result objects themselves; their
+// fields are documented in docs/cli.md).
+import type { SyncReport } from "../index/indexer";
+import type { AskResult } from "../query/ask";
+import type { RecallResult } from "../query/recall";
+import type { FileSummary } from "../query/summarizeFile";
+import type { WorkspaceSummary } from "../query/summarizeWorkspace";
+import type { WorkspaceEngine } from "../workspace/workspaceEngine";
+
+export function formatIndex(r: SyncReport, status: ReturnType<WorkspaceEngine["status"]>): string {
+  const skipped = Object.entries(r.skipped).map(([why, n]) => `${n} ${why}`).join(", ");
+  return [
+    `indexed ${status.files} files, ${status.regions} regions, ${status.tokens.toLocaleString("en")} tokens ` +
+      `(${r.scanned} scanned now, ${r.unchanged} unchanged, ${r.removed} removed) in ${r.seconds.toFixed(1)}s`,
+    skipped ? `skipped: ${skipped}` : "",
+    `runtime: ${status.runtime} (${status.threads} threads); index: ${status.indexPath} (${kb(status.indexBytes)})`,
+  ]
+    .filter(Boolean)
+    .join("\n");
+}
+
+export function formatAsk(r: AskResult): string {
+  const out: string[] = [];
+  out.push(r.answer ? `answer: ${r.answer.text}` : "no answer: the index has no regions");
+  r.hits.forEach((h, i) => {
+    out.push(
+      `${String(i + 1).padStart(2)}. ${h.path}:${h.startLine}-${h.endLine}  ${h.symbol} (${h.kind})  score ${h.score.toFixed(3)}  ` +
+        `${h.source}${h.source === "exact" ? "" : `, recall ${h.recall.toFixed(3)}`}`,
+    );
+    if (h.snippet) out.push(indent(h.snippet.split("\n").slice(0, 3).join("\n")));
+  });
+  out.push(`(${r.ms.toFixed(0)} ms, ${r.rereads} re-read)`);
+  return out.join("\n");
+}
+
+export function formatFileSummary(s: FileSummary): string {
+  const out = [`${s.path}: ${s.overview}`, `share of the summary's recall: ${(s.recallShare * 100).toFixed(2)}% (mean recall ${s.meanRecall.toFixed(3)})`];
+  for (const sym of s.symbols) {
+    out.push(`${"  ".repeat(sym.depth + 1)}${sym.symbol} (${sym.kind}, ${sym.startLine}-${sym.endLine}): ${sym.description}`);
+  }
+  if (s.imports.length) out.push(`imports: ${s.imports.join(", ")}`);
+  if (s.exports.length) out.push(`exports: ${s.exports.join(", ")}`);
+  return out.join("\n");
+}
+
+export function formatWorkspaceSummary(s: WorkspaceSummary): string {
+  const out = [`${s.files} files, ${s.regions} regions, ${s.importEdges} import edges between them`, "modules, most central first:"];
+  for (const m of s.modules) {
+    const deps = m.dependsOn.slice(0, 5).map((d) => d.module).join(", ");
+    out.push(`  ${m.module}  (${m.files} files, centrality ${m.centrality.toFixed(3)})${deps ? ` → ${deps}` : ""}`);
+    out.push(`      key files: ${m.keyFiles.join(", ")}`);
+  }
+  if (s.externalImports.length) out.push(`external packages: ${s.externalImports.map((e) => `${e.name} (${e.files})`).join(", ")}`);
+  return out.join("\n");
+}
+
+export function formatRecall(r: RecallResult, limit = 40): string {
+  const sorted = [...r.regions].sort((a, b) => b.recall - a.recall);
+  const out = [
+    `${r.scope}: ${r.regions.length} regions, mean recall ${r.meanRecall.toFixed(4)}; summary ${kb(r.summaryBytes)} fixed, ` +
+      `${r.stateTokens.toLocaleString("en")} tokens read (${r.staleTokens.toLocaleString("en")} of superseded versions)`,
+  ];
+  for (const e of sorted.slice(0, limit)) out.push(`  ${e.recall.toFixed(4)}  ${e.path}:${e.startLine}-${e.endLine}  ${e.symbol}`);
+  if (sorted.length > limit) out.push(`  … ${sorted.length - limit} more (--json lists all)`);
+  return out.join("\n");
+}
+
+export function formatStatus(s: ReturnType<WorkspaceEngine["status"]>): string {
+  return [
+    `workspace: ${s.roots.join(", ")}`,
+    `index: ${s.complete ? "complete" : "incomplete (an interrupted scan resumes on the next index)"}; ${s.files} files, ${s.regions} regions, ${s.tokens.toLocaleString("en")} tokens`,
+    `summary: ${kb(s.summaryBytes)} (fixed); ${s.staleTokens.toLocaleString("en")} stale tokens; ${s.checkpoints} checkpoints`,
+    `runtime: ${s.runtime}, ${s.threads} threads (${s.runtimeReason})`,
+    `index file: ${s.indexPath} (${kb(s.indexBytes)}), updated ${s.updatedAt}`,
+    ...s.notices.map((n) => `note: ${n}`),
+  ].join("\n");
+}
+
+function kb(bytes: number): string {
+  return bytes >= 1 << 20 ? `${(bytes / (1 << 20)).toFixed(1)} MB` : `${(bytes / 1024).toFixed(1)} KB`;
+}
+
+function indent(s: string): string {
+  return s
+    .split("\n")
+    .map((l) => `      ${l}`)
+    .join("\n");
+}
