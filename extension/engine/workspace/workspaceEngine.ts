@@ -10,7 +10,7 @@ import type { ModelSession } from "../runtime/types";
 import { ModelScanner } from "../scan/modelScanner";
 import { RegionAccumulator } from "../scan/regionAccumulator";
 import { summaryBytes, zeroState } from "../scan/scanState";
-import type { TextTokenizer } from "../scan/fileStream";
+import { buildFileStream, type TextTokenizer } from "../scan/fileStream";
 import { readSource, scanText, type ScanParts, type SourceFile } from "../index/fileScan";
 import { Indexer, type ScanProgress, type SyncReport } from "../index/indexer";
 import { IndexUnusable, loadIndex, saveIndex } from "../index/indexFile";
@@ -209,13 +209,16 @@ export class WorkspaceEngine {
     return views;
   }
 
-  /** A region's current text scanned from a zero state; its fresh normalised embedding. */
+  /**
+   * A region's current text scanned from a zero state, as training embeds a region on its own
+   * (`<|file|>` path "\n" text, accumulated from the first token); its fresh normalised embedding.
+   */
   private async reread(view: RegionView): Promise<Float32Array | undefined> {
     const lines = await readLines(this.indexer.absPath(view.file));
     if (!lines) return undefined;
     const text = sliceLines(lines, view.region.startLine, view.region.endLine);
-    const ids = Array.from(this.deps.tokenizer.encode(text).ids).slice(0, REREAD_MAX_TOKENS);
-    if (ids.length === 0) return undefined;
+    const stream = buildFileStream(view.file.relPath, text, this.deps.tokenizer, []);
+    const ids = stream.ids.subarray(0, REREAD_MAX_TOKENS);
     const card = this.deps.model.card;
     const acc = new RegionAccumulator(card, [{ tokStart: 0, tokEnd: ids.length }]);
     await this.scanParts.scanner.feed(zeroState(card), ids, acc);

@@ -1,0 +1,82 @@
+// Throughput of one runtime on three graphs, measured back to back so their ratios share the
+// machine's state: the Longview scan (tokens/s through ModelScanner, states carried), a plain MatMul
+// (the runtime's own GEMM rate: the roofline, once divided by the model's FLOPs per token) and a
+// MiniLM-L6-shaped encoder (what a conventional local-embedding extension runs per chunk).
+import type { ModelCard } from "../extension/engine/model/card";
+import type { ModelRuntime } from "../extension/engine/runtime/types";
+import { ModelScanner } from "../extension/engine/scan/modelScanner";
+import { RegionAccumulator } from "../extension/engine/scan/regionAccumulator";
+import { zeroState } from "../extension/engine/scan/scanState";
+
+export interface ThroughputFigures {
+  runtime: string;
+  threads: number;
+  scanTokensPerSecond: number;
+  matmulGflops: number;
+  /** MatMul FLOP/s ÷ card.flops_per_token: the scan rate if every FLOP ran at GEMM speed. */
+  rooflineTokensPerSecond: number;
+  rooflineRatio: number;
+  minilmTokensPerSecond: number;
+  minilmSequence: number;
+}
+
+export interface BenchGraphs {
+  card: ModelCard;
+  scanOnnx: Uint8Array;
+  matmulOnnx: Uint8Array;
+  matmulShape: { M: number; K: number; N: number };
+  minilmOnnx: Uint8Array;
+}
+
+async function timeRepeated(run: () => Promise<void>, minSeconds: number, minRuns: number): Promise<number> {
+  await run(); // warm-up: first runs allocate and pick kernels
+  await run();
+  let runs = 0;
+  const t0 = performance.now();
+  while (runs < minRuns || performance.now() - t0 < minSeconds * 1000) {
+    await run();
+    runs++;
+  }
+  return (performance.now() - t0) / 1000 / runs;
+}
+
+export async function measureThroughput(runtime: ModelRuntime, g: BenchGraphs, scanTokens = 8192): Promise<ThroughputFigures> {
+  const { card } = g;
+  // Scan: the engine's own path (chunking, state carry, per-region accumulation every 100 tokens).
+  const scanSession = await runtime.createSession(g.scanOnnx);
+  const scanner = new ModelScanner(card, scanSession);
+  const ids = Array.from({ length: scanTokens }, (_, i) => 4 + ((i * 7919) % 8000));
+  const regions = Array.from({ length: Math.floor(scanTokens / 100) }, (_, i) => ({ tokStart: i * 100, tokEnd: i * 100 + 90 }));
+  const scanSeconds = await timeRepeated(
+    () => scanner.feed(zeroState(card), ids, new RegionAccumulator(card, regions)),
+    0,
+    2,
+  );
+  await scanSession.release();
+
+  const mm = await runtime.createSession(g.matmulOnnx);
+  const { M, K, N } = g.matmulShape;
+  const x = new Float32Array(M * K).map((_, i) => ((i * 37) % 101) / 101 - 0.5);
+  const mmSeconds = await timeRepeated(async () => void (await mm.run({ x: { data: x, dims: [M, K] } })), 1.5, 10);
+  await mm.release();
+  const matmulFlops = (2 * M * K * N) / mmSeconds;
+
+  const minilm = await runtime.createSession(g.minilmOnnx);
+  const T = 256;
+  const input = new BigInt64Array(T).map((_, i) => BigInt(100 + ((i * 131) % 30000)));
+  const minilmSeconds = await timeRepeated(async () => void (await minilm.run({ input_ids: { data: input, dims: [1, T] } })), 2, 3);
+  await minilm.release();
+
+  const scanRate = scanTokens / scanSeconds;
+  const roofline = matmulFlops / card.flopsPerToken;
+  return {
+    runtime: runtime.name,
+    threads: runtime.threads,
+    scanTokensPerSecond: Math.round(scanRate),
+    matmulGflops: Math.round(matmulFlops / 1e8) / 10,
+    rooflineTokensPerSecond: Math.round(roofline),
+    rooflineRatio: Math.round((scanRate / roofline) * 1000) / 1000,
+    minilmTokensPerSecond: Math.round(T / minilmSeconds),
+    minilmSequence: T,
+  };
+}

@@ -1,0 +1,67 @@
+// The on-disk index: round trip, and every kind of damage detected with a one-line reason.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { decodeIndex, encodeIndex, IndexUnusable, loadIndex, saveIndex } from "../../extension/engine/index/indexFile";
+import { quantizePerHead, dequantizePerHead } from "../../extension/engine/index/quantize";
+import type { WorkspaceIndex } from "../../extension/engine/index/types";
+
+function sampleIndex(): WorkspaceIndex {
+  const state = { ssm: Float32Array.of(1, 2, 3), kv: Float32Array.of(4, 5), kvLen: 2, L: Float64Array.of(-1e6 - 0.25, -3), tokens: 42 };
+  return {
+    modelHash: "abc",
+    roots: ["/w"],
+    complete: true,
+    skipped: { binary: 2 },
+    updatedAt: 5,
+    state,
+    checkpoints: [{ historyLength: 1, state: { ...state, tokens: 7 } }],
+    history: [
+      {
+        path: "a.ts", root: 0, relPath: "a.ts", mtimeMs: 1, size: 10, contentHash: "h", tokens: 7, language: "typescript",
+        imports: ["./b"], exports: ["f"], live: true, lBase: Float64Array.of(-0.5, -1),
+        regions: [{ kind: "function", name: "f", startLine: 0, endLine: 3, doc: "does f", signature: "function f()",
+          embedding: Int8Array.of(1, -2, 127, 0), scales: Float32Array.of(0.5, 2), lEnd: Float32Array.of(-0.1, -0.2) }],
+      },
+      { path: "old.ts", root: 0, relPath: "old.ts", mtimeMs: 1, size: 10, contentHash: "h2", tokens: 35, language: "typescript",
+        imports: [], exports: [], live: false, lBase: Float64Array.of(0, 0), regions: [] },
+    ],
+  };
+}
+
+test("encode/decode round-trips every field, float64 L exactly", () => {
+  const back = decodeIndex(encodeIndex(sampleIndex()), "abc");
+  assert.deepEqual(back, sampleIndex());
+});
+
+test("a flipped byte, a truncated file, another model and another format each give one clear line", async () => {
+  const dir = await mkdtemp(join(tmpdir(), "lv-index-"));
+  const path = join(dir, "w.lvix");
+  await saveIndex(path, sampleIndex());
+  const good = await readFile(path);
+  const flipped = Buffer.from(good);
+  flipped[flipped.length - 40] ^= 0xff;
+  await writeFile(path, flipped);
+  await assert.rejects(loadIndex(path, "abc"), (e: IndexUnusable) => e.reason === "corrupt" && !e.message.includes("\n"));
+  await writeFile(path, good.subarray(0, good.length - 100));
+  await assert.rejects(loadIndex(path, "abc"), (e: IndexUnusable) => e.reason === "truncated" || e.reason === "corrupt");
+  await writeFile(path, good.subarray(0, 10));
+  await assert.rejects(loadIndex(path, "abc"), (e: IndexUnusable) => e.reason === "truncated");
+  await writeFile(path, good);
+  await assert.rejects(loadIndex(path, "other"), (e: IndexUnusable) => e.reason === "model");
+  const otherFormat = Buffer.from(good);
+  otherFormat.writeUInt32LE(99, 4);
+  await writeFile(path, otherFormat);
+  await assert.rejects(loadIndex(path, "abc"), (e: IndexUnusable) => e.reason === "format");
+  await assert.rejects(loadIndex(join(dir, "none.lvix"), "abc"), (e: IndexUnusable) => e.reason === "missing");
+});
+
+test("per-head int8 keeps a quiet head next to a loud one", () => {
+  const u = Float32Array.of(1000, -500, 0.001, -0.002);
+  const { q, scales } = quantizePerHead(u, 2);
+  const back = dequantizePerHead(q, scales);
+  assert.ok(Math.abs(back[2] - 0.001) < 2e-5 && Math.abs(back[3] + 0.002) < 2e-5);
+  assert.ok(Math.abs(back[0] - 1000) < 5);
+});
