@@ -56,6 +56,7 @@ EOF
 
 # exec: code-server takes this process's place, so Ctrl-C reaches it and its children directly.
 exec "$CODE_SERVER_BIN" \
+  --config "$STATE_DIR/config.yaml" \
   --auth none \
   --bind-addr "127.0.0.1:$PORT" \
   --disable-telemetry \

@@ -7,7 +7,7 @@ import { FIXTURE_WORKSPACE, assertExtensionBuilt, assertToolsInstalled } from '.
 import { THEMES, startCodeServer } from './lib/code-server.mjs';
 import {
   activeEditorTitle, clickActivityBarEntry, cursorLine, findFrameWith, launchBrowser, openWorkbench,
-  quickOpen, runCommand, screenshot, waitFor, workbenchThemeKind,
+  clearScreenshots, quickOpen, runCommand, screenshot, waitFor, workbenchThemeKind,
 } from './lib/workbench.mjs';
 
 /**
@@ -49,12 +49,14 @@ for (const [themeKind, themeName] of Object.entries(THEMES)) {
     let browser;
     let page;
     let step = 0;
-    const shot = async (what) => screenshot(page, `${themeKind}-${String(++step).padStart(2, '0')}-${what}`);
+    const prefix = `summarize-${themeKind}`;
+    const shot = async (what) => screenshot(page, `${prefix}-${String(++step).padStart(2, '0')}-${what}`);
 
     before(async () => {
+      clearScreenshots(prefix);
       assertToolsInstalled();
       assertExtensionBuilt();
-      server = await startCodeServer({ fixtureDir: FIXTURE_WORKSPACE, theme: themeName, label: themeKind });
+      server = await startCodeServer({ fixtureDir: FIXTURE_WORKSPACE, theme: themeName, label: prefix });
       browser = await launchBrowser();
       page = await openWorkbench(browser, server.url);
     });

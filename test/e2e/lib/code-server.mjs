@@ -5,7 +5,7 @@ import { cpSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, symlink
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO_ROOT, CODE_SERVER_BIN, RESULTS_DIR } from './paths.mjs';
+import { CODE_SERVER_BIN, EXTENSION_DIR, RESULTS_DIR } from './paths.mjs';
 
 /** VS Code's own theme names, as `workbench.colorTheme` takes them. */
 export const THEMES = {
@@ -43,6 +43,8 @@ export async function startCodeServer({ fixtureDir, theme, label }) {
   const child = spawn(
     CODE_SERVER_BIN,
     [
+      // Its own config file, so code-server does not create one in the home folder.
+      '--config', join(scratch, 'config.yaml'),
       '--auth', 'none',
       '--bind-addr', `127.0.0.1:${port}`,
       '--disable-telemetry',
@@ -108,9 +110,9 @@ function writeUserSettings(userDataDir, theme) {
 /** `--install-extension` refuses a folder; a link named publisher.name-version is loaded as installed. */
 function linkExtensionUnderTest(extensionsDir) {
   mkdirSync(extensionsDir, { recursive: true });
-  const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8'));
+  const manifest = JSON.parse(readFileSync(join(EXTENSION_DIR, 'package.json'), 'utf8'));
   const id = `${manifest.publisher}.${manifest.name}-${manifest.version}`;
-  symlinkSync(REPO_ROOT, join(extensionsDir, id), 'dir');
+  symlinkSync(EXTENSION_DIR, join(extensionsDir, id), 'dir');
 }
 
 function freePort() {

@@ -5,6 +5,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+/** The extension folder under test: this repository, or another (an unpacked .vsix, say). */
+export const EXTENSION_DIR = resolve(process.env.LONGVIEW_EXTENSION_DIR ?? REPO_ROOT);
 export const FIXTURE_WORKSPACE = join(REPO_ROOT, 'test/fixtures/workspace');
 export const RESULTS_DIR = join(REPO_ROOT, 'test-results/e2e');
 
@@ -26,9 +28,9 @@ export function assertToolsInstalled() {
 }
 
 export function assertExtensionBuilt() {
-  const manifest = join(REPO_ROOT, 'package.json');
+  const manifest = join(EXTENSION_DIR, 'package.json');
   const main = JSON.parse(readFileSync(manifest, 'utf8')).main;
   if (!main) throw new Error('package.json has no "main": the extension is not declared yet');
-  const entry = join(REPO_ROOT, main.endsWith('.js') ? main : `${main}.js`);
+  const entry = join(EXTENSION_DIR, main.endsWith('.js') ? main : `${main}.js`);
   if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` first`);
 }

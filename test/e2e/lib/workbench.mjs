@@ -1,6 +1,6 @@
 // Drives the VS Code workbench in Chromium the way a person would: keyboard shortcuts, the
 // command palette, Quick Open, the activity bar, the status bar and webview views.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_BIN, RESULTS_DIR } from './paths.mjs';
@@ -130,4 +130,12 @@ export async function screenshot(page, name) {
   const path = join(RESULTS_DIR, `${name}.png`);
   await page.screenshot({ path });
   return path;
+}
+
+/** Removes a suite's screenshots from an earlier run, so that none left over is taken for this run's. */
+export function clearScreenshots(prefix) {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  for (const name of readdirSync(RESULTS_DIR)) {
+    if (name.startsWith(`${prefix}-`) && name.endsWith('.png')) rmSync(join(RESULTS_DIR, name));
+  }
 }
