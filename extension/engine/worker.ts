@@ -4,9 +4,11 @@ import { workerData } from 'node:worker_threads';
 import { serveRpc } from './rpc/server';
 import type { EngineMethods, EngineWorkerData } from './rpc/methods';
 import { outlineHandler } from './rpc/handlers/outline';
+import { workspaceHandlers } from './workspace/workspaceHandlers';
 
 const data: EngineWorkerData = (workerData ?? {}) as EngineWorkerData;
 
 serveRpc<EngineMethods>({
   outline: outlineHandler(data),
+  ...workspaceHandlers(data),
 });

@@ -6,6 +6,7 @@ export function progressPrinter(quiet: boolean): (p: ScanProgress) => void {
   const tty = process.stderr.isTTY;
   let last = 0;
   return (p) => {
+    if (p.filesTotal === 0) return; // nothing to scan: stay silent
     const now = Date.now();
     const done = p.filesDone === p.filesTotal;
     if (!done && now - last < (tty ? 200 : 3000)) return;

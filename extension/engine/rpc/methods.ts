@@ -3,6 +3,7 @@
 // its handler module under rpc/handlers/ (or beside the feature it serves) and register it in
 // ../worker.ts.
 import type { Outline } from '../regions';
+import type { WorkspaceMethods } from '../workspace/workspaceMethods';
 
 /** What the worker is started with (`workerData`). */
 export interface EngineWorkerData {
@@ -30,4 +31,4 @@ export interface OutlineResult {
 
 export type EngineMethods = {
   outline: { params: OutlineParams; result: OutlineResult };
-};
+} & WorkspaceMethods; // workspace.* (index, file events, ask, summarize, recall, status): see workspace/workspaceMethods.ts

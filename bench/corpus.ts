@@ -1,0 +1,15 @@
+// The benchmark's workspace: sources of packages installed from the npm registry (code this project
+// did not write), several folders as one multi-root workspace, together well over 1M tokens.
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+
+export const LARGE_CORPUS = ["node_modules/@types/node", "node_modules/undici", "node_modules/protobufjs", "node_modules/lodash"];
+/** A smaller workspace for the event-loop stall measurement (a scan of a few seconds is enough). */
+export const SMALL_CORPUS = ["node_modules/commander", "node_modules/semver"];
+
+export function corpusRoots(folders: readonly string[]): string[] {
+  const roots = folders.map((f) => resolve(f));
+  const missing = roots.filter((r) => !existsSync(r));
+  if (missing.length) throw new Error(`benchmark corpus missing (run npm ci): ${missing.join(", ")}`);
+  return roots;
+}

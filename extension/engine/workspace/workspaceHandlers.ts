@@ -1,0 +1,57 @@
+// Handlers for the workspace methods in the engine worker: one WorkspaceEngine per worker, opened by
+// "workspace.open". Requests that change the index (open, index, file events, compact) run one at a
+// time in arrival order, so an edit never interleaves with a scan's state changes; queries read the
+// index as it stands and run at once, also while a scan is under way.
+import type { Handlers } from "../rpc/server";
+import type { EngineWorkerData } from "../rpc/methods";
+import { createEngineDeps } from "./engineDeps";
+import { WorkspaceEngine } from "./workspaceEngine";
+import type { WorkspaceMethods } from "./workspaceMethods";
+
+export function workspaceHandlers(data: EngineWorkerData): Handlers<WorkspaceMethods> {
+  let engine: WorkspaceEngine | undefined;
+  let queue: Promise<unknown> = Promise.resolve();
+  const serial = <T>(work: () => Promise<T> | T): Promise<T> => {
+    const next = queue.then(work, work);
+    queue = next.catch(() => undefined);
+    return next;
+  };
+  const opened = (): WorkspaceEngine => {
+    if (!engine) throw new Error('the workspace is not open: call "workspace.open" first');
+    return engine;
+  };
+  return {
+    "workspace.open": (p) =>
+      serial(async () => {
+        await engine?.close();
+        engine = undefined;
+        const deps = await createEngineDeps({
+          modelDir: p.modelDir,
+          wasmDir: data.wasmDir,
+          runtime: { prefer: p.runtime ?? "auto", threads: p.threads },
+          discovery: { exclude: p.exclude, maxFileSizeKB: p.maxFileSizeKB },
+        });
+        engine = await WorkspaceEngine.open(deps, { roots: p.roots, cacheDir: p.cacheDir });
+        return engine.status();
+      }),
+    "workspace.index": (_p, ctx) => serial(() => opened().sync({ signal: ctx.signal, onProgress: ctx.progress })),
+    "workspace.fileChanged": (p, ctx) =>
+      serial(async () => {
+        const t0 = performance.now();
+        const skipped = await opened().fileChanged(p.path, ctx.signal);
+        return { skipped, ms: performance.now() - t0 };
+      }),
+    "workspace.fileDeleted": (p) => serial(async () => ({ removed: await opened().fileDeleted(p.path) })),
+    "workspace.fileRenamed": (p) => serial(async () => ({ skipped: await opened().fileRenamed(p.from, p.to) })),
+    "workspace.compact": (_p, ctx) =>
+      serial(async () => {
+        await opened().compact(ctx.signal);
+        return opened().status();
+      }),
+    "workspace.ask": (p) => opened().ask(p.question, { activeFile: p.activeFile, top: p.top }),
+    "workspace.summarize": (p) => opened().summarize(p.path),
+    "workspace.summarizeWorkspace": (p) => opened().summarizeWorkspace(p.maxModules),
+    "workspace.recall": (p) => opened().recall({ file: p.file }),
+    "workspace.status": () => opened().status(),
+  };
+}

@@ -1,0 +1,37 @@
+// The engine worker's workspace methods (params, result, progress), merged into rpc/methods.ts's
+// EngineMethods. Results are the engine's plain result objects, documented in docs/cli.md.
+import type { ScanProgress, SyncReport } from "../index/indexer";
+import type { AskResult } from "../query/ask";
+import type { RecallResult } from "../query/recall";
+import type { FileSummary } from "../query/summarizeFile";
+import type { WorkspaceSummary } from "../query/summarizeWorkspace";
+import type { RuntimeName } from "../runtime/types";
+import type { WorkspaceEngine } from "./workspaceEngine";
+
+export interface OpenParams {
+  roots: string[];
+  /** Where the index lives (the extension's storage folder, or the CLI's --cache). */
+  cacheDir: string;
+  /** media/model of the extension. */
+  modelDir: string;
+  runtime?: RuntimeName | "auto";
+  threads?: number;
+  exclude?: string[];
+  maxFileSizeKB?: number;
+}
+
+export type EngineStatus = ReturnType<WorkspaceEngine["status"]>;
+
+export type WorkspaceMethods = {
+  "workspace.open": { params: OpenParams; result: EngineStatus };
+  "workspace.index": { params: Record<string, never>; result: SyncReport; progress: ScanProgress };
+  "workspace.fileChanged": { params: { path: string }; result: { skipped?: string; ms: number } };
+  "workspace.fileDeleted": { params: { path: string }; result: { removed: boolean } };
+  "workspace.fileRenamed": { params: { from: string; to: string }; result: { skipped?: string } };
+  "workspace.compact": { params: Record<string, never>; result: EngineStatus };
+  "workspace.ask": { params: { question: string; activeFile?: string; top?: number }; result: AskResult };
+  "workspace.summarize": { params: { path: string }; result: FileSummary };
+  "workspace.summarizeWorkspace": { params: { maxModules?: number }; result: WorkspaceSummary };
+  "workspace.recall": { params: { file?: string }; result: RecallResult };
+  "workspace.status": { params: Record<string, never>; result: EngineStatus };
+};
