@@ -76,6 +76,18 @@ const bundles = [
     ...nodeImportMeta,
   },
   {
+    // The `longview` command (package.json "bin"): the same engine in a plain Node process; it finds
+    // dist/wasm and ../media/model beside itself. Added by the engine's owner (issue 4).
+    ...common,
+    entryPoints: { cli: 'extension/engine/cli/cli.ts' },
+    outdir: dist,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['onnxruntime-node'],
+    ...nodeImportMeta,
+  },
+  {
     // The sidebar, in the webview (a browser); its CSS import becomes dist/webview.css.
     ...common,
     entryPoints: { webview: 'webview/main.ts' },
@@ -132,7 +144,7 @@ async function copyWasm() {
 }
 
 function report() {
-  const shown = ['extension.js', 'engine-worker.js', 'webview.js', 'webview.css'];
+  const shown = ['extension.js', 'engine-worker.js', 'cli.js', 'webview.js', 'webview.css'];
   for (const name of shown) {
     const file = path.join(dist, name);
     if (existsSync(file)) console.log(`  dist/${name.padEnd(18)} ${(statSync(file).size / 1024).toFixed(1).padStart(8)} KiB`);

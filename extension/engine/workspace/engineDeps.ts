@@ -29,8 +29,15 @@ export function defaultModelDir(): string {
   return resolve(__dirname, "..", "media", "model");
 }
 
+/** dist/wasm beside the bundle (CLI, worker); undefined when running from source (node_modules). */
+export function bundledWasmDir(): string | undefined {
+  const dir = resolve(__dirname, "wasm");
+  return existsSync(join(dir, "tree-sitter.wasm")) ? dir : undefined;
+}
+
 export async function createEngineDeps(options: DepsOptions): Promise<EngineDeps> {
   const model = await loadModelFiles(options.modelDir);
+  options = { ...options, wasmDir: options.wasmDir ?? bundledWasmDir() };
   const wasmPaths = options.wasmDir ? `${options.wasmDir.replace(/\/?$/, "/")}` : undefined;
   const [runtime, regions] = await Promise.all([
     chooseRuntime({ ...options.runtime, wasmPaths: options.runtime?.wasmPaths ?? wasmPaths }),
