@@ -21,7 +21,14 @@ const actions: SummaryActions = {
   },
 };
 
+let rendered = '';
+
 function show(summary: SummaryState): void {
+  // The same summary again (the command re-run, an edit that moved nothing): keep the DOM, and
+  // with it the keyboard focus.
+  const text = JSON.stringify(summary);
+  if (text === rendered) return;
+  rendered = text;
   renderSummary(summaryBody, summary, actions);
   api.setState({ summary }); // shown at once when the view is re-created, before the handshake answers
 }
@@ -36,7 +43,7 @@ function showError(error: unknown): void {
 }
 
 const saved = api.getState();
-if (saved?.summary) renderSummary(summaryBody, saved.summary, actions);
+if (saved?.summary) show(saved.summary);
 
 host.onEvent((event) => {
   if (event.event === 'summary') show(event.data);

@@ -94,7 +94,9 @@ export class SummaryController implements vscode.Disposable {
       return this.set({ status: 'skipped', fileName, reason }, key);
     }
 
-    this.set({ status: 'loading', fileName, languageId }, undefined);
+    // Another file: say it is being outlined. The same file again (an edit, the command): keep
+    // showing the current outline until the new one replaces it, so links never blink away.
+    if (this.shownUri() !== uri) this.set({ status: 'loading', fileName, languageId }, undefined);
     const started = Date.now();
     try {
       const result = await this.engine.request('outline', { path: enginePath(document), languageId, text }, { signal: controller.signal });
@@ -113,8 +115,7 @@ export class SummaryController implements vscode.Disposable {
 
   /** Puts the cursor on `startLine` (1-based) of the summarized file and scrolls the region into view. */
   async reveal(uriText: string, startLine: number, endLine: number): Promise<void> {
-    const shown = this.current.status === 'ready' ? this.current.summary.uri : undefined;
-    if (uriText !== shown) throw new Error('That outline is out of date: the sidebar now summarizes another file.');
+    if (uriText !== this.shownUri()) throw new Error('That outline is out of date: the sidebar now summarizes another file.');
     const uri = vscode.Uri.parse(uriText, true);
     const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uriText);
     const document = visible?.document ?? (await vscode.workspace.openTextDocument(uri));
@@ -134,6 +135,10 @@ export class SummaryController implements vscode.Disposable {
     clearTimeout(this.editTimer);
     this.inFlight?.abort();
     for (const d of this.disposables.splice(0)) d.dispose();
+  }
+
+  private shownUri(): string | undefined {
+    return this.current.status === 'ready' ? this.current.summary.uri : undefined;
   }
 
   private set(state: SummaryState, key: string | undefined): SummaryState {
