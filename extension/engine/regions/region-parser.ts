@@ -1,7 +1,7 @@
 // The outline API: one web-tree-sitter runtime, grammars loaded lazily (once per language) and reused.
 import { Language, Parser } from 'web-tree-sitter';
 import type { Outline, RegionParser } from './types';
-import { GRAMMAR_BY_LANGUAGE, extensionOf, languageForPath } from './languages/table';
+import { GRAMMAR_BY_LANGUAGE, languageForContent, languageForPath } from './languages/table';
 import { LANGUAGE_SPECS } from './languages/registry';
 import { OutlineWalker } from './outline-walker';
 import { markdownRegions } from './markdown';
@@ -20,12 +20,6 @@ function looksBinary(text: string): boolean {
     if ((code < 32 && code !== 9 && code !== 10 && code !== 13 && code !== 12) || code === 0xfffd) control++;
   }
   return sample.length > 0 && control / sample.length > 0.1;
-}
-
-/** `.h` is C by name, but a header with classes, namespaces or templates is C++ and parses only as such. */
-function refineLanguage(path: string, language: string | undefined, text: string): string | undefined {
-  if (language !== 'c' || extensionOf(path) !== '.h') return language;
-  return /^\s*(?:namespace\s+\w|class\s+\w+\s*[:{]|template\s*<|extern\s+"C\+\+")/m.test(text.slice(0, 200_000)) ? 'cpp' : 'c';
 }
 
 let runtimeReady: Promise<void> | undefined;
@@ -63,7 +57,7 @@ export async function createRegionParser(opts: { wasmDir?: string } = {}): Promi
   return {
     languageFor: languageForPath,
     async outline(path: string, text: string): Promise<Outline> {
-      const language = refineLanguage(path, languageForPath(path), text);
+      const language = languageForContent(path, text);
       if (language === undefined || looksBinary(text)) {
         return { language: language ?? 'binary', supported: false, regions: [], imports: [], exports: [] };
       }

@@ -79,3 +79,10 @@ export function languageForPath(path: string): string | undefined {
   if (BINARY_EXTENSIONS.has(ext)) return undefined;
   return LANGUAGE_BY_EXTENSION[ext] ?? LANGUAGE_BY_FILE_NAME[baseName(path)] ?? 'text';
 }
+
+/** Language id once the text is known: `.h` is C by name, but a header with classes, namespaces or templates is C++. */
+export function languageForContent(path: string, text: string): string | undefined {
+  const language = languageForPath(path);
+  if (language !== 'c' || extensionOf(path) !== '.h') return language;
+  return /^\s*(?:namespace\s+\w|class\s+\w+\s*[:{]|template\s*<|extern\s+"C\+\+")/m.test(text.slice(0, 200_000)) ? 'cpp' : 'c';
+}
