@@ -42,7 +42,8 @@ async function run(args: CliArgs): Promise<void> {
     modelDir: args.model ?? process.env.LONGVIEW_MODEL_DIR ?? defaultModelDir(),
     runtime: { prefer: args.runtime === "node" ? "onnxruntime-node" : args.runtime === "web" ? "onnxruntime-web" : "auto", threads: args.threads },
   });
-  const engine = await WorkspaceEngine.open(deps, { roots, cacheDir: resolve(args.cache ?? defaultCacheDir()) });
+  const persistEveryMs = process.env.LONGVIEW_PERSIST_EVERY_MS ? Number(process.env.LONGVIEW_PERSIST_EVERY_MS) : undefined;
+  const engine = await WorkspaceEngine.open(deps, { roots, cacheDir: resolve(args.cache ?? defaultCacheDir()), persistEveryMs });
   try {
     for (const notice of engine.notices) if (!args.quiet) process.stderr.write(`longview: ${notice}\n`);
     const onProgress = progressPrinter(args.quiet);

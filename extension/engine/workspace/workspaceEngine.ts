@@ -40,6 +40,8 @@ export interface EngineDeps {
 export interface EngineOptions {
   roots: string[];
   cacheDir: string;
+  /** How often a long scan writes its progress to the index (so a killed scan resumes); default 10 s. */
+  persistEveryMs?: number;
 }
 
 /** Longest region text re-read for one query hit, in tokens (bounds a question's latency). */
@@ -55,6 +57,7 @@ export class WorkspaceEngine {
   private sessions: ModelSession[] = [];
   private viewsCache: { at: number; history: number; views: RegionView[] } | undefined;
   private indexBytes = 0;
+  private persistEveryMs = 10_000;
 
   private constructor(
     readonly deps: EngineDeps,
@@ -67,6 +70,7 @@ export class WorkspaceEngine {
   static async open(deps: EngineDeps, options: EngineOptions): Promise<WorkspaceEngine> {
     const roots = options.roots.map((r) => resolve(r));
     const engine = new WorkspaceEngine(deps, roots, options.cacheDir);
+    if (options.persistEveryMs !== undefined) engine.persistEveryMs = options.persistEveryMs;
     const { runtime } = deps.runtime;
     const [scanSession, querySession] = await Promise.all([
       runtime.createSession(deps.model.scanOnnx),
@@ -83,6 +87,7 @@ export class WorkspaceEngine {
   private async loadOrCreateIndex(): Promise<WorkspaceIndex> {
     try {
       const index = await loadIndex(this.indexPath, this.deps.model.filesHash);
+      this.indexBytes = (await stat(this.indexPath)).size;
       if (index.roots.join("\0") !== this.roots.join("\0")) throw new IndexUnusable(`index ${this.indexPath} belongs to other folders`, "corrupt");
       if (!index.complete) this.notices.push(`resuming an interrupted scan (${liveFiles(index).length} files already in the index)`);
       return index;
@@ -109,10 +114,18 @@ export class WorkspaceEngine {
   /** Walks the roots and brings the index up to date (a first scan, a resume, or catching up). */
   async sync(options: { signal?: AbortSignal; onProgress?: (p: ScanProgress) => void } = {}): Promise<SyncReport> {
     const found = await this.deps.discover(this.roots, options.signal);
-    const report = await this.indexer.sync(found.files, {
-      ...options,
-      persist: () => this.persist(),
-    });
+    let report: SyncReport;
+    try {
+      report = await this.indexer.sync(found.files, {
+        ...options,
+        persist: () => this.persist(),
+        persistEveryMs: this.persistEveryMs,
+      });
+    } catch (err) {
+      // Cancelled or failed part-way: keep what was scanned, so the next sync resumes from here.
+      await this.persist();
+      throw err;
+    }
     for (const [reason, n] of Object.entries(found.skipped)) report.skipped[reason] = (report.skipped[reason] ?? 0) + n;
     this.index.skipped = report.skipped;
     await this.persist();
