@@ -8,7 +8,7 @@ import { loadModelFiles } from "../model/card";
 import { createRegionParser } from "../regions";
 import { chooseRuntime, type RuntimeOptions } from "../runtime/select";
 import type { SourceFile } from "../index/fileScan";
-import { createTextTokenizer } from "./textTokenizer";
+import { LongviewTokenizer } from "../tokenizer";
 import { rootLabel } from "./indexLocation";
 import type { EngineDeps } from "./workspaceEngine";
 
@@ -43,7 +43,7 @@ export async function createEngineDeps(options: DepsOptions): Promise<EngineDeps
     chooseRuntime({ ...options.runtime, wasmPaths: options.runtime?.wasmPaths ?? wasmPaths }),
     createRegionParser({ wasmDir: options.wasmDir }),
   ]);
-  const tokenizer = createTextTokenizer(model.tokenizerJson);
+  const tokenizer = LongviewTokenizer.fromJson(model.tokenizerJson, join(options.modelDir, "tokenizer.json"));
   return {
     model,
     runtime,
