@@ -49,6 +49,13 @@ export class SummaryController implements vscode.Disposable {
         clearTimeout(this.editTimer);
         this.editTimer = setTimeout(() => this.followActiveEditor(), EDIT_DEBOUNCE_MS);
       }),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        // A new size limit may turn a skipped file into an outlined one, or the reverse.
+        const editor = vscode.window.activeTextEditor;
+        if (event.affectsConfiguration('longview.maxFileSizeKB') && editor && this.viewVisible) {
+          void this.summarize(editor.document, { force: true });
+        }
+      }),
     );
   }
 
