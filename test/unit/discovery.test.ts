@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, symlinkSync, unlinkSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
-import { DEFAULT_EXCLUDE, DEFAULT_MAX_FILE_SIZE_KB, discoverFiles, walkFiles } from '../../extension/engine/discovery';
+import { DEFAULT_EXCLUDE, DEFAULT_MAX_FILE_SIZE_KB, discoverFiles, examinePath, walkFiles } from '../../extension/engine/discovery';
 import { listed, makeTree, removeTree, skips } from './discovery-helpers';
 
 test('lists text files with size, mtime and language, in name order, folders depth first', async (t) => {
@@ -170,4 +170,25 @@ test('bad input: a missing root is one clear error; a FIFO is not-a-file; an abo
     controller.abort();
   }
   assert.ok(seen.length < 3, `aborted walk still listed ${seen.join(', ')}`);
+});
+
+test('examinePath gives one file the verdict a full walk would, for save and create events', async (t) => {
+  const root = makeTree({
+    '.gitignore': 'logs/\n', 'src/.gitignore': '*.gen.ts\n', 'src/a.ts': 'export const a = 1;\n', 'src/b.gen.ts': 'x\n',
+    'logs/today.ts': 'x\n', 'dist/out.js': 'x\n', 'src/bad.ts': Buffer.from([0xff, 0xfe, 0x00]),
+  });
+  t.after(() => removeTree(root));
+  const verdict = async (relative: string) => {
+    const event = await examinePath(root, path.join(root, relative));
+    return event.kind === 'file' ? `file ${event.file.language}` : `${event.skipped.reason}`;
+  };
+  assert.equal(await verdict('src/a.ts'), 'file typescript');
+  assert.equal(await verdict('src/b.gen.ts'), 'gitignored');
+  assert.equal(await verdict('logs/today.ts'), 'gitignored');
+  assert.equal(await verdict('dist/out.js'), 'excluded');
+  assert.equal(await verdict('src/bad.ts'), 'undecodable');
+  assert.equal(await verdict('src/deleted.ts'), 'vanished');
+  const full = await discoverFiles([root]);
+  assert.deepEqual(listed(full), ['.gitignore', 'src/.gitignore', 'src/a.ts']);
+  await assert.rejects(examinePath(root, '/etc/passwd'), /is not inside the workspace folder/);
 });

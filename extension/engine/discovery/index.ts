@@ -1,5 +1,5 @@
 // Public surface of workspace discovery.
 export type { DiscoveredFile, DiscoveryEvent, DiscoveryOptions, DiscoveryResult, SkipReason, SkippedEntry } from './types';
-export { discoverFiles, walkFiles, compileExclude } from './walk';
+export { discoverFiles, walkFiles, examinePath, compileExclude } from './walk';
 export { sniffContent } from './content-sniff';
 export { DEFAULT_EXCLUDE, DEFAULT_MAX_FILE_SIZE_KB } from './defaults';

@@ -266,8 +266,9 @@ function isWithin(folder: string, candidate: string): boolean {
   return candidate === folder || candidate.startsWith(folder.endsWith(path.sep) ? folder : folder + path.sep);
 }
 
-async function examineFile(walk: Walk, relativePath: string, absolute: string, linkTarget: Stats | undefined): Promise<DiscoveryEvent> {
-  let info = linkTarget;
+async function examineFile(walk: Walk, relativePath: string, absolute: string, linkTarget: Stats | undefined,
+  known?: Stats): Promise<DiscoveryEvent> {
+  let info = linkTarget ?? known;
   try {
     info ??= await walk.limit(() => stat(absolute));
   } catch (error) {
@@ -305,4 +306,59 @@ async function examineFile(walk: Walk, relativePath: string, absolute: string, l
 
 function tooLarge(size: number, maxBytes: number): Why {
   return { reason: 'too-large', detail: `${Math.ceil(size / 1024)} KB > ${maxBytes / 1024} KB` };
+}
+
+/**
+ * Discovery's verdict on one file, for a save, create or rename event: the same rules as a full walk
+ * (the .gitignore files of its folders, excludes, generated folders on its path, size, content), without
+ * walking anything else. Throws only when `absolutePath` is not under `root`.
+ */
+export async function examinePath(root: string, absolutePath: string, options: DiscoveryOptions = {}): Promise<DiscoveryEvent> {
+  const relative = path.relative(root, absolutePath);
+  if (!relative || relative.startsWith('..') || path.isAbsolute(relative)) {
+    throw new Error(`Longview: ${absolutePath} is not inside the workspace folder ${root}`);
+  }
+  const parts = relative.split(path.sep);
+  const walk: Walk = {
+    root, respectGitignore: options.respectGitignore ?? true, options,
+    isExcluded: compileExclude(options.exclude ?? DEFAULT_EXCLUDE),
+    maxBytes: (options.maxFileSizeKB ?? DEFAULT_MAX_FILE_SIZE_KB) * 1024,
+    rootRealPaths: [await realpath(root).catch(() => root)], seenDirectories: new Set(), seenFiles: new Set(),
+    limit: concurrencyLimit(FILE_SYSTEM_CONCURRENCY),
+  };
+  let levels: IgnoreLevel[] = [];
+  for (let depth = 0; depth < parts.length; depth++) {
+    const folder = parts.slice(0, depth).join('/');
+    if (walk.respectGitignore) {
+      const level = await loadIgnoreLevel(root, folder, depth === 0);
+      if (level) levels = [...levels, level];
+    }
+    if (depth === parts.length - 1) break;
+    const name = parts[depth];
+    const folderPath = parts.slice(0, depth + 1).join('/');
+    const byName = name === '.git' ? { reason: 'vcs' as const, detail: '.git' } : ruleByName(walk, levels, folderPath, name, true);
+    if (byName) return skip(walk, parts.join('/'), { reason: byName.reason, detail: `in ${folderPath}/: ${byName.detail ?? ''}`.trim() });
+  }
+  const relativePath = parts.join('/');
+  const name = parts[parts.length - 1];
+  let info: Stats;
+  try {
+    info = await promisify(fs.lstat)(absolutePath);
+  } catch (error) {
+    return skip(walk, relativePath, failureReason(error));
+  }
+  let linkTarget: Stats | undefined;
+  if (info.isSymbolicLink()) {
+    try {
+      linkTarget = await stat(absolutePath);
+    } catch (error) {
+      return skip(walk, relativePath, errorCode(error) === 'ENOENT' ? { reason: 'broken-link', detail: 'target does not exist' } : failureReason(error));
+    }
+  }
+  const target = linkTarget ?? info;
+  if (target.isDirectory()) throw new Error(`Longview: ${absolutePath} is a folder; examinePath takes files`);
+  const byName = name === '.git' ? { reason: 'vcs' as const, detail: '.git' } : ruleByName(walk, levels, relativePath, name, false);
+  if (byName) return skip(walk, relativePath, byName);
+  if (!target.isFile()) return skip(walk, relativePath, { reason: 'not-a-file', detail: 'socket, FIFO or device' });
+  return examineFile(walk, relativePath, absolutePath, linkTarget, info);
 }
