@@ -41,6 +41,9 @@ const FIXTURES = [
   },
 ];
 
+/** A file with no outline (JSON): the Summary must say so rather than show a wrong one. */
+const UNSUPPORTED_FIXTURE = 'config/shipping-zones.json';
+
 const SUMMARY = 'section#summary[aria-label="Summary"]';
 
 for (const [themeKind, themeName] of Object.entries(THEMES)) {
@@ -112,5 +115,16 @@ for (const [themeKind, themeName] of Object.entries(THEMES)) {
         await shot(`${fileName}-clicked-${target.name}`);
       });
     }
+
+    test(`${UNSUPPORTED_FIXTURE}: the summary says its language is not supported, with no outline`, async () => {
+      const fileName = UNSUPPORTED_FIXTURE.split('/').pop();
+      await quickOpen(page, UNSUPPORTED_FIXTURE);
+      await runCommand(page, 'Longview: Summarize Current File');
+      const frame = await findFrameWith(page, `${SUMMARY} [data-testid="unsupported"]`);
+      const header = frame.locator(`${SUMMARY} [data-testid="summary-file"]`);
+      assert.ok((await header.textContent())?.includes(fileName), `summary header names ${fileName}`);
+      assert.equal(await frame.locator(`${SUMMARY} a.region-link`).count(), 0);
+      await shot(`${fileName}-unsupported`);
+    });
   });
 }

@@ -42,6 +42,8 @@ export async function clickActivityBarEntry(page, title) {
   const entry = page.locator(`.part.activitybar [aria-label*="${title}"]`).first();
   await entry.waitFor({ state: 'visible', timeout: 30_000 });
   await entry.click();
+  // Park the pointer on the title bar, or the entry's tooltip stays over the sidebar in screenshots.
+  await page.mouse.move(page.viewportSize().width / 2, 8);
 }
 
 /** Runs a command by its palette label (e.g. "Longview: Summarize Current File"). */
