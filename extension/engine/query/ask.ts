@@ -57,6 +57,11 @@ export interface AskOptions {
   top?: number;
   /** At most this many low-recall regions are re-read per question (each is one small scan). */
   maxRereads?: number;
+  /**
+   * Re-reading stops once this much time went to it (at least one region is re-read): bounds a
+   * question's latency on a slow runtime. Regions not re-read are left out, never shown as memory.
+   */
+  rereadBudgetMs?: number;
 }
 
 interface Scored {
@@ -93,8 +98,11 @@ export async function ask(ctx: AskContext, question: string, options: AskOptions
   }
   forgotten.sort((a, b) => b.held - a.held);
   const toReread = forgotten.slice(0, options.maxRereads ?? Math.min(top, 8));
+  const budget = options.rereadBudgetMs ?? 100;
+  const rereadStart = performance.now();
   let rereads = 0;
   for (const { view } of toReread) {
+    if (rereads > 0 && performance.now() - rereadStart > budget) break;
     const fresh = await ctx.reread(view);
     if (!fresh) continue;
     rereads++;

@@ -20,6 +20,7 @@ import { QueryEncoder } from "../query/queryEncoder";
 import { normalise, viewRegion, type RegionView } from "../query/regionMath";
 import { readLines, sliceLines } from "../query/fileText";
 import { indexPathFor, rootLabel } from "./indexLocation";
+import { LruMap } from "./lruMap";
 import { recall, type RecallResult } from "../query/recall";
 import { summarizeFile, type FileSummary } from "../query/summarizeFile";
 import { summarizeWorkspace, type WorkspaceSummary } from "../query/summarizeWorkspace";
@@ -44,8 +45,11 @@ export interface EngineOptions {
   persistEveryMs?: number;
 }
 
-/** Longest region text re-read for one query hit, in tokens (bounds a question's latency). */
-const REREAD_MAX_TOKENS = 1024;
+/**
+ * Tokens of a region re-read for a query hit (header included): training embeds a region on its own
+ * from its first 256 tokens (training/train.py, max_code), and this also bounds a question's latency.
+ */
+const REREAD_MAX_TOKENS = 256;
 
 export class WorkspaceEngine {
   /** One-line notices from opening (e.g. why the old index was rebuilt). */
@@ -58,6 +62,8 @@ export class WorkspaceEngine {
   private viewsCache: { at: number; history: number; views: RegionView[] } | undefined;
   private indexBytes = 0;
   private persistEveryMs = 10_000;
+  private readonly rereadCache = new LruMap<string, Float32Array>(2048);
+  private readonly freshScanCache = new LruMap<string, ReturnType<WorkspaceEngine["scanFreshUncached"]>>(8);
 
   private constructor(
     readonly deps: EngineDeps,
@@ -227,6 +233,16 @@ export class WorkspaceEngine {
    * (`<|file|>` path "\n" text, accumulated from the first token); its fresh normalised embedding.
    */
   private async reread(view: RegionView): Promise<Float32Array | undefined> {
+    // A region's zero-state embedding depends only on its text and path: cache it by content.
+    const key = `${view.file.contentHash}:${view.file.relPath}:${view.region.startLine}:${view.region.endLine}`;
+    const cached = this.rereadCache.get(key);
+    if (cached) return cached;
+    const fresh = await this.rereadUncached(view);
+    if (fresh) this.rereadCache.set(key, fresh);
+    return fresh;
+  }
+
+  private async rereadUncached(view: RegionView): Promise<Float32Array | undefined> {
     const lines = await readLines(this.indexer.absPath(view.file));
     if (!lines) return undefined;
     const text = sliceLines(lines, view.region.startLine, view.region.endLine);
@@ -239,13 +255,24 @@ export class WorkspaceEngine {
     return u ? normalise(u) : undefined;
   }
 
-  /** A file scanned from a zero state (the active file in `ask`, the file in `summarize`). */
+  /** A file scanned from a zero state (the active file in `ask`), cached by content. */
   async scanFresh(pathOrAbs: string) {
     const abs = this.absFromUser(pathOrAbs);
     const source = await this.sourceFor(abs);
     if (!source || "missing" in source) return undefined;
     const read = await readSource(abs);
     if ("skipped" in read) return undefined;
+    const key = `${abs}:${read.hash}`;
+    let scan = this.freshScanCache.get(key);
+    if (!scan) {
+      scan = this.scanFreshUncached(source, read);
+      this.freshScanCache.set(key, scan);
+      scan.catch(() => this.freshScanCache.delete(key));
+    }
+    return scan;
+  }
+
+  private async scanFreshUncached(source: SourceFile, read: { text: string; hash: string }) {
     const result = await scanText(this.scanParts, source, read.text, read.hash, zeroState(this.deps.model.card));
     if ("skipped" in result) return undefined;
     const card = this.deps.model.card;
