@@ -1,7 +1,8 @@
 // Outlines of TypeScript, JavaScript and Python fixtures: names, kinds, line ranges, docs, imports, exports.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mustFind, outlineFixture, summary } from './regions-helpers';
+import { createRegionParser } from '../../extension/engine/regions';
+import { mustFind, outlineFixture, sharedParser, summary } from './regions-helpers';
 
 test('TypeScript: top-level declarations with kinds and 0-based inclusive line ranges', async () => {
   const { outline } = await outlineFixture('sample.ts');
@@ -114,4 +115,37 @@ test('Python: imports, and public names as exports when there is no __all__', as
   const { outline } = await outlineFixture('sample.py');
   assert.deepEqual(outline.imports, [{ source: 'os', line: 1 }, { source: 'collections', line: 2 }]);
   assert.deepEqual(outline.exports.map((e) => e.name), ['RETRIES', 'default_name', 'helper', 'decorated', 'Store']);
+});
+
+test('TSX: components as functions and arrow-function constants', async () => {
+  const parser = await sharedParser();
+  const text = 'import React from "react";\n\n/** The app. */\nexport function App() {\n  return <div className="x">{items.map((i) => <Item key={i} />)}</div>;\n}\n\nexport const Button = (props: { label: string }) => <button>{props.label}</button>;\n';
+  const outline = await parser.outline('src/App.tsx', text);
+  assert.equal(outline.language, 'tsx');
+  assert.deepEqual(summary(outline.regions), [['App', 'function', 3, 5], ['Button', 'function', 7, 7]]);
+  assert.equal(outline.regions[0].doc, 'The app.');
+  assert.deepEqual(outline.exports.map((e) => e.name), ['App', 'Button']);
+});
+
+test('Python offsets are UTF-16 indices after non-ASCII text; CRLF line endings keep lines and signatures clean', async () => {
+  const parser = await sharedParser();
+  const text = '# -*- coding: utf-8 -*-\r\nGREETING = "grüße 🌍"\r\n\r\ndef wave(name: str) -> str:\r\n    """Says 👋 to name."""\r\n    return name\r\n';
+  const outline = await parser.outline('wave.py', text);
+  const wave = mustFind(outline.regions, 'wave');
+  assert.deepEqual([wave.startLine, wave.endLine], [3, 5]);
+  assert.equal(text.slice(wave.startOffset, wave.startOffset + 8), 'def wave');
+  assert.equal(text.slice(wave.docStartOffset, wave.docStartOffset! + 3), '"""');
+  assert.equal(wave.doc, 'Says 👋 to name.');
+  assert.equal(wave.signature, 'def wave(name: str) -> str');
+});
+
+test('a parse over its time limit falls back to blank-line blocks with a note, and the parser stays usable', async () => {
+  const parser = await createRegionParser({ parseTimeLimitMs: 0 });
+  const text = Array.from({ length: 20_000 }, (_, i) => `function f${i}(a) { return a + ${i}; }\n`).join('\n');
+  const slow = await parser.outline('big.js', text);
+  assert.equal(slow.supported, true);
+  assert.match(slow.note ?? '', /syntax parse stopped after 0 ms/);
+  assert.equal(slow.regions[0].kind, 'block');
+  const roomy = await createRegionParser({ parseTimeLimitMs: 60_000 });
+  assert.equal((await roomy.outline('big.js', text)).regions.length, 20_000);
 });

@@ -33,7 +33,11 @@ function initRuntime(runtimePath: string): Promise<void> {
   return runtimeReady;
 }
 
-export async function createRegionParser(opts: { wasmDir?: string } = {}): Promise<RegionParser> {
+/** A parse that takes longer than this (pathological or huge input) is cancelled; the file gets text blocks. */
+const DEFAULT_PARSE_TIME_LIMIT_MS = 5000;
+
+export async function createRegionParser(opts: { wasmDir?: string; parseTimeLimitMs?: number } = {}): Promise<RegionParser> {
+  const parseTimeLimitMs = opts.parseTimeLimitMs ?? DEFAULT_PARSE_TIME_LIMIT_MS;
   const paths = wasmPaths(opts.wasmDir);
   await initRuntime(paths.runtime);
   const parsers = new Map<string, Promise<Parser>>();
@@ -67,8 +71,15 @@ export async function createRegionParser(opts: { wasmDir?: string } = {}): Promi
         return { language, supported: true, regions: textBlockRegions(text), imports: [], exports: [] };
       }
       const parser = await parserFor(language);
-      const tree = parser.parse(text);
-      if (!tree) throw new Error(`Longview: the ${language} parser returned no tree for ${path}`);
+      const deadline = performance.now() + parseTimeLimitMs;
+      // Returning true from the progress callback cancels the parse (the typings say void; the runtime reads it).
+      const overTime = (() => performance.now() > deadline) as unknown as () => void;
+      const tree = parser.parse(text, null, { progressCallback: overTime });
+      if (!tree) {
+        parser.reset();
+        return { language, supported: true, regions: textBlockRegions(text), imports: [], exports: [],
+          note: `syntax parse stopped after ${parseTimeLimitMs} ms; outlined by blank-line blocks` };
+      }
       try {
         const walked = new OutlineWalker(spec, text).collect(tree.rootNode, 'top');
         const topLevel = walked.map((w) => ({ name: w.region.name, line: w.region.startLine, outer: w.outer }));

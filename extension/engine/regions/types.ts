@@ -34,6 +34,8 @@ export interface Outline {
   imports: { source: string; line: number }[];
   /** Names the file exports; `line` is 0-based. */
   exports: { name: string; line: number }[];
+  /** Set when the outline is blank-line blocks instead of syntax (the parse ran past its time limit). */
+  note?: string;
 }
 
 export interface RegionParser {
