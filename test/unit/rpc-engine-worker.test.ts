@@ -64,3 +64,31 @@ test('many requests in flight share one worker and one parser', async () => {
   assert.deepEqual(results.map((r) => r.outline.regions[0]?.name), paths.map((_, i) => `f${i}`));
   assert.equal(engine.restarts, 0);
 });
+
+test('timings: worker start + first outline, then warm outlines of a 1,500-line file', async (t) => {
+  const fresh = new RpcClient<EngineMethods>({
+    workerFile: new URL('../../extension/engine/worker.ts', import.meta.url),
+    workerData: {},
+    execArgv: ['--require', 'tsx/cjs'],
+  });
+  try {
+    const body = Array.from({ length: 250 }, (_, i) => `/** Doc ${i}. */\nexport function f${i}(a: number): number {\n  const b = a * ${i};\n  return b + 1;\n}\n\n`).join('');
+    const lines = body.split('\n').length;
+    let started = performance.now();
+    const first = await fresh.request('outline', { path: 'big.ts', languageId: 'typescript', text: body });
+    const coldMs = performance.now() - started;
+    assert.equal(first.outline.regions.length, 250);
+    const warm: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      started = performance.now();
+      await fresh.request('outline', { path: 'big.ts', languageId: 'typescript', text: body });
+      warm.push(performance.now() - started);
+    }
+    warm.sort((a, b) => a - b);
+    t.diagnostic(`outline of ${lines} lines: cold (worker start + grammar load) ${coldMs.toFixed(0)} ms, warm median ${warm[2].toFixed(1)} ms`);
+    // Generous bound: only catches something badly wrong (e.g. the grammar compiled on every call).
+    assert.ok(warm[2] < 2_000, `warm outline took ${warm[2]} ms`);
+  } finally {
+    await fresh.dispose();
+  }
+});
