@@ -3,9 +3,10 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 
-export const LARGE_CORPUS = ["node_modules/@types/node", "node_modules/undici", "node_modules/protobufjs", "node_modules/lodash"];
+// About 1.10M tokens with the shipped tokenizer: @types/node 541k, undici 443k, protobufjs 118k.
+export const LARGE_CORPUS = ["node_modules/@types/node", "node_modules/undici", "node_modules/protobufjs"];
 /** A smaller workspace for the event-loop stall measurement (a scan of a few seconds is enough). */
-export const SMALL_CORPUS = ["node_modules/commander", "node_modules/semver"];
+export const SMALL_CORPUS = ["node_modules/semver"]; // about 39k tokens
 
 export function corpusRoots(folders: readonly string[]): string[] {
   const roots = folders.map((f) => resolve(f));
