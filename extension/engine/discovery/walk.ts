@@ -1,35 +1,16 @@
 // Walks workspace folders and reports each file Longview will read, and each file or folder it leaves
 // out with the reason. Folders are listed in name order, so the same tree always gives the same order.
-import * as fs from 'node:fs';
 import type { Dirent, Stats } from 'node:fs';
-import { promisify } from 'node:util';
 import * as path from 'node:path';
-import picomatch from 'picomatch';
-import { BINARY_EXTENSIONS, extensionOf, languageForContent } from '../regions/languages/table';
-import { DEFAULT_EXCLUDE, DEFAULT_MAX_FILE_SIZE_KB, GENERATED_DIRECTORIES, GENERATED_FILE_NAMES, GENERATED_FILE_PATTERNS } from './defaults';
-import { type IgnoreLevel, isGitignored, loadIgnoreLevel } from './gitignore-rules';
-import { sniffContent } from './content-sniff';
-import type { DiscoveredFile, DiscoveryEvent, DiscoveryOptions, DiscoveryResult, SkipReason, SkippedEntry } from './types';
+import { type IgnoreLevel, loadIgnoreLevel } from './gitignore-rules';
+import { examineFile, ruleByName } from './entry-checks';
+import type { DiscoveredFile, DiscoveryEvent, DiscoveryOptions, DiscoveryResult, SkippedEntry } from './types';
+import {
+  FILE_SYSTEM_CONCURRENCY, type Walk, concurrencyLimit, createWalk, errorCode, failureReason, isWithin, readdir, realpath, skip, stat,
+} from './walk-context';
 
-/** File system calls in flight at once, across all folders being examined. */
-const FILE_SYSTEM_CONCURRENCY = 16;
-
-/** Placeholder child name: a folder is pruned when a glob would exclude everything inside it (`src/**`). */
-const CHILD_PROBE = '\u0000probe';
-
-interface Walk {
-  root: string;
-  respectGitignore: boolean;
-  options: DiscoveryOptions;
-  isExcluded: (relativePath: string) => boolean;
-  maxBytes: number;
-  /** Real paths of all roots: links into them are not followed, their targets are walked in place. */
-  rootRealPaths: string[];
-  /** Real paths of folders already walked, and of linked files outside the roots already listed. */
-  seenDirectories: Set<string>;
-  seenFiles: Set<string>;
-  limit: <T>(task: () => Promise<T>) => Promise<T>;
-}
+export { compileExclude } from './walk-context';
+export { examinePath } from './examine-path';
 
 interface PendingDirectory {
   relativePath: string;
@@ -38,44 +19,12 @@ interface PendingDirectory {
   ignoreLevels: IgnoreLevel[];
 }
 
-type Why = { reason: SkipReason; detail?: string };
-
-// The callback forms, promisified: in Node 20 they are about twice as fast as fs/promises for many small files.
-const stat = promisify(fs.stat);
-const readFile = promisify(fs.readFile);
-const realpath = promisify(fs.realpath);
-const readdir = (folder: string) => promisify(fs.readdir)(folder, { withFileTypes: true });
-
-function errorCode(error: unknown): string | undefined {
-  return (error as NodeJS.ErrnoException | undefined)?.code;
-}
-
-/** The skip reason for a failed file system call on something that was just listed. */
-function failureReason(error: unknown): Why {
-  const code = errorCode(error);
-  if (code === 'ENOENT' || code === 'ENOTDIR') return { reason: 'vanished', detail: 'removed after it was listed' };
-  if (code === 'ELOOP') return { reason: 'symlink-loop', detail: 'too many levels of symbolic links' };
-  return { reason: 'unreadable', detail: code ?? String(error) };
-}
-
-/** picomatch compiles the globs into one RegExp once; `dot` so that `**` also covers dotfiles and dot folders. */
-export function compileExclude(globs: readonly string[]): (relativePath: string) => boolean {
-  if (!globs.length) return () => false;
-  const matches = picomatch([...globs], { dot: true });
-  return (relativePath) => matches(relativePath);
-}
-
 /** Reads the files and folders under each root; yields as it goes. A missing or unreadable root throws. */
 export async function* walkFiles(roots: readonly string[], options: DiscoveryOptions = {}): AsyncGenerator<DiscoveryEvent> {
-  const seenDirectories = new Set<string>();
-  const seenFiles = new Set<string>();
-  const isExcluded = compileExclude(options.exclude ?? DEFAULT_EXCLUDE);
-  const maxBytes = (options.maxFileSizeKB ?? DEFAULT_MAX_FILE_SIZE_KB) * 1024;
-  const limit = concurrencyLimit(FILE_SYSTEM_CONCURRENCY);
   const rootRealPaths = (await Promise.all(roots.map((root) => realpath(root).catch(() => undefined)))).filter((r): r is string => !!r);
+  const shared = { rootRealPaths, seenDirectories: new Set<string>(), seenFiles: new Set<string>(), limit: concurrencyLimit(FILE_SYSTEM_CONCURRENCY) };
   for (const root of roots) {
-    const walk: Walk = { root, respectGitignore: options.respectGitignore ?? true, options, isExcluded, maxBytes,
-      rootRealPaths, seenDirectories, seenFiles, limit };
+    const walk = createWalk(root, options, shared);
     yield* walkRoot(walk);
     if (options.signal?.aborted) return;
   }
@@ -156,56 +105,6 @@ async function examineDirectory(walk: Walk, directory: PendingDirectory): Promis
   };
 }
 
-/** A limit on concurrent file system calls: enough to hide latency, few enough not to hold many large buffers. */
-function concurrencyLimit(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
-  let active = 0;
-  // A queue with a moving head: Array.shift is linear, and a large tree queues tens of thousands of calls.
-  let waiting: (() => void)[] = [];
-  let head = 0;
-  const release = () => {
-    active--;
-    if (head < waiting.length) {
-      const next = waiting[head++];
-      if (head > 1024 && head * 2 > waiting.length) {
-        waiting = waiting.slice(head);
-        head = 0;
-      }
-      next();
-    }
-  };
-  return async <T>(task: () => Promise<T>): Promise<T> => {
-    if (active >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
-    active++;
-    try {
-      return await task();
-    } finally {
-      release();
-    }
-  };
-}
-
-function skip(walk: Walk, relativePath: string, why: Why, directory = false): DiscoveryEvent {
-  const skipped: SkippedEntry = { root: walk.root, path: path.join(walk.root, relativePath), relativePath, reason: why.reason };
-  if (why.detail) skipped.detail = why.detail;
-  if (directory) skipped.directory = true;
-  return { kind: 'skipped', skipped };
-}
-
-/** Rules that apply by name alone, before anything is read. */
-function ruleByName(walk: Walk, levels: readonly IgnoreLevel[], relativePath: string, name: string, isDirectory: boolean): Why | undefined {
-  const ignoredBy = walk.respectGitignore ? isGitignored(levels, relativePath, isDirectory) : undefined;
-  if (ignoredBy) return { reason: 'gitignored', detail: `${ignoredBy.base ? `${ignoredBy.base}/` : ''}.gitignore` };
-  if (walk.isExcluded(relativePath) || (isDirectory && walk.isExcluded(`${relativePath}/${CHILD_PROBE}`))) {
-    return { reason: 'excluded', detail: 'longview.exclude' };
-  }
-  if (isDirectory) return GENERATED_DIRECTORIES.has(name) ? { reason: 'generated', detail: `${name}/ folder` } : undefined;
-  if (GENERATED_FILE_NAMES.has(name)) return { reason: 'generated', detail: name };
-  const pattern = GENERATED_FILE_PATTERNS.find((p) => p.test(name));
-  if (pattern) return { reason: 'generated', detail: `name matches ${pattern.source}` };
-  if (BINARY_EXTENSIONS.has(extensionOf(name))) return { reason: 'binary', detail: `${extensionOf(name)} file` };
-  return undefined;
-}
-
 /** One listed entry: a file event, a skip, or undefined for a folder queued in `subdirectories`. */
 async function examineEntry(walk: Walk, directory: PendingDirectory, entry: Dirent, subdirectories: PendingDirectory[]): Promise<DiscoveryEvent | undefined> {
   const name = entry.name;
@@ -230,7 +129,7 @@ async function examineEntry(walk: Walk, directory: PendingDirectory, entry: Dire
     return enterDirectory(walk, directory, relativePath, absolute, knownRealPath, subdirectories);
   }
   if (!isFile) return skip(walk, relativePath, { reason: 'not-a-file', detail: 'socket, FIFO or device' });
-  return examineFile(walk, relativePath, absolute, linkTarget);
+  return examineFile(walk, relativePath, absolute, linkTarget, linkTarget !== undefined);
 }
 
 /**
@@ -262,103 +161,3 @@ async function enterDirectory(walk: Walk, parent: PendingDirectory, relativePath
   return undefined;
 }
 
-function isWithin(folder: string, candidate: string): boolean {
-  return candidate === folder || candidate.startsWith(folder.endsWith(path.sep) ? folder : folder + path.sep);
-}
-
-async function examineFile(walk: Walk, relativePath: string, absolute: string, linkTarget: Stats | undefined,
-  known?: Stats): Promise<DiscoveryEvent> {
-  let info = linkTarget ?? known;
-  try {
-    info ??= await walk.limit(() => stat(absolute));
-  } catch (error) {
-    return skip(walk, relativePath, failureReason(error));
-  }
-  if (info.size > walk.maxBytes) return skip(walk, relativePath, tooLarge(info.size, walk.maxBytes));
-  if (linkTarget) {
-    // Same rule as linked folders: a target inside a root is listed at its own path; outside, once.
-    let real: string;
-    try {
-      real = await walk.limit(() => realpath(absolute));
-    } catch (error) {
-      return skip(walk, relativePath, failureReason(error));
-    }
-    if (walk.rootRealPaths.some((root) => isWithin(root, real)) || walk.seenFiles.has(real)) {
-      return skip(walk, relativePath, { reason: 'duplicate', detail: `link to ${real}, listed at its own path` });
-    }
-    walk.seenFiles.add(real);
-  }
-  let bytes: Buffer;
-  try {
-    bytes = await walk.limit(() => readFile(absolute));
-  } catch (error) {
-    return skip(walk, relativePath, failureReason(error));
-  }
-  if (bytes.length > walk.maxBytes) return skip(walk, relativePath, tooLarge(bytes.length, walk.maxBytes)); // grew since stat
-  const sniffed = sniffContent(bytes);
-  if ('reason' in sniffed) return skip(walk, relativePath, sniffed);
-  const file: DiscoveredFile = {
-    root: walk.root, path: absolute, relativePath, size: bytes.length, mtimeMs: info.mtimeMs,
-    language: languageForContent(relativePath, sniffed.text) ?? 'text',
-  };
-  return { kind: 'file', file };
-}
-
-function tooLarge(size: number, maxBytes: number): Why {
-  return { reason: 'too-large', detail: `${Math.ceil(size / 1024)} KB > ${maxBytes / 1024} KB` };
-}
-
-/**
- * Discovery's verdict on one file, for a save, create or rename event: the same rules as a full walk
- * (the .gitignore files of its folders, excludes, generated folders on its path, size, content), without
- * walking anything else. Throws only when `absolutePath` is not under `root`.
- */
-export async function examinePath(root: string, absolutePath: string, options: DiscoveryOptions = {}): Promise<DiscoveryEvent> {
-  const relative = path.relative(root, absolutePath);
-  if (!relative || relative.startsWith('..') || path.isAbsolute(relative)) {
-    throw new Error(`Longview: ${absolutePath} is not inside the workspace folder ${root}`);
-  }
-  const parts = relative.split(path.sep);
-  const walk: Walk = {
-    root, respectGitignore: options.respectGitignore ?? true, options,
-    isExcluded: compileExclude(options.exclude ?? DEFAULT_EXCLUDE),
-    maxBytes: (options.maxFileSizeKB ?? DEFAULT_MAX_FILE_SIZE_KB) * 1024,
-    rootRealPaths: [await realpath(root).catch(() => root)], seenDirectories: new Set(), seenFiles: new Set(),
-    limit: concurrencyLimit(FILE_SYSTEM_CONCURRENCY),
-  };
-  let levels: IgnoreLevel[] = [];
-  for (let depth = 0; depth < parts.length; depth++) {
-    const folder = parts.slice(0, depth).join('/');
-    if (walk.respectGitignore) {
-      const level = await loadIgnoreLevel(root, folder, depth === 0);
-      if (level) levels = [...levels, level];
-    }
-    if (depth === parts.length - 1) break;
-    const name = parts[depth];
-    const folderPath = parts.slice(0, depth + 1).join('/');
-    const byName = name === '.git' ? { reason: 'vcs' as const, detail: '.git' } : ruleByName(walk, levels, folderPath, name, true);
-    if (byName) return skip(walk, parts.join('/'), { reason: byName.reason, detail: `in ${folderPath}/: ${byName.detail ?? ''}`.trim() });
-  }
-  const relativePath = parts.join('/');
-  const name = parts[parts.length - 1];
-  let info: Stats;
-  try {
-    info = await promisify(fs.lstat)(absolutePath);
-  } catch (error) {
-    return skip(walk, relativePath, failureReason(error));
-  }
-  let linkTarget: Stats | undefined;
-  if (info.isSymbolicLink()) {
-    try {
-      linkTarget = await stat(absolutePath);
-    } catch (error) {
-      return skip(walk, relativePath, errorCode(error) === 'ENOENT' ? { reason: 'broken-link', detail: 'target does not exist' } : failureReason(error));
-    }
-  }
-  const target = linkTarget ?? info;
-  if (target.isDirectory()) throw new Error(`Longview: ${absolutePath} is a folder; examinePath takes files`);
-  const byName = name === '.git' ? { reason: 'vcs' as const, detail: '.git' } : ruleByName(walk, levels, relativePath, name, false);
-  if (byName) return skip(walk, relativePath, byName);
-  if (!target.isFile()) return skip(walk, relativePath, { reason: 'not-a-file', detail: 'socket, FIFO or device' });
-  return examineFile(walk, relativePath, absolutePath, linkTarget, info);
-}
