@@ -1,0 +1,45 @@
+// Rules that turn a documented region into a (query, code) training pair (training/corpus/pair-text.mts).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { firstSentence, stringLiteralEnd, withoutDocstring } from "../../training/corpus/pair-text.mts";
+import type { Region } from "../../extension/engine/regions/index.ts";
+
+const region = (startOffset: number, endOffset: number, docStartOffset?: number): Region => ({
+  kind: "function", name: "f", startLine: 0, endLine: 0, startOffset, endOffset, docStartOffset, signature: "", children: [],
+});
+
+test("first sentence stops at a sentence end, not at an abbreviation", () => {
+  assert.equal(firstSentence("Parses the input, e.g. a file. Then more."), "Parses the input, e.g. a file.");
+  assert.equal(firstSentence("Returns the sum of two numbers"), "Returns the sum of two numbers");
+});
+
+test("first sentence ignores tags, links and markup", () => {
+  assert.equal(firstSentence("Creates a {@link Foo} from <b>raw</b> bytes\nover two lines.\n@param a the bytes"),
+    "Creates a Foo from raw bytes over two lines.");
+  assert.equal(firstSentence("See {@link Bar|the bar} for details here."), "See the bar for details here.");
+  assert.equal(firstSentence("@param x only tags"), undefined);
+});
+
+test("too short docs and directives are not queries", () => {
+  assert.equal(firstSentence("Internal."), undefined);
+  assert.equal(firstSentence("eslint-disable-next-line no-console because"), undefined);
+  assert.equal(firstSentence("Copyright 2020 the authors of this"), undefined);
+});
+
+test("a doc comment before the region is already outside its code", () => {
+  const text = "/** Adds two. */\nfunction add(a, b) { return a + b; }\n";
+  const start = text.indexOf("function");
+  assert.equal(withoutDocstring(text, region(start, text.length - 1, 0)), "function add(a, b) { return a + b; }");
+});
+
+test("a Python docstring is cut out with its line", () => {
+  const text = 'def f(x):\n    """Compute f.\n\n    More.\n    """\n    return x\n';
+  const code = withoutDocstring(text, region(0, text.length - 1, text.indexOf('"""')));
+  assert.equal(code, "def f(x):\n    return x");
+});
+
+test("string literal ends honour escapes and prefixes", () => {
+  assert.equal(stringLiteralEnd('r"a\\"b" + 1', 0), 7);
+  assert.equal(stringLiteralEnd("'''x ' y''' z", 0), 11);
+  assert.equal(stringLiteralEnd('"open\nline', 0), undefined);
+});

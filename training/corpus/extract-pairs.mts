@@ -1,0 +1,93 @@
+// (query, code) pairs for the retrieval objective and the code-search eval, from the built corpus.
+//
+// Regions come from the engine's own outline parser (extension/engine/regions/, web-tree-sitter),
+// so training sees exactly the regions the engine will score, in every language it outlines.
+// Declaration files (.d.ts) give no pairs. For each function, method, class, struct, interface, trait, enum or type with a doc comment:
+//   query = the doc's first sentence (JSDoc tags and inline {@link} markup dropped),
+//   code  = the region's source with that doc comment or docstring removed.
+//
+// Usage: node --import tsx training/corpus/extract-pairs.mts
+// Reads training/data/corpus-{train,val,eval}.jsonl.xz; writes training/data/pairs-{split}.jsonl.xz
+// with records {package, path, language, kind, name, query, code, start, end} (UTF-16 offsets of the
+// region in the file's text) and prints counts.
+import { spawn } from "node:child_process";
+import { createInterface } from "node:readline";
+import { join } from "node:path";
+import { createRegionParser, type Region } from "../../extension/engine/regions/index.ts";
+import { firstSentence, withoutDocstring } from "./pair-text.mts";
+
+const DATA = join(import.meta.dirname, "..", "data");
+const KINDS = new Set(["function", "method", "class", "struct", "interface", "trait", "enum", "type"]);
+const MAX_CODE_CHARS = 12_000; // longer regions are whole modules in disguise; the query can't describe them
+const MIN_CODE_CHARS = 20;
+const DECLARATION_FILE = /\.d\.[mc]?ts$/;
+const PAIR_LANGUAGES = new Set(["javascript", "typescript", "tsx", "python", "go", "rust", "c"]);
+
+interface CorpusRecord {
+  package: string;
+  path: string;
+  language: string;
+  text: string;
+}
+
+function* documented(regions: Region[]): Generator<Region> {
+  for (const r of regions) {
+    if (r.doc && KINDS.has(r.kind)) yield r;
+    yield* documented(r.children);
+  }
+}
+
+async function extractSplit(split: string, parser: Awaited<ReturnType<typeof createRegionParser>>) {
+  const reader = spawn("xz", ["-dc", join(DATA, `corpus-${split}.jsonl.xz`)]);
+  const writer = spawn("sh", ["-c", `xz -6 > "${join(DATA, `pairs-${split}.jsonl.xz`)}.tmp"`]);
+  const counts = { files: 0, pairs: 0, noQuery: 0, tooLong: 0, duplicate: 0, parseErrors: 0 };
+  const seen = new Set<string>();
+  for await (const line of createInterface({ input: reader.stdout })) {
+    const record: CorpusRecord = JSON.parse(line);
+    // declaration files restate the implementation's docs over bodiless signatures
+    if (!PAIR_LANGUAGES.has(record.language) || DECLARATION_FILE.test(record.path)) continue;
+    counts.files++;
+    let regions: Region[];
+    try {
+      regions = (await parser.outline(record.path, record.text)).regions;
+    } catch (err) {
+      counts.parseErrors++;
+      console.error(`${record.package}/${record.path}: ${(err as Error).message}`);
+      continue;
+    }
+    for (const region of documented(regions)) {
+      const query = firstSentence(region.doc!);
+      if (query === undefined) {
+        counts.noQuery++;
+        continue;
+      }
+      const code = withoutDocstring(record.text, region);
+      if (code.length > MAX_CODE_CHARS || code.trim().length < MIN_CODE_CHARS) {
+        counts.tooLong++;
+        continue;
+      }
+      // one query names one target: a first sentence shared by two regions of a package (overloads,
+      // "Creates a new instance.") cannot be ranked, so only its first region is kept
+      const key = `${record.package}\u0000${query.toLowerCase()}`;
+      if (seen.has(key)) {
+        counts.duplicate++;
+        continue;
+      }
+      seen.add(key);
+      const pair = { package: record.package, path: record.path, language: record.language, kind: region.kind,
+        name: region.name, query, code, start: region.startOffset, end: region.endOffset };
+      if (!writer.stdin.write(JSON.stringify(pair) + "\n")) await new Promise((r) => writer.stdin.once("drain", r));
+      counts.pairs++;
+    }
+  }
+  writer.stdin.end();
+  await new Promise((resolve, reject) => writer.on("close", (code) => (code === 0 ? resolve(null) : reject(new Error(`xz exited ${code}`)))));
+  const { rename } = await import("node:fs/promises");
+  await rename(join(DATA, `pairs-${split}.jsonl.xz.tmp`), join(DATA, `pairs-${split}.jsonl.xz`));
+  console.log(`${split}: ${JSON.stringify(counts)}`);
+}
+
+const parser = await createRegionParser();
+for (const split of process.argv.slice(2).length ? process.argv.slice(2) : ["train", "val", "eval"]) {
+  await extractSplit(split, parser);
+}

@@ -1,0 +1,79 @@
+// Text rules for (query, code) pairs: the query is a doc's first sentence, the code is the region
+// without its doc. Kept apart from the extraction loop so test/unit/tokenizer-pair-text.test.ts can test them.
+import type { Region } from "../../extension/engine/regions/index.ts";
+
+const MIN_QUERY_WORDS = 3;
+const MAX_QUERY_CHARS = 400;
+// Lines where a doc's prose ends and its structured part (tags, parameter lists, examples) begins.
+const STRUCTURED_LINE = /^(@|:param|:return|:raises|:type|Args:|Arguments:|Returns?:|Raises:|Parameters\b|Examples?:?$|```|>>>|#\s)/;
+// Comments that are not documentation of the code after them.
+const NOT_A_DOC = /^(copyright|licensed|license|eslint|jshint|jscs|global |istanbul|prettier|c8 |@ts-|todo\b|fixme\b|xxx\b|hack\b|\$id)/i;
+const ABBREVIATION_END = /\b(e\.g|i\.e|etc|vs|cf|approx|incl|resp|Mr|Dr|No)\.$/;
+
+/** The doc's first sentence as a search query, or undefined when the doc has no usable prose. */
+export function firstSentence(doc: string): string | undefined {
+  const prose: string[] = [];
+  for (const line of doc.split("\n")) {
+    const trimmed = line.trim();
+    if (trimmed === "") {
+      if (prose.length) break;
+      continue;
+    }
+    if (STRUCTURED_LINE.test(trimmed)) break;
+    prose.push(trimmed);
+  }
+  let text = prose
+    .join(" ")
+    .replace(/\{@(?:link|linkcode|linkplain)\s+([^}|\s]+)(?:[|\s]+([^}]*))?\}/g, (_, target, label) => label?.trim() || target)
+    .replace(/\{@(?:code|literal)\s+([^}]*)\}/g, "$1")
+    .replace(/<\/?[a-zA-Z][^>]*>/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
+  text = cutAtSentenceEnd(text);
+  if (NOT_A_DOC.test(text) || text.split(" ").length < MIN_QUERY_WORDS) return undefined;
+  if (text.length > MAX_QUERY_CHARS) text = text.slice(0, text.lastIndexOf(" ", MAX_QUERY_CHARS));
+  return text;
+}
+
+function cutAtSentenceEnd(text: string): string {
+  const end = /[.!?](?=\s|$)/g;
+  for (let m = end.exec(text); m; m = end.exec(text)) {
+    const sentence = text.slice(0, m.index + 1);
+    if (!ABBREVIATION_END.test(sentence)) return sentence;
+  }
+  return text;
+}
+
+/** The region's source without its own doc comment (before it) or docstring (inside it). */
+export function withoutDocstring(text: string, region: Region): string {
+  const code = text.slice(region.startOffset, region.endOffset);
+  const docStart = region.docStartOffset;
+  if (docStart === undefined || docStart < region.startOffset || docStart >= region.endOffset) return code;
+  const literalEnd = stringLiteralEnd(text, docStart);
+  if (literalEnd === undefined) return code;
+  // Remove the docstring's whole line(s): leading indentation, the literal, the rest of its last line.
+  let cutStart = docStart;
+  while (cutStart > region.startOffset && (text[cutStart - 1] === " " || text[cutStart - 1] === "\t")) cutStart--;
+  let cutEnd = literalEnd;
+  while (cutEnd < region.endOffset && (text[cutEnd] === " " || text[cutEnd] === "\t")) cutEnd++;
+  if (text[cutEnd] === "\r") cutEnd++;
+  if (text[cutEnd] === "\n") cutEnd++;
+  return text.slice(region.startOffset, cutStart) + text.slice(cutEnd, region.endOffset);
+}
+
+/** End offset (exclusive) of the Python string literal starting at `start`, or undefined. */
+export function stringLiteralEnd(text: string, start: number): number | undefined {
+  const open = /^[rRuUbBfF]{0,2}("""|'''|"|')/.exec(text.slice(start, start + 6));
+  if (!open) return undefined;
+  const quote = open[1];
+  for (let i = start + open[0].length; i < text.length; i++) {
+    if (text[i] === "\\") {
+      // even in a raw string a backslash keeps the next quote from closing it
+      i++;
+      continue;
+    }
+    if (text.startsWith(quote, i)) return i + quote.length;
+    if (quote.length === 1 && text[i] === "\n") return undefined;
+  }
+  return undefined;
+}
