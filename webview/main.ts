@@ -2,7 +2,7 @@
 // renders the Summary section whenever a new summary arrives.
 import type { SummaryState } from '../extension/protocol';
 import { Host } from './host';
-import { renderSummary, type SummaryActions } from './summaryView';
+import { renderSummary, summaryAnnouncement, type SummaryActions } from './summaryView';
 import { enableArrowKeyNavigation } from './keyboard';
 import './sidebar.css';
 
@@ -13,6 +13,7 @@ interface SavedState {
 const api = acquireVsCodeApi<SavedState>();
 const host = new Host(api);
 const summaryBody = document.getElementById('summary-body') as HTMLElement;
+const summaryStatus = document.getElementById('summary-status') as HTMLElement;
 const summarizeButton = document.getElementById('summarize-button') as HTMLButtonElement;
 
 const actions: SummaryActions = {
@@ -30,6 +31,7 @@ function show(summary: SummaryState): void {
   if (text === rendered) return;
   rendered = text;
   renderSummary(summaryBody, summary, actions);
+  summaryStatus.textContent = summaryAnnouncement(summary);
   api.setState({ summary }); // shown at once when the view is re-created, before the handshake answers
 }
 

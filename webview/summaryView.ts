@@ -12,6 +12,24 @@ export function renderSummary(container: HTMLElement, state: SummaryState, actio
   container.setAttribute('aria-busy', String(state.status === 'loading'));
 }
 
+/** One short sentence for screen readers (a role="status" element), instead of reading the whole outline. */
+export function summaryAnnouncement(state: SummaryState): string {
+  switch (state.status) {
+    case 'empty':
+      return 'No file open.';
+    case 'loading':
+      return `Outlining ${state.fileName}.`;
+    case 'unsupported':
+      return `Outline not supported yet for ${state.languageId}.`;
+    case 'skipped':
+      return state.reason;
+    case 'error':
+      return `Could not outline ${state.fileName}: ${state.message}`;
+    case 'ready':
+      return `Outline of ${state.summary.fileName}: ${countRegions(state.summary.regions)} regions.`;
+  }
+}
+
 function summaryNodes(state: SummaryState, actions: SummaryActions): Node[] {
   switch (state.status) {
     case 'empty':

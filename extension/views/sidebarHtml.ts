@@ -30,7 +30,8 @@ export function sidebarHtml(webview: vscode.Webview, extensionUri: vscode.Uri): 
         <h2>Summary</h2>
         <button type="button" id="summarize-button" class="icon-button" title="Summarize Current File" aria-label="Summarize Current File">&#x21bb;</button>
       </header>
-      <div id="summary-body" aria-live="polite"></div>
+      <div id="summary-body"></div>
+      <div id="summary-status" class="visually-hidden" role="status"></div>
     </section>
   </main>
   <script nonce="${nonce}" src="${asset('dist', 'webview.js')}"></script>
