@@ -1,7 +1,10 @@
 // Outlines of Go, Rust, Java, C, C++, C#, Ruby, PHP, Markdown and plain-text fixtures, and of binary content.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Region } from '../../extension/engine/regions';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { createRegionParser, type Region } from '../../extension/engine/regions';
 import { mustFind, outlineFixture, sharedParser, summary } from './regions-helpers';
 
 /** Every region, depth-first, as "kind name start-end". */
@@ -163,4 +166,19 @@ test('empty files and files with syntax errors give an outline, not an exception
   const broken = await parser.outline('broken.ts', 'export function ok() {}\nfunction broken( {\n');
   assert.equal(broken.supported, true);
   assert.equal(broken.regions[0].name, 'ok');
+});
+
+test('preload loads grammars ahead of use; a missing grammar file is one clear error naming it, and later calls retry', async (t) => {
+  const parser = await createRegionParser({ preload: ['python', 'go', 'not-a-language'] });
+  assert.equal((await parser.outline('a.go', 'package a\nfunc A() {}\n')).regions[0].name, 'A');
+
+  const wasmDir = mkdtempSync(path.join(tmpdir(), 'longview-wasm-'));
+  t.after(() => rmSync(wasmDir, { recursive: true, force: true }));
+  copyFileSync(require.resolve('web-tree-sitter/tree-sitter.wasm'), path.join(wasmDir, 'tree-sitter.wasm'));
+  const partial = await createRegionParser({ wasmDir });
+  await assert.rejects(partial.outline('a.rb', 'def a; end\n'), (error: Error) =>
+    error.message.startsWith(`Longview: could not load the ruby grammar ${path.join(wasmDir, 'tree-sitter-ruby.wasm')}`));
+  assert.equal((await partial.outline('notes.md', '# Title\n')).regions[0].name, 'Title', 'other outlines still work');
+  copyFileSync(path.join(path.dirname(require.resolve('tree-sitter-wasms/package.json')), 'out', 'tree-sitter-ruby.wasm'), path.join(wasmDir, 'tree-sitter-ruby.wasm'));
+  assert.equal((await partial.outline('a.rb', 'def a; end\n')).regions[0].name, 'a', 'a failed load is retried');
 });

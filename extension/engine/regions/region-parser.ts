@@ -36,7 +36,15 @@ function initRuntime(runtimePath: string): Promise<void> {
 /** A parse that takes longer than this (pathological or huge input) is cancelled; the file gets text blocks. */
 const DEFAULT_PARSE_TIME_LIMIT_MS = 5000;
 
-export async function createRegionParser(opts: { wasmDir?: string; parseTimeLimitMs?: number } = {}): Promise<RegionParser> {
+export interface RegionParserOptions {
+  /** Folder holding tree-sitter.wasm and the grammar files (a bundle's dist/wasm); default: node_modules. */
+  wasmDir?: string;
+  parseTimeLimitMs?: number;
+  /** Languages to load before the parser is returned (see RegionParser.preload); the rest load on first use. */
+  preload?: Iterable<string>;
+}
+
+export async function createRegionParser(opts: RegionParserOptions = {}): Promise<RegionParser> {
   const parseTimeLimitMs = opts.parseTimeLimitMs ?? DEFAULT_PARSE_TIME_LIMIT_MS;
   const paths = wasmPaths(opts.wasmDir);
   await initRuntime(paths.runtime);
@@ -58,8 +66,15 @@ export async function createRegionParser(opts: { wasmDir?: string; parseTimeLimi
     return parser;
   };
 
+  const preload = async (languages: Iterable<string>): Promise<void> => {
+    const known = [...new Set(languages)].filter((language) => GRAMMAR_BY_LANGUAGE[language]);
+    await Promise.all(known.map(parserFor));
+  };
+  if (opts.preload) await preload(opts.preload);
+
   return {
     languageFor: languageForPath,
+    preload,
     async outline(path: string, text: string): Promise<Outline> {
       const language = languageForContent(path, text);
       if (language === undefined || looksBinary(text)) {
