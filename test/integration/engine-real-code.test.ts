@@ -17,7 +17,7 @@ test("index, ask, summarize, recall and status on the semver package", async () 
   assert.ok(status.regions > 50 && status.tokens > 10_000);
   assert.equal(status.staleTokens, 0);
 
-  const answer = await engine.ask("compare two versions", { top: 5 });
+  const answer = await engine.ask("compare two versions", { top: 5, fuse: false, rereadBudgetMs: 10_000 });
   assert.equal(answer.hits.length, 5);
   for (const hit of answer.hits) {
     assert.ok(existsSync(join(PACKAGE, hit.path)), `hit path ${hit.path} exists`);
@@ -29,6 +29,9 @@ test("index, ask, summarize, recall and status on the semver package", async () 
   assert.ok(answer.answer && answer.answer.text.includes(answer.hits[0].symbol));
   const sorted = [...answer.hits].sort((a, b) => b.score - a.score);
   assert.deepEqual(answer.hits, sorted);
+
+  const fused = await engine.ask("compare two versions", { top: 5, rereadBudgetMs: 10_000 });
+  assert.ok(fused.hits.some((h) => h.bm25 > 0 && /compare/i.test(h.symbol)), "BM25 finds the compare functions by name");
 
   const active = await engine.ask("compare two versions", { activeFile: "functions/compare.js", top: 50 });
   assert.ok(active.hits.some((h) => h.source === "exact" && h.path === "functions/compare.js"));

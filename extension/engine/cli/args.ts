@@ -5,7 +5,7 @@ export class UsageError extends Error {}
 
 export const USAGE = `usage:
   longview index <dir>...                      scan the folder(s) into the index
-  longview ask <dir> "<question>" [--active <file>] [--top K]
+  longview ask <dir> "<question>" [--active <file>] [--top K] [--reread-budget MS] [--no-bm25]
   longview summarize <dir> [<file>]            one file, or the whole workspace
   longview recall <dir> [--file <file>]        per-region recall and the summary's size
   longview status <dir>
@@ -23,6 +23,8 @@ export interface CliArgs {
   active?: string;
   file?: string;
   quiet: boolean;
+  rereadBudgetMs: number;
+  fuse: boolean;
 }
 
 const COMMANDS = new Set(["index", "ask", "summarize", "recall", "status"]);
@@ -43,6 +45,8 @@ export function parseCli(argv: string[]): CliArgs {
         active: { type: "string" },
         file: { type: "string" },
         quiet: { type: "boolean", default: false },
+        "reread-budget": { type: "string", default: "1000" },
+        "no-bm25": { type: "boolean", default: false },
         help: { type: "boolean", default: false },
       },
     });
@@ -61,7 +65,11 @@ export function parseCli(argv: string[]): CliArgs {
   if (!Number.isInteger(top) || top < 1) throw new UsageError(`--top must be a positive integer, not "${values.top}"`);
   const threads = values.threads === undefined ? undefined : Number(values.threads);
   if (threads !== undefined && (!Number.isInteger(threads) || threads < 1)) throw new UsageError(`--threads must be a positive integer`);
+  const rereadBudgetMs = Number(values["reread-budget"]);
+  if (!(rereadBudgetMs >= 0)) throw new UsageError(`--reread-budget must be milliseconds >= 0`);
   return {
+    rereadBudgetMs,
+    fuse: !values["no-bm25"],
     command: command as CliArgs["command"],
     positionals: rest,
     json: values.json as boolean,

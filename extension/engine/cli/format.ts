@@ -29,7 +29,8 @@ export function formatAsk(r: AskResult): string {
     );
     if (h.snippet) out.push(indent(h.snippet.split("\n").slice(0, 3).join("\n")));
   });
-  out.push(`(${r.ms.toFixed(0)} ms, ${r.rereads} re-read)`);
+  const left = r.notReread ? `; ${r.notReread} forgotten regions not re-read (raise --reread-budget)` : "";
+  out.push(`(${r.ms.toFixed(0)} ms, ${r.rereads} re-read${left})`);
   return out.join("\n");
 }
 

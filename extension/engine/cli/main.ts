@@ -59,7 +59,7 @@ async function run(args: CliArgs): Promise<void> {
         print({ report, status: engine.status() }, formatIndex(report, engine.status()));
         break;
       case "ask": {
-        const result = await engine.ask(args.positionals.slice(1).join(" "), { activeFile: args.active, top: args.top });
+        const result = await engine.ask(args.positionals.slice(1).join(" "), { activeFile: args.active, top: args.top, rereadBudgetMs: args.rereadBudgetMs, fuse: args.fuse });
         print(result, formatAsk(result));
         break;
       }

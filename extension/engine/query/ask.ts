@@ -10,6 +10,7 @@ import type { ModelCard } from "../model/card";
 import type { FileRecord, RegionRecord } from "../index/types";
 import { dot, type RegionView } from "./regionMath";
 import { readLines, sliceLines } from "./fileText";
+import { reciprocalRankFusion } from "./lexical";
 
 export type HitSource = "exact" | "memory" | "reread";
 
@@ -20,7 +21,10 @@ export interface AskHit {
   endLine: number;
   symbol: string;
   kind: string;
+  /** Cosine of the question and the region's embedding (memory, fresh or re-read), −1…1. */
   score: number;
+  /** BM25 of the question against the region's name, signature and path (0: no match). */
+  bm25: number;
   source: HitSource;
   recall: number;
   snippet: string;
@@ -37,6 +41,8 @@ export interface AskResult {
   answer: AskAnswer | null;
   hits: AskHit[];
   rereads: number;
+  /** Forgotten regions (recall below the card's reread_below) left out because the re-read budget ran out. */
+  notReread: number;
   ms: number;
 }
 
@@ -50,6 +56,12 @@ export interface AskContext {
   /** The active file scanned from a zero state: its regions with fresh, normalised embeddings. */
   scanActive(path: string): Promise<{ file: FileRecord; regions: { region: RegionRecord; fresh: Float32Array }[] } | undefined>;
   absPath(file: FileRecord): string;
+  /** BM25 scores keyed by regionKey(), best first. */
+  lexical(question: string): Map<string, number>;
+}
+
+export function regionKey(path: string, region: RegionRecord): string {
+  return `${path}:${region.startLine}:${region.name}`;
 }
 
 export interface AskOptions {
@@ -62,12 +74,15 @@ export interface AskOptions {
    * question's latency on a slow runtime. Regions not re-read are left out, never shown as memory.
    */
   rereadBudgetMs?: number;
+  /** Fuse the model's ranking with BM25 by reciprocal rank fusion (default true; see bench/README.md). */
+  fuse?: boolean;
 }
 
 interface Scored {
   file: FileRecord;
   region: RegionRecord;
   score: number;
+  bm25?: number;
   source: HitSource;
   recall: number;
 }
@@ -96,7 +111,16 @@ export async function ask(ctx: AskContext, question: string, options: AskOptions
       forgotten.push({ view, held: dot(q, view.fresh) });
     }
   }
+  const fuse = options.fuse ?? true;
+  const lexical = fuse ? ctx.lexical(question) : new Map<string, number>();
+  const bm25Of = (file: FileRecord, region: RegionRecord) => lexical.get(regionKey(file.path, region)) ?? 0;
   forgotten.sort((a, b) => b.held - a.held);
+  if (fuse) {
+    // Re-read first what either the memory right after reading, or the names, point to.
+    const byLexical = [...forgotten].sort((a, b) => bm25Of(b.view.file, b.view.region) - bm25Of(a.view.file, a.view.region));
+    const fused = reciprocalRankFusion([forgotten, byLexical.filter((f) => bm25Of(f.view.file, f.view.region) > 0)]);
+    forgotten.sort((a, b) => (fused.get(b) ?? 0) - (fused.get(a) ?? 0));
+  }
   const toReread = forgotten.slice(0, options.maxRereads ?? Math.min(top, 8));
   const budget = options.rereadBudgetMs ?? 100;
   const rereadStart = performance.now();
@@ -109,9 +133,16 @@ export async function ask(ctx: AskContext, question: string, options: AskOptions
     scored.push({ file: view.file, region: view.region, score: dot(q, fresh), source: "reread", recall: view.recall });
   }
   scored.sort((a, b) => b.score - a.score);
+  for (const sc of scored) sc.bm25 = bm25Of(sc.file, sc.region);
+  if (fuse) {
+    const byLexical = scored.filter((sc) => sc.bm25! > 0).sort((a, b) => b.bm25! - a.bm25!);
+    const fused = reciprocalRankFusion([scored, byLexical]);
+    scored.sort((a, b) => (fused.get(b) ?? 0) - (fused.get(a) ?? 0));
+  }
   const best = scored.slice(0, top);
   const hits = await Promise.all(best.map((s) => toHit(ctx, s)));
-  return { question, answer: answerFrom(best[0]), hits, rereads, ms: performance.now() - started };
+  const notReread = Math.max(0, Math.min(forgotten.length, top) - rereads);
+  return { question, answer: answerFrom(best[0]), hits, rereads, notReread, ms: performance.now() - started };
 }
 
 const linesCache = new Map<string, Promise<string[] | undefined>>();
@@ -132,6 +163,7 @@ async function toHit(ctx: AskContext, s: Scored): Promise<AskHit> {
     symbol: s.region.name,
     kind: s.region.kind,
     score: round(s.score),
+    bm25: round(s.bm25 ?? 0),
     source: s.source,
     recall: round(s.recall),
     snippet: text ? sliceLines(text, s.region.startLine, s.region.endLine, 6) : "",

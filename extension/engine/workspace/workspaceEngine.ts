@@ -21,6 +21,7 @@ import { normalise, viewRegion, type RegionView } from "../query/regionMath";
 import { readLines, sliceLines } from "../query/fileText";
 import { indexPathFor, rootLabel } from "./indexLocation";
 import { LruMap } from "./lruMap";
+import { LexicalIndex } from "../query/lexical";
 import { recall, type RecallResult } from "../query/recall";
 import { summarizeFile, type FileSummary } from "../query/summarizeFile";
 import { summarizeWorkspace, type WorkspaceSummary } from "../query/summarizeWorkspace";
@@ -62,6 +63,7 @@ export class WorkspaceEngine {
   private viewsCache: { at: number; history: number; views: RegionView[] } | undefined;
   private indexBytes = 0;
   private persistEveryMs = 10_000;
+  private lexicalCache: { views: RegionView[]; index: LexicalIndex } | undefined;
   private readonly rereadCache = new LruMap<string, Float32Array>(2048);
   private readonly freshScanCache = new LruMap<string, ReturnType<WorkspaceEngine["scanFreshUncached"]>>(8);
 
@@ -186,6 +188,7 @@ export class WorkspaceEngine {
         reread: (view) => this.reread(view),
         scanActive: (path) => this.scanFresh(path),
         absPath: (f) => this.indexer.absPath(f),
+        lexical: (q) => this.lexical().scores(q),
       },
       question,
       options,
@@ -210,6 +213,18 @@ export class WorkspaceEngine {
   recall(scope: { file?: string } = {}): RecallResult {
     const file = scope.file ? (this.displayPath(this.absFromUser(scope.file)) ?? scope.file) : undefined;
     return recall(this.deps.model.card, this.views(), { file }, { tokens: this.index.state.tokens, staleTokens: staleTokens(this.index) });
+  }
+
+  /** BM25 scores of a question (region key → score, best first). */
+  lexicalScores(question: string): Map<string, number> {
+    return this.lexical().scores(question);
+  }
+
+  /** BM25 over the live regions, rebuilt only after the index changed. */
+  private lexical(): LexicalIndex {
+    const views = this.views();
+    if (this.lexicalCache?.views !== views) this.lexicalCache = { views, index: new LexicalIndex(views) };
+    return this.lexicalCache.index;
   }
 
   /** Every live region with recall and embeddings, recomputed only after the index changed. */

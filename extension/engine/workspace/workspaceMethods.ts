@@ -29,7 +29,10 @@ export type WorkspaceMethods = {
   "workspace.fileDeleted": { params: { path: string }; result: { removed: boolean } };
   "workspace.fileRenamed": { params: { from: string; to: string }; result: { skipped?: string } };
   "workspace.compact": { params: Record<string, never>; result: EngineStatus };
-  "workspace.ask": { params: { question: string; activeFile?: string; top?: number }; result: AskResult };
+  "workspace.ask": {
+    params: { question: string; activeFile?: string; top?: number; rereadBudgetMs?: number; fuse?: boolean };
+    result: AskResult;
+  };
   "workspace.summarize": { params: { path: string }; result: FileSummary };
   "workspace.summarizeWorkspace": { params: { maxModules?: number }; result: WorkspaceSummary };
   "workspace.recall": { params: { file?: string }; result: RecallResult };

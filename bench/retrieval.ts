@@ -1,0 +1,38 @@
+// Does fusing BM25 with the model's ranking help? A doc-comment → code check on the indexed
+// workspace: the question is a region's doc comment (first line), the right answer is that region.
+// BM25 indexes names, signatures and paths only (never docs), so it cannot match the doc verbatim.
+// Mean reciprocal rank at 10 for the model alone, BM25 alone, and the fusion, in one run.
+import type { WorkspaceEngine } from "../extension/engine/workspace/workspaceEngine";
+
+export interface RetrievalFigures {
+  questions: number;
+  mrrModel: number;
+  mrrBm25: number;
+  mrrFused: number;
+}
+
+export async function measureRetrieval(engine: WorkspaceEngine, questions = 100): Promise<RetrievalFigures> {
+  const candidates = engine
+    .views()
+    .filter((v) => v.region.doc.length >= 20 && !["block", "heading"].includes(v.region.kind));
+  const picked = Array.from({ length: Math.min(questions, candidates.length) }, (_, i) => candidates[(i * 7919) % candidates.length]);
+  const rr = (hits: { path: string; startLine: number; symbol: string }[], target: (typeof picked)[number]) => {
+    const i = hits.findIndex((h) => h.path === target.file.path && h.startLine === target.region.startLine + 1 && h.symbol === target.region.name);
+    return i >= 0 && i < 10 ? 1 / (i + 1) : 0;
+  };
+  let model = 0;
+  let fused = 0;
+  let bm25 = 0;
+  for (const target of picked) {
+    const q = target.region.doc;
+    model += rr((await engine.ask(q, { top: 10, fuse: false })).hits, target);
+    fused += rr((await engine.ask(q, { top: 10, fuse: true })).hits, target);
+    const lexical = [...engine.lexicalScores(q).keys()].slice(0, 10);
+    const key = `${target.file.path}:${target.region.startLine}:${target.region.name}`;
+    const at = lexical.indexOf(key);
+    bm25 += at >= 0 ? 1 / (at + 1) : 0;
+  }
+  const n = Math.max(1, picked.length);
+  const r3 = (x: number) => Math.round((x / n) * 1000) / 1000;
+  return { questions: picked.length, mrrModel: r3(model), mrrBm25: r3(bm25), mrrFused: r3(fused) };
+}
