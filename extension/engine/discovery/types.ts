@@ -49,7 +49,10 @@ export interface DiscoveryOptions {
   respectGitignore?: boolean;
   /** Stops the walk between folders; the generator then ends. */
   signal?: AbortSignal;
-  /** Called after each folder is listed, before its files are read (progress; tests use it to race deletions). */
+  /**
+   * Called after each folder is listed, before its entries are examined (progress; tests use it to race
+   * deletions). Folders are examined ahead of the events being yielded, so calls may run ahead of them.
+   */
   onDirectoryListed?: (directory: string, names: readonly string[]) => void | Promise<void>;
 }
 
