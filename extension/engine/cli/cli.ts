@@ -2,10 +2,12 @@
 // Entry of the `longview` command (bundled to dist/cli.js).
 import { main } from "./main";
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err) => {
-    process.stderr.write(`longview: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
-  },
-);
+/** Exits once stdout and stderr are flushed: process.exit() alone can cut piped output short. */
+function exitAfterFlush(code: number): void {
+  process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));
+}
+
+main(process.argv.slice(2)).then(exitAfterFlush, (err) => {
+  process.stderr.write(`longview: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+  exitAfterFlush(1);
+});
