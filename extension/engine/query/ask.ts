@@ -76,6 +76,11 @@ export interface AskOptions {
   rereadBudgetMs?: number;
   /** Fuse the model's ranking with BM25 by reciprocal rank fusion (default true; see bench/README.md). */
   fuse?: boolean;
+  /**
+   * What the recurrent memory alone answers: every region scored with its memory embedding, no
+   * attention over the active file, no re-reads, no BM25 (the sidebar compares it with the hybrid).
+   */
+  memoryOnly?: boolean;
 }
 
 interface Scored {
@@ -93,7 +98,8 @@ export async function ask(ctx: AskContext, question: string, options: AskOptions
   const q = await ctx.encode(question);
   const scored: Scored[] = [];
   let activePath: string | undefined;
-  if (options.activeFile) {
+  const memoryOnly = options.memoryOnly ?? false;
+  if (options.activeFile && !memoryOnly) {
     const active = await ctx.scanActive(options.activeFile);
     if (active) {
       activePath = active.file.path;
@@ -105,13 +111,13 @@ export async function ask(ctx: AskContext, question: string, options: AskOptions
   const forgotten: { view: RegionView; held: number }[] = [];
   for (const view of ctx.views()) {
     if (view.file.path === activePath) continue;
-    if (view.recall >= ctx.card.rereadBelow) {
+    if (memoryOnly || view.recall >= ctx.card.rereadBelow) {
       scored.push({ file: view.file, region: view.region, score: dot(q, view.memory), source: "memory", recall: view.recall });
     } else {
       forgotten.push({ view, held: dot(q, view.fresh) });
     }
   }
-  const fuse = options.fuse ?? true;
+  const fuse = !memoryOnly && (options.fuse ?? true);
   const lexical = fuse ? ctx.lexical(question) : new Map<string, number>();
   const bm25Of = (file: FileRecord, region: RegionRecord) => lexical.get(regionKey(file.path, region)) ?? 0;
   forgotten.sort((a, b) => b.held - a.held);

@@ -212,7 +212,7 @@ export class WorkspaceEngine {
 
   recall(scope: { file?: string } = {}): RecallResult {
     const file = scope.file ? (this.displayPath(this.absFromUser(scope.file)) ?? scope.file) : undefined;
-    return recall(this.deps.model.card, this.views(), { file }, { tokens: this.index.state.tokens, staleTokens: staleTokens(this.index) });
+    return recall(this.deps.model.card, this.views(), { file }, { tokens: this.index.state.tokens, staleTokens: staleTokens(this.index) }, this.index.history);
   }
 
   /** BM25 scores of a question (region key → score, best first). */

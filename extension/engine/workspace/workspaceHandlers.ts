@@ -48,7 +48,7 @@ export function workspaceHandlers(data: EngineWorkerData): Handlers<WorkspaceMet
         await opened().compact(ctx.signal);
         return opened().status();
       }),
-    "workspace.ask": (p) => opened().ask(p.question, { activeFile: p.activeFile, top: p.top, rereadBudgetMs: p.rereadBudgetMs, fuse: p.fuse }),
+    "workspace.ask": (p) => opened().ask(p.question, { activeFile: p.activeFile, top: p.top, rereadBudgetMs: p.rereadBudgetMs, fuse: p.fuse, memoryOnly: p.memoryOnly }),
     "workspace.summarize": (p) => opened().summarize(p.path),
     "workspace.summarizeWorkspace": (p) => opened().summarizeWorkspace(p.maxModules),
     "workspace.recall": (p) => opened().recall({ file: p.file }),

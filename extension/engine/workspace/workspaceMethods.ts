@@ -30,7 +30,7 @@ export type WorkspaceMethods = {
   "workspace.fileRenamed": { params: { from: string; to: string }; result: { skipped?: string } };
   "workspace.compact": { params: Record<string, never>; result: EngineStatus };
   "workspace.ask": {
-    params: { question: string; activeFile?: string; top?: number; rereadBudgetMs?: number; fuse?: boolean };
+    params: { question: string; activeFile?: string; top?: number; rereadBudgetMs?: number; fuse?: boolean; memoryOnly?: boolean };
     result: AskResult;
   };
   "workspace.summarize": { params: { path: string }; result: FileSummary };
