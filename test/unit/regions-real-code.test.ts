@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import type { Region } from '../../extension/engine/regions';
+import { discoverFiles } from '../../extension/engine/discovery';
 import { find, outlineFile } from './regions-helpers';
 
 type EndRule = 'brace' | 'indent' | 'line';
@@ -153,4 +154,51 @@ test('PHP: App Engine SDK MemcacheItemWithTimestamps.php', skipUnless(PHP_FILE),
     { path: 'MemcacheItemWithTimestamps', kind: 'class', declaration: /^class MemcacheItemWithTimestamps \{/, end: 'brace' },
     { path: 'MemcacheItemWithTimestamps.getValue', kind: 'method', declaration: /^ {2}public function getValue\(\)/, end: 'brace' },
   ]);
+});
+
+/** Every region's lines agree with its offsets, lie inside the text, and children lie inside parents. */
+function checkInvariants(file: string, text: string, regions: Region[], parent?: Region): void {
+  const lineStarts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  const lineAt = (offset: number) => {
+    let lo = 0;
+    let hi = lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lineStarts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
+  const visit = (list: Region[], outer?: Region) => {
+    for (const r of list) {
+      const where = `${file}: ${r.kind} ${r.name}`;
+      assert.ok(r.startOffset >= 0 && r.startOffset < r.endOffset && r.endOffset <= text.length, `${where}: offsets`);
+      assert.equal(lineAt(r.startOffset), r.startLine, `${where}: startLine`);
+      assert.equal(lineAt(r.endOffset - 1), r.endLine, `${where}: endLine`);
+      if (outer) assert.ok(r.startOffset >= outer.startOffset && r.endOffset <= outer.endOffset, `${where}: inside ${outer.name}`);
+      if (r.docStartOffset !== undefined) assert.ok(r.docStartOffset >= 0 && r.docStartOffset < r.endOffset, `${where}: doc offset`);
+      visit(r.children, r);
+    }
+  };
+  visit(regions, parent);
+}
+
+test('whole real package trees outline without errors, with consistent lines and offsets', async (t) => {
+  const roots = ['node_modules/web-tree-sitter', 'node_modules/typescript/lib', 'node_modules/esbuild', 'node_modules/picomatch',
+    'node_modules/node-addon-api', '/usr/lib/python3.11/email', '/usr/lib/python3.11/asyncio']
+    .filter((root) => existsSync(root));
+  const { files } = await discoverFiles(roots, { exclude: [] });
+  let characters = 0;
+  let regions = 0;
+  const started = performance.now();
+  for (const file of files) {
+    const { outline, text } = await outlineFile(file.path);
+    checkInvariants(file.relativePath, text, outline.regions);
+    characters += text.length;
+    regions += outline.regions.length;
+  }
+  const seconds = (performance.now() - started) / 1000;
+  t.diagnostic(`${files.length} files, ${(characters / 1e6).toFixed(1)} M chars, ${regions} top-level regions in ${seconds.toFixed(1)} s`);
+  assert.ok(files.length > 100);
 });
