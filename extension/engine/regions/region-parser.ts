@@ -89,6 +89,8 @@ export async function createRegionParser(opts: RegionParserOptions = {}): Promis
       const deadline = performance.now() + parseTimeLimitMs;
       // Returning true from the progress callback cancels the parse (the typings say void; the runtime reads it).
       const overTime = (() => performance.now() > deadline) as unknown as () => void;
+      // web-tree-sitter 0.25 parses a JS string as UTF-16, so node indices are JS string indices already
+      // (regions.test.ts checks this after astral characters; recheck it before moving the version).
       const tree = parser.parse(text, null, { progressCallback: overTime });
       if (!tree) {
         parser.reset();
