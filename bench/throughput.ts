@@ -12,6 +12,12 @@ export interface ThroughputFigures {
   runtime: string;
   threads: number;
   scanTokensPerSecond: number;
+  /**
+   * Tokens per second of CPU time spread over the threads (tokens ÷ (CPU seconds ÷ threads)): what
+   * the scan would reach with its cores to itself. Differs from scanTokensPerSecond when other
+   * processes compete for the cores.
+   */
+  scanTokensPerCpuSecondPerThread: number;
   matmulGflops: number;
   /** MatMul FLOP/s ÷ card.flops_per_token: the scan rate if every FLOP ran at GEMM speed. */
   rooflineTokensPerSecond: number;
@@ -49,8 +55,11 @@ export async function measureThroughput(runtime: ModelRuntime, g: BenchGraphs, s
   const regions = Array.from({ length: Math.floor(scanTokens / 100) }, (_, i) => ({ tokStart: i * 100, tokEnd: i * 100 + 90 }));
   await scanner.feed(zeroState(card), ids.slice(0, 2 * card.chunk)); // warm-up: kernels picked, buffers allocated
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   await scanner.feed(zeroState(card), ids, new RegionAccumulator(card, regions));
   const scanSeconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const scanCpuSeconds = (cpu.user + cpu.system) / 1e6;
   await scanSession.release();
 
   const mm = await runtime.createSession(g.matmulOnnx);
@@ -72,6 +81,7 @@ export async function measureThroughput(runtime: ModelRuntime, g: BenchGraphs, s
     runtime: runtime.name,
     threads: runtime.threads,
     scanTokensPerSecond: Math.round(scanRate),
+    scanTokensPerCpuSecondPerThread: Math.round(scanTokens / (scanCpuSeconds / runtime.threads)),
     matmulGflops: Math.round(matmulFlops / 1e8) / 10,
     rooflineTokensPerSecond: Math.round(roofline),
     rooflineRatio: Math.round((scanRate / roofline) * 1000) / 1000,
