@@ -61,7 +61,12 @@ else
 fi
 
 if has_npm_script test:parity; then
-  run_suite parity npm run --silent test:parity
+  if ensure_python_venv; then
+    run_suite parity npm run --silent test:parity
+  else
+    echo "test: could not set up .venv for the parity tests (see above)" >&2
+    run_suite parity false  # counted as a failed suite
+  fi
 fi
 
 if [ "${LONGVIEW_SKIP_E2E:-0}" = 1 ]; then

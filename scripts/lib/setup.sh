@@ -35,6 +35,34 @@ build_extension() {
   (cd "$ROOT" && npm run --silent build)
 }
 
+# The Python environment the parity tests (training/ against the engine) run in: .venv, git-ignored.
+# training/requirements.txt lists what it needs; without one, the packages the training side uses.
+# pip here installs from the machine's local wheel collection (see pip config); the public index is
+# unreachable, and --retries 0 stops pip spending minutes retrying it for every package.
+PYTHON_PACKAGES_DEFAULT=(torch numpy onnx onnxruntime tokenizers safetensors)
+
+ensure_python_venv() {
+  local venv="$ROOT/.venv" requirements="$ROOT/training/requirements.txt" wanted stamp
+  if [ -f "$requirements" ]; then
+    wanted="$(sha256sum "$requirements" | cut -d' ' -f1)"
+  else
+    wanted="default: ${PYTHON_PACKAGES_DEFAULT[*]}"
+  fi
+  stamp="$venv/.longview-installed"
+  if [ -x "$venv/bin/python" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$wanted" ]; then
+    setup_log "Python venv present (.venv)"
+    return
+  fi
+  setup_log "setting up the Python venv in .venv (several minutes the first time: torch)"
+  # Another script may be filling the same venv; one at a time.
+  flock /tmp/venv.lock sh -c '
+    venv="$1" requirements="$2"; shift 2
+    [ -x "$venv/bin/python" ] || python3 -m venv "$venv" || exit 1
+    if [ -f "$requirements" ]; then "$venv/bin/pip" install -q --retries 0 -r "$requirements"
+    else "$venv/bin/pip" install -q --retries 0 "$@"; fi' venv-setup "$venv" "$requirements" "${PYTHON_PACKAGES_DEFAULT[@]}"
+  printf '%s\n' "$wanted" > "$stamp"
+}
+
 setup_all() {
   ensure_node_modules
   ensure_tools
