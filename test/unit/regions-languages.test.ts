@@ -131,6 +131,11 @@ test('Markdown: headings nest by level, fenced code is not a heading, setext hea
   assert.ok(text.slice(install.startOffset, install.endOffset).endsWith('Build it.'));
 });
 
+test('Markdown: YAML front matter is not read as a setext heading', async () => {
+  const outline = await (await sharedParser()).outline('post.md', '---\ntitle: Post\ntags: [a]\n---\n\n# Post\n\nBody.\n');
+  assert.deepEqual(flat(outline.regions), ['heading Post 5-7']);
+});
+
 test('plain text: blank-line blocks with CRLF endings, named by their first line', async () => {
   const { outline, text } = await outlineFixture('notes.txt');
   assert.equal(outline.language, 'text');

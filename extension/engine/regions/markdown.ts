@@ -10,7 +10,7 @@ export function markdownRegions(text: string): Region[] {
   const roots: Region[] = [];
   const open: OpenHeading[] = [];
   let fence: string | undefined;
-  for (let i = 0; i < lines.count; i++) {
+  for (let i = frontMatterEnd(lines); i < lines.count; i++) {
     const content = lines.text(i);
     const fenceMatch = /^\s{0,3}(`{3,}|~{3,})/.exec(content);
     if (fenceMatch) {
@@ -55,4 +55,11 @@ function headingAt(lines: TextLines, i: number): { level: number; title: string;
     }
   }
   return undefined;
+}
+
+/** First line after YAML front matter (`---` ... `---` at the very top), whose closing `---` is no heading underline. */
+function frontMatterEnd(lines: TextLines): number {
+  if (lines.count === 0 || lines.text(0).trim() !== '---') return 0;
+  for (let i = 1; i < lines.count; i++) if (/^(?:---|\.\.\.)\s*$/.test(lines.text(i))) return i + 1;
+  return 0;
 }
