@@ -2,7 +2,8 @@
 # npm run start [-- FOLDER]: sets up, then serves a real VS Code (code-server) with Longview built from
 # this repository, on a workspace (this repository unless FOLDER is given), and prints the address to
 # open in a browser. Stays in the foreground; Ctrl-C stops it.
-#   LONGVIEW_PORT  port to listen on (default 8080, or a free one when 8080 is taken)
+#   LONGVIEW_PORT             port to listen on (default 8080, or a free one when 8080 is taken)
+#   LONGVIEW_WORKSPACE_TRUST=1  ask whether to trust the folder, as VS Code does (to try restricted mode)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -54,6 +55,11 @@ cat <<EOF
 
 EOF
 
+# You picked the folder yourself, so by default it opens trusted: VS Code's trust prompt would
+# otherwise open it in restricted mode, where extensions are limited, before you see Longview.
+TRUST_ARGS=(--disable-workspace-trust)
+[ "${LONGVIEW_WORKSPACE_TRUST:-0}" = 1 ] && TRUST_ARGS=()
+
 # exec: code-server takes this process's place, so Ctrl-C reaches it and its children directly.
 exec "$CODE_SERVER_BIN" \
   --config "$STATE_DIR/config.yaml" \
@@ -61,6 +67,7 @@ exec "$CODE_SERVER_BIN" \
   --bind-addr "127.0.0.1:$PORT" \
   --disable-telemetry \
   --disable-update-check \
+  "${TRUST_ARGS[@]}" \
   --user-data-dir "$STATE_DIR/user" \
   --extensions-dir "$EXTENSIONS_DIR" \
   "$WORKSPACE"
