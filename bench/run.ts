@@ -108,6 +108,9 @@ async function largeIndexFigures() {
     await engine.fileChanged(abs);
   }
   await engine.compact();
+  const w0 = performance.now();
+  await engine.persist();
+  const indexWriteMs = Math.round(performance.now() - w0);
   log("retrieval check: doc comment → region, model vs BM25 vs fused");
   const retrieval = await measureRetrieval(engine, 100);
 
@@ -134,6 +137,7 @@ async function largeIndexFigures() {
     indexBytesPerRegion: Math.round(regionsOnly / regions),
     indexFileBytes: whole,
     indexFileBytesPerRegion: Math.round(whole / regions),
+    indexWriteMs,
     retrieval,
   };
 }
@@ -178,7 +182,7 @@ function printTable(r: any) {
     const l = r.large;
     rows.push(["index", `${l.tokens} tokens, ${l.files} files, ${l.regions} regions`, "≥ 1M tokens"]);
     rows.push(["query p50 / p95", `${l.queryP50Ms} / ${l.queryP95Ms} ms (${l.queryRereadsPerQuestion} re-reads/question)`, "p95 ≤ 200 ms"]);
-    rows.push(["edit-to-fresh (2k tokens)", `${l.editToFreshFirstMs} ms first edit, ${l.editToFreshRepeatMs} ms repeat saves`, "≤ 500 ms"]);
+    rows.push(["edit-to-fresh (2k tokens)", `${l.editToFreshFirstMs} ms first edit, ${l.editToFreshRepeatMs} ms repeat saves (index written ${l.indexWriteMs} ms later, off the path)`, "≤ 500 ms"]);
     rows.push(["doc → region MRR@10", `model ${l.retrieval.mrrModel}, BM25 ${l.retrieval.mrrBm25}, fused ${l.retrieval.mrrFused} (${l.retrieval.questions} questions)`, "fused ≥ model"]);
     rows.push(["index bytes per region", `${l.indexBytesPerRegion} (records); whole file ${l.indexFileBytesPerRegion}`, "≤ 1024"]);
   }

@@ -51,6 +51,8 @@ export interface EngineOptions {
  * from its first 256 tokens (training/train.py, max_code), and this also bounds a question's latency.
  */
 const REREAD_MAX_TOKENS = 256;
+/** Delay before an edit's index change is written to disk (edits within it are written once). */
+const PERSIST_DELAY_MS = 1500;
 
 export class WorkspaceEngine {
   /** One-line notices from opening (e.g. why the old index was rebuilt). */
@@ -63,6 +65,7 @@ export class WorkspaceEngine {
   private viewsCache: { at: number; history: number; views: RegionView[] } | undefined;
   private indexBytes = 0;
   private persistEveryMs = 10_000;
+  private persistTimer: NodeJS.Timeout | undefined;
   private lexicalCache: { views: RegionView[]; index: LexicalIndex } | undefined;
   private readonly rereadCache = new LruMap<string, Float32Array>(2048);
   private readonly freshScanCache = new LruMap<string, ReturnType<WorkspaceEngine["scanFreshUncached"]>>(8);
@@ -151,14 +154,14 @@ export class WorkspaceEngine {
     } else {
       reason = await this.indexer.updateFile(source, signal);
     }
-    await this.persist();
+    this.schedulePersist();
     return reason;
   }
 
   async fileDeleted(absPath: string): Promise<boolean> {
     const path = this.displayPath(absPath);
     const removed = path !== undefined && this.indexer.removeFile(path);
-    if (removed) await this.persist();
+    if (removed) this.schedulePersist();
     return removed;
   }
 
@@ -175,7 +178,23 @@ export class WorkspaceEngine {
   }
 
   async persist(): Promise<void> {
+    if (this.persistTimer) clearTimeout(this.persistTimer);
+    this.persistTimer = undefined;
     this.indexBytes = await saveIndex(this.indexPath, this.index);
+  }
+
+  /**
+   * File events change the index in memory at once (queries see the edit) and write it to disk
+   * shortly after, coalesced: writing the whole index on every keystroke-save would double the
+   * edit-to-fresh time. A crash before the write costs only a rescan of the files changed since,
+   * which the next sync finds by their modification times.
+   */
+  private schedulePersist(): void {
+    if (this.persistTimer) return;
+    this.persistTimer = setTimeout(() => {
+      this.persistTimer = undefined;
+      this.persist().catch((err) => this.notices.push(`the index could not be written: ${(err as Error).message}`));
+    }, PERSIST_DELAY_MS);
   }
 
   ask(question: string, options: AskOptions = {}): Promise<AskResult> {
@@ -363,6 +382,7 @@ export class WorkspaceEngine {
   }
 
   async close(): Promise<void> {
+    if (this.persistTimer) await this.persist();
     await Promise.all(this.sessions.map((s) => s.release()));
   }
 }
