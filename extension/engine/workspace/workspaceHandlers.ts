@@ -8,6 +8,9 @@ import { createEngineDeps } from "./engineDeps";
 import { WorkspaceEngine } from "./workspaceEngine";
 import type { WorkspaceMethods } from "./workspaceMethods";
 
+/** Quiet time after the last file event before the summary is compacted. */
+const IDLE_COMPACT_MS = 30_000;
+
 export function workspaceHandlers(data: EngineWorkerData): Handlers<WorkspaceMethods> {
   let engine: WorkspaceEngine | undefined;
   let queue: Promise<unknown> = Promise.resolve();
@@ -15,6 +18,17 @@ export function workspaceHandlers(data: EngineWorkerData): Handlers<WorkspaceMet
     const next = queue.then(work, work);
     queue = next.catch(() => undefined);
     return next;
+  };
+  // After edits settle, make the summary exact again (rescan from the nearest checkpoint) so stale
+  // traces of old versions do not pile up; a new edit before then postpones it.
+  let compactTimer: NodeJS.Timeout | undefined;
+  const compactWhenIdle = () => {
+    if (compactTimer) clearTimeout(compactTimer);
+    compactTimer = setTimeout(() => {
+      compactTimer = undefined;
+      if (engine && engine.status().staleTokens > 0) void serial(() => engine?.compact()).catch(() => undefined);
+    }, IDLE_COMPACT_MS);
+    compactTimer.unref();
   };
   const opened = (): WorkspaceEngine => {
     if (!engine) throw new Error('the workspace is not open: call "workspace.open" first');
@@ -39,10 +53,21 @@ export function workspaceHandlers(data: EngineWorkerData): Handlers<WorkspaceMet
       serial(async () => {
         const t0 = performance.now();
         const skipped = await opened().fileChanged(p.path, ctx.signal);
+        compactWhenIdle();
         return { skipped, ms: performance.now() - t0 };
       }),
-    "workspace.fileDeleted": (p) => serial(async () => ({ removed: await opened().fileDeleted(p.path) })),
-    "workspace.fileRenamed": (p) => serial(async () => ({ skipped: await opened().fileRenamed(p.from, p.to) })),
+    "workspace.fileDeleted": (p) =>
+      serial(async () => {
+        const removed = await opened().fileDeleted(p.path);
+        compactWhenIdle();
+        return { removed };
+      }),
+    "workspace.fileRenamed": (p) =>
+      serial(async () => {
+        const skipped = await opened().fileRenamed(p.from, p.to);
+        compactWhenIdle();
+        return { skipped };
+      }),
     "workspace.compact": (_p, ctx) =>
       serial(async () => {
         await opened().compact(ctx.signal);
