@@ -74,6 +74,11 @@ export function workspaceHandlers(data: EngineWorkerData): Handlers<WorkspaceMet
         return opened().status();
       }),
     "workspace.ask": (p) => opened().ask(p.question, { activeFile: p.activeFile, top: p.top, rereadBudgetMs: p.rereadBudgetMs, fuse: p.fuse, memoryOnly: p.memoryOnly }),
+    "workspace.warmActive": async (p) => {
+      const t0 = performance.now();
+      const scan = await opened().scanFresh(p.path);
+      return { ms: performance.now() - t0, regions: scan?.regions.length ?? 0 };
+    },
     "workspace.summarize": (p) => opened().summarize(p.path),
     "workspace.summarizeWorkspace": (p) => opened().summarizeWorkspace(p.maxModules),
     "workspace.recall": (p) => opened().recall({ file: p.file }),

@@ -33,6 +33,8 @@ export type WorkspaceMethods = {
     params: { question: string; activeFile?: string; top?: number; rereadBudgetMs?: number; fuse?: boolean; memoryOnly?: boolean };
     result: AskResult;
   };
+  /** Scan the active editor's file ahead of a question (cached by content; "exact" hits come from it). */
+  "workspace.warmActive": { params: { path: string }; result: { ms: number; regions: number } };
   "workspace.summarize": { params: { path: string }; result: FileSummary };
   "workspace.summarizeWorkspace": { params: { maxModules?: number }; result: WorkspaceSummary };
   "workspace.recall": { params: { file?: string }; result: RecallResult };
