@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # npm test: sets up (dependencies, tools), builds, then runs every suite: type check, unit tests,
-# Python parity tests (when package.json defines test:parity), and the end-to-end suite in a real
-# VS Code. Every suite runs even after one fails; a summary closes the run, and the exit status is
+# integration tests and Python parity tests (each when package.json defines its script), and the
+# end-to-end suite in a real VS Code. Every suite runs even after one fails; a summary closes the run, and the exit status is
 # non-zero when any suite failed.
 #   LONGVIEW_SKIP_E2E=1  leaves out the end-to-end suite (a quick local check; CI never sets it)
 set -uo pipefail
@@ -35,7 +35,7 @@ run_suite() {
   TOTAL_FAILED=$((TOTAL_FAILED + failed))
   local verdict=passed
   [ "$status" -eq 0 ] || verdict="FAILED (exit $status)"
-  RESULTS+=("$(printf '%-10s %-18s %4d passed %4d failed  %4ds  log: %s' \
+  RESULTS+=("$(printf '%-12s %-18s %4d passed %4d failed  %4ds  log: %s' \
     "$name" "$verdict" "$passed" "$failed" $((SECONDS - started)) "${log#"$ROOT"/}")")
 }
 
@@ -52,12 +52,20 @@ if has_npm_script typecheck; then
   run_suite typecheck npm run --silent typecheck
 fi
 
-# Node 20's test runner takes no glob patterns, so the files are listed here.
-mapfile -t UNIT_FILES < <(find test/unit -name '*.test.ts' -type f 2>/dev/null | sort)
-if [ "${#UNIT_FILES[@]}" -gt 0 ]; then
-  run_suite unit node --import tsx --test --test-reporter=spec "${UNIT_FILES[@]}"
+if has_npm_script test:unit; then
+  run_suite unit npm run --silent test:unit
 else
-  echo "test: no unit tests under test/unit/"
+  # Node 20's test runner takes no glob patterns, so the files are listed here.
+  mapfile -t UNIT_FILES < <(find test/unit -name '*.test.ts' -type f 2>/dev/null | sort)
+  if [ "${#UNIT_FILES[@]}" -gt 0 ]; then
+    run_suite unit node --import tsx --test --test-reporter=spec "${UNIT_FILES[@]}"
+  else
+    echo "test: no unit tests under test/unit/"
+  fi
+fi
+
+if has_npm_script test:integration; then
+  run_suite integration npm run --silent test:integration
 fi
 
 if has_npm_script test:parity; then
