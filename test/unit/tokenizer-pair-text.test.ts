@@ -43,3 +43,9 @@ test("string literal ends honour escapes and prefixes", () => {
   assert.equal(stringLiteralEnd("'''x ' y''' z", 0), 11);
   assert.equal(stringLiteralEnd('"open\nline', 0), undefined);
 });
+
+test("tag-led docs give their @summary, else their @description", () => {
+  assert.equal(firstSentence("@name addDays\n@category Day Helpers\n@summary Add the specified number\nof days.\n\n@description\nMore."),
+    "Add the specified number of days.");
+  assert.equal(firstSentence("@name x\n@description\nParses a date string. Then more.\n@param s"), "Parses a date string.");
+});

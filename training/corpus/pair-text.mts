@@ -12,17 +12,11 @@ const ABBREVIATION_END = /\b(e\.g|i\.e|etc|vs|cf|approx|incl|resp|Mr|Dr|No)\.$/;
 
 /** The doc's first sentence as a search query, or undefined when the doc has no usable prose. */
 export function firstSentence(doc: string): string | undefined {
-  const prose: string[] = [];
-  for (const line of doc.split("\n")) {
-    const trimmed = line.trim();
-    if (trimmed === "") {
-      if (prose.length) break;
-      continue;
-    }
-    if (STRUCTURED_LINE.test(trimmed)) break;
-    prose.push(trimmed);
-  }
-  let text = prose
+  const lines = doc.split("\n").map((line) => line.trim());
+  const prose = leadingProse(lines);
+  // Tag-led docs (date-fns: "@name addDays", "@summary Add the specified...") keep their prose in tags.
+  const described = prose.length ? prose : taggedProse(lines, "@summary") ?? taggedProse(lines, "@description") ?? [];
+  let text = described
     .join(" ")
     .replace(/\{@(?:link|linkcode|linkplain)\s+([^}|\s]+)(?:[|\s]+([^}]*))?\}/g, (_, target, label) => label?.trim() || target)
     .replace(/\{@(?:code|literal)\s+([^}]*)\}/g, "$1")
@@ -33,6 +27,37 @@ export function firstSentence(doc: string): string | undefined {
   if (NOT_A_DOC.test(text) || text.split(" ").length < MIN_QUERY_WORDS) return undefined;
   if (text.length > MAX_QUERY_CHARS) text = text.slice(0, text.lastIndexOf(" ", MAX_QUERY_CHARS));
   return text;
+}
+
+/** Lines of the doc's first paragraph, up to where its structured part begins. */
+function leadingProse(lines: string[], from = 0): string[] {
+  const prose: string[] = [];
+  for (const line of lines.slice(from)) {
+    if (line === "") {
+      if (prose.length) break;
+      continue;
+    }
+    if (STRUCTURED_LINE.test(line)) break;
+    prose.push(line);
+  }
+  return prose;
+}
+
+/** The text of a block tag such as `@summary`: on its line and the prose lines after it. */
+function taggedProse(lines: string[], tag: string): string[] | undefined {
+  const at = lines.findIndex((line) => line === tag || line.startsWith(tag + " "));
+  if (at < 0) return undefined;
+  const sameLine = lines[at].slice(tag.length).trim();
+  if (!sameLine) {
+    const below = leadingProse(lines, at + 1);
+    return below.length ? below : undefined;
+  }
+  const prose = [sameLine];
+  for (const line of lines.slice(at + 1)) {
+    if (line === "" || STRUCTURED_LINE.test(line)) break;
+    prose.push(line);
+  }
+  return prose;
 }
 
 function cutAtSentenceEnd(text: string): string {

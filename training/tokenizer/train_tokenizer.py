@@ -5,7 +5,7 @@
 - Special tokens with fixed ids (docs/model-contract.md): <|pad|>=0, <|file|>=1, <|query|>=2, <|eos|>=3.
 - Trained on whole files of the train split (corpus-train.jsonl.xz), fed in manifest order.
 
-Usage: .venv/bin/python training/tokenizer/train_tokenizer.py [--vocab 8192]
+Usage: .venv/bin/python training/tokenizer/train_tokenizer.py [--vocab 8192] [--out PATH]
 """
 from __future__ import annotations
 
@@ -48,12 +48,13 @@ def build(vocab_size: int) -> Tokenizer:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--vocab", type=int, default=8192)
+    parser.add_argument("--out", type=Path, default=TOKENIZER_PATH,
+                        help="where to write (another path to check that training is reproducible)")
     args = parser.parse_args()
     tokenizer = build(args.vocab)
-    TOKENIZER_PATH.parent.mkdir(parents=True, exist_ok=True)
-    tokenizer.save(str(TOKENIZER_PATH), pretty=False)
-    print(f"wrote {TOKENIZER_PATH}: vocab {tokenizer.get_vocab_size()}, "
-          f"{TOKENIZER_PATH.stat().st_size} bytes")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    tokenizer.save(str(args.out), pretty=False)
+    print(f"wrote {args.out}: vocab {tokenizer.get_vocab_size()}, {args.out.stat().st_size} bytes")
 
 
 if __name__ == "__main__":
