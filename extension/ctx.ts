@@ -6,6 +6,13 @@ import * as vscode from 'vscode';
 import { RpcClient } from './engine/rpc/client';
 import type { EngineMethods, EngineWorkerData } from './engine/rpc/methods';
 import { registerCommands } from './commands';
+import { RecallHeatmap } from './heatmap';
+import { IndexService } from './indexService';
+import { createStatusBarItem } from './statusBar';
+import { AskController } from './views/askController';
+import { toInsight } from './views/engineViews';
+import { disposeHighlight } from './views/openLocation';
+import { RecallController } from './views/recallController';
 import { SummaryController } from './views/summaryController';
 import { SidebarProvider } from './views/sidebarProvider';
 
@@ -13,7 +20,11 @@ export class Ctx implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   readonly log: vscode.LogOutputChannel;
   readonly engine: RpcClient<EngineMethods>;
+  readonly index: IndexService;
   readonly summary: SummaryController;
+  readonly ask: AskController;
+  readonly recall: RecallController;
+  readonly heatmap: RecallHeatmap;
   readonly sidebar: SidebarProvider;
 
   private constructor(readonly extension: vscode.ExtensionContext) {
@@ -21,10 +32,27 @@ export class Ctx implements vscode.Disposable {
       this.log = this.own(vscode.window.createOutputChannel('Longview', { log: true }));
       this.engine = createEngine(extension.extensionUri, this.log);
       this.own({ dispose: () => void this.engine.dispose() });
-      this.summary = this.own(new SummaryController(this.engine, this.log));
-      this.sidebar = this.own(new SidebarProvider(extension.extensionUri, this.summary, this.log));
+      this.own({ dispose: disposeHighlight });
+      const index = (this.index = this.own(new IndexService(this.engine, extension, this.log)));
+      this.summary = this.own(
+        new SummaryController(this.engine, this.log, async (document, signal) => {
+          const path = index.isOpen && document.uri.scheme === 'file' ? index.workspacePaths.toEngine(document.uri.fsPath) : undefined;
+          if (!path || document.isDirty) return null; // the model reads the file as saved
+          const result = await this.engine.request('workspace.summarize', { path }, { signal });
+          return toInsight(result);
+        }),
+      );
+      this.own(index.onDidChangeContent(() => this.summary.followActiveEditor({ refresh: true })));
+      this.ask = this.own(new AskController(this.engine, index, this.log));
+      this.recall = this.own(new RecallController(this.engine, index, this.log));
+      this.heatmap = this.own(new RecallHeatmap(this.engine, index, this.log));
+      this.sidebar = this.own(
+        new SidebarProvider(extension.extensionUri, { engine: this.engine, summary: this.summary, ask: this.ask, recall: this.recall, index, log: this.log }),
+      );
       this.own(vscode.window.registerWebviewViewProvider(SidebarProvider.viewId, this.sidebar));
+      this.own(createStatusBarItem(index.onDidChange, index.state));
       registerCommands(this);
+      void index.start();
     } catch (error) {
       this.dispose(); // release whatever was created before the failure
       throw error;

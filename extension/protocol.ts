@@ -16,8 +16,140 @@
 
 export const PROTOCOL_VERSION = 1;
 
-/** Sidebar sections. Only sections whose engine exists are listed; the webview renders exactly these. */
-export type SectionName = 'summary';
+/**
+ * Sidebar sections. Only sections that work right now are listed (Ask and Recall need the workspace
+ * index, so they are absent without a workspace folder or when the model could not load); the
+ * webview renders exactly these.
+ */
+export type SectionName = 'ask' | 'summary' | 'recall';
+
+// ---------------------------------------------------------------------------------------------
+// The workspace index, as the status bar and the sidebar show it.
+
+export type IndexPhase = 'no-workspace' | 'opening' | 'indexing' | 'ready' | 'cancelled' | 'error';
+
+export interface IndexProgress {
+  filesDone: number;
+  filesTotal: number;
+  tokensPerSecond: number;
+  etaSeconds: number;
+}
+
+export interface IndexState {
+  phase: IndexPhase;
+  files: number;
+  regions: number;
+  tokens: number;
+  /** False while files are still to be read: answers then come from what is indexed so far. */
+  complete: boolean;
+  /** e.g. "onnxruntime-node"; absent until the engine opened. */
+  runtime?: string;
+  progress?: IndexProgress;
+  /** Why indexing failed, or a notice (e.g. a rebuilt index). */
+  message?: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ask. Lines are 1-based and inclusive.
+
+/** Which memory answered: attention over the active file, the recurrent summary, or a re-read of the text. */
+export type HitSource = 'exact' | 'memory' | 'reread';
+
+export interface AskHitView {
+  /** Workspace-relative path as the engine names it. */
+  path: string;
+  /** URI of the file, handed back unchanged in `openLocation`. */
+  uri: string;
+  startLine: number;
+  endLine: number;
+  symbol: string;
+  kind: string;
+  score: number;
+  source: HitSource;
+  recall: number;
+  snippet: string;
+}
+
+export interface AskView {
+  question: string;
+  /** 'memory': the recurrent memory alone (no attention, no re-reads, no BM25); 'hybrid': what Longview answers. */
+  mode: 'hybrid' | 'memory';
+  answer: { text: string; uri: string; path: string; line: number } | null;
+  hits: AskHitView[];
+  /** Set while indexing is not complete: the answer comes from the files indexed so far. */
+  partial: { filesIndexed: number } | null;
+  rereads: number;
+  notReread: number;
+  ms: number;
+}
+
+export type AskState =
+  | { status: 'empty' }
+  | { status: 'asking'; question: string }
+  | { status: 'ready'; result: AskView }
+  | { status: 'error'; question: string; message: string };
+
+// ---------------------------------------------------------------------------------------------
+// Recall: what the workspace summary still holds of each region.
+
+export interface RecallRegionView {
+  path: string;
+  uri: string;
+  symbol: string;
+  kind: string;
+  startLine: number;
+  endLine: number;
+  /** 0…1; regions of the active file are read exactly (attention), shown as 1 with `active`. */
+  recall: number;
+  /** Tokens the summary read after this region (its distance from the summary's end). */
+  distanceTokens: number;
+  active: boolean;
+}
+
+export interface RecallView {
+  regions: RecallRegionView[];
+  meanRecall: number;
+  summaryBytes: number;
+  stateTokens: number;
+  staleTokens: number;
+  activePath: string | null;
+}
+
+export type RecallState =
+  | { status: 'empty'; reason: string }
+  | { status: 'ready'; recall: RecallView }
+  | { status: 'error'; message: string };
+
+// ---------------------------------------------------------------------------------------------
+// What the model adds to the Summary of a file, and the workspace's module overview.
+
+export interface FileInsight {
+  overview: string;
+  /** One-line description per symbol, keyed by `${startLine}:${name}`. */
+  descriptions: Record<string, { text: string; from: 'doc' | 'salient' }>;
+  /** This file's share of the summary's recall, and its regions' mean recall (0…1). */
+  recallShare: number;
+  meanRecall: number;
+  tokens: number;
+}
+
+export interface ModuleView {
+  module: string;
+  files: number;
+  regions: number;
+  centrality: number;
+  dependsOn: { module: string; imports: number }[];
+  keyFiles: { path: string; uri: string }[];
+  exports: string[];
+}
+
+export interface WorkspaceSummaryView {
+  files: number;
+  regions: number;
+  importEdges: number;
+  externalImports: { name: string; files: number }[];
+  modules: ModuleView[];
+}
 
 // ---------------------------------------------------------------------------------------------
 // What the Summary section shows. Lines are 1-based, as a person reads them.
@@ -54,6 +186,8 @@ export interface FileSummary {
   regions: SummaryRegion[];
   imports: SummaryImport[];
   exports: SummaryExport[];
+  /** From the model (workspace.summarize), when the file is in an indexed workspace; null otherwise. */
+  insight: FileInsight | null;
 }
 
 export type SummaryState =
@@ -80,11 +214,43 @@ export interface RevealRangeParams {
   endLine: number;
 }
 
+export interface ReadyResultExtra {
+  index: IndexState;
+  ask: AskState;
+  recall: RecallState;
+  workspaceSummary: WorkspaceSummaryView | null;
+}
+
+export interface AskParams {
+  question: string;
+  mode: 'hybrid' | 'memory';
+}
+
+export interface OpenLocationParams {
+  uri: string;
+  startLine: number;
+  endLine: number;
+}
+
+export type MarkdownTarget = 'file' | 'workspace';
+
 export interface WebviewRequests {
-  ready: { params: Record<string, never>; result: ReadyResult };
+  ready: { params: Record<string, never>; result: ReadyResult & ReadyResultExtra };
   summarizeActiveFile: { params: Record<string, never>; result: SummaryState };
   revealRange: { params: RevealRangeParams; result: { revealed: true } };
+  /** Ask a question (mode 'memory': the same question through the recurrent memory alone). */
+  ask: { params: AskParams; result: AskState };
+  /** Open a workspace file, reveal the lines and highlight them briefly (answer cards, Recall table). */
+  openLocation: { params: OpenLocationParams; result: { revealed: true } };
+  summarizeWorkspace: { params: Record<string, never>; result: WorkspaceSummaryView };
+  copyMarkdown: { params: { target: MarkdownTarget }; result: { copied: number } };
+  refreshRecall: { params: Record<string, never>; result: RecallState };
+  runCommand: { params: { command: SidebarCommand }; result: { done: true } };
 }
+
+/** Workbench commands the sidebar's buttons may run (an allow-list: nothing else can be invoked). */
+export const SIDEBAR_COMMANDS = ['longview.reindexWorkspace', 'longview.toggleRecallHeatmap', 'longview.showIndexStatus', 'longview.openLog'] as const;
+export type SidebarCommand = (typeof SIDEBAR_COMMANDS)[number];
 
 export type WebviewMethod = keyof WebviewRequests;
 
@@ -114,7 +280,16 @@ export interface ErrorResponse {
 
 export interface HostEvents {
   summary: SummaryState;
+  index: IndexState;
+  ask: AskState;
+  /** Put text in the question box and focus it (Ask About Workspace, Ask about Selection). */
+  focusAsk: { question: string };
+  recall: RecallState;
+  workspaceSummary: WorkspaceSummaryView | null;
+  sections: SectionName[];
 }
+
+const HOST_EVENTS: readonly (keyof HostEvents)[] = ['summary', 'index', 'ask', 'focusAsk', 'recall', 'workspaceSummary', 'sections'];
 
 export type HostEvent = {
   [E in keyof HostEvents]: { kind: 'event'; event: E; data: HostEvents[E] };
@@ -141,15 +316,41 @@ function isLine(value: unknown): value is number {
 const paramChecks: { [M in WebviewMethod]: (params: Record<string, unknown>) => string | null } = {
   ready: (p) => noKeys(p),
   summarizeActiveFile: (p) => noKeys(p),
-  revealRange: (p) => {
-    if (typeof p.uri !== 'string' || p.uri.length === 0) return 'params.uri must be a non-empty string';
-    if (!isLine(p.startLine)) return 'params.startLine must be an integer ≥ 1';
-    if (!isLine(p.endLine)) return 'params.endLine must be an integer ≥ 1';
-    if ((p.endLine as number) < (p.startLine as number)) return 'params.endLine must not be before params.startLine';
-    const extra = Object.keys(p).filter((k) => k !== 'uri' && k !== 'startLine' && k !== 'endLine');
-    return extra.length ? `unexpected params: ${extra.join(', ')}` : null;
+  revealRange: (p) => checkLocation(p),
+  openLocation: (p) => checkLocation(p),
+  ask: (p) => {
+    if (typeof p.question !== 'string' || p.question.trim().length === 0) return 'params.question must be a non-empty string';
+    if (p.question.length > MAX_QUESTION) return `params.question must be at most ${MAX_QUESTION} characters`;
+    if (p.mode !== 'hybrid' && p.mode !== 'memory') return 'params.mode must be "hybrid" or "memory"';
+    return extraKeys(p, ['question', 'mode']);
+  },
+  summarizeWorkspace: (p) => noKeys(p),
+  copyMarkdown: (p) => {
+    if (p.target !== 'file' && p.target !== 'workspace') return 'params.target must be "file" or "workspace"';
+    return extraKeys(p, ['target']);
+  },
+  refreshRecall: (p) => noKeys(p),
+  runCommand: (p) => {
+    if (!(SIDEBAR_COMMANDS as readonly unknown[]).includes(p.command)) return `params.command must be one of ${SIDEBAR_COMMANDS.join(', ')}`;
+    return extraKeys(p, ['command']);
   },
 };
+
+/** Longer questions are pasted files, not questions; the query encoder reads only the first tokens anyway. */
+export const MAX_QUESTION = 2000;
+
+function checkLocation(p: Record<string, unknown>): string | null {
+  if (typeof p.uri !== 'string' || p.uri.length === 0) return 'params.uri must be a non-empty string';
+  if (!isLine(p.startLine)) return 'params.startLine must be an integer ≥ 1';
+  if (!isLine(p.endLine)) return 'params.endLine must be an integer ≥ 1';
+  if ((p.endLine as number) < (p.startLine as number)) return 'params.endLine must not be before params.startLine';
+  return extraKeys(p, ['uri', 'startLine', 'endLine']);
+}
+
+function extraKeys(params: Record<string, unknown>, allowed: string[]): string | null {
+  const extra = Object.keys(params).filter((k) => !allowed.includes(k));
+  return extra.length ? `unexpected params: ${extra.join(', ')}` : null;
+}
 
 function noKeys(params: Record<string, unknown>): string | null {
   const keys = Object.keys(params);
@@ -185,6 +386,6 @@ function describe(value: unknown): string {
 export function isHostMessage(raw: unknown): raw is HostMessage {
   if (!isRecord(raw)) return false;
   if (raw.kind === 'response') return (Number.isInteger(raw.id) || raw.id === null) && typeof raw.ok === 'boolean';
-  if (raw.kind === 'event') return raw.event === 'summary' && isRecord(raw.data);
+  if (raw.kind === 'event') return (HOST_EVENTS as readonly unknown[]).includes(raw.event) && 'data' in raw;
   return false;
 }

@@ -1,38 +1,47 @@
 // The sidebar webview's entry (bundled to dist/webview.js). Handshakes with the extension, then
-// renders the Summary section whenever a new summary arrives.
-import type { SummaryState } from '../extension/protocol';
+// renders each section (Ask, Summary, Recall) whenever its state arrives; sections the extension
+// does not list are hidden.
+import type { AskState, AskView, IndexState, RecallState, SectionName, SummaryState, WorkspaceSummaryView } from '../extension/protocol';
 import { Host } from './host';
-import { renderSummary, summaryAnnouncement, type SummaryActions } from './summaryView';
+import { QuestionHistory, renderAsk, type LocationActions } from './askView';
+import { renderComparison, renderRecall, type RecallTableState } from './recallView';
+import type { SortKey } from './recallTable';
+import { renderSummary, renderWorkspaceSummary, summaryAnnouncement, type SummaryActions } from './summaryView';
 import { enableArrowKeyNavigation } from './keyboard';
 import './sidebar.css';
 
 interface SavedState {
   summary: SummaryState;
+  history?: string[];
+  sort?: RecallTableState;
 }
 
 const api = acquireVsCodeApi<SavedState>();
 const host = new Host(api);
-const summaryBody = document.getElementById('summary-body') as HTMLElement;
-const summaryStatus = document.getElementById('summary-status') as HTMLElement;
-const summarizeButton = document.getElementById('summarize-button') as HTMLButtonElement;
+const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+const sections: Record<SectionName, HTMLElement> = { ask: byId('ask'), summary: byId('summary'), recall: byId('recall') };
+const indexLine = byId('index-line');
+const askInput = byId<HTMLInputElement>('ask-input');
+const askBody = byId('ask-body');
+const summaryBody = byId('summary-body');
+const workspaceSummaryBody = byId('workspace-summary-body');
+const summaryStatus = byId('summary-status');
+const recallBody = byId('recall-body');
+const compareBody = byId('compare-body');
+const workspaceButton = byId<HTMLButtonElement>('summarize-workspace-button');
 
-const actions: SummaryActions = {
-  reveal: (uri, startLine, endLine) => {
-    host.request('revealRange', { uri, startLine, endLine }).catch(showError);
-  },
-};
+const saved = api.getState();
+const history = new QuestionHistory(saved?.history ?? []);
+let summaryState: SummaryState = saved?.summary ?? { status: 'empty' };
+let askState: AskState = { status: 'empty' };
+let recallState: RecallState = { status: 'empty', reason: 'The workspace is not indexed yet.' };
+let sort: RecallTableState = saved?.sort ?? { key: 'distanceTokens', descending: false };
+let compareOn = false;
+let memoryView: AskView | null = null;
+let workspaceSummary: WorkspaceSummaryView | null = null;
 
-let rendered = '';
-
-function show(summary: SummaryState): void {
-  // The same summary again (the command re-run, an edit that moved nothing): keep the DOM, and
-  // with it the keyboard focus.
-  const text = JSON.stringify(summary);
-  if (text === rendered) return;
-  rendered = text;
-  renderSummary(summaryBody, summary, actions);
-  summaryStatus.textContent = summaryAnnouncement(summary);
-  api.setState({ summary }); // shown at once when the view is re-created, before the handshake answers
+function persist(): void {
+  api.setState({ summary: summaryState, history: history.all, sort });
 }
 
 function showError(error: unknown): void {
@@ -40,19 +49,161 @@ function showError(error: unknown): void {
   const note = document.createElement('p');
   note.className = 'error';
   note.setAttribute('role', 'alert');
+  note.setAttribute('data-testid', 'sidebar-error');
   note.textContent = message;
   summaryBody.prepend(note);
 }
 
-const saved = api.getState();
-if (saved?.summary) show(saved.summary);
+const locations: LocationActions = {
+  open: (uri, startLine, endLine) => {
+    host.request('openLocation', { uri, startLine, endLine }).catch(showError);
+  },
+};
+const summaryActions: SummaryActions = {
+  reveal: (uri, startLine, endLine) => {
+    host.request('revealRange', { uri, startLine, endLine }).catch(showError);
+  },
+};
 
-host.onEvent((event) => {
-  if (event.event === 'summary') show(event.data);
+let renderedSummary = '';
+function showSummary(summary: SummaryState): void {
+  // The same summary again (the command re-run, an edit that moved nothing): keep the DOM, and
+  // with it the keyboard focus.
+  const text = JSON.stringify(summary);
+  if (text === renderedSummary) return;
+  renderedSummary = text;
+  summaryState = summary;
+  renderSummary(summaryBody, summary, summaryActions);
+  summaryStatus.textContent = summaryAnnouncement(summary);
+  persist(); // shown at once when the view is re-created, before the handshake answers
+}
+
+function showSections(names: SectionName[]): void {
+  for (const [name, element] of Object.entries(sections)) element.hidden = !names.includes(name as SectionName);
+  workspaceButton.hidden = !names.includes('ask');
+}
+
+function showIndex(state: IndexState): void {
+  const p = state.progress;
+  const text =
+    state.phase === 'indexing' ? `Indexing${p ? ` ${p.filesDone}/${p.filesTotal} files` : ''}…`
+    : state.phase === 'opening' ? 'Opening the index…'
+    : state.phase === 'cancelled' ? `Indexing paused at ${state.files} files: answers come from those. Re-index resumes.`
+    : state.phase === 'error' ? (state.message ?? 'The index failed.')
+    : state.phase === 'ready' ? `${state.files} files indexed.`
+    : 'Open a folder to index it.';
+  indexLine.textContent = text;
+  indexLine.dataset.phase = state.phase;
+  indexLine.classList.toggle('error', state.phase === 'error');
+}
+
+function showAsk(state: AskState): void {
+  askState = state;
+  renderAsk(askBody, state, locations);
+  if (state.status === 'ready' && memoryView && memoryView.question !== state.result.question) memoryView = null;
+  showComparison();
+}
+
+function showRecall(state: RecallState): void {
+  recallState = state;
+  renderRecall(recallBody, state, sort, { ...locations, sort: setSort });
+}
+
+function setSort(key: SortKey): void {
+  sort = { key, descending: sort.key === key ? !sort.descending : key !== 'path' && key !== 'distanceTokens' };
+  persist();
+  showRecall(recallState);
+}
+
+function hybridView(): AskView | null {
+  return askState.status === 'ready' ? askState.result : null;
+}
+
+function showComparison(): void {
+  renderComparison(compareBody, hybridView(), memoryView, compareOn, toggleComparison, locations);
+}
+
+function toggleComparison(): void {
+  compareOn = !compareOn;
+  showComparison();
+  const hybrid = hybridView();
+  if (!compareOn || !hybrid || memoryView?.question === hybrid.question) return;
+  host.request('ask', { question: hybrid.question, mode: 'memory' }).then((state) => {
+    if (state.status === 'ready') memoryView = state.result;
+    showComparison();
+  }, showError);
+}
+
+function ask(question: string): void {
+  const trimmed = question.trim();
+  if (!trimmed) return;
+  history.add(trimmed);
+  persist();
+  host.request('ask', { question: trimmed, mode: 'hybrid' }).catch(showError); // the answer arrives as an event too
+}
+
+askInput.addEventListener('keydown', (event) => {
+  if (event.key === 'Enter') {
+    event.preventDefault();
+    ask(askInput.value);
+  } else if (event.key === 'ArrowUp' || event.key === 'ArrowDown') {
+    event.preventDefault();
+    askInput.value = history.move(event.key === 'ArrowUp' ? -1 : 1, askInput.value);
+  }
 });
-summarizeButton.addEventListener('click', () => {
-  host.request('summarizeActiveFile', {}).then(show, showError);
+byId('ask-form').addEventListener('submit', (event) => event.preventDefault());
+byId('summarize-button').addEventListener('click', () => {
+  host.request('summarizeActiveFile', {}).then(showSummary, showError);
+});
+workspaceButton.addEventListener('click', () => {
+  host.request('summarizeWorkspace', {}).catch(showError);
+});
+byId('copy-summary-button').addEventListener('click', () => {
+  host.request('copyMarkdown', { target: workspaceSummary ? 'workspace' : 'file' }).catch(showError);
+});
+byId('heatmap-button').addEventListener('click', () => {
+  host.request('runCommand', { command: 'longview.toggleRecallHeatmap' }).catch(showError);
+});
+byId('recall-refresh-button').addEventListener('click', () => {
+  host.request('refreshRecall', {}).then(showRecall, showError);
 });
 enableArrowKeyNavigation(summaryBody, 'a.region-link, a.line-link');
+enableArrowKeyNavigation(askBody, 'a.citation');
 
-host.request('ready', {}).then((ready) => show(ready.summary), showError);
+function showWorkspaceSummary(summary: WorkspaceSummaryView | null): void {
+  workspaceSummary = summary;
+  renderWorkspaceSummary(workspaceSummaryBody, summary, locations);
+}
+
+if (saved?.summary) showSummary(saved.summary);
+showAsk(askState);
+
+host.onEvent((event) => {
+  switch (event.event) {
+    case 'summary':
+      return showSummary(event.data);
+    case 'index':
+      return showIndex(event.data);
+    case 'ask':
+      return showAsk(event.data);
+    case 'focusAsk':
+      if (event.data.question) askInput.value = event.data.question;
+      askInput.focus();
+      return;
+    case 'recall':
+      return showRecall(event.data);
+    case 'workspaceSummary':
+      return showWorkspaceSummary(event.data);
+    case 'sections':
+      return showSections(event.data);
+  }
+});
+
+host.request('ready', {}).then((ready) => {
+  showSections(ready.sections);
+  showIndex(ready.index);
+  showSummary(ready.summary);
+  showAsk(ready.ask);
+  showRecall(ready.recall);
+  showWorkspaceSummary(ready.workspaceSummary);
+}, showError);

@@ -1,6 +1,6 @@
 // Renders the Summary section for one SummaryState. The data-testid / class / data-* attributes
 // are a contract with the end-to-end tests (test/e2e): keep them as they are.
-import type { FileSummary, SummaryRegion, SummaryState } from '../extension/protocol';
+import type { FileSummary, SummaryRegion, SummaryState, WorkspaceSummaryView } from '../extension/protocol';
 import { el } from './dom';
 
 export interface SummaryActions {
@@ -61,10 +61,19 @@ function fileHeader(fileName: string, languageId?: string): HTMLElement {
 
 function readyNodes(summary: FileSummary, actions: SummaryActions): Node[] {
   const nodes: Node[] = [fileHeader(summary.fileName, summary.languageId)];
+  const insight = summary.insight;
+  if (insight) {
+    nodes.push(el('p', { class: 'overview', 'data-testid': 'summary-overview' }, insight.overview));
+    nodes.push(
+      el('p', { class: 'meta-line', 'data-testid': 'summary-recall', title: "How much of this file's regions the workspace summary still holds" },
+        `Recall: mean ${percent(insight.meanRecall)} over its regions; ${percent(insight.recallShare)} of the summary's recall; ${insight.tokens.toLocaleString('en-US')} tokens.`),
+    );
+  }
+  const describe = (region: SummaryRegion) => region.doc ?? insight?.descriptions[`${region.startLine}:${region.name}`]?.text ?? null;
   nodes.push(el('h4', {}, `Regions (${countRegions(summary.regions)})`));
   nodes.push(
     summary.regions.length
-      ? regionList(summary.regions, summary.uri, actions, 'regions')
+      ? regionList(summary.regions, summary.uri, actions, 'regions', describe)
       : el('p', { class: 'hint' }, 'No functions, classes or methods in this file.'),
   );
   if (summary.imports.length) {
@@ -82,11 +91,13 @@ function countRegions(regions: SummaryRegion[]): number {
   return regions.reduce((n, r) => n + 1 + countRegions(r.children), 0);
 }
 
-function regionList(regions: SummaryRegion[], uri: string, actions: SummaryActions, className: string): HTMLElement {
-  return el('ul', { class: className }, ...regions.map((region) => regionItem(region, uri, actions)));
+type Describe = (region: SummaryRegion) => string | null;
+
+function regionList(regions: SummaryRegion[], uri: string, actions: SummaryActions, className: string, describe: Describe): HTMLElement {
+  return el('ul', { class: className }, ...regions.map((region) => regionItem(region, uri, actions, describe)));
 }
 
-function regionItem(region: SummaryRegion, uri: string, actions: SummaryActions): HTMLElement {
+function regionItem(region: SummaryRegion, uri: string, actions: SummaryActions, describe: Describe): HTMLElement {
   const lines = region.startLine === region.endLine ? `line ${region.startLine}` : `lines ${region.startLine}–${region.endLine}`;
   const link = el(
     'a',
@@ -110,8 +121,8 @@ function regionItem(region: SummaryRegion, uri: string, actions: SummaryActions)
     'li',
     { class: `region kind-${region.kind}` },
     link,
-    region.doc ? el('div', { class: 'region-doc' }, region.doc) : null,
-    region.children.length ? regionList(region.children, uri, actions, 'regions nested') : null,
+    descriptionNode(region, describe),
+    region.children.length ? regionList(region.children, uri, actions, 'regions nested', describe) : null,
   );
 }
 
@@ -127,5 +138,45 @@ function lineList(items: { text: string; line: number }[], uri: string, actions:
       });
       return el('li', {}, link);
     }),
+  );
+}
+
+function descriptionNode(region: SummaryRegion, describe: Describe): HTMLElement | null {
+  const text = describe(region);
+  if (!text) return null;
+  // A line the model picked (no doc comment) is code: shown as code, so it does not read as prose.
+  return region.doc ? el('div', { class: 'region-doc' }, text) : el('div', { class: 'region-doc salient', title: 'The line the model weighted most' }, el('code', {}, text));
+}
+
+function percent(x: number): string {
+  return `${Math.round(x * 100)}%`;
+}
+
+/** The module overview of Summarize Workspace: modules most central first, each with its key files. */
+export function renderWorkspaceSummary(container: HTMLElement, summary: WorkspaceSummaryView | null, actions: { open(uri: string, startLine: number, endLine: number): void }): void {
+  if (!summary) {
+    container.replaceChildren();
+    return;
+  }
+  const modules = summary.modules.map((m) =>
+    el('li', { class: 'module', 'data-testid': 'module', 'data-module': m.module },
+      el('div', {}, el('span', { class: 'region-name' }, m.module), ' ',
+        el('span', { class: 'region-meta' }, `${m.files} files · ${m.regions} symbols · centrality ${percent(m.centrality)}`)),
+      m.dependsOn.length ? el('div', { class: 'region-doc' }, `uses ${m.dependsOn.map((d) => d.module).join(', ')}`) : null,
+      el('ul', { class: 'lines' }, ...m.keyFiles.map((f) => {
+        const a = el('a', { href: '#', class: 'line-link' }, f.path);
+        a.addEventListener('click', (e) => {
+          e.preventDefault();
+          if (f.uri) actions.open(f.uri, 1, 1);
+        });
+        return el('li', {}, a);
+      }))));
+  container.replaceChildren(
+    el('h3', { class: 'file-name', 'data-testid': 'workspace-summary' }, 'Workspace'),
+    el('p', { class: 'meta-line' }, `${summary.files} files, ${summary.regions} regions, ${summary.importEdges} imports between them.`),
+    el('ul', { class: 'modules' }, ...modules),
+    ...(summary.externalImports.length
+      ? [el('p', { class: 'meta-line' }, `External: ${summary.externalImports.map((e) => e.name).join(', ')}`)]
+      : []),
   );
 }

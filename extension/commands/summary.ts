@@ -1,7 +1,8 @@
-// Summarize Current File: show the sidebar and outline the active editor's file into it.
+// Summarize Current File (outline, plus the model's overview once the workspace is indexed) and
+// Summarize Workspace (the module overview), both shown in the sidebar.
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
-import { SidebarProvider } from '../views/sidebarProvider';
+import { reasonOf, showError } from '../userErrors';
 
 export function registerSummaryCommands(ctx: Ctx): void {
   ctx.own(
@@ -13,8 +14,18 @@ export function registerSummaryCommands(ctx: Ctx): void {
       }
       // Focusing the view resolves the webview if it was never shown; the summary then arrives
       // through the ready handshake or as an event.
-      await vscode.commands.executeCommand(`${SidebarProvider.viewId}.focus`);
+      await vscode.commands.executeCommand('longview.sidebar.focus');
       await ctx.summary.summarize(editor.document, { force: true });
+    }),
+  );
+  ctx.own(
+    vscode.commands.registerCommand('longview.summarizeWorkspace', async () => {
+      try {
+        await ctx.sidebar.reveal();
+        await ctx.sidebar.summarizeWorkspace();
+      } catch (error) {
+        showError(ctx.log, `Longview could not summarize the workspace: ${reasonOf(error)}`, { reindex: true });
+      }
     }),
   );
 }

@@ -25,13 +25,40 @@ export function sidebarHtml(webview: vscode.Webview, extensionUri: vscode.Uri): 
 </head>
 <body>
   <main id="app">
+    <div id="index-line" class="index-line" data-testid="index-line" role="status"></div>
+    <section id="ask" aria-label="Ask" hidden>
+      <header class="section-header"><h2>Ask</h2></header>
+      <form id="ask-form" class="ask-form">
+        <label for="ask-input" class="visually-hidden">Question about the workspace</label>
+        <input id="ask-input" data-testid="ask-input" type="text" autocomplete="off" spellcheck="false" maxlength="2000"
+          placeholder="Ask about the workspace (Enter asks, ↑/↓ history)" aria-describedby="ask-hint">
+        <p id="ask-hint" class="visually-hidden">Press Enter to ask. Up and Down arrows go through earlier questions.</p>
+      </form>
+      <div id="ask-body" aria-live="polite"></div>
+    </section>
     <section id="summary" aria-label="Summary">
       <header class="section-header">
         <h2>Summary</h2>
-        <button type="button" id="summarize-button" class="icon-button" title="Summarize Current File" aria-label="Summarize Current File">&#x21bb;</button>
+        <span class="header-buttons">
+          <button type="button" id="summarize-workspace-button" class="icon-button" title="Summarize Workspace" aria-label="Summarize Workspace" hidden>&#x25a6;</button>
+          <button type="button" id="copy-summary-button" class="icon-button" title="Copy as Markdown" aria-label="Copy as Markdown">&#x2398;</button>
+          <button type="button" id="summarize-button" class="icon-button" title="Summarize Current File" aria-label="Summarize Current File">&#x21bb;</button>
+        </span>
       </header>
       <div id="summary-body"></div>
+      <div id="workspace-summary-body"></div>
       <div id="summary-status" class="visually-hidden" role="status"></div>
+    </section>
+    <section id="recall" aria-label="Recall" hidden>
+      <header class="section-header">
+        <h2>Recall</h2>
+        <span class="header-buttons">
+          <button type="button" id="heatmap-button" class="icon-button" title="Toggle Recall Heatmap" aria-label="Toggle Recall Heatmap">&#x25a4;</button>
+          <button type="button" id="recall-refresh-button" class="icon-button" title="Refresh Recall" aria-label="Refresh Recall">&#x21bb;</button>
+        </span>
+      </header>
+      <div id="recall-body"></div>
+      <div id="compare-body"></div>
     </section>
   </main>
   <script nonce="${nonce}" src="${asset('dist', 'webview.js')}"></script>

@@ -1,31 +1,62 @@
 // The Longview sidebar (a webview view): serves its HTML, validates every message it sends,
-// answers requests and pushes summary changes to it.
+// answers its requests and pushes state changes (summary, index, answers, recall) to it.
 import * as vscode from 'vscode';
 import {
   PROTOCOL_VERSION,
   validateWebviewMessage,
+  type HostEvents,
   type HostMessage,
+  type SectionName,
   type WebviewRequest,
   type WebviewRequests,
+  type WorkspaceSummaryView,
 } from '../protocol';
+import type { IndexService } from '../indexService';
+import type { RpcClient } from '../engine/rpc/client';
+import type { EngineMethods } from '../engine/rpc/methods';
+import type { AskController } from './askController';
+import { toWorkspaceSummaryView } from './engineViews';
+import { fileSummaryMarkdown, workspaceSummaryMarkdown } from './markdown';
+import { openLocation } from './openLocation';
+import type { RecallController } from './recallController';
 import type { SummaryController } from './summaryController';
 import { sidebarHtml } from './sidebarHtml';
+
+export interface SidebarParts {
+  engine: RpcClient<EngineMethods>;
+  summary: SummaryController;
+  ask: AskController;
+  recall: RecallController;
+  index: IndexService;
+  log: vscode.LogOutputChannel;
+}
 
 export class SidebarProvider implements vscode.WebviewViewProvider, vscode.Disposable {
   static readonly viewId = 'longview.sidebar';
   private view: vscode.WebviewView | undefined;
+  private ready = false;
+  private readyWaiters: (() => void)[] = [];
+  private workspaceSummary: WorkspaceSummaryView | null = null;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
     private readonly extensionUri: vscode.Uri,
-    private readonly summary: SummaryController,
-    private readonly log: vscode.LogOutputChannel,
+    private readonly parts: SidebarParts,
   ) {
-    this.disposables.push(summary.onDidChange((state) => this.post({ kind: 'event', event: 'summary', data: state })));
+    this.disposables.push(
+      parts.summary.onDidChange((state) => this.push('summary', state)),
+      parts.ask.onDidChange((state) => this.push('ask', state)),
+      parts.recall.onDidChange((state) => this.push('recall', state)),
+      parts.index.onDidChange((state) => {
+        this.push('index', state);
+        this.push('sections', this.sections());
+      }),
+    );
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {
     this.view = view;
+    this.ready = false;
     view.webview.options = {
       enableScripts: true,
       localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist'), vscode.Uri.joinPath(this.extensionUri, 'media')],
@@ -33,23 +64,66 @@ export class SidebarProvider implements vscode.WebviewViewProvider, vscode.Dispo
     view.webview.html = sidebarHtml(view.webview, this.extensionUri);
     const subscriptions = [
       view.webview.onDidReceiveMessage((raw: unknown) => void this.onMessage(raw)),
-      view.onDidChangeVisibility(() => this.summary.setViewVisible(view.visible)),
+      view.onDidChangeVisibility(() => this.setVisible(view.visible)),
     ];
     view.onDidDispose(() => {
       subscriptions.forEach((s) => s.dispose());
-      if (this.view === view) this.view = undefined;
-      this.summary.setViewVisible(false);
+      if (this.view === view) {
+        this.view = undefined;
+        this.ready = false;
+      }
+      this.setVisible(false);
     });
+  }
+
+  /** Shows the sidebar and resolves once its webview answered the handshake (events then reach it). */
+  async reveal(): Promise<void> {
+    await vscode.commands.executeCommand(`${SidebarProvider.viewId}.focus`);
+    if (this.ready) return;
+    await new Promise<void>((resolve) => this.readyWaiters.push(resolve));
+  }
+
+  /** Events reach only a webview that finished its handshake; it asks for the full state in `ready`. */
+  push<E extends keyof HostEvents>(event: E, data: HostEvents[E]): void {
+    if (this.ready) this.post({ kind: 'event', event, data } as HostMessage);
+  }
+
+  showWorkspaceSummary(summary: WorkspaceSummaryView): void {
+    this.workspaceSummary = summary;
+    this.push('workspaceSummary', summary);
+  }
+
+  async summarizeWorkspace(): Promise<WorkspaceSummaryView> {
+    const { engine, index } = this.parts;
+    if (!index.isOpen) throw new Error('The workspace index is not open yet; Summarize Workspace needs it.');
+    const result = await engine.request('workspace.summarizeWorkspace', {});
+    const paths = index.workspacePaths;
+    const view = toWorkspaceSummaryView(result, (p) => {
+      const abs = paths.toAbsolute(p);
+      return abs ? vscode.Uri.file(abs).toString() : '';
+    });
+    this.showWorkspaceSummary(view);
+    return view;
   }
 
   dispose(): void {
     for (const d of this.disposables.splice(0)) d.dispose();
   }
 
+  private sections(): SectionName[] {
+    // Ask and Recall answer only from an open index; without one they are absent, not faked.
+    return this.parts.index.isOpen ? ['ask', 'summary', 'recall'] : ['summary'];
+  }
+
+  private setVisible(visible: boolean): void {
+    this.parts.summary.setViewVisible(visible);
+    this.parts.recall.setViewVisible(visible);
+  }
+
   private async onMessage(raw: unknown): Promise<void> {
     const checked = validateWebviewMessage(raw);
     if (!checked.ok) {
-      this.log.warn(`sidebar sent a malformed message: ${checked.error}`);
+      this.parts.log.warn(`sidebar sent a malformed message: ${checked.error}`);
       this.post({ kind: 'response', id: checked.id, ok: false, error: checked.error });
       return;
     }
@@ -59,26 +133,71 @@ export class SidebarProvider implements vscode.WebviewViewProvider, vscode.Dispo
       this.post({ kind: 'response', id: request.id, ok: true, result });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      this.log.warn(`sidebar request ${request.method} failed: ${message}`);
+      this.parts.log.warn(`sidebar request ${request.method} failed: ${message}`);
       this.post({ kind: 'response', id: request.id, ok: false, error: message });
     }
   }
 
   private async answer(request: WebviewRequest): Promise<WebviewRequests[WebviewRequest['method']]['result']> {
+    const { summary, ask, recall, index } = this.parts;
     switch (request.method) {
-      case 'ready':
+      case 'ready': {
         // The webview exists and listens now: start following the editor.
-        this.summary.setViewVisible(this.view?.visible ?? true);
-        return { protocolVersion: PROTOCOL_VERSION, sections: ['summary'], summary: this.summary.state };
+        this.ready = true;
+        this.setVisible(this.view?.visible ?? true);
+        setTimeout(() => this.readyWaiters.splice(0).forEach((resolve) => resolve()), 0); // after this answer is posted
+        return {
+          protocolVersion: PROTOCOL_VERSION,
+          sections: this.sections(),
+          summary: summary.state,
+          index: index.state,
+          ask: ask.state,
+          recall: recall.state,
+          workspaceSummary: this.workspaceSummary,
+        };
+      }
       case 'summarizeActiveFile': {
         const editor = vscode.window.activeTextEditor;
-        if (!editor) return this.summary.state;
-        return this.summary.summarize(editor.document, { force: true });
+        if (!editor) return summary.state;
+        return summary.summarize(editor.document, { force: true });
       }
       case 'revealRange':
-        await this.summary.reveal(request.params.uri, request.params.startLine, request.params.endLine);
+        await summary.reveal(request.params.uri, request.params.startLine, request.params.endLine);
         return { revealed: true };
+      case 'openLocation':
+        await openLocation(request.params.uri, request.params.startLine, request.params.endLine);
+        return { revealed: true };
+      case 'ask':
+        if (request.params.mode === 'memory') {
+          // The comparison in the Recall section: the same question through the recurrent memory alone.
+          const result = await ask.query(request.params.question, 'memory');
+          return { status: 'ready', result };
+        }
+        return ask.ask(request.params.question);
+      case 'summarizeWorkspace':
+        return this.summarizeWorkspace();
+      case 'copyMarkdown': {
+        const text = this.markdown(request.params.target);
+        await vscode.env.clipboard.writeText(text);
+        void vscode.window.setStatusBarMessage('Longview: copied as Markdown', 3000);
+        return { copied: text.length };
+      }
+      case 'refreshRecall':
+        return recall.refresh();
+      case 'runCommand':
+        await vscode.commands.executeCommand(request.params.command);
+        return { done: true };
     }
+  }
+
+  private markdown(target: 'file' | 'workspace'): string {
+    if (target === 'workspace') {
+      if (!this.workspaceSummary) throw new Error('Run "Summarize Workspace" first.');
+      return workspaceSummaryMarkdown(this.workspaceSummary);
+    }
+    const state = this.parts.summary.state;
+    if (state.status !== 'ready') throw new Error('There is no file summary to copy.');
+    return fileSummaryMarkdown(state.summary);
   }
 
   private post(message: HostMessage): void {

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { RpcClient } from '../engine/rpc/client';
 import { RequestCancelledError } from '../engine/rpc/errors';
 import type { EngineMethods } from '../engine/rpc/methods';
-import type { SummaryState } from '../protocol';
+import type { FileInsight, SummaryState } from '../protocol';
 import { readSettings } from '../settings';
 import { baseName, toSummaryState } from './toSummary';
 
@@ -41,6 +41,8 @@ export class SummaryController implements vscode.Disposable {
   constructor(
     private readonly engine: RpcClient<EngineMethods>,
     private readonly log: vscode.LogOutputChannel,
+    /** What the model adds (overview, descriptions, recall) for a file of the indexed workspace; null when it cannot. */
+    private readonly insightFor: (document: vscode.TextDocument, signal: AbortSignal) => Promise<FileInsight | null> = async () => null,
   ) {
     this.disposables.push(
       vscode.window.onDidChangeActiveTextEditor(() => this.followActiveEditor()),
@@ -70,7 +72,7 @@ export class SummaryController implements vscode.Disposable {
   }
 
   /** Outline the active editor's file if the sidebar shows it and it changed since last time. */
-  followActiveEditor(): void {
+  followActiveEditor(options: { refresh?: boolean } = {}): void {
     if (!this.viewVisible) return;
     const editor = vscode.window.activeTextEditor;
     if (!editor) {
@@ -79,7 +81,8 @@ export class SummaryController implements vscode.Disposable {
       return;
     }
     if (IGNORED_SCHEMES.has(editor.document.uri.scheme)) return;
-    void this.summarize(editor.document, { force: false });
+    // refresh: the index changed, so the model's part of the summary may have too.
+    void this.summarize(editor.document, { force: options.refresh ?? false });
   }
 
   async summarize(document: vscode.TextDocument, options: { force: boolean }): Promise<SummaryState> {
@@ -109,7 +112,15 @@ export class SummaryController implements vscode.Disposable {
       const result = await this.engine.request('outline', { path: enginePath(document), languageId, text }, { signal: controller.signal });
       if (controller.signal.aborted) return this.current;
       this.log.debug(`outlined ${fileName} (${languageId}) in ${Date.now() - started} ms`);
-      return this.set(toSummaryState({ uri, fileName, languageId }, result), key);
+      const outlined = this.set(toSummaryState({ uri, fileName, languageId }, result), key);
+      if (outlined.status !== 'ready') return outlined;
+      // The outline shows at once; the model's overview and descriptions follow when they are ready.
+      const insight = await this.insightFor(document, controller.signal).catch((error: unknown) => {
+        this.log.warn(`model summary of ${fileName}: ${error instanceof Error ? error.message : String(error)}`);
+        return null;
+      });
+      if (controller.signal.aborted || !insight) return this.current;
+      return this.set({ status: 'ready', summary: { ...outlined.summary, insight } }, key);
     } catch (error) {
       if (error instanceof RequestCancelledError || controller.signal.aborted) return this.current;
       const message = error instanceof Error ? error.message : String(error);

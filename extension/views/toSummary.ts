@@ -20,6 +20,7 @@ export function toSummaryState(doc: SummarizedDocument, result: OutlineResult): 
     regions: outline.regions.map(toSummaryRegion),
     imports: outline.imports.map((i) => ({ source: i.source, line: i.line + 1 })),
     exports: outline.exports.map((e) => ({ name: e.name, line: e.line + 1 })),
+    insight: null,
   };
   return { status: 'ready', summary };
 }

@@ -1,0 +1,99 @@
+// Toggle Recall Heatmap: tints each region of the visible editors by how much of it the workspace
+// summary still holds (recall), with marks in the overview ruler and a hover that gives the value,
+// the distance from the summary's end and what it means. Colours are contributed theme colours
+// (package.json "colors"), so light, dark and high-contrast themes each get their own.
+import * as vscode from 'vscode';
+import type { RpcClient } from './engine/rpc/client';
+import type { EngineMethods } from './engine/rpc/methods';
+import type { IndexService } from './indexService';
+import { readSettings } from './settings';
+import { BUCKETS, heatmapRanges } from './views/heatmapModel';
+
+export class RecallHeatmap implements vscode.Disposable {
+  private readonly decorationTypes: vscode.TextEditorDecorationType[] = [];
+  private readonly disposables: vscode.Disposable[] = [];
+  private refreshing = 0;
+
+  constructor(
+    private readonly engine: RpcClient<EngineMethods>,
+    private readonly index: IndexService,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    for (let bucket = 0; bucket < BUCKETS; bucket++) {
+      const colour = new vscode.ThemeColor(`longview.heatmap.recall${bucket}`);
+      this.decorationTypes.push(
+        vscode.window.createTextEditorDecorationType({
+          isWholeLine: true,
+          backgroundColor: colour,
+          overviewRulerColor: colour,
+          overviewRulerLane: vscode.OverviewRulerLane.Right,
+          // High-contrast themes draw no tints well: a left border in the theme's contrast colour keeps regions visible.
+          borderStyle: 'solid',
+          borderWidth: '0 0 0 3px',
+          borderColor: new vscode.ThemeColor(`longview.heatmap.recall${bucket}Border`),
+        }),
+      );
+    }
+    this.disposables.push(
+      ...this.decorationTypes,
+      vscode.window.onDidChangeVisibleTextEditors(() => void this.refresh()),
+      index.onDidChangeContent(() => void this.refresh()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('longview.heatmap.enabled')) void this.refresh();
+      }),
+    );
+    void this.refresh();
+  }
+
+  get enabled(): boolean {
+    return readSettings().heatmapEnabled;
+  }
+
+  /** Flips the setting (in the user's settings, so it holds for every workspace); the change event redraws. */
+  async toggle(): Promise<boolean> {
+    const next = !this.enabled;
+    await vscode.workspace.getConfiguration('longview').update('heatmap.enabled', next, vscode.ConfigurationTarget.Global);
+    return next;
+  }
+
+  async refresh(): Promise<void> {
+    const run = ++this.refreshing;
+    const editors = vscode.window.visibleTextEditors.filter((e) => e.document.uri.scheme === 'file');
+    if (!this.enabled || !this.index.isOpen) {
+      for (const editor of editors) this.clear(editor);
+      return;
+    }
+    for (const editor of editors) {
+      const enginePath = this.index.workspacePaths.toEngine(editor.document.uri.fsPath);
+      if (!enginePath) {
+        this.clear(editor);
+        continue;
+      }
+      try {
+        const recall = await this.engine.request('workspace.recall', { file: enginePath });
+        if (run !== this.refreshing) return; // a newer refresh is drawing
+        this.draw(editor, recall.regions);
+      } catch (error) {
+        this.log.warn(`heatmap for ${enginePath}: ${error instanceof Error ? error.message : String(error)}`);
+        this.clear(editor);
+      }
+    }
+  }
+
+  private draw(editor: vscode.TextEditor, regions: Parameters<typeof heatmapRanges>[0]): void {
+    const perBucket: vscode.DecorationOptions[][] = this.decorationTypes.map(() => []);
+    for (const range of heatmapRanges(regions, editor.document.lineCount)) {
+      const hover = new vscode.MarkdownString(range.hover);
+      perBucket[range.bucket].push({ range: new vscode.Range(range.startLine, 0, range.endLine, 0), hoverMessage: hover });
+    }
+    this.decorationTypes.forEach((type, bucket) => editor.setDecorations(type, perBucket[bucket]));
+  }
+
+  private clear(editor: vscode.TextEditor): void {
+    for (const type of this.decorationTypes) editor.setDecorations(type, []);
+  }
+
+  dispose(): void {
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}

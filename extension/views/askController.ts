@@ -1,0 +1,81 @@
+// The Ask section's state: asks the engine (with the active file for exact attention over it),
+// keeps the last answer, and answers the memory-only comparison for the same question.
+import * as vscode from 'vscode';
+import type { RpcClient } from '../engine/rpc/client';
+import type { EngineMethods } from '../engine/rpc/methods';
+import type { IndexService } from '../indexService';
+import type { AskState, AskView } from '../protocol';
+import { toAskView } from './engineViews';
+
+/** Time a question may spend re-reading forgotten regions (the engine's default for the extension). */
+const REREAD_BUDGET_MS = 100;
+const TOP_HITS = 8;
+
+export class AskController implements vscode.Disposable {
+  private current: AskState = { status: 'empty' };
+  private asking = 0;
+  private readonly changed = new vscode.EventEmitter<AskState>();
+  readonly onDidChange = this.changed.event;
+
+  constructor(
+    private readonly engine: RpcClient<EngineMethods>,
+    private readonly index: IndexService,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  get state(): AskState {
+    return this.current;
+  }
+
+  /** The last question asked, for the memory-only comparison. */
+  get lastQuestion(): string | undefined {
+    return this.current.status === 'ready' ? this.current.result.question : undefined;
+  }
+
+  /** Asks and shows the answer in the Ask section. */
+  async ask(question: string): Promise<AskState> {
+    const run = ++this.asking;
+    this.set({ status: 'asking', question });
+    try {
+      const result = await this.query(question, 'hybrid');
+      if (run !== this.asking) return this.current;
+      return this.set({ status: 'ready', result });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.log.error(`ask "${question}": ${message}`);
+      if (run !== this.asking) return this.current;
+      return this.set({ status: 'error', question, message });
+    }
+  }
+
+  /** One question in one mode, without touching the Ask section's state (the Recall section's comparison). */
+  async query(question: string, mode: AskView['mode']): Promise<AskView> {
+    if (!this.index.isOpen) throw new Error('The workspace index is not open yet; wait for indexing to start, or run "Longview: Re-index Workspace".');
+    const paths = this.index.workspacePaths;
+    const editor = vscode.window.activeTextEditor;
+    const activeFile = editor && editor.document.uri.scheme === 'file' && paths.toEngine(editor.document.uri.fsPath) ? editor.document.uri.fsPath : undefined;
+    const result = await this.engine.request('workspace.ask', {
+      question,
+      activeFile,
+      top: TOP_HITS,
+      rereadBudgetMs: REREAD_BUDGET_MS,
+      memoryOnly: mode === 'memory',
+    });
+    this.log.info(`ask (${mode}) "${question}": ${result.hits.length} hits, ${result.rereads} re-read, ${Math.round(result.ms)} ms`);
+    const uriOf = (p: string) => {
+      const abs = paths.toAbsolute(p);
+      return abs ? vscode.Uri.file(abs).toString() : '';
+    };
+    return toAskView(result, mode, uriOf, this.index.state);
+  }
+
+  private set(state: AskState): AskState {
+    this.current = state;
+    this.changed.fire(state);
+    return state;
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}

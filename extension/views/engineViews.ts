@@ -1,0 +1,75 @@
+// Turns the engine's query results into what the sidebar shows: engine paths become URIs the
+// webview hands back, and the active file's regions are marked (attention reads them exactly).
+// vscode-free (URIs are built by the caller's function) so it is unit-tested under plain Node.
+import type { AskResult } from '../engine/query/ask';
+import type { RecallResult } from '../engine/query/recall';
+import type { FileSummary as EngineFileSummary } from '../engine/query/summarizeFile';
+import type { WorkspaceSummary } from '../engine/query/summarizeWorkspace';
+import type { AskView, FileInsight, RecallView, WorkspaceSummaryView } from '../protocol';
+
+/** Engine path → URI string (a file: URI); '' when the path maps to no root (the link is then inert). */
+export type UriOf = (enginePath: string) => string;
+
+export function toAskView(result: AskResult, mode: AskView['mode'], uriOf: UriOf, index: { complete: boolean; files: number }): AskView {
+  return {
+    question: result.question,
+    mode,
+    answer: result.answer ? { text: result.answer.text, path: result.answer.path, line: result.answer.line, uri: uriOf(result.answer.path) } : null,
+    hits: result.hits.map((h) => ({
+      path: h.path,
+      uri: uriOf(h.path),
+      startLine: h.startLine,
+      endLine: h.endLine,
+      symbol: h.symbol,
+      kind: h.kind,
+      score: h.score,
+      source: h.source,
+      recall: h.recall,
+      snippet: h.snippet,
+    })),
+    partial: index.complete ? null : { filesIndexed: index.files },
+    rereads: result.rereads,
+    notReread: result.notReread,
+    ms: Math.round(result.ms),
+  };
+}
+
+export function toRecallView(result: RecallResult, uriOf: UriOf, activePath: string | null): RecallView {
+  return {
+    regions: result.regions.map((r) => {
+      const active = activePath !== null && r.path === activePath;
+      return {
+        path: r.path,
+        uri: uriOf(r.path),
+        symbol: r.symbol,
+        kind: r.kind,
+        startLine: r.startLine,
+        endLine: r.endLine,
+        recall: r.recall,
+        distanceTokens: r.distanceTokens,
+        active,
+      };
+    }),
+    meanRecall: result.meanRecall,
+    summaryBytes: result.summaryBytes,
+    stateTokens: result.stateTokens,
+    staleTokens: result.staleTokens,
+    activePath,
+  };
+}
+
+export function toInsight(summary: EngineFileSummary): FileInsight {
+  const descriptions: FileInsight['descriptions'] = {};
+  for (const s of summary.symbols) descriptions[`${s.startLine}:${s.symbol}`] = { text: s.description, from: s.from };
+  return { overview: summary.overview, descriptions, recallShare: summary.recallShare, meanRecall: summary.meanRecall, tokens: summary.tokens };
+}
+
+export function toWorkspaceSummaryView(summary: WorkspaceSummary, uriOf: UriOf): WorkspaceSummaryView {
+  return {
+    files: summary.files,
+    regions: summary.regions,
+    importEdges: summary.importEdges,
+    externalImports: summary.externalImports,
+    modules: summary.modules.map((m) => ({ ...m, keyFiles: m.keyFiles.map((p) => ({ path: p, uri: uriOf(p) })) })),
+  };
+}

@@ -1,0 +1,64 @@
+// What the recall heatmap draws on a file: each line belongs to its innermost region (a method, not
+// its class), consecutive lines of one region form one range, and each range gets a tint bucket and
+// a hover text. Pure, so it is unit-tested under plain Node.
+
+export interface HeatmapRegion {
+  symbol: string;
+  kind: string;
+  /** 1-based, inclusive. */
+  startLine: number;
+  endLine: number;
+  recall: number;
+  distanceTokens: number;
+}
+
+export interface HeatmapRange {
+  /** 0-based, inclusive, as the editor counts lines. */
+  startLine: number;
+  endLine: number;
+  region: HeatmapRegion;
+  bucket: number;
+  hover: string;
+}
+
+/** Tint levels, from "forgotten" (0) to "held" (BUCKETS - 1); each has a colour per theme kind. */
+export const BUCKETS = 4;
+
+export function bucketOf(recall: number): number {
+  return Math.max(0, Math.min(BUCKETS - 1, Math.floor(recall * BUCKETS)));
+}
+
+export function heatmapRanges(regions: readonly HeatmapRegion[], lineCount: number): HeatmapRange[] {
+  const owner: (HeatmapRegion | undefined)[] = new Array(lineCount).fill(undefined);
+  // Wider regions first, so that the narrower (inner) ones overwrite their lines.
+  const byWidth = [...regions].sort((a, b) => b.endLine - b.startLine - (a.endLine - a.startLine));
+  for (const region of byWidth) {
+    for (let line = region.startLine - 1; line <= region.endLine - 1 && line < lineCount; line++) if (line >= 0) owner[line] = region;
+  }
+  const ranges: HeatmapRange[] = [];
+  for (let line = 0; line < lineCount; line++) {
+    const region = owner[line];
+    if (!region) continue;
+    const last = ranges[ranges.length - 1];
+    if (last && last.region === region && last.endLine === line - 1) last.endLine = line;
+    else ranges.push({ startLine: line, endLine: line, region, bucket: bucketOf(region.recall), hover: heatmapHover(region) });
+  }
+  return ranges;
+}
+
+/** Recall value, distance from the summary's end, and one sentence on what that means. */
+export function heatmapHover(region: HeatmapRegion): string {
+  const value = `Recall ${region.recall.toFixed(2)}`;
+  const distance = `${formatTokens(region.distanceTokens)} tokens from the end of the workspace summary`;
+  return `**${region.kind} ${region.symbol}**: ${value} · ${distance}.\n\n${meaning(region.recall)}`;
+}
+
+export function meaning(recall: number): string {
+  if (recall >= 0.75) return 'The recurrent summary still holds this region well: questions about it are answered from memory.';
+  if (recall >= 0.25) return 'The summary holds this region only in part: memory answers are approximate here.';
+  return 'The summary has mostly forgotten this region: questions that reach it re-read its text instead of trusting memory.';
+}
+
+export function formatTokens(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}

@@ -1,0 +1,58 @@
+// "Copy as Markdown" for the file summary and the workspace's module overview. Pure functions.
+import type { FileSummary, SummaryRegion, WorkspaceSummaryView } from '../protocol';
+
+export function fileSummaryMarkdown(summary: FileSummary): string {
+  const out: string[] = [`# ${summary.fileName}`, ''];
+  if (summary.insight) {
+    out.push(summary.insight.overview, '');
+    out.push(`Recall: mean ${percent(summary.insight.meanRecall)} over its regions; ${percent(summary.insight.recallShare)} of the workspace summary's recall.`, '');
+  }
+  if (summary.regions.length) {
+    out.push('## Symbols', '');
+    const visit = (r: SummaryRegion, depth: number) => {
+      const description = describe(summary, r);
+      out.push(`${'  '.repeat(depth)}- \`${r.name}\` (${r.kind}, ${lines(r.startLine, r.endLine)})${description ? `: ${description}` : ''}`);
+      r.children.forEach((c) => visit(c, depth + 1));
+    };
+    summary.regions.forEach((r) => visit(r, 0));
+    out.push('');
+  }
+  if (summary.imports.length) out.push('## Imports', '', ...summary.imports.map((i) => `- \`${i.source}\` (line ${i.line})`), '');
+  if (summary.exports.length) out.push('## Exports', '', ...summary.exports.map((e) => `- \`${e.name}\` (line ${e.line})`), '');
+  return out.join('\n').trimEnd() + '\n';
+}
+
+export function workspaceSummaryMarkdown(summary: WorkspaceSummaryView): string {
+  const out: string[] = [
+    '# Workspace overview',
+    '',
+    `${summary.files} files, ${summary.regions} regions, ${summary.importEdges} imports between workspace files.`,
+    '',
+    '## Modules, most central first',
+    '',
+  ];
+  for (const m of summary.modules) {
+    out.push(`### ${m.module} (${percent(m.centrality)} of centrality)`, '');
+    out.push(`${m.files} files, ${m.regions} symbols. Key files: ${m.keyFiles.map((f) => `\`${f.path}\``).join(', ') || 'none'}.`);
+    if (m.dependsOn.length) out.push(`Depends on: ${m.dependsOn.map((d) => `${d.module} (${d.imports})`).join(', ')}.`);
+    if (m.exports.length) out.push(`Exports: ${m.exports.map((e) => `\`${e}\``).join(', ')}.`);
+    out.push('');
+  }
+  if (summary.externalImports.length) {
+    out.push('## External imports', '', ...summary.externalImports.map((e) => `- \`${e.name}\` (${e.files} files)`), '');
+  }
+  return out.join('\n').trimEnd() + '\n';
+}
+
+/** The region's doc line, else the model's description of it, if any. */
+export function describe(summary: FileSummary, region: SummaryRegion): string | null {
+  return region.doc ?? summary.insight?.descriptions[`${region.startLine}:${region.name}`]?.text ?? null;
+}
+
+function lines(start: number, end: number): string {
+  return start === end ? `line ${start}` : `lines ${start}–${end}`;
+}
+
+function percent(x: number): string {
+  return `${Math.round(x * 100)}%`;
+}

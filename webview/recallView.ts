@@ -1,0 +1,155 @@
+// Renders the Recall section: a chart of recall against distance from the summary's end (each
+// region a dot; the active file's regions drawn at full recall, since attention reads them
+// exactly, with their memory recall as a hollow mark), a sortable per-file table, and the
+// memory-alone vs hybrid comparison for the last question. Plain SVG built with DOM calls: no
+// chart library is needed for one scatter plot, and nothing here needs inline styles or eval.
+import type { AskView, RecallRegionView, RecallState, RecallView } from '../extension/protocol';
+import { el } from './dom';
+import type { LocationActions } from './askView';
+import { recallFileRows, sortRows, type RecallFileRow, type SortKey } from './recallTable';
+
+const SVG = 'http://www.w3.org/2000/svg';
+const W = 300;
+const H = 180;
+const PAD = { left: 34, right: 8, top: 8, bottom: 30 };
+
+function svg<K extends keyof SVGElementTagNameMap>(tag: K, attributes: Record<string, string | number>, ...children: (Node | string)[]): SVGElementTagNameMap[K] {
+  const node = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attributes)) node.setAttribute(k, String(v));
+  for (const c of children) node.append(typeof c === 'string' ? document.createTextNode(c) : c);
+  return node;
+}
+
+export interface RecallTableState {
+  key: SortKey;
+  descending: boolean;
+}
+
+export function renderRecall(container: HTMLElement, state: RecallState, sort: RecallTableState, actions: LocationActions & { sort(key: SortKey): void }): void {
+  if (state.status === 'empty') {
+    container.replaceChildren(el('p', { class: 'hint', 'data-testid': 'recall-empty' }, state.reason));
+    return;
+  }
+  if (state.status === 'error') {
+    container.replaceChildren(el('p', { class: 'error', role: 'alert' }, state.message));
+    return;
+  }
+  const view = state.recall;
+  container.replaceChildren(
+    el('p', { class: 'meta-line', 'data-testid': 'recall-summary' },
+      `${view.regions.length} regions, mean recall ${view.meanRecall.toFixed(2)}. The summary is ${(view.summaryBytes / 1048576).toFixed(1)} MiB whatever the workspace's size; it has read ${view.stateTokens.toLocaleString('en-US')} tokens.`),
+    chart(view, actions),
+    el('p', { class: 'legend' },
+      el('span', { class: 'legend-dot' }), ' other files (memory) ',
+      el('span', { class: 'legend-active' }), ' active file (exact under attention; hollow: what memory alone holds)'),
+    table(sortRows(recallFileRows(view), sort.key, sort.descending), sort, actions),
+  );
+}
+
+function chart(view: RecallView, actions: LocationActions): SVGSVGElement {
+  const maxDistance = Math.max(1, ...view.regions.map((r) => r.distanceTokens));
+  const logMax = Math.log10(1 + maxDistance);
+  const x = (d: number) => PAD.left + ((W - PAD.left - PAD.right) * Math.log10(1 + d)) / logMax;
+  const y = (r: number) => PAD.top + (H - PAD.top - PAD.bottom) * (1 - r);
+  const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, class: 'recall-chart', 'data-testid': 'recall-chart', role: 'img',
+    'aria-label': `Recall against distance from the summary's end for ${view.regions.length} regions` });
+  // Axes, gridlines at recall 0, 0.5, 1 and a tick per power of ten tokens.
+  for (const r of [0, 0.5, 1]) {
+    root.append(svg('line', { x1: PAD.left, x2: W - PAD.right, y1: y(r), y2: y(r), class: 'grid' }));
+    root.append(svg('text', { x: PAD.left - 4, y: y(r) + 3, class: 'tick', 'text-anchor': 'end' }, r.toFixed(1)));
+  }
+  for (let p = 0; 10 ** p <= maxDistance; p++) {
+    const d = 10 ** p;
+    root.append(svg('text', { x: x(d), y: H - PAD.bottom + 12, class: 'tick', 'text-anchor': 'middle' }, d >= 1000 ? `${d / 1000}k` : String(d)));
+  }
+  root.append(svg('text', { x: (PAD.left + W - PAD.right) / 2, y: H - 4, class: 'axis-label', 'text-anchor': 'middle' }, 'tokens from the summary’s end (log)'));
+  root.append(svg('text', { x: 10, y: (PAD.top + H - PAD.bottom) / 2, class: 'axis-label', 'text-anchor': 'middle', transform: `rotate(-90 10 ${(PAD.top + H - PAD.bottom) / 2})` }, 'recall'));
+  // Other files first, the active file on top.
+  const ordered = [...view.regions].sort((a, b) => Number(a.active) - Number(b.active));
+  for (const region of ordered) root.append(dot(region, x(region.distanceTokens), y, actions));
+  return root;
+}
+
+function dot(region: RecallRegionView, cx: number, y: (r: number) => number, actions: LocationActions): SVGGElement {
+  const title = `${region.path}:${region.startLine} ${region.symbol}: recall ${region.recall.toFixed(2)}` +
+    `${region.active ? ' in memory, read exactly while this file is active' : ''}, ${region.distanceTokens.toLocaleString('en-US')} tokens from the summary's end`;
+  const group = svg('g', { class: region.active ? 'dot active' : 'dot', 'data-testid': 'recall-dot', 'data-path': region.path, 'data-active': String(region.active), tabindex: 0, role: 'link', 'aria-label': title },
+    svg('title', {}, title));
+  if (region.active) {
+    group.append(svg('line', { x1: cx, x2: cx, y1: y(1), y2: y(region.recall), class: 'active-stem' }));
+    group.append(svg('circle', { cx, cy: y(region.recall), r: 3, class: 'memory-mark' }));
+    group.append(svg('rect', { x: cx - 4, y: y(1) - 4, width: 8, height: 8, class: 'active-mark' }));
+  } else {
+    group.append(svg('circle', { cx, cy: y(region.recall), r: 3.5, class: 'memory-dot' }));
+  }
+  const open = () => region.uri && actions.open(region.uri, region.startLine, region.endLine);
+  group.addEventListener('click', open);
+  group.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      open();
+    }
+  });
+  return group;
+}
+
+const COLUMNS: { key: SortKey; label: string }[] = [
+  { key: 'path', label: 'File' },
+  { key: 'regions', label: 'Regions' },
+  { key: 'meanRecall', label: 'Mean' },
+  { key: 'minRecall', label: 'Min' },
+  { key: 'distanceTokens', label: 'Distance' },
+];
+
+function table(rows: RecallFileRow[], sort: RecallTableState, actions: LocationActions & { sort(key: SortKey): void }): HTMLElement {
+  const head = el('tr', {}, ...COLUMNS.map(({ key, label }) => {
+    const button = el('button', { type: 'button', class: 'sort-button', 'data-sort': key }, label, sort.key === key ? (sort.descending ? ' ▾' : ' ▴') : '');
+    button.addEventListener('click', () => actions.sort(key));
+    return el('th', { scope: 'col', 'aria-sort': sort.key === key ? (sort.descending ? 'descending' : 'ascending') : 'none' }, button);
+  }));
+  const body = rows.map((row) => {
+    const link = el('a', { href: '#', class: 'line-link', 'data-testid': 'recall-file', 'data-path': row.path }, row.path);
+    link.addEventListener('click', (e) => {
+      e.preventDefault();
+      if (row.uri) actions.open(row.uri, 1, 1);
+    });
+    return el('tr', { class: row.active ? 'active-row' : '' },
+      el('td', {}, link, row.active ? el('span', { class: 'badge', title: 'The active file: read exactly under attention' }, 'active') : null),
+      el('td', { class: 'num' }, String(row.regions)),
+      el('td', { class: 'num' }, row.meanRecall.toFixed(2)),
+      el('td', { class: 'num' }, row.minRecall.toFixed(2)),
+      el('td', { class: 'num' }, row.distanceTokens.toLocaleString('en-US')));
+  });
+  return el('table', { class: 'recall-table', 'data-testid': 'recall-table' }, el('thead', {}, head), el('tbody', {}, ...body));
+}
+
+/** The two rankings of the last question side by side; a hit both found is marked in each. */
+export function renderComparison(container: HTMLElement, hybrid: AskView | null, memory: AskView | null, on: boolean, toggle: () => void, actions: LocationActions): void {
+  const label = hybrid ? `Memory alone vs hybrid for “${hybrid.question}”` : 'Ask a question to compare memory alone with the hybrid';
+  const input = el('input', { type: 'checkbox', role: 'switch', id: 'compare-switch', 'data-testid': 'compare-switch', 'aria-checked': String(on) });
+  input.checked = on;
+  input.disabled = !hybrid;
+  input.addEventListener('change', toggle);
+  const nodes: Node[] = [el('div', { class: 'switch-row' }, input, el('label', { for: 'compare-switch' }, label))];
+  if (on && hybrid) {
+    if (!memory || memory.question !== hybrid.question) nodes.push(el('p', { class: 'hint' }, 'Asking the recurrent memory alone…'));
+    else {
+      const key = (h: { path: string; startLine: number }) => `${h.path}:${h.startLine}`;
+      const inHybrid = new Set(hybrid.hits.map(key));
+      const inMemory = new Set(memory.hits.map(key));
+      const column = (title: string, view: AskView, other: Set<string>, testid: string) =>
+        el('div', { class: 'compare-column', 'data-testid': testid }, el('h4', {}, title),
+          el('ol', {}, ...view.hits.slice(0, 5).map((h) => {
+            const a = el('a', { href: '#', class: 'line-link' }, `${h.path}:${h.startLine} ${h.symbol}`);
+            a.addEventListener('click', (e) => {
+              e.preventDefault();
+              if (h.uri) actions.open(h.uri, h.startLine, h.endLine);
+            });
+            return el('li', { class: other.has(key(h)) ? 'shared' : 'only', title: other.has(key(h)) ? 'Found by both' : 'Found only here' }, a);
+          })));
+      nodes.push(el('div', { class: 'compare' }, column('Memory alone', memory, inHybrid, 'compare-memory'), column('Hybrid', hybrid, inMemory, 'compare-hybrid')));
+      nodes.push(el('p', { class: 'meta-line' }, 'Memory alone scores every region from the fixed-size summary. The hybrid reads the active file exactly, re-reads regions the summary forgot, and fuses with keyword search.'));
+    }
+  }
+  container.replaceChildren(...nodes);
+}
