@@ -14,6 +14,7 @@ import collections
 import json
 import lzma
 import os
+import subprocess
 import sys
 import tarfile
 from pathlib import Path
@@ -108,8 +109,24 @@ def select_files(unit: dict, dedup: Deduplicator, dropped) -> list[tuple[str, st
     return sorted(kept)
 
 
+def warn_on_version_drift(units: list[dict]) -> None:
+    """Installed Debian packages newer than the manifest's may hold different files: say so."""
+    checked = {}
+    for unit in units:
+        if unit["kind"] in {"python", "go", "c"} and unit["source"].startswith("debian "):
+            pkg = unit["source"].split()[1]
+            checked.setdefault(pkg, unit["version"])
+    for pkg, version in sorted(checked.items()):
+        installed = subprocess.run(["dpkg-query", "-W", "-f=${Version}", pkg], capture_output=True, text=True)
+        if installed.returncode != 0:
+            raise SystemExit(f"{pkg} is not installed: run python training/corpus/fetch.py")
+        if installed.stdout.strip() != version:
+            print(f"warning: {pkg} {installed.stdout.strip()} installed, manifest has {version}", file=sys.stderr)
+
+
 def main() -> None:
     manifest = json.loads(MANIFEST_PATH.read_text())
+    warn_on_version_drift(manifest["units"])
     dedup = Deduplicator()
     report = {s: collections.Counter() for s in SPLITS}
     by_language = {s: collections.Counter() for s in SPLITS}

@@ -42,6 +42,7 @@ def debian_packages() -> list[str]:
 def main() -> None:
     fetch_npm(make_manifest.NPM_PACKAGES)
     if "--npm-only" not in sys.argv:
+        subprocess.run(["apt-get", "update", "-q"], check=True)  # a fresh machine has no package lists
         subprocess.run(["apt-get", "install", "-y", "--no-install-recommends", *debian_packages()],
                        check=True)
     if MANIFEST_PATH.exists():
