@@ -16,7 +16,7 @@ import { join } from "node:path";
 import { createRegionParser, type Region } from "../../extension/engine/regions/index.ts";
 import { firstSentence, withoutDocstring } from "./pair-text.mts";
 
-const DATA = join(import.meta.dirname, "..", "data");
+const DATA = process.env.LONGVIEW_DATA ?? join(import.meta.dirname, "..", "data");
 const KINDS = new Set(["function", "method", "class", "struct", "interface", "trait", "enum", "type"]);
 const MAX_CODE_CHARS = 12_000; // longer regions are whole modules in disguise; the query can't describe them
 const MIN_CODE_CHARS = 20;
