@@ -2,7 +2,7 @@
 //
 // Regions come from the engine's own outline parser (extension/engine/regions/, web-tree-sitter),
 // so training sees exactly the regions the engine will score, in every language it outlines.
-// Declaration files (.d.ts) give no pairs. For each function, method, class, struct, interface, trait, enum or type with a doc comment:
+// Declaration files (.d.ts) give no pairs; a val/eval pair whose code is also a train pair's is dropped. For each function, method, class, struct, interface, trait, enum or type with a doc comment:
 //   query = the doc's first sentence (JSDoc tags and inline {@link} markup dropped),
 //   code  = the region's source with that doc comment or docstring removed.
 //
@@ -37,10 +37,19 @@ function* documented(regions: Region[]): Generator<Region> {
   }
 }
 
+/** Code of the train pairs, so that val/eval keep no region whose exact code is also a train target. */
+async function trainCodes(): Promise<Set<string>> {
+  const codes = new Set<string>();
+  const reader = spawn("xz", ["-dc", join(DATA, "pairs-train.jsonl.xz")]);
+  for await (const line of createInterface({ input: reader.stdout })) codes.add(JSON.parse(line).code);
+  return codes;
+}
+
 async function extractSplit(split: string, parser: Awaited<ReturnType<typeof createRegionParser>>) {
+  const seenInTrain = split === "train" ? new Set<string>() : await trainCodes();
   const reader = spawn("xz", ["-dc", join(DATA, `corpus-${split}.jsonl.xz`)]);
   const writer = spawn("sh", ["-c", `xz -6 > "${join(DATA, `pairs-${split}.jsonl.xz`)}.tmp"`]);
-  const counts = { files: 0, pairs: 0, noQuery: 0, tooLong: 0, duplicate: 0, parseErrors: 0 };
+  const counts = { files: 0, pairs: 0, noQuery: 0, tooLong: 0, duplicate: 0, inTrain: 0, parseErrors: 0 };
   const seen = new Set<string>();
   for await (const line of createInterface({ input: reader.stdout })) {
     const record: CorpusRecord = JSON.parse(line);
@@ -64,6 +73,11 @@ async function extractSplit(split: string, parser: Awaited<ReturnType<typeof cre
       const code = withoutDocstring(record.text, region);
       if (code.length > MAX_CODE_CHARS || code.trim().length < MIN_CODE_CHARS) {
         counts.tooLong++;
+        continue;
+      }
+      // small shared helpers (babel's _typeof, `def copy(self)`) would leak train targets into eval
+      if (seenInTrain.has(code)) {
+        counts.inTrain++;
         continue;
       }
       // one query names one target: a first sentence shared by two regions of a package (overloads,
