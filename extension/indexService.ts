@@ -140,12 +140,19 @@ export class IndexService implements vscode.Disposable {
             },
           });
           this.log.info(`indexed in ${((Date.now() - started) / 1000).toFixed(1)} s: ${report.scanned} scanned, ${report.unchanged} unchanged, ${report.removed} removed, skipped ${JSON.stringify(report.skipped)}`);
-          if (generation === this.generation) await this.refreshStatus('ready');
+          if (generation === this.generation) {
+            await this.refreshStatus('ready');
+            this.set({ ...this.current, lastRun: { scanned: report.scanned, unchanged: report.unchanged } });
+          }
         } catch (error) {
           if (generation !== this.generation) return;
           if (error instanceof RequestCancelledError || controller.signal.aborted) {
             this.log.info('indexing cancelled; what was read so far stays indexed (Re-index Workspace resumes)');
             await this.refreshStatus('cancelled');
+            // The worker finishes the file it was reading and saves after the cancel reaches it: count again then.
+            setTimeout(() => {
+              if (generation === this.generation && this.current.phase === 'cancelled') void this.refreshStatus('cancelled');
+            }, 1500);
           } else {
             this.fail('Longview could not index the workspace', error);
           }

@@ -45,6 +45,8 @@ export interface IndexState {
   /** e.g. "onnxruntime-node"; absent until the engine opened. */
   runtime?: string;
   progress?: IndexProgress;
+  /** The last finished scan: files read in it, and files kept from before (a resumed scan keeps what it had). */
+  lastRun?: { scanned: number; unchanged: number };
   /** Why indexing failed, or a notice (e.g. a rebuilt index). */
   message?: string;
 }

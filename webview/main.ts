@@ -90,7 +90,8 @@ function showIndex(state: IndexState): void {
     : state.phase === 'opening' ? 'Opening the index…'
     : state.phase === 'cancelled' ? `Indexing paused at ${state.files} files: answers come from those. Re-index resumes.`
     : state.phase === 'error' ? (state.message ?? 'The index failed.')
-    : state.phase === 'ready' ? `${state.files} files indexed.`
+    : state.phase === 'ready'
+      ? `${state.files} files indexed${state.lastRun ? ` (${state.lastRun.scanned} read now, ${state.lastRun.unchanged} kept from before)` : ''}.`
     : 'Open a folder to index it.';
   indexLine.textContent = text;
   indexLine.dataset.phase = state.phase;
