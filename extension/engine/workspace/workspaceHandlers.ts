@@ -20,15 +20,30 @@ export function workspaceHandlers(data: EngineWorkerData): Handlers<WorkspaceMet
     return next;
   };
   // After edits settle, make the summary exact again (rescan from the nearest checkpoint) so stale
-  // traces of old versions do not pile up; a new edit before then postpones it.
+  // traces of old versions do not pile up. Compaction can take minutes on a large workspace, so a
+  // file event cancels it (it works on a copy: nothing is lost) and it starts again once quiet.
   let compactTimer: NodeJS.Timeout | undefined;
+  let idleCompaction: AbortController | undefined;
   const compactWhenIdle = () => {
     if (compactTimer) clearTimeout(compactTimer);
     compactTimer = setTimeout(() => {
       compactTimer = undefined;
-      if (engine && engine.status().staleTokens > 0) void serial(() => engine?.compact()).catch(() => undefined);
+      if (!engine || engine.status().staleTokens === 0) return;
+      const controller = (idleCompaction = new AbortController());
+      void serial(() => engine?.compact(controller.signal))
+        .catch(() => undefined)
+        .finally(() => idleCompaction === controller && (idleCompaction = undefined));
     }, IDLE_COMPACT_MS);
     compactTimer.unref();
+  };
+  /** Serialised like other writes, but first stops an idle compaction so the event is not kept waiting. */
+  const fileEvent = <T>(work: () => Promise<T>): Promise<T> => {
+    idleCompaction?.abort();
+    return serial(async () => {
+      const result = await work();
+      compactWhenIdle();
+      return result;
+    });
   };
   const opened = (): WorkspaceEngine => {
     if (!engine) throw new Error('the workspace is not open: call "workspace.open" first');
@@ -50,24 +65,13 @@ export function workspaceHandlers(data: EngineWorkerData): Handlers<WorkspaceMet
       }),
     "workspace.index": (_p, ctx) => serial(() => opened().sync({ signal: ctx.signal, onProgress: ctx.progress })),
     "workspace.fileChanged": (p, ctx) =>
-      serial(async () => {
+      fileEvent(async () => {
         const t0 = performance.now();
         const skipped = await opened().fileChanged(p.path, ctx.signal);
-        compactWhenIdle();
         return { skipped, ms: performance.now() - t0 };
       }),
-    "workspace.fileDeleted": (p) =>
-      serial(async () => {
-        const removed = await opened().fileDeleted(p.path);
-        compactWhenIdle();
-        return { removed };
-      }),
-    "workspace.fileRenamed": (p) =>
-      serial(async () => {
-        const skipped = await opened().fileRenamed(p.from, p.to);
-        compactWhenIdle();
-        return { skipped };
-      }),
+    "workspace.fileDeleted": (p) => fileEvent(async () => ({ removed: await opened().fileDeleted(p.path) })),
+    "workspace.fileRenamed": (p) => fileEvent(async () => ({ skipped: await opened().fileRenamed(p.from, p.to) })),
     "workspace.compact": (_p, ctx) =>
       serial(async () => {
         await opened().compact(ctx.signal);
