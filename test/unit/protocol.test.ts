@@ -66,3 +66,28 @@ test('the webview accepts only protocol messages from the extension', () => {
   assert.ok(!isHostMessage({ kind: 'response', id: 'x', ok: true }));
   assert.ok(!isHostMessage('hello'));
 });
+
+test('the sidebar requests of issue 5 are validated too', () => {
+  const ok = (message: unknown) => assert.equal(validateWebviewMessage(message).ok, true, JSON.stringify(message));
+  const bad = (message: unknown, reason: RegExp) => {
+    const result = validateWebviewMessage(message);
+    assert.equal(result.ok, false);
+    if (!result.ok) assert.match(result.error, reason);
+  };
+  ok({ kind: 'request', id: 1, method: 'ask', params: { question: 'where are prices?', mode: 'hybrid' } });
+  ok({ kind: 'request', id: 1, method: 'ask', params: { question: 'x', mode: 'memory' } });
+  bad({ kind: 'request', id: 1, method: 'ask', params: { question: '   ', mode: 'hybrid' } }, /question must be a non-empty string/);
+  bad({ kind: 'request', id: 1, method: 'ask', params: { question: 'x'.repeat(2001), mode: 'hybrid' } }, /at most 2000/);
+  bad({ kind: 'request', id: 1, method: 'ask', params: { question: 'x', mode: 'attention' } }, /mode must be/);
+  ok({ kind: 'request', id: 2, method: 'openLocation', params: { uri: 'file:///w/a.ts', startLine: 2, endLine: 4 } });
+  bad({ kind: 'request', id: 2, method: 'openLocation', params: { uri: 'file:///w/a.ts', startLine: 5, endLine: 4 } }, /endLine must not be before/);
+  ok({ kind: 'request', id: 3, method: 'copyMarkdown', params: { target: 'workspace' } });
+  bad({ kind: 'request', id: 3, method: 'copyMarkdown', params: { target: 'clipboard' } }, /target must be/);
+  ok({ kind: 'request', id: 4, method: 'runCommand', params: { command: 'longview.toggleRecallHeatmap' } });
+  bad({ kind: 'request', id: 4, method: 'runCommand', params: { command: 'workbench.action.terminal.new' } }, /command must be one of/);
+  ok({ kind: 'request', id: 5, method: 'summarizeWorkspace', params: {} });
+  ok({ kind: 'request', id: 6, method: 'refreshRecall' });
+  assert.ok(isHostMessage({ kind: 'event', event: 'index', data: { phase: 'ready' } }));
+  assert.ok(isHostMessage({ kind: 'event', event: 'workspaceSummary', data: null }));
+  assert.ok(!isHostMessage({ kind: 'event', event: 'index' }));
+});

@@ -1,0 +1,135 @@
+// The sidebar's and heatmap's pure parts: heatmap ranges and hover text, engine paths ↔ absolute
+// paths, question history, the Recall table's rows and sort, Markdown export, status bar words.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { bucketOf, heatmapHover, heatmapRanges, type HeatmapRegion } from '../../extension/views/heatmapModel';
+import { WorkspacePaths } from '../../extension/workspacePaths';
+import { QuestionHistory } from '../../webview/askView';
+import { recallFileRows, sortRows } from '../../webview/recallTable';
+import { fileSummaryMarkdown, workspaceSummaryMarkdown } from '../../extension/views/markdown';
+import { statusBarText } from '../../extension/views/statusText';
+import { toAskView, toRecallView } from '../../extension/views/engineViews';
+import type { FileSummary, RecallView } from '../../extension/protocol';
+
+const region = (symbol: string, startLine: number, endLine: number, recall: number, distanceTokens = 100): HeatmapRegion => ({
+  symbol, kind: 'method', startLine, endLine, recall, distanceTokens,
+});
+
+test('heatmap: each line goes to its innermost region; a class around methods keeps only its own lines', () => {
+  const cls = { ...region('Inventory', 2, 10, 0.9), kind: 'class' };
+  const ranges = heatmapRanges([cls, region('sell', 4, 6, 0.1)], 12);
+  assert.deepEqual(ranges.map((r) => [r.region.symbol, r.startLine, r.endLine, r.bucket]), [
+    ['Inventory', 1, 2, 3],
+    ['sell', 3, 5, 0],
+    ['Inventory', 6, 9, 3],
+  ]);
+});
+
+test('heatmap: regions past the end of the document are clipped, never drawn beyond it', () => {
+  const ranges = heatmapRanges([region('tail', 3, 50, 0.5)], 5);
+  assert.deepEqual(ranges.map((r) => [r.startLine, r.endLine]), [[2, 4]]);
+});
+
+test('heatmap: buckets split recall in quarters and clamp out-of-range values', () => {
+  assert.deepEqual([0, 0.24, 0.25, 0.5, 0.74, 0.75, 1, 1.2, -0.1].map(bucketOf), [0, 0, 1, 2, 2, 3, 3, 3, 0]);
+});
+
+test('heatmap hover: recall with two decimals, distance in tokens, one sentence by level', () => {
+  const held = heatmapHover(region('sell', 1, 2, 0.912, 20782));
+  assert.match(held, /\*\*method sell\*\*: Recall 0\.91 · 20,782 tokens from the end of the workspace summary\./);
+  assert.match(held, /still holds this region well/);
+  assert.match(heatmapHover(region('a', 1, 1, 0.4)), /only in part/);
+  assert.match(heatmapHover(region('a', 1, 1, 0.01)), /mostly forgotten.*re-read/);
+});
+
+test('workspace paths: one root uses root-relative names, several prefix the root folder name', () => {
+  const one = new WorkspacePaths([path.resolve('/w/shop')]);
+  assert.equal(one.toEngine('/w/shop/src/a.ts'), 'src/a.ts');
+  assert.equal(one.toEngine('/w/other/a.ts'), undefined);
+  assert.equal(one.toEngine('/w/shop'), undefined);
+  assert.equal(one.toAbsolute('src/a.ts'), path.join('/w/shop', 'src', 'a.ts'));
+  const two = new WorkspacePaths(['/w/shop', '/w/tools']);
+  assert.equal(two.toEngine('/w/tools/x.py'), 'tools/x.py');
+  assert.equal(two.toAbsolute('tools/x.py'), path.join('/w/tools', 'x.py'));
+  assert.equal(two.toAbsolute('nowhere/x.py'), undefined);
+  assert.equal(two.relativeToRoot('/w/tools/node_modules/a.js'), 'node_modules/a.js');
+});
+
+test('question history: Up walks back, Down returns to the draft, repeats move to the end', () => {
+  const h = new QuestionHistory(['a', 'b']);
+  assert.equal(h.move(-1, 'draft'), 'b');
+  assert.equal(h.move(-1, 'b'), 'a');
+  assert.equal(h.move(-1, 'a'), 'a');
+  assert.equal(h.move(1, 'a'), 'b');
+  assert.equal(h.move(1, 'b'), 'draft');
+  h.add('a');
+  assert.deepEqual(h.all, ['b', 'a']);
+  const limited = new QuestionHistory([], 2);
+  ['x', 'y', 'z'].forEach((q) => limited.add(q));
+  assert.deepEqual(limited.all, ['y', 'z']);
+});
+
+const recallView: RecallView = {
+  regions: [
+    { path: 'b.ts', uri: 'file:///w/b.ts', symbol: 'f', kind: 'function', startLine: 1, endLine: 3, recall: 0.2, distanceTokens: 900, active: false },
+    { path: 'b.ts', uri: 'file:///w/b.ts', symbol: 'g', kind: 'function', startLine: 5, endLine: 9, recall: 0.6, distanceTokens: 700, active: false },
+    { path: 'a.ts', uri: 'file:///w/a.ts', symbol: 'h', kind: 'function', startLine: 1, endLine: 2, recall: 0.9, distanceTokens: 10, active: true },
+  ],
+  meanRecall: 0.566, summaryBytes: 1, stateTokens: 1000, staleTokens: 0, activePath: 'a.ts',
+};
+
+test('recall table: one row per file with mean, lowest recall and nearest distance; sorts both ways', () => {
+  const rows = recallFileRows(recallView);
+  const b = rows.find((r) => r.path === 'b.ts')!;
+  assert.equal(b.regions, 2);
+  assert.ok(Math.abs(b.meanRecall - 0.4) < 1e-9);
+  assert.equal(b.minRecall, 0.2);
+  assert.equal(b.distanceTokens, 700);
+  assert.deepEqual(sortRows(rows, 'meanRecall', true).map((r) => r.path), ['a.ts', 'b.ts']);
+  assert.deepEqual(sortRows(rows, 'distanceTokens', false).map((r) => r.path), ['a.ts', 'b.ts']);
+  assert.deepEqual(sortRows(rows, 'path', true).map((r) => r.path), ['b.ts', 'a.ts']);
+});
+
+test('engine views: hits get URIs, partial while indexing; recall marks the active file only', () => {
+  const uriOf = (p: string) => `file:///w/${p}`;
+  const ask = toAskView(
+    { question: 'q', answer: { text: 't', path: 'a.ts', line: 3 }, hits: [{ path: 'a.ts', startLine: 3, endLine: 4, symbol: 's', kind: 'function', score: 0.5, bm25: 1, source: 'exact', recall: 1, snippet: 'x' }], rereads: 0, notReread: 0, ms: 12.6 },
+    'hybrid', uriOf, { complete: false, files: 7 },
+  );
+  assert.equal(ask.hits[0].uri, 'file:///w/a.ts');
+  assert.equal(ask.answer?.uri, 'file:///w/a.ts');
+  assert.deepEqual(ask.partial, { filesIndexed: 7 });
+  assert.equal(ask.ms, 13);
+  assert.equal(toAskView({ ...ask, answer: null, hits: [], rereads: 0, notReread: 0, ms: 1 }, 'memory', uriOf, { complete: true, files: 7 }).partial, null);
+  const recall = toRecallView(
+    { scope: 'workspace', regions: [{ path: 'a.ts', symbol: 's', kind: 'function', startLine: 1, endLine: 2, recall: 0.3, distanceTokens: 5 }, { path: 'b.ts', symbol: 't', kind: 'function', startLine: 1, endLine: 2, recall: 0.3, distanceTokens: 5 }], meanRecall: 0.3, summaryBytes: 9, stateTokens: 10, staleTokens: 0 },
+    uriOf, 'a.ts',
+  );
+  assert.deepEqual(recall.regions.map((r) => r.active), [true, false]);
+});
+
+test('markdown: a file summary lists overview, recall, nested symbols with descriptions, imports and exports', () => {
+  const summary: FileSummary = {
+    uri: 'file:///w/a.ts', fileName: 'a.ts', languageId: 'typescript',
+    regions: [{ name: 'Shop', kind: 'class', startLine: 1, endLine: 9, doc: 'A shop.', children: [{ name: 'sell', kind: 'method', startLine: 3, endLine: 5, doc: null, children: [] }] }],
+    imports: [{ source: './pricing', line: 1 }], exports: [{ name: 'Shop', line: 1 }],
+    insight: { overview: 'typescript file, 9 lines.', descriptions: { '3:sell': { text: 'return this.count--;', from: 'salient' } }, recallShare: 0.25, meanRecall: 0.5, tokens: 40 },
+  };
+  const md = fileSummaryMarkdown(summary);
+  assert.match(md, /^# a\.ts\n\ntypescript file, 9 lines\.\n/);
+  assert.match(md, /Recall: mean 50% over its regions; 25% of the workspace summary's recall\./);
+  assert.match(md, /- `Shop` \(class, lines 1–9\): A shop\.\n  - `sell` \(method, lines 3–5\): return this\.count--;/);
+  assert.match(md, /## Imports\n\n- `\.\/pricing` \(line 1\)/);
+  const ws = workspaceSummaryMarkdown({ files: 2, regions: 3, importEdges: 1, externalImports: [{ name: 'os', files: 1 }], modules: [{ module: 'src', files: 2, regions: 3, centrality: 0.6, dependsOn: [{ module: 'lib', imports: 1 }], keyFiles: [{ path: 'src/a.ts', uri: '' }], exports: ['Shop'] }] });
+  assert.match(ws, /### src \(60% of centrality\)\n\n2 files, 3 symbols\. Key files: `src\/a\.ts`\.\nDepends on: lib \(1\)\./);
+  assert.match(ws, /- `os` \(1 files\)/);
+});
+
+test('status bar words follow the index phase', () => {
+  const base = { files: 3, regions: 9, tokens: 1200, complete: true };
+  assert.equal(statusBarText({ ...base, phase: 'ready' }).text, '$(telescope) Longview 3');
+  assert.match(statusBarText({ ...base, phase: 'indexing', progress: { filesDone: 1, filesTotal: 4, tokensPerSecond: 1, etaSeconds: 1 } }).text, /1\/4/);
+  assert.match(statusBarText({ ...base, phase: 'cancelled' }).tooltip, /Re-index Workspace resumes/);
+  assert.equal(statusBarText({ ...base, phase: 'error', message: 'model missing' }).tooltip, 'model missing');
+});
