@@ -44,8 +44,8 @@ export interface SyncReport {
   seconds: number;
 }
 
-// Each checkpoint is one summary state (about 1.8 MB for the shipped model): a few suffice to resume
-// and rewind without a full rescan.
+// Each checkpoint is one summary state (about 1.8 MB for the shipped model): a few, spaced
+// geometrically from the end, suffice to resume and rewind without a full rescan.
 const MAX_CHECKPOINTS = 8;
 const BYTES_PER_TOKEN_ESTIMATE = 3.5;
 
@@ -220,25 +220,13 @@ export class Indexer {
     emit(files.length);
   }
 
-  /** Checkpoint of the current state; older ones are thinned so at most MAX_CHECKPOINTS are kept. */
+  /** Checkpoint of the current state; older ones are thinned (thinCheckpoints) to MAX_CHECKPOINTS. */
   private addCheckpoint(): void {
     const at = this.index.history.length;
     const cps = this.index.checkpoints.filter((c) => c.historyLength !== at && c.historyLength < at);
     cps.push({ historyLength: at, state: cloneState(this.index.state) });
-    while (cps.length > MAX_CHECKPOINTS) {
-      // Drop the checkpoint whose neighbours are closest: keeps them spread over the history.
-      let drop = 1;
-      let best = Infinity;
-      for (let i = 1; i < cps.length - 1; i++) {
-        const gap = cps[i + 1].historyLength - cps[i - 1].historyLength;
-        if (gap < best) {
-          best = gap;
-          drop = i;
-        }
-      }
-      cps.splice(drop, 1);
-    }
-    this.index.checkpoints = cps;
+    const keep = new Set(thinCheckpoints(cps.map((c) => c.historyLength), at, MAX_CHECKPOINTS));
+    this.index.checkpoints = cps.filter((c) => keep.has(c.historyLength));
   }
 
   private liveByPath(): Map<string, FileRecord> {
@@ -250,4 +238,27 @@ export class Indexer {
   staleTokens(): number {
     return staleTokens(this.index);
   }
+}
+
+/**
+ * Which checkpoint positions (ascending history lengths) to keep, at most `max`: repeatedly drops the
+ * one whose neighbours are closest relative to its distance from the end (`at`). Edits land mostly
+ * on recent files, so checkpoints thin out geometrically towards the start, and compacting after an
+ * edit rescans about as much as the edited file is old. The first and last are always kept.
+ */
+export function thinCheckpoints(positions: number[], at: number, max: number): number[] {
+  const kept = [...positions];
+  while (kept.length > max) {
+    let drop = 1;
+    let best = Infinity;
+    for (let i = 1; i < kept.length - 1; i++) {
+      const gap = (kept[i + 1] - kept[i - 1]) / (at - kept[i] + 1);
+      if (gap < best) {
+        best = gap;
+        drop = i;
+      }
+    }
+    kept.splice(drop, 1);
+  }
+  return kept;
 }
