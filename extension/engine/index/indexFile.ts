@@ -134,6 +134,14 @@ export function decodeIndex(bytes: Buffer, expectedModelHash: string, where = "i
   if (header.modelHash !== expectedModelHash) {
     throw new IndexUnusable(`${where} was built with another model (${String(header.modelHash).slice(0, 12)}…)`, "model");
   }
+  try {
+    return readBody(header, body, headerLen);
+  } catch (err) {
+    throw new IndexUnusable(`${where} has an unexpected layout (${(err as Error).message})`, "corrupt");
+  }
+}
+
+function readBody(header: any, body: Buffer, headerLen: number): WorkspaceIndex {
   const blobStart = 12 + headerLen + ((8 - ((12 + headerLen) % 8)) % 8);
   const blob = body.subarray(blobStart);
   // Copy out of the file buffer so each array is aligned and independent of it.

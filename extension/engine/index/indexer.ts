@@ -88,7 +88,7 @@ export class Indexer {
     await this.compact(options);
     await this.appendFiles(pending, "scan", options, report);
     this.index.complete = true;
-    this.index.updatedAt = Date.now();
+    this.touch();
     report.seconds = (Date.now() - started) / 1000;
     return report;
   }
@@ -122,7 +122,7 @@ export class Indexer {
       return result.skipped;
     }
     history.push(result.record);
-    this.index.updatedAt = Date.now();
+    this.touch();
     return undefined;
   }
 
@@ -136,7 +136,7 @@ export class Indexer {
     const record = this.liveByPath().get(path);
     if (!record) return false;
     record.live = false;
-    this.index.updatedAt = Date.now();
+    this.touch();
     return true;
   }
 
@@ -164,6 +164,12 @@ export class Indexer {
     this.index.history = work.history;
     this.index.state = work.state;
     this.index.checkpoints = work.checkpoints;
+    this.touch();
+  }
+
+  /** Marks the index changed; strictly increasing, so caches keyed on it never miss a change. */
+  private touch(): void {
+    this.index.updatedAt = Math.max(Date.now(), this.index.updatedAt + 1);
   }
 
   /** Absolute path of a record's file (roots are stored with the index). */
