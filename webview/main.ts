@@ -3,7 +3,8 @@
 // does not list are hidden.
 import type { AskState, AskView, IndexState, RecallState, SectionName, SummaryState, WorkspaceSummaryView } from '../extension/protocol';
 import { Host } from './host';
-import { QuestionHistory, renderAsk, type LocationActions } from './askView';
+import { renderAsk, type LocationActions } from './askView';
+import { QuestionHistory } from './questionHistory';
 import { renderComparison, renderRecall, type RecallTableState } from './recallView';
 import type { SortKey } from './recallTable';
 import { renderSummary, renderWorkspaceSummary, summaryAnnouncement, type SummaryActions } from './summaryView';

@@ -112,11 +112,14 @@ export class SummaryController implements vscode.Disposable {
       const result = await this.engine.request('outline', { path: enginePath(document), languageId, text }, { signal: controller.signal });
       if (controller.signal.aborted) return this.current;
       this.log.debug(`outlined ${fileName} (${languageId}) in ${Date.now() - started} ms`);
-      const outlined = this.set(toSummaryState({ uri, fileName, languageId }, result), key);
+      // The same file again keeps the model's part it had until the new one arrives (no blink).
+      const previous = this.current.status === 'ready' && this.current.summary.uri === uri ? this.current.summary.insight : null;
+      const outlinedState = toSummaryState({ uri, fileName, languageId }, result);
+      const outlined = this.set(outlinedState.status === 'ready' ? { status: 'ready', summary: { ...outlinedState.summary, insight: previous } } : outlinedState, key);
       if (outlined.status !== 'ready') return outlined;
       // The outline shows at once; the model's overview and descriptions follow when they are ready.
       const insight = await this.insightFor(document, controller.signal).catch((error: unknown) => {
-        this.log.warn(`model summary of ${fileName}: ${error instanceof Error ? error.message : String(error)}`);
+        if (!controller.signal.aborted) this.log.warn(`model summary of ${fileName}: ${error instanceof Error ? error.message : String(error)}`);
         return null;
       });
       if (controller.signal.aborted || !insight) return this.current;

@@ -188,6 +188,14 @@ for (const [themeKind, themeName] of Object.entries(THEMES)) {
       await frame.locator('[data-testid="recall-chart"]').scrollIntoViewIfNeeded();
       await shot('recall-chart');
 
+      // The switch compares what the recurrent memory alone answers to the last question with the hybrid.
+      await frame.locator('[data-testid="compare-switch"]').check();
+      const memoryHits = frame.locator('[data-testid="compare-memory"] li');
+      await waitFor(async () => (await memoryHits.count()) > 0, 'the memory-alone ranking', 30_000);
+      assert.ok((await frame.locator('[data-testid="compare-hybrid"] li').count()) > 0, 'the hybrid ranking beside it');
+      await frame.locator('[data-testid="compare-memory"]').scrollIntoViewIfNeeded();
+      await shot('memory-vs-hybrid');
+
       const editor = page.locator('.editor-group-container.active .monaco-editor').first();
       const tinted = () => editor.locator('.view-overlays [class*="ced-"]').count();
       const before = await tinted();

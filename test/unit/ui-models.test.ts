@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { bucketOf, heatmapHover, heatmapRanges, type HeatmapRegion } from '../../extension/views/heatmapModel';
 import { WorkspacePaths } from '../../extension/workspacePaths';
-import { QuestionHistory } from '../../webview/askView';
+import { QuestionHistory } from '../../webview/questionHistory';
 import { recallFileRows, sortRows } from '../../webview/recallTable';
 import { fileSummaryMarkdown, workspaceSummaryMarkdown } from '../../extension/views/markdown';
 import { statusBarText } from '../../extension/views/statusText';
