@@ -30,7 +30,10 @@ export class Ctx implements vscode.Disposable {
   private constructor(readonly extension: vscode.ExtensionContext) {
     try {
       this.log = this.own(vscode.window.createOutputChannel('Longview', { log: true }));
-      this.engine = createEngine(extension.extensionUri, this.log);
+      this.engine = createEngine(extension.extensionUri, this.log, () => {
+        // A restarted worker has no workspace open: open it again (the saved index makes that quick).
+        setTimeout(() => void this.index?.start(), 1000);
+      });
       this.own({ dispose: () => void this.engine.dispose() });
       this.own({ dispose: disposeHighlight });
       const index = (this.index = this.own(new IndexService(this.engine, extension, this.log)));
@@ -83,13 +86,16 @@ export class Ctx implements vscode.Disposable {
   }
 }
 
-function createEngine(extensionUri: vscode.Uri, log: vscode.LogOutputChannel): RpcClient<EngineMethods> {
+function createEngine(extensionUri: vscode.Uri, log: vscode.LogOutputChannel, afterCrash: () => void): RpcClient<EngineMethods> {
   const dist = path.join(extensionUri.fsPath, 'dist');
   const workerData: EngineWorkerData = { wasmDir: path.join(dist, 'wasm') };
   return new RpcClient<EngineMethods>({
     workerFile: path.join(dist, 'engine-worker.js'),
     workerData,
     execArgv: [], // the extension host's flags are not meant for the engine
-    onCrash: (error) => log.error(error.message),
+    onCrash: (error) => {
+      log.error(error.message);
+      afterCrash();
+    },
   });
 }

@@ -39,7 +39,6 @@ let recallState: RecallState = { status: 'empty', reason: 'The workspace is not 
 let sort: RecallTableState = saved?.sort ?? { key: 'distanceTokens', descending: false };
 let compareOn = false;
 let memoryView: AskView | null = null;
-let workspaceSummary: WorkspaceSummaryView | null = null;
 
 function persist(): void {
   api.setState({ summary: summaryState, history: history.all, sort });
@@ -161,7 +160,7 @@ workspaceButton.addEventListener('click', () => {
   host.request('summarizeWorkspace', {}).catch(showError);
 });
 byId('copy-summary-button').addEventListener('click', () => {
-  host.request('copyMarkdown', { target: workspaceSummary ? 'workspace' : 'file' }).catch(showError);
+  host.request('copyMarkdown', { target: 'file' }).catch(showError);
 });
 byId('heatmap-button').addEventListener('click', () => {
   host.request('runCommand', { command: 'longview.toggleRecallHeatmap' }).catch(showError);
@@ -173,8 +172,10 @@ enableArrowKeyNavigation(summaryBody, 'a.region-link, a.line-link');
 enableArrowKeyNavigation(askBody, 'a.citation');
 
 function showWorkspaceSummary(summary: WorkspaceSummaryView | null): void {
-  workspaceSummary = summary;
-  renderWorkspaceSummary(workspaceSummaryBody, summary, locations);
+  renderWorkspaceSummary(workspaceSummaryBody, summary, {
+    ...locations,
+    copy: () => void host.request('copyMarkdown', { target: 'workspace' }).catch(showError),
+  });
 }
 
 if (saved?.summary) showSummary(saved.summary);

@@ -116,8 +116,9 @@ function table(rows: RecallFileRow[], sort: RecallTableState, actions: LocationA
     return el('tr', { class: row.active ? 'active-row' : '' },
       el('td', {}, link, row.active ? el('span', { class: 'badge', title: 'The active file: read exactly under attention' }, 'active') : null),
       el('td', { class: 'num' }, String(row.regions)),
-      el('td', { class: 'num' }, row.meanRecall.toFixed(2)),
-      el('td', { class: 'num' }, row.minRecall.toFixed(2)),
+      // The active file is read exactly (attention): say so, with what memory alone holds as the cell's title.
+      el('td', { class: 'num', title: row.active ? `exact under attention; memory alone holds ${row.meanRecall.toFixed(2)}` : '' }, row.active ? 'exact' : row.meanRecall.toFixed(2)),
+      el('td', { class: 'num', title: row.active ? `exact under attention; memory alone holds at least ${row.minRecall.toFixed(2)}` : '' }, row.active ? 'exact' : row.minRecall.toFixed(2)),
       el('td', { class: 'num' }, row.distanceTokens.toLocaleString('en-US')));
   });
   return el('table', { class: 'recall-table', 'data-testid': 'recall-table' }, el('thead', {}, head), el('tbody', {}, ...body));

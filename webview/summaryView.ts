@@ -153,7 +153,7 @@ function percent(x: number): string {
 }
 
 /** The module overview of Summarize Workspace: modules most central first, each with its key files. */
-export function renderWorkspaceSummary(container: HTMLElement, summary: WorkspaceSummaryView | null, actions: { open(uri: string, startLine: number, endLine: number): void }): void {
+export function renderWorkspaceSummary(container: HTMLElement, summary: WorkspaceSummaryView | null, actions: { open(uri: string, startLine: number, endLine: number): void; copy(): void }): void {
   if (!summary) {
     container.replaceChildren();
     return;
@@ -172,11 +172,19 @@ export function renderWorkspaceSummary(container: HTMLElement, summary: Workspac
         return el('li', {}, a);
       }))));
   container.replaceChildren(
-    el('h3', { class: 'file-name', 'data-testid': 'workspace-summary' }, 'Workspace'),
+    el('div', { class: 'file-header' },
+      el('h3', { class: 'file-name', 'data-testid': 'workspace-summary' }, 'Workspace'),
+      copyButton(actions.copy)),
     el('p', { class: 'meta-line' }, `${summary.files} files, ${summary.regions} regions, ${summary.importEdges} imports between them.`),
     el('ul', { class: 'modules' }, ...modules),
     ...(summary.externalImports.length
       ? [el('p', { class: 'meta-line' }, `External: ${summary.externalImports.map((e) => e.name).join(', ')}`)]
       : []),
   );
+}
+
+function copyButton(copy: () => void): HTMLElement {
+  const button = el('button', { type: 'button', class: 'icon-button', 'data-testid': 'copy-workspace', title: 'Copy the workspace overview as Markdown', 'aria-label': 'Copy the workspace overview as Markdown' }, '\u2398');
+  button.addEventListener('click', copy);
+  return button;
 }

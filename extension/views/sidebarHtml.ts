@@ -41,7 +41,7 @@ export function sidebarHtml(webview: vscode.Webview, extensionUri: vscode.Uri): 
         <h2>Summary</h2>
         <span class="header-buttons">
           <button type="button" id="summarize-workspace-button" class="icon-button" title="Summarize Workspace" aria-label="Summarize Workspace" hidden>&#x25a6;</button>
-          <button type="button" id="copy-summary-button" class="icon-button" title="Copy as Markdown" aria-label="Copy as Markdown">&#x2398;</button>
+          <button type="button" id="copy-summary-button" class="icon-button" title="Copy the file summary as Markdown" aria-label="Copy the file summary as Markdown">&#x2398;</button>
           <button type="button" id="summarize-button" class="icon-button" title="Summarize Current File" aria-label="Summarize Current File">&#x21bb;</button>
         </span>
       </header>
