@@ -84,12 +84,16 @@ def cap_priority(path: str) -> tuple[int, str]:
 def select_files(unit: dict, dedup: Deduplicator, dropped) -> list[tuple[str, str]]:
     """Kept (path, text) of one unit in path order; every other file goes to dropped.tsv."""
     files = unit_files(unit)
-    build_output = filters.npm_build_output([p for p, _ in files]) if unit["kind"] == "npm" else set()
+    paths = [p for p, _ in files]
+    build_output = filters.npm_build_output(paths) if unit["kind"] == "npm" else set()
+    bundles = filters.npm_bundles(paths) if unit["kind"] == "npm" else set()
     candidates, kept, kept_bytes = {}, [], 0
     for path, raw in files:
         reason = filters.path_reason(path) or kind_reason(unit, path)
         if reason is None and path in build_output:
             reason = "build output (package ships TypeScript sources)"
+        if reason is None and path in bundles:
+            reason = "bundle or format copy (package ships src/ or lib/)"
         text = None
         if reason is None:
             reason, text = filters.content_reason(raw)

@@ -98,3 +98,24 @@ def npm_build_output(paths: list[str]) -> set[str]:
                and not p.endswith(DECLARATION_SUFFIXES)}
     return {p for p in paths
             if p.endswith((".js", ".mjs", ".cjs", *DECLARATION_SUFFIXES)) and _compiled_key(p) in sources}
+
+
+BUNDLE_DIRS = {"dist", "build", "bundles", "umd", "es", "esm", "cjs", "browser"}
+SOURCE_DIRS = {"src", "lib", "source"}
+CODE_SUFFIXES = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx")
+
+
+def npm_bundles(paths: list[str]) -> set[str]:
+    """JavaScript under dist/, build/, umd/, es/... of an npm package that also ships src/ or lib/.
+
+    Such files are bundles or per-format copies (UMD, ESM, CJS) of the sources next to them: the
+    same functions again, so the sources are kept and the copies dropped. A package whose code
+    lives only in dist/ keeps it.
+    """
+    def top(path: str) -> str:
+        return path.split("/", 1)[0] if "/" in path else ""
+
+    source_files = [p for p in paths if top(p) in SOURCE_DIRS and p.endswith(CODE_SUFFIXES)]
+    if len(source_files) < 3:
+        return set()
+    return {p for p in paths if top(p) in BUNDLE_DIRS and p.endswith(CODE_SUFFIXES)}
