@@ -12,6 +12,8 @@ const SVG = 'http://www.w3.org/2000/svg';
 const W = 300;
 const H = 180;
 const PAD = { left: 34, right: 8, top: 8, bottom: 30 };
+/** More dots than this say nothing more and slow the sidebar down. */
+const MAX_DOTS = 1500;
 
 function svg<K extends keyof SVGElementTagNameMap>(tag: K, attributes: Record<string, string | number>, ...children: (Node | string)[]): SVGElementTagNameMap[K] {
   const node = document.createElementNS(SVG, tag);
@@ -64,8 +66,11 @@ function chart(view: RecallView, actions: LocationActions): SVGSVGElement {
   }
   root.append(svg('text', { x: (PAD.left + W - PAD.right) / 2, y: H - 4, class: 'axis-label', 'text-anchor': 'middle' }, 'tokens from the summary’s end (log)'));
   root.append(svg('text', { x: 10, y: (PAD.top + H - PAD.bottom) / 2, class: 'axis-label', 'text-anchor': 'middle', transform: `rotate(-90 10 ${(PAD.top + H - PAD.bottom) / 2})` }, 'recall'));
-  // Other files first, the active file on top.
-  const ordered = [...view.regions].sort((a, b) => Number(a.active) - Number(b.active));
+  // Other files first, the active file on top; past MAX_DOTS, every k-th other region (the SVG stays light).
+  const others = view.regions.filter((r) => !r.active);
+  const step = Math.max(1, Math.ceil(others.length / MAX_DOTS));
+  const ordered = [...others.filter((_, i) => i % step === 0), ...view.regions.filter((r) => r.active)];
+  if (step > 1) root.setAttribute('aria-label', `${root.getAttribute('aria-label')} (every ${step}th region of other files drawn)`);
   for (const region of ordered) root.append(dot(region, x(region.distanceTokens), y, actions));
   return root;
 }

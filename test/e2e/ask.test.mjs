@@ -6,7 +6,7 @@
 // Screenshots of each step go to test-results/e2e/ask-<theme>-NN-<step>.png.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FIXTURE_WORKSPACE, assertExtensionBuilt, assertToolsInstalled } from './lib/paths.mjs';
@@ -18,8 +18,8 @@ import {
 
 /** Legacy files added to the fixture: enough tokens that a scan takes several seconds here. */
 const LEGACY_FILES = 14;
-/** The fixture's own files that Longview indexes (README.md, the JSON, two .ts, two .py). */
-const FIXTURE_FILES = 6;
+/** The fixture's own files: all text that Longview indexes (Markdown, JSON, TypeScript, Python). */
+const FIXTURE_FILES = readdirSync(FIXTURE_WORKSPACE, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length;
 const INDEX_TIMEOUT_MS = 240_000;
 
 /** A question whose answer lives in tools/shipping.py, which is not open when it is asked. */
