@@ -54,6 +54,15 @@ for (const [themeKind, themeName] of Object.entries(THEMES)) {
     let step = 0;
     const prefix = `summarize-${themeKind}`;
     const shot = async (what) => screenshot(page, `${prefix}-${String(++step).padStart(2, '0')}-${what}`);
+    /** A test body that leaves a screenshot of the screen it failed on. */
+    const shotOnFailure = (body) => async () => {
+      try {
+        await body();
+      } catch (error) {
+        await shot('FAILED').catch(() => {});
+        throw error;
+      }
+    };
 
     before(async () => {
       clearScreenshots(prefix);
@@ -71,24 +80,24 @@ for (const [themeKind, themeName] of Object.entries(THEMES)) {
       await server?.stop();
     });
 
-    test(`the workbench uses the ${themeName} theme`, async () => {
+    test(`the workbench uses the ${themeName} theme`, shotOnFailure(async () => {
       // The workbench first paints with its built-in theme, then applies the user's once the
       // theme extensions are scanned.
       await waitFor(async () => (await workbenchThemeKind(page)) === themeKind,
         async () => `the ${themeKind} theme (the workbench is ${await workbenchThemeKind(page)})`, 30_000);
       await shot('workbench');
-    });
+    }));
 
-    test('the activity bar has a Longview entry that opens its sidebar', async () => {
+    test('the activity bar has a Longview entry that opens its sidebar', shotOnFailure(async () => {
       await clickActivityBarEntry(page, 'Longview');
       await findFrameWith(page, SUMMARY);
       await shot('sidebar');
-    });
+    }));
 
     for (const fixture of FIXTURES) {
       const fileName = fixture.path.split('/').pop();
 
-      test(`${fixture.path}: the outline lists exactly its symbols, and a link moves the editor`, async () => {
+      test(`${fixture.path}: the outline lists exactly its symbols, and a link moves the editor`, shotOnFailure(async () => {
         await quickOpen(page, fixture.path);
         assert.equal(await activeEditorTitle(page), fileName);
         await shot(`${fileName}-opened`);
@@ -113,10 +122,10 @@ for (const [themeKind, themeName] of Object.entries(THEMES)) {
           async () => `status bar "Ln ${target.line}" after clicking ${target.name} (it shows Ln ${await cursorLine(page)})`);
         assert.equal(await activeEditorTitle(page), fileName);
         await shot(`${fileName}-clicked-${target.name}`);
-      });
+      }));
     }
 
-    test(`${UNSUPPORTED_FIXTURE}: the summary says its language is not supported, with no outline`, async () => {
+    test(`${UNSUPPORTED_FIXTURE}: the summary says its language is not supported, with no outline`, shotOnFailure(async () => {
       const fileName = UNSUPPORTED_FIXTURE.split('/').pop();
       await quickOpen(page, UNSUPPORTED_FIXTURE);
       await runCommand(page, 'Longview: Summarize Current File');
@@ -125,6 +134,6 @@ for (const [themeKind, themeName] of Object.entries(THEMES)) {
       assert.ok((await header.textContent())?.includes(fileName), `summary header names ${fileName}`);
       assert.equal(await frame.locator(`${SUMMARY} a.region-link`).count(), 0);
       await shot(`${fileName}-unsupported`);
-    });
+    }));
   });
 }

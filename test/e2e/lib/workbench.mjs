@@ -48,31 +48,45 @@ export async function clickActivityBarEntry(page, title) {
 
 /** Runs a command by its palette label (e.g. "Longview: Summarize Current File"). */
 export async function runCommand(page, label) {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`>${label}`);
-  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first();
-  await row.waitFor({ state: 'visible', timeout: 15_000 });
-  await row.click();
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  await chooseFromQuickInput(page, 'F1', `>${label}`, label, 15_000);
 }
 
 /** Opens a file by its workspace-relative path through Quick Open, and waits for its tab. */
 export async function quickOpen(page, relativePath) {
   const fileName = relativePath.split('/').pop();
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(relativePath);
-  // File results come from a ripgrep search; wait for the row rather than pressing Enter blind.
-  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: fileName }).first();
-  await row.waitFor({ state: 'visible', timeout: 30_000 });
-  await input.press('Enter');
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  // File results come from a ripgrep search: wait for the row rather than pressing Enter blind.
+  await chooseFromQuickInput(page, 'Control+P', relativePath, fileName, 30_000);
   await waitFor(async () => (await activeEditorTitle(page)) === fileName, `editor tab ${fileName}`);
   // The cursor must be in the editor for "current file" commands and the status bar's Ln item.
   await page.locator('.editor-group-container.active .monaco-editor').first().waitFor({ state: 'visible' });
+}
+
+/**
+ * Opens the quick input with `shortcut`, types `text` and clicks the first row showing `rowText`.
+ * Opening and typing are retried until `timeoutMs`: the quick input closes when it loses focus, and
+ * focus can still be on its way elsewhere (an editor revealed from a webview link takes it a moment
+ * later). The click is not: a row that was clicked has run.
+ */
+async function chooseFromQuickInput(page, shortcut, text, rowText, timeoutMs) {
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: rowText }).first();
+  const deadline = Date.now() + timeoutMs;
+  let lastError;
+  for (let attempt = 1; Date.now() < deadline; attempt++) {
+    try {
+      if (!(await input.isVisible())) await page.keyboard.press(shortcut);
+      await input.waitFor({ state: 'visible', timeout: 2_000 });
+      if ((await input.inputValue({ timeout: 1_000 })) !== text) await input.fill(text, { timeout: 2_000 });
+      await row.click({ timeout: 5_000 });
+    } catch (error) {
+      lastError = `attempt ${attempt}: ${error.message.split('\n')[0]}`;
+      continue;
+    }
+    // Clicked: never again, or a toggling command would run twice.
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 5_000 });
+    return;
+  }
+  throw new Error(`no row "${rowText}" after typing "${text}" within ${timeoutMs} ms (${lastError})`);
 }
 
 export async function activeEditorTitle(page) {
