@@ -214,5 +214,16 @@ for (const [themeKind, themeName] of Object.entries(THEMES)) {
       assert.match(text, /summary (still holds|holds this region only in part|has mostly forgotten)/);
       await shot('heatmap-hover');
     });
+
+    test('a changed exclude setting applies without a reload: the excluded files leave the index', async () => {
+      // Workspace settings written on disk, as a person editing .vscode/settings.json would.
+      mkdirSync(join(server.workspace, '.vscode'), { recursive: true });
+      writeFileSync(join(server.workspace, '.vscode', 'settings.json'), JSON.stringify({ 'longview.exclude': ['**/legacy/**', '**/.vscode/**'] }));
+      await waitFor(async () => (await statusBarText()) === `Longview ${FIXTURE_FILES}`,
+        async () => `the status bar to count ${FIXTURE_FILES} files (it shows "${await statusBarText()}")`, INDEX_TIMEOUT_MS);
+      const frame = await sidebar();
+      await waitFor(async () => (await frame.locator('[data-testid="recall-file"][data-path^="legacy/"]').count()) === 0, 'legacy files to leave the Recall table', 30_000);
+      await shot('exclude-applied');
+    });
   });
 }
