@@ -47,12 +47,15 @@ async function largeIndexFigures() {
   await engine.ask("warm up the query encoder");
   const latencies: number[] = [];
   let rereads = 0;
+  const cpu0 = process.cpuUsage();
   for (const q of questions) {
     const t0 = performance.now();
     const r = await engine.ask(q);
     latencies.push(performance.now() - t0);
     rereads += r.rereads;
   }
+  const cpu = process.cpuUsage(cpu0);
+  const queryCpuMs = (cpu.user + cpu.system) / 1000 / questions.length;
   latencies.sort((a, b) => a - b);
   const activeLatencies: number[] = [];
   const files = engine.index.history.filter((f) => f.live && f.tokens > 500 && f.tokens < 3000);
@@ -114,6 +117,7 @@ async function largeIndexFigures() {
     endToEndTokensPerSecond: report.scanned ? Math.round(report.tokens / report.seconds) : null,
     queryP50Ms: Math.round(percentile(latencies, 0.5)),
     queryP95Ms: Math.round(percentile(latencies, 0.95)),
+    queryCpuMsPerQuestion: Math.round(queryCpuMs),
     queryRereadsPerQuestion: Math.round((rereads / questions.length) * 10) / 10,
     activeFileQueryP50Ms: activeLatencies.length ? Math.round(percentile(activeLatencies, 0.5)) : null,
     editTarget: { copyOf: model.path, tokens: model.tokens },

@@ -7,6 +7,8 @@ import { RpcClient } from "../extension/engine/rpc/client";
 import type { EngineMethods } from "../extension/engine/rpc/methods";
 
 export interface StallFigures {
+  /** The same timer over as long with the worker idle: what the machine's own load costs. */
+  baselineMaxStallMs: number;
   maxStallMs: number;
   p99LatenessMs: number;
   scanSeconds: number;
@@ -34,7 +36,11 @@ export async function measureStall(roots: string[], modelDir: string, runtime: "
     const report = await client.request("workspace.index", {});
     const seconds = (performance.now() - t0) / 1000;
     const sorted = [...lateness].sort((a, b) => a - b);
+    lateness.length = 0;
+    await new Promise((r) => setTimeout(r, Math.min(15_000, seconds * 1000)));
+    const baseline = Math.round(Math.max(0, ...lateness));
     return {
+      baselineMaxStallMs: baseline,
       maxStallMs: Math.round(sorted[sorted.length - 1] ?? 0),
       p99LatenessMs: Math.round(sorted[Math.floor(sorted.length * 0.99)] ?? 0),
       scanSeconds: Math.round(seconds * 10) / 10,
