@@ -59,7 +59,7 @@ def build_card(cfg, out_dir, tokenizer, manifest, evals, recall_weights, params)
         "flops_per_token": flops_per_token(cfg),
         "vocab_size": cfg.vocab_size,
         "special_tokens": {"<|pad|>": 0, "<|file|>": 1, "<|query|>": 2, "<|eos|>": 3},
-        "scan_outputs": ["ssm_state_out", "kv_state_out", "kv_len_out", "log_decay", "readout"],
+        "scan_outputs": ["ssm_state_out", "kv_state_out", "kv_len_out", "log_decay", "readout", "hidden"],
         "query_outputs": ["embedding"],
         "params_scan": params,
         "config": cfg.to_dict(),
@@ -86,6 +86,10 @@ def main():
     else:
         torch.manual_seed(0)
         model = Longview(Config())
+        with torch.no_grad():  # make the ones-initialised vectors distinct: the exporter merges
+            for p in model.parameters():  # equal initializers, which would lose their names
+                if p.dim() == 1:
+                    p.add_(0.01 * torch.randn_like(p))
     model = round_weights_to_fp16(model.eval().float())
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)

@@ -176,8 +176,9 @@ class SSDMixer(nn.Module):
 def rope(x, pos, base):
     """x: (..., T, D) rotated by integer positions pos (T,)."""
     D = x.size(-1)
-    inv = base ** (-torch.arange(0, D, 2, device=x.device, dtype=torch.float32) / D)
-    ang = pos.to(torch.float32)[:, None] * inv[None, :]                 # (T, D/2)
+    dt = torch.promote_types(x.dtype, torch.float32)
+    inv = base ** (-torch.arange(0, D, 2, device=x.device, dtype=dt) / D)
+    ang = pos.to(dt)[:, None] * inv[None, :]                            # (T, D/2)
     cos, sin = torch.cos(ang).to(x.dtype), torch.sin(ang).to(x.dtype)
     x1, x2 = x[..., 0::2], x[..., 1::2]
     return torch.stack([x1 * cos - x2 * sin, x1 * sin + x2 * cos], dim=-1).flatten(-2)
@@ -280,7 +281,11 @@ class Longview(nn.Module):
         self.probe = nn.Parameter(torch.randn(H, cfg.d_key) / math.sqrt(cfg.d_key))
         self.readout_proj = nn.Parameter(torch.randn(H, cfg.d_value, R) / math.sqrt(cfg.d_value))
         self.query_proj = nn.Linear(cfg.d_model, H * R, bias=False)
-        self.last_ssd = max(i for i, kind in enumerate(cfg.layout) if kind == "S")
+        # attention-only models (the ablation) have no decaying state to read: their region
+        # embedding is a projection of the final hidden state summed over the region
+        self.last_ssd = max((i for i, kind in enumerate(cfg.layout) if kind == "S"), default=None)
+        if self.last_ssd is None:
+            self.region_proj = nn.Linear(cfg.d_model, H * R, bias=False)
         nn.init.normal_(self.wte.weight, std=0.02)
 
     def readout(self, v, k):
@@ -306,12 +311,17 @@ class Longview(nn.Module):
                 y, log_decay, v, k = block.mixer(block.norm(x))
                 log_decays.append(log_decay)
                 if i == self.last_ssd:
-                    readout = self.readout(v.float(), k.float())
+                    f32 = torch.promote_types(v.dtype, torch.float32)  # bf16 under autocast -> fp32
+                    readout = self.readout(v.to(f32), k.to(f32))
                 x = x + y
             else:
                 x = x + block.mixer(block.norm(x))
                 x = x + block.mlp(block.mlp_norm(x))
-        return self.norm_f(x), log_decays, readout
+        h = self.norm_f(x)
+        if readout is None:
+            readout = self.region_proj(h).unflatten(-1, (self.cfg.n_head, -1)).float()
+            log_decays = [torch.zeros(h.shape[:2] + (self.cfg.n_head,), device=h.device)]
+        return h, log_decays, readout
 
     def forward(self, tokens):
         """Next-token logits (B, L, V) plus what the region objective needs."""
@@ -339,7 +349,8 @@ class Longview(nn.Module):
 
     def scan(self, tokens, ssm_state, kv_state, kv_len, return_hidden=False):
         """One chunk. tokens (1, T); ssm_state (NS, H, N, P); kv_state (NA, 2, HA, W, HD); kv_len (1,).
-        Returns ssm_state_out, kv_state_out, kv_len_out, log_decay (T, NS, H), readout (T, H, R)."""
+        Returns ssm_state_out, kv_state_out, kv_len_out, log_decay (T, NS, H), readout (T, H, R),
+        hidden (T, d): the final normed hidden state (logits = hidden @ wte^T; evals use it)."""
         x = self.wte(tokens[0])                                          # (T, d)
         ssm_out, kv_out, log_decays, readout = [], [], [], None
         si = ai = 0
@@ -360,11 +371,13 @@ class Longview(nn.Module):
                 ai += 1
                 x = x + y
                 x = x + block.mlp(block.mlp_norm(x))
+        hidden = self.norm_f(x)                                          # (T, d)
         if return_hidden:
-            return self.norm_f(x)                                        # (T, d)
+            return hidden
         kv_len_out = torch.clamp(kv_len + tokens.size(1), max=self.cfg.window)
         kv_state_out = torch.stack(kv_out) if kv_out else kv_state
-        return torch.stack(ssm_out), kv_state_out, kv_len_out, torch.stack(log_decays, dim=1), readout
+        return (torch.stack(ssm_out), kv_state_out, kv_len_out, torch.stack(log_decays, dim=1),
+                readout, hidden)
 
     def empty_states(self):
         c = self.cfg

@@ -1,7 +1,9 @@
 """Export the two graphs the engine runs (docs/model-contract.md): scan.onnx and query.onnx.
 
 Uses the TorchScript exporter (dynamo=False): it keeps T dynamic with a plain dynamic_axes map
-and emits only standard ops. Also counts FLOPs per token of the scan from the model's shapes.
+and emits only standard ops. Constant folding is left to onnxruntime (it folds at session start)
+so every weight keeps its PyTorch name: `weights_from_onnx` rebuilds the exact PyTorch model from
+the shipped graphs, which is how the parity test and the CPU evals get the LM head and reference. Also counts FLOPs per token of the scan from the model's shapes.
 """
 import numpy as np
 import onnx
@@ -64,16 +66,28 @@ def store_initializers_fp16(path, min_elements=1024):
     onnx.save(m, str(path))
 
 
+def weights_from_onnx(*paths):
+    """{parameter name: fp32 tensor} from the named initializers of the exported graphs."""
+    state = {}
+    for path in paths:
+        for init in onnx.load(str(path)).graph.initializer:
+            name = init.name.removesuffix("__fp16")
+            if name.startswith("model."):
+                state[name[len("model."):]] = torch.from_numpy(numpy_helper.to_array(init).astype(np.float32))
+    return state
+
+
 def export_scan(model: Longview, path):
     model = model.eval().float()
     ssm, kv, kv_len = model.empty_states()
     tokens = torch.ones(1, model.cfg.chunk, dtype=torch.long)
     with torch.no_grad():
         torch.onnx.export(
-            ScanGraph(model), (tokens, ssm, kv, kv_len), str(path), dynamo=False, opset_version=OPSET,
+            ScanGraph(model), (tokens, ssm, kv, kv_len), str(path), dynamo=False, opset_version=OPSET, do_constant_folding=False,
             input_names=["tokens", "ssm_state", "kv_state", "kv_len"],
-            output_names=["ssm_state_out", "kv_state_out", "kv_len_out", "log_decay", "readout"],
-            dynamic_axes={"tokens": {1: "T"}, "log_decay": {0: "T"}, "readout": {0: "T"}},
+            output_names=["ssm_state_out", "kv_state_out", "kv_len_out", "log_decay", "readout", "hidden"],
+            dynamic_axes={"tokens": {1: "T"}, "log_decay": {0: "T"}, "readout": {0: "T"},
+                          "hidden": {0: "T"}},
         )
     store_initializers_fp16(path)
 
@@ -83,7 +97,7 @@ def export_query(model: Longview, path):
     tokens = torch.tensor([[2, 10, 11, 12, 13]], dtype=torch.long)
     with torch.no_grad():
         torch.onnx.export(
-            QueryGraph(model), (tokens,), str(path), dynamo=False, opset_version=OPSET,
+            QueryGraph(model), (tokens,), str(path), dynamo=False, opset_version=OPSET, do_constant_folding=False,
             input_names=["tokens"], output_names=["embedding"],
             dynamic_axes={"tokens": {1: "Tq"}},
         )

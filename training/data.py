@@ -1,0 +1,201 @@
+"""Token streams, (doc, code) pairs and planted needles for training and evals.
+
+Reads what training/corpus/ writes under training/data/ (records {"package", "path", "language",
+"text"}, a package's files together) and the tokenizer in media/model/tokenizer.json.
+A file enters the model as the contract says: <|file|> + path + "\n" + text.
+"""
+import json
+import os
+import lzma
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from tokenizers import Tokenizer
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(os.environ.get("LONGVIEW_DATA", ROOT / "training/data"))
+TOKENIZER = Path(os.environ.get("LONGVIEW_TOKENIZER", ROOT / "media/model/tokenizer.json"))
+PAD, FILE, QUERY, EOS = 0, 1, 2, 3
+
+
+def read_jsonl_xz(path):
+    with lzma.open(path, "rt", encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                yield json.loads(line)
+
+
+def load_tokenizer(path=TOKENIZER):
+    if not Path(path).exists():
+        raise SystemExit(f"tokenizer not found at {path}: build it first (training/tokenizer/)")
+    return Tokenizer.from_file(str(path))
+
+
+def encode_many(tok, texts):
+    return [e.ids for e in tok.encode_batch(list(texts), add_special_tokens=False)]
+
+
+def file_header(tok, path):
+    return [FILE] + tok.encode(path + "\n", add_special_tokens=False).ids
+
+
+@dataclass
+class Stream:
+    """All files of a split in one token stream: packages one after another, files in order."""
+    tokens: np.ndarray          # int32 (n,)
+    file_starts: np.ndarray     # int64, index of each file's <|file|>
+    file_lens: np.ndarray       # tokens per file, header included
+    file_package: list          # package name per file
+    n_bytes: int                # UTF-8 bytes of paths, newlines and texts
+
+    def package_ranges(self):
+        """{package: (first token, end token)}."""
+        out = {}
+        for s, n, p in zip(self.file_starts, self.file_lens, self.file_package):
+            a, b = out.get(p, (s, s))
+            out[p] = (min(a, s), max(b, s + n))
+        return out
+
+
+def cached_stream(tok, split, seed=0, max_files=None):
+    """build_stream, kept in training/data/cache/ (keyed by tokenizer, corpus file, seed) so that
+    several training processes started together tokenize once."""
+    import hashlib
+    import pickle
+    corpus = DATA / f"corpus-{split}.jsonl.xz"
+    key = hashlib.sha256(f"{tok.to_str()}|{corpus.stat().st_size}|{corpus.stat().st_mtime_ns}|"
+                         f"{seed}|{max_files}".encode()).hexdigest()[:16]
+    path = DATA / "cache" / f"stream-{split}-{key}.pkl"
+    if path.exists():
+        return pickle.loads(path.read_bytes())
+    stream = build_stream(tok, split, seed, max_files)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".tmp{os.getpid()}")
+    tmp.write_bytes(pickle.dumps(stream))
+    tmp.replace(path)
+    return stream
+
+
+def build_stream(tok, split, seed=0, max_files=None):
+    path = DATA / f"corpus-{split}.jsonl.xz"
+    records = list(read_jsonl_xz(path))
+    if not records:
+        raise SystemExit(f"{path} holds no records")
+    by_pkg = {}
+    for r in records:
+        by_pkg.setdefault(r["package"], []).append(r)
+    order = sorted(by_pkg)
+    random.Random(seed).shuffle(order)          # package order varies, file order inside stays
+    records = [r for p in order for r in by_pkg[p]][:max_files]
+    headers = encode_many(tok, [r["path"] + "\n" for r in records])
+    bodies = encode_many(tok, [r["text"] for r in records])
+    pieces, starts, lens, pkgs, n_bytes, pos = [], [], [], [], 0, 0
+    for r, h, b in zip(records, headers, bodies):
+        ids = [FILE] + h + b
+        pieces.append(np.asarray(ids, dtype=np.int32))
+        starts.append(pos)
+        lens.append(len(ids))
+        pkgs.append(r["package"])
+        pos += len(ids)
+        n_bytes += len((r["path"] + "\n" + r["text"]).encode("utf-8"))
+    return Stream(np.concatenate(pieces), np.asarray(starts), np.asarray(lens), pkgs, n_bytes)
+
+
+def lm_batches(stream, seq_len, batch, rng):
+    """Random windows of the stream, each seq_len + 1 tokens (inputs and shifted targets)."""
+    hi = len(stream.tokens) - seq_len - 1
+    while True:
+        starts = rng.integers(0, hi, size=batch)
+        yield np.stack([stream.tokens[s:s + seq_len + 1] for s in starts]).astype(np.int64)
+
+
+# ------------------------------------------------------------------ (doc, code) pairs
+
+def pair_fields(rec):
+    """Accept the pair records of training/corpus (names may vary a little): query text and code."""
+    q = rec.get("query") or rec.get("doc") or rec.get("docstring")
+    c = rec.get("code") or rec.get("target") or rec.get("body")
+    return q, c
+
+
+def load_pairs(tok, split, max_query, max_code, limit=None, seed=0):
+    """Returns list of dicts {package, path, query_ids, code_ids}; query_ids start with <|query|>,
+    code_ids are <|file|> path \\n code (the region scanned from a zero state)."""
+    path = DATA / f"pairs-{split}.jsonl.xz"
+    if not path.exists():
+        return []
+    recs = [r for r in read_jsonl_xz(path) if all(pair_fields(r))]
+    random.Random(seed).shuffle(recs)
+    recs = recs[:limit]
+    qs = encode_many(tok, [first_sentence(pair_fields(r)[0]) for r in recs])
+    cs = encode_many(tok, [pair_fields(r)[1] for r in recs])
+    hs = encode_many(tok, [r.get("path", "") + "\n" for r in recs])
+    out = []
+    for r, q, c, h in zip(recs, qs, cs, hs):
+        if len(q) < 2 or len(c) < 8:
+            continue
+        out.append({"package": r.get("package"), "path": r.get("path", ""),
+                    "query_ids": [QUERY] + q[:max_query - 1],
+                    "code_ids": ([FILE] + h + c)[:max_code]})
+    return out
+
+
+def first_sentence(text):
+    """First sentence of a doc comment: up to the first '. ' or blank line, whitespace collapsed."""
+    text = " ".join(text.strip().split("\n\n")[0].split())
+    for i, ch in enumerate(text):
+        if ch == "." and (i + 1 == len(text) or text[i + 1] == " "):
+            return text[:i + 1]
+    return text
+
+
+def pad_batch(seqs, length=None, pad=PAD):
+    length = length or max(len(s) for s in seqs)
+    out = np.full((len(seqs), length), pad, dtype=np.int64)
+    for i, s in enumerate(seqs):
+        out[i, :len(s)] = s[:length]
+    return out
+
+
+# ------------------------------------------------------------------ planted needles
+
+NEEDLE_CHARS = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
+def needle_texts(rng):
+    """A fact stated once and asked for later, in code-like form. Returns (fact, cue, value)."""
+    key = "".join(rng.choice(list("abcdefghijklmnopqrstuvwxyz"), 8))
+    value = "".join(rng.choice(list(NEEDLE_CHARS), 6))
+    fact = f'\nconst SECRET_{key} = "{value}";\n'
+    cue = f'\n// SECRET_{key} is "'
+    return fact, cue, value
+
+
+def plant_needle(tok, seq, rng, min_gap=16):
+    """Insert a fact at a random place in `seq` (np int array) and its cue + value later.
+    Returns the new sequence (same length) and (value_start, value_len) in it."""
+    fact, cue, value = needle_texts(rng)
+    f = tok.encode(fact, add_special_tokens=False).ids
+    c = tok.encode(cue, add_special_tokens=False).ids
+    v = tok.encode(value + '";\n', add_special_tokens=False).ids
+    L = len(seq)
+    room = L - len(f) - len(c) - len(v) - min_gap
+    if room < 2:
+        return seq, None
+    p1 = int(rng.integers(0, room // 2))
+    p2 = int(rng.integers(p1 + len(f) + min_gap, L - len(c) - len(v) + 1))
+    out = np.concatenate([seq[:p1], f, seq[p1:p2 - len(f)], c, v, seq[p2 - len(f):]])[:L]
+    return out.astype(seq.dtype), (p2 + len(c), len(v))
+
+
+def needle_example(tok, filler, distance, rng):
+    """Fact, then `distance` filler tokens, then the cue: returns tokens and the value span."""
+    fact, cue, value = needle_texts(rng)
+    f = tok.encode(fact, add_special_tokens=False).ids
+    c = tok.encode(cue, add_special_tokens=False).ids
+    v = tok.encode(value + '"', add_special_tokens=False).ids
+    start = int(rng.integers(0, len(filler) - distance))
+    seq = np.concatenate([f, filler[start:start + distance], c, v]).astype(np.int64)
+    return seq, (len(seq) - len(v), len(v))

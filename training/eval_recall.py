@@ -1,0 +1,137 @@
+"""Is the recall the heatmap shows true? Shown vs measured recall per region (CPU, shipped model).
+
+For each held-out package, its files (each cut to --region-tokens) are scanned in turn into one
+running state; each file is a region. Per region:
+  shown recall    = sum_{l,h} recall_weights[l][h] * exp(L_end[l,h] - L_b[l,h])   (the contract)
+  measured recall = (NLL_a - NLL_c) / (NLL_a - NLL_b): the region's tokens fed again after
+                    (a) an empty state, (b) the state right after the region was read,
+                    (c) the final state of the package scan.
+Regions where NLL_a - NLL_b < --min-gain nats/token are left out (re-reading them gains nothing,
+so their recall is undefined). Reports Spearman's rho between shown and measured recall.
+With --fit, fits recall_weights (>= 0, sum 1) on the given split (use val) and writes them.
+
+    .venv/bin/python training/eval_recall.py --split val --fit runs/recall_weights.json
+    .venv/bin/python training/eval_recall.py --split eval --weights runs/recall_weights.json --out recall.json
+"""
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import data  # noqa: E402
+from onnx_model import ShippedModel  # noqa: E402
+
+
+def ranks(x):
+    order = np.argsort(x, kind="stable")
+    r = np.empty(len(x))
+    r[order] = np.arange(len(x))
+    # average ranks of ties
+    vals, inv, counts = np.unique(x, return_inverse=True, return_counts=True)
+    sums = np.zeros(len(vals))
+    np.add.at(sums, inv, r)
+    return (sums / counts)[inv]
+
+
+def spearman(a, b):
+    ra, rb = ranks(np.asarray(a)), ranks(np.asarray(b))
+    return float(np.corrcoef(ra, rb)[0, 1])
+
+
+def package_regions(model, tok, records, region_tokens, max_files):
+    """Scan a package's files into one state; return per-region (tokens, state after it, L at its end)
+    and the final state and L."""
+    state, L, out = None, np.zeros((model.card["NS"], model.card["H"])), []
+    for r in records[:max_files]:
+        ids = (data.file_header(tok, r["path"]) + tok.encode(r["text"], add_special_tokens=False).ids)
+        ids = ids[:region_tokens]
+        if len(ids) < 16:
+            continue
+        state, ld, _, _ = model.scan(ids, state)
+        L = L + ld.astype(np.float64).sum(0)
+        out.append({"ids": ids, "state": state, "L": L.copy()})
+    return out, state, L
+
+
+def fit_weights(features, target, iters=3000, lr=0.05):
+    """w >= 0, sum 1, minimising ||features @ w - target||^2 (projected gradient on the simplex)."""
+    n, k = features.shape
+    w = np.full(k, 1.0 / k)
+    for _ in range(iters):
+        grad = features.T @ (features @ w - target) / n
+        w = project_simplex(w - lr * grad)
+    return w
+
+
+def project_simplex(v):
+    u = np.sort(v)[::-1]
+    css = np.cumsum(u)
+    rho = np.nonzero(u * np.arange(1, len(v) + 1) > (css - 1))[0][-1]
+    return np.maximum(v - (css[rho] - 1) / (rho + 1), 0)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--split", default="eval")
+    ap.add_argument("--model-dir", default=str(data.ROOT / "media/model"))
+    ap.add_argument("--packages", type=int, default=12)
+    ap.add_argument("--max-files", type=int, default=24, help="files (regions) per package")
+    ap.add_argument("--region-tokens", type=int, default=192)
+    ap.add_argument("--min-gain", type=float, default=0.1)
+    ap.add_argument("--weights", help="recall_weights JSON [NS][H] (default: card.json's)")
+    ap.add_argument("--fit", help="fit recall_weights on this split and write them here")
+    ap.add_argument("--out")
+    args = ap.parse_args()
+    model = ShippedModel(args.model_dir)
+    tok = data.load_tokenizer(Path(args.model_dir) / "tokenizer.json")
+    by_pkg = {}
+    for r in data.read_jsonl_xz(data.DATA / f"corpus-{args.split}.jsonl.xz"):
+        by_pkg.setdefault(r["package"], []).append(r)
+    packages = sorted(p for p in by_pkg if len(by_pkg[p]) >= 4)[: args.packages]
+    t0 = time.time()
+    feats, measured, nll_rows = [], [], []
+    for p in packages:
+        regions, final_state, L_end = package_regions(model, tok, by_pkg[p], args.region_tokens, args.max_files)
+        for reg in regions:
+            ids, tgt = reg["ids"], np.asarray(reg["ids"][1:])
+            nll = [model.nll(model.scan(ids, s)[3][:-1], tgt) for s in (None, reg["state"], final_state)]
+            a, b, c = nll
+            if a - b < args.min_gain:
+                continue
+            feats.append(np.exp(L_end - reg["L"]).reshape(-1))   # retention per (layer, head)
+            measured.append((a - c) / (a - b))
+            nll_rows.append([p, round(a, 4), round(b, 4), round(c, 4)])
+    feats, measured = np.asarray(feats), np.asarray(measured)
+    if len(measured) < 5:
+        sys.exit(f"only {len(measured)} usable regions: too few to judge")
+    NS, H = model.card["NS"], model.card["H"]
+    result = {"split": args.split, "packages": len(packages), "regions": len(measured),
+              "seconds": round(time.time() - t0, 1)}
+    if args.fit:
+        w = fit_weights(feats, np.clip(measured, 0, 1))
+        Path(args.fit).write_text(json.dumps(w.reshape(NS, H).round(6).tolist()) + "\n")
+        result["fitted_to"] = args.fit
+    elif args.weights:
+        w = np.asarray(json.loads(Path(args.weights).read_text()), dtype=np.float64).reshape(-1)
+    else:
+        w = np.asarray(model.card["recall_weights"], dtype=np.float64).reshape(-1)
+    shown = feats @ w
+    uniform = feats.mean(1)
+    result.update({
+        "spearman_rho": round(spearman(shown, measured), 4),
+        "spearman_rho_uniform_weights": round(spearman(uniform, measured), 4),
+        "measured_recall_median": round(float(np.median(measured)), 4),
+        "shown_recall_median": round(float(np.median(shown)), 4),
+        "target_rho>=0.7": spearman(shown, measured) >= 0.7,
+    })
+    print(json.dumps(result, indent=1))
+    if args.out:
+        Path(args.out).write_text(json.dumps(result, indent=1) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,102 @@
+"""Code search on the held-out packages with the shipped model (CPU, onnxruntime).
+
+Each query is the first sentence of a doc comment, its target the documented region with the
+comment removed (training/data/pairs-eval.jsonl.xz), ranked among N candidates (default 1,000:
+the targets of N pairs drawn with a fixed seed). Scores: the model alone (query.onnx embedding
+against the region embedding computed from scan.onnx outputs by the contract's formula, each
+candidate scanned from a zero state), BM25 alone (rank_bm25's BM25Okapi over the same candidates,
+identifiers split on camelCase and snake_case), and reciprocal-rank fusion of the two (k = 60).
+
+    .venv/bin/python training/eval_search.py [--n 1000] [--out search.json]
+"""
+import argparse
+import json
+import re
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+from rank_bm25 import BM25Okapi
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import data  # noqa: E402
+from onnx_model import ShippedModel  # noqa: E402
+
+RRF_K = 60
+
+
+def words(text):
+    """Lower-cased word pieces: fooBar_baz -> foo, bar, baz (and the whole identifier)."""
+    out = []
+    for ident in re.findall(r"[A-Za-z0-9]+", text):
+        parts = re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+", ident)
+        out.extend(p.lower() for p in parts)
+        if len(parts) > 1:
+            out.append(ident.lower())
+    return out
+
+
+def ranks_of_right(scores):
+    """scores (Q, C), right answer of row i at column i -> 1-based rank per query (ties count against)."""
+    right = np.diag(scores)[:, None]
+    return (scores > right).sum(1) + 1
+
+
+def rrf(*score_mats):
+    fused = np.zeros_like(score_mats[0])
+    for s in score_mats:
+        order = np.argsort(-s, axis=1)
+        rank = np.empty_like(order)
+        np.put_along_axis(rank, order, np.arange(1, s.shape[1] + 1)[None].repeat(len(s), 0), axis=1)
+        fused += 1.0 / (RRF_K + rank)
+    return fused
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--n", type=int, default=1000)
+    ap.add_argument("--model-dir", default=str(data.ROOT / "media/model"))
+    ap.add_argument("--split", default="eval")
+    ap.add_argument("--max-code", type=int, default=256, help="region tokens scanned per candidate")
+    ap.add_argument("--out")
+    args = ap.parse_args()
+    model = ShippedModel(args.model_dir)
+    tok = data.load_tokenizer(Path(args.model_dir) / "tokenizer.json")
+    path = data.DATA / f"pairs-{args.split}.jsonl.xz"
+    raw = [r for r in data.read_jsonl_xz(path) if all(data.pair_fields(r))]
+    if len(raw) < 10:
+        sys.exit(f"{path}: only {len(raw)} usable pairs")
+    pairs = data.load_pairs(tok, args.split, max_query=model.card["max_query"], max_code=args.max_code,
+                            limit=args.n, seed=0)[: args.n]
+    t0 = time.time()
+    regions = []
+    for p in pairs:
+        _, ld, ro, _ = model.scan(p["code_ids"])
+        regions.append(model.region_embedding(ld[:, -1], ro, 0, len(p["code_ids"]) - 1))
+    queries = np.stack([model.query_embedding(p["query_ids"]) for p in pairs])
+    model_scores = queries @ np.stack(regions).T
+    scan_s = time.time() - t0
+
+    by_key = {(r.get("package"), r.get("path")): r for r in raw}  # code text for BM25
+    texts = [tok.decode(p["code_ids"][1:]) for p in pairs]  # exactly the tokens the model saw
+    bm25 = BM25Okapi([words(t) for t in texts])
+    queries_text = [tok.decode(p["query_ids"][1:]) for p in pairs]
+    bm25_scores = np.stack([bm25.get_scores(words(q)) for q in queries_text])
+    del by_key
+
+    result = {"split": args.split, "candidates": len(pairs)}
+    for name, s in [("model", model_scores), ("bm25", bm25_scores), ("fusion", rrf(model_scores, bm25_scores))]:
+        r = ranks_of_right(s)
+        result[name] = {"mrr": round(float((1.0 / r).mean()), 4), "recall@10": round(float((r <= 10).mean()), 4)}
+    best = max(result["model"]["mrr"], result["fusion"]["mrr"])
+    result["target"] = {"mrr>=0.6": best >= 0.6, "ratio_to_bm25": round(best / max(result["bm25"]["mrr"], 1e-9), 3),
+                        ">=1.3x_bm25": best >= 1.3 * result["bm25"]["mrr"]}
+    result["seconds_scanning"] = round(scan_s, 1)
+    print(json.dumps(result, indent=1))
+    if args.out:
+        Path(args.out).write_text(json.dumps(result, indent=1) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,95 @@
+"""Held-out evals with the PyTorch model (used on the GPU right after training, for all three
+ablation variants): bits per byte, retrieval MRR among 1,000 candidates, needle accuracy by distance.
+The shipped ONNX graphs are checked by eval_search.py / eval_recall.py instead (CPU)."""
+import math
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from data import needle_example, pad_batch
+from model import region_embedding
+
+
+@torch.no_grad()
+def bits_per_byte(model, stream, seq_len, batch, device, max_tokens=4_000_000):
+    """Mean NLL over consecutive windows of the held-out stream, turned into bits per UTF-8 byte."""
+    toks = stream.tokens[: min(len(stream.tokens), max_tokens)]
+    n_seq = (len(toks) - 1) // seq_len
+    nll, count = 0.0, 0
+    for i in range(0, n_seq, batch):
+        rows = [toks[j * seq_len: j * seq_len + seq_len + 1] for j in range(i, min(n_seq, i + batch))]
+        x = torch.from_numpy(np.stack(rows).astype(np.int64)).to(device)
+        with torch.autocast("cuda", dtype=torch.bfloat16, enabled=device.type == "cuda"):
+            logits, _, _ = model(x[:, :-1])
+        nll += F.cross_entropy(logits.float().flatten(0, 1), x[:, 1:].flatten(), reduction="sum").item()
+        count += x[:, 1:].numel()
+    tokens_per_byte = len(stream.tokens) / stream.n_bytes
+    return {"bpb": nll / count / math.log(2) * tokens_per_byte, "nll_per_token": nll / count,
+            "tokens": count}
+
+
+@torch.no_grad()
+def region_embeddings(model, code_seqs, device, batch=64):
+    """Each sequence scanned from a zero state; its region is the whole sequence."""
+    out = []
+    for i in range(0, len(code_seqs), batch):
+        seqs = code_seqs[i:i + batch]
+        x = torch.from_numpy(pad_batch(seqs)).to(device)
+        with torch.autocast("cuda", dtype=torch.bfloat16, enabled=device.type == "cuda"):
+            _, log_decays, readout = model.trunk(x)
+        end = torch.tensor([len(s) - 1 for s in seqs], device=device)
+        e = region_embedding(readout, log_decays[-1], torch.zeros_like(end), end)
+        out.append(F.normalize(e, dim=-1))
+    return torch.cat(out)
+
+
+@torch.no_grad()
+def query_embeddings(model, query_seqs, device, batch=256):
+    out = []
+    for i in range(0, len(query_seqs), batch):
+        seqs = query_seqs[i:i + batch]
+        x = torch.from_numpy(pad_batch(seqs)).to(device)
+        mask = torch.from_numpy(pad_batch([[1] * len(s) for s in seqs])).to(device)
+        with torch.autocast("cuda", dtype=torch.bfloat16, enabled=device.type == "cuda"):
+            out.append(model.encode_query(x, mask).float())
+    return torch.cat(out)
+
+
+def mrr_from_scores(scores):
+    """scores (Q, C) with the right candidate of query i at column i."""
+    right = scores.diagonal().unsqueeze(1)
+    ranks = (scores > right).sum(1) + 1
+    return (1.0 / ranks.float()).mean().item()
+
+
+@torch.no_grad()
+def retrieval_mrr(model, pairs, device, n_candidates=1000):
+    pairs = pairs[:n_candidates]
+    if len(pairs) < 10:
+        return {"mrr": None, "n": len(pairs)}
+    r = region_embeddings(model, [p["code_ids"] for p in pairs], device)
+    q = query_embeddings(model, [p["query_ids"] for p in pairs], device)
+    return {"mrr": mrr_from_scores(q @ r.t()), "n": len(pairs)}
+
+
+@torch.no_grad()
+def needle_accuracy(model, tok, stream, distances, trials, device, seed=0):
+    """A fact planted, `distance` held-out tokens, then its cue: correct when every value token is
+    the model's top prediction (teacher forced)."""
+    rng = np.random.default_rng(seed)
+    out = {}
+    for d in distances:
+        if len(stream.tokens) <= d + 1:
+            out[str(d)] = None
+            continue
+        hits = 0
+        for _ in range(trials):
+            seq, (vs, vn) = needle_example(tok, stream.tokens, d, rng)
+            x = torch.from_numpy(seq[None]).to(device)
+            with torch.autocast("cuda", dtype=torch.bfloat16, enabled=device.type == "cuda"):
+                logits, _, _ = model(x[:, :-1])
+            pred = logits[0, vs - 1: vs - 1 + vn].argmax(-1)
+            hits += int(torch.equal(pred, x[0, vs: vs + vn]))
+        out[str(d)] = hits / trials
+    return out

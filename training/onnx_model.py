@@ -1,0 +1,62 @@
+"""The shipped model as the engine runs it: scan.onnx / query.onnx in onnxruntime (CPU), with the
+contract's region and retention formulas in float64. Used by the CPU evals."""
+import json
+from pathlib import Path
+
+import numpy as np
+import onnxruntime as ort
+
+from onnx_graphs import weights_from_onnx
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class ShippedModel:
+    def __init__(self, model_dir=ROOT / "media/model", threads=2):
+        self.dir = Path(model_dir)
+        self.card = json.loads((self.dir / "card.json").read_text())
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads = threads
+        opts.inter_op_num_threads = 1
+        self.scan_session = ort.InferenceSession(str(self.dir / "scan.onnx"), opts)
+        self.query_session = ort.InferenceSession(str(self.dir / "query.onnx"), opts)
+        self.wte = weights_from_onnx(self.dir / "scan.onnx")["wte.weight"].numpy()   # tied LM head
+
+    def zero_state(self):
+        c = self.card
+        return (np.zeros((c["NS"], c["H"], c["DK"], c["DV"]), np.float32),
+                np.zeros((max(c["NA"], 1), 2, c["HA"], c["W"], c["HD"]), np.float32),
+                np.zeros(1, np.int64))
+
+    def scan(self, tokens, state=None):
+        """tokens: list/array of ids. Returns (final state, log_decay (T, NS, H), readout (T, H, R),
+        hidden (T, d)) scanning in chunks of card.chunk from `state` (zeros by default)."""
+        ssm, kv, kv_len = state or self.zero_state()
+        tokens = np.asarray(tokens, dtype=np.int64)
+        lds, ros, hs = [], [], []
+        for s in range(0, len(tokens), self.card["chunk"]):
+            out = self.scan_session.run(None, {"tokens": tokens[None, s:s + self.card["chunk"]],
+                                               "ssm_state": ssm, "kv_state": kv, "kv_len": kv_len})
+            ssm, kv, kv_len, ld, ro, h = out
+            lds.append(ld), ros.append(ro), hs.append(h)
+        return (ssm, kv, kv_len), np.concatenate(lds), np.concatenate(ros), np.concatenate(hs)
+
+    def nll(self, hidden, targets):
+        """Mean next-token NLL (nats) of targets given the hidden state before each."""
+        logits = hidden.astype(np.float64) @ self.wte.T.astype(np.float64)
+        logits -= logits.max(-1, keepdims=True)
+        logp = logits - np.log(np.exp(logits).sum(-1, keepdims=True))
+        return float(-logp[np.arange(len(targets)), targets].mean())
+
+    @staticmethod
+    def region_embedding(log_decay_last, readout, a, b):
+        """Contract: u[h] = sum_{s=a..b} exp(L[b] - L[s]) readout[s, h], L the running log-decay sum."""
+        L = np.cumsum(log_decay_last.astype(np.float64), axis=0)           # (T, H)
+        w = np.exp(L[b] - L[a:b + 1])                                         # (n, H)
+        u = (w[:, :, None] * readout[a:b + 1].astype(np.float64)).sum(0)     # (H, R)
+        e = u.reshape(-1)
+        return e / max(np.linalg.norm(e), 1e-12)
+
+    def query_embedding(self, ids):
+        ids = np.asarray(ids[: self.card["max_query"]], dtype=np.int64)[None]
+        return self.query_session.run(None, {"tokens": ids})[0].astype(np.float64)

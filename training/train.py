@@ -1,0 +1,216 @@
+"""Train one Longview model (hybrid, recurrent-only or attention-only) and evaluate it on held-out packages.
+
+    python training/train.py --variant hybrid --steps 600 --out $OUT/hybrid
+    python training/train.py --variant hybrid --resume runs/hybrid --steps 1200 --out $OUT/hybrid2
+    python training/train.py --variant recurrent --probe 12      # prints ms/step and exits
+
+Objectives each step: next-token prediction on windows of the package stream (several files of
+one package in turn, with planted needles: a fact stated and asked for later), plus InfoNCE between
+query embeddings (first sentence of a doc comment) and region embeddings (the code it documents,
+read with the decay-weighted readout of the contract, half the time after unrelated context).
+Writes to --out: model.safetensors (config in the metadata), optim.pt (to resume), log.jsonl,
+evals.json.
+"""
+import argparse
+import json
+import math
+import os
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from safetensors.torch import load_file, save_file
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import data  # noqa: E402
+import evals_torch  # noqa: E402
+from model import Config, Longview, region_embedding  # noqa: E402
+
+LAYOUTS = {"hybrid": "SSSASSSA", "recurrent": "SSSSSSSS", "attention": "AAAAAAAA"}
+
+
+def parse_args():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--variant", choices=sorted(LAYOUTS), default="hybrid")
+    ap.add_argument("--steps", type=int, default=600)
+    ap.add_argument("--max-minutes", type=float, default=1e9, help="stop early (logged) after this")
+    ap.add_argument("--seq-len", type=int, default=4096)
+    ap.add_argument("--batch", type=int, default=16)
+    ap.add_argument("--pair-batch", type=int, default=128)
+    ap.add_argument("--lr", type=float, default=2e-3)
+    ap.add_argument("--warmup", type=int, default=100)
+    ap.add_argument("--needle-frac", type=float, default=0.5, help="share of LM rows with a needle")
+    ap.add_argument("--contrastive-weight", type=float, default=1.0)
+    ap.add_argument("--seed", type=int, default=1234)
+    ap.add_argument("--resume", help="folder with model.safetensors and optim.pt")
+    ap.add_argument("--out", default="training/runs/hybrid")
+    ap.add_argument("--probe", type=int, default=0, help="time this many steps, print ms/step, exit")
+    ap.add_argument("--eval-tokens", type=int, default=2_000_000)
+    ap.add_argument("--needle-distances", default="1024,4096,16384,65536")
+    ap.add_argument("--needle-trials", type=int, default=32)
+    ap.add_argument("--no-eval", action="store_true")
+    ap.add_argument("--max-files", type=int, help="use only this many files per split (smoke tests)")
+    ap.add_argument("--max-pairs", type=int, help="use only this many pairs (smoke tests)")
+    ap.add_argument("--prepare-only", action="store_true", help="tokenize and cache the streams, exit")
+    ap.add_argument("--save-optim", action="store_true", help="also write optim.pt (fp32, large)")
+    return ap.parse_args()
+
+
+def save_checkpoint(model, opt, step, tokens, out, with_optim):
+    """Weights as fp16 (what ships anyway, and small enough to come back from the GPU machine)."""
+    out.mkdir(parents=True, exist_ok=True)
+    state = {k: v.detach().half().cpu().contiguous() for k, v in model.state_dict().items()}
+    save_file(state, str(out / "model.safetensors"),
+              metadata={"config": json.dumps(model.cfg.to_dict()), "step": str(step), "tokens": str(tokens)})
+    if with_optim:
+        torch.save({"opt": opt.state_dict(), "step": step, "tokens": tokens}, out / "optim.pt")
+
+
+def contrastive_rows(pairs, stream, rng, n, ctx_len=256, row_len=512):
+    """n pair rows: half start from a zero state, half after ctx_len tokens of unrelated context.
+    Returns tokens (n, row_len), region start/end (inclusive), query tokens and mask."""
+    idx = rng.choice(len(pairs), size=n, replace=False)
+    rows, starts, ends, queries = [], [], [], []
+    code_room = row_len - ctx_len
+    for j, i in enumerate(idx):
+        code = pairs[i]["code_ids"][:code_room]
+        if j % 2:
+            s = int(rng.integers(0, len(stream.tokens) - ctx_len))
+            row = list(stream.tokens[s:s + ctx_len]) + code
+            start = ctx_len
+        else:
+            row, start = code, 0
+        rows.append(row)
+        starts.append(start)
+        ends.append(len(row) - 1)
+        queries.append(pairs[i]["query_ids"])
+    q = data.pad_batch(queries)
+    mask = data.pad_batch([[1] * len(s) for s in queries])
+    return data.pad_batch(rows, row_len), np.array(starts), np.array(ends), q, mask
+
+
+def lr_at(step, total, peak, warmup):
+    if step < warmup:
+        return peak * (step + 1) / warmup
+    frac = (step - warmup) / max(1, total - warmup)
+    return peak * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * min(1.0, frac))))
+
+
+def main():
+    args = parse_args()
+    torch.manual_seed(args.seed)
+    rng = np.random.default_rng(args.seed)
+    device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    amp = dict(device_type="cuda", dtype=torch.bfloat16, enabled=device.type == "cuda")
+    torch.backends.cuda.matmul.allow_tf32 = True
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    log = open(out / "log.jsonl", "a")
+
+    tok = data.load_tokenizer()
+    t0 = time.time()
+    train = data.cached_stream(tok, "train", seed=args.seed, max_files=args.max_files)
+    pairs = data.load_pairs(tok, "train", max_query=64, max_code=256, seed=args.seed, limit=args.max_pairs)
+    print(f"train stream {len(train.tokens):,} tokens, {len(pairs):,} pairs "
+          f"({time.time() - t0:.0f}s)", flush=True)
+    if args.prepare_only:
+        data.cached_stream(tok, "eval", seed=0, max_files=args.max_files)
+        return
+
+    cfg = Config(vocab_size=tok.get_vocab_size(), layout=LAYOUTS[args.variant])
+    model = Longview(cfg).to(device)
+    decay, no_decay = [], []
+    for n, p in model.named_parameters():
+        (decay if p.dim() >= 2 and "probe" not in n else no_decay).append(p)
+    opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.1}, {"params": no_decay, "weight_decay": 0.0}],
+                            lr=args.lr, betas=(0.9, 0.95), fused=device.type == "cuda")
+    logit_scale = torch.nn.Parameter(torch.tensor(math.log(20.0), device=device))
+    opt.add_param_group({"params": [logit_scale], "weight_decay": 0.0})
+    step, tokens = 0, 0
+    if args.resume:
+        ckpt = Path(args.resume) / "model.safetensors"
+        model.load_state_dict({k: v.float() for k, v in load_file(str(ckpt)).items()})
+        if (Path(args.resume) / "optim.pt").exists():
+            st = torch.load(Path(args.resume) / "optim.pt", map_location=device)
+            opt.load_state_dict(st["opt"])
+            step, tokens = st["step"], st["tokens"]
+        else:  # weights only (what comes back from the GPU machine): fresh optimizer, new warmup
+            from safetensors import safe_open
+            with safe_open(str(ckpt), framework="pt") as f:
+                meta = f.metadata()
+            tokens = int(meta.get("tokens", 0))
+        print(f"resumed at step {step}, {tokens:,} tokens", flush=True)
+    total_steps = step + args.steps if args.resume else args.steps
+    n_params = sum(p.numel() for p in model.parameters())
+    print(f"{args.variant}: {n_params:,} params, layout {cfg.layout}", flush=True)
+
+    batches = data.lm_batches(train, args.seq_len, args.batch, rng)
+    start, timed = time.time(), None
+    while step < total_steps:
+        if args.probe and step == 3:
+            torch.cuda.synchronize() if device.type == "cuda" else None
+            timed = time.time()
+        for g in opt.param_groups:
+            g["lr"] = lr_at(step, total_steps, args.lr, args.warmup)
+        rows = next(batches)
+        for r in range(int(len(rows) * args.needle_frac)):
+            rows[r], _ = data.plant_needle(tok, rows[r], rng)
+        x = torch.from_numpy(rows).to(device, non_blocking=True)
+        with torch.autocast(**amp):
+            logits, _, _ = model(x[:, :-1])
+            lm_loss = F.cross_entropy(logits.float().flatten(0, 1), x[:, 1:].flatten())
+        loss, c_loss = lm_loss, torch.zeros((), device=device)
+        if pairs and args.contrastive_weight > 0:
+            crow, cs, ce, q, qm = contrastive_rows(pairs, train, rng, min(args.pair_batch, len(pairs)))
+            crow, q, qm = (torch.from_numpy(a).to(device) for a in (crow, q, qm))
+            with torch.autocast(**amp):
+                _, log_decays, readout = model.trunk(crow)
+                r = F.normalize(region_embedding(readout, log_decays[-1], torch.from_numpy(cs).to(device),
+                                                 torch.from_numpy(ce).to(device)), dim=-1)
+                qe = model.encode_query(q, qm).float()
+            sim = logit_scale.exp().clamp(max=100) * qe @ r.t()
+            labels = torch.arange(len(sim), device=device)
+            c_loss = (F.cross_entropy(sim, labels) + F.cross_entropy(sim.t(), labels)) / 2
+            loss = loss + args.contrastive_weight * c_loss
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        step += 1
+        tokens += x.numel()
+        if step % 25 == 0 or step == total_steps:
+            rec = {"step": step, "tokens": tokens, "lm": round(lm_loss.item(), 4), "con": round(c_loss.item(), 4),
+                   "lr": opt.param_groups[0]["lr"], "min": round((time.time() - start) / 60, 2)}
+            print(json.dumps(rec), flush=True)
+            log.write(json.dumps(rec) + "\n")
+            log.flush()
+        if (time.time() - start) / 60 > args.max_minutes:
+            print(f"stopped by --max-minutes at step {step}", flush=True)
+            break
+    if args.probe:
+        torch.cuda.synchronize() if device.type == "cuda" else None
+        mem = torch.cuda.max_memory_allocated() / 2**30 if device.type == "cuda" else 0
+        print(json.dumps({"variant": args.variant, "ms_per_step": (time.time() - timed) * 1000 / (step - 3),
+                          "max_gib": round(mem, 1)}))
+        return
+    save_checkpoint(model, opt, step, tokens, out, args.save_optim)
+    if args.no_eval:
+        return
+    model.eval()
+    results = {"variant": args.variant, "params": n_params, "steps": step, "train_tokens": tokens,
+               "lr": args.lr, "seq_len": args.seq_len, "train_minutes": round((time.time() - start) / 60, 2)}
+    held = data.cached_stream(tok, "eval", seed=0, max_files=args.max_files)
+    results["held_out"] = evals_torch.bits_per_byte(model, held, args.seq_len, 8, device, args.eval_tokens)
+    eval_pairs = data.load_pairs(tok, "eval", max_query=64, max_code=256, seed=0, limit=1000)
+    results["retrieval"] = evals_torch.retrieval_mrr(model, eval_pairs, device)
+    distances = [int(d) for d in args.needle_distances.split(",")]
+    results["needle"] = evals_torch.needle_accuracy(model, tok, held, distances, args.needle_trials, device)
+    print(json.dumps(results), flush=True)
+    (out / "evals.json").write_text(json.dumps(results, indent=1) + "\n")
+
+
+if __name__ == "__main__":
+    main()
