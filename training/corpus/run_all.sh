@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole corpus pipeline, in order, from a fresh checkout (about 25 minutes on 2 cores).
-# The committed tokenizer is kept: pass --retrain-tokenizer to train it again from the train split
-# (training is deterministic: the same corpus gives the same tokenizer.json, byte for byte).
+# The committed tokenizer is kept (it was trained on corpus v1, see training/README.md "Tokenizer"):
+# pass --retrain-tokenizer to train one from the current train split; a new tokenizer needs a new model.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PY=.venv/bin/python
