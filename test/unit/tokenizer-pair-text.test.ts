@@ -1,7 +1,7 @@
 // Rules that turn a documented region into a (query, code) training pair (training/corpus/pair-text.mts).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { firstSentence, stringLiteralEnd, withoutDocstring } from "../../training/corpus/pair-text.mts";
+import { firstSentence, isBareSignature, stringLiteralEnd, withoutDocstring } from "../../training/corpus/pair-text.mts";
 import type { Region } from "../../extension/engine/regions/index.ts";
 
 const region = (startOffset: number, endOffset: number, docStartOffset?: number): Region => ({
@@ -48,4 +48,14 @@ test("tag-led docs give their @summary, else their @description", () => {
   assert.equal(firstSentence("@name addDays\n@category Day Helpers\n@summary Add the specified number\nof days.\n\n@description\nMore."),
     "Add the specified number of days.");
   assert.equal(firstSentence("@name x\n@description\nParses a date string. Then more.\n@param s"), "Parses a date string.");
+});
+
+test("functions without a body are bare signatures, except in C and Python", () => {
+  assert.equal(isBareSignature("method", "typescript", "constructor(kind: 'N', value?: T)"), true);
+  assert.equal(isBareSignature("function", "rust", "fn len(&self) -> usize;"), true);
+  assert.equal(isBareSignature("function", "typescript", "export const f = (a: number) => a + 1"), false);
+  assert.equal(isBareSignature("function", "go", "func Add(a int) int {\n\treturn a\n}"), false);
+  assert.equal(isBareSignature("function", "c", "int sqlite3_open(const char *f);"), false);
+  assert.equal(isBareSignature("function", "python", "def f(x):\n    return x"), false);
+  assert.equal(isBareSignature("interface", "typescript", "interface A { x: number }"), false);
 });

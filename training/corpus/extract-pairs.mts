@@ -2,7 +2,7 @@
 //
 // Regions come from the engine's own outline parser (extension/engine/regions/, web-tree-sitter),
 // so training sees exactly the regions the engine will score, in every language it outlines.
-// Declaration files (.d.ts) give no pairs; a val/eval pair whose code is also a train pair's is dropped. For each function, method, class, struct, interface, trait, enum or type with a doc comment:
+// Declaration files (.d.ts) and bare signatures (overloads, trait items) give no pairs; a val/eval pair whose code is also a train pair's is dropped. For each function, method, class, struct, interface, trait, enum or type with a doc comment:
 //   query = the doc's first sentence (JSDoc tags and inline {@link} markup dropped),
 //   code  = the region's source with that doc comment or docstring removed.
 //
@@ -14,7 +14,7 @@ import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { join } from "node:path";
 import { createRegionParser, type Region } from "../../extension/engine/regions/index.ts";
-import { firstSentence, withoutDocstring } from "./pair-text.mts";
+import { firstSentence, isBareSignature, withoutDocstring } from "./pair-text.mts";
 
 const DATA = process.env.LONGVIEW_DATA ?? join(import.meta.dirname, "..", "data");
 const KINDS = new Set(["function", "method", "class", "struct", "interface", "trait", "enum", "type"]);
@@ -49,7 +49,7 @@ async function extractSplit(split: string, parser: Awaited<ReturnType<typeof cre
   const seenInTrain = split === "train" ? new Set<string>() : await trainCodes();
   const reader = spawn("xz", ["-dc", join(DATA, `corpus-${split}.jsonl.xz`)]);
   const writer = spawn("sh", ["-c", `xz -6 > "${join(DATA, `pairs-${split}.jsonl.xz`)}.tmp"`]);
-  const counts = { files: 0, pairs: 0, noQuery: 0, tooLong: 0, duplicate: 0, inTrain: 0, parseErrors: 0 };
+  const counts = { files: 0, pairs: 0, noQuery: 0, tooLong: 0, duplicate: 0, inTrain: 0, bareSignature: 0, parseErrors: 0 };
   const seen = new Set<string>();
   for await (const line of createInterface({ input: reader.stdout })) {
     const record: CorpusRecord = JSON.parse(line);
@@ -73,6 +73,10 @@ async function extractSplit(split: string, parser: Awaited<ReturnType<typeof cre
       const code = withoutDocstring(record.text, region);
       if (code.length > MAX_CODE_CHARS || code.trim().length < MIN_CODE_CHARS) {
         counts.tooLong++;
+        continue;
+      }
+      if (isBareSignature(region.kind, record.language, code)) {
+        counts.bareSignature++;
         continue;
       }
       // small shared helpers (babel's _typeof, `def copy(self)`) would leak train targets into eval

@@ -102,3 +102,13 @@ export function stringLiteralEnd(text: string, start: number): number | undefine
   }
   return undefined;
 }
+
+// Languages whose function bodies are braced: there a function or method region without `{` (or an
+// arrow) is a bare signature — a TypeScript overload, a Rust trait item, a Go function written in
+// assembly — whose code cannot answer its doc. C keeps its header prototypes: they are all it has.
+const BRACED_LANGUAGES = new Set(["javascript", "typescript", "tsx", "go", "rust"]);
+
+/** True when the region is a function or method declared without a body. */
+export function isBareSignature(kind: string, language: string, code: string): boolean {
+  return (kind === "function" || kind === "method") && BRACED_LANGUAGES.has(language) && !/\{|=>/.test(code);
+}
