@@ -27,6 +27,9 @@ sys.path.insert(0, str(HERE))
 from paths import NPM_DIR, MANIFEST_PATH  # noqa: E402
 
 SPLIT_SEED = "longview-corpus-v1"
+# Bumped whenever build_corpus.py's rules change what is kept, so that the manifest's sha256 (which the
+# model card records) names the corpus a model was trained on. 1: first build; 2: npm bundles dropped.
+CORPUS_VERSION = 2
 EVAL_SHARE, VAL_SHARE = 0.10, 0.10
 
 # npm packages, pinned. Chosen for documented sources (JSDoc / TSDoc) across common kinds of code:
@@ -209,7 +212,7 @@ def assign_splits(units: list[dict]) -> None:
 def main() -> None:
     units = npm_units() + python_units() + go_units() + rust_units() + c_units()
     assign_splits(units)
-    manifest = {"version": 1, "split_seed": SPLIT_SEED,
+    manifest = {"version": 1, "corpus_version": CORPUS_VERSION, "split_seed": SPLIT_SEED,
                 "split_rule": "per kind: sha256(seed:name) order; first 10% eval, next 10% val",
                 "units": units}
     MANIFEST_PATH.write_text(json.dumps(manifest, indent=1) + "\n")
