@@ -9,6 +9,7 @@ const view = (path: string, name: string, signature: string, startLine = 0) =>
 
 test("identifiers split on camelCase, acronyms and snake_case", () => {
   assert.deepEqual(splitIdentifiers("parseHTTPHeaders read_file_sync X"), ["parse", "http", "headers", "read", "file", "sync"]);
+  assert.deepEqual(splitIdentifiers("How do I parse the options?"), ["parse", "options"], "English stopwords dropped");
 });
 
 test("BM25 ranks the region named like the question first; rare terms weigh more", () => {

@@ -8,13 +8,18 @@
 // purpose: the benchmark's retrieval check asks with them, and the model reads them already.
 import type { RegionView } from "./regionMath";
 
+/** English words that carry no meaning in a question about code ("how do I parse the options"). */
+const STOPWORDS = new Set(
+  "the a an and or of to in on at by for with from into is are was be been it its this that these those how do does did what which where when who why can could should would i my me we you your our there here about as if then than so not no".split(" "),
+);
+
 export function splitIdentifiers(text: string): string[] {
   return text
     .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
     .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
     .toLowerCase()
     .split(/[^a-z0-9]+/)
-    .filter((t) => t.length > 1);
+    .filter((t) => t.length > 1 && !STOPWORDS.has(t));
 }
 
 /** Term counts per region record, kept while the record lives: an edit re-splits only its file. */
