@@ -2,6 +2,7 @@
 // onnxruntime-node under Node, 2 threads, chunks of card.chunk tokens with carried states.
 // Usage: node training/bench_scan.mjs [scan.onnx] [card.json] [tokens=4096]
 import { readFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);
 
@@ -41,10 +42,17 @@ async function bench(name, ort, session) {
   for (let i = 0; i < 3; i++) await run(); // warm-up
   const chunks = Math.ceil(totalTokens / card.chunk);
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   for (let i = 0; i < chunks; i++) await run();
   const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const tps = (chunks * card.chunk) / seconds;
-  console.log(`${name}: ${tps.toFixed(0)} tokens/s (${chunks} chunks of ${card.chunk}, ${threads} threads)`);
+  // tokens per CPU-second of this process: on a machine shared with other work, this shows what
+  // one uncontended core would do (threads' time included, so it is per core, not per machine)
+  const perCpu = (chunks * card.chunk) / cpuSeconds;
+  console.log(`${name}: ${tps.toFixed(0)} tokens/s wall, ${perCpu.toFixed(0)} tokens per CPU-second ` +
+    `(${chunks} chunks of ${card.chunk}, ${threads} threads, load ${loadavg()[0].toFixed(1)})`);
   return tps;
 }
 

@@ -30,7 +30,9 @@ def read_jsonl_xz(path):
 def load_tokenizer(path=TOKENIZER):
     if not Path(path).exists():
         raise SystemExit(f"tokenizer not found at {path}: build it first (training/tokenizer/)")
-    return Tokenizer.from_file(str(path))
+    tok = Tokenizer.from_file(str(path))
+    tok.encode_special_tokens = True  # "<|eos|>" inside a file is text, as in the engine (training/tokenizer/encode.py)
+    return tok
 
 
 def encode_many(tok, texts):
