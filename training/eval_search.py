@@ -5,7 +5,8 @@ comment removed (training/data/pairs-eval.jsonl.xz), ranked among N candidates (
 the targets of N pairs drawn with a fixed seed). Scores: the model alone (query.onnx embedding
 against the region embedding computed from scan.onnx outputs by the contract's formula, each
 candidate scanned from a zero state), BM25 alone (rank_bm25's BM25Okapi over the same candidates,
-identifiers split on camelCase and snake_case), and reciprocal-rank fusion of the two (k = 60).
+identifiers split on camelCase and snake_case), and reciprocal-rank fusion of the two (k = 60;
+--model-weight tilts it, chosen on the val split with --tune, never on eval).
 
     .venv/bin/python training/eval_search.py [--n 1000] [--out search.json]
 """
@@ -43,13 +44,14 @@ def ranks_of_right(scores):
     return (scores > right).sum(1) + 1
 
 
-def rrf(*score_mats):
-    fused = np.zeros_like(score_mats[0])
-    for s in score_mats:
+def rrf(model_scores, bm25_scores, model_weight=0.5):
+    """Weighted reciprocal-rank fusion; weight 0.5 is plain RRF (both lists count the same)."""
+    fused = np.zeros_like(model_scores)
+    for s, w in ((model_scores, model_weight), (bm25_scores, 1 - model_weight)):
         order = np.argsort(-s, axis=1)
         rank = np.empty_like(order)
         np.put_along_axis(rank, order, np.arange(1, s.shape[1] + 1)[None].repeat(len(s), 0), axis=1)
-        fused += 1.0 / (RRF_K + rank)
+        fused += 2 * w / (RRF_K + rank)
     return fused
 
 
@@ -59,6 +61,9 @@ def main():
     ap.add_argument("--model-dir", default=str(data.ROOT / "media/model"))
     ap.add_argument("--split", default="eval")
     ap.add_argument("--max-code", type=int, default=256, help="region tokens scanned per candidate")
+    ap.add_argument("--model-weight", type=float, default=0.5,
+                    help="the model's weight in the fusion (0.5 = plain RRF); choose it on val with --tune")
+    ap.add_argument("--tune", action="store_true", help="print fusion MRR for model weights 0.3..0.8")
     ap.add_argument("--out")
     args = ap.parse_args()
     model = ShippedModel(args.model_dir)
@@ -86,7 +91,12 @@ def main():
     del by_key
 
     result = {"split": args.split, "candidates": len(pairs)}
-    for name, s in [("model", model_scores), ("bm25", bm25_scores), ("fusion", rrf(model_scores, bm25_scores))]:
+    if args.tune:
+        result["tune"] = {f"{w:.2f}": round(float((1.0 / ranks_of_right(rrf(model_scores, bm25_scores, w))).mean()), 4)
+                          for w in np.arange(0.3, 0.81, 0.05)}
+    result["fusion_model_weight"] = args.model_weight
+    for name, s in [("model", model_scores), ("bm25", bm25_scores),
+                    ("fusion", rrf(model_scores, bm25_scores, args.model_weight))]:
         r = ranks_of_right(s)
         result[name] = {"mrr": round(float((1.0 / r).mean()), 4), "recall@10": round(float((r <= 10).mean()), 4)}
     best = max(result["model"]["mrr"], result["fusion"]["mrr"])
