@@ -122,5 +122,5 @@ export async function scanText(
 
 function firstLine(doc: string): string {
   const line = doc.split("\n").find((l) => l.trim() !== "") ?? "";
-  return line.trim().slice(0, TEXT_LIMIT);
+  return line.trim().replace(/^\*\s*/, "").slice(0, TEXT_LIMIT); // a JSDoc "* " left over
 }

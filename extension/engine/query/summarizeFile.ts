@@ -54,7 +54,7 @@ export async function summarizeFile(
   const symbols: SymbolLine[] = [];
   const visit = (r: Region, depth: number) => {
     if (r.kind !== "block") {
-      const doc = (r.doc ?? "").split("\n").find((l) => l.trim())?.trim();
+      const doc = (r.doc ?? "").split("\n").find((l) => l.trim())?.trim().replace(/^\*\s*/, ""); // a JSDoc "* " left over
       symbols.push({
         symbol: r.name,
         kind: r.kind,
@@ -126,5 +126,6 @@ function salientLine(lines: string[], salience: { perLine: Float64Array }, r: Re
       best = l;
     }
   }
-  return best >= 0 ? lines[best].trim() : r.signature;
+  // Comment markers off a salient comment line: the description is read as prose.
+  return best >= 0 ? lines[best].trim().replace(/^(\/\/+|\/\*+|\*+|#+)\s*/, "") : r.signature;
 }
