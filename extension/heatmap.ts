@@ -37,6 +37,7 @@ export class RecallHeatmap implements vscode.Disposable {
     this.disposables.push(
       ...this.decorationTypes,
       vscode.window.onDidChangeVisibleTextEditors(() => void this.refresh()),
+      vscode.window.onDidChangeActiveTextEditor(() => void this.refresh()),
       index.onDidChangeContent(() => void this.refresh()),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('longview.heatmap.enabled')) void this.refresh();
@@ -72,7 +73,7 @@ export class RecallHeatmap implements vscode.Disposable {
       try {
         const recall = await this.engine.request('workspace.recall', { file: enginePath });
         if (run !== this.refreshing) return; // a newer refresh is drawing
-        this.draw(editor, recall.regions);
+        this.draw(editor, recall.regions, editor === vscode.window.activeTextEditor);
       } catch (error) {
         this.log.warn(`heatmap for ${enginePath}: ${error instanceof Error ? error.message : String(error)}`);
         this.clear(editor);
@@ -80,9 +81,9 @@ export class RecallHeatmap implements vscode.Disposable {
     }
   }
 
-  private draw(editor: vscode.TextEditor, regions: Parameters<typeof heatmapRanges>[0]): void {
+  private draw(editor: vscode.TextEditor, regions: Parameters<typeof heatmapRanges>[0], active: boolean): void {
     const perBucket: vscode.DecorationOptions[][] = this.decorationTypes.map(() => []);
-    for (const range of heatmapRanges(regions, editor.document.lineCount)) {
+    for (const range of heatmapRanges(regions, editor.document.lineCount, active)) {
       const hover = new vscode.MarkdownString(range.hover);
       perBucket[range.bucket].push({ range: new vscode.Range(range.startLine, 0, range.endLine, 0), hoverMessage: hover });
     }

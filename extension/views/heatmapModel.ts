@@ -28,7 +28,8 @@ export function bucketOf(recall: number): number {
   return Math.max(0, Math.min(BUCKETS - 1, Math.floor(recall * BUCKETS)));
 }
 
-export function heatmapRanges(regions: readonly HeatmapRegion[], lineCount: number): HeatmapRange[] {
+/** `activeFile`: the editor is the active one, whose questions are answered by attention over its text. */
+export function heatmapRanges(regions: readonly HeatmapRegion[], lineCount: number, activeFile = false): HeatmapRange[] {
   const owner: (HeatmapRegion | undefined)[] = new Array(lineCount).fill(undefined);
   // Wider regions first, so that the narrower (inner) ones overwrite their lines.
   const byWidth = [...regions].sort((a, b) => b.endLine - b.startLine - (a.endLine - a.startLine));
@@ -41,17 +42,25 @@ export function heatmapRanges(regions: readonly HeatmapRegion[], lineCount: numb
     if (!region) continue;
     const last = ranges[ranges.length - 1];
     if (last && last.region === region && last.endLine === line - 1) last.endLine = line;
-    else ranges.push({ startLine: line, endLine: line, region, bucket: bucketOf(region.recall), hover: heatmapHover(region) });
+    else ranges.push({ startLine: line, endLine: line, region, bucket: bucketOf(region.recall), hover: heatmapHover(region, activeFile) });
   }
   return ranges;
 }
 
-/** Recall value, distance from the summary's end, and one sentence on what that means. */
-export function heatmapHover(region: HeatmapRegion): string {
+/**
+ * Recall value, distance from the summary's end, and one sentence on what that means. The tint always
+ * shows the recurrent memory; for the active file the hover adds that attention reads it exactly, which
+ * is the hybrid's point: exact where you work, fading further away.
+ */
+export function heatmapHover(region: HeatmapRegion, activeFile = false): string {
   const value = `Recall ${region.recall.toFixed(2)}`;
   const distance = `${formatTokens(region.distanceTokens)} tokens from the end of the workspace summary`;
-  return `**${region.kind} ${region.symbol}**: ${value} · ${distance}.\n\n${meaning(region.recall)}`;
+  const head = `**${region.kind} ${region.symbol}**: ${value} · ${distance}.\n\n${meaning(region.recall)}`;
+  return activeFile ? `${head}\n\n${ACTIVE_FILE_NOTE}` : head;
 }
+
+export const ACTIVE_FILE_NOTE =
+  'This is the active file: questions about it are answered by attention over its current text (exact, recall 1), whatever the memory above holds.';
 
 export function meaning(recall: number): string {
   if (recall >= 0.75) return 'The recurrent summary still holds this region well: questions about it are answered from memory.';

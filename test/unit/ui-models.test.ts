@@ -43,6 +43,12 @@ test('heatmap hover: recall with two decimals, distance in tokens, one sentence 
   assert.match(heatmapHover(region('a', 1, 1, 0.01)), /mostly forgotten.*re-read/);
 });
 
+test('heatmap hover: only the active file says attention reads it exactly', () => {
+  assert.doesNotMatch(heatmapHover(region('a', 1, 1, 0.01)), /active file/);
+  const active = heatmapRanges([region('a', 1, 2, 0.01)], 4, true);
+  assert.match(active[0].hover, /mostly forgotten[\s\S]*active file: .*attention .*exact/);
+});
+
 test('workspace paths: one root uses root-relative names, several prefix the root folder name', () => {
   const one = new WorkspacePaths([path.resolve('/w/shop')]);
   assert.equal(one.toEngine('/w/shop/src/a.ts'), 'src/a.ts');
