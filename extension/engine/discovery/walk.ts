@@ -97,11 +97,22 @@ async function examineDirectory(walk: Walk, directory: PendingDirectory): Promis
   }
   const found: PendingDirectory[] = [];
   const results = await Promise.all(entries.map((entry) => examineEntry(walk, directory, entry, found)));
-  // Subfolders start only now, after this folder's entries have claimed their real paths.
+  // Real paths are claimed here, in name order, not as their lookups finish: of two links to one
+  // folder the first by name is walked, the same on every run.
   found.sort((a, b) => (a.relativePath < b.relativePath ? -1 : 1));
+  const claimed: PendingDirectory[] = [];
+  for (const sub of found) {
+    if (walk.seenDirectories.has(sub.realPath)) {
+      results.push(skip(walk, sub.relativePath, { reason: 'duplicate', detail: `${sub.realPath} already walked` }, true));
+      continue;
+    }
+    walk.seenDirectories.add(sub.realPath);
+    claimed.push(sub);
+  }
+  // Subfolders start only now, after this folder's entries have claimed their real paths.
   return {
     events: results.filter((e): e is DiscoveryEvent => e !== undefined),
-    subdirectories: found.map((sub) => startDirectory(walk, sub)),
+    subdirectories: claimed.map((sub) => startDirectory(walk, sub)),
   };
 }
 
@@ -153,10 +164,7 @@ async function enterDirectory(walk: Walk, parent: PendingDirectory, relativePath
       return skip(walk, relativePath, { reason: 'duplicate', detail: `link to ${real}, walked at its own path` }, true);
     }
   }
-  if (walk.seenDirectories.has(real)) {
-    return skip(walk, relativePath, { reason: 'duplicate', detail: `${real} already walked` }, true);
-  }
-  walk.seenDirectories.add(real);
+  // Claimed (or found a duplicate) by the caller, in name order.
   subdirectories.push({ relativePath, realPath: real, ignoreLevels: parent.ignoreLevels });
   return undefined;
 }
