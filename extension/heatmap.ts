@@ -12,6 +12,8 @@ import { BUCKETS, heatmapRanges } from './views/heatmapModel';
 export class RecallHeatmap implements vscode.Disposable {
   private readonly decorationTypes: vscode.TextEditorDecorationType[] = [];
   private readonly disposables: vscode.Disposable[] = [];
+  /** What each editor shows now, so an unchanged redraw is skipped: resetting decorations closes an open hover. */
+  private readonly drawn = new Map<vscode.TextEditor, string>();
   private refreshing = 0;
 
   constructor(
@@ -60,6 +62,7 @@ export class RecallHeatmap implements vscode.Disposable {
   async refresh(): Promise<void> {
     const run = ++this.refreshing;
     const editors = vscode.window.visibleTextEditors.filter((e) => e.document.uri.scheme === 'file');
+    for (const editor of this.drawn.keys()) if (!editors.includes(editor)) this.drawn.delete(editor);
     if (!this.enabled || !this.index.isOpen) {
       for (const editor of editors) this.clear(editor);
       return;
@@ -82,8 +85,12 @@ export class RecallHeatmap implements vscode.Disposable {
   }
 
   private draw(editor: vscode.TextEditor, regions: Parameters<typeof heatmapRanges>[0], active: boolean): void {
+    const ranges = heatmapRanges(regions, editor.document.lineCount, active);
+    const signature = JSON.stringify(ranges.map((r) => [r.startLine, r.endLine, r.bucket, r.hover]));
+    if (this.drawn.get(editor) === signature) return;
+    this.drawn.set(editor, signature);
     const perBucket: vscode.DecorationOptions[][] = this.decorationTypes.map(() => []);
-    for (const range of heatmapRanges(regions, editor.document.lineCount, active)) {
+    for (const range of ranges) {
       const hover = new vscode.MarkdownString(range.hover);
       perBucket[range.bucket].push({ range: new vscode.Range(range.startLine, 0, range.endLine, 0), hoverMessage: hover });
     }
@@ -91,6 +98,7 @@ export class RecallHeatmap implements vscode.Disposable {
   }
 
   private clear(editor: vscode.TextEditor): void {
+    this.drawn.delete(editor);
     for (const type of this.decorationTypes) editor.setDecorations(type, []);
   }
 

@@ -205,9 +205,18 @@ for (const [themeKind, themeName] of Object.entries(THEMES)) {
       const lineNumber = editor.locator('.margin-view-overlays .line-numbers', { hasText: new RegExp(`^${HOVER_REGION.hoverLine}$`) }).first();
       const box = await lineNumber.boundingBox();
       const content = await editor.locator('.view-lines').boundingBox();
-      await page.mouse.move(content.x + 60, box.y + box.height / 2);
       const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: 'tokens from the end of the workspace summary' }).first();
-      await hover.waitFor({ state: 'visible', timeout: 15_000 });
+      // As a person would: rest the pointer on the line; if no hover came (the editor was still settling), move off and back.
+      for (let attempt = 1; ; attempt++) {
+        await page.mouse.move(content.x + 60, box.y + box.height / 2);
+        try {
+          await hover.waitFor({ state: 'visible', timeout: 7_500 });
+          break;
+        } catch (error) {
+          if (attempt === 3) throw error;
+          await page.mouse.move(content.x + 60, box.y - 5 * box.height);
+        }
+      }
       const text = await hover.textContent();
       assert.ok(text.includes(`Recall ${expected}`), `hover "${text}" gives recall ${expected}`);
       assert.match(text, /method sell/);

@@ -1,6 +1,7 @@
 // onnxruntime-node: the native build (desktop). Loaded lazily so a host without the native binary
 // (a browser-hosted VS Code, another platform's .vsix) falls back to WASM instead of failing to start.
-import type { ModelRuntime, ModelSession, TensorMap } from "./types";
+import { wrapSession } from "./ortSession";
+import type { ModelRuntime, ModelSession } from "./types";
 
 type OrtModule = typeof import("onnxruntime-node");
 
@@ -16,27 +17,7 @@ export async function loadOrtNode(threads: number): Promise<ModelRuntime> {
         executionMode: "sequential",
         graphOptimizationLevel: "all",
       });
-      return wrapSession(ort, session);
+      return wrapSession(ort.Tensor, session);
     },
-  };
-}
-
-function wrapSession(ort: OrtModule, session: import("onnxruntime-node").InferenceSession): ModelSession {
-  return {
-    inputNames: session.inputNames,
-    outputNames: session.outputNames,
-    async run(feeds: TensorMap): Promise<TensorMap> {
-      const ortFeeds: Record<string, import("onnxruntime-node").Tensor> = {};
-      for (const [name, t] of Object.entries(feeds)) {
-        ortFeeds[name] = new ort.Tensor(t.data instanceof BigInt64Array ? "int64" : "float32", t.data, t.dims);
-      }
-      const out = await session.run(ortFeeds);
-      const result: TensorMap = {};
-      for (const [name, t] of Object.entries(out)) {
-        result[name] = { data: t.data as Float32Array | BigInt64Array, dims: t.dims };
-      }
-      return result;
-    },
-    release: () => session.release(),
   };
 }
