@@ -82,6 +82,10 @@ if [ "${LONGVIEW_SKIP_E2E:-0}" = 1 ]; then
 else
   run_suite e2e npm run --silent test:e2e
 fi
+# The .vsix a user installs: built, checked and installed into code-server.
+if has_npm_script test:package; then
+  run_suite package npm run --silent test:package
+fi
 
 printf '\n===== summary\n'
 for line in "${RESULTS[@]}"; do printf '%s\n' "$line"; done
