@@ -64,22 +64,12 @@ const bundles = [
     ...nodeImportMeta,
   },
   {
-    // The engine, in a worker_threads worker. onnxruntime-node carries a native binary per
-    // platform, so it is never bundled; the engine falls back to onnxruntime-web (WASM) without it.
+    // The engine, in a worker_threads worker, and the `longview` command (package.json "bin"): the same
+    // engine in a plain Node process, which finds dist/wasm and ../media/model beside itself.
+    // onnxruntime-node carries a native binary per platform, so it is never bundled; the engine falls
+    // back to onnxruntime-web (WASM) without it.
     ...common,
-    entryPoints: { 'engine-worker': 'extension/engine/worker.ts' },
-    outdir: dist,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['onnxruntime-node'],
-    ...nodeImportMeta,
-  },
-  {
-    // The `longview` command (package.json "bin"): the same engine in a plain Node process; it finds
-    // dist/wasm and ../media/model beside itself. Added by the engine's owner (issue 4).
-    ...common,
-    entryPoints: { cli: 'extension/engine/cli/cli.ts' },
+    entryPoints: { 'engine-worker': 'extension/engine/worker.ts', cli: 'extension/engine/cli/cli.ts' },
     outdir: dist,
     platform: 'node',
     format: 'cjs',
