@@ -1,16 +1,10 @@
 // What the recall heatmap draws on a file: each line belongs to its innermost region (a method, not
 // its class), consecutive lines of one region form one range, and each range gets a tint bucket and
 // a hover text. Pure, so it is unit-tested under plain Node.
+import type { RecallEntry } from '../engine/query/recall';
 
-export interface HeatmapRegion {
-  symbol: string;
-  kind: string;
-  /** 1-based, inclusive. */
-  startLine: number;
-  endLine: number;
-  recall: number;
-  distanceTokens: number;
-}
+/** A region as `workspace.recall` returns it (lines 1-based, inclusive); the path is not needed here. */
+export type HeatmapRegion = Omit<RecallEntry, 'path'>;
 
 export interface HeatmapRange {
   /** 0-based, inclusive, as the editor counts lines. */
