@@ -140,7 +140,7 @@ def load_pairs(tok, split, max_query, max_code, limit=None, seed=0):
             continue
         out.append({"package": r.get("package"), "path": r.get("path", ""),
                     "query_ids": [QUERY] + q[:max_query - 1],
-                    "code_ids": ([FILE] + h + c)[:max_code]})
+                    "code_ids": ([FILE] + h + c)[:max_code], "header_len": 1 + len(h)})
     return out
 
 
@@ -190,6 +190,39 @@ def plant_needle(tok, seq, rng, min_gap=16):
     p2 = int(rng.integers(p1 + len(f) + min_gap, L - len(c) - len(v) + 1))
     out = np.concatenate([seq[:p1], f, seq[p1:p2 - len(f)], c, v, seq[p2 - len(f):]])[:L]
     return out.astype(seq.dtype), (p2 + len(c), len(v))
+
+
+def plant_needles(tok, seq, rng, n, min_gap=16):
+    """Plant n facts at random places in `seq` and each one's cue + value at a random later place
+    (MQAR-style: many keys per row, distances from min_gap to the row length). Returns the new
+    sequence (same length) and a list of (value_start, value_len) spans in it."""
+    L = len(seq)
+    facts = [needle_texts(rng) for _ in range(n)]
+    enc = [(tok.encode(f, add_special_tokens=False).ids, tok.encode(c, add_special_tokens=False).ids,
+            tok.encode(v + '";\n', add_special_tokens=False).ids) for f, c, v in facts]
+    filler_len = L - sum(len(f) + len(c) + len(v) for f, c, v in enc)
+    if filler_len < n * min_gap * 2:
+        return seq, []
+    events = []                                   # (place in filler, order, tokens, value offset)
+    for i, (f, c, v) in enumerate(enc):
+        p = int(rng.integers(0, filler_len - min_gap))
+        q = int(rng.integers(p + min_gap, filler_len + 1))
+        events.append((p, 0, f, None))
+        events.append((q, 1, c + v, len(c)))
+    events.sort(key=lambda e: (e[0], e[1]))
+    pieces, spans, prev, pos = [], [], 0, 0
+    for place, _, toks, voff in events:
+        pieces.append(seq[prev:place])
+        pos += place - prev
+        if voff is not None:
+            spans.append((pos + voff, len(toks) - voff))
+        pieces.append(np.asarray(toks, dtype=seq.dtype))
+        pos += len(toks)
+        prev = place
+    pieces.append(seq[prev:filler_len])
+    out = np.concatenate(pieces)
+    assert len(out) == L, (len(out), L)
+    return out, spans
 
 
 def needle_example(tok, filler, distance, rng):

@@ -45,7 +45,7 @@ def spearman(a, b):
 def package_regions(model, tok, records, region_tokens, max_files):
     """Scan a package's files into one state; return per-region (tokens, state after it, L at its end)
     and the final state and L."""
-    state, L, out = None, np.zeros((model.card["NS"], model.card["H"])), []
+    state, L, out, pos = None, np.zeros((model.card["NS"], model.card["H"])), [], 0
     for r in records[:max_files]:
         ids = (data.file_header(tok, r["path"]) + tok.encode(r["text"], add_special_tokens=False).ids)
         ids = ids[:region_tokens]
@@ -53,8 +53,48 @@ def package_regions(model, tok, records, region_tokens, max_files):
             continue
         state, ld, _, _ = model.scan(ids, state)
         L = L + ld.astype(np.float64).sum(0)
-        out.append({"ids": ids, "state": state, "L": L.copy()})
-    return out, state, L
+        pos += len(ids)
+        out.append({"ids": ids, "state": state, "L": L.copy(), "end": pos})
+    return out, state, L, pos
+
+
+def utf16_to_index(text, offset):
+    """The engine's regions carry UTF-16 offsets; Python strings index code points."""
+    return len(text.encode("utf-16-le")[: 2 * offset].decode("utf-16-le", errors="ignore"))
+
+
+def outline_regions(model, tok, records, pairs, max_tokens, per_package, rng):
+    """The heatmap's setting: a package's whole files scanned in order (up to max_tokens), regions the
+    documented functions/classes the engine's outline found in them (pairs-{split}.jsonl.xz offsets).
+    Returns regions [{ids, state, L, end}], the final state, final L and the tokens scanned."""
+    stream, spans = [], []
+    by_path = {}
+    for q in pairs:
+        by_path.setdefault(q["path"], []).append(q)
+    for r in records:
+        enc = tok.encode(r["text"], add_special_tokens=False)
+        head = data.file_header(tok, r["path"])
+        if len(stream) + len(head) + len(enc.ids) > max_tokens:
+            break
+        base = len(stream) + len(head)
+        for q in by_path.get(r["path"], []):
+            a_ch, b_ch = utf16_to_index(r["text"], q["start"]), utf16_to_index(r["text"], q["end"])
+            toks = [i for i, (s0, e0) in enumerate(enc.offsets) if s0 >= a_ch and e0 <= b_ch]
+            if len(toks) >= 16:
+                spans.append((base + toks[0], base + toks[-1]))
+        stream += head + enc.ids
+    spans = sorted(set(spans))
+    if len(spans) > per_package:
+        spans = [spans[i] for i in sorted(rng.choice(len(spans), per_package, replace=False))]
+    state, L, pos, at_end = None, np.zeros((model.card["NS"], model.card["H"])), 0, {}
+    for end in sorted({b for _, b in spans}) + [len(stream) - 1]:
+        if end >= pos:
+            state, ld, _, _ = model.scan(stream[pos:end + 1], state)
+            L = L + ld.astype(np.float64).sum(0)
+            pos = end + 1
+        at_end[end] = (state, L.copy())
+    out = [{"ids": stream[a:b + 1], "state": at_end[b][0], "L": at_end[b][1], "end": b + 1} for a, b in spans]
+    return out, state, L, len(stream)
 
 
 def fit_weights(features, target, iters=3000, lr=0.05):
@@ -84,18 +124,37 @@ def main():
     ap.add_argument("--min-gain", type=float, default=0.1)
     ap.add_argument("--weights", help="recall_weights JSON [NS][H] (default: card.json's)")
     ap.add_argument("--fit", help="fit recall_weights on this split and write them here")
+    ap.add_argument("--protocol", choices=["files", "outline"], default="files",
+                    help="files: each file's first --region-tokens tokens is a region (24 files per package); "
+                         "outline: whole files up to --max-tokens per package, regions the documented "
+                         "functions/classes (what the heatmap colours)")
+    ap.add_argument("--max-tokens", type=int, default=16384, help="outline: tokens scanned per package")
+    ap.add_argument("--per-package", type=int, default=24, help="outline: regions sampled per package")
     ap.add_argument("--out")
+    ap.add_argument("--dump", help="write per-region features and NLLs (JSON lines) here")
     args = ap.parse_args()
     model = ShippedModel(args.model_dir)
     tok = data.load_tokenizer(Path(args.model_dir) / "tokenizer.json")
     by_pkg = {}
     for r in data.read_jsonl_xz(data.DATA / f"corpus-{args.split}.jsonl.xz"):
         by_pkg.setdefault(r["package"], []).append(r)
-    packages = sorted(p for p in by_pkg if len(by_pkg[p]) >= 4)[: args.packages]
+    pairs_by_pkg = {}
+    if args.protocol == "outline":
+        for q in data.read_jsonl_xz(data.DATA / f"pairs-{args.split}.jsonl.xz"):
+            pairs_by_pkg.setdefault(q["package"], []).append(q)
+        packages = sorted(p for p in by_pkg if len(pairs_by_pkg.get(p, [])) >= 8)[: args.packages]
+    else:
+        packages = sorted(p for p in by_pkg if len(by_pkg[p]) >= 4)[: args.packages]
+    rng = np.random.default_rng(0)
     t0 = time.time()
     feats, measured, nll_rows = [], [], []
     for p in packages:
-        regions, final_state, L_end = package_regions(model, tok, by_pkg[p], args.region_tokens, args.max_files)
+        if args.protocol == "outline":
+            regions, final_state, L_end, total = outline_regions(
+                model, tok, by_pkg[p], pairs_by_pkg[p], args.max_tokens, args.per_package, rng)
+        else:
+            regions, final_state, L_end, total = package_regions(
+                model, tok, by_pkg[p], args.region_tokens, args.max_files)
         for reg in regions:
             ids, tgt = reg["ids"], np.asarray(reg["ids"][1:])
             nll = [model.nll(model.scan(ids, s)[3][:-1], tgt) for s in (None, reg["state"], final_state)]
@@ -104,12 +163,13 @@ def main():
                 continue
             feats.append(np.exp(L_end - reg["L"]).reshape(-1))   # retention per (layer, head)
             measured.append((a - c) / (a - b))
-            nll_rows.append([p, round(a, 4), round(b, 4), round(c, 4)])
+            nll_rows.append({"package": p, "nll": [a, b, c], "len": len(ids), "after": total - reg["end"],
+                             "ret": np.exp(L_end - reg["L"]).reshape(-1).tolist()})
     feats, measured = np.asarray(feats), np.asarray(measured)
     if len(measured) < 5:
         sys.exit(f"only {len(measured)} usable regions: too few to judge")
     NS, H = model.card["NS"], model.card["H"]
-    result = {"split": args.split, "packages": len(packages), "regions": len(measured),
+    result = {"split": args.split, "protocol": args.protocol, "packages": len(packages), "regions": len(measured),
               "seconds": round(time.time() - t0, 1)}
     if args.fit:
         w = fit_weights(feats, np.clip(measured, 0, 1))
@@ -129,6 +189,8 @@ def main():
         "target_rho>=0.7": spearman(shown, measured) >= 0.7,
     })
     print(json.dumps(result, indent=1))
+    if args.dump:
+        Path(args.dump).write_text("".join(json.dumps(r) + "\n" for r in nll_rows))
     if args.out:
         Path(args.out).write_text(json.dumps(result, indent=1) + "\n")
 

@@ -55,6 +55,13 @@ def rrf(model_scores, bm25_scores, model_weight=0.5):
     return fused
 
 
+def zscore_fusion(model_scores, bm25_scores, model_weight):
+    """Score fusion: each list standardised per query (mean 0, sd 1 over the candidates), then
+    weighted. Unlike RRF it keeps how far ahead a candidate is, so a confident list can win."""
+    z = lambda s: (s - s.mean(1, keepdims=True)) / (s.std(1, keepdims=True) + 1e-9)
+    return model_weight * z(model_scores) + (1 - model_weight) * z(bm25_scores)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=1000)
@@ -63,8 +70,11 @@ def main():
     ap.add_argument("--max-code", type=int, default=256, help="region tokens scanned per candidate")
     ap.add_argument("--model-weight", type=float, default=0.5,
                     help="the model's weight in the fusion (0.5 = plain RRF); choose it on val with --tune")
-    ap.add_argument("--tune", action="store_true", help="print fusion MRR for model weights 0.3..0.8")
+    ap.add_argument("--z-weight", type=float, default=0.75,
+                    help="the model's weight in the z-score fusion (chosen on val with --tune, never on eval)")
+    ap.add_argument("--tune", action="store_true", help="print both fusions' MRR for model weights 0.3..0.9")
     ap.add_argument("--out")
+    ap.add_argument("--dump", help="write both score matrices here (.npz) for offline study")
     args = ap.parse_args()
     model = ShippedModel(args.model_dir)
     tok = data.load_tokenizer(Path(args.model_dir) / "tokenizer.json")
@@ -90,16 +100,22 @@ def main():
     bm25_scores = np.stack([bm25.get_scores(words(q)) for q in queries_text])
     del by_key
 
+    if args.dump:
+        np.savez_compressed(args.dump, model=model_scores, bm25=bm25_scores)
     result = {"split": args.split, "candidates": len(pairs)}
     if args.tune:
-        result["tune"] = {f"{w:.2f}": round(float((1.0 / ranks_of_right(rrf(model_scores, bm25_scores, w))).mean()), 4)
-                          for w in np.arange(0.3, 0.81, 0.05)}
+        grid = np.round(np.arange(0.3, 0.91, 0.05), 2)
+        mrr_of = lambda sc: round(float((1.0 / ranks_of_right(sc)).mean()), 4)
+        result["tune"] = {"rrf": {f"{w:.2f}": mrr_of(rrf(model_scores, bm25_scores, w)) for w in grid},
+                          "zscore": {f"{w:.2f}": mrr_of(zscore_fusion(model_scores, bm25_scores, w)) for w in grid}}
     result["fusion_model_weight"] = args.model_weight
+    result["zscore_fusion_model_weight"] = args.z_weight
     for name, s in [("model", model_scores), ("bm25", bm25_scores),
-                    ("fusion", rrf(model_scores, bm25_scores, args.model_weight))]:
+                    ("fusion", rrf(model_scores, bm25_scores, args.model_weight)),
+                    ("zscore_fusion", zscore_fusion(model_scores, bm25_scores, args.z_weight))]:
         r = ranks_of_right(s)
         result[name] = {"mrr": round(float((1.0 / r).mean()), 4), "recall@10": round(float((r <= 10).mean()), 4)}
-    best = max(result["model"]["mrr"], result["fusion"]["mrr"])
+    best = max(result["model"]["mrr"], result["fusion"]["mrr"], result["zscore_fusion"]["mrr"])
     result["target"] = {"mrr>=0.6": best >= 0.6, "ratio_to_bm25": round(best / max(result["bm25"]["mrr"], 1e-9), 3),
                         ">=1.3x_bm25": best >= 1.3 * result["bm25"]["mrr"]}
     result["seconds_scanning"] = round(scan_s, 1)

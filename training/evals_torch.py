@@ -78,12 +78,12 @@ def needle_accuracy(model, tok, stream, distances, trials, device, seed=0):
     """A fact planted, `distance` held-out tokens, then its cue: correct when every value token is
     the model's top prediction (teacher forced)."""
     rng = np.random.default_rng(seed)
-    out = {}
+    out, token_acc = {}, {}
     for d in distances:
         if len(stream.tokens) <= d + 1:
             out[str(d)] = None
             continue
-        hits = 0
+        hits, tok_hits, tok_n = 0, 0, 0
         for _ in range(trials):
             seq, (vs, vn) = needle_example(tok, stream.tokens, d, rng)
             x = torch.from_numpy(seq[None]).to(device)
@@ -91,5 +91,9 @@ def needle_accuracy(model, tok, stream, distances, trials, device, seed=0):
                 logits, _, _ = model(x[:, :-1])
             pred = logits[0, vs - 1: vs - 1 + vn].argmax(-1)
             hits += int(torch.equal(pred, x[0, vs: vs + vn]))
+            tok_hits += int((pred == x[0, vs: vs + vn]).sum())
+            tok_n += vn
         out[str(d)] = hits / trials
+        token_acc[str(d)] = round(tok_hits / tok_n, 4)
+    out["value_token_accuracy"] = token_acc
     return out

@@ -66,7 +66,7 @@ def build_card(cfg, out_dir, tokenizer, manifest, evals, recall_weights, params)
         "tokenizer_sha256": sha256(tokenizer),
         "corpus_manifest_sha256": sha256(manifest),
         "evals": evals,
-        "files": files_note(out),
+        "files": files_note(out_dir),
     }
 
 

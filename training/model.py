@@ -35,6 +35,8 @@ class Config:
     readout_dim: int = 32       # R: per-head size of the region embedding
     chunk: int = 128            # T for scan.onnx and the chunk length of the training scan
     rope_base: float = 10000.0
+    slow_heads: int = 0         # the first slow_heads SSD heads of each layer decay no faster than
+    slow_log_decay: float = -1e-4   # this per token (state kept ~e^-1 after 10k tokens): long memory
 
     @property
     def n_ssd(self):
@@ -142,13 +144,18 @@ class SSDMixer(nn.Module):
         dt = torch.exp(torch.empty(H).uniform_(math.log(1e-3), math.log(1e-1)))
         self.dt_bias = nn.Parameter(dt + torch.log(-torch.expm1(-dt)))  # inverse softplus
         self.D = nn.Parameter(torch.ones(H))
+        # per-head lower bound of log_decay: slow heads can't forget faster than slow_log_decay
+        # (training left to itself made every head forget within ~2k tokens); -1e4 = no bound
+        floor = torch.full((H,), -1e4)
+        floor[: cfg.slow_heads] = cfg.slow_log_decay
+        self.register_buffer("log_decay_floor", floor, persistent=False)
 
     def project(self, x):
         """x: (..., T, d) -> z, xv (..., T, H, P), k, q (..., T, N), log_decay, dt (..., T, H)."""
         H, N, P = self.cfg.n_head, self.cfg.d_key, self.cfg.d_value
         z, xv, k, q, dt = torch.split(self.in_proj(x), [H * P, H * P, N, N, H], dim=-1)
         dt = F.softplus(dt.float() + self.dt_bias)
-        log_decay = -torch.exp(self.A_log) * dt                          # <= 0
+        log_decay = torch.maximum(-torch.exp(self.A_log) * dt, self.log_decay_floor)   # <= 0
         xv = xv.unflatten(-1, (H, P))
         z = z.unflatten(-1, (H, P))
         return z, xv, k, q, log_decay, dt

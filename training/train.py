@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 import torch
 import torch.nn.functional as F
+from safetensors import safe_open
 from safetensors.torch import load_file, save_file
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -43,6 +44,18 @@ def parse_args():
     ap.add_argument("--lr", type=float, default=2e-3)
     ap.add_argument("--warmup", type=int, default=100)
     ap.add_argument("--needle-frac", type=float, default=0.5, help="share of LM rows with a needle")
+    ap.add_argument("--needles-per-row", type=int, default=1,
+                    help="facts planted (and asked for later) per needle row; >1 is MQAR-style dense recall")
+    ap.add_argument("--needle-weight", type=float, default=0.0,
+                    help="extra loss: mean NLL of the planted values' tokens, times this")
+    ap.add_argument("--same-package-frac", type=float, default=0.0,
+                    help="share of each contrastive batch drawn in groups from one package (hard negatives)")
+    ap.add_argument("--aug-crop", type=float, default=0.0,
+                    help="share of pair rows whose code is cut to a random span (at least half of it)")
+    ap.add_argument("--aug-token-drop", type=float, default=0.0,
+                    help="share of code and query tokens replaced by random ones (against memorising pairs)")
+    ap.add_argument("--slow-heads", type=int, default=0, help="Config.slow_heads (long-memory heads per SSD layer)")
+    ap.add_argument("--slow-log-decay", type=float, default=-1e-4, help="Config.slow_log_decay")
     ap.add_argument("--contrastive-weight", type=float, default=1.0)
     ap.add_argument("--seed", type=int, default=1234)
     ap.add_argument("--resume", help="folder with model.safetensors and optim.pt")
@@ -69,14 +82,47 @@ def save_checkpoint(model, opt, step, tokens, out, with_optim):
         torch.save({"opt": opt.state_dict(), "step": step, "tokens": tokens}, out / "optim.pt")
 
 
-def contrastive_rows(pairs, stream, rng, n, ctx_len=256, row_len=512):
-    """n pair rows: half start from a zero state, half after ctx_len tokens of unrelated context.
-    Returns tokens (n, row_len), region start/end (inclusive), query tokens and mask."""
-    idx = rng.choice(len(pairs), size=n, replace=False)
+def pair_indices(pairs, by_package, rng, n, same_package_frac, group=8):
+    """n distinct pair indices: a share drawn `group` at a time from one package (negatives that
+    share its vocabulary), the rest at random; a query text repeated in the batch is kept once."""
+    chosen, seen_q = [], set()
+    def take(i):
+        q = tuple(pairs[i]["query_ids"])
+        if q not in seen_q and len(chosen) < n:
+            seen_q.add(q)
+            chosen.append(i)
+    n_grouped = int(n * same_package_frac)
+    names = [p for p, ix in by_package.items() if len(ix) >= group]
+    while names and len(chosen) < n_grouped:
+        ix = by_package[names[int(rng.integers(len(names)))]]
+        for i in rng.choice(ix, size=group, replace=False):
+            take(int(i))
+    while len(chosen) < n:
+        take(int(rng.integers(len(pairs))))
+    return chosen
+
+
+def augment(ids, keep, rng, crop, token_drop, vocab=8192, first_plain=4):
+    """ids[:keep] unchanged (header, <|query|>); the rest maybe cut to a random span of at least half
+    its length (probability crop) and with a share token_drop of tokens replaced by random ones."""
+    head, body = list(ids[:keep]), np.asarray(ids[keep:])
+    if crop and len(body) > 8 and rng.random() < crop:
+        n = int(rng.integers(len(body) // 2, len(body) + 1))
+        a = int(rng.integers(0, len(body) - n + 1))
+        body = body[a:a + n]
+    if token_drop and len(body):
+        hit = rng.random(len(body)) < token_drop
+        body = np.where(hit, rng.integers(first_plain, vocab, len(body)), body)
+    return head + body.tolist()
+
+
+def contrastive_rows(pairs, stream, rng, idx, ctx_len=256, row_len=512, crop=0.0, token_drop=0.0):
+    """One row per pair index: half start from a zero state, half after ctx_len tokens of unrelated
+    context. Returns tokens (n, row_len), region start/end (inclusive), query tokens and mask."""
     rows, starts, ends, queries = [], [], [], []
     code_room = row_len - ctx_len
     for j, i in enumerate(idx):
-        code = pairs[i]["code_ids"][:code_room]
+        code = augment(pairs[i]["code_ids"], pairs[i]["header_len"], rng, crop, token_drop)[:code_room]
         if j % 2:
             s = int(rng.integers(0, len(stream.tokens) - ctx_len))
             row = list(stream.tokens[s:s + ctx_len]) + code
@@ -86,10 +132,22 @@ def contrastive_rows(pairs, stream, rng, n, ctx_len=256, row_len=512):
         rows.append(row)
         starts.append(start)
         ends.append(len(row) - 1)
-        queries.append(pairs[i]["query_ids"])
+        queries.append(augment(pairs[i]["query_ids"], 1, rng, 0.0, token_drop))
     q = data.pad_batch(queries)
     mask = data.pad_batch([[1] * len(s) for s in queries])
     return data.pad_batch(rows, row_len), np.array(starts), np.array(ends), q, mask
+
+
+def restart_slow_heads(model):
+    """Turning on slow heads in a model trained without them: their old values, now kept for 10k
+    tokens instead of a few hundred, would swamp the layer. Zero the in_proj rows that make their
+    values (x), so each starts empty and learns what to keep."""
+    H, P = model.cfg.n_head, model.cfg.d_value
+    with torch.no_grad():
+        for block in model.blocks:
+            if block.kind == "S":
+                block.mixer.in_proj.weight[H * P: H * P + model.cfg.slow_heads * P] = 0
+    print(f"slow heads: values of the first {model.cfg.slow_heads} heads per SSD layer restarted", flush=True)
 
 
 def lr_at(step, total, peak, warmup):
@@ -114,13 +172,17 @@ def main():
     t0 = time.time()
     train = data.cached_stream(tok, "train", seed=args.seed, max_files=args.max_files)
     pairs = data.load_pairs(tok, "train", max_query=64, max_code=256, seed=args.seed, limit=args.max_pairs)
+    by_package = {}
+    for i, p in enumerate(pairs):
+        by_package.setdefault(p["package"], []).append(i)
     print(f"train stream {len(train.tokens):,} tokens, {len(pairs):,} pairs "
           f"({time.time() - t0:.0f}s)", flush=True)
     if args.prepare_only:
         data.cached_stream(tok, "eval", seed=0, max_files=args.max_files)
         return
 
-    cfg = Config(vocab_size=tok.get_vocab_size(), layout=LAYOUTS[args.variant])
+    cfg = Config(vocab_size=tok.get_vocab_size(), layout=LAYOUTS[args.variant],
+                 slow_heads=args.slow_heads, slow_log_decay=args.slow_log_decay)
     model = Longview(cfg).to(device)
     decay, no_decay = [], []
     for n, p in model.named_parameters():
@@ -138,11 +200,14 @@ def main():
             opt.load_state_dict(st["opt"])
             step, tokens = st["step"], st["tokens"]
         else:  # weights only (what comes back from the GPU machine): fresh optimizer, new warmup
-            from safetensors import safe_open
             with safe_open(str(ckpt), framework="pt") as f:
                 meta = f.metadata()
             tokens = int(meta.get("tokens", 0))
         print(f"resumed at step {step}, {tokens:,} tokens", flush=True)
+        with safe_open(str(ckpt), framework="pt") as f:
+            had_slow = json.loads(f.metadata()["config"]).get("slow_heads", 0)
+        if cfg.slow_heads and not had_slow:
+            restart_slow_heads(model)
     total_steps = step + args.steps if args.resume else args.steps
     n_params = sum(p.numel() for p in model.parameters())
     print(f"{args.variant}: {n_params:,} params, layout {cfg.layout}", flush=True)
@@ -156,15 +221,28 @@ def main():
         for g in opt.param_groups:
             g["lr"] = lr_at(step, total_steps, args.lr, args.warmup)
         rows = next(batches)
+        value_mask = np.zeros((len(rows), rows.shape[1] - 1), dtype=bool)   # targets that are planted values
         for r in range(int(len(rows) * args.needle_frac)):
-            rows[r], _ = data.plant_needle(tok, rows[r], rng)
+            if args.needles_per_row > 1:
+                rows[r], spans = data.plant_needles(tok, rows[r], rng, args.needles_per_row)
+            else:
+                rows[r], span = data.plant_needle(tok, rows[r], rng)
+                spans = [span] if span else []
+            for vs, vn in spans:
+                value_mask[r, vs - 1: vs - 1 + vn] = True
         x = torch.from_numpy(rows).to(device, non_blocking=True)
         with torch.autocast(**amp):
             logits, _, _ = model(x[:, :-1])
-            lm_loss = F.cross_entropy(logits.float().flatten(0, 1), x[:, 1:].flatten())
-        loss, c_loss = lm_loss, torch.zeros((), device=device)
+            per_token = F.cross_entropy(logits.float().flatten(0, 1), x[:, 1:].flatten(), reduction="none")
+            lm_loss = per_token.mean()
+        loss, c_loss, n_loss = lm_loss, torch.zeros((), device=device), torch.zeros((), device=device)
+        if args.needle_weight > 0 and value_mask.any():
+            n_loss = per_token[torch.from_numpy(value_mask.reshape(-1)).to(device)].mean()
+            loss = loss + args.needle_weight * n_loss
         if pairs and args.contrastive_weight > 0:
-            crow, cs, ce, q, qm = contrastive_rows(pairs, train, rng, min(args.pair_batch, len(pairs)))
+            idx = pair_indices(pairs, by_package, rng, min(args.pair_batch, len(pairs)), args.same_package_frac)
+            crow, cs, ce, q, qm = contrastive_rows(pairs, train, rng, idx, crop=args.aug_crop,
+                                                   token_drop=args.aug_token_drop)
             crow, q, qm = (torch.from_numpy(a).to(device) for a in (crow, q, qm))
             with torch.autocast(**amp):
                 _, log_decays, readout = model.trunk(crow)
@@ -183,6 +261,7 @@ def main():
         tokens += x.numel()
         if step % 25 == 0 or step == total_steps:
             rec = {"step": step, "tokens": tokens, "lm": round(lm_loss.item(), 4), "con": round(c_loss.item(), 4),
+                   "needle": round(n_loss.item(), 4),
                    "lr": opt.param_groups[0]["lr"], "min": round((time.time() - start) / 60, 2)}
             print(json.dumps(rec), flush=True)
             log.write(json.dumps(rec) + "\n")
