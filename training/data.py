@@ -226,11 +226,15 @@ def plant_needles(tok, seq, rng, n, min_gap=16):
 
 
 def needle_example(tok, filler, distance, rng):
-    """Fact, then `distance` filler tokens, then the cue: returns tokens and the value span."""
+    """Fact, then `distance` filler tokens, then the cue and the value, written as in the fact
+    (`value";`). Returns tokens and the span of the tokens that spell the value. (Until 2026-11-28
+    the value was followed by a bare `"`, a token the fact never has there: every trial failed on
+    that last token, so all needle figures before then read 0 whatever the model recalled.)"""
     fact, cue, value = needle_texts(rng)
     f = tok.encode(fact, add_special_tokens=False).ids
     c = tok.encode(cue, add_special_tokens=False).ids
-    v = tok.encode(value + '"', add_special_tokens=False).ids
+    v = tok.encode(value + '";\n', add_special_tokens=False).ids
+    n = next(k for k in range(1, len(v) + 1) if len(tok.decode(v[:k])) >= len(value))
     start = int(rng.integers(0, len(filler) - distance))
     seq = np.concatenate([f, filler[start:start + distance], c, v]).astype(np.int64)
-    return seq, (len(seq) - len(v), len(v))
+    return seq, (len(seq) - len(v), n)
