@@ -53,7 +53,8 @@ def main():
     check("chunk form in 3 pieces vs recurrence: final state", S, S_ref, 1e-10)
 
     cfg = Config(vocab_size=300, d_model=64, n_head=4, d_key=16, d_value=16, n_head_attn=2,
-                 d_head_attn=16, window=32, attn_mlp_hidden=48, readout_dim=8, chunk=16)
+                 d_head_attn=16, window=32, attn_mlp_hidden=48, readout_dim=8, chunk=16,
+                 slow_heads=1, slow_log_decay=-1e-3)   # one head per layer held at the floor (binds at init)
     model = Longview(cfg).double().eval()
     tokens = torch.randint(4, 300, (1, 100))
     with torch.no_grad():

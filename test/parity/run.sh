@@ -10,5 +10,6 @@ fi
 if ! .venv/bin/python -c "import torch, onnx, onnxruntime, numpy, tokenizers, safetensors" 2>/dev/null; then
   .venv/bin/pip install -q torch numpy onnx onnxruntime tokenizers safetensors
 fi
+.venv/bin/python test/parity/check_data.py
 .venv/bin/python test/parity/check_model.py
 .venv/bin/python test/parity/check_onnx.py

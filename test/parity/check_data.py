@@ -1,0 +1,40 @@
+"""Training data checks (CPU, no corpus needed): planted facts and the needle eval agree on how a
+value is written, and every planted value span spells the value its fact states. A needle eval that
+expected a token the training never puts there once made every needle figure read 0."""
+import re
+import sys
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "training"))
+import data  # noqa: E402
+
+tok = data.load_tokenizer()
+rng = np.random.default_rng(7)
+filler = (np.arange(20000) % 7000 + 300).astype(np.int64)
+failures = 0
+
+for trial in range(30):   # plant_needles: each value span follows its cue and spells its fact's value
+    row, spans = data.plant_needles(tok, filler[:4097].copy(), rng, 8)
+    assert len(row) == 4097 and len(spans) == 8, (len(row), len(spans))
+    for vs, vn in spans:
+        before = tok.decode(row[:vs].tolist())
+        key = re.findall(r'SECRET_(\w+) is "$', before)
+        value = tok.decode(row[vs:vs + vn].tolist())[:6]
+        if not key or f'SECRET_{key[0]} = "{value}";' not in before:
+            failures += 1
+
+for d in (64, 1024):      # needle_example: the scored span is the value, written as the fact writes it
+    for _ in range(20):
+        seq, (vs, vn) = data.needle_example(tok, filler, d, rng)
+        text = tok.decode(seq.tolist())
+        value = tok.decode(seq[vs:vs + vn].tolist())
+        fact = re.search(r'SECRET_(\w+) = "(\w+)";', text)
+        if not fact or value.strip() != fact.group(2) or not text.endswith(f'is "{fact.group(2)}";\n'):
+            failures += 1
+            print("needle_example mismatch:", repr(value), fact and fact.group(2))
+
+if failures:
+    sys.exit(f"check_data: {failures} failures")
+print("check_data: planted needles and the needle eval agree (30 rows x 8 facts, 40 eval examples)")
