@@ -1,0 +1,54 @@
+"""Gather the eval figures of a model into one JSON for its card (export.py --evals).
+
+    .venv/bin/python training/card_evals.py --gpu-evals training/runs/cont-results/hardneg/evals.json \
+        --runs training/runs --prefix hn- --out training/runs/card-evals-hardneg.json
+
+Reads what the CPU evals wrote under --runs (names as in training/README.md) and keeps the
+ablation figures of the previous card (the ablation is not re-run per model).
+"""
+import argparse
+import json
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--gpu-evals", required=True, help="evals.json written by train.py on the GPU")
+    ap.add_argument("--runs", default=str(ROOT / "training/runs"))
+    ap.add_argument("--prefix", default="hn-")
+    ap.add_argument("--recall-weights", default="training/runs/recall_weights_hardneg.json")
+    ap.add_argument("--needles", default="needles-shipped.json")
+    ap.add_argument("--z-weight", type=float, default=0.75)
+    ap.add_argument("--out", required=True)
+    args = ap.parse_args()
+    runs, p = Path(args.runs), args.prefix
+    load = lambda name: json.loads((runs / name).read_text())
+    gpu = json.loads(Path(args.gpu_evals).read_text())
+    previous = json.loads((ROOT / "media/model/card.json").read_text()).get("evals", {})
+    evals = {
+        "held_out_split": "eval (45 packages, never trained on)",
+        "train_tokens": gpu["train_tokens"],
+        "bits_per_byte": round(gpu["held_out"]["bpb"], 4),
+        "needle": load(args.needles),
+        "code_search": load(f"{p}search-eval.json"),
+        "code_search_val_tuning": load(f"{p}search-val.json")["tune"],
+        "recall_spearman": load(f"{p}recall-eval.json"),
+        "recall_spearman_outline": {s: load(f"{p}orecall-{s}.json") for s in ("val", "eval")},
+        "scan_tokens_per_s": load("scan-speed.json") if (runs / "scan-speed.json").exists() else None,
+        "ablation": previous.get("ablation"),
+        "commands": {
+            "search": f"training/eval_search.py --n 1000 --z-weight {args.z_weight} (weight chosen on val: --split val --tune)",
+            "recall": f"training/eval_recall.py --split eval --weights {args.recall_weights}",
+            "recall_outline": f"training/eval_recall.py --split eval --protocol outline --weights {args.recall_weights}",
+            "needles": "training/eval_needles.py",
+            "train_evals": "training/train.py (evals_torch.py) on the GPU after training",
+        },
+    }
+    Path(args.out).write_text(json.dumps(evals, indent=1) + "\n")
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()
