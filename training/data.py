@@ -204,7 +204,7 @@ def plant_needles(tok, seq, rng, n, min_gap=16):
     if filler_len < n * min_gap * 2:
         return seq, []
     events = []                                   # (place in filler, order, tokens, value offset)
-    for i, (f, c, v) in enumerate(enc):
+    for f, c, v in enc:
         p = int(rng.integers(0, filler_len - min_gap))
         q = int(rng.integers(p + min_gap, filler_len + 1))
         events.append((p, 0, f, None))

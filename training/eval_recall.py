@@ -1,7 +1,10 @@
 """Is the recall the heatmap shows true? Shown vs measured recall per region (CPU, shipped model).
 
-For each held-out package, its files (each cut to --region-tokens) are scanned in turn into one
-running state; each file is a region. Per region:
+Two protocols. `files` (default): for each held-out package, its files (each cut to --region-tokens)
+are scanned in turn into one running state; each file is a region. `outline` (the heatmap's own
+setting): whole files in path order up to --max-tokens per package; regions are the documented
+functions and classes the engine's outline found (pairs-{split}.jsonl.xz), --per-package of them.
+Per region:
   shown recall    = sum_{l,h} recall_weights[l][h] * exp(L_end[l,h] - L_b[l,h])   (the contract)
   measured recall = (NLL_a - NLL_c) / (NLL_a - NLL_b): the region's tokens fed again after
                     (a) an empty state, (b) the state right after the region was read,
@@ -12,6 +15,7 @@ With --fit, fits recall_weights (>= 0, sum 1) on the given split (use val) and w
 
     .venv/bin/python training/eval_recall.py --split val --fit runs/recall_weights.json
     .venv/bin/python training/eval_recall.py --split eval --weights runs/recall_weights.json --out recall.json
+    .venv/bin/python training/eval_recall.py --split eval --protocol outline --weights runs/recall_weights.json
 """
 import argparse
 import json

@@ -5,8 +5,9 @@ comment removed (training/data/pairs-eval.jsonl.xz), ranked among N candidates (
 the targets of N pairs drawn with a fixed seed). Scores: the model alone (query.onnx embedding
 against the region embedding computed from scan.onnx outputs by the contract's formula, each
 candidate scanned from a zero state), BM25 alone (rank_bm25's BM25Okapi over the same candidates,
-identifiers split on camelCase and snake_case), and reciprocal-rank fusion of the two (k = 60;
---model-weight tilts it, chosen on the val split with --tune, never on eval).
+identifiers split on camelCase and snake_case), and two fusions of them: reciprocal-rank fusion
+(k = 60; --model-weight tilts it) and z-score fusion (each list standardised per query, then
+weighted by --z-weight). Weights are chosen on the val split with --tune, never on eval.
 
     .venv/bin/python training/eval_search.py [--n 1000] [--out search.json]
 """

@@ -1,4 +1,4 @@
-"""Ablation figure and table for docs/model.md from the GPU run's outputs (training/gpu_ablation.sh).
+"""Ablation figure and table for docs/model.md from the GPU run's outputs (training/gpu_runs/run.sh with ablation.txt).
 
     .venv/bin/python training/plot_ablation.py training/runs/ablation docs/model-ablation.png docs/model-ablation.json
 Reads <run>/evals.json and <run>/log.jsonl of each run folder; writes the PNG (training LM loss by

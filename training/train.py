@@ -102,7 +102,7 @@ def pair_indices(pairs, by_package, rng, n, same_package_frac, group=8):
     return chosen
 
 
-def augment(ids, keep, rng, crop, token_drop, vocab=8192, first_plain=4):
+def augment(ids, keep, rng, crop, token_drop, vocab, first_plain=4):
     """ids[:keep] unchanged (header, <|query|>); the rest maybe cut to a random span of at least half
     its length (probability crop) and with a share token_drop of tokens replaced by random ones."""
     head, body = list(ids[:keep]), np.asarray(ids[keep:])
@@ -116,13 +116,13 @@ def augment(ids, keep, rng, crop, token_drop, vocab=8192, first_plain=4):
     return head + body.tolist()
 
 
-def contrastive_rows(pairs, stream, rng, idx, ctx_len=256, row_len=512, crop=0.0, token_drop=0.0):
+def contrastive_rows(pairs, stream, rng, idx, vocab, ctx_len=256, row_len=512, crop=0.0, token_drop=0.0):
     """One row per pair index: half start from a zero state, half after ctx_len tokens of unrelated
     context. Returns tokens (n, row_len), region start/end (inclusive), query tokens and mask."""
     rows, starts, ends, queries = [], [], [], []
     code_room = row_len - ctx_len
     for j, i in enumerate(idx):
-        code = augment(pairs[i]["code_ids"], pairs[i]["header_len"], rng, crop, token_drop)[:code_room]
+        code = augment(pairs[i]["code_ids"], pairs[i]["header_len"], rng, crop, token_drop, vocab)[:code_room]
         if j % 2:
             s = int(rng.integers(0, len(stream.tokens) - ctx_len))
             row = list(stream.tokens[s:s + ctx_len]) + code
@@ -132,7 +132,7 @@ def contrastive_rows(pairs, stream, rng, idx, ctx_len=256, row_len=512, crop=0.0
         rows.append(row)
         starts.append(start)
         ends.append(len(row) - 1)
-        queries.append(augment(pairs[i]["query_ids"], 1, rng, 0.0, token_drop))
+        queries.append(augment(pairs[i]["query_ids"], 1, rng, 0.0, token_drop, vocab))
     q = data.pad_batch(queries)
     mask = data.pad_batch([[1] * len(s) for s in queries])
     return data.pad_batch(rows, row_len), np.array(starts), np.array(ends), q, mask
@@ -193,20 +193,18 @@ def main():
     opt.add_param_group({"params": [logit_scale], "weight_decay": 0.0})
     step, tokens = 0, 0
     if args.resume:
-        ckpt = Path(args.resume) / "model.safetensors"
+        ckpt, optim = Path(args.resume) / "model.safetensors", Path(args.resume) / "optim.pt"
         model.load_state_dict({k: v.float() for k, v in load_file(str(ckpt)).items()})
-        if (Path(args.resume) / "optim.pt").exists():
-            st = torch.load(Path(args.resume) / "optim.pt", map_location=device)
+        with safe_open(str(ckpt), framework="pt") as f:
+            meta = f.metadata()
+        if optim.exists():
+            st = torch.load(optim, map_location=device)
             opt.load_state_dict(st["opt"])
             step, tokens = st["step"], st["tokens"]
         else:  # weights only (what comes back from the GPU machine): fresh optimizer, new warmup
-            with safe_open(str(ckpt), framework="pt") as f:
-                meta = f.metadata()
             tokens = int(meta.get("tokens", 0))
         print(f"resumed at step {step}, {tokens:,} tokens", flush=True)
-        with safe_open(str(ckpt), framework="pt") as f:
-            had_slow = json.loads(f.metadata()["config"]).get("slow_heads", 0)
-        if cfg.slow_heads and not had_slow:
+        if cfg.slow_heads and not json.loads(meta["config"]).get("slow_heads", 0):
             restart_slow_heads(model)
     total_steps = step + args.steps if args.resume else args.steps
     n_params = sum(p.numel() for p in model.parameters())
@@ -241,7 +239,7 @@ def main():
             loss = loss + args.needle_weight * n_loss
         if pairs and args.contrastive_weight > 0:
             idx = pair_indices(pairs, by_package, rng, min(args.pair_batch, len(pairs)), args.same_package_frac)
-            crow, cs, ce, q, qm = contrastive_rows(pairs, train, rng, idx, crop=args.aug_crop,
+            crow, cs, ce, q, qm = contrastive_rows(pairs, train, rng, idx, cfg.vocab_size, crop=args.aug_crop,
                                                    token_drop=args.aug_token_drop)
             crow, q, qm = (torch.from_numpy(a).to(device) for a in (crow, q, qm))
             with torch.autocast(**amp):
