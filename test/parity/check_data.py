@@ -35,6 +35,13 @@ for d in (64, 1024):      # needle_example: the scored span is the value, writte
             failures += 1
             print("needle_example mismatch:", repr(value), fact and fact.group(2))
 
+from eval_recall import utf16_to_index  # noqa: E402  the outline protocol maps the engine's UTF-16 offsets
+for text, utf16, want in [("abc", 2, 2), ("a😀b", 3, 2), ("😀😀x", 4, 2), ("é😀", 1, 1)]:
+    if utf16_to_index(text, utf16) != want:
+        failures += 1
+        print(f"utf16_to_index({text!r}, {utf16}) = {utf16_to_index(text, utf16)}, want {want}")
+
 if failures:
     sys.exit(f"check_data: {failures} failures")
-print("check_data: planted needles and the needle eval agree (30 rows x 8 facts, 40 eval examples)")
+print("check_data: planted needles and the needle eval agree (30 rows x 8 facts, 40 eval examples); "
+      "UTF-16 offsets map to code points")
