@@ -25,15 +25,17 @@ async function main() {
   const keyOf = (t: (typeof picked)[number]) => `${t.file.path}:${t.region.startLine}:${t.region.name}`;
   for (const setting of SETTINGS) {
     let mrr = 0, ms = 0, rereads = 0;
+    const latencies: number[] = [];
     for (const t of picked) {
       const r = await engine.ask(t.region.doc, { top: 10, ...setting });
       ms += r.ms;
+      latencies.push(r.ms);
       rereads += r.rereads;
       const i = r.hits.findIndex((h) => `${h.path}:${h.startLine - 1}:${h.symbol}` === keyOf(t));
       mrr += i >= 0 && i < 10 ? 1 / (i + 1) : 0;
     }
     const n = picked.length;
-    console.log(JSON.stringify({ ...setting, mrrAt10: +(mrr / n).toFixed(3), msPerQuestion: Math.round(ms / n), rereadsPerQuestion: +(rereads / n).toFixed(1) }));
+    console.log(JSON.stringify({ ...setting, mrrAt10: +(mrr / n).toFixed(3), msPerQuestion: Math.round(ms / n), p95Ms: Math.round(latencies.sort((a, b) => a - b)[Math.floor(n * 0.95)]), rereadsPerQuestion: +(rereads / n).toFixed(1) }));
   }
   let bm25 = 0;
   for (const t of picked) {
