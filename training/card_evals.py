@@ -18,7 +18,6 @@ def main():
     ap.add_argument("--gpu-evals", required=True, help="evals.json written by train.py on the GPU")
     ap.add_argument("--runs", default=str(ROOT / "training/runs"))
     ap.add_argument("--prefix", default="hn-")
-    ap.add_argument("--recall-weights", default="training/runs/recall_weights_hardneg.json")
     ap.add_argument("--needles", default="needles-shipped.json")
     ap.add_argument("--z-weight", type=float, default=0.75)
     ap.add_argument("--out", required=True)
@@ -40,8 +39,8 @@ def main():
         "ablation": previous.get("ablation"),
         "commands": {
             "search": f"training/eval_search.py --n 1000 --z-weight {args.z_weight} (weight chosen on val: --split val --tune)",
-            "recall": f"training/eval_recall.py --split eval --weights {args.recall_weights}",
-            "recall_outline": f"training/eval_recall.py --split eval --protocol outline --weights {args.recall_weights}",
+            "recall": "training/eval_recall.py --split eval (this card's recall_weights, fitted with --split val --fit)",
+            "recall_outline": "training/eval_recall.py --split eval --protocol outline",
             "needles": "training/eval_needles.py",
             "train_evals": "training/train.py (evals_torch.py) on the GPU after training",
         },
