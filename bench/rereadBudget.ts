@@ -7,6 +7,7 @@ import { join, resolve } from "node:path";
 import { createEngineDeps } from "../extension/engine/workspace/engineDeps";
 import { WorkspaceEngine } from "../extension/engine/workspace/workspaceEngine";
 import { corpusRoots, LARGE_CORPUS } from "./corpus";
+import { bm25ReciprocalRankAt10, pickTargets, reciprocalRankAt10 } from "./retrieval";
 
 const SETTINGS = [
   { rereadBudgetMs: 100, maxRereads: 8, fuse: true }, // the engine's defaults
@@ -19,29 +20,21 @@ async function main() {
   const deps = await createEngineDeps({ modelDir: resolve(process.env.LONGVIEW_MODEL_DIR ?? "media/model"), runtime: { prefer: "onnxruntime-node", threads: 2 } });
   const engine = await WorkspaceEngine.open(deps, { roots: corpusRoots(LARGE_CORPUS), cacheDir: process.env.BENCH_CACHE ?? join(tmpdir(), "longview-bench") });
   await engine.sync({});
-  const candidates = engine.views().filter((v) => v.region.doc.length >= 20 && !["block", "heading"].includes(v.region.kind));
-  const picked = Array.from({ length: Math.min(60, candidates.length) }, (_, i) => candidates[(i * 7919) % candidates.length]);
+  const picked = pickTargets(engine, 60);
   await engine.ask("warm up the query encoder and the re-read path", { rereadBudgetMs: 1000 });
-  const keyOf = (t: (typeof picked)[number]) => `${t.file.path}:${t.region.startLine}:${t.region.name}`;
   for (const setting of SETTINGS) {
-    let mrr = 0, ms = 0, rereads = 0;
+    let mrr = 0, rereads = 0;
     const latencies: number[] = [];
     for (const t of picked) {
       const r = await engine.ask(t.region.doc, { top: 10, ...setting });
-      ms += r.ms;
       latencies.push(r.ms);
       rereads += r.rereads;
-      const i = r.hits.findIndex((h) => `${h.path}:${h.startLine - 1}:${h.symbol}` === keyOf(t));
-      mrr += i >= 0 && i < 10 ? 1 / (i + 1) : 0;
+      mrr += reciprocalRankAt10(r.hits, t);
     }
     const n = picked.length;
-    console.log(JSON.stringify({ ...setting, mrrAt10: +(mrr / n).toFixed(3), msPerQuestion: Math.round(ms / n), p95Ms: Math.round(latencies.sort((a, b) => a - b)[Math.floor(n * 0.95)]), rereadsPerQuestion: +(rereads / n).toFixed(1) }));
+    console.log(JSON.stringify({ ...setting, mrrAt10: +(mrr / n).toFixed(3), msPerQuestion: Math.round(latencies.reduce((a, b) => a + b, 0) / n), p95Ms: Math.round(latencies.sort((a, b) => a - b)[Math.floor(n * 0.95)]), rereadsPerQuestion: +(rereads / n).toFixed(1) }));
   }
-  let bm25 = 0;
-  for (const t of picked) {
-    const at = [...engine.lexicalScores(t.region.doc).keys()].slice(0, 10).indexOf(keyOf(t));
-    bm25 += at >= 0 ? 1 / (at + 1) : 0;
-  }
+  const bm25 = picked.reduce((sum, t) => sum + bm25ReciprocalRankAt10(engine, t), 0);
   console.log(JSON.stringify({ bm25MrrAt10: +(bm25 / picked.length).toFixed(3), questions: picked.length }));
   process.exit(0);
 }

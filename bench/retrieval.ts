@@ -11,15 +11,31 @@ export interface RetrievalFigures {
   mrrFused: number;
 }
 
-export async function measureRetrieval(engine: WorkspaceEngine, questions = 100): Promise<RetrievalFigures> {
+type Target = ReturnType<WorkspaceEngine["views"]>[number];
+
+/** Documented regions spread over the index (a fixed stride, so every run asks the same questions). */
+export function pickTargets(engine: WorkspaceEngine, questions: number): Target[] {
   const candidates = engine
     .views()
     .filter((v) => v.region.doc.length >= 20 && !["block", "heading"].includes(v.region.kind));
-  const picked = Array.from({ length: Math.min(questions, candidates.length) }, (_, i) => candidates[(i * 7919) % candidates.length]);
-  const rr = (hits: { path: string; startLine: number; symbol: string }[], target: (typeof picked)[number]) => {
-    const i = hits.findIndex((h) => h.path === target.file.path && h.startLine === target.region.startLine + 1 && h.symbol === target.region.name);
-    return i >= 0 && i < 10 ? 1 / (i + 1) : 0;
-  };
+  return Array.from({ length: Math.min(questions, candidates.length) }, (_, i) => candidates[(i * 7919) % candidates.length]);
+}
+
+/** 1 / rank of the target among the first 10 hits, else 0. */
+export function reciprocalRankAt10(hits: { path: string; startLine: number; symbol: string }[], target: Target): number {
+  const i = hits.findIndex((h) => h.path === target.file.path && h.startLine === target.region.startLine + 1 && h.symbol === target.region.name);
+  return i >= 0 && i < 10 ? 1 / (i + 1) : 0;
+}
+
+/** The same for BM25 alone: the target's rank among the lexical index's first 10 regions. */
+export function bm25ReciprocalRankAt10(engine: WorkspaceEngine, target: Target): number {
+  const at = [...engine.lexicalScores(target.region.doc).keys()].slice(0, 10).indexOf(`${target.file.path}:${target.region.startLine}:${target.region.name}`);
+  return at >= 0 ? 1 / (at + 1) : 0;
+}
+
+export async function measureRetrieval(engine: WorkspaceEngine, questions = 100): Promise<RetrievalFigures> {
+  const picked = pickTargets(engine, questions);
+  const rr = reciprocalRankAt10;
   let model = 0;
   let fused = 0;
   let bm25 = 0;
@@ -27,10 +43,7 @@ export async function measureRetrieval(engine: WorkspaceEngine, questions = 100)
     const q = target.region.doc;
     model += rr((await engine.ask(q, { top: 10, fuse: false })).hits, target);
     fused += rr((await engine.ask(q, { top: 10, fuse: true })).hits, target);
-    const lexical = [...engine.lexicalScores(q).keys()].slice(0, 10);
-    const key = `${target.file.path}:${target.region.startLine}:${target.region.name}`;
-    const at = lexical.indexOf(key);
-    bm25 += at >= 0 ? 1 / (at + 1) : 0;
+    bm25 += bm25ReciprocalRankAt10(engine, target);
   }
   const n = Math.max(1, picked.length);
   const r3 = (x: number) => Math.round((x / n) * 1000) / 1000;

@@ -175,27 +175,11 @@ def needle_texts(rng):
     return fact, cue, value
 
 
-def plant_needle(tok, seq, rng, min_gap=16):
-    """Insert a fact at a random place in `seq` (np int array) and its cue + value later.
-    Returns the new sequence (same length) and (value_start, value_len) in it."""
-    fact, cue, value = needle_texts(rng)
-    f = tok.encode(fact, add_special_tokens=False).ids
-    c = tok.encode(cue, add_special_tokens=False).ids
-    v = tok.encode(value + '";\n', add_special_tokens=False).ids
-    L = len(seq)
-    room = L - len(f) - len(c) - len(v) - min_gap
-    if room < 2:
-        return seq, None
-    p1 = int(rng.integers(0, room // 2))
-    p2 = int(rng.integers(p1 + len(f) + min_gap, L - len(c) - len(v) + 1))
-    out = np.concatenate([seq[:p1], f, seq[p1:p2 - len(f)], c, v, seq[p2 - len(f):]])[:L]
-    return out.astype(seq.dtype), (p2 + len(c), len(v))
-
-
 def plant_needles(tok, seq, rng, n, min_gap=16):
     """Plant n facts at random places in `seq` and each one's cue + value at a random later place
-    (MQAR-style: many keys per row, distances from min_gap to the row length). Returns the new
-    sequence (same length) and a list of (value_start, value_len) spans in it."""
+    (n > 1 is MQAR-style: many keys per row; distances from min_gap to the row length). Returns the
+    new sequence (same length) and a list of (value_start, value_len) spans in it. (The first
+    session's runs used a one-fact version that put the fact in the row's first half.)"""
     L = len(seq)
     facts = [needle_texts(rng) for _ in range(n)]
     enc = [(tok.encode(f, add_special_tokens=False).ids, tok.encode(c, add_special_tokens=False).ids,

@@ -94,12 +94,10 @@ def main():
     model_scores = queries @ np.stack(regions).T
     scan_s = time.time() - t0
 
-    by_key = {(r.get("package"), r.get("path")): r for r in raw}  # code text for BM25
     texts = [tok.decode(p["code_ids"][1:]) for p in pairs]  # exactly the tokens the model saw
     bm25 = BM25Okapi([words(t) for t in texts])
     queries_text = [tok.decode(p["query_ids"][1:]) for p in pairs]
     bm25_scores = np.stack([bm25.get_scores(words(q)) for q in queries_text])
-    del by_key
 
     if args.dump:
         np.savez_compressed(args.dump, model=model_scores, bm25=bm25_scores)

@@ -221,11 +221,7 @@ def main():
         rows = next(batches)
         value_mask = np.zeros((len(rows), rows.shape[1] - 1), dtype=bool)   # targets that are planted values
         for r in range(int(len(rows) * args.needle_frac)):
-            if args.needles_per_row > 1:
-                rows[r], spans = data.plant_needles(tok, rows[r], rng, args.needles_per_row)
-            else:
-                rows[r], span = data.plant_needle(tok, rows[r], rng)
-                spans = [span] if span else []
+            rows[r], spans = data.plant_needles(tok, rows[r], rng, args.needles_per_row)
             for vs, vn in spans:
                 value_mask[r, vs - 1: vs - 1 + vn] = True
         x = torch.from_numpy(rows).to(device, non_blocking=True)
