@@ -209,6 +209,22 @@ def plant_needles(tok, seq, rng, n, min_gap=16):
     return out, spans
 
 
+def plant_repeat(seq, rng, min_len=64, max_len=256, min_gap=576):
+    """Copy a span of `seq` (min_len..max_len tokens) to a place at least min_gap tokens after its
+    end, past the attention window, so only the recurrent state can help predict the copy: the
+    ground truth of the heatmap (a region read again after the memory) as a training signal.
+    Returns the new sequence (same length, the tail cut) and the copy's (start, length)."""
+    L = len(seq)
+    n = int(rng.integers(min_len, max_len + 1))
+    if L < 2 * n + min_gap + 1:
+        return seq, None
+    src = int(rng.integers(0, L - 2 * n - min_gap + 1))
+    dst = int(rng.integers(src + n + min_gap, L - n + 1))
+    out = np.concatenate([seq[:dst], seq[src:src + n], seq[dst:L - n]])
+    assert len(out) == L, (len(out), L)
+    return out, (dst, n)
+
+
 def needle_example(tok, filler, distance, rng):
     """Fact, then `distance` filler tokens, then the cue and the value, written as in the fact
     (`value";`). Returns tokens and the span of the tokens that spell the value. (Until 2026-11-28

@@ -33,6 +33,7 @@ class Config:
     window: int = 512           # W: attention sees the last W tokens
     attn_mlp_hidden: int = 224  # SwiGLU after attention, sized so an A block ~ an S block in params
     readout_dim: int = 32       # R: per-head size of the region embedding
+    readout_layers: int = 1     # the region embedding reads the values of this many last SSD layers
     chunk: int = 128            # T for scan.onnx and the chunk length of the training scan
     rope_base: float = 10000.0
     slow_heads: int = 0         # the first slow_heads SSD heads of each layer decay no faster than
@@ -290,20 +291,36 @@ class Longview(nn.Module):
         self.query_proj = nn.Linear(cfg.d_model, H * R, bias=False)
         # attention-only models (the ablation) have no decaying state to read: their region
         # embedding is a projection of the final hidden state summed over the region
-        self.last_ssd = max((i for i, kind in enumerate(cfg.layout) if kind == "S"), default=None)
+        ssd = [i for i, kind in enumerate(cfg.layout) if kind == "S"]
+        self.last_ssd = ssd[-1] if ssd else None
+        # readout_layers > 1: earlier SSD layers' values are read too (same form, own probe and
+        # projection, summed). Their projections start at zero, so a model continued with more
+        # readout layers starts out computing exactly what it did.
+        self.readout_ssd = ssd[-cfg.readout_layers:] if ssd else []
+        n_more = len(self.readout_ssd) - 1
+        if n_more > 0:
+            self.probe_more = nn.Parameter(torch.randn(n_more, H, cfg.d_key) / math.sqrt(cfg.d_key))
+            self.readout_proj_more = nn.Parameter(torch.zeros(n_more, H, cfg.d_value, R))
         if self.last_ssd is None:
             self.region_proj = nn.Linear(cfg.d_model, H * R, bias=False)
         nn.init.normal_(self.wte.weight, std=0.02)
 
-    def readout(self, v, k):
-        """v: (..., T, H, P) dt-scaled values, k: (..., T, N) -> (..., T, H, R)."""
-        match = k @ self.probe.transpose(0, 1)                           # (..., T, H)
-        proj = (v.unsqueeze(-2) @ self.readout_proj).squeeze(-2)         # (..., T, H, R)
-        return match.unsqueeze(-1) * proj
+    def readout(self, vks):
+        """vks: [(v (..., T, H, P) dt-scaled values, k (..., T, N))] of the readout_ssd layers,
+        last SSD layer last -> (..., T, H, R)."""
+        out = None
+        for j, (v, k) in enumerate(vks):
+            last = j == len(vks) - 1
+            probe = self.probe if last else self.probe_more[j]
+            proj_w = self.readout_proj if last else self.readout_proj_more[j]
+            match = k @ probe.transpose(0, 1)                            # (..., T, H)
+            proj = (v.unsqueeze(-2) @ proj_w).squeeze(-2)                # (..., T, H, R)
+            out = match.unsqueeze(-1) * proj if out is None else out + match.unsqueeze(-1) * proj
+        return out
 
     def trunk(self, tokens):
         """tokens: (B, L) from zero state. Returns hidden (B, L, d), log_decays [(B, L, H)] per SSD
-        layer, readout (B, L, H, R) of the last SSD layer. L is padded internally (at the end,
+        layer, readout (B, L, H, R) of the readout SSD layers. L is padded internally (at the end,
         which causality makes harmless) to a multiple of the chunk and the window."""
         L = tokens.size(1)
         unit = self.cfg.window if self.cfg.n_attn else self.cfg.chunk
@@ -312,14 +329,16 @@ class Longview(nn.Module):
             h, log_decays, readout = self.trunk(F.pad(tokens, (0, pad)))
             return h[:, :L], [a[:, :L] for a in log_decays], readout[:, :L]
         x = self.wte(tokens)
-        log_decays, readout = [], None
+        log_decays, readout, vks = [], None, []
         for i, block in enumerate(self.blocks):
             if block.kind == "S":
                 y, log_decay, v, k = block.mixer(block.norm(x))
                 log_decays.append(log_decay)
-                if i == self.last_ssd:
+                if i in self.readout_ssd:
                     f32 = torch.promote_types(v.dtype, torch.float32)  # bf16 under autocast -> fp32
-                    readout = self.readout(v.to(f32), k.to(f32))
+                    vks.append((v.to(f32), k.to(f32)))
+                if i == self.last_ssd:
+                    readout = self.readout(vks)
                 x = x + y
             else:
                 x = x + block.mixer(block.norm(x))
@@ -359,7 +378,7 @@ class Longview(nn.Module):
         Returns ssm_state_out, kv_state_out, kv_len_out, log_decay (T, NS, H), readout (T, H, R),
         hidden (T, d): the final normed hidden state (logits = hidden @ wte^T; evals use it)."""
         x = self.wte(tokens[0])                                          # (T, d)
-        ssm_out, kv_out, log_decays, readout = [], [], [], None
+        ssm_out, kv_out, log_decays, readout, vks = [], [], [], None, []
         si = ai = 0
         for i, block in enumerate(self.blocks):
             if block.kind == "S":
@@ -367,8 +386,10 @@ class Longview(nn.Module):
                     block.norm(x), None if ssm_state is None else ssm_state[si])
                 ssm_out.append(state)
                 log_decays.append(log_decay)
+                if i in self.readout_ssd:
+                    vks.append((v, k))
                 if i == self.last_ssd:
-                    readout = self.readout(v, k)
+                    readout = self.readout(vks)
                 si += 1
                 x = x + y
             else:

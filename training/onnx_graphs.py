@@ -115,6 +115,6 @@ def flops_per_token(cfg, T=None):
     ssd_scan = T * N + H * T * P + 2 * H * N * P
     attn_proj = d * 3 * HA * HD + HA * HD * d + 3 * d * cfg.attn_mlp_hidden
     attn_mix = 2 * HA * (W + T) * HD                                   # scores + weighted values
-    readout = H * N + H * P * cfg.readout_dim
+    readout = min(cfg.readout_layers, cfg.n_ssd) * (H * N + H * P * cfg.readout_dim)   # per readout layer
     macs = cfg.n_ssd * (ssd_proj + ssd_scan) + cfg.n_attn * (attn_proj + attn_mix) + readout
     return 2 * macs

@@ -56,6 +56,12 @@ def parse_args():
                     help="share of code and query tokens replaced by random ones (against memorising pairs)")
     ap.add_argument("--slow-heads", type=int, default=0, help="Config.slow_heads (long-memory heads per SSD layer)")
     ap.add_argument("--slow-log-decay", type=float, default=-1e-4, help="Config.slow_log_decay")
+    ap.add_argument("--repeat-frac", type=float, default=0.0,
+                    help="share of LM rows (the last ones) where a 64-256 token span is copied past the window")
+    ap.add_argument("--repeat-weight", type=float, default=0.0,
+                    help="extra loss: mean NLL of the copied span's tokens (first excluded), times this")
+    ap.add_argument("--readout-layers", type=int, default=None,
+                    help="Config.readout_layers (default: the resumed model's, else 1)")
     ap.add_argument("--contrastive-weight", type=float, default=1.0)
     ap.add_argument("--seed", type=int, default=1234)
     ap.add_argument("--resume", help="folder with model.safetensors and optim.pt")
@@ -181,8 +187,13 @@ def main():
         data.cached_stream(tok, "eval", seed=0, max_files=args.max_files)
         return
 
+    readout_layers = args.readout_layers
+    if readout_layers is None and args.resume:
+        with safe_open(str(Path(args.resume) / "model.safetensors"), framework="pt") as f:
+            readout_layers = json.loads(f.metadata()["config"]).get("readout_layers", 1)
     cfg = Config(vocab_size=tok.get_vocab_size(), layout=LAYOUTS[args.variant],
-                 slow_heads=args.slow_heads, slow_log_decay=args.slow_log_decay)
+                 slow_heads=args.slow_heads, slow_log_decay=args.slow_log_decay,
+                 readout_layers=readout_layers or 1)
     model = Longview(cfg).to(device)
     decay, no_decay = [], []
     for n, p in model.named_parameters():
@@ -194,7 +205,10 @@ def main():
     step, tokens = 0, 0
     if args.resume:
         ckpt, optim = Path(args.resume) / "model.safetensors", Path(args.resume) / "optim.pt"
-        model.load_state_dict({k: v.float() for k, v in load_file(str(ckpt)).items()})
+        missing, unexpected = model.load_state_dict({k: v.float() for k, v in load_file(str(ckpt)).items()},
+                                                    strict=False)
+        # only parameters this run adds (more readout layers) may be missing; they start as built
+        assert not unexpected and all(k.endswith("_more") for k in missing), (missing, unexpected)
         with safe_open(str(ckpt), framework="pt") as f:
             meta = f.metadata()
         if optim.exists():
@@ -224,12 +238,21 @@ def main():
             rows[r], spans = data.plant_needles(tok, rows[r], rng, args.needles_per_row)
             for vs, vn in spans:
                 value_mask[r, vs - 1: vs - 1 + vn] = True
+        repeat_mask = np.zeros_like(value_mask)
+        for r in range(len(rows) - int(len(rows) * args.repeat_frac), len(rows)):
+            rows[r], span = data.plant_repeat(rows[r], rng)
+            if span:
+                repeat_mask[r, span[0]: span[0] + span[1] - 1] = True   # targets: the copy after its first token
         x = torch.from_numpy(rows).to(device, non_blocking=True)
         with torch.autocast(**amp):
             logits, _, _ = model(x[:, :-1])
             per_token = F.cross_entropy(logits.float().flatten(0, 1), x[:, 1:].flatten(), reduction="none")
             lm_loss = per_token.mean()
         loss, c_loss, n_loss = lm_loss, torch.zeros((), device=device), torch.zeros((), device=device)
+        r_loss = torch.zeros((), device=device)
+        if repeat_mask.any():
+            r_loss = per_token[torch.from_numpy(repeat_mask.reshape(-1)).to(device)].mean()
+            loss = loss + args.repeat_weight * r_loss
         if args.needle_weight > 0 and value_mask.any():
             n_loss = per_token[torch.from_numpy(value_mask.reshape(-1)).to(device)].mean()
             loss = loss + args.needle_weight * n_loss
@@ -255,7 +278,7 @@ def main():
         tokens += x.numel()
         if step % 25 == 0 or step == total_steps:
             rec = {"step": step, "tokens": tokens, "lm": round(lm_loss.item(), 4), "con": round(c_loss.item(), 4),
-                   "needle": round(n_loss.item(), 4),
+                   "needle": round(n_loss.item(), 4), "repeat": round(r_loss.item(), 4),
                    "lr": opt.param_groups[0]["lr"], "min": round((time.time() - start) / 60, 2)}
             print(json.dumps(rec), flush=True)
             log.write(json.dumps(rec) + "\n")

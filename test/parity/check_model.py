@@ -54,8 +54,10 @@ def main():
 
     cfg = Config(vocab_size=300, d_model=64, n_head=4, d_key=16, d_value=16, n_head_attn=2,
                  d_head_attn=16, window=32, attn_mlp_hidden=48, readout_dim=8, chunk=16,
-                 slow_heads=1, slow_log_decay=-1e-3)   # one head per layer held at the floor (binds at init)
+                 slow_heads=1, slow_log_decay=-1e-3,   # one head per layer held at the floor (binds at init)
+                 readout_layers=2)                     # region readout from two SSD layers, as shipped
     model = Longview(cfg).double().eval()
+    torch.nn.init.normal_(model.readout_proj_more)     # starts at zero: give the second layer a say
     tokens = torch.randint(4, 300, (1, 100))
     with torch.no_grad():
         h_ref, lds_ref, ro_ref = model.trunk(tokens)
