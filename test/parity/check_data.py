@@ -35,6 +35,15 @@ for d in (64, 1024):      # needle_example: the scored span is the value, writte
             failures += 1
             print("needle_example mismatch:", repr(value), fact and fact.group(2))
 
+for _ in range(30):       # plant_repeat: the copy is exact, past the window, and the row keeps its length
+    row = filler[:4097].copy()
+    out, (dst, n) = data.plant_repeat(row, rng, min_gap=576)
+    src = next(s for s in range(dst - 576 - n + 1) if np.array_equal(row[s:s + n], out[dst:dst + n]))
+    if len(out) != len(row) or not 64 <= n <= 256 or dst - (src + n) < 576 or \
+            not np.array_equal(out[:dst], row[:dst]) or not np.array_equal(out[dst + n:], row[dst:len(row) - n]):
+        failures += 1
+        print("plant_repeat mismatch:", dst, n)
+
 from eval_recall import utf16_to_index  # noqa: E402  the outline protocol maps the engine's UTF-16 offsets
 for text, utf16, want in [("abc", 2, 2), ("a😀b", 3, 2), ("😀😀x", 4, 2), ("é😀", 1, 1)]:
     if utf16_to_index(text, utf16) != want:
@@ -44,4 +53,5 @@ for text, utf16, want in [("abc", 2, 2), ("a😀b", 3, 2), ("😀😀x", 4, 2), 
 if failures:
     sys.exit(f"check_data: {failures} failures")
 print("check_data: planted needles and the needle eval agree (30 rows x 8 facts, 40 eval examples); "
+      "planted copies are exact and past the window (30 rows); "
       "UTF-16 offsets map to code points")
