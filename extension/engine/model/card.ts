@@ -109,12 +109,12 @@ export async function loadModelFiles(dir: string): Promise<ModelFiles> {
       throw new ModelCardError(`model file ${join(dir, name)} cannot be read: ${(err as NodeJS.ErrnoException).code ?? err}`);
     }
   };
-  const [cardBytes, scanOnnx, queryOnnx, tokenizerBytes] = await Promise.all([
-    read("card.json"),
-    read("scan.onnx"),
-    read("query.onnx"),
-    read("tokenizer.json"),
-  ]);
+  // Read together, but report the first missing file in this fixed order (card.json first): with
+  // Promise.all the message named whichever read failed first, which varied from run to run.
+  const settled = await Promise.allSettled(["card.json", "scan.onnx", "query.onnx", "tokenizer.json"].map(read));
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failed) throw failed.reason;
+  const [cardBytes, scanOnnx, queryOnnx, tokenizerBytes] = settled.map((r) => (r as PromiseFulfilledResult<Buffer>).value);
   let cardJson: unknown;
   try {
     cardJson = JSON.parse(cardBytes.toString("utf8"));
