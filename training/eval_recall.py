@@ -122,7 +122,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--split", default="eval")
     ap.add_argument("--model-dir", default=str(data.ROOT / "media/model"))
-    ap.add_argument("--packages", type=int, default=12)
+    ap.add_argument("--packages", type=int, default=0,
+                    help="first N eligible packages (sorted by name); 0 = all (until the third session: 12)")
     ap.add_argument("--max-files", type=int, default=24, help="files (regions) per package")
     ap.add_argument("--region-tokens", type=int, default=192)
     ap.add_argument("--min-gain", type=float, default=0.1)
@@ -146,9 +147,10 @@ def main():
     if args.protocol == "outline":
         for q in data.read_jsonl_xz(data.DATA / f"pairs-{args.split}.jsonl.xz"):
             pairs_by_pkg.setdefault(q["package"], []).append(q)
-        packages = sorted(p for p in by_pkg if len(pairs_by_pkg.get(p, [])) >= 8)[: args.packages]
+        packages = sorted(p for p in by_pkg if len(pairs_by_pkg.get(p, [])) >= 8)
     else:
-        packages = sorted(p for p in by_pkg if len(by_pkg[p]) >= 4)[: args.packages]
+        packages = sorted(p for p in by_pkg if len(by_pkg[p]) >= 4)
+    packages = packages[: args.packages or None]
     rng = np.random.default_rng(0)
     t0 = time.time()
     feats, measured, nll_rows = [], [], []

@@ -75,7 +75,10 @@ def parse_args():
     ap.add_argument("--max-pairs", type=int, help="use only this many pairs (smoke tests)")
     ap.add_argument("--prepare-only", action="store_true", help="tokenize and cache the streams, exit")
     ap.add_argument("--save-optim", action="store_true", help="also write optim.pt (fp32, large)")
-    return ap.parse_args()
+    args = ap.parse_args()
+    if args.needle_frac + args.repeat_frac > 1:   # needle rows come first, repeat rows last: never both
+        ap.error("--needle-frac + --repeat-frac must not exceed 1")
+    return args
 
 
 def save_checkpoint(model, opt, step, tokens, out, with_optim):
