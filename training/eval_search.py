@@ -13,7 +13,6 @@ weighted by --z-weight). Weights are chosen on the val split with --tune, never 
 """
 import argparse
 import json
-import re
 import sys
 import time
 from pathlib import Path
@@ -23,20 +22,10 @@ from rank_bm25 import BM25Okapi
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import data  # noqa: E402
+from lexical import words  # noqa: E402
 from onnx_model import ShippedModel  # noqa: E402
 
 RRF_K = 60
-
-
-def words(text):
-    """Lower-cased word pieces: fooBar_baz -> foo, bar, baz (and the whole identifier)."""
-    out = []
-    for ident in re.findall(r"[A-Za-z0-9]+", text):
-        parts = re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+", ident)
-        out.extend(p.lower() for p in parts)
-        if len(parts) > 1:
-            out.append(ident.lower())
-    return out
 
 
 def ranks_of_right(scores):

@@ -28,6 +28,7 @@ from safetensors.torch import load_file, save_file
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import data  # noqa: E402
 import evals_torch  # noqa: E402
+import lexical  # noqa: E402
 from model import Config, Longview, region_embedding  # noqa: E402
 
 LAYOUTS = {"hybrid": "SSSASSSA", "recurrent": "SSSSSSSS", "attention": "AAAAAAAA"}
@@ -50,6 +51,9 @@ def parse_args():
                     help="extra loss: mean NLL of the planted values' tokens, times this")
     ap.add_argument("--same-package-frac", type=float, default=0.0,
                     help="share of each contrastive batch drawn in groups from one package (hard negatives)")
+    ap.add_argument("--bm25-frac", type=float, default=0.0,
+                    help="share of each pair batch drawn 8 at a time as a training query's BM25 nearest "
+                         "regions (hard negatives where keyword search is fooled)")
     ap.add_argument("--aug-crop", type=float, default=0.0,
                     help="share of pair rows whose code is cut to a random span (at least half of it)")
     ap.add_argument("--aug-token-drop", type=float, default=0.0,
@@ -91,8 +95,9 @@ def save_checkpoint(model, opt, step, tokens, out, with_optim):
         torch.save({"opt": opt.state_dict(), "step": step, "tokens": tokens}, out / "optim.pt")
 
 
-def pair_indices(pairs, by_package, rng, n, same_package_frac, group=8):
-    """n distinct pair indices: a share drawn `group` at a time from one package (negatives that
+def pair_indices(pairs, by_package, rng, n, same_package_frac, group=8, neighbours=None, bm25_frac=0.0):
+    """n distinct pair indices: a share drawn `group` at a time as a pair and its BM25 nearest
+    neighbours (neighbours[i], bm25_frac), a share `group` at a time from one package (negatives that
     share its vocabulary), the rest at random; a query text repeated in the batch is kept once."""
     chosen, seen_q = [], set()
     def take(i):
@@ -100,7 +105,12 @@ def pair_indices(pairs, by_package, rng, n, same_package_frac, group=8):
         if q not in seen_q and len(chosen) < n:
             seen_q.add(q)
             chosen.append(i)
-    n_grouped = int(n * same_package_frac)
+    n_lexical = int(n * bm25_frac) if neighbours is not None else 0
+    while len(chosen) < n_lexical:
+        i = int(rng.integers(len(pairs)))
+        for j in [i] + list(neighbours[i][:group - 1]):
+            take(int(j))
+    n_grouped = len(chosen) + int(n * same_package_frac)
     names = [p for p, ix in by_package.items() if len(ix) >= group]
     while names and len(chosen) < n_grouped:
         ix = by_package[names[int(rng.integers(len(names)))]]
@@ -186,6 +196,12 @@ def main():
         by_package.setdefault(p["package"], []).append(i)
     print(f"train stream {len(train.tokens):,} tokens, {len(pairs):,} pairs "
           f"({time.time() - t0:.0f}s)", flush=True)
+    neighbours = None
+    if args.bm25_frac > 0 and pairs:
+        t1 = time.time()
+        neighbours = lexical.bm25_neighbours([tok.decode(p["query_ids"][1:]) for p in pairs],
+                                             [tok.decode(p["code_ids"][1:]) for p in pairs], k=7, device=device)
+        print(f"BM25 neighbours of {len(pairs):,} pairs ({time.time() - t1:.0f}s)", flush=True)
     if args.prepare_only:
         data.cached_stream(tok, "eval", seed=0, max_files=args.max_files)
         return
@@ -260,7 +276,8 @@ def main():
             n_loss = per_token[torch.from_numpy(value_mask.reshape(-1)).to(device)].mean()
             loss = loss + args.needle_weight * n_loss
         if pairs and args.contrastive_weight > 0:
-            idx = pair_indices(pairs, by_package, rng, min(args.pair_batch, len(pairs)), args.same_package_frac)
+            idx = pair_indices(pairs, by_package, rng, min(args.pair_batch, len(pairs)), args.same_package_frac,
+                               neighbours=neighbours, bm25_frac=args.bm25_frac)
             crow, cs, ce, q, qm = contrastive_rows(pairs, train, rng, idx, cfg.vocab_size, crop=args.aug_crop,
                                                    token_drop=args.aug_token_drop)
             crow, q, qm = (torch.from_numpy(a).to(device) for a in (crow, q, qm))

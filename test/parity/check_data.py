@@ -50,8 +50,41 @@ for text, utf16, want in [("abc", 2, 2), ("a😀b", 3, 2), ("😀😀x", 4, 2), 
         failures += 1
         print(f"utf16_to_index({text!r}, {utf16}) = {utf16_to_index(text, utf16)}, want {want}")
 
+import math  # noqa: E402
+import lexical  # noqa: E402  BM25 hard negatives: the sparse scorer against a plain loop over the formula
+docs = ["def parse_json(text): return json.loads(text)", "def parseYaml(text): return yaml.load(text)",
+        "function readFile(path) { return fs.readFileSync(path) }", "def write_file(path, data): open(path)",
+        "class JsonParser: parse json tokens", "fn parse_args() -> Args { Args::parse() }"]
+queries = ["Parse JSON text.", "Parse YAML text.", "Read a file.", "Write data to a file.", "A JSON parser.",
+           "Parse command line arguments."]
+tokenised = [lexical.words(d) for d in docs]
+avg = sum(map(len, tokenised)) / len(docs)
+def bm25(q, d):
+    total = 0.0
+    for w in set(lexical.words(q)):
+        n = sum(w in t for t in tokenised)
+        tf = tokenised[d].count(w)
+        if tf:
+            idf = math.log(1 + (len(docs) - n + 0.5) / (n + 0.5))
+            total += idf * tf * 2.5 / (tf + 1.5 * (0.25 + 0.75 * len(tokenised[d]) / avg))
+    return total
+got = lexical.bm25_neighbours(queries, docs, k=2, chunk=4)
+for i, q in enumerate(queries):
+    scores = sorted(((bm25(q, d), -d) for d in range(len(docs)) if d != i), reverse=True)
+    want = [-d for score, d in scores[:2] if score > 0]   # zero-score docs tie: any order is right
+    if not want or got[i][:len(want)].tolist() != want:
+        failures += 1
+        print("bm25_neighbours mismatch:", q, got[i].tolist(), scores[:3])
+import train  # noqa: E402  a pair batch drawn as BM25 neighbour groups holds each anchor's neighbours
+pairs = [{"query_ids": [i]} for i in range(100)]
+neighbours = np.array([[(i + j) % 100 for j in range(1, 8)] for i in range(100)])
+idx = train.pair_indices(pairs, {}, np.random.default_rng(0), 32, 0.0, neighbours=neighbours, bm25_frac=0.5)
+if len(set(idx)) != 32 or not all((idx[0] + j) % 100 in idx for j in range(1, 8)):
+    failures += 1
+    print("pair_indices with BM25 neighbours:", idx)
+
 if failures:
     sys.exit(f"check_data: {failures} failures")
 print("check_data: planted needles and the needle eval agree (30 rows x 8 facts, 40 eval examples); "
       "planted copies are exact and past the window (30 rows); "
-      "UTF-16 offsets map to code points")
+      "UTF-16 offsets map to code points; BM25 neighbours match the formula; pair batches keep them")
