@@ -54,8 +54,11 @@ export interface IndexState {
 // ---------------------------------------------------------------------------------------------
 // Ask. Lines are 1-based and inclusive.
 
-/** Which memory answered: attention over the active file, the recurrent summary, or a re-read of the text. */
-export type HitSource = 'exact' | 'memory' | 'reread';
+/**
+ * Which memory answered: attention over the active file, the recurrent summary, a re-read of the
+ * text, or none (keyword: BM25 on the region's name, signature and path; not re-read in time).
+ */
+export type HitSource = 'exact' | 'memory' | 'reread' | 'keyword';
 
 export interface AskHitView {
   /** Workspace-relative path as the engine names it. */

@@ -12,12 +12,14 @@ export const SOURCE_LABEL: Record<HitSource, string> = {
   exact: 'exact: active file',
   memory: 'workspace memory',
   reread: 're-read',
+  keyword: 'keyword match',
 };
 
 const SOURCE_TITLE: Record<HitSource, string> = {
   exact: 'Read exactly by attention over the file you are in.',
   memory: "Answered from the recurrent workspace summary's memory of this region.",
   reread: 'The summary had mostly forgotten this region, so its text was read again.',
+  keyword: 'Found by its name, signature or path (BM25). The summary had mostly forgotten it and there was no time to read it again.',
 };
 
 export function renderAsk(container: HTMLElement, state: AskState, actions: LocationActions): void {

@@ -5,14 +5,16 @@
 // of them). Regions the memory has mostly forgotten (shown recall below card.reread_below) cannot be
 // trusted from memory: the best of them, ranked by what the memory held right after reading them,
 // are re-read (their text scanned again from a zero state) and scored on the fresh embedding. The
-// active file is scanned fresh, so its regions are exact.
+// active file is scanned fresh, so its regions are exact. When fusing with BM25, the regions BM25
+// ranks highest that no memory scored (the re-read budget ran out before them) still take part as
+// keyword hits: fusion can only add to what keyword search finds, never drop it.
 import type { ModelCard } from "../model/card";
 import type { FileRecord, RegionRecord } from "../index/types";
 import { dot, type RegionView } from "./regionMath";
 import { readLines, sliceLines } from "./fileText";
 import { reciprocalRankFusion } from "./lexical";
 
-export type HitSource = "exact" | "memory" | "reread";
+export type HitSource = "exact" | "memory" | "reread" | "keyword";
 
 export interface AskHit {
   path: string;
@@ -21,7 +23,10 @@ export interface AskHit {
   endLine: number;
   symbol: string;
   kind: string;
-  /** Cosine of the question and the region's embedding (memory, fresh or re-read), −1…1. */
+  /**
+   * Cosine of the question and the region's embedding (memory, fresh or re-read), −1…1; for a
+   * keyword hit, with what the memory held right after reading it (the model did not re-read it).
+   */
   score: number;
   /** BM25 of the question against the region's name, signature and path (0: no match). */
   bm25: number;
@@ -75,6 +80,8 @@ export interface AskOptions {
    */
   rereadBudgetMs?: number;
   /** Fuse the model's ranking with BM25 by reciprocal rank fusion (default true; see bench/README.md). */
+  /** Fusing: BM25's best this many regions that no memory scored join as keyword hits (default 2 × top). */
+  keywordCandidates?: number;
   fuse?: boolean;
   /**
    * What the recurrent memory alone answers: every region scored with its memory embedding, no
@@ -146,14 +153,30 @@ export async function ask(ctx: AskContext, question: string, options: AskOptions
   scored.sort((a, b) => b.score - a.score);
   for (const sc of scored) sc.bm25 = bm25Of(sc.file, sc.region);
   if (fuse) {
-    const byLexical = scored.filter((sc) => sc.bm25! > 0).sort((a, b) => b.bm25! - a.bm25!);
-    const fused = reciprocalRankFusion([scored, byLexical]);
+    const keywordOnly = keywordHits(lexical, scored, forgotten, options.keywordCandidates ?? 2 * top);
+    const byLexical = [...scored, ...keywordOnly].filter((sc) => sc.bm25! > 0).sort((a, b) => b.bm25! - a.bm25!);
+    const fused = reciprocalRankFusion([scored, byLexical]); // keyword hits rank in BM25's list only
+    scored.push(...keywordOnly);
     scored.sort((a, b) => (fused.get(b) ?? 0) - (fused.get(a) ?? 0));
   }
   const best = scored.slice(0, top);
   const hits = await Promise.all(best.map((s) => toHit(ctx, s)));
   const notReread = Math.max(0, Math.min(forgotten.length, top) - rereads);
   return { question, answer: answerFrom(best[0]), hits, rereads, notReread, ms: performance.now() - started };
+}
+
+/** BM25's best `limit` regions that neither the memory nor a re-read scored, as keyword hits. */
+function keywordHits(lexical: Map<string, number>, scored: Scored[], forgotten: { view: RegionView; held: number }[], limit: number): Scored[] {
+  const taken = new Set(scored.map((sc) => regionKey(sc.file.path, sc.region)));
+  const byKey = new Map(forgotten.map((f) => [regionKey(f.view.file.path, f.view.region), f]));
+  const out: Scored[] = [];
+  for (const [key, bm25] of lexical) {
+    if (out.length >= limit) break;
+    const f = byKey.get(key);
+    if (!f || taken.has(key)) continue;
+    out.push({ file: f.view.file, region: f.view.region, score: f.held, bm25, source: "keyword", recall: f.view.recall });
+  }
+  return out;
 }
 
 const linesCache = new Map<string, Promise<string[] | undefined>>();

@@ -1,0 +1,66 @@
+// ask() with BM25 fusion: a region keyword search ranks first but the re-read budget never reached
+// must still be among the answers (as a keyword hit), so fusing can only add to keyword search.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import type { ModelCard } from "../../extension/engine/model/card";
+import type { FileRecord, RegionRecord } from "../../extension/engine/index/types";
+import { ask, regionKey, type AskContext } from "../../extension/engine/query/ask";
+import type { RegionView } from "../../extension/engine/query/regionMath";
+
+const card = { rereadBelow: 0.5 } as ModelCard;
+
+function unit(i: number, dim = 4): Float32Array {
+  const v = new Float32Array(dim);
+  v[i % dim] = 1;
+  return v;
+}
+
+/** 12 forgotten regions; the memory right after reading points at region 0, BM25 at 11, 10, ... 6. */
+function context(rereads: string[]): AskContext {
+  const views: RegionView[] = Array.from({ length: 12 }, (_, i) => {
+    const region = { name: `fn${i}`, kind: "function", startLine: i * 10, endLine: i * 10 + 5, doc: "", signature: `fn${i}()` } as RegionRecord;
+    const file = { path: `src/f${i}.ts`, relPath: `src/f${i}.ts`, regions: [region] } as unknown as FileRecord;
+    const held = new Float32Array(4);
+    held[0] = 1 - i / 12; // the memory right after reading ranks region 0 first, region 11 last
+    held[1] = i / 12;
+    return { file, region, recall: 0.1, fresh: held, memory: held };
+  });
+  const lexical = new Map<string, number>();
+  for (let i = 11; i >= 6; i--) lexical.set(regionKey(views[i].file.path, views[i].region), i); // BM25: 11 first
+  return {
+    card,
+    encode: async () => unit(0),
+    views: () => views,
+    reread: async (view) => {
+      rereads.push(view.region.name);
+      return view.fresh;
+    },
+    scanActive: async () => undefined,
+    absPath: (file) => `/nonexistent/${file.path}`,
+    lexical: () => lexical,
+  };
+}
+
+test("fusing keeps BM25's best regions as keyword hits when the re-read budget stops before them", async () => {
+  const rereads: string[] = [];
+  const result = await ask(context(rereads), "question", { top: 5, maxRereads: 2 });
+  assert.equal(rereads.length, 2);
+  // BM25 ranks fn11, fn10, ... fn6; two of them were re-read, the best of the rest was not.
+  const missed = ["fn11", "fn10", "fn9", "fn8", "fn7", "fn6"].find((name) => !rereads.includes(name))!;
+  const hit = result.hits.find((h) => h.symbol === missed);
+  assert.ok(hit, `${missed} among the answers: ${result.hits.map((h) => h.symbol)}`);
+  assert.equal(hit.source, "keyword");
+  assert.equal(hit.bm25, Number(missed.slice(2)));
+  assert.ok(result.hits.every((h) => h.source !== "keyword" || h.bm25 > 0), "keyword hits all matched BM25");
+});
+
+test("without fusion there are no keyword hits: only what the model scored", async () => {
+  const result = await ask(context([]), "question", { top: 5, maxRereads: 2, fuse: false });
+  assert.equal(result.hits.length, 2);
+  assert.ok(result.hits.every((h) => h.source === "reread"), result.hits.map((h) => h.source).join());
+});
+
+test("keywordCandidates 0 turns keyword hits off", async () => {
+  const result = await ask(context([]), "question", { top: 5, maxRereads: 2, keywordCandidates: 0 });
+  assert.ok(!result.hits.some((h) => h.source === "keyword"));
+});
