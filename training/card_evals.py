@@ -35,6 +35,7 @@ def main():
         "code_search_val_tuning": load(f"{p}search-val.json")["tune"],
         "recall_spearman": load(f"{p}recall-eval.json"),
         "recall_spearman_outline": {s: load(f"{p}orecall-{s}.json") for s in ("val", "eval")},
+        "search_in_file_context": load(f"{p}context-eval.json") if (runs / f"{p}context-eval.json").exists() else None,
         "scan_tokens_per_s": load("scan-speed.json") if (runs / "scan-speed.json").exists() else None,
         "ablation": previous.get("ablation"),
         "commands": {
@@ -42,6 +43,7 @@ def main():
             "recall": "training/eval_recall.py --split eval (this card's recall_weights, fitted with --split val --fit)",
             "recall_outline": "training/eval_recall.py --split eval --protocol outline",
             "needles": "training/eval_needles.py",
+            "search_in_file_context": "training/eval_context.py",
             "train_evals": "training/train.py (evals_torch.py) on the GPU after training",
         },
     }
