@@ -1,0 +1,57 @@
+"""What a shown recall that knows the attention window would score (an analysis; the contract is unchanged).
+
+The ground truth re-reads a region at the end of the scan: each of its tokens comes back after + len
+tokens after its first reading, so attention still holds it exactly when after + len <= W. Candidate
+numbers, compared on the dumps of eval_recall.py --dump (val first: the floor is fitted there):
+  decay       the card's number, sum recall_weights * retention (what ships)
+  window      1 inside the window, else a floor (the median measured recall beyond it, on val)
+  window+ssm  1 inside the window, else floor + (1 - floor) * decay
+Prints Spearman's rho and the mean absolute error against measured recall (clipped to [0, 1]).
+
+    .venv/bin/python training/recall_window.py --weights W.json VAL_DUMP EVAL_DUMP [MORE_DUMPS...]
+"""
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from eval_recall import spearman  # noqa: E402
+
+
+def load(path, weights):
+    rows = [json.loads(line) for line in open(path)]
+    a, b, c = np.array([r["nll"] for r in rows]).T
+    measured = (a - c) / (a - b)
+    decay = np.array([r["ret"] for r in rows]) @ weights
+    after = np.array([r["after"] for r in rows])
+    length = np.array([r["len"] for r in rows])
+    return measured, decay, after, length
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--weights", required=True, help="recall_weights JSON the dumps' model ships with")
+    ap.add_argument("--window", type=int, default=512)
+    ap.add_argument("dumps", nargs="+", help="val dump first (the floor is fitted on it), then others")
+    args = ap.parse_args()
+    weights = np.asarray(json.loads(Path(args.weights).read_text()), dtype=np.float64).reshape(-1)
+    measured, _, after, length = load(args.dumps[0], weights)
+    floor = float(np.median(measured[after + length > args.window]))
+    result = {"floor_fitted_on": args.dumps[0], "floor": round(floor, 4)}
+    for path in args.dumps:
+        measured, decay, after, length = load(path, weights)
+        inside = (after + length <= args.window).astype(float)
+        shown = {"decay": decay, "window": inside + (1 - inside) * floor,
+                 "window+ssm": inside + (1 - inside) * (floor + (1 - floor) * decay)}
+        target = np.clip(measured, 0, 1)
+        result[path] = {"regions": len(measured), "inside_window": int(inside.sum()),
+                        **{k: {"rho": round(spearman(v, measured), 4), "mae": round(float(np.abs(v - target).mean()), 4)}
+                           for k, v in shown.items()}}
+    print(json.dumps(result, indent=1))
+
+
+if __name__ == "__main__":
+    main()
