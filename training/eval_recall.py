@@ -5,13 +5,17 @@ are scanned in turn into one running state; each file is a region. `outline` (th
 setting): whole files in path order up to --max-tokens per package; regions are the documented
 functions and classes the engine's outline found (pairs-{split}.jsonl.xz), --per-package of them.
 Per region:
-  shown recall    = sum_{l,h} recall_weights[l][h] * exp(L_end[l,h] - L_b[l,h])   (the contract)
+  shown recall    = 1 if after + len <= W (the attention window holds the whole region), else
+                    floor + (1 - floor) * sum_{l,h} recall_weights[l][h] * exp(L_end[l,h] - L_b[l,h])
+                    (the contract; after = tokens read after the region, len = its tokens)
   measured recall = (NLL_a - NLL_c) / (NLL_a - NLL_b): the region's tokens fed again after
                     (a) an empty state, (b) the state right after the region was read,
                     (c) the final state of the package scan.
 Regions where NLL_a - NLL_b < --min-gain nats/token are left out (re-reading them gains nothing,
 so their recall is undefined). Reports Spearman's rho between shown and measured recall.
-With --fit, fits recall_weights (>= 0, sum 1) on the given split (use val) and writes them.
+With --fit, fits recall_weights (>= 0, sum 1) and the floor (the median measured recall of the regions
+beyond the window) on the given split (use val) and writes both. Also reported: rho of the decay term
+alone (the shown number until the fourth session) and the mean absolute error of each.
 
     .venv/bin/python training/eval_recall.py --split val --fit runs/recall_weights.json
     .venv/bin/python training/eval_recall.py --split eval --weights runs/recall_weights.json --out recall.json
@@ -27,7 +31,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import data  # noqa: E402
-from onnx_model import ShippedModel  # noqa: E402
+from onnx_model import ShippedModel, read_recall_fit, shown_recall  # noqa: E402
 
 
 def ranks(x):
@@ -127,8 +131,8 @@ def main():
     ap.add_argument("--max-files", type=int, default=24, help="files (regions) per package")
     ap.add_argument("--region-tokens", type=int, default=192)
     ap.add_argument("--min-gain", type=float, default=0.1)
-    ap.add_argument("--weights", help="recall_weights JSON [NS][H] (default: card.json's)")
-    ap.add_argument("--fit", help="fit recall_weights on this split and write them here")
+    ap.add_argument("--weights", help="eval_recall --fit's JSON (default: card.json's recall_weights and recall_floor)")
+    ap.add_argument("--fit", help="fit recall_weights and recall_floor on this split and write them here")
     ap.add_argument("--protocol", choices=["files", "outline"], default="files",
                     help="files: each file's first --region-tokens tokens is a region (24 files per package); "
                          "outline: whole files up to --max-tokens per package, regions the documented "
@@ -153,7 +157,7 @@ def main():
     packages = packages[: args.packages or None]
     rng = np.random.default_rng(0)
     t0 = time.time()
-    feats, measured, nll_rows = [], [], []
+    feats, measured, nll_rows, after, length = [], [], [], [], []
     for p in packages:
         if args.protocol == "outline":
             regions, final_state, L_end, total = outline_regions(
@@ -169,9 +173,12 @@ def main():
                 continue
             feats.append(np.exp(L_end - reg["L"]).reshape(-1))   # retention per (layer, head)
             measured.append((a - c) / (a - b))
+            after.append(total - reg["end"])
+            length.append(len(ids))
             nll_rows.append({"package": p, "nll": [a, b, c], "len": len(ids), "after": total - reg["end"],
                              "ret": np.exp(L_end - reg["L"]).reshape(-1).tolist()})
-    feats, measured = np.asarray(feats), np.asarray(measured)
+    feats, measured, after, length = (np.asarray(x) for x in (feats, measured, after, length))
+    W = model.card["W"]
     if len(measured) < 5:
         sys.exit(f"only {len(measured)} usable regions: too few to judge")
     NS, H = model.card["NS"], model.card["H"]
@@ -179,17 +186,26 @@ def main():
               "seconds": round(time.time() - t0, 1)}
     if args.fit:
         w = fit_weights(feats, np.clip(measured, 0, 1))
-        Path(args.fit).write_text(json.dumps(w.reshape(NS, H).round(6).tolist()) + "\n")
+        floor = float(np.median(measured[after + length > W]))
+        Path(args.fit).write_text(json.dumps({"recall_weights": w.reshape(NS, H).round(6).tolist(),
+                                              "recall_floor": round(floor, 6)}) + "\n")
         result["fitted_to"] = args.fit
     elif args.weights:
-        w = np.asarray(json.loads(Path(args.weights).read_text()), dtype=np.float64).reshape(-1)
+        w, floor = read_recall_fit(args.weights)
     else:
-        w = np.asarray(model.card["recall_weights"], dtype=np.float64).reshape(-1)
-    shown = feats @ w
-    uniform = feats.mean(1)
+        w, floor = model.card["recall_weights"], model.card.get("recall_floor", 0.0)
+    w = np.asarray(w, dtype=np.float64).reshape(-1)
+    shown = shown_recall(feats, after, length, w, floor, W)
+    decay_only = feats @ w
+    mae = lambda x: round(float(np.abs(x - np.clip(measured, 0, 1)).mean()), 4)
     result.update({
         "spearman_rho": round(spearman(shown, measured), 4),
-        "spearman_rho_uniform_weights": round(spearman(uniform, measured), 4),
+        "spearman_rho_decay_only": round(spearman(decay_only, measured), 4),
+        "spearman_rho_uniform_weights": round(spearman(feats.mean(1), measured), 4),
+        "mean_abs_error": mae(shown),
+        "mean_abs_error_decay_only": mae(decay_only),
+        "recall_floor": round(float(floor), 6),
+        "regions_inside_window": int(((after + length) <= W).sum()),
         "measured_recall_median": round(float(np.median(measured)), 4),
         "shown_recall_median": round(float(np.median(shown)), 4),
         "target_rho>=0.7": spearman(shown, measured) >= 0.7,

@@ -11,6 +11,24 @@ from onnx_graphs import weights_from_onnx
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def read_recall_fit(path):
+    """recall_weights [NS][H] and recall_floor from eval_recall.py --fit's JSON (a bare [NS][H] list,
+    as written until the fourth session, means floor 0)."""
+    fit = json.loads(Path(path).read_text())
+    if isinstance(fit, list):
+        return fit, 0.0
+    return fit["recall_weights"], float(fit["recall_floor"])
+
+
+def shown_recall(ret, after, length, weights, floor, window):
+    """Contract (model-contract.md): 1 while the attention window holds the whole region
+    (after + length <= window), else floor + (1 - floor) * sum(weights * retention).
+    ret (n, NS*H), after/length (n,) tokens; returns (n,)."""
+    decay = np.asarray(ret) @ np.asarray(weights, dtype=np.float64).reshape(-1)
+    inside = (np.asarray(after) + np.asarray(length)) <= window
+    return np.where(inside, 1.0, floor + (1 - floor) * decay)
+
+
 class ShippedModel:
     def __init__(self, model_dir=ROOT / "media/model", threads=2):
         self.dir = Path(model_dir)

@@ -1,11 +1,11 @@
-"""What a shown recall that knows the attention window would score (an analysis; the contract is unchanged).
+"""Shown-recall forms compared on the same regions (window+ssm is the contract since the fourth session).
 
 The ground truth re-reads a region at the end of the scan: each of its tokens comes back after + len
 tokens after its first reading, so attention still holds it exactly when after + len <= W. Candidate
 numbers, compared on the dumps of eval_recall.py --dump (val first: the floor is fitted there):
-  decay       the card's number, sum recall_weights * retention (what ships)
+  decay       sum recall_weights * retention (the shown number until the fourth session)
   window      1 inside the window, else a floor (the median measured recall beyond it, on val)
-  window+ssm  1 inside the window, else floor + (1 - floor) * decay
+  window+ssm  1 inside the window, else floor + (1 - floor) * decay (the contract now)
 Prints Spearman's rho and the mean absolute error against measured recall (clipped to [0, 1]).
 
     .venv/bin/python training/recall_window.py --weights W.json VAL_DUMP EVAL_DUMP [MORE_DUMPS...]
@@ -19,6 +19,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from eval_recall import spearman  # noqa: E402
+from onnx_model import read_recall_fit  # noqa: E402
 
 
 def load(path, weights):
@@ -33,11 +34,11 @@ def load(path, weights):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--weights", required=True, help="recall_weights JSON the dumps' model ships with")
+    ap.add_argument("--weights", required=True, help="eval_recall.py --fit's JSON for the dumps' model")
     ap.add_argument("--window", type=int, default=512)
     ap.add_argument("dumps", nargs="+", help="val dump first (the floor is fitted on it), then others")
     args = ap.parse_args()
-    weights = np.asarray(json.loads(Path(args.weights).read_text()), dtype=np.float64).reshape(-1)
+    weights = np.asarray(read_recall_fit(args.weights)[0], dtype=np.float64).reshape(-1)
     measured, _, after, length = load(args.dumps[0], weights)
     floor = float(np.median(measured[after + length > args.window]))
     result = {"floor_fitted_on": args.dumps[0], "floor": round(floor, 4)}

@@ -83,8 +83,15 @@ if len(set(idx)) != 32 or not all((idx[0] + j) % 100 in idx for j in range(1, 8)
     failures += 1
     print("pair_indices with BM25 neighbours:", idx)
 
+from onnx_model import shown_recall  # noqa: E402  the contract's window rule, as the engine applies it
+got = shown_recall(np.array([[0.5, 1.0]] * 3), after=[20, 80, 71], length=[30, 30, 30], weights=[[0.5, 0.5]],
+                   floor=0.2, window=100)
+if not np.allclose(got, [1.0, 0.8, 0.8]):
+    failures += 1
+    print("shown_recall:", got, "want [1, 0.8, 0.8] (test/unit/region-math.test.ts has the same cases)")
+
 if failures:
     sys.exit(f"check_data: {failures} failures")
 print("check_data: planted needles and the needle eval agree (30 rows x 8 facts, 40 eval examples); "
       "planted copies are exact and past the window (30 rows); "
-      "UTF-16 offsets map to code points; BM25 neighbours match the formula; pair batches keep them")
+      "UTF-16 offsets map to code points; BM25 neighbours match the formula; pair batches keep them; shown recall's window rule")

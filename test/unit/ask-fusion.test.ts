@@ -23,7 +23,7 @@ function context(rereads: string[]): AskContext {
     const held = new Float32Array(4);
     held[0] = 1 - i / 12; // the memory right after reading ranks region 0 first, region 11 last
     held[1] = i / 12;
-    return { file, region, recall: 0.1, fresh: held, memory: held };
+    return { file, region, recall: 0.1, distance: 5000, fresh: held, memory: held };
   });
   const lexical = new Map<string, number>();
   for (let i = 11; i >= 6; i--) lexical.set(regionKey(views[i].file.path, views[i].region), i); // BM25: 11 first

@@ -30,4 +30,7 @@ test("a card with wrong recall_weights is refused with the field named", () => {
   assert.equal(parseCard(card).H, 2);
   assert.throws(() => parseCard({ ...card, recall_weights: [[0.5, 0.6]] }), /recall_weights/);
   assert.throws(() => parseCard({ ...card, chunk: 0 }), /chunk/);
+  assert.equal(parseCard(card).recallFloor, 0, "a card without recall_floor (before the fourth session) means 0");
+  assert.equal(parseCard({ ...card, recall_floor: 0.156 }).recallFloor, 0.156);
+  assert.throws(() => parseCard({ ...card, recall_floor: 1.5 }), /recall_floor/);
 });

@@ -99,6 +99,8 @@ export async function scanText(
       embedding: q,
       scales,
       lEnd,
+      tokStart: stream.tokenRegions[i].tokStart,
+      tokEnd: stream.tokenRegions[i].tokEnd,
     });
   });
   return {

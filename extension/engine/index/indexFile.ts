@@ -10,7 +10,7 @@ import { dirname } from "node:path";
 import type { ScanState } from "../scan/scanState";
 import type { Checkpoint, FileRecord, RegionRecord, WorkspaceIndex } from "./types";
 
-export const INDEX_FORMAT = 1;
+export const INDEX_FORMAT = 2; // 2: regions keep their token range (a, b)
 const MAGIC = Buffer.from("LVIX", "latin1");
 const HASH_BYTES = 32;
 
@@ -97,6 +97,8 @@ export function encodeIndex(index: WorkspaceIndex): Buffer {
             q: w.add(r.embedding),
             c: w.add(r.scales),
             l: w.add(r.lEnd),
+            a: r.tokStart,
+            b: r.tokEnd,
           }))
         : [],
     })),
@@ -173,6 +175,8 @@ function readBody(header: any, body: Buffer, headerLen: number): WorkspaceIndex 
         embedding: i8(r.q),
         scales: f32(r.c),
         lEnd: f32(r.l),
+        tokStart: r.a,
+        tokEnd: r.b,
       }),
     ),
   }));

@@ -18,6 +18,9 @@ export interface RegionRecord {
   scales: Float32Array;
   /** L at the region's last token minus the file's lBase, [NS × H]. */
   lEnd: Float32Array;
+  /** The region's tokens in its file's token stream, [tokStart, tokEnd) (header included in the stream). */
+  tokStart: number;
+  tokEnd: number;
 }
 
 export interface FileRecord {

@@ -18,6 +18,8 @@ export interface ModelCard {
   HD: number; // attention head dim
   R: number; // readout width per head; embedding = H * R
   recallWeights: number[][]; // [NS][H], >= 0, sum 1
+  /** Shown recall of a region beyond the attention window before its decays count (fitted on val; 0 if absent). */
+  recallFloor: number;
   rereadBelow: number;
   maxQuery: number;
   flopsPerToken: number;
@@ -73,12 +75,19 @@ export function parseCard(raw: unknown, source = "card.json"): ModelCard {
     HD: c.HD as number,
     R: c.R as number,
     recallWeights: weights as number[][],
+    recallFloor: recallFloor(c, source),
     rereadBelow: num("reread_below"),
     maxQuery: c.max_query as number,
     flopsPerToken: num("flops_per_token"),
     tokenizerSha256: c.tokenizer_sha256 == null ? null : str("tokenizer_sha256"),
     evals: typeof c.evals === "object" && c.evals !== null ? (c.evals as Record<string, unknown>) : {},
   };
+}
+
+function recallFloor(c: Record<string, unknown>, source: string): number {
+  const v = c.recall_floor ?? 0;
+  if (typeof v !== "number" || !(v >= 0 && v < 1)) throw new ModelCardError(`${source}: "recall_floor" must be a number in [0, 1)`);
+  return v;
 }
 
 /** Sizes derived from the card that the engine uses everywhere. */

@@ -1,5 +1,6 @@
 // What the contract derives from a stored region at query time: its retention per layer and head at
-// the end of the scan, its shown recall, and the two embeddings it can be scored with.
+// the end of the scan, its distance from the end and whether the attention window still holds it,
+// its shown recall, and the two embeddings it can be scored with.
 import type { ModelCard } from "../model/card";
 import { dequantizePerHead } from "../index/quantize";
 import type { FileRecord, RegionRecord } from "../index/types";
@@ -7,8 +8,10 @@ import type { FileRecord, RegionRecord } from "../index/types";
 export interface RegionView {
   file: FileRecord;
   region: RegionRecord;
-  /** Σ recall_weights · retention, in [0, 1]. */
+  /** The contract's shown recall, in [0, 1] (shownRecall). */
   recall: number;
+  /** Tokens the summary read after the region's last token. */
+  distance: number;
   /** Region embedding, L2-normalised (what the memory held right after reading the region). */
   fresh: Float32Array;
   /** Memory embedding (retention-weighted per head), L2-normalised; zeros when nothing is retained. */
@@ -25,10 +28,26 @@ export function retention(card: ModelCard, file: FileRecord, region: RegionRecor
   return ret;
 }
 
-export function shownRecall(card: ModelCard, ret: Float64Array): number {
+/**
+ * Tokens the summary read after the region's last token (`tokensAfterFile`: the files that entered
+ * after its file), and whether attention still holds all of it: re-reading the region at the end of
+ * the scan meets each of its tokens `after + length` tokens later, inside the window W or not.
+ */
+export function regionDistance(card: ModelCard, file: FileRecord, region: RegionRecord, tokensAfterFile: number) {
+  const after = tokensAfterFile + Math.max(0, file.tokens - region.tokEnd);
+  return { after, inWindow: after + (region.tokEnd - region.tokStart) <= card.W };
+}
+
+/**
+ * The contract's shown recall: 1 for a region the attention window still holds whole; otherwise
+ * the floor (what the state keeps of any region, fitted on val) plus the rest weighted by the
+ * recurrent decays, Σ recall_weights · retention.
+ */
+export function shownRecall(card: ModelCard, ret: Float64Array, inWindow = false): number {
+  if (inWindow) return 1;
   let r = 0;
   for (let l = 0; l < card.NS; l++) for (let h = 0; h < card.H; h++) r += card.recallWeights[l][h] * ret[l * card.H + h];
-  return r;
+  return card.recallFloor + (1 - card.recallFloor) * r;
 }
 
 export function normalise(v: Float32Array): Float32Array {
@@ -45,14 +64,20 @@ export function dot(a: Float32Array, b: Float32Array): number {
   return s;
 }
 
-export function viewRegion(card: ModelCard, file: FileRecord, region: RegionRecord, scanEndL: Float64Array): RegionView {
+/**
+ * `tokensAfterFile`: tokens the summary read after this file (0 for the last file or a file scanned
+ * on its own). A region the attention window holds whole is remembered exactly: its memory
+ * embedding is its full embedding, not the decayed one.
+ */
+export function viewRegion(card: ModelCard, file: FileRecord, region: RegionRecord, scanEndL: Float64Array, tokensAfterFile = 0): RegionView {
   const ret = retention(card, file, region, scanEndL);
+  const { after, inWindow } = regionDistance(card, file, region, tokensAfterFile);
   const u = dequantizePerHead(region.embedding, region.scales);
   const memory = new Float32Array(u.length);
   const lastLayer = (card.NS - 1) * card.H;
   for (let h = 0; h < card.H; h++) {
-    const r = ret[lastLayer + h];
+    const r = inWindow ? 1 : ret[lastLayer + h];
     for (let i = h * card.R; i < (h + 1) * card.R; i++) memory[i] = r * u[i];
   }
-  return { file, region, recall: shownRecall(card, ret), fresh: normalise(u), memory: normalise(memory) };
+  return { file, region, recall: shownRecall(card, ret, inWindow), distance: after, fresh: normalise(u), memory: normalise(memory) };
 }

@@ -231,7 +231,7 @@ export class WorkspaceEngine {
 
   recall(scope: { file?: string } = {}): RecallResult {
     const file = scope.file ? (this.displayPath(this.absFromUser(scope.file)) ?? scope.file) : undefined;
-    return recall(this.deps.model.card, this.views(), { file }, { tokens: this.index.state.tokens, staleTokens: staleTokens(this.index) }, this.index.history);
+    return recall(this.deps.model.card, this.views(), { file }, { tokens: this.index.state.tokens, staleTokens: staleTokens(this.index) });
   }
 
   /** BM25 scores of a question (region key → score, best first). */
@@ -254,10 +254,13 @@ export class WorkspaceEngine {
     }
     const card = this.deps.model.card;
     const views: RegionView[] = [];
-    for (const file of index.history) {
-      if (!file.live) continue;
-      for (const region of file.regions) views.push(viewRegion(card, file, region, index.state.L));
+    let after = 0; // tokens read after the file, stale versions included (they are in the state too)
+    for (let i = index.history.length - 1; i >= 0; i--) {
+      const file = index.history[i];
+      if (file.live) for (const region of file.regions) views.push(viewRegion(card, file, region, index.state.L, after));
+      after += file.tokens;
     }
+    views.reverse(); // history order, as before
     this.viewsCache = { at: index.updatedAt, history: index.history.length, views };
     return views;
   }
