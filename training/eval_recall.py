@@ -17,9 +17,9 @@ With --fit, fits recall_weights (>= 0, sum 1) and the floor (the median measured
 beyond the window) on the given split (use val) and writes both. Also reported: rho of the decay term
 alone (the shown number until the fourth session) and the mean absolute error of each.
 
-    .venv/bin/python training/eval_recall.py --split val --fit runs/recall_weights.json
-    .venv/bin/python training/eval_recall.py --split eval --weights runs/recall_weights.json --out recall.json
-    .venv/bin/python training/eval_recall.py --split eval --protocol outline --weights runs/recall_weights.json
+    .venv/bin/python training/eval_recall.py --split val --fit runs/recall_fit.json
+    .venv/bin/python training/eval_recall.py --split eval --weights runs/recall_fit.json --out recall.json
+    .venv/bin/python training/eval_recall.py --split eval --protocol outline --weights runs/recall_fit.json
 """
 import argparse
 import json
@@ -175,7 +175,7 @@ def main():
             measured.append((a - c) / (a - b))
             after.append(total - reg["end"])
             length.append(len(ids))
-            nll_rows.append({"package": p, "nll": [a, b, c], "len": len(ids), "after": total - reg["end"],
+            nll_rows.append({"package": p, "nll": [a, b, c], "len": len(ids), "after": after[-1],
                              "ret": np.exp(L_end - reg["L"]).reshape(-1).tolist()})
     feats, measured, after, length = (np.asarray(x) for x in (feats, measured, after, length))
     W = model.card["W"]

@@ -57,8 +57,9 @@ export const ACTIVE_FILE_NOTE =
   'This is the active file: questions about it are answered by attention over its current text (exact, recall 1), whatever the memory above holds.';
 
 export function meaning(recall: number): string {
-  // Exactly 1 only inside the attention window (the contract's window rule); decays alone never reach it.
-  if (recall >= 1) return 'Among the last tokens read, inside the attention window: the model still holds every token of this region exactly.';
+  // 1 comes from the contract's window rule (attention still holds the whole region), or from a region
+  // at the very end of the summary that nothing has decayed yet.
+  if (recall >= 1) return 'Among the last tokens read: the model still holds this region fully (attention window).';
   if (recall >= 0.75) return 'The recurrent summary still holds this region well: questions about it are answered from memory.';
   if (recall >= 0.25) return 'The summary holds this region only in part: memory answers are approximate here.';
   return 'The summary has mostly forgotten this region: questions that reach it re-read its text instead of trusting memory.';

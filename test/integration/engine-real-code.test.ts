@@ -3,7 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { openEngine, tempDir } from "./helpers";
+import { openEngine, tempDir, TINY_MODEL } from "./helpers";
 
 const PACKAGE = resolve("node_modules/semver");
 
@@ -53,6 +53,25 @@ test("index, ask, summarize, recall and status on the semver package", async () 
   const recall = engine.recall({ file: "functions/compare.js" });
   assert.ok(recall.regions.length > 0 && recall.regions.every((r) => r.path === "functions/compare.js"));
   assert.equal(recall.summaryBytes, status.summaryBytes);
+  // The whole workspace: regions in scan order, each file's together, so every region of a file is
+  // further back than every region of the file read after it; recall 1 where the window holds it whole.
+  const all = engine.recall().regions;
+  const blocks: (typeof all)[] = [];
+  for (const r of all) {
+    if (blocks.length && blocks[blocks.length - 1][0].path === r.path) blocks[blocks.length - 1].push(r);
+    else blocks.push([r]);
+  }
+  assert.equal(new Set(blocks.map((b) => b[0].path)).size, blocks.length, "each file's regions together");
+  for (const b of blocks) assert.ok(b.every((r, i) => i === 0 || r.startLine >= b[i - 1].startLine), `${b[0].path} top to bottom`);
+  for (let i = 1; i < blocks.length; i++) {
+    const nearestBefore = Math.min(...blocks[i - 1].map((r) => r.distanceTokens));
+    const furthestAfter = Math.max(...blocks[i].map((r) => r.distanceTokens));
+    assert.ok(nearestBefore > furthestAfter, `${blocks[i - 1][0].path} is further back than ${blocks[i][0].path}`);
+  }
+  const W = JSON.parse(readFileSync(join(TINY_MODEL, "card.json"), "utf8")).W as number;
+  const whole = all.filter((r) => r.recall === 1);
+  assert.ok(whole.every((r) => r.distanceTokens < W), `recall 1 only within the window (${W}) of the end`); // the unit test has the rule
+  assert.ok(all.filter((r) => r.distanceTokens > 5000).every((r) => r.recall < 1), "far regions are not held whole");
   await engine.close();
 
   // A second open reuses the index: nothing rescanned.

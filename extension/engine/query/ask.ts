@@ -80,9 +80,9 @@ export interface AskOptions {
    */
   rereadBudgetMs?: number;
   /** Fuse the model's ranking with BM25 by reciprocal rank fusion (default true; see bench/README.md). */
+  fuse?: boolean;
   /** Fusing: BM25's best this many regions that no memory scored join as keyword hits (default 2 × top). */
   keywordCandidates?: number;
-  fuse?: boolean;
   /**
    * What the recurrent memory alone answers: every region scored with its memory embedding, no
    * attention over the active file, no re-reads, no BM25 (the sidebar compares it with the hybrid).

@@ -254,13 +254,12 @@ export class WorkspaceEngine {
     }
     const card = this.deps.model.card;
     const views: RegionView[] = [];
-    let after = 0; // tokens read after the file, stale versions included (they are in the state too)
-    for (let i = index.history.length - 1; i >= 0; i--) {
-      const file = index.history[i];
+    // Tokens read after each file of the history, stale versions included (they are in the state too).
+    let after = index.history.reduce((sum, f) => sum + f.tokens, 0);
+    for (const file of index.history) {
+      after -= file.tokens;
       if (file.live) for (const region of file.regions) views.push(viewRegion(card, file, region, index.state.L, after));
-      after += file.tokens;
     }
-    views.reverse(); // history order, as before
     this.viewsCache = { at: index.updatedAt, history: index.history.length, views };
     return views;
   }
