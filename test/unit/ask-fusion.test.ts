@@ -64,3 +64,28 @@ test("keywordCandidates 0 turns keyword hits off", async () => {
   const result = await ask(context([]), "question", { top: 5, maxRereads: 2, keywordCandidates: 0 });
   assert.ok(!result.hits.some((h) => h.source === "keyword"));
 });
+
+test("a keyword hit ranks just past the model's list: BM25's best beats a re-read region BM25 ranks second", async () => {
+  // The e2e case: memory hits the question doesn't match fill the top of the model's list; the one
+  // re-read region scores low there too, so BM25's order should decide between it and BM25's best.
+  const make = (i: number, recall: number, held: Float32Array): RegionView => {
+    const region = { name: `r${i}`, kind: "function", startLine: i * 10, endLine: i * 10 + 5, doc: "", signature: "" } as RegionRecord;
+    return { file: { path: `f${i}.ts`, relPath: `f${i}.ts`, regions: [region] } as unknown as FileRecord, region, recall, distance: 0, fresh: held, memory: held };
+  };
+  const views = [
+    ...Array.from({ length: 5 }, (_, i) => make(i, 1, unit(0))), // memory hits, cosine 1, no BM25 match
+    make(5, 0.1, Float32Array.of(0.6, 0.8, 0, 0)), // forgotten, held high: re-read first; BM25 second
+    make(6, 0.1, unit(1)), // forgotten, held 0: not re-read; BM25 first
+  ];
+  const key = (v: RegionView) => regionKey(v.file.path, v.region);
+  const lexical = new Map([[key(views[6]), 9], [key(views[5]), 5]]);
+  const ctx: AskContext = {
+    card, encode: async () => unit(0), views: () => views, reread: async (v) => v.fresh, scanActive: async () => undefined,
+    absPath: (file) => `/nonexistent/${file.path}`, lexical: () => lexical,
+  };
+  const result = await ask(ctx, "question", { top: 10, maxRereads: 1 });
+  const rank = (name: string) => result.hits.findIndex((h) => h.symbol === name);
+  assert.equal(result.hits[rank("r5")].source, "reread");
+  assert.equal(result.hits[rank("r6")].source, "keyword");
+  assert.ok(rank("r6") < rank("r5"), `keyword r6 (BM25 first) at ${rank("r6")}, re-read r5 at ${rank("r5")}`);
+});

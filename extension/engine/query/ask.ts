@@ -155,8 +155,11 @@ export async function ask(ctx: AskContext, question: string, options: AskOptions
   if (fuse) {
     const keywordOnly = keywordHits(lexical, scored, forgotten, options.keywordCandidates ?? 2 * top);
     const byLexical = [...scored, ...keywordOnly].filter((sc) => sc.bm25! > 0).sort((a, b) => b.bm25! - a.bm25!);
-    const fused = reciprocalRankFusion([scored, byLexical]); // keyword hits rank in BM25's list only
+    // The model did not score the keyword hits: they rank just past the end of its list, in BM25's
+    // order, as a truncated list's missing items do (absent altogether, any scored region, however
+    // poor its score, would outrank BM25's best).
     scored.push(...keywordOnly);
+    const fused = reciprocalRankFusion([scored, byLexical]);
     scored.sort((a, b) => (fused.get(b) ?? 0) - (fused.get(a) ?? 0));
   }
   const best = scored.slice(0, top);
