@@ -19,7 +19,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from eval_recall import spearman  # noqa: E402
-from onnx_model import read_recall_fit  # noqa: E402
+from onnx_model import read_recall_fit, shown_recall  # noqa: E402
 
 
 def load(path, weights):
@@ -44,9 +44,9 @@ def main():
     result = {"floor_fitted_on": args.dumps[0], "floor": round(floor, 4)}
     for path in args.dumps:
         measured, decay, after, length = load(path, weights)
-        inside = (after + length <= args.window).astype(float)
-        shown = {"decay": decay, "window": inside + (1 - inside) * floor,
-                 "window+ssm": inside + (1 - inside) * (floor + (1 - floor) * decay)}
+        inside = after + length <= args.window
+        contract = lambda d: shown_recall(d[:, None], after, length, [1.0], floor, args.window)
+        shown = {"decay": decay, "window": contract(np.zeros_like(decay)), "window+ssm": contract(decay)}
         target = np.clip(measured, 0, 1)
         result[path] = {"regions": len(measured), "inside_window": int(inside.sum()),
                         **{k: {"rho": round(spearman(v, measured), 4), "mae": round(float(np.abs(v - target).mean()), 4)}
