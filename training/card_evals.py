@@ -15,7 +15,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--gpu-evals", required=True, help="evals.json written by train.py on the GPU")
+    ap.add_argument("--gpu-evals", required=True,
+                    help="evals.json written by train.py on the GPU, or eval_bpb.py's output (weight averages)")
     ap.add_argument("--runs", default=str(ROOT / "training/runs"))
     ap.add_argument("--prefix", default="hn-")
     ap.add_argument("--needles", default="needles-shipped.json")
@@ -30,6 +31,9 @@ def main():
         "held_out_split": "eval (45 packages, never trained on)",
         "train_tokens": gpu["train_tokens"],
         "bits_per_byte": round(gpu["held_out"]["bpb"], 4),
+        "bits_per_byte_on": f'{gpu.get("device", "GPU, bf16 (train.py)")}, {gpu["held_out"]["tokens"]:,} held-out tokens',
+        "recall_window_forms": load(f"{p}recall-window.json") if (runs / f"{p}recall-window.json").exists() else None,
+        "weight_average": gpu.get("soup"),
         "needle": load(args.needles),
         "code_search": load(f"{p}search-eval.json"),
         "code_search_val_tuning": load(f"{p}search-val.json")["tune"],
@@ -44,7 +48,8 @@ def main():
             "recall_outline": "training/eval_recall.py --split eval --protocol outline",
             "needles": "training/eval_needles.py",
             "search_in_file_context": "training/eval_context.py",
-            "train_evals": "training/train.py (evals_torch.py) on the GPU after training",
+            "train_evals": "training/train.py (evals_torch.py) on the GPU after training; "
+                           "training/eval_bpb.py on CPU for a weight average (soup.py)",
         },
     }
     Path(args.out).write_text(json.dumps(evals, indent=1) + "\n")

@@ -13,9 +13,12 @@ Per region:
                     (c) the final state of the package scan.
 Regions where NLL_a - NLL_b < --min-gain nats/token are left out (re-reading them gains nothing,
 so their recall is undefined). Reports Spearman's rho between shown and measured recall.
-With --fit, fits recall_weights (>= 0, sum 1) and the floor (the median measured recall of the regions
-beyond the window) on the given split (use val) and writes both. Also reported: rho of the decay term
-alone (the shown number until the fourth session) and the mean absolute error of each.
+With --fit, fits the floor (the median measured recall of the regions beyond the window) and
+recall_weights (>= 0, sum 1) on the given split (use val) and writes both: the weights are those,
+among a least-squares fit of the decay term, uniform weights and each (layer, head) alone, whose shown
+number has the highest Spearman rho on that split (since the fifth session; a least-squares fit
+before). Also reported: rho of the decay term alone (the shown number until the fourth session) and
+the mean absolute error of each.
 
     .venv/bin/python training/eval_recall.py --split val --fit runs/recall_fit.json
     .venv/bin/python training/eval_recall.py --split eval --weights runs/recall_fit.json --out recall.json
@@ -115,6 +118,23 @@ def fit_weights(features, target, iters=3000, lr=0.05):
     return w
 
 
+def choose_weights(feats, measured, after, length, floor, W, H):
+    """The weights whose shown number (the contract's, window rule and floor included) ranks this
+    split's regions best (Spearman, the target's measure): among the least-squares simplex fit of the
+    decay term, uniform weights, and each (layer, head) alone. Returns (weights, what was chosen)."""
+    n = feats.shape[1]
+    candidates = {"least-squares fit": fit_weights(feats, np.clip(measured, 0, 1)),
+                  "uniform": np.full(n, 1.0 / n)}
+    for j in range(n):
+        candidates[f"layer {j // H} head {j % H} alone"] = np.eye(n)[j]
+    rho = {name: spearman(shown_recall(feats, after, length, w, floor, W), measured)
+           for name, w in candidates.items()}
+    best = max(rho, key=lambda name: (round(rho[name], 6), name == "least-squares fit"))
+    return candidates[best], {"candidate": best, "rho": round(rho[best], 4),
+                              "rho_least_squares": round(rho["least-squares fit"], 4),
+                              "rho_uniform": round(rho["uniform"], 4)}
+
+
 def project_simplex(v):
     u = np.sort(v)[::-1]
     css = np.cumsum(u)
@@ -185,11 +205,12 @@ def main():
     result = {"split": args.split, "protocol": args.protocol, "packages": len(packages), "regions": len(measured),
               "seconds": round(time.time() - t0, 1)}
     if args.fit:
-        w = fit_weights(feats, np.clip(measured, 0, 1))
         floor = float(np.median(measured[after + length > W]))
+        w, chosen = choose_weights(feats, measured, after, length, floor, W, H)
         Path(args.fit).write_text(json.dumps({"recall_weights": w.reshape(NS, H).round(6).tolist(),
-                                              "recall_floor": round(floor, 6)}) + "\n")
+                                              "recall_floor": round(floor, 6), "chosen": chosen}) + "\n")
         result["fitted_to"] = args.fit
+        result["fit_chosen"] = chosen
     elif args.weights:
         w, floor = read_recall_fit(args.weights)
     else:

@@ -52,6 +52,15 @@ def zscore_fusion(model_scores, bm25_scores, model_weight):
     return model_weight * z(model_scores) + (1 - model_weight) * z(bm25_scores)
 
 
+def ratio_ci(rr_a, rr_b, n_boot=2000, seed=0):
+    """95 % interval of mean(rr_a) / mean(rr_b) over queries resampled with replacement (paired:
+    both lists see the same resampled queries), so a ratio near a threshold reads with its noise."""
+    rng = np.random.default_rng(seed)
+    idx = rng.integers(0, len(rr_a), (n_boot, len(rr_a)))
+    ratios = rr_a[idx].mean(1) / rr_b[idx].mean(1)
+    return [round(float(np.percentile(ratios, 2.5)), 3), round(float(np.percentile(ratios, 97.5)), 3)]
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=1000)
@@ -106,6 +115,8 @@ def main():
     best = max(result["model"]["mrr"], result["fusion"]["mrr"], result["zscore_fusion"]["mrr"])
     result["target"] = {"mrr>=0.6": best >= 0.6, "ratio_to_bm25": round(best / max(result["bm25"]["mrr"], 1e-9), 3),
                         ">=1.3x_bm25": best >= 1.3 * result["bm25"]["mrr"]}
+    rr_z = 1.0 / ranks_of_right(zscore_fusion(model_scores, bm25_scores, args.z_weight))
+    result["target"]["zscore_ratio_ci95"] = ratio_ci(rr_z, 1.0 / ranks_of_right(bm25_scores))
     result["seconds_scanning"] = round(scan_s, 1)
     print(json.dumps(result, indent=1))
     if args.out:

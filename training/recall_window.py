@@ -6,7 +6,8 @@ numbers, compared on the dumps of eval_recall.py --dump (val first: the floor is
   decay       sum recall_weights * retention (the shown number until the fourth session)
   window      1 inside the window, else a floor (the median measured recall beyond it, on val)
   window+ssm  1 inside the window, else floor + (1 - floor) * decay (the contract now)
-Prints Spearman's rho and the mean absolute error against measured recall (clipped to [0, 1]).
+Prints Spearman's rho (with a 95 % interval from resampling packages, since regions of one package
+are not independent) and the mean absolute error against measured recall (clipped to [0, 1]).
 
     .venv/bin/python training/recall_window.py --weights W.json VAL_DUMP EVAL_DUMP [MORE_DUMPS...]
 """
@@ -29,7 +30,20 @@ def load(path, weights):
     decay = np.array([r["ret"] for r in rows]) @ weights
     after = np.array([r["after"] for r in rows])
     length = np.array([r["len"] for r in rows])
-    return measured, decay, after, length
+    package = np.array([r["package"] for r in rows])
+    return measured, decay, after, length, package
+
+
+def package_bootstrap(shown, measured, package, n_boot=1000, seed=0):
+    """95 % interval of rho over packages drawn with replacement (all regions of a drawn package)."""
+    rng = np.random.default_rng(seed)
+    names = np.unique(package)
+    rows = {n: np.flatnonzero(package == n) for n in names}
+    rhos = []
+    for _ in range(n_boot):
+        idx = np.concatenate([rows[n] for n in rng.choice(names, len(names))])
+        rhos.append(spearman(shown[idx], measured[idx]))
+    return [round(float(np.nanpercentile(rhos, 2.5)), 3), round(float(np.nanpercentile(rhos, 97.5)), 3)]
 
 
 def main():
@@ -39,17 +53,19 @@ def main():
     ap.add_argument("dumps", nargs="+", help="val dump first (the floor is fitted on it), then others")
     args = ap.parse_args()
     weights = np.asarray(read_recall_fit(args.weights)[0], dtype=np.float64).reshape(-1)
-    measured, _, after, length = load(args.dumps[0], weights)
+    measured, _, after, length, _ = load(args.dumps[0], weights)
     floor = float(np.median(measured[after + length > args.window]))
     result = {"floor_fitted_on": args.dumps[0], "floor": round(floor, 4)}
     for path in args.dumps:
-        measured, decay, after, length = load(path, weights)
+        measured, decay, after, length, package = load(path, weights)
         inside = after + length <= args.window
         contract = lambda d: shown_recall(d[:, None], after, length, [1.0], floor, args.window)
         shown = {"decay": decay, "window": contract(np.zeros_like(decay)), "window+ssm": contract(decay)}
         target = np.clip(measured, 0, 1)
         result[path] = {"regions": len(measured), "inside_window": int(inside.sum()),
-                        **{k: {"rho": round(spearman(v, measured), 4), "mae": round(float(np.abs(v - target).mean()), 4)}
+                        **{k: {"rho": round(spearman(v, measured), 4),
+                               "rho_ci95": package_bootstrap(v, measured, package),
+                               "mae": round(float(np.abs(v - target).mean()), 4)}
                            for k, v in shown.items()}}
     print(json.dumps(result, indent=1))
 
