@@ -26,7 +26,6 @@ def main():
     ap.add_argument("--tokens", type=int, default=2_000_000, help="held-out tokens (train.py uses 2M)")
     ap.add_argument("--out", required=True)
     args = ap.parse_args()
-    torch.set_num_threads(max(1, torch.get_num_threads()))
     model = load_checkpoint(args.ckpt).float().eval()
     with safe_open(args.ckpt, framework="pt") as f:
         meta = f.metadata()

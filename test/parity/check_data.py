@@ -90,8 +90,41 @@ if not np.allclose(got, [1.0, 0.8, 0.8]):
     failures += 1
     print("shown_recall:", got, "want [1, 0.8, 0.8] (test/unit/region-math.test.ts has the same cases)")
 
+from eval_recall import choose_weights  # noqa: E402  --fit keeps the weights whose shown number ranks best
+after = np.arange(40) * 50 + 600                     # all beyond a window of 100: shown = floor + decay
+length = np.full(40, 30)
+measured = np.random.default_rng(3).random(40)
+feats = np.stack([np.random.default_rng(4).random(40), np.random.default_rng(5).random(40),
+                  measured ** 2, np.random.default_rng(6).random(40)], 1)   # head 2 orders like measured
+w, chosen = choose_weights(feats, measured, after, length, 0.1, 100, 2)
+if chosen["candidate"] != "layer 1 head 0 alone" or not np.array_equal(w, [0, 0, 1, 0]) or chosen["rho"] < 0.999:
+    failures += 1
+    print("choose_weights:", chosen, w)
+
+import tempfile  # noqa: E402
+import torch  # noqa: E402
+from safetensors.torch import save_file, load_file  # noqa: E402
+import soup  # noqa: E402  a weight average is the element-wise mean and refuses a different config
+with tempfile.TemporaryDirectory() as tmp:
+    a, b = (Path(tmp) / "a.safetensors", Path(tmp) / "b.safetensors")
+    save_file({"x": torch.tensor([1.0, 2.0], dtype=torch.float16)}, str(a), metadata={"config": "c", "tokens": "5"})
+    save_file({"x": torch.tensor([3.0, 6.0], dtype=torch.float16)}, str(b), metadata={"config": "c", "tokens": "9"})
+    sys.argv = ["soup.py", "--out", f"{tmp}/m.safetensors", str(a), str(b)]
+    soup.main()
+    if load_file(f"{tmp}/m.safetensors")["x"].tolist() != [2.0, 4.0]:
+        failures += 1
+        print("soup mean:", load_file(f"{tmp}/m.safetensors")["x"])
+    save_file({"x": torch.tensor([3.0, 6.0], dtype=torch.float16)}, str(b), metadata={"config": "other", "tokens": "9"})
+    try:
+        soup.main()
+        failures += 1
+        print("soup accepted checkpoints of different configs")
+    except SystemExit:
+        pass
+
 if failures:
     sys.exit(f"check_data: {failures} failures")
 print("check_data: planted needles and the needle eval agree (30 rows x 8 facts, 40 eval examples); "
       "planted copies are exact and past the window (30 rows); "
-      "UTF-16 offsets map to code points; BM25 neighbours match the formula; pair batches keep them; shown recall's window rule")
+      "UTF-16 offsets map to code points; BM25 neighbours match the formula; pair batches keep them; shown recall's window rule; "
+      "recall weights chosen by rho; weight averages")
