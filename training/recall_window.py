@@ -6,6 +6,8 @@ numbers, compared on the dumps of eval_recall.py --dump (val first: the floor is
   decay       sum recall_weights * retention (the shown number until the fourth session)
   window      1 inside the window, else a floor (the median measured recall beyond it, on val)
   window+ssm  1 inside the window, else floor + (1 - floor) * decay (the contract now)
+  ceiling     not a number anyone can show: inside the window the measured recall itself, beyond it
+              all tied; how far any number that cannot rank the regions beyond the window can go
 Prints Spearman's rho (with a 95 % interval from resampling packages, since regions of one package
 are not independent) and the mean absolute error against measured recall (clipped to [0, 1]).
 
@@ -60,7 +62,8 @@ def main():
         measured, decay, after, length, package = load(path, weights)
         inside = after + length <= args.window
         contract = lambda d: shown_recall(d[:, None], after, length, [1.0], floor, args.window)
-        shown = {"decay": decay, "window": contract(np.zeros_like(decay)), "window+ssm": contract(decay)}
+        shown = {"decay": decay, "window": contract(np.zeros_like(decay)), "window+ssm": contract(decay),
+                 "ceiling": np.where(inside, 2 + measured, 0.0)}
         target = np.clip(measured, 0, 1)
         result[path] = {"regions": len(measured), "inside_window": int(inside.sum()),
                         **{k: {"rho": round(spearman(v, measured), 4),
