@@ -107,16 +107,16 @@ def main():
                           "zscore": {f"{w:.2f}": mrr_of(zscore_fusion(model_scores, bm25_scores, w)) for w in grid}}
     result["fusion_model_weight"] = args.model_weight
     result["zscore_fusion_model_weight"] = args.z_weight
+    rank = {}
     for name, s in [("model", model_scores), ("bm25", bm25_scores),
                     ("fusion", rrf(model_scores, bm25_scores, args.model_weight)),
                     ("zscore_fusion", zscore_fusion(model_scores, bm25_scores, args.z_weight))]:
-        r = ranks_of_right(s)
+        r = rank[name] = ranks_of_right(s)
         result[name] = {"mrr": round(float((1.0 / r).mean()), 4), "recall@10": round(float((r <= 10).mean()), 4)}
     best = max(result["model"]["mrr"], result["fusion"]["mrr"], result["zscore_fusion"]["mrr"])
     result["target"] = {"mrr>=0.6": best >= 0.6, "ratio_to_bm25": round(best / max(result["bm25"]["mrr"], 1e-9), 3),
                         ">=1.3x_bm25": best >= 1.3 * result["bm25"]["mrr"]}
-    rr_z = 1.0 / ranks_of_right(zscore_fusion(model_scores, bm25_scores, args.z_weight))
-    result["target"]["zscore_ratio_ci95"] = ratio_ci(rr_z, 1.0 / ranks_of_right(bm25_scores))
+    result["target"]["zscore_ratio_ci95"] = ratio_ci(1.0 / rank["zscore_fusion"], 1.0 / rank["bm25"])
     result["seconds_scanning"] = round(scan_s, 1)
     print(json.dumps(result, indent=1))
     if args.out:
