@@ -39,12 +39,15 @@ def main():
         "code_search_val_tuning": load(f"{p}search-val.json")["tune"],
         "recall_spearman": load(f"{p}recall-eval.json"),
         "recall_spearman_outline": {s: load(f"{p}orecall-{s}.json") for s in ("val", "eval")},
+        "recall_sources": {s: load(name) for s, name in (("val", f"{p}recall-sources.json"), ("eval", f"{p}recall-sources-eval.json"))
+                           if (runs / name).exists()} or None,
         "search_in_file_context": load(f"{p}context-eval.json") if (runs / f"{p}context-eval.json").exists() else None,
         "scan_tokens_per_s": load("scan-speed.json") if (runs / "scan-speed.json").exists() else None,
         "ablation": previous.get("ablation"),
         "commands": {
             "search": f"training/eval_search.py --n 1000 --z-weight {args.z_weight} (weight chosen on val: --split val --tune)",
-            "recall": "training/eval_recall.py --split eval (this card's recall_weights, fitted with --split val --fit)",
+            "recall": "training/eval_recall.py --split eval (this card's recall_* parameters, chosen with --split val --fit)",
+            "recall_sources": "training/recall_sources.py --split val|eval (the final state's parts: recurrent state vs attention window)",
             "recall_outline": "training/eval_recall.py --split eval --protocol outline",
             "needles": "training/eval_needles.py",
             "search_in_file_context": "training/eval_context.py",

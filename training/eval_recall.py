@@ -6,19 +6,24 @@ setting): whole files in path order up to --max-tokens per package; regions are 
 functions and classes the engine's outline found (pairs-{split}.jsonl.xz), --per-package of them.
 Per region:
   shown recall    = 1 if after + len <= W (the attention window holds the whole region), else
-                    floor + (1 - floor) * sum_{l,h} recall_weights[l][h] * exp(L_end[l,h] - L_b[l,h])
-                    (the contract; after = tokens read after the region, len = its tokens)
+                    clip(floor + a * overlap + b * sum_{l,h} recall_weights[l][h] * exp(L_end[l,h] - L_b[l,h]), 0, 1)
+                    (the contract; after = tokens read after the region, len = its tokens, overlap =
+                    the share of the region's bigram sketch found among the bigrams of the last W
+                    tokens read: what attention holds at the end; onnx_model.window_overlap)
   measured recall = (NLL_a - NLL_c) / (NLL_a - NLL_b): the region's tokens fed again after
                     (a) an empty state, (b) the state right after the region was read,
                     (c) the final state of the package scan.
 Regions where NLL_a - NLL_b < --min-gain nats/token are left out (re-reading them gains nothing,
 so their recall is undefined). Reports Spearman's rho between shown and measured recall.
-With --fit, fits the floor (the median measured recall of the regions beyond the window) and
-recall_weights (>= 0, sum 1) on the given split (use val) and writes both: the weights are those,
-among a least-squares fit of the decay term, uniform weights and each (layer, head) alone, whose shown
-number has the highest Spearman rho on that split (since the fifth session; a least-squares fit
-before). Also reported: rho of the decay term alone (the shown number until the fourth session) and
-the mean absolute error of each.
+With --fit, chooses the shown number's parameters on the given split (use val) and writes them:
+among recall_weights from a least-squares fit of the decay term, uniform weights and each
+(layer, head) alone, each either in the fifth session's form (floor = the median measured recall
+beyond the window, a = 0, b = 1 - floor) or with floor, a, b fitted by least squares beyond the
+window (no negative a or b), the one whose shown number has the highest Spearman rho on that split.
+Why the overlap term: recall_sources.py shows the recurrent state alone gives ~2 % of a re-read's
+gain; beyond the window what helps is the attention window's last W tokens, and how much they help
+follows the vocabulary the region shares with them. Also reported: rho of the decay term alone and
+beyond the window only, and mean absolute errors.
 
     .venv/bin/python training/eval_recall.py --split val --fit runs/recall_fit.json
     .venv/bin/python training/eval_recall.py --split eval --weights runs/recall_fit.json --out recall.json
@@ -34,7 +39,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import data  # noqa: E402
-from onnx_model import ShippedModel, read_recall_fit, shown_recall  # noqa: E402
+from onnx_model import SKETCH_SIZE, ShippedModel, read_recall_fit, region_sketch, shown_recall, window_overlap  # noqa: E402
 
 
 def ranks(x):
@@ -66,7 +71,8 @@ def package_regions(model, tok, records, region_tokens, max_files):
         L = L + ld.astype(np.float64).sum(0)
         pos += len(ids)
         out.append({"ids": ids, "state": state, "L": L.copy(), "end": pos})
-    return out, state, L, pos
+    stream = [t for r in out for t in r["ids"]]
+    return out, state, L, pos, stream
 
 
 def utf16_to_index(text, offset):
@@ -105,7 +111,7 @@ def outline_regions(model, tok, records, pairs, max_tokens, per_package, rng):
             pos = end + 1
         at_end[end] = (state, L.copy())
     out = [{"ids": stream[a:b + 1], "state": at_end[b][0], "L": at_end[b][1], "end": b + 1} for a, b in spans]
-    return out, state, L, len(stream)
+    return out, state, L, len(stream), stream
 
 
 def fit_weights(features, target, iters=3000, lr=0.05):
@@ -118,21 +124,49 @@ def fit_weights(features, target, iters=3000, lr=0.05):
     return w
 
 
-def choose_weights(feats, measured, after, length, floor, W, H):
-    """The weights whose shown number (the contract's, window rule and floor included) ranks this
-    split's regions best (Spearman, the target's measure): among the least-squares simplex fit of the
-    decay term, uniform weights, and each (layer, head) alone. Returns (weights, what was chosen)."""
+def fit_coefficients(decay, overlap, measured, beyond):
+    """floor, overlap and decay coefficients of the number beyond the window, by least squares of
+    measured recall (clipped to [0, 1]) on the regions beyond it. Neither term may count against
+    recall (more retained or more shared is never less recalled): a term whose coefficient comes out
+    negative is dropped and the rest refitted."""
+    y = np.clip(measured[beyond], 0, 1)
+    terms = {"overlap": overlap[beyond], "decay": decay[beyond]}
+    while True:
+        X = np.column_stack([np.ones(len(y))] + list(terms.values()))
+        c = dict(zip(["floor"] + list(terms), np.linalg.lstsq(X, y, rcond=None)[0]))
+        negative = [t for t in terms if c[t] < 0]
+        if not negative:
+            return float(c["floor"]), float(c.get("overlap", 0.0)), float(c.get("decay", 0.0))
+        del terms[min(negative, key=lambda t: c[t])]
+
+
+def choose_recall(feats, overlap, measured, after, length, W, H):
+    """The shown number (the contract's, window rule included) that ranks this split's regions best
+    (Spearman, the target's measure). Weights: a least-squares simplex fit of the decay term,
+    uniform, or each (layer, head) alone; each in two forms: floor + (1 - floor) * decay with the
+    floor the median measured recall beyond the window (the fifth session's), and floor +
+    a * overlap + b * decay with all three fitted (since the sixth). Returns (params, what was chosen)."""
     n = feats.shape[1]
-    candidates = {"least-squares fit": fit_weights(feats, np.clip(measured, 0, 1)),
-                  "uniform": np.full(n, 1.0 / n)}
+    beyond = after + length > W
+    weights = {"least-squares fit": fit_weights(feats, np.clip(measured, 0, 1)), "uniform": np.full(n, 1.0 / n)}
     for j in range(n):
-        candidates[f"layer {j // H} head {j % H} alone"] = np.eye(n)[j]
-    rho = {name: spearman(shown_recall(feats, after, length, w, floor, W), measured)
-           for name, w in candidates.items()}
+        weights[f"layer {j // H} head {j % H} alone"] = np.eye(n)[j]
+    median = float(np.median(measured[beyond]))
+    candidates = {}
+    for name, w in weights.items():
+        decay = feats @ w
+        candidates[name] = {"weights": w, "floor": median, "overlap": 0.0, "decay": 1 - median}
+        c0, c1, c2 = fit_coefficients(decay, overlap, measured, beyond)
+        candidates[name + " + window overlap"] = {"weights": w, "floor": c0, "overlap": c1, "decay": c2}
+    rho = {name: spearman(shown_recall(feats, after, length, c["weights"], c["floor"], W, overlap,
+                                       c["overlap"], c["decay"]), measured)
+           for name, c in candidates.items()}
     best = max(rho, key=lambda name: (round(rho[name], 6), name == "least-squares fit"))
+    old_form = max((k for k in rho if not k.endswith("overlap")), key=lambda k: rho[k])
     return candidates[best], {"candidate": best, "rho": round(rho[best], 4),
                               "rho_least_squares": round(rho["least-squares fit"], 4),
-                              "rho_uniform": round(rho["uniform"], 4)}
+                              "rho_uniform": round(rho["uniform"], 4),
+                              "best_without_overlap": old_form, "rho_without_overlap": round(rho[old_form], 4)}
 
 
 def project_simplex(v):
@@ -177,13 +211,14 @@ def main():
     packages = packages[: args.packages or None]
     rng = np.random.default_rng(0)
     t0 = time.time()
-    feats, measured, nll_rows, after, length = [], [], [], [], []
+    sketch_size = model.card.get("recall_sketch_size", SKETCH_SIZE)
+    feats, measured, nll_rows, after, length, overlap = [], [], [], [], [], []
     for p in packages:
         if args.protocol == "outline":
-            regions, final_state, L_end, total = outline_regions(
+            regions, final_state, L_end, total, stream = outline_regions(
                 model, tok, by_pkg[p], pairs_by_pkg[p], args.max_tokens, args.per_package, rng)
         else:
-            regions, final_state, L_end, total = package_regions(
+            regions, final_state, L_end, total, stream = package_regions(
                 model, tok, by_pkg[p], args.region_tokens, args.max_files)
         for reg in regions:
             ids, tgt = reg["ids"], np.asarray(reg["ids"][1:])
@@ -195,9 +230,12 @@ def main():
             measured.append((a - c) / (a - b))
             after.append(total - reg["end"])
             length.append(len(ids))
-            nll_rows.append({"package": p, "nll": [a, b, c], "len": len(ids), "after": after[-1],
-                             "ret": np.exp(L_end - reg["L"]).reshape(-1).tolist()})
-    feats, measured, after, length = (np.asarray(x) for x in (feats, measured, after, length))
+            window = stream[-model.card["W"]:]   # what attention holds at the end of the scan
+            overlap.append(window_overlap(region_sketch(ids, sketch_size), window))
+            nll_rows.append({"package": p, "nll": [a, b, c], "len": len(ids), "after": after[-1], "overlap": overlap[-1],
+                             "ret": np.exp(L_end - reg["L"]).reshape(-1).tolist(),
+                             "ids": [int(t) for t in ids], "window": [int(t) for t in window]})
+    feats, measured, after, length, overlap = (np.asarray(x) for x in (feats, measured, after, length, overlap))
     W = model.card["W"]
     if len(measured) < 5:
         sys.exit(f"only {len(measured)} usable regions: too few to judge")
@@ -205,27 +243,35 @@ def main():
     result = {"split": args.split, "protocol": args.protocol, "packages": len(packages), "regions": len(measured),
               "seconds": round(time.time() - t0, 1)}
     if args.fit:
-        floor = float(np.median(measured[after + length > W]))
-        w, chosen = choose_weights(feats, measured, after, length, floor, W, H)
-        Path(args.fit).write_text(json.dumps({"recall_weights": w.reshape(NS, H).round(6).tolist(),
-                                              "recall_floor": round(floor, 6), "chosen": chosen}) + "\n")
+        fit, chosen = choose_recall(feats, overlap, measured, after, length, W, H)
+        Path(args.fit).write_text(json.dumps({
+            "recall_weights": fit["weights"].reshape(NS, H).round(6).tolist(),
+            "recall_floor": round(fit["floor"], 6), "recall_overlap": round(fit["overlap"], 6),
+            "recall_decay": round(fit["decay"], 6), "recall_sketch_size": sketch_size, "chosen": chosen}) + "\n")
         result["fitted_to"] = args.fit
         result["fit_chosen"] = chosen
+        fit = read_recall_fit(args.fit)   # the rounded values, as the card will hold them
     elif args.weights:
-        w, floor = read_recall_fit(args.weights)
+        fit = read_recall_fit(args.weights)
     else:
-        w, floor = model.card["recall_weights"], model.card.get("recall_floor", 0.0)
-    w = np.asarray(w, dtype=np.float64).reshape(-1)
-    shown = shown_recall(feats, after, length, w, floor, W)
+        c = model.card
+        fit = {"weights": c["recall_weights"], "floor": c.get("recall_floor", 0.0),
+               "overlap": c.get("recall_overlap", 0.0), "decay": c.get("recall_decay", 1 - c.get("recall_floor", 0.0))}
+    w, floor = np.asarray(fit["weights"], dtype=np.float64).reshape(-1), fit["floor"]
+    shown = shown_recall(feats, after, length, w, floor, W, overlap, fit["overlap"], fit["decay"])
     decay_only = feats @ w
     mae = lambda x: round(float(np.abs(x - np.clip(measured, 0, 1)).mean()), 4)
     result.update({
         "spearman_rho": round(spearman(shown, measured), 4),
         "spearman_rho_decay_only": round(spearman(decay_only, measured), 4),
+        "spearman_rho_beyond_window": round(spearman(shown[after + length > W], measured[after + length > W]), 4),
         "spearman_rho_uniform_weights": round(spearman(feats.mean(1), measured), 4),
         "mean_abs_error": mae(shown),
         "mean_abs_error_decay_only": mae(decay_only),
         "recall_floor": round(float(floor), 6),
+        "recall_overlap": round(float(fit["overlap"]), 6),
+        "recall_decay": round(float(fit["decay"]), 6),
+        "window_overlap_median_beyond": round(float(np.median(overlap[after + length > W])), 4),
         "regions_inside_window": int(((after + length) <= W).sum()),
         "measured_recall_median": round(float(np.median(measured)), 4),
         "shown_recall_median": round(float(np.median(shown)), 4),

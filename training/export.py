@@ -17,7 +17,7 @@ from safetensors.torch import load_file, safe_open
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from model import Config, Longview  # noqa: E402
-from onnx_model import read_recall_fit  # noqa: E402
+from onnx_model import SKETCH_SIZE, read_recall_fit  # noqa: E402
 from onnx_graphs import export_query, export_scan, flops_per_token, round_weights_to_fp16  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,14 +39,16 @@ def load_checkpoint(path):
     return model
 
 
-def build_card(cfg, out_dir, tokenizer, manifest, evals, recall_weights, params, recall_floor=0.0):
+def build_card(cfg, out_dir, tokenizer, manifest, evals, recall, params):
+    """recall: read_recall_fit's dict, or None before any fit (uniform weights, floor 0, no overlap)."""
     files = [out_dir / "scan.onnx", out_dir / "query.onnx", tokenizer]
     h = hashlib.sha256()
     for f in files:  # identity for caches: the three files the engine loads, in this order
         if Path(f).exists():
             h.update(Path(f).read_bytes())
-    if recall_weights is None:  # no fit yet: every (layer, head) counts the same
-        recall_weights = [[1.0 / (cfg.n_ssd * cfg.n_head)] * cfg.n_head for _ in range(cfg.n_ssd)]
+    if recall is None:  # no fit yet: every (layer, head) counts the same
+        recall = {"weights": [[1.0 / (cfg.n_ssd * cfg.n_head)] * cfg.n_head for _ in range(cfg.n_ssd)],
+                  "floor": 0.0, "overlap": 0.0, "decay": 1.0, "sketch_size": SKETCH_SIZE}
     return {
         "version": CARD_VERSION,
         "model_hash": h.hexdigest(),
@@ -54,8 +56,11 @@ def build_card(cfg, out_dir, tokenizer, manifest, evals, recall_weights, params,
         "chunk": cfg.chunk, "NS": cfg.n_ssd, "H": cfg.n_head, "DK": cfg.d_key, "DV": cfg.d_value,
         "NA": cfg.n_attn, "HA": cfg.n_head_attn, "W": cfg.window, "HD": cfg.d_head_attn,
         "R": cfg.readout_dim,
-        "recall_weights": recall_weights,
-        "recall_floor": round(recall_floor, 6),
+        "recall_weights": recall["weights"],
+        "recall_floor": round(recall["floor"], 6),
+        "recall_overlap": round(recall["overlap"], 6),
+        "recall_decay": round(recall["decay"], 6),
+        "recall_sketch_size": recall["sketch_size"],
         "reread_below": REREAD_BELOW,
         "max_query": MAX_QUERY,
         "flops_per_token": flops_per_token(cfg),
@@ -91,7 +96,7 @@ def main():
     ap.add_argument("--tokenizer", default=str(ROOT / "media/model/tokenizer.json"))
     ap.add_argument("--manifest", default=str(ROOT / "training/corpus/manifest.json"))
     ap.add_argument("--evals", help="JSON file of eval figures to put in the card")
-    ap.add_argument("--recall-weights", help="recall_weights and recall_floor fitted by eval_recall.py --fit")
+    ap.add_argument("--recall-weights", help="the shown recall's parameters fitted by eval_recall.py --fit")
     args = ap.parse_args()
     if not args.ckpt and not args.random:
         sys.exit("export.py: give --ckpt PATH or --random")
@@ -110,8 +115,8 @@ def main():
     export_scan(model, out / "scan.onnx")
     export_query(model, out / "query.onnx")
     evals = json.loads(Path(args.evals).read_text()) if args.evals else {}
-    weights, floor = read_recall_fit(args.recall_weights) if args.recall_weights else (None, 0.0)
-    card = build_card(model.cfg, out, args.tokenizer, args.manifest, evals, weights, model.scan_params(), floor)
+    recall = read_recall_fit(args.recall_weights) if args.recall_weights else None
+    card = build_card(model.cfg, out, args.tokenizer, args.manifest, evals, recall, model.scan_params())
     (out / "card.json").write_text(json.dumps(card, indent=1) + "\n")
     sizes = {f.name: f.stat().st_size for f in out.iterdir() if f.is_file()}
     print(json.dumps({"sizes": sizes, "total_mb": round(sum(sizes.values()) / 1e6, 2),

@@ -11,22 +11,57 @@ from onnx_graphs import weights_from_onnx
 ROOT = Path(__file__).resolve().parent.parent
 
 
+SKETCH_SIZE = 48   # bigram hashes kept per region (card `recall_sketch_size`)
+
+
 def read_recall_fit(path):
-    """recall_weights [NS][H] and recall_floor from eval_recall.py --fit's JSON (a bare [NS][H] list,
-    as written until the fourth session, means floor 0)."""
+    """The shown number's parameters from eval_recall.py --fit's JSON: {weights [NS][H], floor,
+    overlap, decay, sketch_size}. Older files: a bare [NS][H] list (floor 0), or weights and floor
+    alone (the form floor + (1 - floor) * decay, no overlap term)."""
     fit = json.loads(Path(path).read_text())
     if isinstance(fit, list):
-        return fit, 0.0
-    return fit["recall_weights"], float(fit["recall_floor"])
+        fit = {"recall_weights": fit, "recall_floor": 0.0}
+    floor = float(fit["recall_floor"])
+    return {"weights": fit["recall_weights"], "floor": floor,
+            "overlap": float(fit.get("recall_overlap", 0.0)),
+            "decay": float(fit.get("recall_decay", 1.0 - floor)),
+            "sketch_size": int(fit.get("recall_sketch_size", SKETCH_SIZE))}
 
 
-def shown_recall(ret, after, length, weights, floor, window):
+def bigram_hashes(ids):
+    """32-bit hash of each consecutive token pair (the engine's bigramHash: key a * 65536 + b, then
+    a murmur-style mix); (len(ids) - 1,) uint64 holding 32-bit values."""
+    x = np.asarray(ids, dtype=np.uint64)
+    x = (x[:-1] * 65536 + x[1:]) & 0xFFFFFFFF
+    for _ in range(2):
+        x = ((x ^ (x >> 16)) * 0x45D9F3B) & 0xFFFFFFFF
+    return x ^ (x >> 16)
+
+
+def region_sketch(ids, k=SKETCH_SIZE):
+    """The k smallest distinct bigram hashes of a region's tokens (a bottom-k sample: the share of
+    them found somewhere estimates the share of all its distinct bigrams found there)."""
+    return np.unique(bigram_hashes(ids))[:k] if len(ids) >= 2 else np.zeros(0, np.uint64)
+
+
+def window_overlap(sketch, window_ids):
+    """Share of a region's sketch among the bigrams of the last W tokens the scan read (what the
+    attention window holds at the end): 0 for an empty sketch."""
+    if len(sketch) == 0 or len(window_ids) < 2:
+        return 0.0
+    return float(np.isin(sketch, bigram_hashes(window_ids)).mean())
+
+
+def shown_recall(ret, after, length, weights, floor, window, overlap=None, overlap_coef=0.0, decay_coef=None):
     """Contract (model-contract.md): 1 while the attention window holds the whole region
-    (after + length <= window), else floor + (1 - floor) * sum(weights * retention).
-    ret (n, NS*H), after/length (n,) tokens; returns (n,)."""
+    (after + length <= window), else clip(floor + overlap_coef * overlap + decay_coef * sum(weights *
+    retention), 0, 1); decay_coef defaults to 1 - floor (the form before the sixth session).
+    ret (n, NS*H), after/length/overlap (n,) tokens; returns (n,)."""
     decay = np.asarray(ret) @ np.asarray(weights, dtype=np.float64).reshape(-1)
+    decay_coef = 1.0 - floor if decay_coef is None else decay_coef
+    ov = np.zeros_like(decay) if overlap is None else np.asarray(overlap, dtype=np.float64)
     inside = (np.asarray(after) + np.asarray(length)) <= window
-    return np.where(inside, 1.0, floor + (1 - floor) * decay)
+    return np.where(inside, 1.0, np.clip(floor + overlap_coef * ov + decay_coef * decay, 0.0, 1.0))
 
 
 class ShippedModel:

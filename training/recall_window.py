@@ -1,11 +1,15 @@
-"""Shown-recall forms compared on the same regions (window+ssm is the contract since the fourth session).
+"""Shown-recall forms compared on the same regions (window+overlap is the contract since the sixth session).
 
 The ground truth re-reads a region at the end of the scan: each of its tokens comes back after + len
 tokens after its first reading, so attention still holds it exactly when after + len <= W. Candidate
 numbers, compared on the dumps of eval_recall.py --dump (val first: the floor is fitted there):
   decay       sum recall_weights * retention (the shown number until the fourth session)
   window      1 inside the window, else a floor (the median measured recall beyond it, on val)
-  window+ssm  1 inside the window, else floor + (1 - floor) * decay (the contract now)
+  window+ssm  1 inside the window, else floor + (1 - floor) * decay (the contract in the fourth and
+              fifth sessions)
+  window+overlap  1 inside the window, else clip(floor' + a * overlap + b * decay, 0, 1), overlap the
+              share of the region's bigram sketch found in the last W tokens read, floor', a and b
+              from the fit file (eval_recall.py --fit; the contract now)
   ceiling     not a number anyone can show: inside the window the measured recall itself, beyond it
               all tied; how far any number that cannot rank the regions beyond the window can go
 Prints Spearman's rho (with a 95 % interval from resampling packages, since regions of one package
@@ -22,7 +26,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from eval_recall import spearman  # noqa: E402
-from onnx_model import read_recall_fit, shown_recall  # noqa: E402
+from onnx_model import read_recall_fit, region_sketch, shown_recall, window_overlap  # noqa: E402
 
 
 def load(path, weights):
@@ -33,7 +37,9 @@ def load(path, weights):
     after = np.array([r["after"] for r in rows])
     length = np.array([r["len"] for r in rows])
     package = np.array([r["package"] for r in rows])
-    return measured, decay, after, length, package
+    overlap = np.array([r["overlap"] if "overlap" in r else window_overlap(region_sketch(r["ids"]), r["window"])
+                        for r in rows])
+    return measured, decay, after, length, package, overlap
 
 
 def package_bootstrap(shown, measured, package, n_boot=1000, seed=0):
@@ -54,15 +60,18 @@ def main():
     ap.add_argument("--window", type=int, default=512)
     ap.add_argument("dumps", nargs="+", help="val dump first (the floor is fitted on it), then others")
     args = ap.parse_args()
-    weights = np.asarray(read_recall_fit(args.weights)[0], dtype=np.float64).reshape(-1)
-    measured, _, after, length, _ = load(args.dumps[0], weights)
+    fit = read_recall_fit(args.weights)
+    weights = np.asarray(fit["weights"], dtype=np.float64).reshape(-1)
+    measured, _, after, length, _, _ = load(args.dumps[0], weights)
     floor = float(np.median(measured[after + length > args.window]))
     result = {"floor_fitted_on": args.dumps[0], "floor": round(floor, 4)}
     for path in args.dumps:
-        measured, decay, after, length, package = load(path, weights)
+        measured, decay, after, length, package, overlap = load(path, weights)
         inside = after + length <= args.window
         contract = lambda d: shown_recall(d[:, None], after, length, [1.0], floor, args.window)
         shown = {"decay": decay, "window": contract(np.zeros_like(decay)), "window+ssm": contract(decay),
+                 "window+overlap": shown_recall(decay[:, None], after, length, [1.0], fit["floor"], args.window,
+                                                overlap, fit["overlap"], fit["decay"]),
                  "ceiling": np.where(inside, 2 + measured, 0.0)}
         target = np.clip(measured, 0, 1)
         result[path] = {"regions": len(measured), "inside_window": int(inside.sum()),

@@ -220,7 +220,7 @@ for (const [themeKind, themeName] of Object.entries(THEMES)) {
       const text = await hover.textContent();
       assert.ok(text.includes(`Recall ${expected}`), `hover "${text}" gives recall ${expected}`);
       assert.match(text, /method sell/);
-      assert.match(text, /summary (still holds|holds this region only in part|has mostly forgotten)|Among the last tokens read/);
+      assert.match(text, /summary (still holds|holds this region only in part|has mostly forgotten)|Among the last tokens read|Past the attention window/);
       assert.match(text, /This is the active file: .*attention over its current text \(exact/, 'the active file is said to be read exactly');
       await shot('heatmap-hover');
     });

@@ -72,6 +72,10 @@ test("index, ask, summarize, recall and status on the semver package", async () 
   const whole = all.filter((r) => r.recall === 1);
   assert.ok(whole.every((r) => r.distanceTokens < W), `recall 1 only within the window (${W}) of the end`); // the unit test has the rule
   assert.ok(all.filter((r) => r.distanceTokens > 5000).every((r) => r.recall < 1), "far regions are not held whole");
+  // The window-overlap term on real code: every region has a share in [0, 1]; semver's files share
+  // wording (require, version, options), so some far region's bigrams are among the last W tokens read.
+  assert.ok(all.every((r) => r.windowOverlap !== undefined && r.windowOverlap >= 0 && r.windowOverlap <= 1));
+  assert.ok(all.some((r) => r.distanceTokens > W && r.windowOverlap! > 0), "some region past the window shares bigrams with it");
   await engine.close();
 
   // A second open reuses the index: nothing rescanned.

@@ -90,16 +90,43 @@ if not np.allclose(got, [1.0, 0.8, 0.8]):
     failures += 1
     print("shown_recall:", got, "want [1, 0.8, 0.8] (test/unit/region-math.test.ts has the same cases)")
 
-from eval_recall import choose_weights  # noqa: E402  --fit keeps the weights whose shown number ranks best
-after = np.arange(40) * 50 + 600                     # all beyond a window of 100: shown = floor + decay
+# the overlap term (sixth session): same hash as the engine (test/unit has the same vectors), bottom-k sketch
+from onnx_model import bigram_hashes, region_sketch, window_overlap  # noqa: E402
+ids = [1, 523, 17, 8191, 0, 17, 8191, 42, 42, 42, 7000, 3]
+want = [3994332289, 3153590234, 4010093112, 273159489, 41655503, 4010093112, 4195535061, 2902782494, 2902782494,
+        2475528041, 3050456899]
+if bigram_hashes(ids).tolist() != want or region_sketch(ids, 3).tolist() != [41655503, 273159489, 2475528041]:
+    failures += 1
+    print("bigram hashes / sketch:", bigram_hashes(ids).tolist(), region_sketch(ids, 3).tolist())
+if window_overlap(region_sketch(ids, 3), [5, 17, 8191, 0, 9]) != 1 / 3 or window_overlap(region_sketch([4], 3), ids) != 0:
+    failures += 1
+    print("window_overlap:", window_overlap(region_sketch(ids, 3), [5, 17, 8191, 0, 9]))
+got = shown_recall(np.array([[0.5, 1.0]] * 3), after=[20, 80, 71], length=[30, 30, 30], weights=[[0.5, 0.5]],
+                   floor=-0.1, window=100, overlap=[0.9, 0.5, 0.0], overlap_coef=0.4, decay_coef=0.2)
+if not np.allclose(got, [1.0, 0.25, 0.05]):
+    failures += 1
+    print("shown_recall with overlap:", got, "want [1, 0.25, 0.05]")
+
+from eval_recall import choose_recall, fit_coefficients  # noqa: E402  --fit keeps the number that ranks best
+after = np.arange(40) * 50 + 600                     # all beyond a window of 100
 length = np.full(40, 30)
 measured = np.random.default_rng(3).random(40)
 feats = np.stack([np.random.default_rng(4).random(40), np.random.default_rng(5).random(40),
                   measured ** 2, np.random.default_rng(6).random(40)], 1)   # head 2 orders like measured
-w, chosen = choose_weights(feats, measured, after, length, 0.1, 100, 2)
-if chosen["candidate"] != "layer 1 head 0 alone" or not np.array_equal(w, [0, 0, 1, 0]) or chosen["rho"] < 0.999:
+noise = np.random.default_rng(7).random(40)
+fit, chosen = choose_recall(feats, noise, measured, after, length, 100, 2)
+if (not chosen["candidate"].startswith("layer 1 head 0 alone") or not np.array_equal(fit["weights"], [0, 0, 1, 0])
+        or chosen["rho"] < 0.999):
     failures += 1
-    print("choose_weights:", chosen, w)
+    print("choose_recall (decay ranks):", chosen, fit["weights"])
+fit, chosen = choose_recall(np.random.default_rng(8).random((40, 4)), measured ** 3, measured, after, length, 100, 2)
+if not chosen["candidate"].endswith("window overlap") or chosen["rho"] < 0.999 or fit["overlap"] <= 0:
+    failures += 1
+    print("choose_recall (overlap ranks):", chosen, fit)
+c0, c1, c2 = fit_coefficients(1 - measured, measured, measured, np.ones(40, bool))   # decay would count against
+if c2 != 0 or abs(c1 - 1) > 1e-9 or abs(c0) > 1e-9:
+    failures += 1
+    print("fit_coefficients kept a negative term:", c0, c1, c2)
 
 import tempfile  # noqa: E402
 import torch  # noqa: E402
@@ -127,4 +154,4 @@ if failures:
 print("check_data: planted needles and the needle eval agree (30 rows x 8 facts, 40 eval examples); "
       "planted copies are exact and past the window (30 rows); "
       "UTF-16 offsets map to code points; BM25 neighbours match the formula; pair batches keep them; shown recall's window rule; "
-      "recall weights chosen by rho; weight averages")
+      "bigram sketch and window overlap; recall number chosen by rho, no negative terms; weight averages")

@@ -33,4 +33,6 @@ test("a card with wrong recall_weights is refused with the field named", () => {
   assert.equal(parseCard(card).recallFloor, 0, "a card without recall_floor (before the fourth session) means 0");
   assert.equal(parseCard({ ...card, recall_floor: 0.156 }).recallFloor, 0.156);
   assert.throws(() => parseCard({ ...card, recall_floor: 1.5 }), /recall_floor/);
+  assert.equal(parseCard({ ...card, recall_floor: -0.057275 }).recallFloor, -0.057275, "since the sixth session a fitted intercept may be negative");
+  assert.throws(() => parseCard({ ...card, recall_floor: -1 }), /recall_floor/);
 });

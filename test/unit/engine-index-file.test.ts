@@ -4,12 +4,13 @@ import assert from "node:assert/strict";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { decodeIndex, encodeIndex, IndexUnusable, loadIndex, saveIndex } from "../../extension/engine/index/indexFile";
+import { createHash } from "node:crypto";
+import { decodeIndex, encodeIndex, INDEX_FORMAT, IndexUnusable, loadIndex, saveIndex } from "../../extension/engine/index/indexFile";
 import { quantizePerHead, dequantizePerHead } from "../../extension/engine/index/quantize";
 import type { WorkspaceIndex } from "../../extension/engine/index/types";
 
 function sampleIndex(): WorkspaceIndex {
-  const state = { ssm: Float32Array.of(1, 2, 3), kv: Float32Array.of(4, 5), kvLen: 2, L: Float64Array.of(-1e6 - 0.25, -3), tokens: 42 };
+  const state = { ssm: Float32Array.of(1, 2, 3), kv: Float32Array.of(4, 5), kvLen: 2, window: Int32Array.of(8190, 3, 0), L: Float64Array.of(-1e6 - 0.25, -3), tokens: 42 };
   return {
     modelHash: "abc",
     roots: ["/w"],
@@ -17,13 +18,14 @@ function sampleIndex(): WorkspaceIndex {
     skipped: { binary: 2 },
     updatedAt: 5,
     state,
-    checkpoints: [{ historyLength: 1, state: { ...state, tokens: 7 } }],
+    checkpoints: [{ historyLength: 1, state: { ...state, window: Int32Array.of(1, 97, 0), tokens: 7 } }],
     history: [
       {
         path: "a.ts", root: 0, relPath: "a.ts", mtimeMs: 1, size: 10, contentHash: "h", tokens: 7, language: "typescript",
         imports: ["./b"], exports: ["f"], live: true, lBase: Float64Array.of(-0.5, -1),
         regions: [{ kind: "function", name: "f", startLine: 0, endLine: 3, doc: "does f", signature: "function f()",
-          embedding: Int8Array.of(1, -2, 127, 0), scales: Float32Array.of(0.5, 2), lEnd: Float32Array.of(-0.1, -0.2), tokStart: 7, tokEnd: 19 }],
+          embedding: Int8Array.of(1, -2, 127, 0), scales: Float32Array.of(0.5, 2), lEnd: Float32Array.of(-0.1, -0.2), tokStart: 7, tokEnd: 19,
+          sketch: Uint32Array.of(41655503, 273159489, 4195535061) }],
       },
       { path: "old.ts", root: 0, relPath: "old.ts", mtimeMs: 1, size: 10, contentHash: "h2", tokens: 35, language: "typescript",
         imports: [], exports: [], live: false, lBase: Float64Array.of(0, 0), regions: [] },
@@ -34,6 +36,27 @@ function sampleIndex(): WorkspaceIndex {
 test("encode/decode round-trips every field, float64 L exactly", () => {
   const back = decodeIndex(encodeIndex(sampleIndex()), "abc");
   assert.deepEqual(back, sampleIndex());
+});
+
+test("the round trip keeps region sketches (full 32-bit) and the state's and checkpoints' window ids", () => {
+  const back = decodeIndex(encodeIndex(sampleIndex()), "abc");
+  const sketch = back.history[0].regions[0].sketch;
+  assert.ok(sketch instanceof Uint32Array);
+  assert.deepEqual([...sketch], [41655503, 273159489, 4195535061]);
+  assert.ok(back.state.window instanceof Int32Array);
+  assert.deepEqual([...back.state.window], [8190, 3, 0]);
+  assert.equal(back.state.kvLen, 2);
+  assert.deepEqual([...back.checkpoints[0].state.window], [1, 97, 0]);
+});
+
+test("a format-2 index (no sketches, no window) is refused as 'format', so the engine rebuilds it", () => {
+  assert.equal(INDEX_FORMAT, 3);
+  // The same bytes with format 2 and a valid checksum: only the format number stops it.
+  const good = encodeIndex(sampleIndex());
+  const body = Buffer.from(good.subarray(0, good.length - 32));
+  body.writeUInt32LE(2, 4);
+  const old = Buffer.concat([body, createHash("sha256").update(body).digest()]);
+  assert.throws(() => decodeIndex(old, "abc"), (e: IndexUnusable) => e instanceof IndexUnusable && e.reason === "format" && /format 2/.test(e.message));
 });
 
 test("a flipped byte, a truncated file, another model and another format each give one clear line", async () => {

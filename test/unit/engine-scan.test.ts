@@ -25,6 +25,9 @@ test("chunk size does not change the state, L or region embeddings (states carri
   const b = await run(5);
   assert.equal(a.state.tokens, 150);
   assert.equal(a.state.kvLen, m.card.W);
+  // The window's ids are the last W that entered, whatever the chunking: the tokens kv_state holds.
+  assert.deepEqual([...a.state.window], ids.slice(-m.card.W));
+  assert.deepEqual([...b.state.window], ids.slice(-m.card.W));
   const maxDiff = (x: ArrayLike<number>, y: ArrayLike<number>) => {
     let d = 0;
     for (let i = 0; i < x.length; i++) d = Math.max(d, Math.abs(x[i] - y[i]));

@@ -1,15 +1,20 @@
 // The contract's shown recall: 1 while the attention window holds the whole region, else the card's
-// floor plus the rest weighted by the recurrent decays; distance counts the tokens read after it.
+// floor plus its overlap and decay terms, clamped; distance counts the tokens read after it.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { FileRecord, RegionRecord } from "../../extension/engine/index/types";
 import type { ModelCard } from "../../extension/engine/model/card";
-import { viewRegion } from "../../extension/engine/query/regionMath";
+import { parseCard } from "../../extension/engine/model/card";
+import { recall } from "../../extension/engine/query/recall";
+import { shownRecall, viewRegion } from "../../extension/engine/query/regionMath";
+import { regionSketch, windowHashSet } from "../../extension/engine/scan/bigrams";
 
-const card = { NS: 1, H: 2, R: 2, W: 100, recallWeights: [[0.5, 0.5]], recallFloor: 0.2 } as unknown as ModelCard;
+// The coefficients an older card (floor 0.2, no overlap or decay fields) parses to: parseCard's defaults.
+const card = { NS: 1, H: 2, R: 2, W: 100, recallWeights: [[0.5, 0.5]], recallFloor: 0.2, recallOverlap: 0, recallDecay: 0.8 } as unknown as ModelCard;
 // Region: tokens [150, 180) of a 200-token file, so 20 of its file's tokens come after it.
 const region = { name: "f", kind: "function", startLine: 3, endLine: 9, doc: "", signature: "f()",
-  embedding: Int8Array.of(10, 0, 0, 10), scales: Float32Array.of(1, 1), lEnd: Float32Array.of(-1, -2), tokStart: 150, tokEnd: 180 } as RegionRecord;
+  embedding: Int8Array.of(10, 0, 0, 10), scales: Float32Array.of(1, 1), lEnd: Float32Array.of(-1, -2), tokStart: 150, tokEnd: 180,
+  sketch: new Uint32Array(0) } as RegionRecord;
 const file = { path: "a.ts", relPath: "a.ts", tokens: 200, lBase: Float64Array.of(0, 0), regions: [region] } as unknown as FileRecord;
 // At the scan's end head 0 has decayed by another ln 2 since the region, head 1 not at all: retention 0.5 and 1.
 const scanEndL = Float64Array.of(-1 - Math.LN2, -2);
@@ -19,6 +24,7 @@ test("a region the window holds whole (after + length <= W) has recall 1 and its
   assert.equal(v.distance, 20);
   assert.equal(v.recall, 1);
   assert.deepEqual([...v.memory].map((x) => Math.round(x * 1e6) / 1e6), [0.707107, 0, 0, 0.707107]);
+  assert.equal(v.memoryKept, 1);
 });
 
 test("beyond the window: floor + (1 - floor) * Σ weights · retention, memory weighted by the last layer's retention", () => {
@@ -27,9 +33,72 @@ test("beyond the window: floor + (1 - floor) * Σ weights · retention, memory w
   assert.ok(Math.abs(v.recall - (0.2 + 0.8 * 0.75)) < 1e-6, String(v.recall));
   const [a, , , d] = v.memory;
   assert.ok(Math.abs(a / d - 0.5) < 1e-6, "head 0 kept half as much as head 1");
+  assert.ok(Math.abs(v.memoryKept - 0.75) < 1e-12, "memoryKept: the last layer's mean retention, (0.5 + 1) / 2");
 });
 
 test("a region partly out of the window counts as out: its re-read would no longer meet all its tokens", () => {
   const v = viewRegion(card, file, region, scanEndL, 51); // after 71 + 30 = 101
   assert.ok(v.recall < 1);
+});
+
+// The window-overlap term (contract v1, sixth session): clamp(floor + overlap · o + decay · Σ w · ret, 0, 1).
+const ids = [5, 6, 7, 8, 9]; // the region's tokens: 4 bigrams
+const withSketch = { ...region, sketch: regionSketch(ids, 0, ids.length) } as RegionRecord;
+const windowSet = windowHashSet(Int32Array.of(40, 5, 6, 7, 41, 0, 0, 0), 5); // holds (5,6) and (6,7): overlap 1/2
+const fitted = (floor: number, overlap: number, decay: number) =>
+  ({ ...card, recallFloor: floor, recallOverlap: overlap, recallDecay: decay }) as ModelCard;
+
+test("beyond the window: floor + recall_overlap · overlap + recall_decay · Σ w · ret, overlap exposed on the view", () => {
+  const v = viewRegion(fitted(0.1, 0.4, 0.2), file, withSketch, scanEndL, 60, windowSet);
+  assert.equal(v.windowOverlap, 0.5);
+  assert.ok(Math.abs(v.recall - (0.1 + 0.4 * 0.5 + 0.2 * 0.75)) < 1e-12, String(v.recall));
+  assert.equal(shownRecall(fitted(0.1, 0.4, 0.2), Float64Array.of(0.5, 1), false, 0.5), v.recall);
+});
+
+test("an older card's defaults give exactly the old number, with or without an overlap", () => {
+  const raw = { version: 1, model_hash: "x", chunk: 8, NS: 1, H: 2, DK: 1, DV: 1, NA: 0, HA: 1, W: 100, HD: 1, R: 2,
+    recall_weights: [[0.5, 0.5]], recall_floor: 0.147516, reread_below: 0.1, max_query: 8, flops_per_token: 1, tokenizer_sha256: null };
+  const old = parseCard(raw);
+  const ret = Float64Array.of(0.3, 0.9);
+  const oldNumber = 0.147516 + (1 - 0.147516) * (0.5 * 0.3 + 0.5 * 0.9);
+  assert.equal(shownRecall(old, ret, false, 0), oldNumber);
+  assert.equal(shownRecall(old, ret, false, 0.8), oldNumber, "recall_overlap defaults to 0");
+  assert.equal(viewRegion(old, file, withSketch, scanEndL, 60, windowSet).recall, 0.147516 + (1 - 0.147516) * (0.5 * 0.5 + 0.5 * 1));
+});
+
+test("the number is clamped to [0, 1]; inside the window it is 1 whatever the coefficients", () => {
+  const ret = Float64Array.of(0.5, 1);
+  assert.equal(shownRecall(fitted(0.5, 2, 0.5), ret, false, 1), 1);
+  assert.equal(shownRecall(fitted(0, -3, 0.1), ret, false, 1), 0);
+  assert.equal(shownRecall(fitted(0, -3, 0.1), ret, true, 1), 1);
+  assert.equal(viewRegion(fitted(0, -3, 0.1), file, withSketch, scanEndL, 0, windowSet).recall, 1);
+});
+
+test("no window set or an empty sketch means overlap 0", () => {
+  const c = fitted(0.1, 0.4, 0.2);
+  assert.equal(viewRegion(c, file, withSketch, scanEndL, 60).windowOverlap, 0);
+  const empty = viewRegion(c, file, region, scanEndL, 60, windowSet);
+  assert.equal(empty.windowOverlap, 0);
+  assert.ok(Math.abs(empty.recall - (0.1 + 0.2 * 0.75)) < 1e-12);
+});
+
+test("recall() reports each region's window overlap", () => {
+  const v = viewRegion(fitted(0.1, 0.4, 0.2), file, withSketch, scanEndL, 60, windowSet);
+  const r = recall(card, [v], {}, { tokens: 0, staleTokens: 0 });
+  assert.equal(r.regions[0].windowOverlap, 0.5);
+});
+
+test("card: recall_overlap, recall_decay and recall_sketch_size parsed, defaulted and validated", () => {
+  const raw = { version: 1, model_hash: "x", chunk: 8, NS: 1, H: 1, DK: 1, DV: 1, NA: 0, HA: 1, W: 4, HD: 1, R: 1,
+    recall_weights: [[1]], recall_floor: 0.25, reread_below: 0.1, max_query: 8, flops_per_token: 1, tokenizer_sha256: null };
+  const d = parseCard(raw);
+  assert.deepEqual([d.recallOverlap, d.recallDecay, d.recallSketchSize], [0, 0.75, 48]);
+  assert.equal(parseCard({ ...raw, recall_floor: undefined }).recallDecay, 1, "no floor: decay 1");
+  const c = parseCard({ ...raw, recall_overlap: 0.62, recall_decay: -0.05, recall_sketch_size: 16 });
+  assert.deepEqual([c.recallOverlap, c.recallDecay, c.recallSketchSize], [0.62, -0.05, 16]);
+  assert.throws(() => parseCard({ ...raw, recall_overlap: "0.5" }), /recall_overlap/);
+  assert.throws(() => parseCard({ ...raw, recall_overlap: Infinity }), /recall_overlap/);
+  assert.throws(() => parseCard({ ...raw, recall_decay: NaN }), /recall_decay/);
+  assert.throws(() => parseCard({ ...raw, recall_sketch_size: 0 }), /recall_sketch_size/);
+  assert.throws(() => parseCard({ ...raw, recall_sketch_size: 2.5 }), /recall_sketch_size/);
 });

@@ -38,10 +38,10 @@ test('heatmap: buckets split recall in quarters and clamp out-of-range values', 
 test('heatmap hover: recall with two decimals, distance in tokens, one sentence by level', () => {
   const held = heatmapHover(region('sell', 1, 2, 0.912, 20782));
   assert.match(held, /\*\*method sell\*\*: Recall 0\.91 · 20,782 tokens from the end of the workspace summary\./);
-  assert.match(held, /still holds this region well/);
+  assert.match(held, /past the attention window, but it shares much of its wording/i);
   assert.match(heatmapHover(region('a', 1, 1, 0.4)), /only in part/);
   assert.match(heatmapHover(region('a', 1, 1, 0.01)), /mostly forgotten.*re-read/);
-  assert.match(heatmapHover(region('a', 1, 1, 1, 300)), /among the last tokens read: the model still holds this region fully/i);
+  assert.match(heatmapHover(region('a', 1, 1, 1, 300)), /among the last tokens read: the attention window still holds this region exactly/i);
 });
 
 test('heatmap hover: only the active file says attention reads it exactly', () => {

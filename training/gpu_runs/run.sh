@@ -1,5 +1,6 @@
 #!/bin/bash
-# Several training runs side by side on the GPU machine's one GPU, for equal steps (equal tokens):
+# Several training runs side by side on the GPU machine's GPUs (run i on GPU i mod the GPU count, so
+# on a 2-GPU machine two runs each have a GPU to themselves), for equal steps (equal tokens):
 # tokenize once, time each run for a few steps, give every run the step count that lets the slowest
 # fill TRAIN_S seconds, train, evaluate each on the held-out packages.
 # RUNS_FILE has one run per line: `name  train.py arguments...` (lines starting with # are skipped).
@@ -17,10 +18,13 @@ nvidia-smi --query-gpu=name,memory.total --format=csv | tee "$WORK/gpu.txt"
 python3 training/train.py --prepare-only 2>&1 | tee "$WORK/prepare.log" || exit 1
 
 mapfile -t RUNS < <(grep -v '^\s*#' "$RUNS_FILE" | grep .)
+NGPU=$(nvidia-smi -L | wc -l)
+i=0
 for run in "${RUNS[@]}"; do
   read -r name args <<<"$run"
-  python3 training/train.py $args --steps 10 --probe 1 --no-eval --out "$WORK/probe-$name" \
-    >"$WORK/probe-$name.log" 2>&1 &
+  CUDA_VISIBLE_DEVICES=$((i % NGPU)) python3 training/train.py $args --steps 10 --probe 1 --no-eval \
+    --out "$WORK/probe-$name" >"$WORK/probe-$name.log" 2>&1 &
+  i=$((i + 1))
 done
 wait
 STEPS=$(python3 - "$WORK" "$TRAIN_S" <<'EOF'
@@ -37,10 +41,12 @@ EOF
 ) || { echo "$STEPS"; exit 1; }
 echo "steps per run: $STEPS" | tee "$WORK/steps.txt"
 
+i=0
 for run in "${RUNS[@]}"; do
   read -r name args <<<"$run"
-  python3 training/train.py $args --steps "$STEPS" --max-minutes "$(python3 -c "print($TRAIN_S / 60 + 0.5)")" \
+  CUDA_VISIBLE_DEVICES=$((i % NGPU)) python3 training/train.py $args --steps "$STEPS" --max-minutes "$(python3 -c "print($TRAIN_S / 60 + 0.5)")" \
     --out "$WORK/$name" >"$WORK/$name.log" 2>&1 &
+  i=$((i + 1))
 done
 wait
 tail -n 2 "$WORK"/probe-*.log; tail -n 3 "$WORK"/*.log

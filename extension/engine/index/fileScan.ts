@@ -5,6 +5,7 @@ import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import type { ModelCard } from "../model/card";
 import type { RegionParser } from "../regions/types";
+import { regionSketch } from "../scan/bigrams";
 import { buildFileStream, type TextTokenizer } from "../scan/fileStream";
 import type { ModelScanner } from "../scan/modelScanner";
 import { RegionAccumulator } from "../scan/regionAccumulator";
@@ -75,7 +76,7 @@ export async function scanText(
   const lBase = state.L.slice();
   // feed() replaces the state's arrays rather than writing into them, so keeping the old references
   // is enough to undo a file that was cancelled halfway: the state never holds half a file.
-  const before = { ssm: state.ssm, kv: state.kv, kvLen: state.kvLen, tokens: state.tokens };
+  const before = { ssm: state.ssm, kv: state.kv, kvLen: state.kvLen, window: state.window, tokens: state.tokens };
   try {
     await parts.scanner.feed(state, stream.ids, accumulator, signal);
   } catch (err) {
@@ -101,6 +102,8 @@ export async function scanText(
       lEnd,
       tokStart: stream.tokenRegions[i].tokStart,
       tokEnd: stream.tokenRegions[i].tokEnd,
+      // Made now, while the file's ids are at hand: at query time only the window's ids are.
+      sketch: regionSketch(stream.ids, stream.tokenRegions[i].tokStart, stream.tokenRegions[i].tokEnd, card.recallSketchSize),
     });
   });
   return {

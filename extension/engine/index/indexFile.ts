@@ -10,7 +10,10 @@ import { dirname } from "node:path";
 import type { ScanState } from "../scan/scanState";
 import type { Checkpoint, FileRecord, RegionRecord, WorkspaceIndex } from "./types";
 
-export const INDEX_FORMAT = 2; // 2: regions keep their token range (a, b)
+// 2: regions keep their token range (a, b). 3: regions keep their bigram sketch (h) and states the
+// ids of the attention window (w), both read by the shown recall's window-overlap term; a format-2
+// index has neither, so it is rebuilt rather than read with overlaps of 0.
+export const INDEX_FORMAT = 3;
 const MAGIC = Buffer.from("LVIX", "latin1");
 const HASH_BYTES = 32;
 
@@ -24,7 +27,7 @@ export class IndexUnusable extends Error {
   }
 }
 
-type Typed = Float32Array | Float64Array | Int8Array;
+type Typed = Float32Array | Float64Array | Int8Array | Int32Array | Uint32Array;
 interface BlobRef {
   o: number; // byte offset in the blob area
   n: number; // element count
@@ -54,12 +57,13 @@ interface StateJson {
   ssm: BlobRef;
   kv: BlobRef;
   L: BlobRef;
+  w: BlobRef; // window ids (all W entries; the first kvLen are valid)
   kvLen: number;
   tokens: number;
 }
 
 function writeState(w: BlobWriter, s: ScanState): StateJson {
-  return { ssm: w.add(s.ssm), kv: w.add(s.kv), L: w.add(s.L), kvLen: s.kvLen, tokens: s.tokens };
+  return { ssm: w.add(s.ssm), kv: w.add(s.kv), L: w.add(s.L), w: w.add(s.window), kvLen: s.kvLen, tokens: s.tokens };
 }
 
 export function encodeIndex(index: WorkspaceIndex): Buffer {
@@ -99,6 +103,7 @@ export function encodeIndex(index: WorkspaceIndex): Buffer {
             l: w.add(r.lEnd),
             a: r.tokStart,
             b: r.tokEnd,
+            h: w.add(r.sketch),
           }))
         : [],
     })),
@@ -150,7 +155,9 @@ function readBody(header: any, body: Buffer, headerLen: number): WorkspaceIndex 
   const f32 = (r: BlobRef) => new Float32Array(blob.buffer.slice(blob.byteOffset + r.o, blob.byteOffset + r.o + r.n * 4));
   const f64 = (r: BlobRef) => new Float64Array(blob.buffer.slice(blob.byteOffset + r.o, blob.byteOffset + r.o + r.n * 8));
   const i8 = (r: BlobRef) => new Int8Array(blob.buffer.slice(blob.byteOffset + r.o, blob.byteOffset + r.o + r.n));
-  const readState = (s: StateJson): ScanState => ({ ssm: f32(s.ssm), kv: f32(s.kv), L: f64(s.L), kvLen: s.kvLen, tokens: s.tokens });
+  const i32 = (r: BlobRef) => new Int32Array(blob.buffer.slice(blob.byteOffset + r.o, blob.byteOffset + r.o + r.n * 4));
+  const u32 = (r: BlobRef) => new Uint32Array(blob.buffer.slice(blob.byteOffset + r.o, blob.byteOffset + r.o + r.n * 4));
+  const readState = (s: StateJson): ScanState => ({ ssm: f32(s.ssm), kv: f32(s.kv), kvLen: s.kvLen, window: i32(s.w), L: f64(s.L), tokens: s.tokens });
   const history: FileRecord[] = header.history.map((f: any) => ({
     path: f.path,
     root: f.root,
@@ -177,6 +184,7 @@ function readBody(header: any, body: Buffer, headerLen: number): WorkspaceIndex 
         lEnd: f32(r.l),
         tokStart: r.a,
         tokEnd: r.b,
+        sketch: u32(r.h),
       }),
     ),
   }));

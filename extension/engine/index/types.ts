@@ -21,6 +21,8 @@ export interface RegionRecord {
   /** The region's tokens in its file's token stream, [tokStart, tokEnd) (header included in the stream). */
   tokStart: number;
   tokEnd: number;
+  /** Bigram sketch of the region's tokens (scan/bigrams regionSketch): distinct hashes, ascending, at most card.recallSketchSize. */
+  sketch: Uint32Array;
 }
 
 export interface FileRecord {

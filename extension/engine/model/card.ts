@@ -3,6 +3,7 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { DEFAULT_SKETCH_SIZE } from "../scan/bigrams";
 
 export interface ModelCard {
   version: number;
@@ -20,6 +21,12 @@ export interface ModelCard {
   recallWeights: number[][]; // [NS][H], >= 0, sum 1
   /** Shown recall of a region beyond the attention window before its decays count (fitted on val; 0 if absent). */
   recallFloor: number;
+  /** Weight of the region's window overlap in the shown recall (0 if absent: cards before the sixth session). */
+  recallOverlap: number;
+  /** Weight of Σ recall_weights · retention in the shown recall (1 − floor if absent: the older form, same numbers). */
+  recallDecay: number;
+  /** Bigram hashes kept per region sketch (48 if absent). */
+  recallSketchSize: number;
   rereadBelow: number;
   maxQuery: number;
   flopsPerToken: number;
@@ -61,6 +68,7 @@ export function parseCard(raw: unknown, source = "card.json"): ModelCard {
   if (flat.some((w) => typeof w !== "number" || !(w >= 0))) throw new ModelCardError(`${source}: "recall_weights" must be numbers >= 0`);
   const total = flat.reduce((a, b) => a + b, 0);
   if (Math.abs(total - 1) > 1e-3) throw new ModelCardError(`${source}: "recall_weights" sum to ${total}, expected 1`);
+  const floor = recallFloor(c, source);
   return {
     version: c.version as number,
     modelHash: str("model_hash"),
@@ -75,7 +83,8 @@ export function parseCard(raw: unknown, source = "card.json"): ModelCard {
     HD: c.HD as number,
     R: c.R as number,
     recallWeights: weights as number[][],
-    recallFloor: recallFloor(c, source),
+    recallFloor: floor,
+    ...recallTerms(c, source, floor),
     rereadBelow: num("reread_below"),
     maxQuery: c.max_query as number,
     flopsPerToken: num("flops_per_token"),
@@ -84,10 +93,33 @@ export function parseCard(raw: unknown, source = "card.json"): ModelCard {
   };
 }
 
+/**
+ * The intercept of the number beyond the attention window: until the fifth session the median
+ * measured recall there, in [0, 1); since the sixth it is fitted by least squares together with the
+ * overlap term and can be slightly negative (the sum is clamped to [0, 1]).
+ */
 function recallFloor(c: Record<string, unknown>, source: string): number {
   const v = c.recall_floor ?? 0;
-  if (typeof v !== "number" || !(v >= 0 && v < 1)) throw new ModelCardError(`${source}: "recall_floor" must be a number in [0, 1)`);
+  if (typeof v !== "number" || !(v > -1 && v < 1)) throw new ModelCardError(`${source}: "recall_floor" must be a number in (-1, 1)`);
   return v;
+}
+
+/**
+ * The shown recall's other coefficients (fitted with the floor on val). Their defaults make an older
+ * card's number exactly what it was: floor + (1 − floor) · Σ w · ret, no overlap term. The fitted
+ * coefficients are not bounded (least squares may give a negative one); the sum is clamped instead.
+ */
+function recallTerms(c: Record<string, unknown>, source: string, floor: number) {
+  const finite = (f: string, fallback: number): number => {
+    const v = c[f] ?? fallback;
+    if (typeof v !== "number" || !Number.isFinite(v)) throw new ModelCardError(`${source}: "${f}" must be a finite number`);
+    return v;
+  };
+  const size = c.recall_sketch_size ?? DEFAULT_SKETCH_SIZE;
+  if (!Number.isInteger(size) || (size as number) < 1) {
+    throw new ModelCardError(`${source}: "recall_sketch_size" must be a positive integer, got ${JSON.stringify(size)}`);
+  }
+  return { recallOverlap: finite("recall_overlap", 0), recallDecay: finite("recall_decay", 1 - floor), recallSketchSize: size as number };
 }
 
 /** Sizes derived from the card that the engine uses everywhere. */

@@ -2,7 +2,7 @@
 // extractive answer (the best region's doc comment or signature, with where it is).
 //
 // Workspace-memory regions are scored with their memory embedding (what the final state still holds
-// of them). Regions the memory has mostly forgotten (shown recall below card.reread_below) cannot be
+// of them). Regions the memory has mostly forgotten (memoryKept below card.reread_below) cannot be
 // trusted from memory: the best of them, ranked by what the memory held right after reading them,
 // are re-read (their text scanned again from a zero state) and scored on the fresh embedding. The
 // active file is scanned fresh, so its regions are exact. When fusing with BM25, the regions BM25
@@ -46,7 +46,7 @@ export interface AskResult {
   answer: AskAnswer | null;
   hits: AskHit[];
   rereads: number;
-  /** Forgotten regions (recall below the card's reread_below) left out because the re-read budget ran out. */
+  /** Forgotten regions (memoryKept below the card's reread_below) left out because the re-read budget ran out. */
   notReread: number;
   ms: number;
 }
@@ -118,7 +118,7 @@ export async function ask(ctx: AskContext, question: string, options: AskOptions
   const forgotten: { view: RegionView; held: number }[] = [];
   for (const view of ctx.views()) {
     if (view.file.path === activePath) continue;
-    if (memoryOnly || view.recall >= ctx.card.rereadBelow) {
+    if (memoryOnly || view.memoryKept >= ctx.card.rereadBelow) {
       scored.push({ file: view.file, region: view.region, score: dot(q, view.memory), source: "memory", recall: view.recall });
     } else {
       forgotten.push({ view, held: dot(q, view.fresh) });

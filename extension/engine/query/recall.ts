@@ -14,6 +14,8 @@ export interface RecallEntry {
   recall: number;
   /** Tokens the summary read after this region's last token. */
   distanceTokens: number;
+  /** Share of the region's bigrams the attention window's tokens share (the shown recall's overlap term). */
+  windowOverlap?: number;
 }
 
 export interface RecallResult {
@@ -40,6 +42,7 @@ export function recall(
     endLine: v.region.endLine + 1,
     recall: Math.round(v.recall * 1e6) / 1e6,
     distanceTokens: v.distance,
+    windowOverlap: Math.round(v.windowOverlap * 1e6) / 1e6,
   }));
   const meanRecall = regions.length ? regions.reduce((s, r) => s + r.recall, 0) / regions.length : 0;
   return {

@@ -1,7 +1,9 @@
 // What the contract derives from a stored region at query time: its retention per layer and head at
 // the end of the scan, its distance from the end and whether the attention window still holds it,
-// its shown recall, and the two embeddings it can be scored with.
+// its overlap with the attention window's tokens, its shown recall, and the two embeddings it can be
+// scored with.
 import type { ModelCard } from "../model/card";
+import { windowOverlap } from "../scan/bigrams";
 import { dequantizePerHead } from "../index/quantize";
 import type { FileRecord, RegionRecord } from "../index/types";
 
@@ -10,6 +12,15 @@ export interface RegionView {
   region: RegionRecord;
   /** The contract's shown recall, in [0, 1] (shownRecall). */
   recall: number;
+  /** Share of the region's bigram sketch among the bigrams of the window's tokens at the scan's end. */
+  windowOverlap: number;
+  /**
+   * How much of the region's embedding the memory embedding keeps: 1 inside the window, else the mean
+   * over the last SSD layer's heads of their retention. Ask re-reads a region when this is below
+   * card.reread_below. (Not the shown recall: since the sixth session that also counts the window's
+   * shared wording, which helps a re-read of the text but is not in the region's memory embedding.)
+   */
+  memoryKept: number;
   /** Tokens the summary read after the region's last token. */
   distance: number;
   /** Region embedding, L2-normalised (what the memory held right after reading the region). */
@@ -40,14 +51,16 @@ export function regionDistance(card: ModelCard, file: FileRecord, region: Region
 
 /**
  * The contract's shown recall: 1 for a region the attention window still holds whole; otherwise
- * the floor (what the state keeps of any region, fitted on val) plus the rest weighted by the
- * recurrent decays, Σ recall_weights · retention.
+ * clamp(floor + recall_overlap · overlap + recall_decay · Σ recall_weights · retention, 0, 1). The
+ * overlap term is there because measurements found the recurrent state keeps little that is
+ * region-specific: what eases a re-read beyond the window is the window's tokens sharing the
+ * region's bigrams. All three coefficients are fitted on val (card.json).
  */
-export function shownRecall(card: ModelCard, ret: Float64Array, inWindow = false): number {
+export function shownRecall(card: ModelCard, ret: Float64Array, inWindow = false, overlap = 0): number {
   if (inWindow) return 1;
   let r = 0;
   for (let l = 0; l < card.NS; l++) for (let h = 0; h < card.H; h++) r += card.recallWeights[l][h] * ret[l * card.H + h];
-  return card.recallFloor + (1 - card.recallFloor) * r;
+  return Math.min(1, Math.max(0, card.recallFloor + card.recallOverlap * overlap + card.recallDecay * r));
 }
 
 export function normalise(v: Float32Array): Float32Array {
@@ -66,18 +79,38 @@ export function dot(a: Float32Array, b: Float32Array): number {
 
 /**
  * `tokensAfterFile`: tokens the summary read after this file (0 for the last file or a file scanned
- * on its own). A region the attention window holds whole is remembered exactly: its memory
- * embedding is its full embedding, not the decayed one.
+ * on its own). `windowSet`: the bigram hashes of the window's ids at the scan's end (windowHashSet,
+ * made once per set of views); without it the overlap is 0. A region the attention window holds
+ * whole is remembered exactly: its memory embedding is its full embedding, not the decayed one.
  */
-export function viewRegion(card: ModelCard, file: FileRecord, region: RegionRecord, scanEndL: Float64Array, tokensAfterFile = 0): RegionView {
+export function viewRegion(
+  card: ModelCard,
+  file: FileRecord,
+  region: RegionRecord,
+  scanEndL: Float64Array,
+  tokensAfterFile = 0,
+  windowSet?: ReadonlySet<number>,
+): RegionView {
   const ret = retention(card, file, region, scanEndL);
   const { after, inWindow } = regionDistance(card, file, region, tokensAfterFile);
   const u = dequantizePerHead(region.embedding, region.scales);
   const memory = new Float32Array(u.length);
   const lastLayer = (card.NS - 1) * card.H;
+  let kept = 0;
   for (let h = 0; h < card.H; h++) {
     const r = inWindow ? 1 : ret[lastLayer + h];
+    kept += r / card.H;
     for (let i = h * card.R; i < (h + 1) * card.R; i++) memory[i] = r * u[i];
   }
-  return { file, region, recall: shownRecall(card, ret, inWindow), distance: after, fresh: normalise(u), memory: normalise(memory) };
+  const overlap = windowSet ? windowOverlap(region.sketch, windowSet) : 0;
+  return {
+    file,
+    region,
+    recall: shownRecall(card, ret, inWindow, overlap),
+    windowOverlap: overlap,
+    memoryKept: kept,
+    distance: after,
+    fresh: normalise(u),
+    memory: normalise(memory),
+  };
 }

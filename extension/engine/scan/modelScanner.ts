@@ -2,6 +2,7 @@
 // One call per chunk with the states concatenated as the contract lays them out: few, large inputs.
 import type { ModelCard } from "../model/card";
 import type { ModelSession, PlainTensor } from "../runtime/types";
+import { appendWindow } from "./bigrams";
 import type { RegionAccumulator } from "./regionAccumulator";
 import type { ScanState } from "./scanState";
 
@@ -51,6 +52,8 @@ export class ModelScanner {
       }
       state.ssm = floats(out, "ssm_state_out");
       state.kv = floats(out, "kv_state_out");
+      // The ids kv now holds, kept in step with kvLen (before it grows): a new array, like ssm/kv.
+      state.window = appendWindow(state.window, state.kvLen, ids, start, T);
       state.kvLen = Math.min(card.W, state.kvLen + T);
       state.tokens += T;
     }

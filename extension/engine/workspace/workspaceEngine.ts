@@ -9,6 +9,7 @@ import type { RuntimeChoice } from "../runtime/select";
 import type { ModelSession } from "../runtime/types";
 import { ModelScanner } from "../scan/modelScanner";
 import { RegionAccumulator } from "../scan/regionAccumulator";
+import { windowHashSet } from "../scan/bigrams";
 import { summaryBytes, zeroState } from "../scan/scanState";
 import { buildFileStream, type TextTokenizer } from "../scan/fileStream";
 import { readSource, scanText, type ScanParts, type SourceFile } from "../index/fileScan";
@@ -256,9 +257,11 @@ export class WorkspaceEngine {
     const views: RegionView[] = [];
     // Tokens read after each file of the history, stale versions included (they are in the state too).
     let after = index.history.reduce((sum, f) => sum + f.tokens, 0);
+    // The window's bigrams are the same for every region: hashed once here, not per region.
+    const windowSet = windowHashSet(index.state.window, index.state.kvLen);
     for (const file of index.history) {
       after -= file.tokens;
-      if (file.live) for (const region of file.regions) views.push(viewRegion(card, file, region, index.state.L, after));
+      if (file.live) for (const region of file.regions) views.push(viewRegion(card, file, region, index.state.L, after, windowSet));
     }
     this.viewsCache = { at: index.updatedAt, history: index.history.length, views };
     return views;
