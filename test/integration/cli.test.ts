@@ -29,6 +29,8 @@ test("index, ask, summarize, recall and status with --json", async () => {
   assert.equal(ws.files, 5);
   const recall = JSON.parse(longview(["recall", dir, "--file", "mod4.ts", "--cache", cache, "--json"]).stdout);
   assert.ok(recall.regions.length === 2 && recall.summaryBytes > 0);
+  assert.ok(recall.regions.every((r: { windowOverlap: number }) => r.windowOverlap >= 0 && r.windowOverlap <= 1));
+  assert.match(longview(["recall", dir, "--file", "mod4.ts", "--cache", cache]).stdout, /\(window overlap \d\.\d\d\)/);
   const status = JSON.parse(longview(["status", dir, "--cache", cache, "--json"]).stdout);
   assert.equal(status.files, 5);
   assert.equal(status.complete, true);

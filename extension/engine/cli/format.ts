@@ -61,7 +61,10 @@ export function formatRecall(r: RecallResult, limit = 40): string {
     `${r.scope}: ${r.regions.length} regions, mean recall ${r.meanRecall.toFixed(4)}; summary ${kb(r.summaryBytes)} fixed, ` +
       `${r.stateTokens.toLocaleString("en")} tokens read (${r.staleTokens.toLocaleString("en")} of superseded versions)`,
   ];
-  for (const e of sorted.slice(0, limit)) out.push(`  ${e.recall.toFixed(4)}  ${e.path}:${e.startLine}-${e.endLine}  ${e.symbol}`);
+  for (const e of sorted.slice(0, limit)) {
+    const overlap = e.windowOverlap === undefined ? "" : `  (window overlap ${e.windowOverlap.toFixed(2)})`;
+    out.push(`  ${e.recall.toFixed(4)}  ${e.path}:${e.startLine}-${e.endLine}  ${e.symbol}${overlap}`);
+  }
   if (sorted.length > limit) out.push(`  … ${sorted.length - limit} more (--json lists all)`);
   return out.join("\n");
 }
