@@ -49,7 +49,10 @@ export function heatmapRanges(regions: readonly HeatmapRegion[], lineCount: numb
 export function heatmapHover(region: HeatmapRegion, activeFile = false): string {
   const value = `Recall ${region.recall.toFixed(2)}`;
   const distance = `${formatTokens(region.distanceTokens)} tokens from the end of the workspace summary`;
-  const head = `**${region.kind} ${region.symbol}**: ${value} · ${distance}.\n\n${meaning(region.recall)}`;
+  const shared = region.recall < 1 && region.windowOverlap !== undefined
+    ? ` ${Math.round(region.windowOverlap * 100)} % of its token pairs are among the last ~500 tokens read.`
+    : '';
+  const head = `**${region.kind} ${region.symbol}**: ${value} · ${distance}.\n\n${meaning(region.recall)}${shared}`;
   return activeFile ? `${head}\n\n${ACTIVE_FILE_NOTE}` : head;
 }
 

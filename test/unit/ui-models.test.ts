@@ -44,6 +44,13 @@ test('heatmap hover: recall with two decimals, distance in tokens, one sentence 
   assert.match(heatmapHover(region('a', 1, 1, 1, 300)), /among the last tokens read: the attention window still holds this region exactly/i);
 });
 
+test('heatmap hover: past the window it gives the share of token pairs the window holds', () => {
+  const far = { ...region('a', 1, 1, 0.3, 9000), windowOverlap: 0.437 };
+  assert.match(heatmapHover(far), /only in part.* 44 % of its token pairs are among the last ~500 tokens read\./);
+  assert.doesNotMatch(heatmapHover({ ...region('a', 1, 1, 1, 100), windowOverlap: 1 }), /token pairs/, 'inside the window: exact, no share');
+  assert.doesNotMatch(heatmapHover(region('a', 1, 1, 0.3, 9000)), /token pairs/, 'an engine without the term says nothing');
+});
+
 test('heatmap hover: only the active file says attention reads it exactly', () => {
   assert.doesNotMatch(heatmapHover(region('a', 1, 1, 0.01)), /active file/);
   const active = heatmapRanges([region('a', 1, 2, 0.01)], 4, true);
