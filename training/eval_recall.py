@@ -75,6 +75,14 @@ def package_regions(model, tok, records, region_tokens, max_files):
     return out, state, L, pos, stream
 
 
+def files_by_package(split):
+    """The split's corpus records grouped by package, in corpus order (files in path order)."""
+    by_pkg = {}
+    for r in data.read_jsonl_xz(data.DATA / f"corpus-{split}.jsonl.xz"):
+        by_pkg.setdefault(r["package"], []).append(r)
+    return by_pkg
+
+
 def utf16_to_index(text, offset):
     """The engine's regions carry UTF-16 offsets; Python strings index code points."""
     return len(text.encode("utf-16-le")[: 2 * offset].decode("utf-16-le", errors="ignore"))
@@ -185,8 +193,8 @@ def main():
     ap.add_argument("--max-files", type=int, default=24, help="files (regions) per package")
     ap.add_argument("--region-tokens", type=int, default=192)
     ap.add_argument("--min-gain", type=float, default=0.1)
-    ap.add_argument("--weights", help="eval_recall --fit's JSON (default: card.json's recall_weights and recall_floor)")
-    ap.add_argument("--fit", help="fit recall_weights and recall_floor on this split and write them here")
+    ap.add_argument("--weights", help="eval_recall --fit's JSON (default: card.json's recall_* parameters)")
+    ap.add_argument("--fit", help="choose the shown number's parameters on this split and write them here")
     ap.add_argument("--protocol", choices=["files", "outline"], default="files",
                     help="files: each file's first --region-tokens tokens is a region (24 files per package); "
                          "outline: whole files up to --max-tokens per package, regions the documented "
@@ -198,9 +206,7 @@ def main():
     args = ap.parse_args()
     model = ShippedModel(args.model_dir)
     tok = data.load_tokenizer(Path(args.model_dir) / "tokenizer.json")
-    by_pkg = {}
-    for r in data.read_jsonl_xz(data.DATA / f"corpus-{args.split}.jsonl.xz"):
-        by_pkg.setdefault(r["package"], []).append(r)
+    by_pkg = files_by_package(args.split)
     pairs_by_pkg = {}
     if args.protocol == "outline":
         for q in data.read_jsonl_xz(data.DATA / f"pairs-{args.split}.jsonl.xz"):

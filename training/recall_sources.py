@@ -21,7 +21,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import data  # noqa: E402
-from eval_recall import package_regions, spearman  # noqa: E402
+from eval_recall import files_by_package, package_regions, spearman  # noqa: E402
 from onnx_model import ShippedModel  # noqa: E402
 
 
@@ -34,9 +34,7 @@ def main():
     args = ap.parse_args()
     model = ShippedModel(args.model_dir)
     tok = data.load_tokenizer(Path(args.model_dir) / "tokenizer.json")
-    by_pkg = {}
-    for r in data.read_jsonl_xz(data.DATA / f"corpus-{args.split}.jsonl.xz"):
-        by_pkg.setdefault(r["package"], []).append(r)
+    by_pkg = files_by_package(args.split)
     packages = sorted(p for p in by_pkg if len(by_pkg[p]) >= 4)
     W, zero = model.card["W"], model.zero_state()
     t0, rows = time.time(), []
