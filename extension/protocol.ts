@@ -108,6 +108,8 @@ export interface RecallRegionView {
   recall: number;
   /** Tokens the summary read after this region (its distance from the summary's end). */
   distanceTokens: number;
+  /** Share of the region's token pairs among the last ~500 tokens read (what recall follows past the window); absent from older engines. */
+  windowOverlap?: number;
   active: boolean;
 }
 

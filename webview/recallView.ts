@@ -77,7 +77,8 @@ function chart(view: RecallView, actions: LocationActions): SVGSVGElement {
 
 function dot(region: RecallRegionView, cx: number, y: (r: number) => number, actions: LocationActions): SVGGElement {
   const title = `${region.path}:${region.startLine} ${region.symbol}: recall ${region.recall.toFixed(2)}` +
-    `${region.active ? ' in memory, read exactly while this file is active' : ''}, ${region.distanceTokens.toLocaleString('en-US')} tokens from the summary's end`;
+    `${region.active ? ' in memory, read exactly while this file is active' : ''}, ${region.distanceTokens.toLocaleString('en-US')} tokens from the summary's end` +
+    (region.recall < 1 && region.windowOverlap !== undefined ? `; ${Math.round(region.windowOverlap * 100)} % of its token pairs are among the last ~500 tokens read` : '');
   const group = svg('g', { class: region.active ? 'dot active' : 'dot', 'data-testid': 'recall-dot', 'data-path': region.path, 'data-active': String(region.active), tabindex: 0, role: 'link', 'aria-label': title },
     svg('title', {}, title));
   if (region.active) {

@@ -47,6 +47,7 @@ export function toRecallView(result: RecallResult, uriOf: UriOf, activePath: str
         endLine: r.endLine,
         recall: r.recall,
         distanceTokens: r.distanceTokens,
+        windowOverlap: r.windowOverlap,
         active,
       };
     }),

@@ -121,6 +121,11 @@ test('engine views: hits get URIs, partial while indexing; recall marks the acti
     uriOf, 'a.ts',
   );
   assert.deepEqual(recall.regions.map((r) => r.active), [true, false]);
+  const withOverlap = toRecallView(
+    { scope: 'workspace', regions: [{ path: 'a.ts', symbol: 's', kind: 'function', startLine: 1, endLine: 2, recall: 0.3, distanceTokens: 900, windowOverlap: 0.42 }], meanRecall: 0.3, summaryBytes: 9, stateTokens: 10, staleTokens: 0 },
+    uriOf, null,
+  );
+  assert.equal(withOverlap.regions[0].windowOverlap, 0.42, 'the window overlap reaches the sidebar');
 });
 
 test('markdown: a file summary lists overview, recall, nested symbols with descriptions, imports and exports', () => {
