@@ -83,6 +83,15 @@ def files_by_package(split):
     return by_pkg
 
 
+def within_package_rho(shown, measured, package, min_regions=8):
+    """Mean Spearman rho over packages with >= min_regions regions whose shown values are not all
+    equal: how well the number ranks the regions of one workspace, without the spread between
+    packages that the pooled rho also rewards. Returns (mean, packages counted)."""
+    rhos = [spearman(shown[package == p], measured[package == p]) for p in np.unique(package)
+            if (package == p).sum() >= min_regions and np.ptp(shown[package == p]) > 0]
+    return (round(float(np.mean(rhos)), 4) if rhos else None), len(rhos)
+
+
 def utf16_to_index(text, offset):
     """The engine's regions carry UTF-16 offsets; Python strings index code points."""
     return len(text.encode("utf-16-le")[: 2 * offset].decode("utf-16-le", errors="ignore"))
@@ -267,8 +276,12 @@ def main():
     shown = shown_recall(feats, after, length, w, floor, W, overlap, fit["overlap"], fit["decay"])
     decay_only = feats @ w
     mae = lambda x: round(float(np.abs(x - np.clip(measured, 0, 1)).mean()), 4)
+    package = np.array([r["package"] for r in nll_rows])
+    within, n_within = within_package_rho(shown, measured, package)
     result.update({
         "spearman_rho": round(spearman(shown, measured), 4),
+        "spearman_rho_within_package_mean": within,
+        "packages_with_within_rho": n_within,
         "spearman_rho_decay_only": round(spearman(decay_only, measured), 4),
         "spearman_rho_beyond_window": round(spearman(shown[after + length > W], measured[after + length > W]), 4),
         "spearman_rho_uniform_weights": round(spearman(feats.mean(1), measured), 4),

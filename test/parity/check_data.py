@@ -123,6 +123,12 @@ fit, chosen = choose_recall(np.random.default_rng(8).random((40, 4)), measured *
 if not chosen["candidate"].endswith("window overlap") or chosen["rho"] < 0.999 or fit["overlap"] <= 0:
     failures += 1
     print("choose_recall (overlap ranks):", chosen, fit)
+from eval_recall import within_package_rho  # noqa: E402  per workspace, not pooled
+x = np.arange(8.0)
+got = within_package_rho(np.concatenate([x, x, np.ones(8)]), np.concatenate([x, -x, x]), np.repeat(["a", "b", "c"], 8))
+if got != (0.0, 2):   # a ranks perfectly, b backwards, c shows one value (left out)
+    failures += 1
+    print("within_package_rho:", got, "want (0.0, 2)")
 c0, c1, c2 = fit_coefficients(1 - measured, measured, measured, np.ones(40, bool))   # decay would count against
 if c2 != 0 or abs(c1 - 1) > 1e-9 or abs(c0) > 1e-9:
     failures += 1
