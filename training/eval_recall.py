@@ -39,7 +39,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import data  # noqa: E402
-from onnx_model import SKETCH_SIZE, ShippedModel, read_recall_fit, region_sketch, shown_recall, window_overlap  # noqa: E402
+from onnx_model import (ShippedModel, read_recall_fit, recall_params, region_sketch,  # noqa: E402
+                        shown_recall, window_overlap)
 
 
 def ranks(x):
@@ -226,7 +227,7 @@ def main():
     packages = packages[: args.packages or None]
     rng = np.random.default_rng(0)
     t0 = time.time()
-    sketch_size = model.card.get("recall_sketch_size", SKETCH_SIZE)
+    sketch_size = recall_params(model.card)["sketch_size"]
     feats, measured, nll_rows, after, length, overlap = [], [], [], [], [], []
     for p in packages:
         if args.protocol == "outline":
@@ -269,9 +270,7 @@ def main():
     elif args.weights:
         fit = read_recall_fit(args.weights)
     else:
-        c = model.card
-        fit = {"weights": c["recall_weights"], "floor": c.get("recall_floor", 0.0),
-               "overlap": c.get("recall_overlap", 0.0), "decay": c.get("recall_decay", 1 - c.get("recall_floor", 0.0))}
+        fit = recall_params(model.card)
     w, floor = np.asarray(fit["weights"], dtype=np.float64).reshape(-1), fit["floor"]
     shown = shown_recall(feats, after, length, w, floor, W, overlap, fit["overlap"], fit["decay"])
     decay_only = feats @ w

@@ -14,18 +14,23 @@ ROOT = Path(__file__).resolve().parent.parent
 SKETCH_SIZE = 48   # bigram hashes kept per region (card `recall_sketch_size`)
 
 
-def read_recall_fit(path):
-    """The shown number's parameters from eval_recall.py --fit's JSON: {weights [NS][H], floor,
-    overlap, decay, sketch_size}. Older files: a bare [NS][H] list (floor 0), or weights and floor
-    alone (the form floor + (1 - floor) * decay, no overlap term)."""
-    fit = json.loads(Path(path).read_text())
-    if isinstance(fit, list):
-        fit = {"recall_weights": fit, "recall_floor": 0.0}
-    floor = float(fit["recall_floor"])
+def recall_params(fit):
+    """The shown number's parameters {weights [NS][H], floor, overlap, decay, sketch_size} from a dict
+    with card.json's keys (the card itself, or eval_recall.py --fit's JSON). Missing keys take the
+    engine's defaults, which give an older card's number exactly: floor 0, no overlap term,
+    decay 1 - floor."""
+    floor = float(fit.get("recall_floor", 0.0))
     return {"weights": fit["recall_weights"], "floor": floor,
             "overlap": float(fit.get("recall_overlap", 0.0)),
             "decay": float(fit.get("recall_decay", 1.0 - floor)),
             "sketch_size": int(fit.get("recall_sketch_size", SKETCH_SIZE))}
+
+
+def read_recall_fit(path):
+    """recall_params of eval_recall.py --fit's JSON (a bare [NS][H] list, as written until the fourth
+    session, means weights alone)."""
+    fit = json.loads(Path(path).read_text())
+    return recall_params({"recall_weights": fit} if isinstance(fit, list) else fit)
 
 
 def bigram_hashes(ids):

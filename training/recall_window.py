@@ -26,7 +26,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from eval_recall import spearman  # noqa: E402
-from onnx_model import read_recall_fit, region_sketch, shown_recall, window_overlap  # noqa: E402
+from onnx_model import read_recall_fit, shown_recall  # noqa: E402
 
 
 def load(path, weights):
@@ -37,8 +37,7 @@ def load(path, weights):
     after = np.array([r["after"] for r in rows])
     length = np.array([r["len"] for r in rows])
     package = np.array([r["package"] for r in rows])
-    overlap = np.array([r["overlap"] if "overlap" in r else window_overlap(region_sketch(r["ids"]), r["window"])
-                        for r in rows])
+    overlap = np.array([r["overlap"] for r in rows])
     return measured, decay, after, length, package, overlap
 
 
