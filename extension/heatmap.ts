@@ -4,6 +4,7 @@
 // (package.json "colors"), so light, dark and high-contrast themes each get their own.
 import * as vscode from 'vscode';
 import type { RpcClient } from './engine/rpc/client';
+import { RequestCancelledError } from './engine/rpc/errors';
 import type { EngineMethods } from './engine/rpc/methods';
 import type { IndexService } from './indexService';
 import { readSettings } from './settings';
@@ -14,7 +15,8 @@ export class RecallHeatmap implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   /** What each editor shows now, so an unchanged redraw is skipped: resetting decorations closes an open hover. */
   private readonly drawn = new Map<vscode.TextEditor, string>();
-  private refreshing = 0;
+  /** The refresh drawing now; a newer one cancels its engine requests (they may be measuring recall probes). */
+  private refreshing: AbortController | undefined;
 
   constructor(
     private readonly engine: RpcClient<EngineMethods>,
@@ -60,7 +62,9 @@ export class RecallHeatmap implements vscode.Disposable {
   }
 
   async refresh(): Promise<void> {
-    const run = ++this.refreshing;
+    this.refreshing?.abort();
+    const run = (this.refreshing = new AbortController());
+    const { signal } = run;
     const editors = vscode.window.visibleTextEditors.filter((e) => e.document.uri.scheme === 'file');
     for (const editor of this.drawn.keys()) if (!editors.includes(editor)) this.drawn.delete(editor);
     if (!this.enabled || !this.index.isOpen) {
@@ -74,10 +78,11 @@ export class RecallHeatmap implements vscode.Disposable {
         continue;
       }
       try {
-        const recall = await this.engine.request('workspace.recall', { file: enginePath });
-        if (run !== this.refreshing) return; // a newer refresh is drawing
+        const recall = await this.engine.request('workspace.recall', { file: enginePath }, { signal });
+        if (signal.aborted) return; // a newer refresh is drawing
         this.draw(editor, recall.regions, editor === vscode.window.activeTextEditor);
       } catch (error) {
+        if (signal.aborted || error instanceof RequestCancelledError) return; // superseded: the newer refresh draws
         this.log.warn(`heatmap for ${enginePath}: ${error instanceof Error ? error.message : String(error)}`);
         this.clear(editor);
       }
@@ -103,6 +108,7 @@ export class RecallHeatmap implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.refreshing?.abort();
     for (const d of this.disposables.splice(0)) d.dispose();
   }
 }

@@ -110,8 +110,21 @@ export interface RecallRegionView {
   distanceTokens: number;
   /** Share of the region's token pairs among the last ~500 tokens read (what recall follows past the window); absent from older engines. */
   windowOverlap?: number;
+  /**
+   * The recall probe counted in `recall`: the summed NLL that reading the region's first tokens (up to
+   * card.recall_probe_tokens, 16) after the summary saves over reading them cold, per token of the region
+   * (nats; negative when the summary makes them harder). Present only when measured: beyond the
+   * attention window, with a model card that has the probe; absent from older engines.
+   */
+  probeGain?: number;
   active: boolean;
 }
+
+/**
+ * Tokens the recall probe re-reads at most at the start of a region (media/model/card.json
+ * recall_probe_tokens; the unit tests hold the two equal). Only the hover's and the chart's words use it.
+ */
+export const RECALL_PROBE_TOKENS = 16;
 
 export interface RecallView {
   regions: RecallRegionView[];
@@ -122,8 +135,21 @@ export interface RecallView {
   activePath: string | null;
 }
 
+/** Regions whose recall probe the engine has measured so far, of the `total` the request needs. */
+export interface RecallProgress {
+  done: number;
+  total: number;
+}
+
 export type RecallState =
   | { status: 'empty'; reason: string }
+  /**
+   * The engine is measuring recall probes (whole workspace: a minute or more on a large one).
+   * `progress` is null until the engine reports its first count; `previous` is the last chart shown,
+   * kept on screen meanwhile (null when there was none). Later counts arrive as `recallProgress`
+   * events, so the previous view is not sent again with each.
+   */
+  | { status: 'measuring'; progress: RecallProgress | null; previous: RecallView | null }
   | { status: 'ready'; recall: RecallView }
   | { status: 'error'; message: string };
 
@@ -134,8 +160,8 @@ export interface FileInsight {
   overview: string;
   /** One-line description per symbol, keyed by `${startLine}:${name}`. */
   descriptions: Record<string, { text: string; from: 'doc' | 'salient' }>;
-  /** This file's share of the summary's recall, and its regions' mean recall (0…1). */
-  recallShare: number;
+  /** This file's share of the summary's recall (null until every region's recall is measured on this state), and its regions' mean recall (0…1). */
+  recallShare: number | null;
   meanRecall: number;
   tokens: number;
 }
@@ -292,11 +318,13 @@ export interface HostEvents {
   /** Put text in the question box and focus it (Ask About Workspace, Ask about Selection). */
   focusAsk: { question: string };
   recall: RecallState;
+  /** A newer count while the Recall section is 'measuring' (the last `recall` event's progress is replaced). */
+  recallProgress: RecallProgress;
   workspaceSummary: WorkspaceSummaryView | null;
   sections: SectionName[];
 }
 
-const HOST_EVENTS: readonly (keyof HostEvents)[] = ['summary', 'index', 'ask', 'focusAsk', 'recall', 'workspaceSummary', 'sections'];
+const HOST_EVENTS: readonly (keyof HostEvents)[] = ['summary', 'index', 'ask', 'focusAsk', 'recall', 'recallProgress', 'workspaceSummary', 'sections'];
 
 export type HostEvent = {
   [E in keyof HostEvents]: { kind: 'event'; event: E; data: HostEvents[E] };

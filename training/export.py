@@ -1,4 +1,5 @@
-"""Write media/model/{scan.onnx, query.onnx, card.json} from a trained checkpoint (or random weights).
+"""Write media/model/{scan.onnx, query.onnx, token_nll.onnx, card.json} from a trained checkpoint (or
+random weights).
 
     python training/export.py --ckpt runs/hybrid/model.safetensors --out media/model \
         [--evals runs/hybrid/evals.json] [--recall-weights runs/hybrid/recall_weights.json]
@@ -17,8 +18,9 @@ from safetensors.torch import load_file, safe_open
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from model import Config, Longview  # noqa: E402
-from onnx_model import SKETCH_SIZE, read_recall_fit  # noqa: E402
-from onnx_graphs import export_query, export_scan, flops_per_token, round_weights_to_fp16  # noqa: E402
+from onnx_model import PROBE_TOKENS, SKETCH_SIZE, read_recall_fit  # noqa: E402
+from onnx_graphs import (WTE_INITIALIZER, export_query, export_scan, export_token_nll,  # noqa: E402
+                         flops_per_token, round_weights_to_fp16)
 
 ROOT = Path(__file__).resolve().parent.parent
 CARD_VERSION = 1
@@ -48,7 +50,8 @@ def build_card(cfg, out_dir, tokenizer, manifest, evals, recall, params):
             h.update(Path(f).read_bytes())
     if recall is None:  # no fit yet: every (layer, head) counts the same
         recall = {"weights": [[1.0 / (cfg.n_ssd * cfg.n_head)] * cfg.n_head for _ in range(cfg.n_ssd)],
-                  "floor": 0.0, "overlap": 0.0, "decay": 1.0, "sketch_size": SKETCH_SIZE}
+                  "floor": 0.0, "overlap": 0.0, "decay": 1.0, "probe": 0.0, "probe_tokens": PROBE_TOKENS,
+                  "sketch_size": SKETCH_SIZE}
     return {
         "version": CARD_VERSION,
         "model_hash": h.hexdigest(),
@@ -61,6 +64,9 @@ def build_card(cfg, out_dir, tokenizer, manifest, evals, recall, params):
         "recall_overlap": round(recall["overlap"], 6),
         "recall_decay": round(recall["decay"], 6),
         "recall_sketch_size": recall["sketch_size"],
+        "recall_probe": round(recall["probe"], 6),
+        "recall_probe_tokens": recall["probe_tokens"],
+        "token_nll": {"graph": "token_nll.onnx", "wte": WTE_INITIALIZER},
         "reread_below": REREAD_BELOW,
         "max_query": MAX_QUERY,
         "flops_per_token": flops_per_token(cfg),
@@ -79,12 +85,13 @@ def build_card(cfg, out_dir, tokenizer, manifest, evals, recall, params):
 
 def files_note(out):
     """Sizes of the shipped files and why they are that size (the extension carries them)."""
-    names = ["scan.onnx", "query.onnx", "tokenizer.json"]
+    names = ["scan.onnx", "query.onnx", "token_nll.onnx", "tokenizer.json"]
     return {
         "bytes": {n: (out / n).stat().st_size for n in names if (out / n).exists()},
         "why": "Each graph holds the whole trunk (5.6M parameters, 2.1M of them the embedding) stored as "
                "fp16 with a Cast to fp32 at load: half the fp32 size, so both graphs and the tokenizer stay "
-               "under the 25 MB budget; computation is fp32.",
+               "under the 25 MB budget; computation is fp32. token_nll.onnx (the recall probe's LM head) "
+               "holds no weights: the engine passes it scan.onnx's own embedding.",
     }
 
 
@@ -114,6 +121,7 @@ def main():
     out.mkdir(parents=True, exist_ok=True)
     export_scan(model, out / "scan.onnx")
     export_query(model, out / "query.onnx")
+    export_token_nll(model.cfg, out / "token_nll.onnx")
     evals = json.loads(Path(args.evals).read_text()) if args.evals else {}
     recall = read_recall_fit(args.recall_weights) if args.recall_weights else None
     card = build_card(model.cfg, out, args.tokenizer, args.manifest, evals, recall, model.scan_params())

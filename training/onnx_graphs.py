@@ -104,6 +104,38 @@ def export_query(model: Longview, path):
     store_initializers_fp16(path)
 
 
+WTE_INITIALIZER = "model.wte.weight__fp16"   # scan.onnx's fp16 token embedding (= the tied LM head)
+
+
+def export_token_nll(cfg, path):
+    """token_nll.onnx: next-token NLL from scan.onnx's `hidden`, for the recall probe. It holds no
+    weights: the engine passes scan.onnx's own fp16 embedding (initializer WTE_INITIALIZER, the tied
+    LM head) as the `wte` input, so shipping it costs a few hundred bytes instead of a 4 MB copy.
+    Inputs hidden float32 [N, d_model], wte float16 [V, d_model], targets int64 [N];
+    output nll float32 [N] = -log softmax(hidden @ wte^T)[n, targets[n]]."""
+    f32, i64 = onnx.TensorProto.FLOAT, onnx.TensorProto.INT64
+    nodes = [
+        helper.make_node("Cast", ["wte"], ["wte32"], to=f32),
+        helper.make_node("Gemm", ["hidden", "wte32"], ["logits"], transB=1),
+        helper.make_node("LogSoftmax", ["logits"], ["logp"], axis=-1),
+        helper.make_node("Unsqueeze", ["targets", "axis1"], ["targets2"]),
+        helper.make_node("GatherElements", ["logp", "targets2"], ["picked"], axis=1),
+        helper.make_node("Neg", ["picked"], ["neg"]),
+        helper.make_node("Squeeze", ["neg", "axis1"], ["nll"]),
+    ]
+    graph = helper.make_graph(
+        nodes, "token_nll",
+        [helper.make_tensor_value_info("hidden", f32, ["N", cfg.d_model]),
+         helper.make_tensor_value_info("wte", onnx.TensorProto.FLOAT16, [cfg.vocab_size, cfg.d_model]),
+         helper.make_tensor_value_info("targets", i64, ["N"])],
+        [helper.make_tensor_value_info("nll", f32, ["N"])],
+        initializer=[helper.make_tensor("axis1", i64, [1], [1])])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], producer_name="longview")
+    model.ir_version = 8
+    onnx.checker.check_model(model)
+    onnx.save(model, str(path))
+
+
 def flops_per_token(cfg, T=None):
     """Multiply-adds x2 per token of one scan chunk of T tokens (default card.chunk), LM head excluded."""
     T = T or cfg.chunk

@@ -14,15 +14,20 @@ ROOT = Path(__file__).resolve().parent.parent
 SKETCH_SIZE = 48   # bigram hashes kept per region (card `recall_sketch_size`)
 
 
+PROBE_TOKENS = 16   # tokens of a region the recall probe re-reads (card recall_probe_tokens)
+
+
 def recall_params(fit):
-    """The shown number's parameters {weights [NS][H], floor, overlap, decay, sketch_size} from a dict
-    with card.json's keys (the card itself, or eval_recall.py --fit's JSON). Missing keys take the
-    engine's defaults, which give an older card's number exactly: floor 0, no overlap term,
-    decay 1 - floor."""
+    """The shown number's parameters {weights [NS][H], floor, overlap, decay, probe, probe_tokens,
+    sketch_size} from a dict with card.json's keys (the card itself, or eval_recall.py --fit's JSON).
+    Missing keys take the engine's defaults, which give an older card's number exactly: floor 0, no
+    overlap or probe term, decay 1 - floor."""
     floor = float(fit.get("recall_floor", 0.0))
     return {"weights": fit["recall_weights"], "floor": floor,
             "overlap": float(fit.get("recall_overlap", 0.0)),
             "decay": float(fit.get("recall_decay", 1.0 - floor)),
+            "probe": float(fit.get("recall_probe", 0.0)),
+            "probe_tokens": int(fit.get("recall_probe_tokens", PROBE_TOKENS)),
             "sketch_size": int(fit.get("recall_sketch_size", SKETCH_SIZE))}
 
 
@@ -57,16 +62,26 @@ def window_overlap(sketch, window_ids):
     return float(np.isin(sketch, bigram_hashes(window_ids)).mean())
 
 
-def shown_recall(ret, after, length, weights, floor, window, overlap=None, overlap_coef=0.0, decay_coef=None):
+def shown_recall(ret, after, length, weights, floor, window, overlap=None, overlap_coef=0.0, decay_coef=None,
+                 probe=None, probe_coef=0.0):
     """Contract (model-contract.md): 1 while the attention window holds the whole region
-    (after + length <= window), else clip(floor + overlap_coef * overlap + decay_coef * sum(weights *
-    retention), 0, 1); decay_coef defaults to 1 - floor (the form before the sixth session).
-    ret (n, NS*H), after/length/overlap (n,) tokens; returns (n,)."""
+    (after + length <= window), else clip(floor + overlap_coef * overlap + probe_coef * probe +
+    decay_coef * sum(weights * retention), 0, 1); decay_coef defaults to 1 - floor (the form before
+    the sixth session). ret (n, NS*H), after/length/overlap/probe (n,) tokens; returns (n,)."""
     decay = np.asarray(ret) @ np.asarray(weights, dtype=np.float64).reshape(-1)
     decay_coef = 1.0 - floor if decay_coef is None else decay_coef
     ov = np.zeros_like(decay) if overlap is None else np.asarray(overlap, dtype=np.float64)
+    pr = np.zeros_like(decay) if probe is None else np.asarray(probe, dtype=np.float64)
     inside = (np.asarray(after) + np.asarray(length)) <= window
-    return np.where(inside, 1.0, np.clip(floor + overlap_coef * ov + decay_coef * decay, 0.0, 1.0))
+    return np.where(inside, 1.0, np.clip(floor + overlap_coef * ov + probe_coef * pr + decay_coef * decay, 0.0, 1.0))
+
+
+def probe_from_token_nll(nll_zero, nll_state, k=PROBE_TOKENS):
+    """probe_gain from a region's per-token NLLs already computed over all its n - 1 predicted tokens
+    (from a zero state and from the final state): the first k of them count, divided by n - 1. The
+    model is causal, so this equals ShippedModel.probe_gain (test/parity/check_probe.py tests it)."""
+    a, c = np.asarray(nll_zero, dtype=np.float64), np.asarray(nll_state, dtype=np.float64)
+    return float((a[:k] - c[:k]).sum() / len(a)) if len(a) else 0.0
 
 
 class ShippedModel:
@@ -99,12 +114,28 @@ class ShippedModel:
             lds.append(ld), ros.append(ro), hs.append(h)
         return (ssm, kv, kv_len), np.concatenate(lds), np.concatenate(ros), np.concatenate(hs)
 
-    def nll(self, hidden, targets):
-        """Mean next-token NLL (nats) of targets given the hidden state before each."""
+    def token_nll(self, hidden, targets):
+        """Next-token NLL (nats) of each target given the hidden state before it: (len(targets),)."""
         logits = hidden.astype(np.float64) @ self.wte.T.astype(np.float64)
         logits -= logits.max(-1, keepdims=True)
         logp = logits - np.log(np.exp(logits).sum(-1, keepdims=True))
-        return float(-logp[np.arange(len(targets)), targets].mean())
+        return -logp[np.arange(len(targets)), targets]
+
+    def probe_gain(self, ids, state, k=PROBE_TOKENS):
+        """The recall probe (model-contract.md): the region's first k' = min(k, n - 1) predicted tokens
+        (n = len(ids)) read from a zero state and from `state` (the scan's final state, not changed);
+        returns sum_{t=1..k'} (NLL_zero[t] - NLL_state[t]) / (n - 1), 0 for n < 2."""
+        n = len(ids)
+        if n < 2:
+            return 0.0
+        head = np.asarray(ids[: min(k, n - 1) + 1])
+        zero = self.token_nll(self.scan(head)[3][:-1], head[1:])
+        after = self.token_nll(self.scan(head, state)[3][:-1], head[1:])
+        return float((zero - after).sum() / (n - 1))
+
+    def nll(self, hidden, targets):
+        """Mean next-token NLL (nats) of targets given the hidden state before each."""
+        return float(self.token_nll(hidden, targets).mean())
 
     @staticmethod
     def region_embedding(log_decay_last, readout, a, b):

@@ -9,13 +9,15 @@ numbers, compared on the dumps of eval_recall.py --dump (val first: the floor is
               fifth sessions)
   window+overlap  1 inside the window, else clip(floor' + a * overlap + b * decay, 0, 1), overlap the
               share of the region's bigram sketch found in the last W tokens read, floor', a and b
-              from the fit file (eval_recall.py --fit; the contract now)
+              from --previous (the sixth session's fit: the contract then)
+  contract    what the fit file gives (eval_recall.py --fit), probe term included since the seventh
+              session: clip(floor + a * overlap + p * probe + b * decay, 0, 1) beyond the window
   ceiling     not a number anyone can show: inside the window the measured recall itself, beyond it
               all tied; how far any number that cannot rank the regions beyond the window can go
 Prints Spearman's rho (with a 95 % interval from resampling packages, since regions of one package
 are not independent) and the mean absolute error against measured recall (clipped to [0, 1]).
 
-    .venv/bin/python training/recall_window.py --weights W.json VAL_DUMP EVAL_DUMP [MORE_DUMPS...]
+    .venv/bin/python training/recall_window.py --weights W.json [--previous W6.json] VAL_DUMP EVAL_DUMP [MORE...]
 """
 import argparse
 import json
@@ -38,7 +40,8 @@ def load(path, weights):
     length = np.array([r["len"] for r in rows])
     package = np.array([r["package"] for r in rows])
     overlap = np.array([r["overlap"] for r in rows])
-    return measured, decay, after, length, package, overlap
+    probe = np.array([r.get("probe", 0.0) for r in rows])
+    return measured, decay, after, length, package, overlap, probe
 
 
 def package_bootstrap(shown, measured, package, n_boot=1000, seed=0):
@@ -56,22 +59,28 @@ def package_bootstrap(shown, measured, package, n_boot=1000, seed=0):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--weights", required=True, help="eval_recall.py --fit's JSON for the dumps' model")
+    ap.add_argument("--previous", help="an earlier fit file (the window+overlap form), for comparison")
     ap.add_argument("--window", type=int, default=512)
     ap.add_argument("dumps", nargs="+", help="val dump first (the floor is fitted on it), then others")
     args = ap.parse_args()
     fit = read_recall_fit(args.weights)
     weights = np.asarray(fit["weights"], dtype=np.float64).reshape(-1)
-    measured, _, after, length, _, _ = load(args.dumps[0], weights)
+    prev = read_recall_fit(args.previous) if args.previous else None
+    measured, _, after, length, _, _, _ = load(args.dumps[0], weights)
     floor = float(np.median(measured[after + length > args.window]))
     result = {"floor_fitted_on": args.dumps[0], "floor": round(floor, 4)}
     for path in args.dumps:
-        measured, decay, after, length, package, overlap = load(path, weights)
+        measured, decay, after, length, package, overlap, probe = load(path, weights)
         inside = after + length <= args.window
         contract = lambda d: shown_recall(d[:, None], after, length, [1.0], floor, args.window)
         shown = {"decay": decay, "window": contract(np.zeros_like(decay)), "window+ssm": contract(decay),
-                 "window+overlap": shown_recall(decay[:, None], after, length, [1.0], fit["floor"], args.window,
-                                                overlap, fit["overlap"], fit["decay"]),
+                 "contract": shown_recall(decay[:, None], after, length, [1.0], fit["floor"], args.window,
+                                          overlap, fit["overlap"], fit["decay"], probe, fit["probe"]),
                  "ceiling": np.where(inside, 2 + measured, 0.0)}
+        if prev is not None:
+            prev_decay = np.array([json.loads(line)["ret"] for line in open(path)]) @ np.asarray(prev["weights"]).reshape(-1)
+            shown["window+overlap"] = shown_recall(prev_decay[:, None], after, length, [1.0], prev["floor"],
+                                                   args.window, overlap, prev["overlap"], prev["decay"])
         target = np.clip(measured, 0, 1)
         result[path] = {"regions": len(measured), "inside_window": int(inside.sum()),
                         **{k: {"rho": round(spearman(v, measured), 4),

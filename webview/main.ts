@@ -5,7 +5,7 @@ import type { AskState, AskView, IndexState, RecallState, SectionName, SummarySt
 import { Host } from './host';
 import { renderAsk, type LocationActions } from './askView';
 import { QuestionHistory } from './questionHistory';
-import { renderComparison, renderRecall, type RecallTableState } from './recallView';
+import { renderComparison, renderRecall, updateRecallProgress, type RecallTableState } from './recallView';
 import type { SortKey } from './recallTable';
 import { renderSummary, renderWorkspaceSummary, summaryAnnouncement, type SummaryActions } from './summaryView';
 import { enableArrowKeyNavigation } from './keyboard';
@@ -195,6 +195,11 @@ host.onEvent((event) => {
       return;
     case 'recall':
       return showRecall(event.data);
+    case 'recallProgress':
+      // Only the count changes: the previous chart under it is not drawn again (it may hold 1,500 dots).
+      if (recallState.status !== 'measuring') return;
+      recallState = { ...recallState, progress: event.data };
+      return updateRecallProgress(recallBody, event.data);
     case 'workspaceSummary':
       return showWorkspaceSummary(event.data);
     case 'sections':

@@ -3,10 +3,11 @@
 // exactly, with their memory recall as a hollow mark), a sortable per-file table, and the
 // memory-alone vs hybrid comparison for the last question. Plain SVG built with DOM calls: no
 // chart library is needed for one scatter plot, and nothing here needs inline styles or eval.
-import type { AskView, RecallRegionView, RecallState, RecallView } from '../extension/protocol';
+import type { AskView, RecallProgress, RecallRegionView, RecallState, RecallView } from '../extension/protocol';
 import { el } from './dom';
 import type { LocationActions } from './askView';
 import { recallFileRows, sortRows, type RecallFileRow, type SortKey } from './recallTable';
+import { dotLabel, measuringText } from './recallText';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const W = 300;
@@ -36,7 +37,28 @@ export function renderRecall(container: HTMLElement, state: RecallState, sort: R
     container.replaceChildren(el('p', { class: 'error', role: 'alert' }, state.message));
     return;
   }
-  const view = state.recall;
+  if (state.status === 'measuring') {
+    // The previous chart stays on screen (dimmed) under the count, until the new numbers arrive.
+    const status = el('p', { class: 'hint', role: 'status', 'data-testid': 'recall-progress' }, measuringText(state.progress));
+    if (!state.previous) {
+      container.replaceChildren(status);
+      return;
+    }
+    const previous = el('div', { class: 'recall-previous', 'data-testid': 'recall-previous', title: 'The previous measurement, shown until the new one is done' });
+    renderView(previous, state.previous, sort, actions);
+    container.replaceChildren(status, previous);
+    return;
+  }
+  renderView(container, state.recall, sort, actions);
+}
+
+/** Updates the count of a 'measuring' section in place (the previous chart is not drawn again). */
+export function updateRecallProgress(container: HTMLElement, progress: RecallProgress): void {
+  const status = container.querySelector('[data-testid="recall-progress"]');
+  if (status) status.textContent = measuringText(progress);
+}
+
+function renderView(container: HTMLElement, view: RecallView, sort: RecallTableState, actions: LocationActions & { sort(key: SortKey): void }): void {
   container.replaceChildren(
     el('p', { class: 'meta-line', 'data-testid': 'recall-summary' },
       `${view.regions.length} regions, mean recall ${view.meanRecall.toFixed(2)}. The summary is ${(view.summaryBytes / 1048576).toFixed(1)} MiB whatever the workspace's size; it has read ${view.stateTokens.toLocaleString('en-US')} tokens.`),
@@ -76,9 +98,7 @@ function chart(view: RecallView, actions: LocationActions): SVGSVGElement {
 }
 
 function dot(region: RecallRegionView, cx: number, y: (r: number) => number, actions: LocationActions): SVGGElement {
-  const title = `${region.path}:${region.startLine} ${region.symbol}: recall ${region.recall.toFixed(2)}` +
-    `${region.active ? ' in memory, read exactly while this file is active' : ''}, ${region.distanceTokens.toLocaleString('en-US')} tokens from the summary's end` +
-    (region.recall < 1 && region.windowOverlap !== undefined ? `; ${Math.round(region.windowOverlap * 100)} % of its token pairs are among the last ~500 tokens read` : '');
+  const title = dotLabel(region);
   const group = svg('g', { class: region.active ? 'dot active' : 'dot', 'data-testid': 'recall-dot', 'data-path': region.path, 'data-active': String(region.active), tabindex: 0, role: 'link', 'aria-label': title },
     svg('title', {}, title));
   if (region.active) {

@@ -66,7 +66,7 @@ function readyNodes(summary: FileSummary, actions: SummaryActions): Node[] {
     nodes.push(el('p', { class: 'overview', 'data-testid': 'summary-overview' }, insight.overview));
     nodes.push(
       el('p', { class: 'meta-line', 'data-testid': 'summary-recall', title: "How much of this file's regions the workspace summary still holds" },
-        `Recall: mean ${percent(insight.meanRecall)} over its regions; ${percent(insight.recallShare)} of the summary's recall; ${insight.tokens.toLocaleString('en-US')} tokens.`),
+        `Recall: mean ${percent(insight.meanRecall)} over its regions; ${insight.recallShare === null ? "share of the summary's recall not measured yet (the Recall section measures every region)" : `${percent(insight.recallShare)} of the summary's recall`}; ${insight.tokens.toLocaleString('en-US')} tokens.`),
     );
   }
   const describe = (region: SummaryRegion) => region.doc ?? insight?.descriptions[`${region.startLine}:${region.name}`]?.text ?? null;

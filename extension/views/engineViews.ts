@@ -48,6 +48,7 @@ export function toRecallView(result: RecallResult, uriOf: UriOf, activePath: str
         recall: r.recall,
         distanceTokens: r.distanceTokens,
         windowOverlap: r.windowOverlap,
+        ...(r.probeGain !== undefined && { probeGain: r.probeGain }),
         active,
       };
     }),
@@ -57,6 +58,12 @@ export function toRecallView(result: RecallResult, uriOf: UriOf, activePath: str
     staleTokens: result.staleTokens,
     activePath,
   };
+}
+
+/** The same recall with another file active (its regions marked): what switching editors changes, with no engine call. */
+export function markActive(view: RecallView, activePath: string | null): RecallView {
+  if (view.activePath === activePath) return view;
+  return { ...view, activePath, regions: view.regions.map((r) => ({ ...r, active: activePath !== null && r.path === activePath })) };
 }
 
 export function toInsight(summary: EngineFileSummary): FileInsight {

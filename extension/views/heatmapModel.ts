@@ -2,6 +2,7 @@
 // its class), consecutive lines of one region form one range, and each range gets a tint bucket and
 // a hover text. Pure, so it is unit-tested under plain Node.
 import type { RecallEntry } from '../engine/query/recall';
+import { RECALL_PROBE_TOKENS } from '../protocol';
 
 /** A region as `workspace.recall` returns it (lines 1-based, inclusive); the path is not needed here. */
 export type HeatmapRegion = Omit<RecallEntry, 'path'>;
@@ -42,18 +43,35 @@ export function heatmapRanges(regions: readonly HeatmapRegion[], lineCount: numb
 }
 
 /**
- * Recall value, distance from the summary's end, and one sentence on what that means. The tint always
- * shows the recurrent memory; for the active file the hover adds that attention reads it exactly, which
- * is the hybrid's point: exact where you work, fading further away.
+ * Recall value, distance from the summary's end, one sentence on what that means and, past the window,
+ * what was measured: the recall probe and the window overlap, the two terms the number is made of. The
+ * tint always shows the recurrent memory; for the active file the hover adds that attention reads it
+ * exactly, which is the hybrid's point: exact where you work, fading further away.
  */
 export function heatmapHover(region: HeatmapRegion, activeFile = false): string {
   const value = `Recall ${region.recall.toFixed(2)}`;
   const distance = `${formatTokens(region.distanceTokens)} tokens from the end of the workspace summary`;
-  const shared = region.recall < 1 && region.windowOverlap !== undefined
+  const beyond = region.recall < 1;
+  const probe = beyond && region.probeGain !== undefined ? ` ${probeSentence(region.probeGain)}` : '';
+  const shared = beyond && region.windowOverlap !== undefined
     ? ` ${Math.round(region.windowOverlap * 100)} % of its token pairs are among the last ~500 tokens read.`
     : '';
-  const head = `**${region.kind} ${region.symbol}**: ${value} · ${distance}.\n\n${meaning(region.recall)}${shared}`;
+  const head = `**${region.kind} ${region.symbol}**: ${value} · ${distance}.\n\n${meaning(region.recall)}${probe}${shared}`;
   return activeFile ? `${head}\n\n${ACTIVE_FILE_NOTE}` : head;
+}
+
+/**
+ * What the recall probe measured, in words: the NLL that reading the region's first tokens after the
+ * summary saves over reading them cold, summed over those tokens and divided by the region's length
+ * (so "per token of the region", not per token re-read). Negative when the summary makes them harder.
+ */
+export function probeSentence(probeGain: number): string {
+  const nats = Math.abs(probeGain).toFixed(2);
+  const reread = `re-reading its first tokens (up to ${RECALL_PROBE_TOKENS}) after the summary predicts them`;
+  if (nats === '0.00') return `Measured: ${reread} no better than reading them cold (0.00 nats per token of the region).`;
+  return probeGain > 0
+    ? `Measured: ${reread} better than reading them cold, by ${nats} nats per token of the region.`
+    : `Measured: ${reread} worse than reading them cold, by ${nats} nats per token of the region.`;
 }
 
 export const ACTIVE_FILE_NOTE =
@@ -61,12 +79,13 @@ export const ACTIVE_FILE_NOTE =
 
 export function meaning(recall: number): string {
   // 1 comes from the contract's window rule: attention still holds every token of the region.
-  // Below it the number says how much the summary helps re-read the region. Measured on held-out
-  // code, the recurrent state alone gives ~2 % of that help; the rest comes from the last ~500 tokens
-  // read, in proportion to the vocabulary the region shares with them (docs/model.md).
+  // Below it the number says how much the summary helps re-read the region, made of two measured
+  // terms (model-contract.md): the recall probe (the region's first tokens re-read after the summary
+  // and cold) and the share of its wording the last ~500 tokens read hold. The hover's next sentences
+  // give both, so this one names no cause.
   if (recall >= 1) return 'Among the last tokens read: the attention window still holds this region exactly.';
-  if (recall >= 0.5) return 'Past the attention window, but it shares much of its wording with the last text read: the summary still helps a lot to read it again.';
-  if (recall >= 0.25) return 'The summary holds this region only in part, through the wording it shares with the last text read: memory answers are approximate here.';
+  if (recall >= 0.5) return 'Past the attention window, but the summary still helps a lot to read it again.';
+  if (recall >= 0.25) return 'Past the attention window: the summary helps to read it again only in part, so memory answers are approximate here.';
   return 'The summary has mostly forgotten this region: questions that reach it re-read its text instead of trusting memory.';
 }
 

@@ -5,7 +5,7 @@ export function fileSummaryMarkdown(summary: FileSummary): string {
   const out: string[] = [`# ${summary.fileName}`, ''];
   if (summary.insight) {
     out.push(summary.insight.overview, '');
-    out.push(`Recall: mean ${percent(summary.insight.meanRecall)} over its regions; ${percent(summary.insight.recallShare)} of the workspace summary's recall.`, '');
+    out.push(`Recall: mean ${percent(summary.insight.meanRecall)} over its regions${summary.insight.recallShare === null ? '' : `; ${percent(summary.insight.recallShare)} of the workspace summary's recall`}.`, '');
   }
   if (summary.regions.length) {
     out.push('## Symbols', '');

@@ -1,36 +1,62 @@
 // The Recall section's state: every region's recall and distance from the summary's end, the
-// active file's regions marked (attention reads them exactly), refreshed when the index changes or
-// another file becomes active while the sidebar is shown.
+// active file's regions marked (attention reads them exactly), measured again when the index changes
+// while the sidebar is shown. The measuring itself (progress, cancelling stale work, the debounce)
+// is in recallRuns.ts, which needs no vscode.
 import * as vscode from 'vscode';
 import type { RpcClient } from '../engine/rpc/client';
 import type { EngineMethods } from '../engine/rpc/methods';
 import type { IndexService } from '../indexService';
-import type { RecallState } from '../protocol';
-import { toRecallView } from './engineViews';
+import type { RecallProgress, RecallState } from '../protocol';
+import { markActive, toRecallView } from './engineViews';
+import { RecallRuns } from './recallRuns';
 
 export class RecallController implements vscode.Disposable {
-  private current: RecallState = { status: 'empty', reason: 'The workspace is not indexed yet.' };
-  private run = 0;
   private visible = false;
   private readonly changed = new vscode.EventEmitter<RecallState>();
-  private readonly disposables: vscode.Disposable[] = [this.changed];
+  private readonly progressed = new vscode.EventEmitter<RecallProgress>();
+  private readonly runs: RecallRuns;
+  private readonly disposables: vscode.Disposable[] = [this.changed, this.progressed];
   readonly onDidChange = this.changed.event;
+  /** A newer count while the state is 'measuring' (the state itself is not fired again for it). */
+  readonly onDidProgress = this.progressed.event;
 
   constructor(
-    private readonly engine: RpcClient<EngineMethods>,
+    engine: RpcClient<EngineMethods>,
     private readonly index: IndexService,
-    private readonly log: vscode.LogOutputChannel,
+    log: vscode.LogOutputChannel,
   ) {
+    this.runs = new RecallRuns({
+      request: (options) => engine.request('workspace.recall', {}, options),
+      isOpen: () => index.isOpen,
+      toView: (result) => {
+        const paths = index.workspacePaths;
+        const uriOf = (p: string) => {
+          const abs = paths.toAbsolute(p);
+          return abs ? vscode.Uri.file(abs).toString() : '';
+        };
+        return toRecallView(result, uriOf, this.activePath());
+      },
+      onState: (state) => this.changed.fire(state),
+      onProgress: (progress) => this.progressed.fire(progress),
+      wanted: () => this.visible,
+      warn: (message) => log.warn(`recall: ${message}`),
+    });
     this.disposables.push(
-      index.onDidChangeContent(() => void this.refreshIfShown()),
+      { dispose: () => this.runs.dispose() },
+      // Stops a measurement of the old index at once; measures again after a quiet second, if shown.
+      index.onDidChangeContent(() => this.runs.indexChanged()),
       vscode.window.onDidChangeActiveTextEditor((editor) => {
-        if (editor && editor.document.uri.scheme === 'file') void this.refreshIfShown();
+        if (!editor || editor.document.uri.scheme !== 'file' || !this.visible) return;
+        // Only the active marks change: no engine call when a chart is shown, and a measurement under
+        // way marks the file active when it ends.
+        if (this.runs.state.status === 'ready') this.runs.replaceView((view) => markActive(view, this.activePath()));
+        else if (this.runs.state.status !== 'measuring') void this.refresh();
       }),
     );
   }
 
   get state(): RecallState {
-    return this.current;
+    return this.runs.state;
   }
 
   setViewVisible(visible: boolean): void {
@@ -38,36 +64,15 @@ export class RecallController implements vscode.Disposable {
     if (visible) void this.refresh();
   }
 
-  private async refreshIfShown(): Promise<void> {
-    if (this.visible) await this.refresh();
+  /** Recall of the index as it stands (joins a measurement under way). */
+  refresh(): Promise<RecallState> {
+    return this.runs.refresh();
   }
 
-  async refresh(): Promise<RecallState> {
-    const run = ++this.run;
-    if (!this.index.isOpen) return this.set({ status: 'empty', reason: 'The workspace is not indexed yet.' });
-    try {
-      const result = await this.engine.request('workspace.recall', {});
-      if (run !== this.run) return this.current;
-      if (result.regions.length === 0) return this.set({ status: 'empty', reason: 'No regions are indexed yet.' });
-      const paths = this.index.workspacePaths;
-      const editor = vscode.window.activeTextEditor;
-      const activePath = editor && editor.document.uri.scheme === 'file' ? (paths.toEngine(editor.document.uri.fsPath) ?? null) : null;
-      const uriOf = (p: string) => {
-        const abs = paths.toAbsolute(p);
-        return abs ? vscode.Uri.file(abs).toString() : '';
-      };
-      return this.set({ status: 'ready', recall: toRecallView(result, uriOf, activePath) });
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      this.log.warn(`recall: ${message}`);
-      return this.set({ status: 'error', message });
-    }
-  }
-
-  private set(state: RecallState): RecallState {
-    this.current = state;
-    this.changed.fire(state);
-    return state;
+  private activePath(): string | null {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor || editor.document.uri.scheme !== 'file' || !this.index.isOpen) return null;
+    return this.index.workspacePaths.toEngine(editor.document.uri.fsPath) ?? null;
   }
 
   dispose(): void {

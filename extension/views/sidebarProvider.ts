@@ -47,6 +47,7 @@ export class SidebarProvider implements vscode.WebviewViewProvider, vscode.Dispo
       parts.summary.onDidChange((state) => this.push('summary', state)),
       parts.ask.onDidChange((state) => this.push('ask', state)),
       parts.recall.onDidChange((state) => this.push('recall', state)),
+      parts.recall.onDidProgress((progress) => this.push('recallProgress', progress)),
       parts.index.onDidChange((state) => {
         this.push('index', state);
         this.push('sections', this.sections());

@@ -124,6 +124,14 @@ for (const [themeKind, themeName] of Object.entries(THEMES)) {
       assert.ok(kept >= Math.max(1, paused), `kept ${kept} files from before the cancel (the pause showed ${paused})`);
       assert.equal(readNow + kept, total);
       await shot('indexing-resumed');
+      // The index changed: recall is measured again after a quiet second (a probe per region past the
+      // window), with the engine's count on screen until the new chart replaces it.
+      const progress = frame.locator('[data-testid="recall-progress"]', { hasText: /^Measuring recall: \d+ of \d+ regions…$/ });
+      await progress.waitFor({ state: 'visible', timeout: 15_000 });
+      await frame.locator('#recall').scrollIntoViewIfNeeded();
+      await shot('recall-measuring');
+      await progress.waitFor({ state: 'detached', timeout: 120_000 });
+      await frame.locator('[data-testid="recall-chart"]').waitFor({ state: 'visible', timeout: 10_000 });
     });
 
     test('a question whose answer is in a file that is not open; the first citation opens it at those lines', async () => {
@@ -180,11 +188,18 @@ for (const [themeKind, themeName] of Object.entries(THEMES)) {
 
     test('Toggle Recall Heatmap tints the regions; the hover gives recall, distance and meaning', async () => {
       const frame = await sidebar();
+      // A measurement under way keeps the previous chart on screen under its count: wait for the new one.
+      await waitFor(async () => (await frame.locator('[data-testid="recall-progress"]').count()) === 0, 'recall to be measured', 120_000);
       const dot = frame.locator(`[data-testid="recall-dot"][data-path="${HOVER_REGION.path}"][aria-label^="${HOVER_REGION.path}:${HOVER_REGION.startLine} ${HOVER_REGION.symbol}:"]`).first();
       await dot.waitFor({ state: 'attached', timeout: 30_000 });
       assert.equal(await dot.getAttribute('data-active'), 'true');
       const expected = /recall (\d\.\d\d)/.exec((await dot.getAttribute('aria-label')) ?? '')?.[1];
       assert.ok(expected, 'the chart gives the region a recall value');
+      // With the legacy files most regions lie past the attention window: the recall probe the engine
+      // measured for them reaches the chart's labels (the shipped card has recall_probe > 0).
+      const probed = frame.locator('[data-testid="recall-dot"][aria-label*="; measured: its first tokens (up to 16) re-read after the summary are predicted"]');
+      assert.ok((await probed.count()) > 0, 'regions past the window are labelled with their measured probe');
+      assert.match((await probed.first().getAttribute('aria-label')) ?? '', /predicted (\d+\.\d\d nats per token of the region (better|worse)|no better) than cold/);
       await frame.locator('[data-testid="recall-chart"]').scrollIntoViewIfNeeded();
       await shot('recall-chart');
 
@@ -221,6 +236,9 @@ for (const [themeKind, themeName] of Object.entries(THEMES)) {
       assert.ok(text.includes(`Recall ${expected}`), `hover "${text}" gives recall ${expected}`);
       assert.match(text, /method sell/);
       assert.match(text, /summary (still holds|holds this region only in part|has mostly forgotten)|Among the last tokens read|Past the attention window/);
+      // Past the window the hover says what the probe measured; inside it (recall 1) it does not.
+      if (Number(expected) < 1) assert.match(text, /Measured: re-reading its first tokens \(up to 16\) after the summary predicts them (better|worse|no better) than reading them cold/);
+      else assert.doesNotMatch(text, /Measured:/);
       assert.match(text, /This is the active file: .*attention over its current text \(exact/, 'the active file is said to be read exactly');
       await shot('heatmap-hover');
     });

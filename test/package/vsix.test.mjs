@@ -19,7 +19,7 @@ test('npm run package builds a .vsix of the bundles, the model and the loaded WA
   const files = listing.filter((f) => f.startsWith('extension/')).map((f) => f.slice('extension/'.length));
   assert.deepEqual(files.filter((f) => f.includes('node_modules')), [], 'no node_modules inside');
   for (const needed of ['package.json', 'readme.md', 'LICENSE.txt', 'dist/extension.js', 'dist/engine-worker.js', 'dist/webview.js',
-    'media/model/scan.onnx', 'media/model/query.onnx', 'media/model/tokenizer.json', 'media/model/card.json',
+    'media/model/scan.onnx', 'media/model/query.onnx', 'media/model/tokenizer.json', 'media/model/card.json', 'media/model/token_nll.onnx',
     'dist/wasm/tree-sitter.wasm', 'dist/wasm/tree-sitter-typescript.wasm', 'dist/wasm/ort-wasm-simd-threaded.wasm']) {
     assert.ok(files.includes(needed), `${needed} is in the package`);
   }

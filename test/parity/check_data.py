@@ -129,10 +129,43 @@ got = within_package_rho(np.concatenate([x, x, np.ones(8)]), np.concatenate([x, 
 if got != (0.0, 2):   # a ranks perfectly, b backwards, c shows one value (left out)
     failures += 1
     print("within_package_rho:", got, "want (0.0, 2)")
-c0, c1, c2 = fit_coefficients(1 - measured, measured, measured, np.ones(40, bool))   # decay would count against
-if c2 != 0 or abs(c1 - 1) > 1e-9 or abs(c0) > 1e-9:
+c = fit_coefficients(1 - measured, measured, measured, np.ones(40, bool))   # decay would count against
+if c["decay"] != 0 or abs(c["overlap"] - 1) > 1e-9 or abs(c["floor"]) > 1e-9 or c["probe"] != 0:
     failures += 1
-    print("fit_coefficients kept a negative term:", c0, c1, c2)
+    print("fit_coefficients kept a negative term:", c)
+c = fit_coefficients(noise, noise, measured, np.ones(40, bool), probe=2 * measured - 0.5)   # the probe explains it
+if abs(c["probe"] - 0.5) > 1e-9 or abs(c["floor"] - 0.25) > 1e-9 or c["overlap"] != 0 and abs(c["overlap"]) > 1e-9:
+    failures += 1
+    print("fit_coefficients with the probe:", c, "want probe 0.5, floor 0.25")
+# the probe form (seventh session) is chosen when the probe ranks best, and only then
+fit, chosen = choose_recall(np.random.default_rng(8).random((40, 4)), noise, measured, after, length, 100, 2,
+                            probe=measured * 3)
+if not chosen["candidate"].endswith("+ probe") or chosen["rho"] < 0.999 or fit["probe"] <= 0:
+    failures += 1
+    print("choose_recall (probe ranks):", chosen, fit)
+fit, chosen = choose_recall(np.random.default_rng(8).random((40, 4)), measured ** 3, measured, after, length, 100, 2,
+                            probe=noise)
+if fit["probe"] > 0.0 and chosen["rho"] < 0.999:
+    failures += 1
+    print("choose_recall (overlap ranks, probe noise):", chosen, fit)
+# parsimony: a term that adds less than eval_recall.PARSIMONY of rho is left out, a bigger gain keeps it
+for noise_scale, want_probe in ((0.05, False), (0.2, True)):   # decay rho 0.9992 and 0.968; probe 1
+    feats_p = np.stack([measured + noise_scale * np.random.default_rng(9).random(40)] * 4, 1)
+    fit, chosen = choose_recall(feats_p, noise, measured, after, length, 100, 2, probe=measured)
+    if (fit["probe"] > 0) != want_probe:
+        failures += 1
+        print(f"choose_recall parsimony (decay noise {noise_scale}):", chosen, fit)
+got = shown_recall(np.array([[0.5, 1.0]] * 3), after=[20, 80, 71], length=[30, 30, 30], weights=[[0.5, 0.5]],
+                   floor=-0.1, window=100, overlap=[0.9, 0.5, 0.0], overlap_coef=0.4, decay_coef=0.2,
+                   probe=[3.0, 0.5, 2.0], probe_coef=0.3)
+if not np.allclose(got, [1.0, 0.4, 0.65]):
+    failures += 1
+    print("shown_recall with the probe:", got, "want [1, 0.4, 0.65] (test/unit/region-math.test.ts has the same cases)")
+from onnx_model import probe_from_token_nll  # noqa: E402  first k predicted tokens, per token of the region
+if (probe_from_token_nll([3.0, 2.0, 1.0, 5.0], [1.0, 1.5, 0.0, 0.0], k=2) != 2.5 / 4
+        or probe_from_token_nll([3.0, 2.0], [1.0, 1.5], k=16) != 2.5 / 2 or probe_from_token_nll([], [], 4) != 0):
+    failures += 1
+    print("probe_from_token_nll:", probe_from_token_nll([3.0, 2.0, 1.0, 5.0], [1.0, 1.5, 0.0, 0.0], k=2))
 
 import tempfile  # noqa: E402
 import torch  # noqa: E402

@@ -23,7 +23,7 @@ function context(rereads: string[]): AskContext {
     const held = new Float32Array(4);
     held[0] = 1 - i / 12; // the memory right after reading ranks region 0 first, region 11 last
     held[1] = i / 12;
-    return { file, region, recall: 0.1, windowOverlap: 0, memoryKept: 0.1, distance: 5000, fresh: held, memory: held };
+    return { file, region, recall: 0.1, windowOverlap: 0, probeGain: undefined, memoryKept: 0.1, distance: 5000, fresh: held, memory: held };
   });
   const lexical = new Map<string, number>();
   for (let i = 11; i >= 6; i--) lexical.set(regionKey(views[i].file.path, views[i].region), i); // BM25: 11 first
@@ -70,7 +70,7 @@ test("a keyword hit ranks just past the model's list: BM25's best beats a re-rea
   // re-read region scores low there too, so BM25's order should decide between it and BM25's best.
   const make = (i: number, recall: number, held: Float32Array): RegionView => {
     const region = { name: `r${i}`, kind: "function", startLine: i * 10, endLine: i * 10 + 5, doc: "", signature: "" } as RegionRecord;
-    return { file: { path: `f${i}.ts`, relPath: `f${i}.ts`, regions: [region] } as unknown as FileRecord, region, recall, windowOverlap: 0, memoryKept: recall, distance: 0, fresh: held, memory: held };
+    return { file: { path: `f${i}.ts`, relPath: `f${i}.ts`, regions: [region] } as unknown as FileRecord, region, recall, windowOverlap: 0, probeGain: undefined, memoryKept: recall, distance: 0, fresh: held, memory: held };
   };
   const views = [
     ...Array.from({ length: 5 }, (_, i) => make(i, 1, unit(0))), // memory hits, cosine 1, no BM25 match
@@ -95,7 +95,7 @@ test("ask re-reads by what the memory embedding keeps, not by the shown recall",
   // the window can show 0.9 while its memory embedding (retention-scaled) keeps nothing of it.
   const region = { name: "far", kind: "function", startLine: 0, endLine: 5, doc: "", signature: "" } as RegionRecord;
   const file = { path: "far.ts", relPath: "far.ts", regions: [region] } as unknown as FileRecord;
-  const view: RegionView = { file, region, recall: 0.9, windowOverlap: 0.95, memoryKept: 0.01, distance: 4000, fresh: unit(0), memory: unit(1) };
+  const view: RegionView = { file, region, recall: 0.9, windowOverlap: 0.95, probeGain: undefined, memoryKept: 0.01, distance: 4000, fresh: unit(0), memory: unit(1) };
   const ctx: AskContext = {
     card, encode: async () => unit(0), views: () => [view], reread: async (v) => v.fresh, scanActive: async () => undefined,
     absPath: (f) => `/nonexistent/${f.path}`, lexical: () => new Map(),

@@ -25,7 +25,7 @@ function sampleIndex(): WorkspaceIndex {
         imports: ["./b"], exports: ["f"], live: true, lBase: Float64Array.of(-0.5, -1),
         regions: [{ kind: "function", name: "f", startLine: 0, endLine: 3, doc: "does f", signature: "function f()",
           embedding: Int8Array.of(1, -2, 127, 0), scales: Float32Array.of(0.5, 2), lEnd: Float32Array.of(-0.1, -0.2), tokStart: 7, tokEnd: 19,
-          sketch: Uint32Array.of(41655503, 273159489, 4195535061) }],
+          sketch: Uint32Array.of(41655503, 273159489, 4195535061), head: Uint16Array.of(1, 8191, 300, 65535) }],
       },
       { path: "old.ts", root: 0, relPath: "old.ts", mtimeMs: 1, size: 10, contentHash: "h2", tokens: 35, language: "typescript",
         imports: [], exports: [], live: false, lBase: Float64Array.of(0, 0), regions: [] },
@@ -49,15 +49,24 @@ test("the round trip keeps region sketches (full 32-bit) and the state's and che
   assert.deepEqual([...back.checkpoints[0].state.window], [1, 97, 0]);
 });
 
-test("a format-2 index (no sketches, no window) is refused as 'format', so the engine rebuilds it", () => {
-  assert.equal(INDEX_FORMAT, 3);
-  // The same bytes with format 2 and a valid checksum: only the format number stops it.
-  const good = encodeIndex(sampleIndex());
-  const body = Buffer.from(good.subarray(0, good.length - 32));
-  body.writeUInt32LE(2, 4);
-  const old = Buffer.concat([body, createHash("sha256").update(body).digest()]);
-  assert.throws(() => decodeIndex(old, "abc"), (e: IndexUnusable) => e instanceof IndexUnusable && e.reason === "format" && /format 2/.test(e.message));
+test("the round trip keeps region heads (the recall probe's token ids, 16-bit)", () => {
+  const back = decodeIndex(encodeIndex(sampleIndex()), "abc");
+  const head = back.history[0].regions[0].head;
+  assert.ok(head instanceof Uint16Array);
+  assert.deepEqual([...head], [1, 8191, 300, 65535]);
 });
+
+for (const old of [2, 3]) {
+  test(`a format-${old} index (${old === 2 ? "no sketches, no window" : "no region heads"}) is refused as 'format', so the engine rebuilds it`, () => {
+    assert.equal(INDEX_FORMAT, 4);
+    // The same bytes with the old format number and a valid checksum: only the format number stops it.
+    const good = encodeIndex(sampleIndex());
+    const body = Buffer.from(good.subarray(0, good.length - 32));
+    body.writeUInt32LE(old, 4);
+    const bytes = Buffer.concat([body, createHash("sha256").update(body).digest()]);
+    assert.throws(() => decodeIndex(bytes, "abc"), (e: IndexUnusable) => e instanceof IndexUnusable && e.reason === "format" && new RegExp(`format ${old}, this engine reads 4`).test(e.message));
+  });
+}
 
 test("a flipped byte, a truncated file, another model and another format each give one clear line", async () => {
   const dir = await mkdtemp(join(tmpdir(), "lv-index-"));

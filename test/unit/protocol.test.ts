@@ -63,6 +63,9 @@ test('the webview accepts only protocol messages from the extension', () => {
   assert.ok(isHostMessage({ kind: 'response', id: null, ok: false, error: 'bad' }));
   assert.ok(isHostMessage({ kind: 'event', event: 'summary', data: { status: 'empty' } }));
   assert.ok(!isHostMessage({ kind: 'event', event: 'other', data: {} }));
+  // The Recall section's count while the engine measures recall probes.
+  assert.ok(isHostMessage({ kind: 'event', event: 'recallProgress', data: { done: 3, total: 9000 } }));
+  assert.ok(isHostMessage({ kind: 'event', event: 'recall', data: { status: 'measuring', progress: null, previous: null } }));
   assert.ok(!isHostMessage({ kind: 'response', id: 'x', ok: true }));
   assert.ok(!isHostMessage('hello'));
 });

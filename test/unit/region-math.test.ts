@@ -6,7 +6,7 @@ import type { FileRecord, RegionRecord } from "../../extension/engine/index/type
 import type { ModelCard } from "../../extension/engine/model/card";
 import { parseCard } from "../../extension/engine/model/card";
 import { recall } from "../../extension/engine/query/recall";
-import { shownRecall, viewRegion } from "../../extension/engine/query/regionMath";
+import { shownRecall, viewRegion, withProbe } from "../../extension/engine/query/regionMath";
 import { regionSketch, windowHashSet } from "../../extension/engine/scan/bigrams";
 
 // The coefficients an older card (floor 0.2, no overlap or decay fields) parses to: parseCard's defaults.
@@ -101,4 +101,76 @@ test("card: recall_overlap, recall_decay and recall_sketch_size parsed, defaulte
   assert.throws(() => parseCard({ ...raw, recall_decay: NaN }), /recall_decay/);
   assert.throws(() => parseCard({ ...raw, recall_sketch_size: 0 }), /recall_sketch_size/);
   assert.throws(() => parseCard({ ...raw, recall_sketch_size: 2.5 }), /recall_sketch_size/);
+});
+
+// The recall probe term (model-contract.md): clamp(floor + overlap · o + recall_probe · probe + decay · Σ w · ret, 0, 1).
+const probing = (probe: number) => ({ ...fitted(0.1, 0.4, 0.2), recallProbe: probe }) as ModelCard;
+
+test("beyond the window the probe adds recall_probe · probe; inside it the recall stays 1 and no probe is shown", () => {
+  const ret = Float64Array.of(0.5, 1);
+  const base = 0.1 + 0.4 * 0.5 + 0.2 * 0.75;
+  assert.ok(Math.abs(shownRecall(probing(0.3), ret, false, 0.5, 0.41) - (base + 0.3 * 0.41)) < 1e-12);
+  assert.ok(Math.abs(shownRecall(probing(0.3), ret, false, 0.5, -0.2) - (base - 0.3 * 0.2)) < 1e-12, "a negative probe lowers it");
+  assert.equal(shownRecall(probing(0.3), ret, false, 0.5, 10), 1, "clamped");
+  assert.equal(shownRecall(probing(0.3), ret, true, 0.5, -10), 1);
+  const v = viewRegion(probing(0.3), file, withSketch, scanEndL, 60, windowSet, 0.41);
+  assert.equal(v.probeGain, 0.41);
+  assert.equal(v.recall, shownRecall(probing(0.3), ret, false, 0.5, 0.41));
+  const inside = viewRegion(probing(0.3), file, withSketch, scanEndL, 0, windowSet, 0.41);
+  assert.equal(inside.recall, 1);
+  assert.equal(inside.probeGain, undefined, "not a term inside the window");
+  assert.equal(viewRegion(probing(0.3), file, withSketch, scanEndL, 60, windowSet).probeGain, undefined, "not measured: undefined");
+});
+
+test("an older card (no recall_probe) gives exactly the number it gave before, whatever probe is passed", () => {
+  const raw = { version: 1, model_hash: "x", chunk: 8, NS: 1, H: 2, DK: 1, DV: 1, NA: 0, HA: 1, W: 100, HD: 1, R: 2,
+    recall_weights: [[0.5, 0.5]], recall_floor: -0.057275, recall_overlap: 0.641635, recall_decay: 0.5, reread_below: 0.1, max_query: 8,
+    flops_per_token: 1, tokenizer_sha256: null };
+  const old = parseCard(raw);
+  assert.equal(old.recallProbe, 0);
+  const ret = Float64Array.of(0.3, 0.9);
+  const before = Math.min(1, Math.max(0, -0.057275 + 0.641635 * 0.37 + 0.5 * (0.5 * 0.3 + 0.5 * 0.9)));
+  assert.equal(shownRecall(old, ret, false, 0.37), before);
+  assert.equal(shownRecall(old, ret, false, 0.37, 0.8), before, "recall_probe 0: the probe does not count");
+  assert.equal(viewRegion(old, file, withSketch, scanEndL, 60, windowSet, 0.8).recall, viewRegion(old, file, withSketch, scanEndL, 60, windowSet).recall);
+});
+
+test("recall() reports a measured probe (rounded), and no probeGain key when none was measured", () => {
+  const v = viewRegion(probing(0.3), file, withSketch, scanEndL, 60, windowSet, 0.123456789);
+  assert.equal(recall(card, [v], {}, { tokens: 0, staleTokens: 0 }).regions[0].probeGain, 0.123457);
+  const none = recall(card, [viewRegion(probing(0.3), file, withSketch, scanEndL, 60, windowSet)], {}, { tokens: 0, staleTokens: 0 }).regions[0];
+  assert.ok(!("probeGain" in none), "the entry is what it was before the probe");
+});
+
+test("card: recall_probe, recall_probe_tokens and token_nll parsed, defaulted and validated", () => {
+  const raw = { version: 1, model_hash: "x", chunk: 8, NS: 1, H: 1, DK: 1, DV: 1, NA: 0, HA: 1, W: 4, HD: 1, R: 1,
+    recall_weights: [[1]], reread_below: 0.1, max_query: 8, flops_per_token: 1, tokenizer_sha256: null };
+  const d = parseCard(raw);
+  assert.deepEqual([d.recallProbe, d.recallProbeTokens, d.tokenNll], [0, 16, undefined]);
+  const names = { graph: "token_nll.onnx", wte: "model.wte.weight__fp16" };
+  const c = parseCard({ ...raw, recall_probe: 0.35, recall_probe_tokens: 8, token_nll: names });
+  assert.deepEqual([c.recallProbe, c.recallProbeTokens, c.tokenNll], [0.35, 8, names]);
+  assert.equal(parseCard({ ...raw, token_nll: names }).recallProbe, 0, "a graph named but no coefficient: no probe");
+  assert.throws(() => parseCard({ ...raw, recall_probe: -0.1, token_nll: names }), /"recall_probe" must be a number >= 0, got -0.1/);
+  assert.throws(() => parseCard({ ...raw, recall_probe: "0.3", token_nll: names }), /"recall_probe" must be a number >= 0/);
+  assert.throws(() => parseCard({ ...raw, recall_probe: Infinity, token_nll: names }), /recall_probe/);
+  assert.throws(() => parseCard({ ...raw, recall_probe_tokens: 0 }), /"recall_probe_tokens" must be an integer >= 1, got 0/);
+  assert.throws(() => parseCard({ ...raw, recall_probe_tokens: 2.5 }), /recall_probe_tokens/);
+  assert.throws(() => parseCard({ ...raw, recall_probe: 0.3 }), /"recall_probe" is 0.3 but the card names no "token_nll"/);
+  assert.throws(() => parseCard({ ...raw, token_nll: { graph: "token_nll.onnx" } }), /"token_nll" must be/);
+  assert.throws(() => parseCard({ ...raw, token_nll: { graph: "../x.onnx", wte: "w" } }), /a file name in the model folder/);
+  assert.throws(() => parseCard({ ...raw, token_nll: "token_nll.onnx" }), /"token_nll" must be/);
+});
+
+test("withProbe: the recall viewRegion gives with the probe, embeddings shared; a view inside the window as it is", () => {
+  const c = probing(0.3);
+  const plain = viewRegion(c, file, withSketch, scanEndL, 60, windowSet);
+  const probed = withProbe(c, plain, scanEndL, 0.41);
+  const direct = viewRegion(c, file, withSketch, scanEndL, 60, windowSet, 0.41);
+  assert.equal(probed.recall, direct.recall);
+  assert.equal(probed.probeGain, 0.41);
+  assert.equal(probed.memory, plain.memory);
+  assert.deepEqual({ ...probed, fresh: [...probed.fresh], memory: [...probed.memory] }, { ...direct, fresh: [...direct.fresh], memory: [...direct.memory] });
+  const inside = viewRegion(c, file, withSketch, scanEndL, 0, windowSet);
+  assert.equal(withProbe(c, inside, scanEndL, 0.41), inside);
 });

@@ -3,14 +3,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { bucketOf, heatmapHover, heatmapRanges, type HeatmapRegion } from '../../extension/views/heatmapModel';
+import { readFileSync } from 'node:fs';
+import { bucketOf, heatmapHover, heatmapRanges, probeSentence, type HeatmapRegion } from '../../extension/views/heatmapModel';
 import { WorkspacePaths } from '../../extension/workspacePaths';
 import { QuestionHistory } from '../../webview/questionHistory';
 import { recallFileRows, sortRows } from '../../webview/recallTable';
 import { fileSummaryMarkdown, workspaceSummaryMarkdown } from '../../extension/views/markdown';
 import { statusBarText } from '../../extension/views/statusText';
-import { toAskView, toRecallView } from '../../extension/views/engineViews';
-import type { FileSummary, RecallView } from '../../extension/protocol';
+import { markActive, toAskView, toRecallView } from '../../extension/views/engineViews';
+import { RECALL_PROBE_TOKENS, type FileSummary, type RecallView } from '../../extension/protocol';
+import { dotLabel, measuringText } from '../../webview/recallText';
 
 const region = (symbol: string, startLine: number, endLine: number, recall: number, distanceTokens = 100): HeatmapRegion => ({
   symbol, kind: 'method', startLine, endLine, recall, distanceTokens,
@@ -38,7 +40,7 @@ test('heatmap: buckets split recall in quarters and clamp out-of-range values', 
 test('heatmap hover: recall with two decimals, distance in tokens, one sentence by level', () => {
   const held = heatmapHover(region('sell', 1, 2, 0.912, 20782));
   assert.match(held, /\*\*method sell\*\*: Recall 0\.91 · 20,782 tokens from the end of the workspace summary\./);
-  assert.match(held, /past the attention window, but it shares much of its wording/i);
+  assert.match(held, /past the attention window, but the summary still helps a lot to read it again\./i);
   assert.match(heatmapHover(region('a', 1, 1, 0.4)), /only in part/);
   assert.match(heatmapHover(region('a', 1, 1, 0.01)), /mostly forgotten.*re-read/);
   assert.match(heatmapHover(region('a', 1, 1, 1, 300)), /among the last tokens read: the attention window still holds this region exactly/i);
@@ -49,6 +51,23 @@ test('heatmap hover: past the window it gives the share of token pairs the windo
   assert.match(heatmapHover(far), /only in part.* 44 % of its token pairs are among the last ~500 tokens read\./);
   assert.doesNotMatch(heatmapHover({ ...region('a', 1, 1, 1, 100), windowOverlap: 1 }), /token pairs/, 'inside the window: exact, no share');
   assert.doesNotMatch(heatmapHover(region('a', 1, 1, 0.3, 9000)), /token pairs/, 'an engine without the term says nothing');
+});
+
+test('heatmap hover: past the window it says what the recall probe measured, with its number and sign', () => {
+  const far = { ...region('a', 1, 1, 0.3, 9000), windowOverlap: 0.437, probeGain: 0.4249 };
+  const text = heatmapHover(far);
+  assert.match(text, /only in part, so memory answers are approximate here\. Measured: re-reading its first tokens \(up to 16\) after the summary predicts them better than reading them cold, by 0\.42 nats per token of the region\. 44 % of its token pairs are among the last ~500 tokens read\.$/);
+  assert.match(heatmapHover({ ...far, probeGain: -0.126 }), /predicts them worse than reading them cold, by 0\.13 nats per token of the region\./);
+  assert.match(heatmapHover({ ...far, probeGain: 0.001 }), /predicts them no better than reading them cold \(0\.00 nats per token of the region\)\./);
+  assert.equal(probeSentence(1.5), 'Measured: re-reading its first tokens (up to 16) after the summary predicts them better than reading them cold, by 1.50 nats per token of the region.');
+  assert.doesNotMatch(heatmapHover({ ...region('a', 1, 1, 1, 100), probeGain: 0.4 }), /Measured/, 'inside the window: exact, no probe');
+  assert.doesNotMatch(heatmapHover(region('a', 1, 1, 0.3, 9000)), /Measured/, 'no probe measured: nothing said');
+  assert.doesNotMatch(text, /holds this region|memory holds/, 'no claim that the memory holds the region');
+});
+
+test('the probe token count the words give is the model card\'s recall_probe_tokens', () => {
+  const card = JSON.parse(readFileSync(path.resolve('media/model/card.json'), 'utf8')) as { recall_probe_tokens: number };
+  assert.equal(RECALL_PROBE_TOKENS, card.recall_probe_tokens);
 });
 
 test('heatmap hover: only the active file says attention reads it exactly', () => {
@@ -126,6 +145,36 @@ test('engine views: hits get URIs, partial while indexing; recall marks the acti
     uriOf, null,
   );
   assert.equal(withOverlap.regions[0].windowOverlap, 0.42, 'the window overlap reaches the sidebar');
+  assert.equal('probeGain' in withOverlap.regions[0], false, 'no probe measured: none invented');
+  const withProbe = toRecallView(
+    { scope: 'workspace', regions: [{ path: 'a.ts', symbol: 's', kind: 'function', startLine: 1, endLine: 2, recall: 0.3, distanceTokens: 900, windowOverlap: 0.42, probeGain: -0.07 }], meanRecall: 0.3, summaryBytes: 9, stateTokens: 10, staleTokens: 0 },
+    uriOf, null,
+  );
+  assert.equal(withProbe.regions[0].probeGain, -0.07, 'the recall probe reaches the sidebar');
+});
+
+test('engine views: switching the active file re-marks the regions without measuring again', () => {
+  const moved = markActive(recallView, 'b.ts');
+  assert.deepEqual(moved.regions.map((r) => r.active), [true, true, false]);
+  assert.equal(moved.activePath, 'b.ts');
+  assert.deepEqual(moved.regions.map((r) => r.recall), recallView.regions.map((r) => r.recall));
+  assert.deepEqual(markActive(recallView, null).regions.map((r) => r.active), [false, false, false]);
+  assert.equal(markActive(recallView, 'a.ts'), recallView, 'unchanged: the same view');
+});
+
+test('recall chart: a dot past the window is labelled with the probe and the overlap; inside it with neither', () => {
+  const far = { ...recallView.regions[0], windowOverlap: 0.437, probeGain: 0.4249 };
+  assert.equal(dotLabel(far),
+    "b.ts:1 f: recall 0.20, 900 tokens from the summary's end; measured: its first tokens (up to 16) re-read after the summary are predicted 0.42 nats per token of the region better than cold; 44 % of its token pairs are among the last ~500 tokens read");
+  assert.match(dotLabel({ ...far, probeGain: -0.2 }), /; measured: .* 0\.20 nats per token of the region worse than cold;/);
+  assert.doesNotMatch(dotLabel(recallView.regions[0]), /measured|token pairs/, 'nothing measured: nothing said');
+  assert.doesNotMatch(dotLabel({ ...far, recall: 1 }), /measured|token pairs/, 'inside the window: exact');
+});
+
+test('recall section: the count while the engine measures', () => {
+  assert.equal(measuringText(null), 'Measuring recall…');
+  assert.equal(measuringText({ done: 0, total: 0 }), 'Measuring recall…');
+  assert.equal(measuringText({ done: 1234, total: 9000 }), 'Measuring recall: 1,234 of 9,000 regions…');
 });
 
 test('markdown: a file summary lists overview, recall, nested symbols with descriptions, imports and exports', () => {
@@ -138,6 +187,10 @@ test('markdown: a file summary lists overview, recall, nested symbols with descr
   const md = fileSummaryMarkdown(summary);
   assert.match(md, /^# a\.ts\n\ntypescript file, 9 lines\.\n/);
   assert.match(md, /Recall: mean 50% over its regions; 25% of the workspace summary's recall\./);
+  // Before the workspace's recall is measured on this state the share is unknown: said by leaving it out.
+  const unmeasured = fileSummaryMarkdown({ ...summary, insight: { ...summary.insight!, recallShare: null } });
+  assert.match(unmeasured, /Recall: mean 50% over its regions\.\n/);
+  assert.doesNotMatch(unmeasured, /NaN|null/);
   assert.match(md, /- `Shop` \(class, lines 1–9\): A shop\.\n  - `sell` \(method, lines 3–5\): return this\.count--;/);
   assert.match(md, /## Imports\n\n- `\.\/pricing` \(line 1\)/);
   const ws = workspaceSummaryMarkdown({ files: 2, regions: 3, importEdges: 1, externalImports: [{ name: 'os', files: 1 }], modules: [{ module: 'src', files: 2, regions: 3, centrality: 0.6, dependsOn: [{ module: 'lib', imports: 1 }], keyFiles: [{ path: 'src/a.ts', uri: '' }], exports: ['Shop'] }] });

@@ -35,7 +35,7 @@ export function formatAsk(r: AskResult): string {
 }
 
 export function formatFileSummary(s: FileSummary): string {
-  const out = [`${s.path}: ${s.overview}`, `share of the summary's recall: ${(s.recallShare * 100).toFixed(2)}% (mean recall ${s.meanRecall.toFixed(3)})`];
+  const out = [`${s.path}: ${s.overview}`, s.recallShare === null ? `mean recall ${s.meanRecall.toFixed(3)} (share of the summary's recall not measured: it needs every region's recall probe, as \`longview recall\` measures them)` : `share of the summary's recall: ${(s.recallShare * 100).toFixed(2)}% (mean recall ${s.meanRecall.toFixed(3)})`];
   for (const sym of s.symbols) {
     out.push(`${"  ".repeat(sym.depth + 1)}${sym.symbol} (${sym.kind}, ${sym.startLine}-${sym.endLine}): ${sym.description}`);
   }
@@ -62,8 +62,11 @@ export function formatRecall(r: RecallResult, limit = 40): string {
       `${r.stateTokens.toLocaleString("en")} tokens read (${r.staleTokens.toLocaleString("en")} of superseded versions)`,
   ];
   for (const e of sorted.slice(0, limit)) {
-    const overlap = e.windowOverlap === undefined ? "" : `  (window overlap ${e.windowOverlap.toFixed(2)})`;
-    out.push(`  ${e.recall.toFixed(4)}  ${e.path}:${e.startLine}-${e.endLine}  ${e.symbol}${overlap}`);
+    const terms = [
+      e.windowOverlap === undefined ? "" : `window overlap ${e.windowOverlap.toFixed(2)}`,
+      e.probeGain === undefined ? "" : `probe ${e.probeGain >= 0 ? "+" : ""}${e.probeGain.toFixed(2)} nats/token`,
+    ].filter(Boolean);
+    out.push(`  ${e.recall.toFixed(4)}  ${e.path}:${e.startLine}-${e.endLine}  ${e.symbol}${terms.length ? `  (${terms.join(", ")})` : ""}`);
   }
   if (sorted.length > limit) out.push(`  … ${sorted.length - limit} more (--json lists all)`);
   return out.join("\n");

@@ -75,7 +75,7 @@ async function run(args: CliArgs): Promise<void> {
         break;
       }
       case "recall": {
-        const result = engine.recall({ file: args.file });
+        const result = await engine.recall({ file: args.file });
         if (args.file && result.regions.length === 0) throw new Error(`no indexed regions for ${args.file}`);
         print(result, formatRecall(result));
         break;

@@ -6,6 +6,7 @@ import { readFile } from "node:fs/promises";
 import type { ModelCard } from "../model/card";
 import type { RegionParser } from "../regions/types";
 import { regionSketch } from "../scan/bigrams";
+import { regionHead } from "../scan/probeHead";
 import { buildFileStream, type TextTokenizer } from "../scan/fileStream";
 import type { ModelScanner } from "../scan/modelScanner";
 import { RegionAccumulator } from "../scan/regionAccumulator";
@@ -104,6 +105,7 @@ export async function scanText(
       tokEnd: stream.tokenRegions[i].tokEnd,
       // Made now, while the file's ids are at hand: at query time only the window's ids are.
       sketch: regionSketch(stream.ids, stream.tokenRegions[i].tokStart, stream.tokenRegions[i].tokEnd, card.recallSketchSize),
+      head: regionHead(stream.ids, stream.tokenRegions[i].tokStart, stream.tokenRegions[i].tokEnd, card.recallProbeTokens),
     });
   });
   return {

@@ -12,8 +12,10 @@ import type { Checkpoint, FileRecord, RegionRecord, WorkspaceIndex } from "./typ
 
 // 2: regions keep their token range (a, b). 3: regions keep their bigram sketch (h) and states the
 // ids of the attention window (w), both read by the shown recall's window-overlap term; a format-2
-// index has neither, so it is rebuilt rather than read with overlaps of 0.
-export const INDEX_FORMAT = 3;
+// index has neither, so it is rebuilt rather than read with overlaps of 0. 4: regions keep the ids of
+// their head (p), which the recall probe re-reads; a format-3 index has none, so it is rebuilt rather
+// than shown without probes.
+export const INDEX_FORMAT = 4;
 const MAGIC = Buffer.from("LVIX", "latin1");
 const HASH_BYTES = 32;
 
@@ -27,7 +29,7 @@ export class IndexUnusable extends Error {
   }
 }
 
-type Typed = Float32Array | Float64Array | Int8Array | Int32Array | Uint32Array;
+type Typed = Float32Array | Float64Array | Int8Array | Int32Array | Uint32Array | Uint16Array;
 interface BlobRef {
   o: number; // byte offset in the blob area
   n: number; // element count
@@ -104,6 +106,7 @@ export function encodeIndex(index: WorkspaceIndex): Buffer {
             a: r.tokStart,
             b: r.tokEnd,
             h: w.add(r.sketch),
+            p: w.add(r.head),
           }))
         : [],
     })),
@@ -156,6 +159,7 @@ function readBody(header: any, body: Buffer, headerLen: number): WorkspaceIndex 
   const f64 = (r: BlobRef) => new Float64Array(blob.buffer.slice(blob.byteOffset + r.o, blob.byteOffset + r.o + r.n * 8));
   const i8 = (r: BlobRef) => new Int8Array(blob.buffer.slice(blob.byteOffset + r.o, blob.byteOffset + r.o + r.n));
   const i32 = (r: BlobRef) => new Int32Array(blob.buffer.slice(blob.byteOffset + r.o, blob.byteOffset + r.o + r.n * 4));
+  const u16 = (r: BlobRef) => new Uint16Array(blob.buffer.slice(blob.byteOffset + r.o, blob.byteOffset + r.o + r.n * 2));
   const u32 = (r: BlobRef) => new Uint32Array(blob.buffer.slice(blob.byteOffset + r.o, blob.byteOffset + r.o + r.n * 4));
   const readState = (s: StateJson): ScanState => ({ ssm: f32(s.ssm), kv: f32(s.kv), kvLen: s.kvLen, window: i32(s.w), L: f64(s.L), tokens: s.tokens });
   const history: FileRecord[] = header.history.map((f: any) => ({
@@ -185,6 +189,7 @@ function readBody(header: any, body: Buffer, headerLen: number): WorkspaceIndex 
         tokStart: r.a,
         tokEnd: r.b,
         sketch: u32(r.h),
+        head: u16(r.p),
       }),
     ),
   }));

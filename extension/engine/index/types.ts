@@ -23,6 +23,11 @@ export interface RegionRecord {
   tokEnd: number;
   /** Bigram sketch of the region's tokens (scan/bigrams regionSketch): distinct hashes, ascending, at most card.recallSketchSize. */
   sketch: Uint32Array;
+  /**
+   * The region's first min(card.recallProbeTokens + 1, tokEnd − tokStart) token ids (the vocabulary
+   * fits 16 bits): what the recall probe re-reads at query time, when only the window's ids are at hand.
+   */
+  head: Uint16Array;
 }
 
 export interface FileRecord {

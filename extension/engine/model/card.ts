@@ -4,6 +4,7 @@ import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { DEFAULT_SKETCH_SIZE } from "../scan/bigrams";
+import { float16Matrix, OnnxFormatError } from "./onnxInitializer";
 
 export interface ModelCard {
   version: number;
@@ -27,6 +28,12 @@ export interface ModelCard {
   recallDecay: number;
   /** Bigram hashes kept per region sketch (48 if absent). */
   recallSketchSize: number;
+  /** Weight of the region's recall probe (nats per token) in the shown recall; 0 if absent: no probe, no model calls. */
+  recallProbe: number;
+  /** k: predicted tokens of a region's head the probe re-reads (16 if absent); regions keep their first k + 1 ids. */
+  recallProbeTokens: number;
+  /** The probe's NLL graph (a file in the model folder) and the name of scan.onnx's fp16 embedding it is fed. */
+  tokenNll: { graph: string; wte: string } | undefined;
   rereadBelow: number;
   maxQuery: number;
   flopsPerToken: number;
@@ -85,6 +92,7 @@ export function parseCard(raw: unknown, source = "card.json"): ModelCard {
     recallWeights: weights as number[][],
     recallFloor: floor,
     ...recallTerms(c, source, floor),
+    ...recallProbeTerms(c, source),
     rereadBelow: num("reread_below"),
     maxQuery: c.max_query as number,
     flopsPerToken: num("flops_per_token"),
@@ -122,6 +130,36 @@ function recallTerms(c: Record<string, unknown>, source: string, floor: number) 
   return { recallOverlap: finite("recall_overlap", 0), recallDecay: finite("recall_decay", 1 - floor), recallSketchSize: size as number };
 }
 
+/**
+ * The recall probe's fields (model-contract.md): its coefficient, how many tokens of a region's head
+ * it re-reads, and the graph that turns scan.onnx's `hidden` rows into next-token NLLs. Absent in
+ * cards before the probe: coefficient 0, which leaves the shown recall as it was.
+ */
+function recallProbeTerms(c: Record<string, unknown>, source: string) {
+  const probe = c.recall_probe ?? 0;
+  if (typeof probe !== "number" || !Number.isFinite(probe) || probe < 0) {
+    throw new ModelCardError(`${source}: "recall_probe" must be a number >= 0, got ${JSON.stringify(probe)}`);
+  }
+  const tokens = c.recall_probe_tokens ?? PROBE_TOKENS;
+  if (!Number.isInteger(tokens) || (tokens as number) < 1) {
+    throw new ModelCardError(`${source}: "recall_probe_tokens" must be an integer >= 1, got ${JSON.stringify(tokens)}`);
+  }
+  let tokenNll: { graph: string; wte: string } | undefined;
+  if (c.token_nll !== undefined && c.token_nll !== null) {
+    const t = c.token_nll as Record<string, unknown>;
+    const name = (v: unknown) => typeof v === "string" && v.length > 0;
+    if (typeof t !== "object" || !name(t.graph) || !name(t.wte) || /[\\/]/.test(t.graph as string)) {
+      throw new ModelCardError(`${source}: "token_nll" must be {"graph": a file name in the model folder, "wte": an initializer name}, got ${JSON.stringify(c.token_nll)}`);
+    }
+    tokenNll = { graph: t.graph as string, wte: t.wte as string };
+  }
+  if (probe > 0 && !tokenNll) throw new ModelCardError(`${source}: "recall_probe" is ${probe} but the card names no "token_nll" graph to measure it with`);
+  return { recallProbe: probe, recallProbeTokens: tokens as number, tokenNll };
+}
+
+/** Recall probe tokens when the card has no `recall_probe_tokens` (training/onnx_model.py PROBE_TOKENS). */
+export const PROBE_TOKENS = 16;
+
 /** Sizes derived from the card that the engine uses everywhere. */
 export function stateShapes(card: ModelCard) {
   return {
@@ -138,6 +176,12 @@ export interface ModelFiles {
   scanOnnx: Uint8Array;
   queryOnnx: Uint8Array;
   tokenizerJson: string;
+  /**
+   * The recall probe's NLL graph and scan.onnx's fp16 token embedding it is fed (its `wte` input),
+   * loaded only when the card's recall_probe is > 0. Not part of filesHash: the index does not depend
+   * on it (the probe is measured at query time).
+   */
+  tokenNll?: { onnx: Uint8Array; wte: Uint16Array; wteDims: [number, number] };
   /** sha256 over scan.onnx, query.onnx and tokenizer.json, computed here: the index's identity. */
   filesHash: string;
 }
@@ -163,6 +207,7 @@ export async function loadModelFiles(dir: string): Promise<ModelFiles> {
     throw new ModelCardError(`${join(dir, "card.json")}: invalid JSON (${(err as Error).message})`);
   }
   const card = parseCard(cardJson, join(dir, "card.json"));
+  const tokenNll = card.recallProbe > 0 && card.tokenNll ? await loadTokenNll(dir, card.tokenNll, scanOnnx, read) : undefined;
   const hash = createHash("sha256");
   hash.update(scanOnnx).update(queryOnnx).update(tokenizerBytes);
   return {
@@ -171,6 +216,21 @@ export async function loadModelFiles(dir: string): Promise<ModelFiles> {
     scanOnnx,
     queryOnnx,
     tokenizerJson: tokenizerBytes.toString("utf8"),
+    tokenNll,
     filesHash: hash.digest("hex"),
   };
+}
+
+/** token_nll.onnx and scan.onnx's fp16 embedding; either missing or malformed is a ModelCardError. */
+async function loadTokenNll(dir: string, names: { graph: string; wte: string }, scanOnnx: Uint8Array, read: (name: string) => Promise<Buffer>) {
+  const onnx = await read(names.graph).catch((err: Error) => {
+    throw new ModelCardError(`${err.message} (the card's recall_probe > 0 needs it)`);
+  });
+  try {
+    const { data, dims } = float16Matrix(scanOnnx, names.wte);
+    return { onnx, wte: data, wteDims: dims };
+  } catch (err) {
+    if (!(err instanceof OnnxFormatError)) throw err;
+    throw new ModelCardError(`${join(dir, "scan.onnx")}: the recall probe's embedding cannot be read: ${err.message}`);
+  }
 }

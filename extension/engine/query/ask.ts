@@ -31,6 +31,7 @@ export interface AskHit {
   /** BM25 of the question against the region's name, signature and path (0: no match). */
   bm25: number;
   source: HitSource;
+  /** The region's shown recall, the number `recall` gives it (with its recall probe); 1 for an exact hit. */
   recall: number;
   snippet: string;
 }
@@ -63,6 +64,11 @@ export interface AskContext {
   absPath(file: FileRecord): string;
   /** BM25 scores keyed by regionKey(), best first. */
   lexical(question: string): Map<string, number>;
+  /**
+   * The views with their recall probes counted (the engine's probedViews), so a hit shows the same
+   * recall as `recall` does; absent when the card has no probe. Called for the returned hits only.
+   */
+  probed?(views: RegionView[]): Promise<RegionView[]>;
 }
 
 export function regionKey(path: string, region: RegionRecord): string {
@@ -97,6 +103,8 @@ interface Scored {
   bm25?: number;
   source: HitSource;
   recall: number;
+  /** The region's view when it came from the workspace memory (not the active file's fresh scan). */
+  view?: RegionView;
 }
 
 export async function ask(ctx: AskContext, question: string, options: AskOptions = {}): Promise<AskResult> {
@@ -119,7 +127,7 @@ export async function ask(ctx: AskContext, question: string, options: AskOptions
   for (const view of ctx.views()) {
     if (view.file.path === activePath) continue;
     if (memoryOnly || view.memoryKept >= ctx.card.rereadBelow) {
-      scored.push({ file: view.file, region: view.region, score: dot(q, view.memory), source: "memory", recall: view.recall });
+      scored.push({ file: view.file, region: view.region, score: dot(q, view.memory), source: "memory", recall: view.recall, view });
     } else {
       forgotten.push({ view, held: dot(q, view.fresh) });
     }
@@ -148,7 +156,7 @@ export async function ask(ctx: AskContext, question: string, options: AskOptions
     slowest = Math.max(slowest, performance.now() - t0);
     if (!fresh) continue;
     rereads++;
-    scored.push({ file: view.file, region: view.region, score: dot(q, fresh), source: "reread", recall: view.recall });
+    scored.push({ file: view.file, region: view.region, score: dot(q, fresh), source: "reread", recall: view.recall, view });
   }
   scored.sort((a, b) => b.score - a.score);
   for (const sc of scored) sc.bm25 = bm25Of(sc.file, sc.region);
@@ -163,6 +171,12 @@ export async function ask(ctx: AskContext, question: string, options: AskOptions
     scored.sort((a, b) => (fused.get(b) ?? 0) - (fused.get(a) ?? 0));
   }
   const best = scored.slice(0, top);
+  if (ctx.probed) {
+    // The ranking never reads recall: the probes are measured for the few hits shown, after it.
+    const fromMemory = best.filter((s) => s.view);
+    const probed = await ctx.probed(fromMemory.map((s) => s.view!));
+    fromMemory.forEach((s, i) => (s.recall = probed[i].recall));
+  }
   const hits = await Promise.all(best.map((s) => toHit(ctx, s)));
   const notReread = Math.max(0, Math.min(forgotten.length, top) - rereads);
   return { question, answer: answerFrom(best[0]), hits, rereads, notReread, ms: performance.now() - started };
@@ -177,7 +191,7 @@ function keywordHits(lexical: Map<string, number>, scored: Scored[], forgotten: 
     if (out.length >= limit) break;
     const f = byKey.get(key);
     if (!f || taken.has(key)) continue;
-    out.push({ file: f.view.file, region: f.view.region, score: f.held, bm25, source: "keyword", recall: f.view.recall });
+    out.push({ file: f.view.file, region: f.view.region, score: f.held, bm25, source: "keyword", recall: f.view.recall, view: f.view });
   }
   return out;
 }

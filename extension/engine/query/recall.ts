@@ -1,5 +1,6 @@
 // recall(scope): how much of each region the workspace summary still holds (the contract's shown
-// recall), and the summary's size, which is fixed whatever the workspace's size.
+// recall, with the recall probe the engine measured for it), and the summary's size, which is fixed
+// whatever the workspace's size.
 import type { ModelCard } from "../model/card";
 import { summaryBytes } from "../scan/scanState";
 import type { RegionView } from "./regionMath";
@@ -16,6 +17,11 @@ export interface RecallEntry {
   distanceTokens: number;
   /** Share of the region's bigrams the attention window's tokens share (the shown recall's overlap term). */
   windowOverlap?: number;
+  /**
+   * The recall probe counted in `recall` (nats per token: what the memory saves on re-reading the
+   * region's first tokens); absent inside the window and with a card without the probe.
+   */
+  probeGain?: number;
 }
 
 export interface RecallResult {
@@ -27,14 +33,19 @@ export interface RecallResult {
   staleTokens: number;
 }
 
+/** The views of one file (by displayed or root-relative path), or all of them. */
+export function inScope<V extends RegionView>(views: readonly V[], scope: { file?: string }): V[] {
+  return scope.file ? views.filter((v) => v.file.path === scope.file || v.file.relPath === scope.file) : [...views];
+}
+
 export function recall(
   card: ModelCard,
   views: readonly RegionView[],
   scope: { file?: string },
   state: { tokens: number; staleTokens: number },
 ): RecallResult {
-  const chosen = scope.file ? views.filter((v) => v.file.path === scope.file || v.file.relPath === scope.file) : views;
-  const regions = chosen.map((v) => ({
+  const chosen = inScope(views, scope);
+  const regions = chosen.map((v): RecallEntry => ({
     path: v.file.path,
     symbol: v.region.name,
     kind: v.region.kind,
@@ -43,6 +54,7 @@ export function recall(
     recall: Math.round(v.recall * 1e6) / 1e6,
     distanceTokens: v.distance,
     windowOverlap: Math.round(v.windowOverlap * 1e6) / 1e6,
+    ...(v.probeGain !== undefined && { probeGain: Math.round(v.probeGain * 1e6) / 1e6 }),
   }));
   const meanRecall = regions.length ? regions.reduce((s, r) => s + r.recall, 0) / regions.length : 0;
   return {

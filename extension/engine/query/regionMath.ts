@@ -1,7 +1,7 @@
 // What the contract derives from a stored region at query time: its retention per layer and head at
 // the end of the scan, its distance from the end and whether the attention window still holds it,
-// its overlap with the attention window's tokens, its shown recall, and the two embeddings it can be
-// scored with.
+// its overlap with the attention window's tokens, its shown recall (with the recall probe when one
+// was measured: query/recallProbe.ts), and the two embeddings it can be scored with.
 import type { ModelCard } from "../model/card";
 import { windowOverlap } from "../scan/bigrams";
 import { dequantizePerHead } from "../index/quantize";
@@ -14,6 +14,12 @@ export interface RegionView {
   recall: number;
   /** Share of the region's bigram sketch among the bigrams of the window's tokens at the scan's end. */
   windowOverlap: number;
+  /**
+   * The recall probe (nats per token, query/recallProbe.ts) counted in `recall`; undefined when not
+   * measured: inside the window (recall 1 anyway), with a card without a probe, or not yet asked for
+   * (views() never runs the model: the engine measures probes for the regions a query shows).
+   */
+  probeGain: number | undefined;
   /**
    * How much of the region's embedding the memory embedding keeps: 1 inside the window, else the mean
    * over the last SSD layer's heads of their retention. Ask re-reads a region when this is below
@@ -51,16 +57,27 @@ export function regionDistance(card: ModelCard, file: FileRecord, region: Region
 
 /**
  * The contract's shown recall: 1 for a region the attention window still holds whole; otherwise
- * clamp(floor + recall_overlap · overlap + recall_decay · Σ recall_weights · retention, 0, 1). The
- * overlap term is there because measurements found the recurrent state keeps little that is
- * region-specific: what eases a re-read beyond the window is the window's tokens sharing the
- * region's bigrams. All three coefficients are fitted on val (card.json).
+ * clamp(floor + recall_overlap · overlap + recall_probe · probe + recall_decay · Σ recall_weights ·
+ * retention, 0, 1). The overlap term is there because measurements found the recurrent state keeps
+ * little that is region-specific: what eases a re-read beyond the window is the window's tokens
+ * sharing the region's bigrams. The probe term measures it instead of estimating it: the region's
+ * first tokens re-read after the memory and after nothing (the difference of their NLLs) is a small,
+ * real measurement of what the memory still does for that region; the decay products and the overlap
+ * alone ranked regions poorly. All coefficients are fitted on val (card.json); a card without the
+ * probe has recall_probe 0, and its numbers are what they were.
  */
-export function shownRecall(card: ModelCard, ret: Float64Array, inWindow = false, overlap = 0): number {
+export function shownRecall(card: ModelCard, ret: Float64Array, inWindow = false, overlap = 0, probe = 0): number {
   if (inWindow) return 1;
   let r = 0;
   for (let l = 0; l < card.NS; l++) for (let h = 0; h < card.H; h++) r += card.recallWeights[l][h] * ret[l * card.H + h];
-  return Math.min(1, Math.max(0, card.recallFloor + card.recallOverlap * overlap + card.recallDecay * r));
+  // Without a probe the term is exactly 0 (x + 0 is x): an older card's number, bit for bit.
+  const probeTerm = card.recallProbe > 0 && probe !== 0 ? card.recallProbe * probe : 0;
+  return Math.min(1, Math.max(0, card.recallFloor + card.recallOverlap * overlap + probeTerm + card.recallDecay * r));
+}
+
+/** Whether the attention window holds the view's region whole (its recall is then 1, and no probe is needed). */
+export function heldWhole(card: ModelCard, view: Pick<RegionView, "distance" | "region">): boolean {
+  return view.distance + (view.region.tokEnd - view.region.tokStart) <= card.W;
 }
 
 export function normalise(v: Float32Array): Float32Array {
@@ -78,10 +95,22 @@ export function dot(a: Float32Array, b: Float32Array): number {
 }
 
 /**
+ * `view` with its measured recall probe counted: the recall recomputed (what viewRegion with the probe
+ * gives), everything else shared with `view` (the embeddings do not depend on the probe). `scanEndL`
+ * must be the L the view was made with. A view the window holds whole is returned as it is.
+ */
+export function withProbe(card: ModelCard, view: RegionView, scanEndL: Float64Array, probe: number): RegionView {
+  if (heldWhole(card, view)) return view;
+  const ret = retention(card, view.file, view.region, scanEndL);
+  return { ...view, recall: shownRecall(card, ret, false, view.windowOverlap, probe), probeGain: probe };
+}
+
+/**
  * `tokensAfterFile`: tokens the summary read after this file (0 for the last file or a file scanned
  * on its own). `windowSet`: the bigram hashes of the window's ids at the scan's end (windowHashSet,
- * made once per set of views); without it the overlap is 0. A region the attention window holds
- * whole is remembered exactly: its memory embedding is its full embedding, not the decayed one.
+ * made once per set of views); without it the overlap is 0. `probe`: the region's measured recall
+ * probe, if any (ignored inside the window). A region the attention window holds whole is remembered
+ * exactly: its memory embedding is its full embedding, not the decayed one.
  */
 export function viewRegion(
   card: ModelCard,
@@ -90,6 +119,7 @@ export function viewRegion(
   scanEndL: Float64Array,
   tokensAfterFile = 0,
   windowSet?: ReadonlySet<number>,
+  probe?: number,
 ): RegionView {
   const ret = retention(card, file, region, scanEndL);
   const { after, inWindow } = regionDistance(card, file, region, tokensAfterFile);
@@ -106,8 +136,9 @@ export function viewRegion(
   return {
     file,
     region,
-    recall: shownRecall(card, ret, inWindow, overlap),
+    recall: shownRecall(card, ret, inWindow, overlap, inWindow ? 0 : (probe ?? 0)),
     windowOverlap: overlap,
+    probeGain: inWindow ? undefined : probe,
     memoryKept: kept,
     distance: after,
     fresh: normalise(u),

@@ -29,8 +29,12 @@ export interface FileSummary {
   symbols: SymbolLine[];
   imports: string[];
   exports: string[];
-  /** Σ recall of this file's regions ÷ Σ recall of all regions (0 when the file is not indexed). */
-  recallShare: number;
+  /**
+   * Σ recall of this file's regions ÷ Σ recall of all regions (0 when the file is not indexed); null
+   * when not every region's recall probe has been measured on this state (the Recall section measures
+   * them all; summarize measures only the file's own).
+   */
+  recallShare: number | null;
   meanRecall: number;
 }
 
@@ -47,6 +51,10 @@ export async function summarizeFile(
   relPath: string,
   text: string,
   views: readonly RegionView[],
+  /** This file's views with their probes measured (defaults to those among `views`). */
+  own?: readonly RegionView[],
+  /** Whether `views` carry every probe they need, so the share can be computed. */
+  shareMeasured = true,
 ): Promise<FileSummary> {
   const outline = await deps.regions.outline(relPath, text);
   const lines = text.split(/\r?\n/);
@@ -68,9 +76,9 @@ export async function summarizeFile(
     r.children.forEach((c) => visit(c, depth + 1));
   };
   outline.regions.forEach((r) => visit(r, 0));
-  const mine = views.filter((v) => v.file.path === path);
+  const mine = own ?? views.filter((v) => v.file.path === path);
   const total = views.reduce((s, v) => s + v.recall, 0);
-  const own = mine.reduce((s, v) => s + v.recall, 0);
+  const ownRecall = mine.reduce((s, v) => s + v.recall, 0);
   const kinds = new Map<string, number>();
   for (const s of symbols) kinds.set(s.kind, (kinds.get(s.kind) ?? 0) + 1);
   const counted = [...kinds.entries()].map(([k, n]) => `${n} ${k}${n === 1 ? "" : k.endsWith("s") ? "es" : "s"}`).join(", ");
@@ -87,8 +95,8 @@ export async function summarizeFile(
     symbols,
     imports: outline.imports.map((i) => i.source),
     exports: outline.exports.map((e) => e.name),
-    recallShare: total > 0 ? Math.round((own / total) * 1e6) / 1e6 : 0,
-    meanRecall: mine.length ? Math.round((own / mine.length) * 1e6) / 1e6 : 0,
+    recallShare: !shareMeasured ? null : total > 0 ? Math.round((ownRecall / total) * 1e6) / 1e6 : 0,
+    meanRecall: mine.length ? Math.round((ownRecall / mine.length) * 1e6) / 1e6 : 0,
   };
 }
 

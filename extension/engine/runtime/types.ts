@@ -2,7 +2,11 @@
 // benchmarks run the same graphs on either. Tensors are plain objects so no caller depends on
 // which package's Tensor class is loaded.
 
-export type TensorData = Float32Array | BigInt64Array;
+/**
+ * Uint16Array is float16 (its bit patterns, as both onnxruntime packages take a "float16" tensor's
+ * data); only ever an input: the recall probe's fp16 embedding.
+ */
+export type TensorData = Float32Array | BigInt64Array | Uint16Array;
 
 export interface PlainTensor {
   data: TensorData;

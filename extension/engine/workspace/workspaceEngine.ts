@@ -15,15 +15,17 @@ import { buildFileStream, type TextTokenizer } from "../scan/fileStream";
 import { readSource, scanText, type ScanParts, type SourceFile } from "../index/fileScan";
 import { Indexer, type ScanProgress, type SyncReport } from "../index/indexer";
 import { IndexUnusable, loadIndex, saveIndex } from "../index/indexFile";
+import { probeSpan } from "../scan/probeHead";
 import { liveFiles, staleTokens, type FileRecord, type WorkspaceIndex } from "../index/types";
 import { ask, type AskOptions, type AskResult } from "../query/ask";
 import { QueryEncoder } from "../query/queryEncoder";
-import { normalise, viewRegion, type RegionView } from "../query/regionMath";
+import { heldWhole, normalise, viewRegion, withProbe, type RegionView } from "../query/regionMath";
+import { RecallProbe, type ProbeOptions } from "../query/recallProbe";
 import { readLines, sliceLines } from "../query/fileText";
 import { indexPathFor, rootLabel } from "./indexLocation";
 import { LruMap } from "./lruMap";
 import { LexicalIndex } from "../query/lexical";
-import { recall, type RecallResult } from "../query/recall";
+import { inScope, recall, type RecallResult } from "../query/recall";
 import { summarizeFile, type FileSummary } from "../query/summarizeFile";
 import { summarizeWorkspace, type WorkspaceSummary } from "../query/summarizeWorkspace";
 
@@ -45,6 +47,8 @@ export interface EngineOptions {
   cacheDir: string;
   /** How often a long scan writes its progress to the index (so a killed scan resumes); default 10 s. */
   persistEveryMs?: number;
+  /** Regions per recall-probe measurement stored at once (what a cancelled request keeps); default PROBE_SLICE. */
+  probeSlice?: number;
 }
 
 /**
@@ -52,6 +56,8 @@ export interface EngineOptions {
  * from its first 256 tokens (training/train.py, max_code), and this also bounds a question's latency.
  */
 const REREAD_MAX_TOKENS = 256;
+/** Regions per recall-probe measurement stored at once (what a cancelled request keeps). */
+export const PROBE_SLICE = 64;
 /** Delay before an edit's index change is written to disk (edits within it are written once). */
 const PERSIST_DELAY_MS = 1500;
 
@@ -63,9 +69,15 @@ export class WorkspaceEngine {
   private scanParts!: ScanParts;
   private encoder!: QueryEncoder;
   private sessions: ModelSession[] = [];
-  private viewsCache: { at: number; history: number; views: RegionView[] } | undefined;
+  /** The views of one state, with the L they were made with (the recall probe's numbers are made from it too). */
+  private viewsCache: { at: number; history: number; views: RegionView[]; L: Float64Array } | undefined;
+  /** Measures recall probes; undefined when the card has none (recall_probe 0): no model calls then. */
+  private probe: RecallProbe | undefined;
+  /** Probes measured against one state (same key as viewsCache), by region, and the views with them counted. */
+  private probeCache: { at: number; history: number; values: Map<string, number>; views: Map<string, RegionView> } | undefined;
   private indexBytes = 0;
   private persistEveryMs = 10_000;
+  private probeSlice = PROBE_SLICE;
   private persistTimer: NodeJS.Timeout | undefined;
   private lexicalCache: { views: RegionView[]; index: LexicalIndex } | undefined;
   private readonly rereadCache = new LruMap<string, Float32Array>(2048);
@@ -83,13 +95,17 @@ export class WorkspaceEngine {
     const roots = options.roots.map((r) => resolve(r));
     const engine = new WorkspaceEngine(deps, roots, options.cacheDir);
     if (options.persistEveryMs !== undefined) engine.persistEveryMs = options.persistEveryMs;
+    if (options.probeSlice !== undefined) engine.probeSlice = Math.max(1, options.probeSlice);
     const { runtime } = deps.runtime;
-    const [scanSession, querySession] = await Promise.all([
+    const probeFiles = deps.model.tokenNll;
+    const [scanSession, querySession, nllSession] = await Promise.all([
       runtime.createSession(deps.model.scanOnnx),
       runtime.createSession(deps.model.queryOnnx),
+      probeFiles ? runtime.createSession(probeFiles.onnx) : undefined,
     ]);
-    engine.sessions = [scanSession, querySession];
+    engine.sessions = [scanSession, querySession, ...(nllSession ? [nllSession] : [])];
     const card = deps.model.card;
+    if (nllSession && probeFiles) engine.probe = new RecallProbe(card, scanSession, nllSession, { data: probeFiles.wte, dims: probeFiles.wteDims });
     engine.scanParts = { card, scanner: new ModelScanner(card, scanSession), tokenizer: deps.tokenizer, regions: deps.regions };
     engine.encoder = new QueryEncoder(card, querySession, deps.tokenizer);
     engine.indexer = new Indexer(engine.scanParts, await engine.loadOrCreateIndex());
@@ -101,6 +117,7 @@ export class WorkspaceEngine {
       const index = await loadIndex(this.indexPath, this.deps.model.filesHash);
       this.indexBytes = (await stat(this.indexPath)).size;
       if (index.roots.join("\0") !== this.roots.join("\0")) throw new IndexUnusable(`index ${this.indexPath} belongs to other folders`, "corrupt");
+      this.checkHeads(index);
       if (!index.complete) this.notices.push(`resuming an interrupted scan (${liveFiles(index).length} files already in the index)`);
       return index;
     } catch (err) {
@@ -117,6 +134,29 @@ export class WorkspaceEngine {
         updatedAt: Date.now(),
       };
     }
+  }
+
+  /**
+   * Region heads are made with the card's recall_probe_tokens at scan time; a card with a larger k
+   * (a refit changes the card, not the model hash) needs longer heads: rebuilt, not probed short.
+   */
+  private checkHeads(index: WorkspaceIndex): void {
+    const { card } = this.deps.model;
+    if (!this.probe) return;
+    for (const f of index.history) {
+      if (!f.live) continue;
+      for (const r of f.regions) {
+        const span = probeSpan(r.tokEnd - r.tokStart, card.recallProbeTokens);
+        if (span > 0 && r.head.length < span + 1) {
+          throw new IndexUnusable(`index ${this.indexPath} keeps region heads shorter than the card's recall_probe_tokens (${card.recallProbeTokens})`, "format");
+        }
+      }
+    }
+  }
+
+  /** The recall probe's measurer (its call counts), undefined when the card has no probe. */
+  get recallProbe(): RecallProbe | undefined {
+    return this.probe;
   }
 
   get index(): WorkspaceIndex {
@@ -205,6 +245,7 @@ export class WorkspaceEngine {
         card: this.deps.model.card,
         encode: (q) => this.encoder.encode(q),
         views: () => this.views(),
+        probed: this.probe ? (views) => this.probedViews(views) : undefined,
         reread: (view) => this.reread(view),
         scanActive: (path) => this.scanFresh(path),
         absPath: (f) => this.indexer.absPath(f),
@@ -215,7 +256,7 @@ export class WorkspaceEngine {
     );
   }
 
-  async summarize(path: string): Promise<FileSummary> {
+  async summarize(path: string, options: ProbeOptions = {}): Promise<FileSummary> {
     const abs = this.absFromUser(path);
     const display = this.displayPath(abs);
     if (display === undefined) throw new Error(`${path} is not inside the workspace`);
@@ -223,16 +264,97 @@ export class WorkspaceEngine {
     if ("skipped" in read) throw new Error(`${path} cannot be summarized: ${read.skipped}`);
     const root = this.rootOf(abs);
     const relPath = relative(this.roots[root], abs).split(sep).join("/");
-    return summarizeFile(this.scanParts, display, relPath, read.text, this.views());
+    // The file's own regions are measured; the share of the summary's recall divides by every region's,
+    // which a workspace-wide measurement (the Recall section) leaves in the cache: without it the share
+    // is left out rather than measured here (a minute on a 9,000-region workspace) or mixed with
+    // unmeasured numbers.
+    const views = this.views();
+    const mine = await this.probedViews(views.filter((v) => v.file.path === display), options);
+    const all = this.probedViewsCached(views);
+    return summarizeFile(this.scanParts, display, relPath, read.text, all.views, mine, all.complete);
   }
 
   summarizeWorkspace(maxModules?: number): WorkspaceSummary {
     return summarizeWorkspace(liveFiles(this.index), maxModules);
   }
 
-  recall(scope: { file?: string } = {}): RecallResult {
+  /** The shown recall of the regions in scope, their recall probes measured first (beyond the window; cached per state). */
+  async recall(scope: { file?: string } = {}, options: ProbeOptions = {}): Promise<RecallResult> {
     const file = scope.file ? (this.displayPath(this.absFromUser(scope.file)) ?? scope.file) : undefined;
-    return recall(this.deps.model.card, this.views(), { file }, { tokens: this.index.state.tokens, staleTokens: staleTokens(this.index) });
+    const views = await this.probedViews(inScope(this.views(), { file }), options);
+    return recall(this.deps.model.card, views, { file }, { tokens: this.index.state.tokens, staleTokens: staleTokens(this.index) });
+  }
+
+  /**
+   * `views` (from views()) with their recall probes counted: measured for those beyond the attention
+   * window that this state has not measured yet (inside it the recall is 1 anyway), then each such
+   * view's recall made again with its probe. The same views when the card has no probe: no model calls.
+   */
+  async probedViews(views: readonly RegionView[], options: ProbeOptions = {}): Promise<RegionView[]> {
+    if (!this.probe) return [...views];
+    const card = this.deps.model.card;
+    const cache = this.currentProbeCache();
+    const missing = new Map<string, RegionView>();
+    for (const v of views) {
+      const key = probeKey(v);
+      if (!heldWhole(card, v) && !cache.values.has(key)) missing.set(key, v);
+    }
+    const list = [...missing.values()];
+    // Measured in slices, each stored as it completes: a measurement cancelled because the view went
+    // away keeps what it measured for the next request on the same state.
+    const size = this.probeSlice;
+    for (let start = 0; start < list.length; start += size) {
+      const slice = list.slice(start, start + size);
+      const measured = await this.probe.measure(
+        slice.map((v) => ({ head: v.region.head, length: v.region.tokEnd - v.region.tokStart })),
+        this.index.state,
+        { signal: options.signal, onProgress: options.onProgress && ((done) => options.onProgress!(start + done, list.length)) },
+      );
+      // Into this state's cache: when the index changes meanwhile, currentProbeCache() makes a new one,
+      // so numbers measured on one state are never shown with another's.
+      slice.forEach((v, i) => cache.values.set(probeKey(v), measured[i]));
+    }
+    return this.withCachedProbes(views);
+  }
+
+  /** Each view with its probe from this state's cache counted in its recall (as it is when none is cached). */
+  private withCachedProbes(views: readonly RegionView[]): RegionView[] {
+    const card = this.deps.model.card;
+    this.views(); // makes viewsCache current
+    const made = this.viewsCache!;
+    const cache = this.currentProbeCache();
+    return views.map((v) => {
+      const key = probeKey(v);
+      const probe = cache.values.get(key);
+      if (probe === undefined || heldWhole(card, v)) return v;
+      let probed = cache.views.get(key);
+      if (!probed || probed.region !== v.region) {
+        probed = withProbe(card, v, made.L, probe);
+        cache.views.set(key, probed);
+      }
+      return probed;
+    });
+  }
+
+  /**
+   * `views` with the probes this state has already measured counted, and none measured now; `complete`
+   * when every view beyond the window had one (or the card has no probe).
+   */
+  probedViewsCached(views: readonly RegionView[]): { views: RegionView[]; complete: boolean } {
+    if (!this.probe) return { views: [...views], complete: true };
+    const card = this.deps.model.card;
+    const values = this.currentProbeCache().values;
+    const complete = views.every((v) => heldWhole(card, v) || values.has(probeKey(v)));
+    return { views: this.withCachedProbes(views), complete };
+  }
+
+  /** The probe cache of the index as it stands (emptied when it changed: same key as the views). */
+  private currentProbeCache() {
+    const { index } = this;
+    if (!this.probeCache || this.probeCache.at !== index.updatedAt || this.probeCache.history !== index.history.length) {
+      this.probeCache = { at: index.updatedAt, history: index.history.length, values: new Map(), views: new Map() };
+    }
+    return this.probeCache;
   }
 
   /** BM25 scores of a question (region key → score, best first). */
@@ -247,7 +369,11 @@ export class WorkspaceEngine {
     return this.lexicalCache.index;
   }
 
-  /** Every live region with recall and embeddings, recomputed only after the index changed. */
+  /**
+   * Every live region with recall and embeddings, recomputed only after the index changed. Synchronous
+   * and without model calls, so the recall here has no probe term: what is shown goes through
+   * probedViews (recall, summarize, ask's hits).
+   */
   views(): RegionView[] {
     const { index } = this;
     if (this.viewsCache && this.viewsCache.at === index.updatedAt && this.viewsCache.history === index.history.length) {
@@ -263,7 +389,7 @@ export class WorkspaceEngine {
       after -= file.tokens;
       if (file.live) for (const region of file.regions) views.push(viewRegion(card, file, region, index.state.L, after, windowSet));
     }
-    this.viewsCache = { at: index.updatedAt, history: index.history.length, views };
+    this.viewsCache = { at: index.updatedAt, history: index.history.length, views, L: index.state.L.slice() };
     return views;
   }
 
@@ -390,4 +516,9 @@ export class WorkspaceEngine {
     if (this.persistTimer) await this.persist();
     await Promise.all(this.sessions.map((s) => s.release()));
   }
+}
+
+/** A region's key in the probe cache: its file and token range. */
+function probeKey(v: RegionView): string {
+  return `${v.file.path}\0${v.region.tokStart}\0${v.region.tokEnd}`;
 }

@@ -2,11 +2,23 @@
 // "workspace.open". Requests that change the index (open, index, file events, compact) run one at a
 // time in arrival order, so an edit never interleaves with a scan's state changes; queries read the
 // index as it stands and run at once, also while a scan is under way.
-import type { Handlers } from "../rpc/server";
+import type { HandlerContext, Handlers } from "../rpc/server";
 import type { EngineWorkerData } from "../rpc/methods";
 import { createEngineDeps } from "./engineDeps";
 import { WorkspaceEngine } from "./workspaceEngine";
-import type { WorkspaceMethods } from "./workspaceMethods";
+import type { ProbeProgress, WorkspaceMethods } from "./workspaceMethods";
+
+/** A request's cancellation and progress as the recall probe takes them (progress at most every 100 ms, and the last). */
+function probeOptions(ctx: HandlerContext<ProbeProgress>) {
+  let last = 0;
+  const onProgress = (done: number, total: number) => {
+    const now = performance.now();
+    if (done < total && now - last < 100) return;
+    last = now;
+    ctx.progress({ done, total });
+  };
+  return { signal: ctx.signal, onProgress };
+}
 
 /** Quiet time after the last file event before the summary is compacted. */
 const IDLE_COMPACT_MS = 30_000;
@@ -83,9 +95,10 @@ export function workspaceHandlers(data: EngineWorkerData): Handlers<WorkspaceMet
       const scan = await opened().scanFresh(p.path);
       return { ms: performance.now() - t0, regions: scan?.regions.length ?? 0 };
     },
-    "workspace.summarize": (p) => opened().summarize(p.path),
+    // Both measure recall probes first (model calls, cached per state): cancellable, with progress.
+    "workspace.summarize": (p, ctx) => opened().summarize(p.path, probeOptions(ctx)),
     "workspace.summarizeWorkspace": (p) => opened().summarizeWorkspace(p.maxModules),
-    "workspace.recall": (p) => opened().recall({ file: p.file }),
+    "workspace.recall": (p, ctx) => opened().recall({ file: p.file }, probeOptions(ctx)),
     "workspace.status": () => opened().status(),
   };
 }

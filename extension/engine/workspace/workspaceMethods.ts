@@ -22,6 +22,12 @@ export interface OpenParams {
 
 export type EngineStatus = ReturnType<WorkspaceEngine["status"]>;
 
+/** Regions whose recall probe is measured so far (recall and summarize measure them before answering). */
+export interface ProbeProgress {
+  done: number;
+  total: number;
+}
+
 export type WorkspaceMethods = {
   "workspace.open": { params: OpenParams; result: EngineStatus };
   "workspace.index": { params: Record<string, never>; result: SyncReport; progress: ScanProgress };
@@ -35,8 +41,8 @@ export type WorkspaceMethods = {
   };
   /** Scan the active editor's file ahead of a question (cached by content; "exact" hits come from it). */
   "workspace.warmActive": { params: { path: string }; result: { ms: number; regions: number } };
-  "workspace.summarize": { params: { path: string }; result: FileSummary };
+  "workspace.summarize": { params: { path: string }; result: FileSummary; progress: ProbeProgress };
   "workspace.summarizeWorkspace": { params: { maxModules?: number }; result: WorkspaceSummary };
-  "workspace.recall": { params: { file?: string }; result: RecallResult };
+  "workspace.recall": { params: { file?: string }; result: RecallResult; progress: ProbeProgress };
   "workspace.status": { params: Record<string, never>; result: EngineStatus };
 };

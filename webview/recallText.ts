@@ -1,0 +1,27 @@
+// The Recall section's words that need no DOM: a chart dot's label and the line shown while the
+// engine measures. Unit-tested under plain Node.
+import { RECALL_PROBE_TOKENS, type RecallProgress, type RecallRegionView } from '../extension/protocol';
+
+/** A dot's title and aria-label: where, recall, distance and, past the window, the terms measured. */
+export function dotLabel(region: RecallRegionView): string {
+  const beyond = region.recall < 1;
+  return `${region.path}:${region.startLine} ${region.symbol}: recall ${region.recall.toFixed(2)}` +
+    `${region.active ? ' in memory, read exactly while this file is active' : ''}, ${region.distanceTokens.toLocaleString('en-US')} tokens from the summary's end` +
+    (beyond && region.probeGain !== undefined ? `; ${probeClause(region.probeGain)}` : '') +
+    (beyond && region.windowOverlap !== undefined ? `; ${Math.round(region.windowOverlap * 100)} % of its token pairs are among the last ~500 tokens read` : '');
+}
+
+/** The recall probe in a few words: what re-reading the region's first tokens after the summary saves over reading them cold. */
+function probeClause(probeGain: number): string {
+  const nats = Math.abs(probeGain).toFixed(2);
+  const what = `its first tokens (up to ${RECALL_PROBE_TOKENS}) re-read after the summary are predicted`;
+  if (nats === '0.00') return `measured: ${what} no better than cold`;
+  return `measured: ${what} ${nats} nats per token of the region ${probeGain > 0 ? 'better' : 'worse'} than cold`;
+}
+
+/** The status line while recall probes are measured; progress null until the engine's first count. */
+export function measuringText(progress: RecallProgress | null): string {
+  if (!progress || progress.total <= 0) return 'Measuring recall…';
+  const n = (x: number) => x.toLocaleString('en-US');
+  return `Measuring recall: ${n(progress.done)} of ${n(progress.total)} regions…`;
+}
