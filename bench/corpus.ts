@@ -7,6 +7,8 @@ import { resolve } from "node:path";
 export const LARGE_CORPUS = ["node_modules/@types/node", "node_modules/undici", "node_modules/protobufjs"];
 /** A smaller workspace for the event-loop stall measurement (a scan of a few seconds is enough). */
 export const SMALL_CORPUS = ["node_modules/semver"]; // about 39k tokens
+/** The recall probe's cost (bench/probeCost.ts): part of LARGE_CORPUS, about 75k tokens, 36 files, 299 regions. */
+export const PROBE_CORPUS = ["node_modules/protobufjs/src"];
 
 export function corpusRoots(folders: readonly string[]): string[] {
   const roots = folders.map((f) => resolve(f));

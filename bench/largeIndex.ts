@@ -6,6 +6,8 @@ import { appendFile, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { encodeIndex } from "../extension/engine/index/indexFile";
+import { heldWhole } from "../extension/engine/query/regionMath";
+import { probeIds } from "../extension/engine/scan/probeHead";
 import { createEngineDeps } from "../extension/engine/workspace/engineDeps";
 import { WorkspaceEngine } from "../extension/engine/workspace/workspaceEngine";
 import { corpusRoots, LARGE_CORPUS } from "./corpus";
@@ -39,14 +41,26 @@ async function largeIndexFigures() {
   const status = engine.status();
   log(`  index: ${status.files} files, ${status.regions} regions, ${status.tokens} tokens (${report.scanned} scanned now in ${report.seconds.toFixed(0)}s)`);
 
+  // What recall() would probe here (no model calls: bench/probeCost.ts times the probe on a smaller
+  // workspace, bench/run.ts scales it to this one): regions beyond the attention window, and their
+  // distinct heads (the zero-state half is computed once per head and kept in an LRU of that many).
+  const views = engine.views();
+  const card = deps.model.card;
+  const beyond = views.filter((v) => !heldWhole(card, v));
+  const heads = new Set(beyond.map((v) => probeIds(v.region.head, v.region.tokEnd - v.region.tokStart, card.recallProbeTokens).join(",")).filter((k) => k));
+  // The zero-state cache's capacity, read from the probe itself (query/recallProbe.ts; private there).
+  const zeroCache = (engine.recallProbe as unknown as { zeroNll?: { capacity?: number } } | undefined)?.zeroNll?.capacity ?? null;
+  const probe = { probedRegions: beyond.length, distinctHeads: heads.size, zeroCache };
+
   // Query latency: questions made of region docs and names across the workspace, no active file,
   // then the same with an active file (which adds a fresh scan of it).
-  const views = engine.views();
   const withDoc = views.filter((v) => v.region.doc.length > 20);
   const questions = Array.from({ length: 60 }, (_, i) => withDoc[(i * 7919) % withDoc.length]?.region.doc ?? `function ${i}`);
   await engine.ask("warm up the query encoder");
   const latencies: number[] = [];
   let rereads = 0;
+  // Ask measures the recall probe of the hits it shows (cached per state, so a question's new hits only).
+  const probeCalls0 = engine.recallProbe?.calls.scan ?? 0;
   const cpu0 = process.cpuUsage();
   for (const q of questions) {
     const t0 = performance.now();
@@ -55,6 +69,7 @@ async function largeIndexFigures() {
     rereads += r.rereads;
   }
   const cpu = process.cpuUsage(cpu0);
+  const probeCallsPerQuestion = ((engine.recallProbe?.calls.scan ?? 0) - probeCalls0) / questions.length;
   const queryCpuMs = (cpu.user + cpu.system) / 1000 / questions.length;
   latencies.sort((a, b) => a - b);
   const activeLatencies: number[] = [];
@@ -119,6 +134,7 @@ async function largeIndexFigures() {
     queryP95Ms: Math.round(percentile(latencies, 0.95)),
     queryCpuMsPerQuestion: Math.round(queryCpuMs),
     queryRereadsPerQuestion: Math.round((rereads / questions.length) * 10) / 10,
+    queryProbeCallsPerQuestion: Math.round(probeCallsPerQuestion * 10) / 10,
     activeFileQueryP50Ms: activeLatencies.length ? Math.round(percentile(activeLatencies, 0.5)) : null,
     editTarget: { copyOf: model.path, tokens: model.tokens },
     compactAfterDeleteMs: compactMs,
@@ -129,6 +145,7 @@ async function largeIndexFigures() {
     indexFileBytesPerRegion: Math.round(whole / regions),
     indexWriteMs,
     retrieval,
+    probe,
     peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
   };
 }

@@ -71,7 +71,8 @@ export interface AskHitView {
   kind: string;
   score: number;
   source: HitSource;
-  recall: number;
+  /** The region's recall; null while its recall probe is not measured on the summary as it stands. */
+  recall: number | null;
   snippet: string;
 }
 

@@ -79,13 +79,15 @@ function card(hit: AskHitView, rank: number, actions: LocationActions, testPrefi
     event.preventDefault();
     if (hit.uri) actions.open(hit.uri, hit.startLine, hit.endLine);
   });
-  const recallPercent = Math.round(hit.recall * 100);
+  const badge = hit.recall === null
+    ? el('span', { class: 'badge recall-badge unmeasured', 'data-testid': `${testPrefix}recall-badge`, title: 'Recall not measured yet for the summary as it stands: the heatmap and the Recall section measure it' }, 'recall …')
+    : el('span', { class: 'badge recall-badge', 'data-testid': `${testPrefix}recall-badge`, title: `Recall ${hit.recall.toFixed(2)}: how much of this region the workspace summary still holds` }, `recall ${Math.round(hit.recall * 100)}%`);
   return el(
     'li',
     { class: `card source-${hit.source}`, 'data-testid': `${testPrefix}answer-card`, 'data-rank': rank + 1, 'data-source': hit.source, 'data-path': hit.path },
     el('div', { class: 'card-head' }, link,
       el('span', { class: `source-label source-${hit.source}`, 'data-testid': `${testPrefix}source`, title: SOURCE_TITLE[hit.source] }, SOURCE_LABEL[hit.source]),
-      el('span', { class: 'badge recall-badge', 'data-testid': `${testPrefix}recall-badge`, title: `Recall ${hit.recall.toFixed(2)}: how much of this region the workspace summary still holds` }, `recall ${recallPercent}%`),
+      badge,
     ),
     el('div', { class: 'card-symbol' }, el('span', { class: 'region-name' }, hit.symbol), ' ', el('span', { class: 'region-meta' }, hit.kind)),
     hit.snippet ? el('pre', { class: 'snippet' }, hit.snippet) : null,

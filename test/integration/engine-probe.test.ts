@@ -117,8 +117,8 @@ test("probes on the real model: finite, counted beyond the window only, cached p
   // ask and summarize show the numbers recall shows.
   const answer = await engine.ask("widget total from parts", { top: 6, fuse: false });
   const entries = new Map(first.regions.map((r) => [`${r.path}:${r.startLine}`, r.recall]));
-  for (const h of answer.hits) assert.ok(Math.abs(h.recall - entries.get(`${h.path}:${h.startLine}`)!) <= 5e-5 + 1e-9, `${h.path} ${h.symbol}`);
-  assert.ok(answer.hits.some((h) => h.recall < 1));
+  for (const h of answer.hits) assert.ok(Math.abs(h.recall! - entries.get(`${h.path}:${h.startLine}`)!) <= 5e-5 + 1e-9, `${h.path} ${h.symbol}`);
+  assert.ok(answer.hits.some((h) => h.recall! < 1));
   const summary = await engine.summarize("mod1.ts");
   const own = first.regions.filter((r) => r.path === "mod1.ts");
   const total = probed.reduce((s, v) => s + v.recall, 0);
@@ -141,8 +141,14 @@ test("probes on the real model: finite, counted beyond the window only, cached p
   assert.equal(partial.recallShare, null);
   const mod1Probed = probe.calls.scan - scansBeforeSummary;
   assert.ok(mod1Probed > 0 && mod1Probed <= own.length, `measured ${mod1Probed} of mod1's ${own.length} regions`);
+  // A question measures no probe: hits whose probe this state has not measured show no recall.
+  const scansBeforeAsk = probe.calls.scan;
+  const unmeasured = await engine.ask("widget total from parts", { top: 6, fuse: false });
+  assert.equal(probe.calls.scan, scansBeforeAsk, "no probe measured by ask");
+  assert.ok(unmeasured.hits.some((h) => h.recall === null), "some hit past the window not measured on this state");
   await engine.recall();
   assert.notEqual((await engine.summarize("mod1.ts")).recallShare, null, "the share once every region is measured");
+  assert.ok((await engine.ask("widget total from parts", { top: 6, fuse: false })).hits.every((h) => h.recall !== null));
 
   // Cancelled between regions: rejected, nothing half-measured is shown afterwards.
   await engine.fileChanged(join(dir, "mod9.ts"));

@@ -25,7 +25,7 @@ export function formatAsk(r: AskResult): string {
   r.hits.forEach((h, i) => {
     out.push(
       `${String(i + 1).padStart(2)}. ${h.path}:${h.startLine}-${h.endLine}  ${h.symbol} (${h.kind})  score ${h.score.toFixed(3)}  ` +
-        `${h.source}${h.source === "exact" ? "" : `, recall ${h.recall.toFixed(3)}`}`,
+        `${h.source}${h.source === "exact" ? "" : h.recall === null ? ", recall not measured" : `, recall ${h.recall.toFixed(3)}`}`,
     );
     if (h.snippet) out.push(indent(h.snippet.split("\n").slice(0, 3).join("\n")));
   });

@@ -10,7 +10,7 @@
 // keyword hits: fusion can only add to what keyword search finds, never drop it.
 import type { ModelCard } from "../model/card";
 import type { FileRecord, RegionRecord } from "../index/types";
-import { dot, type RegionView } from "./regionMath";
+import { dot, heldWhole, type RegionView } from "./regionMath";
 import { readLines, sliceLines } from "./fileText";
 import { reciprocalRankFusion } from "./lexical";
 
@@ -31,8 +31,12 @@ export interface AskHit {
   /** BM25 of the question against the region's name, signature and path (0: no match). */
   bm25: number;
   source: HitSource;
-  /** The region's shown recall, the number `recall` gives it (with its recall probe); 1 for an exact hit. */
-  recall: number;
+  /**
+   * The region's shown recall, the number `recall` gives it (with its recall probe); 1 for an exact
+   * hit; null while its probe is not measured on this state (a question does not wait ~10–20 ms per
+   * hit for it: the heatmap and the Recall section measure it).
+   */
+  recall: number | null;
   snippet: string;
 }
 
@@ -65,10 +69,12 @@ export interface AskContext {
   /** BM25 scores keyed by regionKey(), best first. */
   lexical(question: string): Map<string, number>;
   /**
-   * The views with their recall probes counted (the engine's probedViews), so a hit shows the same
-   * recall as `recall` does; absent when the card has no probe. Called for the returned hits only.
+   * The views with the recall probes this state has already measured counted (the engine's
+   * probedViewsCached: no model call), so a hit shows the same recall as `recall` does; a view
+   * beyond the window whose probe is not measured comes back without `probeGain`. Absent when the
+   * card has no probe.
    */
-  probed?(views: RegionView[]): Promise<RegionView[]>;
+  probedCached?(views: RegionView[]): RegionView[];
 }
 
 export function regionKey(path: string, region: RegionRecord): string {
@@ -102,7 +108,7 @@ interface Scored {
   score: number;
   bm25?: number;
   source: HitSource;
-  recall: number;
+  recall: number | null;
   /** The region's view when it came from the workspace memory (not the active file's fresh scan). */
   view?: RegionView;
 }
@@ -171,11 +177,15 @@ export async function ask(ctx: AskContext, question: string, options: AskOptions
     scored.sort((a, b) => (fused.get(b) ?? 0) - (fused.get(a) ?? 0));
   }
   const best = scored.slice(0, top);
-  if (ctx.probed) {
-    // The ranking never reads recall: the probes are measured for the few hits shown, after it.
+  if (ctx.probedCached) {
+    // The ranking never reads recall. A hit shows its probed recall when this state measured it, else
+    // none: measuring here would add ~10–20 ms per hit to every question (bench: p95 183 → 331 ms).
     const fromMemory = best.filter((s) => s.view);
-    const probed = await ctx.probed(fromMemory.map((s) => s.view!));
-    fromMemory.forEach((s, i) => (s.recall = probed[i].recall));
+    const probed = ctx.probedCached(fromMemory.map((s) => s.view!));
+    fromMemory.forEach((s, i) => {
+      const v = probed[i];
+      s.recall = v.probeGain !== undefined || heldWhole(ctx.card, v) ? v.recall : null;
+    });
   }
   const hits = await Promise.all(best.map((s) => toHit(ctx, s)));
   const notReread = Math.max(0, Math.min(forgotten.length, top) - rereads);
@@ -216,7 +226,7 @@ async function toHit(ctx: AskContext, s: Scored): Promise<AskHit> {
     score: round(s.score),
     bm25: round(s.bm25 ?? 0),
     source: s.source,
-    recall: round(s.recall),
+    recall: s.recall === null ? null : round(s.recall),
     snippet: text ? sliceLines(text, s.region.startLine, s.region.endLine, 6) : "",
   };
 }

@@ -35,7 +35,7 @@ export class ProbeCancelled extends Error {
 /** NLL rows per token_nll.onnx call: the logits [rows, vocab] float32 are its largest buffer (1024 × 8192 × 4 = 32 MB). */
 const DEFAULT_MAX_ROWS = 1024;
 /** Zero-state NLL sums kept (one number per distinct head). */
-const DEFAULT_CACHE = 8192;
+const DEFAULT_CACHE = 32768;
 
 /** Hidden rows waiting for token_nll, and where their NLL sum goes. */
 interface Pending {

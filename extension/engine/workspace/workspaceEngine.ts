@@ -245,7 +245,7 @@ export class WorkspaceEngine {
         card: this.deps.model.card,
         encode: (q) => this.encoder.encode(q),
         views: () => this.views(),
-        probed: this.probe ? (views) => this.probedViews(views) : undefined,
+        probedCached: this.probe ? (views) => this.probedViewsCached(views).views : undefined,
         reread: (view) => this.reread(view),
         scanActive: (path) => this.scanFresh(path),
         absPath: (f) => this.indexer.absPath(f),
