@@ -151,8 +151,18 @@ export type RecallState =
    * events, so the previous view is not sent again with each.
    */
   | { status: 'measuring'; progress: RecallProgress | null; previous: RecallView | null }
-  | { status: 'ready'; recall: RecallView }
+  /**
+   * `stale`: the index changed since `recall` was measured and, the workspace being large (`regions`
+   * to measure), nothing measures again until the section's refresh; `estimateMs` from this machine's
+   * last counts (null when there were none). The chart is shown dimmed under that line.
+   */
+  | { status: 'ready'; recall: RecallView; stale?: RecallStale }
   | { status: 'error'; message: string };
+
+export interface RecallStale {
+  regions: number;
+  estimateMs: number | null;
+}
 
 // ---------------------------------------------------------------------------------------------
 // What the model adds to the Summary of a file, and the workspace's module overview.

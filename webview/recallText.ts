@@ -1,6 +1,6 @@
-// The Recall section's words that need no DOM: a chart dot's label and the line shown while the
-// engine measures. Unit-tested under plain Node.
-import { RECALL_PROBE_TOKENS, type RecallProgress, type RecallRegionView } from '../extension/protocol';
+// The Recall section's words that need no DOM: a chart dot's label, the line shown while the
+// engine measures and the one over a chart that is out of date. Unit-tested under plain Node.
+import { RECALL_PROBE_TOKENS, type RecallProgress, type RecallRegionView, type RecallStale } from '../extension/protocol';
 
 /** A dot's title and aria-label: where, recall, distance and, past the window, the terms measured. */
 export function dotLabel(region: RecallRegionView): string {
@@ -24,4 +24,18 @@ export function measuringText(progress: RecallProgress | null): string {
   if (!progress || progress.total <= 0) return 'Measuring recall…';
   const n = (x: number) => x.toLocaleString('en-US');
   return `Measuring recall: ${n(progress.done)} of ${n(progress.total)} regions…`;
+}
+
+/** The line over a chart measured before the summary changed (a large workspace is not measured again by itself). */
+export function staleText(stale: RecallStale): string {
+  const regions = `${stale.regions.toLocaleString('en-US')} regions`;
+  const cost = stale.estimateMs === null ? regions : `${regions}; measuring again takes ${duration(stale.estimateMs)} on this machine`;
+  return `The summary changed since this chart was measured (${cost}). ↻ measures again.`;
+}
+
+function duration(ms: number): string {
+  const s = ms / 1000;
+  if (s < 60) return `about ${Math.max(5, Math.round(s / 5) * 5)} seconds`;
+  if (s < 90) return 'about a minute';
+  return `about ${Math.round(s / 60)} minutes`;
 }

@@ -7,7 +7,7 @@ import type { AskView, RecallProgress, RecallRegionView, RecallState, RecallView
 import { el } from './dom';
 import type { LocationActions } from './askView';
 import { recallFileRows, sortRows, type RecallFileRow, type SortKey } from './recallTable';
-import { dotLabel, measuringText } from './recallText';
+import { dotLabel, measuringText, staleText } from './recallText';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const W = 300;
@@ -46,6 +46,14 @@ export function renderRecall(container: HTMLElement, state: RecallState, sort: R
     }
     const previous = el('div', { class: 'recall-previous', 'data-testid': 'recall-previous', title: 'The previous measurement, shown until the new one is done' });
     renderView(previous, state.previous, sort, actions);
+    container.replaceChildren(status, previous);
+    return;
+  }
+  if (state.stale) {
+    // Measured before the summary changed: kept (dimmed) under a line that says so, until ↻.
+    const status = el('p', { class: 'hint', role: 'status', 'data-testid': 'recall-stale' }, staleText(state.stale));
+    const previous = el('div', { class: 'recall-previous', 'data-testid': 'recall-previous', title: 'Measured before the summary changed' });
+    renderView(previous, state.recall, sort, actions);
     container.replaceChildren(status, previous);
     return;
   }

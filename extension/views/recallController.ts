@@ -1,6 +1,6 @@
 // The Recall section's state: every region's recall and distance from the summary's end, the
 // active file's regions marked (attention reads them exactly), measured again when the index changes
-// while the sidebar is shown. The measuring itself (progress, cancelling stale work, the debounce)
+// while the sidebar is shown (on a large workspace only on the section's ↻: see recallRuns.ts). The measuring itself (progress, cancelling stale work, the debounce)
 // is in recallRuns.ts, which needs no vscode.
 import * as vscode from 'vscode';
 import type { RpcClient } from '../engine/rpc/client';
@@ -43,14 +43,15 @@ export class RecallController implements vscode.Disposable {
     });
     this.disposables.push(
       { dispose: () => this.runs.dispose() },
-      // Stops a measurement of the old index at once; measures again after a quiet second, if shown.
+      // Stops a measurement of the old index at once; measures again after a quiet second, if shown
+      // (above 1,500 regions marks the chart out of date instead, until the section's ↻).
       index.onDidChangeContent(() => this.runs.indexChanged()),
       vscode.window.onDidChangeActiveTextEditor((editor) => {
         if (!editor || editor.document.uri.scheme !== 'file' || !this.visible) return;
         // Only the active marks change: no engine call when a chart is shown, and a measurement under
         // way marks the file active when it ends.
         if (this.runs.state.status === 'ready') this.runs.replaceView((view) => markActive(view, this.activePath()));
-        else if (this.runs.state.status !== 'measuring') void this.refresh();
+        else if (this.runs.state.status !== 'measuring' && !this.runs.waitingForRefresh) void this.refresh();
       }),
     );
   }
@@ -61,7 +62,8 @@ export class RecallController implements vscode.Disposable {
 
   setViewVisible(visible: boolean): void {
     this.visible = visible;
-    if (visible) void this.refresh();
+    // Out of date on a large workspace: the section says so and its ↻ measures (showing it does not).
+    if (visible && !this.runs.waitingForRefresh) void this.refresh();
   }
 
   /** Recall of the index as it stands (joins a measurement under way). */

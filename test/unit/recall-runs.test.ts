@@ -1,7 +1,8 @@
 // The Recall section's measurements (extension/views/recallRuns.ts) against a fake engine: the count
 // while it measures with the previous chart kept, a refresh joining the measurement under way, an
 // index change cancelling it at once and measuring again once after a quiet debounce, cancelled
-// answers never shown, errors shown.
+// answers never shown, errors shown; above `autoLimit` regions an index change marks the chart out of
+// date instead of measuring again, until refresh().
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RequestCancelledError } from '../../extension/engine/rpc/errors';
@@ -27,7 +28,13 @@ function fakeEngine() {
   return { calls, request };
 }
 
-function setup(options: { wanted?: boolean; measuringAfterMs?: number } = {}) {
+/** A result of `n` regions (the count the auto limit compares). */
+const resultOf = (n: number): RecallResult => {
+  const one = result(0.5);
+  return { ...one, regions: Array.from({ length: n }, (_, i) => ({ ...one.regions[0], startLine: 10 * i + 1, endLine: 10 * i + 2 })) };
+};
+
+function setup(options: { wanted?: boolean; measuringAfterMs?: number; autoLimit?: number } = {}) {
   const engine = fakeEngine();
   const states: RecallState[] = [];
   const counts: RecallProgress[] = [];
@@ -42,6 +49,7 @@ function setup(options: { wanted?: boolean; measuringAfterMs?: number } = {}) {
     warn: (m) => warnings.push(m),
     debounceMs: 30,
     measuringAfterMs: options.measuringAfterMs ?? 10_000,
+    autoLimit: options.autoLimit,
   });
   return { engine, runs, states, counts, warnings };
 }
@@ -162,4 +170,81 @@ test('recall runs: an engine error is shown; an empty index says so; a closed in
   runs.dispose();
   const closed = new RecallRuns({ request: () => assert.fail('no request'), isOpen: () => false, toView: () => assert.fail(), onState: () => {}, onProgress: () => {}, wanted: () => true, warn: () => {} });
   assert.deepEqual(await closed.refresh(), { status: 'empty', reason: 'The workspace is not indexed yet.' });
+});
+
+test('recall runs: above the auto limit an index change measures nothing and marks the chart out of date; refresh measures', async () => {
+  const { engine, runs, states } = setup({ autoLimit: 3 });
+  const first = runs.refresh();
+  engine.calls[0].answer(resultOf(4));
+  const shown = await first;
+  assert.equal(shown.status, 'ready');
+  runs.indexChanged();
+  await sleep(60);
+  assert.equal(engine.calls.length, 1, 'no measurement after the debounce');
+  assert.deepEqual(runs.state, { status: 'ready', recall: shown.status === 'ready' && shown.recall, stale: { regions: 4, estimateMs: null } }, 'the previous chart, out of date');
+  assert.equal(runs.waitingForRefresh, true);
+  const count = states.length;
+  runs.indexChanged();
+  await sleep(60);
+  assert.equal(engine.calls.length, 1, 'another save measures nothing either');
+  assert.equal(states.length, count, 'and sends nothing new');
+  runs.replaceView((view) => ({ ...view }));
+  assert.ok(runs.state.status === 'ready' && runs.state.stale, 'a new view of it stays out of date');
+  const again = runs.refresh();
+  assert.equal(engine.calls.length, 2, 'refresh measures');
+  assert.equal(runs.waitingForRefresh, false);
+  engine.calls[1].answer(resultOf(4));
+  const next = await again;
+  assert.equal(next.status, 'ready');
+  assert.equal(next.status === 'ready' && next.stale, undefined, 'measured: no longer out of date');
+  runs.dispose();
+});
+
+test('recall runs: at the auto limit an index change still measures again after the debounce', async () => {
+  const { engine, runs } = setup({ autoLimit: 4 });
+  const first = runs.refresh();
+  engine.calls[0].answer(resultOf(4));
+  await first;
+  runs.indexChanged();
+  await sleep(60);
+  assert.equal(engine.calls.length, 2, 'measured again by itself');
+  engine.calls[1].answer(resultOf(4));
+  await sleep(0);
+  assert.equal(runs.state.status === 'ready' && runs.state.stale, undefined);
+  runs.dispose();
+});
+
+test('recall runs: the count of a cancelled measurement counts for the auto limit', async () => {
+  const { engine, runs } = setup({ autoLimit: 3 });
+  const first = runs.refresh();
+  engine.calls[0].answer(resultOf(1));
+  const shown = await first;
+  void runs.refresh();
+  engine.calls[1].onProgress({ done: 2, total: 10 });
+  runs.indexChanged();
+  assert.equal(engine.calls[1].signal.aborted, true, 'the measurement under way is cancelled');
+  await sleep(60);
+  assert.equal(engine.calls.length, 2, 'ten regions counted: nothing measured by itself');
+  const state = runs.state;
+  assert.equal(state.status, 'ready');
+  assert.deepEqual(state.status === 'ready' && state.recall, shown.status === 'ready' && shown.recall, 'the last chart is kept');
+  assert.equal(state.status === 'ready' && state.stale && state.stale.regions, 10);
+  assert.equal(typeof (state.status === 'ready' && state.stale && state.stale.estimateMs), 'number', 'an estimate from the counts');
+  runs.dispose();
+});
+
+test('recall runs: above the auto limit with no chart yet, a cancelled first measurement says so and waits for refresh', async () => {
+  const { engine, runs } = setup({ autoLimit: 3 });
+  void runs.refresh();
+  engine.calls[0].onProgress({ done: 1, total: 9000 });
+  runs.indexChanged();
+  await sleep(60);
+  assert.equal(engine.calls.length, 1);
+  assert.deepEqual(runs.state, { status: 'empty', reason: 'The summary changed while recall was being measured (9,000 regions). ↻ measures again.' });
+  runs.indexChanged();
+  await sleep(60);
+  assert.equal(engine.calls.length, 1, 'still nothing measured by itself');
+  void runs.refresh();
+  assert.equal(engine.calls.length, 2);
+  runs.dispose();
 });

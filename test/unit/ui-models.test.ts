@@ -12,7 +12,7 @@ import { fileSummaryMarkdown, workspaceSummaryMarkdown } from '../../extension/v
 import { statusBarText } from '../../extension/views/statusText';
 import { markActive, toAskView, toRecallView } from '../../extension/views/engineViews';
 import { RECALL_PROBE_TOKENS, type FileSummary, type RecallView } from '../../extension/protocol';
-import { dotLabel, measuringText } from '../../webview/recallText';
+import { dotLabel, measuringText, staleText } from '../../webview/recallText';
 
 const region = (symbol: string, startLine: number, endLine: number, recall: number, distanceTokens = 100): HeatmapRegion => ({
   symbol, kind: 'method', startLine, endLine, recall, distanceTokens,
@@ -175,6 +175,10 @@ test('recall section: the count while the engine measures', () => {
   assert.equal(measuringText(null), 'Measuring recall…');
   assert.equal(measuringText({ done: 0, total: 0 }), 'Measuring recall…');
   assert.equal(measuringText({ done: 1234, total: 9000 }), 'Measuring recall: 1,234 of 9,000 regions…');
+  assert.equal(staleText({ regions: 9000, estimateMs: null }), 'The summary changed since this chart was measured (9,000 regions). ↻ measures again.');
+  assert.equal(staleText({ regions: 9000, estimateMs: 150_000 }), 'The summary changed since this chart was measured (9,000 regions; measuring again takes about 3 minutes on this machine). ↻ measures again.');
+  assert.equal(staleText({ regions: 2000, estimateMs: 70_000 }), 'The summary changed since this chart was measured (2,000 regions; measuring again takes about a minute on this machine). ↻ measures again.');
+  assert.equal(staleText({ regions: 2000, estimateMs: 38_000 }), 'The summary changed since this chart was measured (2,000 regions; measuring again takes about 40 seconds on this machine). ↻ measures again.');
 });
 
 test('markdown: a file summary lists overview, recall, nested symbols with descriptions, imports and exports', () => {
