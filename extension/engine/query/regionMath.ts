@@ -17,7 +17,7 @@ export interface RegionView {
   /**
    * The recall probe (nats per token, query/recallProbe.ts) counted in `recall`; undefined when not
    * measured: inside the window (recall 1 anyway), with a card without a probe, or not yet asked for
-   * (views() never runs the model: the engine measures probes for the regions a query shows).
+   * (views() never runs the model: recall and summarize measure probes, ask shows those measured).
    */
   probeGain: number | undefined;
   /**
@@ -108,9 +108,9 @@ export function withProbe(card: ModelCard, view: RegionView, scanEndL: Float64Ar
 /**
  * `tokensAfterFile`: tokens the summary read after this file (0 for the last file or a file scanned
  * on its own). `windowSet`: the bigram hashes of the window's ids at the scan's end (windowHashSet,
- * made once per set of views); without it the overlap is 0. `probe`: the region's measured recall
- * probe, if any (ignored inside the window). A region the attention window holds whole is remembered
- * exactly: its memory embedding is its full embedding, not the decayed one.
+ * made once per set of views); without it the overlap is 0. No probe is counted here (views are made
+ * without model calls): withProbe adds one measured. A region the attention window holds whole is
+ * remembered exactly: its memory embedding is its full embedding, not the decayed one.
  */
 export function viewRegion(
   card: ModelCard,
@@ -119,7 +119,6 @@ export function viewRegion(
   scanEndL: Float64Array,
   tokensAfterFile = 0,
   windowSet?: ReadonlySet<number>,
-  probe?: number,
 ): RegionView {
   const ret = retention(card, file, region, scanEndL);
   const { after, inWindow } = regionDistance(card, file, region, tokensAfterFile);
@@ -136,9 +135,9 @@ export function viewRegion(
   return {
     file,
     region,
-    recall: shownRecall(card, ret, inWindow, overlap, inWindow ? 0 : (probe ?? 0)),
+    recall: shownRecall(card, ret, inWindow, overlap),
     windowOverlap: overlap,
-    probeGain: inWindow ? undefined : probe,
+    probeGain: undefined,
     memoryKept: kept,
     distance: after,
     fresh: normalise(u),

@@ -300,6 +300,9 @@ export class WorkspaceEngine {
       if (!heldWhole(card, v) && !cache.values.has(key)) missing.set(key, v);
     }
     const list = [...missing.values()];
+    // The state as it is now, for every slice: a scan replaces these arrays (never writes them), so a
+    // change of the index meanwhile cannot mix two states' numbers in this state's cache.
+    const { ssm, kv, kvLen } = this.index.state;
     // Measured in slices, each stored as it completes: a measurement cancelled because the view went
     // away keeps what it measured for the next request on the same state.
     const size = this.probeSlice;
@@ -307,7 +310,7 @@ export class WorkspaceEngine {
       const slice = list.slice(start, start + size);
       const measured = await this.probe.measure(
         slice.map((v) => ({ head: v.region.head, length: v.region.tokEnd - v.region.tokStart })),
-        this.index.state,
+        { ssm, kv, kvLen },
         { signal: options.signal, onProgress: options.onProgress && ((done) => options.onProgress!(start + done, list.length)) },
       );
       // Into this state's cache: when the index changes meanwhile, currentProbeCache() makes a new one,
@@ -372,7 +375,7 @@ export class WorkspaceEngine {
   /**
    * Every live region with recall and embeddings, recomputed only after the index changed. Synchronous
    * and without model calls, so the recall here has no probe term: what is shown goes through
-   * probedViews (recall, summarize, ask's hits).
+   * probedViews (recall, summarize) or, for ask's hits, probedViewsCached (what was measured, no model call).
    */
   views(): RegionView[] {
     const { index } = this;
