@@ -18,8 +18,9 @@ TOTAL_PASSED=0
 TOTAL_FAILED=0
 
 # Runs one suite, teeing its output to a log, and records its result and its test counts.
-# node:test's closing lines ("ℹ pass N" / "# pass N") give the counts; a suite that failed without
-# reporting any (a type error, a crash before the runner started) counts as one failure.
+# node:test's closing lines ("ℹ pass N" / "# pass N") or pytest's ("3 failed, 40 passed in 9.1s")
+# give the counts; a suite that failed without reporting any (a type error, a crash before the runner
+# started) counts as one failure.
 run_suite() {
   local name="$1"; shift
   local log="$LOG_DIR/$name.log"
@@ -28,8 +29,8 @@ run_suite() {
   "$@" 2>&1 | tee "$log"
   status=${PIPESTATUS[0]}
   local passed failed
-  passed=$(sed -nE 's/^(ℹ|#) pass ([0-9]+)$/\2/p' "$log" | awk '{s += $1} END {print s + 0}')
-  failed=$(sed -nE 's/^(ℹ|#) fail ([0-9]+)$/\2/p' "$log" | awk '{s += $1} END {print s + 0}')
+  passed=$( { sed -nE 's/^(ℹ|#) pass ([0-9]+)$/\2/p' "$log"; pytest_count passed "$log"; } | awk '{s += $1} END {print s + 0}')
+  failed=$( { sed -nE 's/^(ℹ|#) fail ([0-9]+)$/\2/p' "$log"; pytest_count failed "$log"; pytest_count errors? "$log"; } | awk '{s += $1} END {print s + 0}')
   if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
   TOTAL_PASSED=$((TOTAL_PASSED + passed))
   TOTAL_FAILED=$((TOTAL_FAILED + failed))
@@ -37,6 +38,12 @@ run_suite() {
   [ "$status" -eq 0 ] || verdict="FAILED (exit $status)"
   RESULTS+=("$(printf '%-12s %-18s %4d passed %4d failed  %4ds  log: %s' \
     "$name" "$verdict" "$passed" "$failed" $((SECONDS - started)) "${log#"$ROOT"/}")")
+}
+
+# pytest_count WORD LOG: N from "N WORD" in pytest's closing line ("=== 2 failed, 40 passed in 9.1s ===").
+pytest_count() {
+  grep -E '^(=+ )?[0-9]+ (passed|failed|errors?|skipped)(, [0-9]+ [a-z]+)* in [0-9.]+s' "$2" \
+    | grep -oE "[0-9]+ $1([ ,]|$)" | grep -oE '^[0-9]+'
 }
 
 if ! ensure_node_modules || ! ensure_tools; then

@@ -62,6 +62,8 @@ def ranks(x):
 
 def spearman(a, b):
     ra, rb = ranks(np.asarray(a)), ranks(np.asarray(b))
+    if ra.std() == 0 or rb.std() == 0:   # a constant ranks nothing (numpy would return nan, and warn)
+        return 0.0
     return float(np.corrcoef(ra, rb)[0, 1])
 
 
@@ -163,7 +165,10 @@ def fit_coefficients(decay, overlap, measured, beyond, probe=None):
         c = dict(zip(["floor"] + list(terms), np.linalg.lstsq(X, y, rcond=None)[0]))
         negative = [t for t in terms if c[t] < 0]
         if not negative:
-            return {t: float(c.get(t, 0.0)) for t in ("floor", "overlap", "decay", "probe")}
+            # A coefficient at rounding level (an exact fit leaves +-1e-17 on an unneeded term, its sign
+            # set by the LAPACK build) is no term: zero it, so choose_recall counts terms the same everywhere.
+            return {t: 0.0 if t != "floor" and abs(c.get(t, 0.0)) < 1e-9 else float(c.get(t, 0.0))
+                    for t in ("floor", "overlap", "decay", "probe")}
         del terms[min(negative, key=lambda t: c[t])]
 
 
@@ -177,7 +182,7 @@ def choose_recall(feats, overlap, measured, after, length, W, H, probe=None):
     the floor the median measured recall beyond the window (the fifth session's), floor +
     a * overlap + b * decay with all three fitted (the sixth's), and, given `probe`, floor +
     a * overlap + p * probe + b * decay, all fitted (the seventh's). Among those within PARSIMONY of
-    the best rho, the one with the fewest terms. Returns (params, what was chosen)."""
+    the best rho, the one with the fewest terms (then without the probe). Returns (params, what was chosen)."""
     n = feats.shape[1]
     beyond = after + length > W
     weights = {"least-squares fit": fit_weights(feats, np.clip(measured, 0, 1)), "uniform": np.full(n, 1.0 / n)}
@@ -197,12 +202,14 @@ def choose_recall(feats, overlap, measured, after, length, W, H, probe=None):
                                        c["overlap"], c["decay"], probe, c.get("probe", 0.0)), measured)
            for name, c in candidates.items()}
     # A term must earn its place: among the candidates within PARSIMONY of the best rho, the one with
-    # the fewest terms wins (then the higher rho). Without this rule the seventh session's fit kept
+    # the fewest terms wins, then one without the probe (it costs a measurement per region; the other
+    # terms are free), then the higher rho. Without this rule the seventh session's fit kept
     # a decay term with a coefficient of 1e8 on a head that keeps ~1e-9 past the window, for +0.0004.
     top = max(rho.values())
     terms = lambda c: sum(1 for t in ("overlap", "decay", "probe") if c.get(t, 0.0) != 0.0)
     best = max((name for name in rho if rho[name] >= top - PARSIMONY),
-               key=lambda name: (-terms(candidates[name]), round(rho[name], 6), name == "least-squares fit"))
+               key=lambda name: (-terms(candidates[name]), candidates[name].get("probe", 0.0) == 0.0,
+                                 round(rho[name], 6), name == "least-squares fit"))
     old_form = max((k for k in rho if not k.endswith("overlap") and not k.endswith("probe")), key=lambda k: rho[k])
     no_probe = max((k for k in rho if not k.endswith("probe")), key=lambda k: rho[k])
     chosen = candidates[best]

@@ -79,7 +79,7 @@ def shown_recall(ret, after, length, weights, floor, window, overlap=None, overl
 def probe_from_token_nll(nll_zero, nll_state, k=PROBE_TOKENS):
     """probe_gain from a region's per-token NLLs already computed over all its n - 1 predicted tokens
     (from a zero state and from the final state): the first k of them count, divided by n - 1. The
-    model is causal, so this equals ShippedModel.probe_gain (test/parity/check_probe.py tests it)."""
+    model is causal, so this equals ShippedModel.probe_gain (test/parity/test_probe.py tests it)."""
     a, c = np.asarray(nll_zero, dtype=np.float64), np.asarray(nll_state, dtype=np.float64)
     return float((a[:k] - c[:k]).sum() / len(a)) if len(a) else 0.0
 

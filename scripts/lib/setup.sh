@@ -7,6 +7,25 @@ export ONNXRUNTIME_NODE_INSTALL=skip
 
 setup_log() { printf '[setup] %s\n' "$*"; }
 
+# Where each setup step's full output goes: the terminal gets one line per step.
+SETUP_LOG_DIR="$ROOT/test-results/logs"
+
+# quiet_step NAME COMMAND...: runs the command with its whole output in $SETUP_LOG_DIR/setup-NAME.log and
+# prints one line with the time it took; on failure, the log's last 40 lines too.
+quiet_step() {
+  local name="$1"; shift
+  local log="$SETUP_LOG_DIR/setup-$name.log" started=$SECONDS
+  mkdir -p "$SETUP_LOG_DIR"
+  if "$@" >"$log" 2>&1; then
+    setup_log "$name: done in $((SECONDS - started)) s (log: ${log#"$ROOT"/})"
+  else
+    local status=$?
+    setup_log "$name: FAILED (exit $status) after $((SECONDS - started)) s; the end of ${log#"$ROOT"/}:"
+    tail -n 40 "$log" | sed 's/^/    /'
+    return "$status"
+  fi
+}
+
 # True when package.json defines the npm script $1.
 has_npm_script() {
   node -e 'process.exit(require(process.argv[1]).scripts?.[process.argv[2]] ? 0 : 1)' \
@@ -18,12 +37,13 @@ ensure_node_modules() {
     setup_log "node_modules present (run npm ci yourself after changing package-lock.json)"
     return
   fi
-  setup_log "npm ci"
-  (cd "$ROOT" && npm ci --no-audit --no-fund)
+  setup_log "npm ci (about a minute)"
+  quiet_step npm-ci sh -c 'cd "$1" && npm ci --no-audit --no-fund' npm-ci "$ROOT"
 }
 
 ensure_tools() {
-  bash "$ROOT/scripts/install-tools.sh"
+  # install-tools.sh prints one line per step itself and keeps apt's and npm's output in its own logs.
+  LONGVIEW_SETUP_LOG_DIR="$SETUP_LOG_DIR" bash "$ROOT/scripts/install-tools.sh"
 }
 
 build_extension() {
@@ -31,35 +51,28 @@ build_extension() {
     setup_log "package.json has no build script: nothing to build"
     return
   fi
-  setup_log "npm run build"
-  (cd "$ROOT" && npm run --silent build)
+  quiet_step build sh -c 'cd "$1" && npm run --silent build' build "$ROOT"
 }
 
 # The Python environment the parity tests (training/ against the engine) run in: .venv, git-ignored.
-# training/requirements.txt lists what it needs; without one, the packages the training side uses.
-# pip here installs from the machine's local wheel collection (see pip config); the public index is
-# unreachable, and --retries 0 stops pip spending minutes retrying it for every package.
-PYTHON_PACKAGES_DEFAULT=(torch numpy onnx onnxruntime tokenizers safetensors)
-
+# training/requirements.txt pins every package (exact versions, the CPU build of torch). pip installs
+# them from the machine's package indexes (see `pip config list`); --retries 0 stops pip spending
+# minutes retrying an unreachable index, and the full output (with pip's warnings about index folders
+# that lack a package) goes to the step's log.
 ensure_python_venv() {
   local venv="$ROOT/.venv" requirements="$ROOT/training/requirements.txt" wanted stamp
-  if [ -f "$requirements" ]; then
-    wanted="$(sha256sum "$requirements" | cut -d' ' -f1)"
-  else
-    wanted="default: ${PYTHON_PACKAGES_DEFAULT[*]}"
-  fi
+  wanted="$(sha256sum "$requirements" | cut -d' ' -f1)"
   stamp="$venv/.longview-installed"
   if [ -x "$venv/bin/python" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$wanted" ]; then
     setup_log "Python venv present (.venv)"
     return
   fi
-  setup_log "setting up the Python venv in .venv (several minutes the first time: torch)"
+  setup_log "setting up the Python venv in .venv from training/requirements.txt (1-3 minutes: torch)"
   # Another script may be filling the same venv; one at a time.
-  flock /tmp/venv.lock sh -c '
-    venv="$1" requirements="$2"; shift 2
+  quiet_step python-venv flock /tmp/longview-venv.lock sh -c '
+    venv="$1" requirements="$2"
     [ -x "$venv/bin/python" ] || python3 -m venv "$venv" || exit 1
-    if [ -f "$requirements" ]; then "$venv/bin/pip" install -q --retries 0 -r "$requirements"
-    else "$venv/bin/pip" install -q --retries 0 "$@"; fi' venv-setup "$venv" "$requirements" "${PYTHON_PACKAGES_DEFAULT[@]}"
+    "$venv/bin/pip" install --retries 0 -r "$requirements"' venv-setup "$venv" "$requirements" || return 1
   printf '%s\n' "$wanted" > "$stamp"
 }
 

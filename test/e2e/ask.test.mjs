@@ -102,6 +102,10 @@ for (const [themeKind, themeName] of Object.entries(THEMES)) {
       const toast = page.locator('.notification-toast', { hasText: 'Longview: indexing the workspace' }).first();
       await toast.waitFor({ state: 'visible', timeout: 90_000 });
       await shot('indexing-notification');
+      // Cancel once a file is indexed (the notification counts them), so there is something to resume:
+      // clicked earlier, under load, nothing was indexed yet and nothing could be kept.
+      await waitFor(async () => Number(/(\d+)\/\d+ files/.exec((await toast.textContent().catch(() => '')) ?? '')?.[1] ?? 0) >= 1,
+        async () => `the notification to count a file indexed (it says "${await toast.textContent().catch(() => '')}")`, INDEX_TIMEOUT_MS);
       await toast.locator('.monaco-button', { hasText: 'Cancel' }).first().click();
       await waitFor(async () => /Longview/.test(await statusBarText()) && (await statusBarText()).includes('Longview') &&
         (await page.locator('.statusbar-item[aria-label*="paused"], .statusbar-item .codicon-debug-pause').count()) > 0,

@@ -1,17 +1,14 @@
 #!/bin/sh
-# Parity tests (CPU): the model's chunked, step and chunk-scan forms agree, the shipped ONNX
-# graphs in onnxruntime-web under Node match the PyTorch reference (max abs diff <= 1e-4), and the
-# engine's recall probe matches training/onnx_model.py's (max abs diff <= 1e-4).
-# Creates or reuses .venv (torch CPU and friends come from the local wheel collection).
+# Parity tests (CPU, pytest, one counted test per check; a failed check never stops the others): the
+# training data helpers and the shown recall's fitting (test_data.py), the model's chunked, step and
+# chunk-scan forms agree (test_model.py), the shipped ONNX graphs in onnxruntime-web under Node match
+# the PyTorch reference (test_onnx.py, max abs diff <= 1e-4), and the engine's recall probe matches
+# training/onnx_model.py's (test_probe.py, <= 1e-4).
+# Needs .venv with training/requirements.txt (npm test sets it up: scripts/lib/setup.sh).
 set -eu
 cd "$(dirname "$0")/../.."
 if [ ! -x .venv/bin/python ]; then
-  python3 -m venv .venv
+  echo "parity: no .venv; run 'npm test' once (it sets up .venv from training/requirements.txt)" >&2
+  exit 1
 fi
-if ! .venv/bin/python -c "import torch, onnx, onnxruntime, numpy, tokenizers, safetensors" 2>/dev/null; then
-  .venv/bin/pip install -q torch numpy onnx onnxruntime tokenizers safetensors
-fi
-.venv/bin/python test/parity/check_data.py
-.venv/bin/python test/parity/check_model.py
-.venv/bin/python test/parity/check_onnx.py
-.venv/bin/python test/parity/check_probe.py
+exec .venv/bin/python -m pytest -p no:cacheprovider -q -rfE test/parity "$@"

@@ -1,4 +1,4 @@
-// Runs the parity inputs written by check_onnx.py through onnxruntime-web (wasm) in Node:
+// Runs the parity inputs written by test_onnx.py through onnxruntime-web (wasm) in Node:
 // the scan over the given chunk pieces with states carried from zeros, and the query encoder.
 // Writes each output as raw little-endian float32 plus outputs.json {name: {file, dims}}.
 import { readFileSync, writeFileSync } from "node:fs";

@@ -1,5 +1,5 @@
 // The recall probe as the engine computes it (model/onnxInitializer, scan/probeHead, query/recallProbe
-// on onnxruntime-web), for test/parity/check_probe.py to compare with training/onnx_model.py
+// on onnxruntime-web), for test/parity/test_probe.py to compare with training/onnx_model.py
 // ShippedModel.probe_gain. Spec (JSON file, argv[2]): {model_dir, prefix: ids, regions: [ids...], k}.
 // The state is `prefix` scanned from zero (ModelScanner); each region's probe is measured against it.
 // Prints {probes: [...], ms_per_region} as JSON on stdout.

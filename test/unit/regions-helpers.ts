@@ -18,9 +18,10 @@ export async function outlineFixture(name: string): Promise<{ outline: Outline; 
   return { outline: await (await sharedParser()).outline(name, text), text };
 }
 
-export async function outlineFile(file: string): Promise<{ outline: Outline; text: string }> {
+/** Outlines a file on disk; `name` (default: its path, less a `.fixture` suffix) picks the language. */
+export async function outlineFile(file: string, name = file.replace(/\.fixture$/, '')): Promise<{ outline: Outline; text: string }> {
   const text = readFileSync(file, 'utf8');
-  return { outline: await (await sharedParser()).outline(file, text), text };
+  return { outline: await (await sharedParser()).outline(name, text), text };
 }
 
 /**

@@ -1,9 +1,10 @@
-// Outlines of real code this project did not write: installed packages' sources and system files.
+// Outlines of real code this project did not write: sources of the project's own dependencies (installed by
+// npm ci from the lockfile, never optional ones) and copies in test/fixtures/real-code (see its README).
 // Expected line ranges are computed from the text itself (declaration line by pattern, end by the
 // closing brace at the same indentation, or Python's dedent), so they hold across package updates.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import * as path from 'node:path';
 import type { Region } from '../../extension/engine/regions';
 import { discoverFiles } from '../../extension/engine/discovery';
 import { find, outlineFile } from './regions-helpers';
@@ -62,9 +63,10 @@ async function check(file: string, language: string, expectations: Expectation[]
   return outline;
 }
 
-/** System files are only present where their Debian packages are installed. */
-function skipUnless(file: string): { skip?: string } {
-  return existsSync(file) ? {} : { skip: `${file} is not installed here` };
+const REAL_CODE = path.join(__dirname, '..', 'fixtures', 'real-code');
+/** A copy in test/fixtures/real-code, outlined under its original name (the `.fixture` suffix dropped). */
+function realCode(name: string): string {
+  return path.join(REAL_CODE, `${name}.fixture`);
 }
 
 test('TypeScript lib.es5.d.ts (typescript package)', async () => {
@@ -95,12 +97,12 @@ test('esbuild lib/main.js (CommonJS bundle)', async () => {
 });
 
 test('Python stdlib textwrap.py and json/__init__.py', async () => {
-  await check('/usr/lib/python3.11/textwrap.py', 'python', [
+  await check(realCode('textwrap.py'), 'python', [
     { path: 'TextWrapper', kind: 'class', declaration: /^class TextWrapper:/, end: 'indent', doc: 'Object for wrapping/filling text.' },
     { path: 'TextWrapper.wrap', kind: 'method', declaration: /^ {4}def wrap\(self, text\):/, end: 'indent' },
     { path: 'dedent', kind: 'function', declaration: /^def dedent\(text\):/, end: 'indent', doc: 'Remove any common leading whitespace' },
   ]);
-  const json = await check('/usr/lib/python3.11/json/__init__.py', 'python', [
+  const json = await check(realCode('json__init__.py'), 'python', [
     { path: 'dumps', kind: 'function', declaration: /^def dumps\(obj,/, end: 'indent', doc: 'Serialize ``obj`` to a JSON formatted ``str``.' },
   ]);
   assert.deepEqual(json.exports.map((e) => e.name).sort(), ['JSONDecodeError', 'JSONDecoder', 'JSONEncoder', 'dump', 'dumps', 'load', 'loads']);
@@ -114,43 +116,39 @@ test('C: tree-sitter tree_cursor.c (web-tree-sitter package)', async () => {
 });
 
 test('C++: node-addon-api napi.h (a .h header outlined as C++)', async () => {
-  await check('node_modules/node-addon-api/napi.h', 'cpp', [
+  await check(realCode('napi.h'), 'cpp', [
     { path: 'Napi', kind: 'namespace', declaration: /^namespace Napi \{/, end: 'brace' },
     { path: 'Napi.Env', kind: 'class', declaration: /^ {2}class Env \{/, end: 'brace' },
     { path: 'Napi.Object', kind: 'class', declaration: /^ {2}class Object : public Value \{/, end: 'brace' },
   ]);
 });
 
-const GO_FILE = '/usr/share/gocode/src/golang.org/x/net/idna/punycode.go';
-test('Go: golang.org/x/net idna/punycode.go', skipUnless(GO_FILE), async () => {
-  await check(GO_FILE, 'go', [
+test('Go: golang.org/x/net idna/punycode.go', async () => {
+  await check(realCode('punycode.go'), 'go', [
     { path: 'decode', kind: 'function', declaration: /^func decode\(encoded string\)/, end: 'brace', doc: 'decode decodes a string' },
     { path: 'punyError', kind: 'function', declaration: /^func punyError\(/, end: 'line' },
     { path: 'adapt', kind: 'function', declaration: /^func adapt\(/, end: 'brace' },
   ]);
 });
 
-const RUST_FILE = '/usr/share/cargo/registry/syn-1.0.107/src/attr.rs';
-test('Rust: syn attr.rs', skipUnless(RUST_FILE), async () => {
-  await check(RUST_FILE, 'rust', [
+test('Rust: syn attr.rs', async () => {
+  await check(realCode('attr.rs'), 'rust', [
     { path: 'Attribute', kind: 'impl', declaration: /^impl Attribute \{/, end: 'brace' },
     { path: 'Attribute.parse_meta', kind: 'method', declaration: /^ {4}pub fn parse_meta\(&self\)/, end: 'brace', doc: 'Parses the content of the attribute' },
     { path: 'FilterAttrs', kind: 'trait', declaration: /^pub trait FilterAttrs<'a> \{/, end: 'brace' },
   ]);
 });
 
-const CSHARP_FILE = '/usr/lib/node_modules/npm/node_modules/node-gyp/lib/Find-VisualStudio.cs';
-test('C#: node-gyp Find-VisualStudio.cs', skipUnless(CSHARP_FILE), async () => {
-  await check(CSHARP_FILE, 'csharp', [
+test('C#: node-gyp Find-VisualStudio.cs', async () => {
+  await check(realCode('Find-VisualStudio.cs'), 'csharp', [
     { path: 'VisualStudioConfiguration', kind: 'namespace', declaration: /^namespace VisualStudioConfiguration/, end: 'brace' },
     { path: 'VisualStudioConfiguration.Main', kind: 'class', declaration: /^ {4}public static class Main/, end: 'brace' },
     { path: 'VisualStudioConfiguration.Main.PrintJson', kind: 'method', declaration: /^ {8}public static void PrintJson\(\)/, end: 'brace' },
   ]);
 });
 
-const PHP_FILE = '/usr/lib/google-cloud-sdk/platform/google_appengine/php/sdk/google/appengine/runtime/MemcacheItemWithTimestamps.php';
-test('PHP: App Engine SDK MemcacheItemWithTimestamps.php', skipUnless(PHP_FILE), async () => {
-  await check(PHP_FILE, 'php', [
+test('PHP: App Engine SDK MemcacheItemWithTimestamps.php', async () => {
+  await check(realCode('MemcacheItemWithTimestamps.php'), 'php', [
     { path: 'MemcacheItemWithTimestamps', kind: 'class', declaration: /^class MemcacheItemWithTimestamps \{/, end: 'brace' },
     { path: 'MemcacheItemWithTimestamps.getValue', kind: 'method', declaration: /^ {2}public function getValue\(\)/, end: 'brace' },
   ]);
@@ -185,15 +183,14 @@ function checkInvariants(file: string, text: string, regions: Region[], parent?:
 }
 
 test('whole real package trees outline without errors, with consistent lines and offsets', async (t) => {
-  const roots = ['node_modules/web-tree-sitter', 'node_modules/typescript/lib', 'node_modules/esbuild', 'node_modules/picomatch',
-    'node_modules/node-addon-api', '/usr/lib/python3.11/email', '/usr/lib/python3.11/asyncio']
-    .filter((root) => existsSync(root));
+  // The project's own dependencies (npm ci installs each from the lockfile) and its real-code copies.
+  const roots = ['node_modules/web-tree-sitter', 'node_modules/typescript/lib', 'node_modules/esbuild', 'node_modules/picomatch', REAL_CODE];
   const { files } = await discoverFiles(roots, { exclude: [] });
   let characters = 0;
   let regions = 0;
   const started = performance.now();
   for (const file of files) {
-    const { outline, text } = await outlineFile(file.path);
+    const { outline, text } = await outlineFile(file.path, file.path.replace(/\.fixture$/, ''));
     checkInvariants(file.relativePath, text, outline.regions);
     characters += text.length;
     regions += outline.regions.length;
