@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what a clean Debian 12 machine lacks to start Longview in a real VS Code (code-server)
-# and to run its end-to-end tests: Debian's Chromium and ripgrep, the headers code-server's native
+# and to run its end-to-end tests: Debian's Chromium and ripgrep, strace (test/integration/no-network.test.ts), the headers code-server's native
 # modules build against, and code-server itself into the git-ignored .tools/ folder.
 # Idempotent: Debian packages already present are not touched (no apt-get update then), and a
 # working code-server of the pinned version is reused.
@@ -12,7 +12,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=scripts/lib/tools-paths.sh
 source "$ROOT/scripts/lib/tools-paths.sh"
 
-DEBIAN_PACKAGES=(chromium ripgrep libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev pkg-config python3-venv)
+DEBIAN_PACKAGES=(chromium ripgrep strace libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev pkg-config python3-venv)
 # node-gyp needs a compiler, make and Python to build code-server's native modules.
 BUILD_PACKAGES=(g++ make python3)
 
