@@ -10,7 +10,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { tempDir, TINY_MODEL } from "./helpers";
 import { internetCallCount, offMachineNetworkUses } from "./straceNetwork";
@@ -60,7 +60,7 @@ test("offMachineNetworkUses: what counts as going online", () => {
   );
 });
 
-test("the CLI indexes a few thousand files for over 10 s with no network use and no telemetry files", { timeout: 180_000 }, async () => {
+test("the CLI indexes a few thousand files for over 10 s with no network use and no telemetry files", { timeout: 180_000 }, async (t) => {
   const problem = straceProblem();
   if (problem) assert.fail(problem); // never a silent pass
 
@@ -69,7 +69,9 @@ test("the CLI indexes a few thousand files for over 10 s with no network use and
   const home = await tempDir("nonet-home");
   const tmp = await tempDir("nonet-tmp");
   const cache = await tempDir("nonet-cache");
-  const trace = join(await tempDir("nonet-trace"), "strace.txt");
+  const traceDir = await tempDir("nonet-trace");
+  const trace = join(traceDir, "strace.txt");
+  t.after(() => Promise.all([ws, home, tmp, cache, traceDir].map((d) => rm(d, { recursive: true, force: true }))));
   // Keeps the CLI alive MIN_LIFETIME_MS after its start, whatever this machine's speed: it exits
   // through process.exit once its output is flushed (cli.ts), so that waits until then.
   const hold = join(tmp, "hold-exit.cjs");
