@@ -2,6 +2,7 @@
 // the index of bench/corpus.ts's LARGE_CORPUS with onnxruntime-node, then measures query latency,
 // edit-to-fresh, index bytes per region, the index write and the doc→region retrieval check, and
 // prints them as JSON on stdout (progress on stderr). Its peak RSS is the engine's.
+import "../extension/engine/runtime/offline"; // first: onnxruntime-node's telemetry off before it can load
 import { appendFile, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";

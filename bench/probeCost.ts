@@ -5,6 +5,7 @@
 // the zero-state halves cached) and repeated with nothing changed (cached), and recall({ file }) (the
 // heatmap's request) on a file of about 20 regions, cold and after an edit. Prints JSON on stdout
 // (progress on stderr). The copy is edited, never node_modules.
+import "../extension/engine/runtime/offline"; // first: onnxruntime-node's telemetry off before it can load
 import { appendFile, cp, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";

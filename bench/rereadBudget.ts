@@ -2,6 +2,7 @@
 // index (built by `npm run bench`, reused from its cache) for a few (budget, max re-reads, fusion)
 // settings, with the mean latency and re-reads per question; BM25 alone on the same questions.
 // Run: node --import tsx bench/rereadBudget.ts   (after one `npm run bench`; ~5 min)
+import "../extension/engine/runtime/offline"; // first: onnxruntime-node's telemetry off before it can load
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createEngineDeps } from "../extension/engine/workspace/engineDeps";

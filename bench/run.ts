@@ -4,6 +4,7 @@
 //   BENCH_ONLY=probe     only the recall probe's cost (bench/probeCost.ts): printed, results.json untouched
 //   BENCH_CACHE=DIR      where the large index is kept between runs (default: $TMPDIR/longview-bench)
 //   LONGVIEW_MODEL_DIR   model folder (default media/model)
+import "../extension/engine/runtime/offline"; // first: onnxruntime-node's telemetry off before it can load
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";

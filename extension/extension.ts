@@ -1,4 +1,5 @@
 // Entry point VS Code loads (bundled to dist/extension.js). All state lives in one Ctx.
+import './engine/runtime/offline'; // first: onnxruntime-node's telemetry off in this process before the engine worker starts
 import * as vscode from 'vscode';
 import { Ctx } from './ctx';
 

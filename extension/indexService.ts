@@ -9,6 +9,7 @@ import type { RpcClient } from './engine/rpc/client';
 import { RequestCancelledError } from './engine/rpc/errors';
 import type { EngineMethods } from './engine/rpc/methods';
 import type { EngineStatus } from './engine/workspace/workspaceMethods';
+import { IndexConsent, RESTRICTED_WAIT_REASON } from './indexGate';
 import type { IndexState } from './protocol';
 import { readSettings } from './settings';
 import { WorkspacePaths } from './workspacePaths';
@@ -25,6 +26,8 @@ export class IndexService implements vscode.Disposable {
   private scan: AbortController | undefined;
   private generation = 0;
   private lastStatus: EngineStatus | undefined;
+  /** Restricted Mode: the user's go-ahead for this session (indexGate.ts). */
+  private readonly consent = new IndexConsent();
   private readonly pendingFiles = new Map<string, NodeJS.Timeout>();
   private readonly changed = new vscode.EventEmitter<IndexState>();
   private readonly contentChanged = new vscode.EventEmitter<void>();
@@ -46,6 +49,10 @@ export class IndexService implements vscode.Disposable {
       watcher.onDidCreate((uri) => this.fileEvent(uri, 'changed')),
       watcher.onDidDelete((uri) => this.fileEvent(uri, 'deleted')),
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.start()),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        this.log.info('the workspace is trusted now: indexing it');
+        void this.start();
+      }),
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (INDEX_SETTINGS.some((s) => event.affectsConfiguration(s))) {
           this.log.info('an index setting changed: opening the index again with the new settings');
@@ -83,6 +90,12 @@ export class IndexService implements vscode.Disposable {
       this.set({ phase: 'no-workspace', files: 0, regions: 0, tokens: 0, complete: false });
       return;
     }
+    if (!this.consent.decide(vscode.workspace.isTrusted).index) {
+      // Restricted Mode: the engine opens nothing and reads no file until the user says so.
+      this.log.info('Restricted Mode: indexing waits for "Index this workspace" (sidebar), the command Index Workspace (Restricted Mode), or trust');
+      this.set({ phase: 'restricted', files: 0, regions: 0, tokens: 0, complete: false, message: RESTRICTED_WAIT_REASON });
+      return;
+    }
     this.set({ ...this.current, phase: 'opening', message: undefined, progress: undefined });
     const settings = readSettings();
     const storage = this.extension.storageUri ?? this.extension.globalStorageUri;
@@ -106,6 +119,14 @@ export class IndexService implements vscode.Disposable {
       return;
     }
     await this.index(generation);
+  }
+
+  /** Restricted Mode: the user asked to index this untrusted workspace (for this session); a no-op once it runs. */
+  allowUntrusted(): Promise<void> {
+    this.consent.allow();
+    if (this.current.phase !== 'restricted') return Promise.resolve(); // trusted, or already under way
+    this.log.info('Restricted Mode: indexing on the user\'s request');
+    return this.start();
   }
 
   /** Re-index Workspace: the same as a start, also after a cancel (the scan resumes where it stopped). */

@@ -26,7 +26,8 @@ export type SectionName = 'ask' | 'summary' | 'recall';
 // ---------------------------------------------------------------------------------------------
 // The workspace index, as the status bar and the sidebar show it.
 
-export type IndexPhase = 'no-workspace' | 'opening' | 'indexing' | 'ready' | 'cancelled' | 'error';
+/** 'restricted': an untrusted workspace, not read until the user asks (sidebar, command) or trusts it. */
+export type IndexPhase = 'no-workspace' | 'restricted' | 'opening' | 'indexing' | 'ready' | 'cancelled' | 'error';
 
 export interface IndexProgress {
   filesDone: number;
@@ -290,6 +291,8 @@ export interface WebviewRequests {
   copyMarkdown: { params: { target: MarkdownTarget }; result: { copied: number } };
   refreshRecall: { params: Record<string, never>; result: RecallState };
   runCommand: { params: { command: SidebarCommand }; result: { done: true } };
+  /** Restricted Mode: the user's go-ahead to index this untrusted workspace (this session); indexing starts, its state arrives as `index` events. */
+  indexUntrustedWorkspace: { params: Record<string, never>; result: { started: true } };
 }
 
 /** Workbench commands the sidebar's buttons may run (an allow-list: nothing else can be invoked). */
@@ -380,6 +383,7 @@ const paramChecks: { [M in WebviewMethod]: (params: Record<string, unknown>) => 
     if (!(SIDEBAR_COMMANDS as readonly unknown[]).includes(p.command)) return `params.command must be one of ${SIDEBAR_COMMANDS.join(', ')}`;
     return extraKeys(p, ['command']);
   },
+  indexUntrustedWorkspace: (p) => noKeys(p),
 };
 
 /** Longer questions are pasted files, not questions; the query encoder reads only the first tokens anyway. */

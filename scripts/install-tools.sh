@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what a clean Debian 12 machine lacks to start Longview in a real VS Code (code-server)
-# and to run its end-to-end tests: Debian's Chromium and ripgrep, the headers code-server's native
+# and to run its end-to-end tests: Debian's Chromium and ripgrep, strace (test/integration/no-network.test.ts), the headers code-server's native
 # modules build against, and code-server itself into the git-ignored .tools/ folder.
 # Idempotent: Debian packages already present are not touched (no apt-get update then), and a
 # working code-server of the pinned version is reused. Needs root (or sudo) for apt-get.
@@ -16,7 +16,8 @@ source "$ROOT/scripts/lib/tools-paths.sh"
 
 # --no-install-recommends: chromium alone would bring 135 packages (avahi, samba and cups helpers);
 # fonts-liberation is the one recommendation the screenshots need (Chromium's own choice of fonts).
-DEBIAN_PACKAGES=(chromium fonts-liberation ripgrep libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev pkg-config python3-venv)
+# strace: test/integration/no-network.test.ts watches the engine's system calls for network use.
+DEBIAN_PACKAGES=(chromium fonts-liberation ripgrep strace libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev pkg-config python3-venv)
 # node-gyp needs a compiler, make and Python to build code-server's native modules.
 BUILD_PACKAGES=(g++ make python3)
 

@@ -5,6 +5,8 @@ import { readFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);
+// onnxruntime-node's telemetry off before it loads (what extension/engine/runtime/offline.ts does for the product).
+process.env.ORT_DISABLE_TELEMETRY = "1";
 
 const scanPath = process.argv[2] ?? "media/model/scan.onnx";
 const card = JSON.parse(readFileSync(process.argv[3] ?? "media/model/card.json", "utf8"));

@@ -9,6 +9,7 @@ import { renderComparison, renderRecall, updateRecallProgress, type RecallTableS
 import type { SortKey } from './recallTable';
 import { renderSummary, renderWorkspaceSummary, summaryAnnouncement, type SummaryActions } from './summaryView';
 import { enableArrowKeyNavigation } from './keyboard';
+import { indexLineText, restrictedNotice } from './indexText';
 import './sidebar.css';
 
 interface SavedState {
@@ -22,6 +23,9 @@ const host = new Host(api);
 const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const sections: Record<SectionName, HTMLElement> = { ask: byId('ask'), summary: byId('summary'), recall: byId('recall') };
 const indexLine = byId('index-line');
+const restricted = byId('restricted');
+const restrictedWhy = byId('restricted-why');
+const indexUntrustedButton = byId<HTMLButtonElement>('index-untrusted-button');
 const askInput = byId<HTMLInputElement>('ask-input');
 const askBody = byId('ask-body');
 const summaryBody = byId('summary-body');
@@ -84,18 +88,13 @@ function showSections(names: SectionName[]): void {
 }
 
 function showIndex(state: IndexState): void {
-  const p = state.progress;
-  const text =
-    state.phase === 'indexing' ? `Indexing${p ? ` ${p.filesDone}/${p.filesTotal} files` : ''}…`
-    : state.phase === 'opening' ? 'Opening the index…'
-    : state.phase === 'cancelled' ? `Indexing paused at ${state.files} files: answers come from those. Re-index resumes.`
-    : state.phase === 'error' ? (state.message ?? 'The index failed.')
-    : state.phase === 'ready'
-      ? `${state.files} files indexed${state.lastRun ? ` (${state.lastRun.scanned} read now, ${state.lastRun.unchanged} kept from before)` : ''}.`
-    : 'Open a folder to index it.';
-  indexLine.textContent = text;
+  indexLine.textContent = indexLineText(state);
   indexLine.dataset.phase = state.phase;
   indexLine.classList.toggle('error', state.phase === 'error');
+  const notice = restrictedNotice(state);
+  restricted.hidden = notice === null;
+  restrictedWhy.textContent = notice?.why ?? '';
+  indexUntrustedButton.disabled = false;
 }
 
 function showAsk(state: AskState): void {
@@ -164,6 +163,13 @@ byId('copy-summary-button').addEventListener('click', () => {
 });
 byId('heatmap-button').addEventListener('click', () => {
   host.request('runCommand', { command: 'longview.toggleRecallHeatmap' }).catch(showError);
+});
+indexUntrustedButton.addEventListener('click', () => {
+  indexUntrustedButton.disabled = true; // the index line follows as indexing starts
+  host.request('indexUntrustedWorkspace', {}).catch((error: unknown) => {
+    indexUntrustedButton.disabled = false;
+    showError(error);
+  });
 });
 byId('recall-refresh-button').addEventListener('click', () => {
   host.request('refreshRecall', {}).then(showRecall, showError);

@@ -1,4 +1,5 @@
-// The index and the heatmap: Re-index (also resumes a cancelled scan), Cancel Indexing, Show Index
+// The index and the heatmap: Re-index (also resumes a cancelled scan), Index Workspace (Restricted
+// Mode: the go-ahead to read an untrusted workspace), Cancel Indexing, Show Index
 // Status (the status bar item runs it), Toggle Recall Heatmap, Open Log.
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
@@ -6,6 +7,10 @@ import type { Ctx } from '../ctx';
 export function registerWorkspaceIndexCommands(ctx: Ctx): void {
   const register = (command: string, run: () => unknown) => ctx.own(vscode.commands.registerCommand(command, run));
   register('longview.reindexWorkspace', () => ctx.index.reindex());
+  register('longview.indexUntrustedWorkspace', () => {
+    if (vscode.workspace.isTrusted) void vscode.window.showInformationMessage('Longview: this workspace is trusted, so it is indexed without asking.');
+    return ctx.index.allowUntrusted();
+  });
   register('longview.cancelIndexing', () => ctx.index.cancel());
   register('longview.openLog', () => ctx.log.show());
   register('longview.toggleRecallHeatmap', async () => {

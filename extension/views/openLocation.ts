@@ -1,6 +1,9 @@
 // Opens a workspace file at a line range from an answer card or the Recall table: the cursor goes
-// to the range's first line, the range is scrolled into view and briefly highlighted.
+// to the range's first line, the range is scrolled into view and briefly highlighted. What the
+// sidebar sends is not trusted: the location must be a file inside a workspace folder once `..`
+// and symbolic links are resolved (checkWorkspaceFile), else nothing opens and a warning says why.
 import * as vscode from 'vscode';
+import { checkWorkspaceFile } from '../workspaceFile';
 
 const HIGHLIGHT_MS = 1500;
 const highlight = vscode.window.createTextEditorDecorationType({
@@ -12,14 +15,14 @@ const highlight = vscode.window.createTextEditorDecorationType({
 });
 
 /** Only files of the open workspace folders: a message can never make the sidebar open anything else. */
-export function isWorkspaceFile(uri: vscode.Uri): boolean {
-  return uri.scheme === 'file' && vscode.workspace.getWorkspaceFolder(uri) !== undefined;
-}
-
 export async function openLocation(uriText: string, startLine: number, endLine: number): Promise<void> {
-  const uri = vscode.Uri.parse(uriText, true);
-  if (!isWorkspaceFile(uri)) throw new Error(`${uri.fsPath || uriText} is not a file of this workspace.`);
-  const document = await vscode.workspace.openTextDocument(uri);
+  const roots = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+  const checked = await checkWorkspaceFile(uriText, roots);
+  if (!checked.ok) {
+    void vscode.window.showWarningMessage(`Longview did not open this location: ${checked.reason}. The sidebar opens only files inside the workspace folders.`);
+    throw new Error(`not opened: ${checked.reason}`);
+  }
+  const document = await vscode.workspace.openTextDocument(vscode.Uri.file(checked.path));
   const last = document.lineCount - 1;
   const start = Math.min(startLine - 1, last);
   const end = Math.min(Math.max(endLine - 1, start), last);

@@ -26,6 +26,10 @@ export function sidebarHtml(webview: vscode.Webview, extensionUri: vscode.Uri): 
 <body>
   <main id="app">
     <div id="index-line" class="index-line" data-testid="index-line" role="status"></div>
+    <div id="restricted" class="restricted" data-testid="restricted" hidden>
+      <p id="restricted-why" class="hint"></p>
+      <button type="button" id="index-untrusted-button" class="text-button" data-testid="index-untrusted-button">Index this workspace</button>
+    </div>
     <section id="ask" aria-label="Ask" hidden>
       <header class="section-header"><h2>Ask</h2></header>
       <form id="ask-form" class="ask-form">

@@ -188,6 +188,9 @@ export class SidebarProvider implements vscode.WebviewViewProvider, vscode.Dispo
       case 'runCommand':
         await vscode.commands.executeCommand(request.params.command);
         return { done: true };
+      case 'indexUntrustedWorkspace':
+        void index.allowUntrusted(); // the scan runs on; its progress reaches the sidebar as index events
+        return { started: true };
     }
   }
 

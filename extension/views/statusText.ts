@@ -6,6 +6,8 @@ export function statusBarText(state: IndexState): { text: string; tooltip: strin
   switch (state.phase) {
     case 'no-workspace':
       return { text: '$(telescope) Longview', tooltip: 'Longview: open a folder to index it' };
+    case 'restricted':
+      return { text: '$(shield) Longview', tooltip: 'Longview: Restricted Mode, nothing read yet; run Longview: Index Workspace (Restricted Mode) or use the sidebar to index this workspace' };
     case 'opening':
       return { text: '$(loading~spin) Longview', tooltip: 'Longview: opening the workspace index' };
     case 'indexing': {

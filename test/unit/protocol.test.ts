@@ -94,3 +94,15 @@ test('the sidebar requests of issue 5 are validated too', () => {
   assert.ok(isHostMessage({ kind: 'event', event: 'workspaceSummary', data: null }));
   assert.ok(!isHostMessage({ kind: 'event', event: 'index' }));
 });
+
+test('Restricted Mode: the go-ahead to index is a request of its own, without params', () => {
+  const result = validateWebviewMessage({ kind: 'request', id: 7, method: 'indexUntrustedWorkspace', params: {} });
+  assert.deepEqual(result, { ok: true, request: { kind: 'request', id: 7, method: 'indexUntrustedWorkspace', params: {} } });
+  assert.equal(validateWebviewMessage({ kind: 'request', id: 7, method: 'indexUntrustedWorkspace' }).ok, true);
+  const extra = validateWebviewMessage({ kind: 'request', id: 8, method: 'indexUntrustedWorkspace', params: { persist: true } });
+  assert.deepEqual(extra, { ok: false, id: 8, error: 'indexUntrustedWorkspace: this method takes no params, got: persist' });
+  // It is not a workbench command the sidebar could run by name.
+  const asCommand = validateWebviewMessage({ kind: 'request', id: 9, method: 'runCommand', params: { command: 'longview.indexUntrustedWorkspace' } });
+  assert.equal(asCommand.ok, false);
+  assert.ok(isHostMessage({ kind: 'event', event: 'index', data: { phase: 'restricted', files: 0, regions: 0, tokens: 0, complete: false } }));
+});

@@ -13,6 +13,7 @@ import { statusBarText } from '../../extension/views/statusText';
 import { markActive, toAskView, toRecallView } from '../../extension/views/engineViews';
 import { RECALL_PROBE_TOKENS, type FileSummary, type RecallView } from '../../extension/protocol';
 import { dotLabel, measuringText, staleText } from '../../webview/recallText';
+import { indexLineText, restrictedNotice } from '../../webview/indexText';
 
 const region = (symbol: string, startLine: number, endLine: number, recall: number, distanceTokens = 100): HeatmapRegion => ({
   symbol, kind: 'method', startLine, endLine, recall, distanceTokens,
@@ -208,4 +209,14 @@ test('status bar words follow the index phase', () => {
   assert.match(statusBarText({ ...base, phase: 'indexing', progress: { filesDone: 1, filesTotal: 4, tokensPerSecond: 1, etaSeconds: 1 } }).text, /1\/4/);
   assert.match(statusBarText({ ...base, phase: 'cancelled' }).tooltip, /Re-index Workspace resumes/);
   assert.equal(statusBarText({ ...base, phase: 'error', message: 'model missing' }).tooltip, 'model missing');
+});
+
+test('Restricted Mode: the index line, the waiting notice and the status bar say that nothing is read yet', () => {
+  const waiting = { phase: 'restricted' as const, files: 0, regions: 0, tokens: 0, complete: false, message: 'why it waits' };
+  assert.match(indexLineText(waiting), /^Restricted Mode: not indexed/);
+  assert.deepEqual(restrictedNotice(waiting), { why: 'why it waits' });
+  assert.equal(restrictedNotice({ ...waiting, phase: 'ready', complete: true, message: undefined }), null);
+  assert.equal(statusBarText(waiting).text, '$(shield) Longview');
+  assert.match(statusBarText(waiting).tooltip, /Restricted Mode, nothing read yet/);
+  assert.equal(indexLineText({ ...waiting, phase: 'ready', files: 4, lastRun: { scanned: 1, unchanged: 3 } }), '4 files indexed (1 read now, 3 kept from before).');
 });

@@ -1,6 +1,9 @@
 // The caller's side of the engine RPC: runs the engine in a worker thread so that parsing and
 // model inference never block the extension host (or the CLI's event loop), and turns each call
 // into a promise. vscode-free: the extension, the CLI and the tests all use it.
+// runtime/offline first: the worker's native onnxruntime-node reads the process's real environment,
+// which only this (parent) thread can set; it must hold ORT_DISABLE_TELEMETRY=1 before the worker starts.
+import '../runtime/offline';
 import { Worker } from 'node:worker_threads';
 import { EngineCrashedError, EngineRequestError, EngineStoppedError, RequestCancelledError } from './errors';
 import { isFromWorker, type FromWorker, type MethodTable, type ProgressOf, type ToWorker } from './wire';

@@ -23,16 +23,17 @@ process.on('exit', () => {
 });
 
 /**
- * Starts code-server on a copy of `fixtureDir` with the given colour theme.
- * Returns { url, workspace, pid, stop() }; `stop` is safe to call more than once.
+ * Starts code-server on a copy of `fixtureDir` with the given colour theme; `restricted`: with
+ * workspace trust on and the folder not trusted (Restricted Mode, no startup prompt).
+ * Returns { url, workspace, userDataDir, pid, stop() }; `stop` is safe to call more than once.
  */
-export async function startCodeServer({ fixtureDir, theme, label }) {
+export async function startCodeServer({ fixtureDir, theme, label, restricted = false }) {
   const scratch = mkdtempSync(join(tmpdir(), `longview-e2e-${label}-`));
   // A copy, so nothing the extension or VS Code writes (caches, .vscode/) lands in the repository.
   const workspace = join(scratch, 'workspace');
   cpSync(fixtureDir, workspace, { recursive: true });
   const userDataDir = join(scratch, 'user');
-  writeUserSettings(userDataDir, theme);
+  writeUserSettings(userDataDir, theme, restricted);
   const extensionsDir = join(scratch, 'extensions');
   linkExtensionUnderTest(extensionsDir);
 
@@ -49,7 +50,7 @@ export async function startCodeServer({ fixtureDir, theme, label }) {
       '--bind-addr', `127.0.0.1:${port}`,
       '--disable-telemetry',
       '--disable-update-check',
-      '--disable-workspace-trust',
+      ...(restricted ? [] : ['--disable-workspace-trust']),
       '--user-data-dir', userDataDir,
       '--extensions-dir', extensionsDir,
       workspace,
@@ -83,10 +84,10 @@ export async function startCodeServer({ fixtureDir, theme, label }) {
     await stop();
     throw error;
   }
-  return { url: `${url}/?folder=${encodeURIComponent(workspace)}`, workspace, pid: child.pid, logPath, stop };
+  return { url: `${url}/?folder=${encodeURIComponent(workspace)}`, workspace, userDataDir, pid: child.pid, logPath, stop };
 }
 
-function writeUserSettings(userDataDir, theme) {
+function writeUserSettings(userDataDir, theme, restricted) {
   const settingsDir = join(userDataDir, 'User');
   mkdirSync(settingsDir, { recursive: true });
   const settings = {
@@ -95,7 +96,9 @@ function writeUserSettings(userDataDir, theme) {
     'workbench.startupEditor': 'none',
     'workbench.tips.enabled': false,
     'workbench.welcomePage.walkthroughs.openOnInstall': false,
-    'security.workspace.trust.enabled': false,
+    'security.workspace.trust.enabled': restricted,
+    // Restricted Mode without the modal question at start: the folder simply opens untrusted.
+    ...(restricted ? { 'security.workspace.trust.startupPrompt': 'never' } : {}),
     'telemetry.telemetryLevel': 'off',
     'extensions.autoCheckUpdates': false,
     'extensions.autoUpdate': false,
