@@ -27,9 +27,9 @@ LOG_DIR="${LONGVIEW_SETUP_LOG_DIR:-$ROOT/test-results/logs}"
 mkdir -p "$LOG_DIR"
 # logged NAME COMMAND...: the command's whole output in $LOG_DIR/NAME.log; on failure its last 40 lines.
 logged() {
-  local log="$LOG_DIR/$1.log"; shift
-  if "$@" >"$log" 2>&1; then return 0; fi
-  local status=$?
+  local log="$LOG_DIR/$1.log" status=0; shift
+  "$@" >"$log" 2>&1 || status=$?
+  [ "$status" -eq 0 ] && return 0
   log "failed (exit $status); the end of ${log#"$ROOT"/}:"
   tail -n 40 "$log" | sed 's/^/    /'
   return "$status"
@@ -100,6 +100,19 @@ build_code_server() {
   npm_config_yes=true npm rebuild "${npm_quiet[@]}" --ignore-scripts=false argon2
 }
 
+# node-gyp downloads Node's headers from the internet unless told where they are. Node's own packages
+# (nodesource's, Debian's libnode-dev) put them in <prefix>/include/node: point node-gyp there.
+use_local_node_headers() {
+  [ -n "${npm_config_nodedir:-}" ] && return 0
+  local prefix
+  prefix="$(dirname "$(dirname "$(readlink -f "$(command -v node)")")")"
+  if [ -f "$prefix/include/node/node.h" ]; then
+    export npm_config_nodedir="$prefix"
+  else
+    log "Node's headers are not in $prefix/include/node: node-gyp will try to download them (install your Node's headers, e.g. Debian's libnode-dev, if that fails)"
+  fi
+}
+
 install_code_server() {
   if code_server_works; then
     log "code-server present: $("$CODE_SERVER_BIN" --version | head -1)"
@@ -109,6 +122,7 @@ install_code_server() {
   # Start clean: a half-finished earlier attempt would otherwise be half reused.
   rm -rf "$CODE_SERVER_DIR"
   mkdir -p "$CODE_SERVER_DIR"
+  use_local_node_headers
   logged setup-code-server bash -c "set -euo pipefail; $(declare -p CODE_SERVER_DIR CODE_SERVER_VERSION); $(declare -f build_code_server); build_code_server" || return 1
   if ! code_server_works; then
     log "code-server was installed but '$CODE_SERVER_BIN --version' does not report $CODE_SERVER_VERSION"
