@@ -176,6 +176,7 @@ test("snippets are bounded: at most 6 lines, each at most 200 characters, a cut 
     "",
   ].join("\n");
   await writeFile(join(dir, "banner.ts"), source);
+  await writeFile(join(dir, "notes.md"), `# Welcome banner ${"heading words ".repeat(200)}\n\nThe welcome banner text, explained.\n`);
   const engine = await openEngine([dir], await tempDir("long-lines-cache"));
   await engine.sync();
   assert.ok(engine.views().some((v) => v.file.path === "banner.ts" && v.region.name === "welcomeBanner"), "ordinary code with a long literal is indexed");
@@ -186,7 +187,9 @@ test("snippets are bounded: at most 6 lines, each at most 200 characters, a cut 
     const lines = h.snippet.split("\n");
     assert.ok(lines.length <= 6, `${h.path}:${h.startLine} snippet has ${lines.length} lines`);
     for (const line of lines) assert.ok(line.length <= 200, `${h.path}:${h.startLine} snippet line of ${line.length} characters`);
+    assert.ok(h.symbol.length <= 200, `${h.path}:${h.startLine} symbol of ${h.symbol.length} characters`);
   }
+  assert.ok(result.hits.some((h) => h.path === "notes.md"), "the long heading is a hit");
   const cut = hit.snippet.split("\n").find((l) => l.includes("lorem"))!;
   assert.ok(cut.endsWith("\u2026"), "a cut line says so");
   assert.ok(JSON.stringify(result).length < 20_000, `answer JSON is ${JSON.stringify(result).length} characters`);

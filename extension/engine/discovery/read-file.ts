@@ -23,7 +23,8 @@ export type ReadVerdict = { bytes: Buffer; stats: fs.Stats } | { reason: SkipRea
 
 // The callback forms, promisified: in Node 20 they are about twice as fast as fs/promises for many small files.
 const stat = promisify(fs.stat);
-const realpath = promisify(fs.realpath);
+// The native call (one system call; fs/promises realpath, which the engine uses for its roots, is the same).
+const realpath = promisify(fs.realpath.native);
 const open = promisify(fs.open);
 const fstat = promisify(fs.fstat);
 const read = promisify(fs.read);

@@ -11,7 +11,7 @@
 import type { ModelCard } from "../model/card";
 import type { FileRecord, RegionRecord } from "../index/types";
 import { dot, heldWhole, type RegionView } from "./regionMath";
-import { readLines, snippetOf } from "./fileText";
+import { cutLine, readLines, snippetOf, SNIPPET_LINE_CHARS } from "./fileText";
 import type { ReadLimits } from "../discovery/read-file";
 import { reciprocalRankFusion } from "./lexical";
 
@@ -224,7 +224,7 @@ async function toHit(ctx: AskContext, s: Scored): Promise<AskHit> {
     path: s.file.path,
     startLine: s.region.startLine + 1,
     endLine: s.region.endLine + 1,
-    symbol: s.region.name,
+    symbol: cutLine(s.region.name, SNIPPET_LINE_CHARS), // a heading's name is its whole line
     kind: s.region.kind,
     score: round(s.score),
     bm25: round(s.bm25 ?? 0),
@@ -236,9 +236,10 @@ async function toHit(ctx: AskContext, s: Scored): Promise<AskHit> {
 
 function answerFrom(s: Scored | undefined): AskAnswer | null {
   if (!s) return null;
-  const what = s.region.doc || s.region.signature || s.region.name;
+  const name = cutLine(s.region.name, SNIPPET_LINE_CHARS);
+  const what = s.region.doc || s.region.signature || name;
   const line = s.region.startLine + 1;
-  return { text: `${s.region.name} (${s.file.path}:${line}): ${what}`, path: s.file.path, line };
+  return { text: `${name} (${s.file.path}:${line}): ${what}`, path: s.file.path, line };
 }
 
 function round(x: number): number {
