@@ -112,7 +112,7 @@ test('fault: invalid UTF-8 is undecodable with the offending offset; NUL bytes a
   assert.equal(result.skippedByReason.undecodable, 2);
 });
 
-test('fault: symbolic-link loops end; links into the workspace are not walked twice; links out are followed once', async (t) => {
+test('fault: symbolic-link loops end; links into the workspace are not walked twice; links out are not followed', async (t) => {
   const outside = makeTree({ 'lib/util.ts': 'export const u = 1;\n' });
   const root = makeTree({ 'src/a.ts': 'export const a = 1;\n' });
   t.after(() => { removeTree(root); removeTree(outside); });
@@ -128,12 +128,79 @@ test('fault: symbolic-link loops end; links into the workspace are not walked tw
   symlinkSync(path.join(root, 'ring', 'b'), path.join(root, 'ring', 'a'));
   symlinkSync(path.join(root, 'ring', 'a'), path.join(root, 'ring', 'b'));
   const result = await discoverFiles([root]);
-  assert.deepEqual(listed(result), ['src/a.ts', 'vendor-lib/util.ts']);
+  assert.deepEqual(listed(result), ['src/a.ts']);
   assert.deepEqual(skips(result), {
     'a-link.ts': 'duplicate', 'dangling.ts': 'broken-link', 'ring/a': 'symlink-loop', 'ring/b': 'symlink-loop',
     'self-loop': 'symlink-loop', 'src-again': 'duplicate', 'src/parent-loop': 'symlink-loop',
-    'vendor-lib-2': 'duplicate', 'vendor-lib/loop-out-there': 'symlink-loop',
+    'vendor-lib': 'outside-workspace', 'vendor-lib-2': 'outside-workspace',
   });
+});
+
+test('links out of the workspace: file and folder links are outside-workspace, in a walk and for one file; links between roots are inside', async (t) => {
+  const outside = makeTree({ 'secret.ts': 'export const secret = "outside";\n', 'home/notes.md': '# private\n', 'home/deep/x.ts': 'x\n' });
+  const root = makeTree({ 'src/a.ts': 'export const a = 1;\n' });
+  const other = makeTree({ 'b.ts': 'export const b = 1;\n' });
+  t.after(() => { removeTree(root); removeTree(outside); removeTree(other); });
+  symlinkSync(path.join(outside, 'secret.ts'), path.join(root, 'passwd.ts'));
+  symlinkSync(path.join(outside, 'home'), path.join(root, 'home'));
+  symlinkSync(path.join(other, 'b.ts'), path.join(root, 'b-link.ts'));
+  symlinkSync(path.join(root, 'src'), path.join(root, 'src-link'));
+  const result = await discoverFiles([root, other]);
+  assert.deepEqual(result.files.map((f) => f.relativePath), ['src/a.ts', 'b.ts']);
+  assert.deepEqual(skips(result), { 'b-link.ts': 'duplicate', home: 'outside-workspace', 'passwd.ts': 'outside-workspace', 'src-link': 'duplicate' });
+  assert.equal(result.skippedByReason['outside-workspace'], 2);
+  assert.equal(result.skipped.find((s) => s.relativePath === 'home')?.directory, true);
+  // The save path: the same verdicts, a file inside a linked folder included, nothing out there read.
+  const verdict = async (relative: string) => {
+    const event = await examinePath(root, path.join(root, relative), {}, [root, other]);
+    return event.kind === 'file' ? 'file' : event.skipped.reason;
+  };
+  assert.equal(await verdict('passwd.ts'), 'outside-workspace');
+  assert.equal(await verdict('home/notes.md'), 'outside-workspace');
+  assert.equal(await verdict('home/deep/x.ts'), 'outside-workspace');
+  assert.equal(await verdict('home'), 'outside-workspace');
+  assert.equal(await verdict('b-link.ts'), 'duplicate');
+  assert.equal(await verdict('src-link/a.ts'), 'duplicate');
+  assert.equal(await verdict('src/a.ts'), 'file');
+});
+
+test('special files: a /proc file that stat says is empty is read no further than the cap plus one byte', async () => {
+  // /proc/self exists on any Linux; its files report size 0. maps is a few KB to a few hundred KB; pagemap is
+  // 8 bytes per page of the whole address space (hundreds of GB: reading it whole grows the process past 2.5 GB).
+  const maps = await discoverFiles(['/proc/self'], { exclude: ['!(maps)'], maxFileSizeKB: 1, respectGitignore: false });
+  assert.deepEqual(listed(maps), []);
+  assert.equal(maps.skipped.find((s) => s.relativePath === 'maps')?.reason, 'too-large');
+  assert.match(maps.skipped.find((s) => s.relativePath === 'maps')!.detail!, /more than 1 KB/);
+  const rssBefore = process.memoryUsage().rss;
+  const started = performance.now();
+  const pagemap = await discoverFiles(['/proc/self'], { exclude: ['!(pagemap)'], maxFileSizeKB: 64, respectGitignore: false });
+  assert.equal(pagemap.skipped.find((s) => s.relativePath === 'pagemap')?.reason, 'too-large');
+  const single = await examinePath('/proc/self', '/proc/self/pagemap', { maxFileSizeKB: 64 });
+  assert.equal(single.kind === 'skipped' && single.skipped.reason, 'too-large');
+  assert.ok(performance.now() - started < 5000);
+  assert.ok(process.memoryUsage().rss - rssBefore < 200 * 1024 * 1024, 'pagemap was read far past the cap');
+});
+
+test('long lines: a 480 KB single line with spaces is minified; ordinary code with a long literal or a data table is kept', async (t) => {
+  const words = 'alpha beta gamma delta epsilon zeta eta theta iota kappa ';
+  const oneLine = words.repeat(Math.ceil((480 * 1024) / words.length)).slice(0, 480 * 1024);
+  const json = JSON.stringify(Array.from({ length: 400 }, (_, i) => ({ id: i, name: `item ${i}`, tags: ['a', 'b'] })), null, 0)
+    .replace(/,/g, ', '); // spaces after commas: passes the whitespace test
+  const body = Array.from({ length: 120 }, (_, i) => `export function f${i}(x: number): number {\n  return x * ${i};\n}\n`).join('');
+  const literal = `export const banner = "${'lorem ipsum dolor sit amet '.repeat(250)}";\n`; // ~6,750 chars on one line
+  const table = Array.from({ length: 200 }, (_, i) => `  [${i}, ${Array.from({ length: 30 }, (_, k) => (i * k) % 97).join(', ')}],`).join('\n');
+  const root = makeTree({
+    'one-line.txt': oneLine, 'dump.json': json,
+    'long-literal.ts': body + literal + body, 'table.ts': `export const TABLE = [\n${table}\n];\n`,
+    'prose.md': Array.from({ length: 30 }, () => 'A paragraph written on one line, as many editors soft-wrap it. '.repeat(8)).join('\n\n'),
+  });
+  t.after(() => removeTree(root));
+  const result = await discoverFiles([root]);
+  assert.deepEqual(listed(result), ['long-literal.ts', 'prose.md', 'table.ts']);
+  assert.deepEqual(skips(result), { 'dump.json': 'minified', 'one-line.txt': 'minified' });
+  assert.match(result.skipped.find((s) => s.relativePath === 'one-line.txt')!.detail!, /longest line 491520 chars/);
+  const saved = await examinePath(root, path.join(root, 'one-line.txt'));
+  assert.equal(saved.kind === 'skipped' && saved.skipped.reason, 'minified');
 });
 
 test('fault: a file removed between listing and reading is skipped as vanished, the walk goes on', async (t) => {

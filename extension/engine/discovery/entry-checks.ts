@@ -1,12 +1,15 @@
 // The checks one entry goes through: rules by name (ignore files, excludes, generated and binary names),
-// then the size cap, links, and the content itself.
+// then links, kind, the size cap, and the content itself. A full walk and a single file's verdict
+// (examinePath, for saves) both go through these.
 import type { Stats } from 'node:fs';
 import { BINARY_EXTENSIONS, extensionOf, languageForContent } from '../regions/languages/table';
 import { GENERATED_DIRECTORIES, GENERATED_FILE_NAMES, GENERATED_FILE_PATTERNS } from './defaults';
 import { type IgnoreLevel, isGitignored } from './gitignore-rules';
 import { sniffContent } from './content-sniff';
 import type { DiscoveredFile, DiscoveryEvent } from './types';
-import { type Walk, type Why, failureReason, isWithin, readFile, realpath, skip, stat, tooLarge } from './walk-context';
+import { isInsideRoots, isWithin } from './containment';
+import { kindOf, readWorkspaceFile } from './read-file';
+import { type Walk, type Why, failureReason, realpath, skip, stat, tooLarge } from './walk-context';
 
 /** Placeholder child name: a folder is pruned when a glob would exclude everything inside it (`src/**`). */
 const CHILD_PROBE = '\u0000probe';
@@ -26,42 +29,51 @@ export function ruleByName(walk: Walk, levels: readonly IgnoreLevel[], relativeP
   return undefined;
 }
 
-/** A file that passed the name rules: size, link target, then content. `known` saves a stat when given. */
+/**
+ * Where a symbolic link may lead (files and folders alike): out of every workspace folder it is not
+ * followed (`outside-workspace`); into one, its target is listed at its own path (`duplicate`), or, for
+ * a folder that contains the link (`ancestorReal` is the real path of the link's own folder), it is a loop.
+ */
+export function linkRule(walk: Walk, real: string, ancestorReal?: string): Why {
+  if (!isInsideRoots(walk.rootRealPaths, real)) return { reason: 'outside-workspace', detail: `link to ${real}` };
+  if (ancestorReal !== undefined && isWithin(real, ancestorReal)) return { reason: 'symlink-loop', detail: `link to its own ancestor ${real}` };
+  return { reason: 'duplicate', detail: `link to ${real}, listed at its own path` };
+}
+
+/**
+ * A file that passed the name rules: its link target, kind, size, then content. `known` (its `stat`,
+ * links followed) saves a call when given. Content is read through readWorkspaceFile: regular files
+ * only, at most the size cap plus one byte.
+ */
 export async function examineFile(walk: Walk, relativePath: string, absolute: string, known: Stats | undefined,
   isLink: boolean): Promise<DiscoveryEvent> {
-  let info = known;
-  try {
-    info ??= await walk.limit(() => stat(absolute));
-  } catch (error) {
-    return skip(walk, relativePath, failureReason(error));
-  }
-  if (info.size > walk.maxBytes) return skip(walk, relativePath, tooLarge(info.size, walk.maxBytes));
   if (isLink) {
-    // Same rule as linked folders: a target inside a root is listed at its own path; outside, once.
+    // A linked file is never listed under the link's path: its target is either listed at its own
+    // path (inside a root) or not read at all (outside every root).
     let real: string;
     try {
       real = await walk.limit(() => realpath(absolute));
     } catch (error) {
       return skip(walk, relativePath, failureReason(error));
     }
-    if (walk.rootRealPaths.some((root) => isWithin(root, real)) || walk.seenFiles.has(real)) {
-      return skip(walk, relativePath, { reason: 'duplicate', detail: `link to ${real}, listed at its own path` });
-    }
-    walk.seenFiles.add(real);
+    return skip(walk, relativePath, linkRule(walk, real));
   }
-  let bytes: Buffer;
+  let info = known;
   try {
-    bytes = await walk.limit(() => readFile(absolute));
+    info ??= await walk.limit(() => stat(absolute));
   } catch (error) {
     return skip(walk, relativePath, failureReason(error));
   }
-  if (bytes.length > walk.maxBytes) return skip(walk, relativePath, tooLarge(bytes.length, walk.maxBytes)); // grew since stat
+  if (!info.isFile()) return skip(walk, relativePath, { reason: 'not-a-file', detail: kindOf(info) });
+  if (info.size > walk.maxBytes) return skip(walk, relativePath, tooLarge(info.size, walk.maxBytes));
+  const read = await walk.limit(() => readWorkspaceFile(absolute, { maxBytes: walk.maxBytes }, info));
+  if ('reason' in read) return skip(walk, relativePath, read);
+  const bytes = read.bytes;
   const sniffed = sniffContent(bytes);
   if ('reason' in sniffed) return skip(walk, relativePath, sniffed);
   const file: DiscoveredFile = {
-    root: walk.root, path: absolute, relativePath, size: bytes.length, mtimeMs: info.mtimeMs,
+    root: walk.root, path: absolute, relativePath, size: bytes.length, mtimeMs: read.stats.mtimeMs,
     language: languageForContent(relativePath, sniffed.text) ?? 'text',
   };
   return { kind: 'file', file };
 }
-

@@ -1,8 +1,19 @@
 // .gitignore rules per folder, applied the way git does: each file's patterns are relative to its own
 // folder, and a deeper file's rules (negations included) override a shallower one's.
-import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
+import { readWorkspaceFile } from './read-file';
+
+/**
+ * An ignore file is read like any workspace file (regular files only: a FIFO named .gitignore must not
+ * hang the walk) and within a cap far above any real one; a larger one is left unread.
+ */
+const IGNORE_FILE_MAX_BYTES = 1024 * 1024;
+
+async function readIgnoreFile(file: string): Promise<string | undefined> {
+  const read = await readWorkspaceFile(file, { maxBytes: IGNORE_FILE_MAX_BYTES });
+  return 'bytes' in read ? read.bytes.toString('utf8') : undefined;
+}
 
 export interface IgnoreLevel {
   /** Folder of the .gitignore, relative to the root with `/` separators ('' for the root). */
@@ -15,7 +26,7 @@ export async function loadIgnoreLevel(root: string, relativeDir: string, atRoot:
   const directory = path.join(root, relativeDir);
   const sources = [path.join(directory, '.gitignore')];
   if (atRoot) sources.push(path.join(directory, '.git', 'info', 'exclude'));
-  const texts = await Promise.all(sources.map((file) => readFile(file, 'utf8').catch(() => undefined)));
+  const texts = await Promise.all(sources.map(readIgnoreFile));
   const patterns = texts.filter((t): t is string => t !== undefined);
   if (!patterns.length) return undefined;
   const rules = ignore();

@@ -12,9 +12,10 @@ export type SkipReason =
   | 'symlink-loop' // a link back to a folder already walked
   | 'duplicate'    // a link to a file already listed under another path
   | 'broken-link'  // a symbolic link whose target does not exist
+  | 'outside-workspace' // a link (or a path through one) whose target lies outside every workspace folder: not followed
   | 'vanished'     // listed, then gone before it could be read
   | 'unreadable'   // permission denied or another read error
-  | 'not-a-file';  // sockets, FIFOs, devices
+  | 'not-a-file';  // sockets, FIFOs, devices: never opened
 
 export interface DiscoveredFile {
   /** The workspace folder it was found under (as given). */

@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import * as path from 'node:path';
 import picomatch from 'picomatch';
 import { DEFAULT_EXCLUDE, DEFAULT_MAX_FILE_SIZE_KB } from './defaults';
+import { overCap } from './read-file';
 import type { DiscoveryEvent, DiscoveryOptions, SkipReason, SkippedEntry } from './types';
 
 /** File system calls in flight at once, across all folders being examined. */
@@ -16,11 +17,13 @@ export interface Walk {
   options: DiscoveryOptions;
   isExcluded: (relativePath: string) => boolean;
   maxBytes: number;
-  /** Real paths of all roots: links into them are not followed, their targets are walked in place. */
+  /**
+   * Real paths of all roots: links into them are not followed (their targets are walked in place), links
+   * out of them are not followed at all.
+   */
   rootRealPaths: string[];
-  /** Real paths of folders already walked, and of linked files outside the roots already listed. */
+  /** Real paths of folders already walked. */
   seenDirectories: Set<string>;
-  seenFiles: Set<string>;
   limit: <T>(task: () => Promise<T>) => Promise<T>;
 }
 
@@ -28,13 +31,12 @@ export type Why = { reason: SkipReason; detail?: string };
 
 // The callback forms, promisified: in Node 20 they are about twice as fast as fs/promises for many small files.
 export const stat = promisify(fs.stat);
-export const readFile = promisify(fs.readFile);
 export const realpath = promisify(fs.realpath);
 export const readdir = (folder: string) => promisify(fs.readdir)(folder, { withFileTypes: true });
 export const lstat = promisify(fs.lstat);
 
 /** Settings and shared state for walking `root`; roots walked together share `seen` and the call limit. */
-export function createWalk(root: string, options: DiscoveryOptions, shared: Pick<Walk, 'rootRealPaths' | 'seenDirectories' | 'seenFiles' | 'limit'>): Walk {
+export function createWalk(root: string, options: DiscoveryOptions, shared: Pick<Walk, 'rootRealPaths' | 'seenDirectories' | 'limit'>): Walk {
   return {
     root, options, ...shared,
     respectGitignore: options.respectGitignore ?? true,
@@ -43,17 +45,8 @@ export function createWalk(root: string, options: DiscoveryOptions, shared: Pick
   };
 }
 
-export function errorCode(error: unknown): string | undefined {
-  return (error as NodeJS.ErrnoException | undefined)?.code;
-}
-
-/** The skip reason for a failed file system call on something that was just listed. */
-export function failureReason(error: unknown): Why {
-  const code = errorCode(error);
-  if (code === 'ENOENT' || code === 'ENOTDIR') return { reason: 'vanished', detail: 'removed after it was listed' };
-  if (code === 'ELOOP') return { reason: 'symlink-loop', detail: 'too many levels of symbolic links' };
-  return { reason: 'unreadable', detail: code ?? String(error) };
-}
+export { errorCode, failureReason } from './read-file';
+export { isWithin } from './containment';
 
 /** picomatch compiles the globs into one RegExp once; `dot` so that `**` also covers dotfiles and dot folders. */
 export function compileExclude(globs: readonly string[]): (relativePath: string) => boolean {
@@ -98,10 +91,6 @@ export function skip(walk: Walk, relativePath: string, why: Why, directory = fal
   return { kind: 'skipped', skipped };
 }
 
-export function isWithin(folder: string, candidate: string): boolean {
-  return candidate === folder || candidate.startsWith(folder.endsWith(path.sep) ? folder : folder + path.sep);
-}
-
 export function tooLarge(size: number, maxBytes: number): Why {
-  return { reason: 'too-large', detail: `${Math.ceil(size / 1024)} KB > ${maxBytes / 1024} KB` };
+  return overCap(maxBytes, size);
 }

@@ -3,10 +3,10 @@
 import type { Dirent, Stats } from 'node:fs';
 import * as path from 'node:path';
 import { type IgnoreLevel, loadIgnoreLevel } from './gitignore-rules';
-import { examineFile, ruleByName } from './entry-checks';
+import { examineFile, linkRule, ruleByName } from './entry-checks';
 import type { DiscoveredFile, DiscoveryEvent, DiscoveryOptions, DiscoveryResult, SkippedEntry } from './types';
 import {
-  FILE_SYSTEM_CONCURRENCY, type Walk, concurrencyLimit, createWalk, errorCode, failureReason, isWithin, readdir, realpath, skip, stat,
+  FILE_SYSTEM_CONCURRENCY, type Walk, concurrencyLimit, createWalk, errorCode, failureReason, readdir, realpath, skip, stat,
 } from './walk-context';
 
 export { compileExclude } from './walk-context';
@@ -22,7 +22,7 @@ interface PendingDirectory {
 /** Reads the files and folders under each root; yields as it goes. A missing or unreadable root throws. */
 export async function* walkFiles(roots: readonly string[], options: DiscoveryOptions = {}): AsyncGenerator<DiscoveryEvent> {
   const rootRealPaths = (await Promise.all(roots.map((root) => realpath(root).catch(() => undefined)))).filter((r): r is string => !!r);
-  const shared = { rootRealPaths, seenDirectories: new Set<string>(), seenFiles: new Set<string>(), limit: concurrencyLimit(FILE_SYSTEM_CONCURRENCY) };
+  const shared = { rootRealPaths, seenDirectories: new Set<string>(), limit: concurrencyLimit(FILE_SYSTEM_CONCURRENCY) };
   for (const root of roots) {
     const walk = createWalk(root, options, shared);
     yield* walkRoot(walk);
@@ -139,14 +139,15 @@ async function examineEntry(walk: Walk, directory: PendingDirectory, entry: Dire
     const knownRealPath = linkTarget ? undefined : path.join(directory.realPath, name);
     return enterDirectory(walk, directory, relativePath, absolute, knownRealPath, subdirectories);
   }
-  if (!isFile) return skip(walk, relativePath, { reason: 'not-a-file', detail: 'socket, FIFO or device' });
+  // A link is judged by where it leads first (examineFile): a link to a device outside is outside-workspace.
+  if (!isFile && !linkTarget) return skip(walk, relativePath, { reason: 'not-a-file', detail: 'socket, FIFO or device' });
   return examineFile(walk, relativePath, absolute, linkTarget, linkTarget !== undefined);
 }
 
 /**
- * Queues a folder. A linked folder whose target lies inside a workspace root is not followed: the target
- * is walked at its own path (or is its own ancestor: a loop). Links leading out of the roots are followed
- * once per target, so two links to one folder, or a loop out there, end at the second visit.
+ * Queues a folder. A linked folder is never followed: its target is walked at its own path when it lies
+ * inside a workspace root (or is its own ancestor: a loop), and not at all when it lies outside them
+ * (`outside-workspace`: a link to `/` or a home folder must not pull the machine into the workspace).
  */
 async function enterDirectory(walk: Walk, parent: PendingDirectory, relativePath: string, absolute: string,
   knownRealPath: string | undefined, subdirectories: PendingDirectory[]): Promise<DiscoveryEvent | undefined> {
@@ -157,15 +158,9 @@ async function enterDirectory(walk: Walk, parent: PendingDirectory, relativePath
     } catch (error) {
       return skip(walk, relativePath, failureReason(error), true);
     }
-    if (isWithin(real, parent.realPath)) {
-      return skip(walk, relativePath, { reason: 'symlink-loop', detail: `link to its own ancestor ${real}` }, true);
-    }
-    if (walk.rootRealPaths.some((root) => isWithin(root, real!))) {
-      return skip(walk, relativePath, { reason: 'duplicate', detail: `link to ${real}, walked at its own path` }, true);
-    }
+    return skip(walk, relativePath, linkRule(walk, real, parent.realPath), true);
   }
   // Claimed (or found a duplicate) by the caller, in name order.
   subdirectories.push({ relativePath, realPath: real, ignoreLevels: parent.ignoreLevels });
   return undefined;
 }
-

@@ -2,7 +2,7 @@
 // the file's record. Every way a file can fail to be read is returned as a skip reason, not thrown:
 // one bad file never stops a workspace scan.
 import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
+import { DEFAULT_READ_LIMITS, readWorkspaceFile, type ReadLimits } from "../discovery/read-file";
 import type { ModelCard } from "../model/card";
 import type { RegionParser } from "../regions/types";
 import { regionSketch } from "../scan/bigrams";
@@ -30,6 +30,11 @@ export interface ScanParts {
   scanner: ModelScanner;
   tokenizer: TextTokenizer;
   regions: RegionParser;
+  /**
+   * How a scan may read a file (size cap, workspace folders' real paths): the file may have changed since
+   * discovery examined it, so each read is checked again. Default: the default size cap, no root check.
+   */
+  limits?: ReadLimits;
 }
 
 export type FileScanResult = { record: FileRecord } | { skipped: string };
@@ -37,14 +42,14 @@ export type FileScanResult = { record: FileRecord } | { skipped: string };
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 const TEXT_LIMIT = 200;
 
-export async function readSource(absPath: string): Promise<{ text: string; hash: string } | { skipped: string }> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(absPath);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    return { skipped: code === "ENOENT" ? "vanished" : `unreadable (${code ?? "error"})` };
-  }
+/**
+ * A workspace file's text and content hash, read through discovery's readWorkspaceFile (regular files
+ * only, at most the size cap plus one byte, real path inside the workspace when `limits` names its roots).
+ */
+export async function readSource(absPath: string, limits: ReadLimits = DEFAULT_READ_LIMITS): Promise<{ text: string; hash: string } | { skipped: string }> {
+  const read = await readWorkspaceFile(absPath, limits);
+  if ("reason" in read) return { skipped: read.reason === "unreadable" ? `unreadable (${read.detail})` : read.reason };
+  const bytes = read.bytes;
   let text: string;
   try {
     text = utf8.decode(bytes);
@@ -56,7 +61,7 @@ export async function readSource(absPath: string): Promise<{ text: string; hash:
 
 /** Scans `file` into `state` (mutated) and returns its record. */
 export async function scanFile(parts: ScanParts, file: SourceFile, state: ScanState, signal?: AbortSignal): Promise<FileScanResult> {
-  const source = await readSource(file.absPath);
+  const source = await readSource(file.absPath, parts.limits);
   if ("skipped" in source) return source;
   return scanText(parts, file, source.text, source.hash, state, signal);
 }

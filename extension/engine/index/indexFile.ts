@@ -6,7 +6,8 @@
 // header names, so loading a large index is a few copies rather than a JSON parse of numbers.
 import { createHash } from "node:crypto";
 import { open, readFile, rename, unlink, mkdir } from "node:fs/promises";
-import { dirname } from "node:path";
+import { dirname, isAbsolute } from "node:path";
+import { resolveInRoot, unsafeRelativePath } from "../discovery/containment";
 import type { ScanState } from "../scan/scanState";
 import type { Checkpoint, FileRecord, RegionRecord, WorkspaceIndex } from "./types";
 
@@ -144,11 +145,38 @@ export function decodeIndex(bytes: Buffer, expectedModelHash: string, where = "i
   if (header.modelHash !== expectedModelHash) {
     throw new IndexUnusable(`${where} was built with another model (${String(header.modelHash).slice(0, 12)}…)`, "model");
   }
+  let index: WorkspaceIndex;
   try {
-    return readBody(header, body, headerLen);
+    index = readBody(header, body, headerLen);
   } catch (err) {
     throw new IndexUnusable(`${where} has an unexpected layout (${(err as Error).message})`, "corrupt");
   }
+  const refused = refusedRecord(index);
+  if (refused) throw new IndexUnusable(`${where} has a file record outside the workspace (${refused})`, "corrupt");
+  return index;
+}
+
+/**
+ * The index is data, not authority: a checksum only says the file is whole, not who wrote it. Every file
+ * record must name one of the index's roots and a plain relative path below it (discovery/containment.ts);
+ * else the first offending record, said in one line (JSON-quoted, so a newline in it stays escaped).
+ */
+function refusedRecord(index: WorkspaceIndex): string | undefined {
+  if (!Array.isArray(index.roots) || index.roots.some((r) => typeof r !== "string" || !isAbsolute(r) || r.includes("\0"))) {
+    return "roots are not absolute paths";
+  }
+  for (const f of index.history) {
+    const quoted = JSON.stringify(String(f.relPath)).slice(0, 120);
+    if (!Number.isInteger(f.root) || f.root < 0 || f.root >= index.roots.length) return `${quoted} names root ${JSON.stringify(f.root)}`;
+    const why = unsafeRelativePath(f.relPath) ?? unsafeRelativePath(f.path);
+    if (why) return `${quoted} ${unsafeRelativePath(f.relPath) ? why : `is shown as ${JSON.stringify(String(f.path)).slice(0, 120)}, which ${why}`}`;
+    try {
+      resolveInRoot(index.roots[f.root], f.relPath);
+    } catch {
+      return `${quoted} resolves outside ${index.roots[f.root]}`;
+    }
+  }
+  return undefined;
 }
 
 function readBody(header: any, body: Buffer, headerLen: number): WorkspaceIndex {

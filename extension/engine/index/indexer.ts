@@ -14,6 +14,7 @@ import type { SourceFile, ScanParts } from "./fileScan";
 import { readSource, scanFile } from "./fileScan";
 import { cloneState, zeroState, type ScanState } from "../scan/scanState";
 import { staleTokens, type FileRecord, type WorkspaceIndex } from "./types";
+import { resolveInRoot } from "../discovery/containment";
 
 export interface ScanProgress {
   phase: "scan" | "compact" | "update";
@@ -71,7 +72,7 @@ export class Indexer {
         report.removed++;
       } else if (now.mtimeMs !== record.mtimeMs || now.size !== record.size) {
         // Touched (checkout, copy): only a different content means a rescan.
-        const source = await readSource(now.absPath);
+        const source = await readSource(now.absPath, this.parts.limits);
         if ("hash" in source && source.hash === record.contentHash) {
           record.mtimeMs = now.mtimeMs;
           record.size = now.size;
@@ -172,9 +173,14 @@ export class Indexer {
     this.index.updatedAt = Math.max(Date.now(), this.index.updatedAt + 1);
   }
 
-  /** Absolute path of a record's file (roots are stored with the index). */
+  /**
+   * Absolute path of a record's file (roots are stored with the index), through the one containment
+   * check (resolveInRoot): a record that would lead outside its root throws rather than being read.
+   */
   absPath(f: FileRecord): string {
-    return `${this.index.roots[f.root]}/${f.relPath}`;
+    const root = this.index.roots[f.root];
+    if (root === undefined) throw new Error(`Longview: a file record names root ${f.root}, the index has ${this.index.roots.length}`);
+    return resolveInRoot(root, f.relPath);
   }
 
   private async appendFiles(files: SourceFile[], phase: ScanProgress["phase"], options: SyncOptions, report: SyncReport) {

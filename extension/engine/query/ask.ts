@@ -11,7 +11,8 @@
 import type { ModelCard } from "../model/card";
 import type { FileRecord, RegionRecord } from "../index/types";
 import { dot, heldWhole, type RegionView } from "./regionMath";
-import { readLines, sliceLines } from "./fileText";
+import { cutLine, readLines, snippetOf, SNIPPET_LINE_CHARS } from "./fileText";
+import type { ReadLimits } from "../discovery/read-file";
 import { reciprocalRankFusion } from "./lexical";
 
 export type HitSource = "exact" | "memory" | "reread" | "keyword";
@@ -66,6 +67,8 @@ export interface AskContext {
   /** The active file scanned from a zero state: its regions with fresh, normalised embeddings. */
   scanActive(path: string): Promise<{ file: FileRecord; regions: { region: RegionRecord; fresh: Float32Array }[] } | undefined>;
   absPath(file: FileRecord): string;
+  /** How snippets may read files (size cap, the workspace folders' real paths); default: the default size cap. */
+  readLimits?: ReadLimits;
   /** BM25 scores keyed by regionKey(), best first. */
   lexical(question: string): Map<string, number>;
   /**
@@ -212,7 +215,7 @@ async function toHit(ctx: AskContext, s: Scored): Promise<AskHit> {
   const abs = ctx.absPath(s.file);
   let lines = linesCache.get(abs);
   if (!lines) {
-    lines = readLines(abs);
+    lines = readLines(abs, ctx.readLimits);
     linesCache.set(abs, lines);
     void lines.finally(() => linesCache.delete(abs));
   }
@@ -221,21 +224,22 @@ async function toHit(ctx: AskContext, s: Scored): Promise<AskHit> {
     path: s.file.path,
     startLine: s.region.startLine + 1,
     endLine: s.region.endLine + 1,
-    symbol: s.region.name,
+    symbol: cutLine(s.region.name, SNIPPET_LINE_CHARS), // a heading's name is its whole line
     kind: s.region.kind,
     score: round(s.score),
     bm25: round(s.bm25 ?? 0),
     source: s.source,
     recall: s.recall === null ? null : round(s.recall),
-    snippet: text ? sliceLines(text, s.region.startLine, s.region.endLine, 6) : "",
+    snippet: text ? snippetOf(text, s.region.startLine, s.region.endLine) : "",
   };
 }
 
 function answerFrom(s: Scored | undefined): AskAnswer | null {
   if (!s) return null;
-  const what = s.region.doc || s.region.signature || s.region.name;
+  const name = cutLine(s.region.name, SNIPPET_LINE_CHARS);
+  const what = s.region.doc || s.region.signature || name;
   const line = s.region.startLine + 1;
-  return { text: `${s.region.name} (${s.file.path}:${line}): ${what}`, path: s.file.path, line };
+  return { text: `${name} (${s.file.path}:${line}): ${what}`, path: s.file.path, line };
 }
 
 function round(x: number): number {

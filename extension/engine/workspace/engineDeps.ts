@@ -2,8 +2,10 @@
 // tokenizer, the outline parser and the file walk.
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { discoverFiles } from "../discovery/walk";
-import type { DiscoveryOptions } from "../discovery/types";
+import { discoverFiles, examinePath } from "../discovery/walk";
+import { isWithin } from "../discovery/containment";
+import { DEFAULT_MAX_FILE_SIZE_KB } from "../discovery/defaults";
+import type { DiscoveredFile, DiscoveryOptions } from "../discovery/types";
 import { loadModelFiles } from "../model/card";
 import { createRegionParser } from "../regions";
 import { chooseRuntime, type RuntimeOptions } from "../runtime/select";
@@ -49,21 +51,32 @@ export async function createEngineDeps(options: DepsOptions): Promise<EngineDeps
     runtime,
     tokenizer,
     regions,
+    maxFileBytes: (options.discovery?.maxFileSizeKB ?? DEFAULT_MAX_FILE_SIZE_KB) * 1024,
     async discover(roots, signal) {
       const found = await discoverFiles(roots, { ...options.discovery, signal });
-      const many = roots.length > 1;
-      const files: SourceFile[] = found.files.map((f) => {
-        const root = roots.indexOf(resolve(f.root));
-        return {
-          root,
-          relPath: f.relativePath,
-          path: many ? `${rootLabel(roots[root])}/${f.relativePath}` : f.relativePath,
-          absPath: f.path,
-          mtimeMs: f.mtimeMs,
-          size: f.size,
-        };
-      });
-      return { files, skipped: found.skippedByReason as Record<string, number> };
+      return { files: found.files.map((f) => toSource(roots, f)), skipped: found.skippedByReason as Record<string, number> };
     },
+    // The save path: discovery's own verdict on one file (examinePath shares the walk's rules).
+    async examine(roots, absPath) {
+      const full = resolve(absPath);
+      const root = roots.findIndex((r) => full !== resolve(r) && isWithin(resolve(r), full));
+      if (root < 0) return { skipped: "outside-workspace", detail: `${full} is not inside a workspace folder` };
+      const event = await examinePath(roots[root], full, options.discovery, roots);
+      if (event.kind === "skipped") return { skipped: event.skipped.reason, detail: event.skipped.detail };
+      return { file: toSource(roots, event.file) };
+    },
+  };
+}
+
+/** A discovered file as the indexer takes it: its root's number, and the shown path (root name first when there are several). */
+function toSource(roots: readonly string[], f: DiscoveredFile): SourceFile {
+  const root = roots.findIndex((r) => resolve(r) === resolve(f.root));
+  return {
+    root,
+    relPath: f.relativePath,
+    path: roots.length > 1 ? `${rootLabel(roots[root])}/${f.relativePath}` : f.relativePath,
+    absPath: f.path,
+    mtimeMs: f.mtimeMs,
+    size: f.size,
   };
 }

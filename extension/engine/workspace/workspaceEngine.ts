@@ -1,7 +1,7 @@
 // The engine over one workspace: owns the model sessions, the index and its file, and answers the
 // queries. It runs wherever it is created (the extension creates it in the engine worker thread, the
 // CLI in its own process); nothing here imports `vscode`.
-import { stat } from "node:fs/promises";
+import { realpath, stat } from "node:fs/promises";
 import { relative, resolve, sep } from "node:path";
 import type { ModelFiles } from "../model/card";
 import type { RegionParser } from "../regions/types";
@@ -28,6 +28,8 @@ import { LexicalIndex } from "../query/lexical";
 import { inScope, recall, type RecallResult } from "../query/recall";
 import { summarizeFile, type FileSummary } from "../query/summarizeFile";
 import { summarizeWorkspace, type WorkspaceSummary } from "../query/summarizeWorkspace";
+import { isWithin } from "../discovery/containment";
+import { DEFAULT_READ_LIMITS, type ReadLimits } from "../discovery/read-file";
 
 export interface Discovered {
   files: SourceFile[];
@@ -40,6 +42,13 @@ export interface EngineDeps {
   tokenizer: TextTokenizer;
   regions: RegionParser;
   discover(roots: readonly string[], signal?: AbortSignal): Promise<Discovered>;
+  /**
+   * Discovery's verdict on one file, for a save, create or rename: the rules of a full walk, from the
+   * same code (discovery/examine-path.ts), so a file the walk leaves out is left out when saved too.
+   */
+  examine(roots: readonly string[], absPath: string): Promise<{ file: SourceFile } | { skipped: string; detail?: string }>;
+  /** The size cap discovery applies, in bytes (default DEFAULT_MAX_FILE_SIZE_KB): every later read keeps to it too. */
+  maxFileBytes?: number;
 }
 
 export interface EngineOptions {
@@ -76,6 +85,8 @@ export class WorkspaceEngine {
   /** Probes measured against one state (same key as viewsCache), by region, and the views with them counted. */
   private probeCache: { at: number; history: number; values: Map<string, number>; views: Map<string, RegionView> } | undefined;
   private indexBytes = 0;
+  /** How every read of a workspace file after discovery is bounded: the size cap, inside the roots' real paths. */
+  private readLimits: ReadLimits = DEFAULT_READ_LIMITS;
   private persistEveryMs = 10_000;
   private probeSlice = PROBE_SLICE;
   private persistTimer: NodeJS.Timeout | undefined;
@@ -105,8 +116,10 @@ export class WorkspaceEngine {
     ]);
     engine.sessions = [scanSession, querySession, ...(nllSession ? [nllSession] : [])];
     const card = deps.model.card;
+    const realRoots = await Promise.all(roots.map((r) => realpath(r).catch(() => r)));
+    engine.readLimits = { maxBytes: deps.maxFileBytes ?? DEFAULT_READ_LIMITS.maxBytes, realRoots };
     if (nllSession && probeFiles) engine.probe = new RecallProbe(card, scanSession, nllSession, { data: probeFiles.wte, dims: probeFiles.wteDims });
-    engine.scanParts = { card, scanner: new ModelScanner(card, scanSession), tokenizer: deps.tokenizer, regions: deps.regions };
+    engine.scanParts = { card, scanner: new ModelScanner(card, scanSession), tokenizer: deps.tokenizer, regions: deps.regions, limits: engine.readLimits };
     engine.encoder = new QueryEncoder(card, querySession, deps.tokenizer);
     engine.indexer = new Indexer(engine.scanParts, await engine.loadOrCreateIndex());
     return engine;
@@ -184,16 +197,22 @@ export class WorkspaceEngine {
     return report;
   }
 
-  /** A file was saved or created: rescan it alone. Returns its skip reason, if it was skipped. */
+  /**
+   * A file was saved or created: rescan it alone, if discovery's rules (`deps.examine`, the walk's own)
+   * let a full walk index it. Returns its skip reason, if it was skipped; a skipped file's earlier
+   * records leave the answers, as they would after a full walk.
+   */
   async fileChanged(absPath: string, signal?: AbortSignal): Promise<string | undefined> {
-    const source = await this.sourceFor(absPath);
-    if (!source) return "outside the workspace";
+    const full = resolve(absPath);
+    const path = this.displayPath(full);
+    if (path === undefined) return "outside-workspace";
+    const verdict = await this.deps.examine(this.roots, full);
     let reason: string | undefined;
-    if ("missing" in source) {
-      this.indexer.removeFile(source.path);
-      reason = "vanished";
+    if ("skipped" in verdict) {
+      this.indexer.removeFile(path);
+      reason = verdict.skipped;
     } else {
-      reason = await this.indexer.updateFile(source, signal);
+      reason = await this.indexer.updateFile(verdict.file, signal);
     }
     this.schedulePersist();
     return reason;
@@ -249,6 +268,7 @@ export class WorkspaceEngine {
         reread: (view) => this.reread(view),
         scanActive: (path) => this.scanFresh(path),
         absPath: (f) => this.indexer.absPath(f),
+        readLimits: this.readLimits,
         lexical: (q) => this.lexical().scores(q),
       },
       question,
@@ -260,7 +280,7 @@ export class WorkspaceEngine {
     const abs = this.absFromUser(path);
     const display = this.displayPath(abs);
     if (display === undefined) throw new Error(`${path} is not inside the workspace`);
-    const read = await readSource(abs);
+    const read = await readSource(abs, this.readLimits);
     if ("skipped" in read) throw new Error(`${path} cannot be summarized: ${read.skipped}`);
     const root = this.rootOf(abs);
     const relPath = relative(this.roots[root], abs).split(sep).join("/");
@@ -411,7 +431,7 @@ export class WorkspaceEngine {
   }
 
   private async rereadUncached(view: RegionView): Promise<Float32Array | undefined> {
-    const lines = await readLines(this.indexer.absPath(view.file));
+    const lines = await readLines(this.indexer.absPath(view.file), this.readLimits);
     if (!lines) return undefined;
     const text = sliceLines(lines, view.region.startLine, view.region.endLine);
     const stream = buildFileStream(view.file.relPath, text, this.deps.tokenizer, []);
@@ -428,7 +448,7 @@ export class WorkspaceEngine {
     const abs = this.absFromUser(pathOrAbs);
     const source = await this.sourceFor(abs);
     if (!source || "missing" in source) return undefined;
-    const read = await readSource(abs);
+    const read = await readSource(abs, this.readLimits);
     if ("skipped" in read) return undefined;
     const key = `${abs}:${read.hash}`;
     let scan = this.freshScanCache.get(key);
@@ -461,7 +481,7 @@ export class WorkspaceEngine {
   }
 
   private rootOf(abs: string): number {
-    return this.roots.findIndex((r) => abs === r || abs.startsWith(r.endsWith(sep) ? r : r + sep));
+    return this.roots.findIndex((r) => isWithin(r, abs));
   }
 
   displayPath(abs: string): string | undefined {
