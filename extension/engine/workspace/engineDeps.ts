@@ -61,6 +61,7 @@ export async function createEngineDeps(options: DepsOptions): Promise<EngineDeps
           absPath: f.path,
           mtimeMs: f.mtimeMs,
           size: f.size,
+          ctimeMs: f.ctimeMs,
         };
       });
       return { files, skipped: found.skippedByReason as Record<string, number> };
