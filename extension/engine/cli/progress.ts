@@ -11,7 +11,7 @@ export function progressPrinter(quiet: boolean): (p: ScanProgress) => void {
     const done = p.filesDone === p.filesTotal;
     if (!done && now - last < (tty ? 200 : 3000)) return;
     last = now;
-    const eta = p.etaSeconds >= 0 ? `, ~${formatSeconds(p.etaSeconds)} left` : "";
+    const eta = p.etaSeconds >= 0 && !done ? `, ~${formatSeconds(p.etaSeconds)} left` : "";
     const line = `${p.phase}: ${p.filesDone}/${p.filesTotal} files, ${p.tokensDone.toLocaleString("en")} tokens, ${p.tokensPerSecond.toLocaleString("en")} tokens/s${eta}`;
     if (tty) process.stderr.write(`\r\x1b[K${line}${done ? "\n" : ""}`);
     else process.stderr.write(`${line}\n`);
