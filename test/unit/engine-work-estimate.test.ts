@@ -2,6 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { WorkEstimate } from "../../extension/engine/index/workEstimate";
+import { formatSeconds } from "../../extension/engine/cli/progress";
 
 /** A scan whose files cost `cost(i)` seconds each: after each file, the true time left and the estimates. */
 function simulate(sizes: number[], cost: (i: number) => number) {
@@ -78,4 +79,8 @@ test("no estimate before a few files and a second of work; equal sizes fall back
   est.fileDone(1_000, 0.5);
   assert.equal(est.secondsLeft(), 4, "7,000 bytes at 0.5 ms a byte... 3.5 s, rounded");
   assert.deepEqual(est.rates(), { perFile: 0, perByte: 0.0005 });
+});
+
+test("the printed time left keeps minutes and seconds", () => {
+  assert.deepEqual([44, 89, 90, 210, 3599, 3900].map(formatSeconds), ["44s", "89s", "1m 30s", "3m 30s", "59m 59s", "1h 05m"]);
 });

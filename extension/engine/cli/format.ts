@@ -13,7 +13,7 @@ export function formatIndex(r: SyncReport, status: ReturnType<WorkspaceEngine["s
     `indexed ${status.files} files, ${status.regions} regions, ${status.tokens.toLocaleString("en")} tokens ` +
       `(${r.scanned} scanned now, ${r.unchanged} unchanged, ${r.removed} removed) in ${r.seconds.toFixed(1)}s`,
     skipped ? `skipped: ${skipped}` : "",
-    `runtime: ${status.runtime} (${status.threads} threads); index: ${status.indexPath} (${kb(status.indexBytes)})`,
+    `runtime: ${status.runtime} (${status.threads} threads); index: ${indexFile(status)}`,
   ]
     .filter(Boolean)
     .join("\n");
@@ -82,7 +82,7 @@ export function formatStatus(s: ReturnType<WorkspaceEngine["status"]>): string {
     `index: ${s.complete ? "complete" : "incomplete (an interrupted scan resumes on the next index)"}; ${s.files} files, ${s.regions} regions, ${s.tokens.toLocaleString("en")} tokens`,
     `summary: ${kb(s.summaryBytes)} (fixed); ${s.staleTokens.toLocaleString("en")} stale tokens; ${s.checkpoints} checkpoints`,
     `runtime: ${s.runtime}, ${s.threads} threads (${s.runtimeReason})`,
-    `index file: ${s.indexPath} (${kb(s.indexBytes)}), updated ${s.updatedAt}`,
+    `index file: ${indexFile(s)}, updated ${s.updatedAt}`,
     ...s.notices.map((n) => `note: ${n}`),
   ].join("\n");
 }
@@ -107,6 +107,11 @@ const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/g;
  */
 export function jsonText(value: unknown): string {
   return JSON.stringify(value, null, 1).replace(/[\x7f-\x9f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+/** The index file and its size; none is written for a workspace with no files (or where writing failed). */
+function indexFile(s: ReturnType<WorkspaceEngine["status"]>): string {
+  return s.indexBytes > 0 ? `${s.indexPath} (${kb(s.indexBytes)})` : `${s.indexPath} (not written${s.files === 0 ? ": no files" : ""})`;
 }
 
 function kb(bytes: number): string {
