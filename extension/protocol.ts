@@ -14,6 +14,11 @@
  * message with an error response instead of throwing.
  */
 
+import { MAX_QUESTION } from './engine/query/questionLimit';
+
+/** The cap on a question's length: the engine owns it (the CLI uses the same). */
+export { MAX_QUESTION };
+
 export const PROTOCOL_VERSION = 1;
 
 /**
@@ -386,8 +391,6 @@ const paramChecks: { [M in WebviewMethod]: (params: Record<string, unknown>) => 
   indexUntrustedWorkspace: (p) => noKeys(p),
 };
 
-/** Longer questions are pasted files, not questions; the query encoder reads only the first tokens anyway. */
-export const MAX_QUESTION = 2000;
 
 function checkLocation(p: Record<string, unknown>): string | null {
   if (typeof p.uri !== 'string' || p.uri.length === 0) return 'params.uri must be a non-empty string';

@@ -3,6 +3,7 @@
 // localResourceRoots), never inline.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { MAX_QUESTION } from '../protocol';
 
 export function sidebarHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
   const nonce = randomBytes(18).toString('base64');
@@ -34,7 +35,7 @@ export function sidebarHtml(webview: vscode.Webview, extensionUri: vscode.Uri): 
       <header class="section-header"><h2>Ask</h2></header>
       <form id="ask-form" class="ask-form">
         <label for="ask-input" class="visually-hidden">Question about the workspace</label>
-        <input id="ask-input" data-testid="ask-input" type="text" autocomplete="off" spellcheck="false" maxlength="2000"
+        <input id="ask-input" data-testid="ask-input" type="text" autocomplete="off" spellcheck="false" maxlength="${MAX_QUESTION}"
           placeholder="Ask about the workspace (Enter asks, ↑/↓ history)" aria-describedby="ask-hint">
         <p id="ask-hint" class="visually-hidden">Press Enter to ask. Up and Down arrows go through earlier questions.</p>
       </form>

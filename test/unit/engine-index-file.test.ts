@@ -21,7 +21,7 @@ function sampleIndex(): WorkspaceIndex {
     checkpoints: [{ historyLength: 1, state: { ...state, window: Int32Array.of(1, 97, 0), tokens: 7 } }],
     history: [
       {
-        path: "a.ts", root: 0, relPath: "a.ts", mtimeMs: 1, size: 10, contentHash: "h", tokens: 7, language: "typescript",
+        path: "a.ts", root: 0, relPath: "a.ts", mtimeMs: 1, size: 10, ctimeMs: 1.5, contentHash: "h", tokens: 7, language: "typescript",
         imports: ["./b"], exports: ["f"], live: true, lBase: Float64Array.of(-0.5, -1),
         regions: [{ kind: "function", name: "f", startLine: 0, endLine: 3, doc: "does f", signature: "function f()",
           embedding: Int8Array.of(1, -2, 127, 0), scales: Float32Array.of(0.5, 2), lEnd: Float32Array.of(-0.1, -0.2), tokStart: 7, tokEnd: 19,

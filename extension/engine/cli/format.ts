@@ -13,7 +13,7 @@ export function formatIndex(r: SyncReport, status: ReturnType<WorkspaceEngine["s
     `indexed ${status.files} files, ${status.regions} regions, ${status.tokens.toLocaleString("en")} tokens ` +
       `(${r.scanned} scanned now, ${r.unchanged} unchanged, ${r.removed} removed) in ${r.seconds.toFixed(1)}s`,
     skipped ? `skipped: ${skipped}` : "",
-    `runtime: ${status.runtime} (${status.threads} threads); index: ${status.indexPath} (${kb(status.indexBytes)})`,
+    `runtime: ${status.runtime} (${status.threads} threads); index: ${indexFile(status)}`,
   ]
     .filter(Boolean)
     .join("\n");
@@ -44,7 +44,11 @@ export function formatFileSummary(s: FileSummary): string {
   return out.join("\n");
 }
 
-export function formatWorkspaceSummary(s: WorkspaceSummary): string {
+export function formatWorkspaceSummary(s: WorkspaceSummary, about?: { root: string; skipped: Record<string, number> }): string {
+  if (s.files === 0) {
+    const skipped = about ? Object.entries(about.skipped).map(([why, n]) => `${n} ${why}`).join(", ") : "";
+    return `nothing to summarize: no files of ${about?.root ?? "the workspace"} are indexed${skipped ? ` (skipped: ${skipped})` : " (the folder has no source or text files)"}`;
+  }
   const out = [`${s.files} files, ${s.regions} regions, ${s.importEdges} import edges between them`, "modules, most central first:"];
   for (const m of s.modules) {
     const deps = m.dependsOn.slice(0, 5).map((d) => d.module).join(", ");
@@ -78,9 +82,36 @@ export function formatStatus(s: ReturnType<WorkspaceEngine["status"]>): string {
     `index: ${s.complete ? "complete" : "incomplete (an interrupted scan resumes on the next index)"}; ${s.files} files, ${s.regions} regions, ${s.tokens.toLocaleString("en")} tokens`,
     `summary: ${kb(s.summaryBytes)} (fixed); ${s.staleTokens.toLocaleString("en")} stale tokens; ${s.checkpoints} checkpoints`,
     `runtime: ${s.runtime}, ${s.threads} threads (${s.runtimeReason})`,
-    `index file: ${s.indexPath} (${kb(s.indexBytes)}), updated ${s.updatedAt}`,
+    `index file: ${indexFile(s)}, updated ${s.updatedAt}`,
     ...s.notices.map((n) => `note: ${n}`),
   ].join("\n");
+}
+
+/**
+ * Text for a terminal: file names and contents are the workspace's, and may hold escape sequences
+ * (colours, cursor moves, OSC 8 links or title changes, a clear screen) or stray controls. Whole
+ * ESC / CSI / OSC / DCS sequences are removed, then every other C0 and C1 control and DEL; tab and
+ * newline stay.
+ */
+export function terminalText(s: string): string {
+  return s.replace(TERMINAL_SEQUENCE, "").replace(CONTROL, "");
+}
+// CSI (ESC [ or U+009B) with its parameters; OSC, DCS, SOS, PM, APC strings up to BEL or ST; any other ESC + one byte.
+const TERMINAL_SEQUENCE =
+  /(?:\x1b\[|\u009b)[0-?]*[ -/]*[@-~]?|(?:\x1b[\]PX^_]|[\u0090\u0098\u009d\u009e\u009f])[^\x07\x1b\u009c\n]*(?:\x07|\x1b\\|\u009c)?|\x1b[ -/]*[0-~]?/g;
+const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/g;
+
+/**
+ * --json output: JSON.stringify escapes C0 controls (ESC is written \u001b) but not DEL and C1, which
+ * some terminals act on: those are escaped too. The parsed value is the same.
+ */
+export function jsonText(value: unknown): string {
+  return JSON.stringify(value, null, 1).replace(/[\x7f-\x9f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+/** The index file and its size; none is written for a workspace with no files (or where writing failed). */
+function indexFile(s: ReturnType<WorkspaceEngine["status"]>): string {
+  return s.indexBytes > 0 ? `${s.indexPath} (${kb(s.indexBytes)})` : `${s.indexPath} (not written${s.files === 0 ? ": no files" : ""})`;
 }
 
 function kb(bytes: number): string {

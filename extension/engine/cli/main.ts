@@ -1,37 +1,84 @@
 // `longview`: the engine from the command line. Results on stdout (text, or --json), progress and
 // notices on stderr, and on failure one line "longview: <reason>" with a non-zero exit:
-// 2 for bad usage, 1 for anything else.
+// 2 for bad usage (before any model or index is touched), 1 for anything else.
+import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
-import { parseCli, UsageError, USAGE, type CliArgs } from "./args";
-import { formatAsk, formatFileSummary, formatIndex, formatRecall, formatStatus, formatWorkspaceSummary } from "./format";
+import type { Readable } from "node:stream";
+import { parseCli, UsageError, USAGE, type CliArgs, type QuestionSource } from "./args";
+import { formatAsk, formatFileSummary, formatIndex, formatRecall, formatStatus, formatWorkspaceSummary, jsonText, terminalText } from "./format";
 import { progressPrinter } from "./progress";
+import { MAX_QUESTION, questionProblem } from "../query/questionLimit";
 import { createEngineDeps, defaultModelDir } from "../workspace/engineDeps";
 import { WorkspaceEngine } from "../workspace/workspaceEngine";
 
 export async function main(argv: string[]): Promise<number> {
   let args: CliArgs;
+  let question: string | undefined;
   try {
-    args = parseCli(argv);
+    const parsed = parseCli(argv);
+    if ("help" in parsed) {
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    }
+    args = parsed;
+    if (args.question) question = await readQuestion(args.question);
   } catch (err) {
     if (err instanceof UsageError) {
-      if (err.message) process.stderr.write(`longview: ${err.message}\n`);
-      process.stderr.write(`${USAGE}\n`);
-      return err.message ? 2 : 0;
+      process.stderr.write(`longview: ${terminalText(err.message)}\n${USAGE}\n`);
+      return 2;
     }
-    throw err;
+    process.stderr.write(`longview: ${terminalText(oneLine(err))}\n`);
+    return 1;
   }
   try {
-    await run(args);
+    await run(args, question);
     return 0;
   } catch (err) {
-    process.stderr.write(`longview: ${oneLine(err)}\n`);
+    process.stderr.write(`longview: ${terminalText(oneLine(err))}\n`);
     return 1;
   }
 }
 
-async function run(args: CliArgs): Promise<void> {
+/**
+ * The question, checked before any model is loaded: empty or over MAX_QUESTION characters is a usage
+ * error (exit 2). A file or stdin is read only up to a bound a little over the cap, so a wrong path
+ * (a log, a binary) is refused without reading all of it.
+ */
+async function readQuestion(source: QuestionSource): Promise<string> {
+  if ("text" in source) return source.text;
+  const where = "file" in source ? source.file : "stdin";
+  const limit = MAX_QUESTION * 4 + 4; // UTF-8: at most 4 bytes a character
+  const tooLong = (bytes: string) =>
+    new UsageError(`the question is ${bytes} bytes; at most ${MAX_QUESTION.toLocaleString("en")} characters are accepted (read from ${where})`);
+  let stream: Readable;
+  if ("file" in source) {
+    const s = await stat(source.file).catch((err: NodeJS.ErrnoException) => {
+      throw new Error(`question file ${source.file} cannot be read: ${err.code ?? err.message}`);
+    });
+    if (!s.isFile()) throw new Error(`question file ${source.file} is not a file`);
+    if (s.size > limit) throw tooLong(s.size.toLocaleString("en"));
+    stream = createReadStream(source.file);
+  } else {
+    stream = process.stdin;
+  }
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  for await (const chunk of stream) {
+    chunks.push(chunk as Buffer);
+    bytes += (chunk as Buffer).length;
+    if (bytes > limit) break;
+  }
+  if ("file" in source) stream.destroy();
+  if (bytes > limit) throw tooLong(`over ${limit.toLocaleString("en")}`);
+  const text = Buffer.concat(chunks).toString("utf8").trim();
+  const problem = questionProblem(text);
+  if (problem) throw new UsageError(`${problem} (read from ${where})`);
+  return text;
+}
+
+async function run(args: CliArgs, question: string | undefined): Promise<void> {
   const roots = args.command === "index" ? args.positionals : [args.positionals[0]];
   for (const root of roots) {
     const s = await stat(root).catch(() => undefined);
@@ -44,22 +91,30 @@ async function run(args: CliArgs): Promise<void> {
   });
   const persistEveryMs = process.env.LONGVIEW_PERSIST_EVERY_MS ? Number(process.env.LONGVIEW_PERSIST_EVERY_MS) : undefined;
   const engine = await WorkspaceEngine.open(deps, { roots, cacheDir: resolve(args.cache ?? defaultCacheDir()), persistEveryMs });
+  // Notices (a rebuilt index, an index that could not be written…) as they come, each once.
+  let noticed = 0;
+  const flushNotices = () => {
+    for (; noticed < engine.notices.length; noticed++) if (!args.quiet) process.stderr.write(`longview: ${terminalText(engine.notices[noticed])}\n`);
+  };
   try {
-    for (const notice of engine.notices) if (!args.quiet) process.stderr.write(`longview: ${notice}\n`);
+    flushNotices();
     const onProgress = progressPrinter(args.quiet);
     const controller = new AbortController();
     const onSignal = () => controller.abort();
     process.once("SIGINT", onSignal);
-    // Every command first brings the index up to date: unchanged files cost one stat each.
+    // Every command first brings the index up to date: unchanged files cost one stat each, and an
+    // index that nothing changed is not written.
     const report = await engine.sync({ onProgress, signal: controller.signal });
     process.off("SIGINT", onSignal);
-    const print = (json: unknown, text: string) => process.stdout.write(args.json ? `${JSON.stringify(json, null, 1)}\n` : `${text}\n`);
+    flushNotices();
+    // Text goes through terminalText: file names and contents may hold terminal control sequences.
+    const print = (json: unknown, text: string) => process.stdout.write(args.json ? `${jsonText(json)}\n` : `${terminalText(text)}\n`);
     switch (args.command) {
       case "index":
         print({ report, status: engine.status() }, formatIndex(report, engine.status()));
         break;
       case "ask": {
-        const result = await engine.ask(args.positionals.slice(1).join(" "), { activeFile: args.active, top: args.top, rereadBudgetMs: args.rereadBudgetMs, fuse: args.fuse });
+        const result = await engine.ask(question!, { activeFile: args.active, top: args.top, rereadBudgetMs: args.rereadBudgetMs, fuse: args.fuse });
         print(result, formatAsk(result));
         break;
       }
@@ -70,7 +125,7 @@ async function run(args: CliArgs): Promise<void> {
           print(summary, formatFileSummary(summary));
         } else {
           const summary = engine.summarizeWorkspace();
-          print(summary, formatWorkspaceSummary(summary));
+          print(summary, formatWorkspaceSummary(summary, { root: roots[0], skipped: engine.status().skipped }));
         }
         break;
       }
@@ -86,6 +141,7 @@ async function run(args: CliArgs): Promise<void> {
     }
   } finally {
     await engine.close();
+    flushNotices();
   }
 }
 

@@ -72,7 +72,7 @@ export async function examineFile(walk: Walk, relativePath: string, absolute: st
   const sniffed = sniffContent(bytes);
   if ('reason' in sniffed) return skip(walk, relativePath, sniffed);
   const file: DiscoveredFile = {
-    root: walk.root, path: absolute, relativePath, size: bytes.length, mtimeMs: read.stats.mtimeMs,
+    root: walk.root, path: absolute, relativePath, size: bytes.length, mtimeMs: read.stats.mtimeMs, ctimeMs: read.stats.ctimeMs,
     language: languageForContent(relativePath, sniffed.text) ?? 'text',
   };
   return { kind: 'file', file };

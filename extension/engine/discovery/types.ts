@@ -26,6 +26,8 @@ export interface DiscoveredFile {
   relativePath: string;
   size: number;
   mtimeMs: number;
+  /** Status-change time (the index's freshness check: utimes() cannot restore it after an edit). */
+  ctimeMs: number;
   /** Language id from the regions module ('text' for plain text). */
   language: string;
 }

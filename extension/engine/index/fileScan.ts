@@ -23,6 +23,8 @@ export interface SourceFile {
   absPath: string;
   mtimeMs: number;
   size: number;
+  /** Status-change time: set by every write, and unlike mtime not restorable by utimes(); absent where the caller has no stat. */
+  ctimeMs?: number;
 }
 
 export interface ScanParts {
@@ -120,6 +122,7 @@ export async function scanText(
       relPath: file.relPath,
       mtimeMs: file.mtimeMs,
       size: file.size,
+      ctimeMs: file.ctimeMs,
       contentHash,
       tokens: stream.ids.length,
       language: outline.language,

@@ -9,6 +9,7 @@ import { open, readFile, rename, unlink, mkdir } from "node:fs/promises";
 import { dirname, isAbsolute } from "node:path";
 import { resolveInRoot, unsafeRelativePath } from "../discovery/containment";
 import type { ScanState } from "../scan/scanState";
+import { tempPathFor } from "./tempFiles";
 import type { Checkpoint, FileRecord, RegionRecord, WorkspaceIndex } from "./types";
 
 // 2: regions keep their token range (a, b). 3: regions keep their bigram sketch (h) and states the
@@ -85,6 +86,7 @@ export function encodeIndex(index: WorkspaceIndex): Buffer {
       relPath: f.relPath,
       mtimeMs: f.mtimeMs,
       size: f.size,
+      ctimeMs: f.ctimeMs,
       contentHash: f.contentHash,
       tokens: f.tokens,
       language: f.language,
@@ -196,6 +198,7 @@ function readBody(header: any, body: Buffer, headerLen: number): WorkspaceIndex 
     relPath: f.relPath,
     mtimeMs: f.mtimeMs,
     size: f.size,
+    ...(typeof f.ctimeMs === "number" ? { ctimeMs: f.ctimeMs } : {}), // absent in indexes written before it was kept
     contentHash: f.contentHash,
     tokens: f.tokens,
     language: f.language,
@@ -237,7 +240,7 @@ function readBody(header: any, body: Buffer, headerLen: number): WorkspaceIndex 
 /** Writes `bytes` to `path` so that readers see either the old file or the whole new one. */
 export async function writeFileAtomic(path: string, bytes: Buffer): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  const temp = `${path}.${process.pid}.${Date.now()}.tmp`;
+  const temp = tempPathFor(path);
   const handle = await open(temp, "w");
   try {
     await handle.writeFile(bytes);

@@ -15,15 +15,17 @@ import { readSource, scanFile } from "./fileScan";
 import { cloneState, zeroState, type ScanState } from "../scan/scanState";
 import { staleTokens, type FileRecord, type WorkspaceIndex } from "./types";
 import { resolveInRoot } from "../discovery/containment";
+import { WorkEstimate } from "./workEstimate";
 
 export interface ScanProgress {
   phase: "scan" | "compact" | "update";
   filesDone: number;
   filesTotal: number;
   tokensDone: number;
-  /** Estimated from file sizes until each file is tokenized. */
+  /** Tokens done plus the bytes left at the tokens per byte measured so far. */
   tokensTotal: number;
   tokensPerSecond: number;
+  /** Seconds left, from the bytes and files left at the rates measured on recent files (workEstimate.ts); -1 until measured. */
   etaSeconds: number;
   currentFile?: string;
 }
@@ -48,11 +50,18 @@ export interface SyncReport {
 // Each checkpoint is one summary state (about 1.8 MB for the shipped model): a few, spaced
 // geometrically from the end, suffice to resume and rewind without a full rescan.
 const MAX_CHECKPOINTS = 8;
+/** Bytes per token assumed for tokensTotal until the scan has measured its own. */
 const BYTES_PER_TOKEN_ESTIMATE = 3.5;
 
 export class Indexer {
   /** Periodic checkpoints every this many tokens (at file boundaries). */
   checkpointTokens = 65536;
+  /**
+   * True once the index in memory differs from what was last written (or read): set by every change,
+   * cleared by the owner after writing it. A sync that found nothing changed leaves it false, so an
+   * unchanged workspace is never rewritten.
+   */
+  dirty = false;
 
   constructor(
     private readonly parts: ScanParts,
@@ -70,14 +79,20 @@ export class Indexer {
       if (!now) {
         record.live = false;
         report.removed++;
-      } else if (now.mtimeMs !== record.mtimeMs || now.size !== record.size) {
-        // Touched (checkout, copy): only a different content means a rescan.
+        this.touch();
+      } else if (!sameStat(now, record)) {
+        // Touched (checkout, copy, chmod) or edited: only a different content means a rescan. The
+        // fast path is the stat alone: ctime is in it because utimes() can put an edited file's
+        // mtime back but not its ctime, so a same-size edit with its mtime restored lands here too.
         const source = await readSource(now.absPath, this.parts.limits);
         if ("hash" in source && source.hash === record.contentHash) {
           record.mtimeMs = now.mtimeMs;
           record.size = now.size;
+          record.ctimeMs = now.ctimeMs;
+          this.dirty = true; // the records changed, not the state: no touch() (caches stay valid)
         } else {
           record.live = false;
+          this.touch();
         }
       }
     }
@@ -85,11 +100,12 @@ export class Indexer {
       .filter((f) => !liveByPath.get(f.path)?.live)
       .sort((a, b) => a.mtimeMs - b.mtimeMs || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     report.unchanged = files.length - pending.length;
+    const wasComplete = this.index.complete;
     this.index.complete = false;
     await this.compact(options);
     await this.appendFiles(pending, "scan", options, report);
     this.index.complete = true;
-    this.touch();
+    if (!wasComplete || report.scanned > 0) this.touch();
     report.seconds = (Date.now() - started) / 1000;
     return report;
   }
@@ -120,6 +136,7 @@ export class Indexer {
         history.push(rewound.record);
         this.index.state = rewound.state;
       }
+      if (old) this.touch(); // its records left the answers
       return result.skipped;
     }
     history.push(result.record);
@@ -160,7 +177,7 @@ export class Indexer {
     };
     const sub = new Indexer(this.parts, work);
     sub.checkpointTokens = this.checkpointTokens;
-    const sources = toRescan.map((f) => ({ root: f.root, relPath: f.relPath, path: f.path, absPath: this.absPath(f), mtimeMs: f.mtimeMs, size: f.size }));
+    const sources = toRescan.map((f) => ({ root: f.root, relPath: f.relPath, path: f.path, absPath: this.absPath(f), mtimeMs: f.mtimeMs, size: f.size, ctimeMs: f.ctimeMs }));
     await sub.appendFiles(sources, "compact", options, { scanned: 0, unchanged: 0, removed: 0, skipped: {}, tokens: 0, seconds: 0 });
     this.index.history = work.history;
     this.index.state = work.state;
@@ -168,9 +185,10 @@ export class Indexer {
     this.touch();
   }
 
-  /** Marks the index changed; strictly increasing, so caches keyed on it never miss a change. */
+  /** Marks the index changed (and dirty); updatedAt strictly increases, so caches keyed on it never miss a change. */
   private touch(): void {
     this.index.updatedAt = Math.max(Date.now(), this.index.updatedAt + 1);
+    this.dirty = true;
   }
 
   /**
@@ -188,53 +206,61 @@ export class Indexer {
     let lastPersist = Date.now();
     let tokensSinceCheckpoint = 0;
     let tokensDone = 0;
-    let bytesLeft = files.reduce((n, f) => n + f.size, 0);
-    const emit = (filesDone: number, currentFile?: string) => {
+    let bytesScanned = 0;
+    const estimate = new WorkEstimate(files.length, files.reduce((n, f) => n + f.size, 0));
+    const emit = (currentFile?: string) => {
       if (!options.onProgress) return;
       const seconds = Math.max(1e-3, (Date.now() - started) / 1000);
-      const rate = tokensDone / seconds;
-      const tokensLeft = bytesLeft / BYTES_PER_TOKEN_ESTIMATE;
+      const bytesPerToken = tokensDone > 0 ? bytesScanned / tokensDone : BYTES_PER_TOKEN_ESTIMATE;
       options.onProgress({
         phase,
-        filesDone,
+        filesDone: estimate.filesDone,
         filesTotal: files.length,
         tokensDone,
-        tokensTotal: Math.round(tokensDone + tokensLeft),
-        tokensPerSecond: Math.round(rate),
-        etaSeconds: rate > 0 ? Math.round(tokensLeft / rate) : -1,
+        tokensTotal: Math.round(tokensDone + estimate.bytesLeft / bytesPerToken),
+        tokensPerSecond: Math.round(tokensDone / seconds),
+        etaSeconds: estimate.secondsLeft(),
         currentFile,
       });
     };
+    let fileStarted = Date.now();
     for (let i = 0; i < files.length; i++) {
       const file = files[i];
-      emit(i, file.path);
+      emit(file.path);
       if (i === files.length - 1) this.addCheckpoint(); // lets a later save of the last file rewind
       const result = await scanFile(this.parts, file, this.index.state, options.signal);
-      bytesLeft -= file.size;
-      if ("skipped" in result) {
+      if (!("skipped" in result)) {
+        this.index.history.push(result.record);
+        this.dirty = true;
+        report.scanned++;
+        report.tokens += result.record.tokens;
+        tokensDone += result.record.tokens;
+        bytesScanned += file.size;
+        tokensSinceCheckpoint += result.record.tokens;
+        if (tokensSinceCheckpoint >= this.checkpointTokens) {
+          this.addCheckpoint();
+          tokensSinceCheckpoint = 0;
+        }
+        if (options.persist && Date.now() - lastPersist >= (options.persistEveryMs ?? 10_000)) {
+          await options.persist();
+          lastPersist = Date.now();
+        }
+      } else {
         report.skipped[result.skipped] = (report.skipped[result.skipped] ?? 0) + 1;
-        continue;
       }
-      this.index.history.push(result.record);
-      report.scanned++;
-      report.tokens += result.record.tokens;
-      tokensDone += result.record.tokens;
-      tokensSinceCheckpoint += result.record.tokens;
-      if (tokensSinceCheckpoint >= this.checkpointTokens) {
-        this.addCheckpoint();
-        tokensSinceCheckpoint = 0;
-      }
-      if (options.persist && Date.now() - lastPersist >= (options.persistEveryMs ?? 10_000)) {
-        await options.persist();
-        lastPersist = Date.now();
-      }
+      // The whole step counts (read, outline, scan, checkpoint, the periodic write): what the rest will cost too.
+      const now = Date.now();
+      estimate.fileDone(file.size, (now - fileStarted) / 1000);
+      fileStarted = now;
     }
-    emit(files.length);
+    emit();
   }
 
   /** Checkpoint of the current state; older ones are thinned (thinCheckpoints) to MAX_CHECKPOINTS. */
   private addCheckpoint(): void {
     const at = this.index.history.length;
+    // The same position again holds the same state (nothing entered since): no change to write.
+    if (!this.index.checkpoints.some((c) => c.historyLength === at)) this.dirty = true;
     const cps = this.index.checkpoints.filter((c) => c.historyLength !== at && c.historyLength < at);
     cps.push({ historyLength: at, state: cloneState(this.index.state) });
     const keep = new Set(thinCheckpoints(cps.map((c) => c.historyLength), at, MAX_CHECKPOINTS));
@@ -250,6 +276,11 @@ export class Indexer {
   staleTokens(): number {
     return staleTokens(this.index);
   }
+}
+
+/** The stat fast path: unchanged when size, mtime and ctime all match (a record without a ctime, from an older index, is checked by content once). */
+function sameStat(now: SourceFile, record: FileRecord): boolean {
+  return now.mtimeMs === record.mtimeMs && now.size === record.size && (now.ctimeMs === undefined || now.ctimeMs === record.ctimeMs);
 }
 
 /**

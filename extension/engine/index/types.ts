@@ -38,6 +38,9 @@ export interface FileRecord {
   relPath: string;
   mtimeMs: number;
   size: number;
+  /** ctime when recorded (absent in indexes written before it was kept: such a record is checked by content once). */
+  ctimeMs?: number;
+  /** sha1 of the file's bytes: a sync rereads and compares it when size, mtime or ctime differ. */
   contentHash: string;
   tokens: number;
   language: string;

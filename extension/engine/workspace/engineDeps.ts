@@ -77,6 +77,7 @@ function toSource(roots: readonly string[], f: DiscoveredFile): SourceFile {
     path: roots.length > 1 ? `${rootLabel(roots[root])}/${f.relativePath}` : f.relativePath,
     absPath: f.path,
     mtimeMs: f.mtimeMs,
+    ctimeMs: f.ctimeMs,
     size: f.size,
   };
 }

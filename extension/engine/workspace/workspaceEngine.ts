@@ -1,8 +1,8 @@
 // The engine over one workspace: owns the model sessions, the index and its file, and answers the
 // queries. It runs wherever it is created (the extension creates it in the engine worker thread, the
 // CLI in its own process); nothing here imports `vscode`.
-import { realpath, stat } from "node:fs/promises";
-import { relative, resolve, sep } from "node:path";
+import { realpath, stat, unlink } from "node:fs/promises";
+import { dirname, relative, resolve, sep } from "node:path";
 import type { ModelFiles } from "../model/card";
 import type { RegionParser } from "../regions/types";
 import type { RuntimeChoice } from "../runtime/select";
@@ -15,6 +15,8 @@ import { buildFileStream, type TextTokenizer } from "../scan/fileStream";
 import { readSource, scanText, type ScanParts, type SourceFile } from "../index/fileScan";
 import { Indexer, type ScanProgress, type SyncReport } from "../index/indexer";
 import { IndexUnusable, loadIndex, saveIndex } from "../index/indexFile";
+import { removeStaleTemps } from "../index/tempFiles";
+import { questionProblem } from "../query/questionLimit";
 import { probeSpan } from "../scan/probeHead";
 import { liveFiles, staleTokens, type FileRecord, type WorkspaceIndex } from "../index/types";
 import { ask, type AskOptions, type AskResult } from "../query/ask";
@@ -87,6 +89,8 @@ export class WorkspaceEngine {
   private indexBytes = 0;
   /** How every read of a workspace file after discovery is bounded: the size cap, inside the roots' real paths. */
   private readLimits: ReadLimits = DEFAULT_READ_LIMITS;
+  /** A write of the index failed in this instance (said once in notices). */
+  private writeFailed = false;
   private persistEveryMs = 10_000;
   private probeSlice = PROBE_SLICE;
   private persistTimer: NodeJS.Timeout | undefined;
@@ -121,22 +125,27 @@ export class WorkspaceEngine {
     if (nllSession && probeFiles) engine.probe = new RecallProbe(card, scanSession, nllSession, { data: probeFiles.wte, dims: probeFiles.wteDims });
     engine.scanParts = { card, scanner: new ModelScanner(card, scanSession), tokenizer: deps.tokenizer, regions: deps.regions, limits: engine.readLimits };
     engine.encoder = new QueryEncoder(card, querySession, deps.tokenizer);
-    engine.indexer = new Indexer(engine.scanParts, await engine.loadOrCreateIndex());
+    // Temporaries of writers killed mid-write (never renamed into place) go first.
+    await removeStaleTemps(dirname(engine.indexPath));
+    const { index, replaces } = await engine.loadOrCreateIndex();
+    engine.indexer = new Indexer(engine.scanParts, index);
+    // A new index that replaces an unusable file is written even if it stays empty (the bad file goes).
+    engine.indexer.dirty = replaces;
     return engine;
   }
 
-  private async loadOrCreateIndex(): Promise<WorkspaceIndex> {
+  private async loadOrCreateIndex(): Promise<{ index: WorkspaceIndex; replaces: boolean }> {
     try {
       const index = await loadIndex(this.indexPath, this.deps.model.filesHash);
       this.indexBytes = (await stat(this.indexPath)).size;
       if (index.roots.join("\0") !== this.roots.join("\0")) throw new IndexUnusable(`index ${this.indexPath} belongs to other folders`, "corrupt");
       this.checkHeads(index);
       if (!index.complete) this.notices.push(`resuming an interrupted scan (${liveFiles(index).length} files already in the index)`);
-      return index;
+      return { index, replaces: false };
     } catch (err) {
       if (!(err instanceof IndexUnusable)) throw err;
       if (err.reason !== "missing") this.notices.push(`${err.message}; rebuilding it`);
-      return {
+      const index: WorkspaceIndex = {
         modelHash: this.deps.model.filesHash,
         roots: this.roots,
         history: [],
@@ -146,6 +155,7 @@ export class WorkspaceEngine {
         skipped: {},
         updatedAt: Date.now(),
       };
+      return { index, replaces: err.reason !== "missing" };
     }
   }
 
@@ -183,17 +193,20 @@ export class WorkspaceEngine {
     try {
       report = await this.indexer.sync(found.files, {
         ...options,
-        persist: () => this.persist(),
+        persist: () => this.persistOrNotice(),
         persistEveryMs: this.persistEveryMs,
       });
     } catch (err) {
       // Cancelled or failed part-way: keep what was scanned, so the next sync resumes from here.
-      await this.persist();
+      await this.persistOrNotice();
       throw err;
     }
     for (const [reason, n] of Object.entries(found.skipped)) report.skipped[reason] = (report.skipped[reason] ?? 0) + n;
-    this.index.skipped = report.skipped;
-    await this.persist();
+    if (JSON.stringify(sortedEntries(this.index.skipped)) !== JSON.stringify(sortedEntries(report.skipped))) {
+      this.index.skipped = report.skipped;
+      this.indexer.dirty = true;
+    }
+    await this.persistOrNotice();
     return report;
   }
 
@@ -234,13 +247,47 @@ export class WorkspaceEngine {
   /** Makes the summary exact again after edits (rescans from the nearest checkpoint). */
   async compact(signal?: AbortSignal): Promise<void> {
     await this.indexer.compact({ signal });
-    await this.persist();
+    await this.persistOrNotice();
   }
 
+  /**
+   * Writes the index if it changed since it was read or last written (an unchanged workspace writes
+   * nothing). An index of no files is not written: it is a zero state, rebuilt for free, and would
+   * cost 2.8 MB on disk (the shipped model's zero state) for an empty folder; an older file is removed.
+   */
   async persist(): Promise<void> {
     if (this.persistTimer) clearTimeout(this.persistTimer);
     this.persistTimer = undefined;
-    this.indexBytes = await saveIndex(this.indexPath, this.index);
+    if (!this.indexer.dirty) return;
+    if (this.index.history.length === 0) {
+      await unlink(this.indexPath).catch((err: NodeJS.ErrnoException) => {
+        if (err.code !== "ENOENT") throw err;
+      });
+      this.indexBytes = 0;
+    } else {
+      this.indexBytes = await saveIndex(this.indexPath, this.index);
+    }
+    this.indexer.dirty = false;
+  }
+
+  /**
+   * persist(), and when the index cannot be written (a read-only cache folder, a full disk) one notice
+   * per engine instead of a failure: answers come from the index in memory, the next run scans the
+   * changes again. It stays dirty, so a later write tries again.
+   */
+  private async persistOrNotice(): Promise<void> {
+    try {
+      await this.persist();
+    } catch (err) {
+      if (!this.writeFailed) {
+        const code = (err as NodeJS.ErrnoException).code;
+        this.notices.push(
+          `the index could not be written to ${dirname(this.indexPath)} (${code ?? (err as Error).message}${code === "EACCES" || code === "EROFS" || code === "EPERM" ? ": read-only" : ""}); ` +
+            `answering from this run's scan, which the next run repeats`,
+        );
+      }
+      this.writeFailed = true;
+    }
   }
 
   /**
@@ -253,12 +300,13 @@ export class WorkspaceEngine {
     if (this.persistTimer) return;
     this.persistTimer = setTimeout(() => {
       this.persistTimer = undefined;
-      this.persist().catch((err) => this.notices.push(`the index could not be written: ${(err as Error).message}`));
+      void this.persistOrNotice();
     }, PERSIST_DELAY_MS);
   }
 
   ask(question: string, options: AskOptions = {}): Promise<AskResult> {
-    if (!question.trim()) throw new Error("the question is empty");
+    const problem = questionProblem(question);
+    if (problem) throw new Error(problem);
     return ask(
       {
         card: this.deps.model.card,
@@ -499,7 +547,7 @@ export class WorkspaceEngine {
     const relPath = relative(this.roots[root], full).split(sep).join("/");
     try {
       const s = await stat(full);
-      return { root, relPath, path, absPath: full, mtimeMs: s.mtimeMs, size: s.size };
+      return { root, relPath, path, absPath: full, mtimeMs: s.mtimeMs, size: s.size, ctimeMs: s.ctimeMs };
     } catch {
       return { missing: true, path };
     }
@@ -536,9 +584,14 @@ export class WorkspaceEngine {
   }
 
   async close(): Promise<void> {
-    if (this.persistTimer) await this.persist();
+    if (this.persistTimer) await this.persistOrNotice();
     await Promise.all(this.sessions.map((s) => s.release()));
   }
+}
+
+/** A count-by-reason map in a canonical order (to compare two of them). */
+function sortedEntries(m: Record<string, number>): [string, number][] {
+  return Object.entries(m).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /** A region's key in the probe cache: its file and token range. */
