@@ -15,13 +15,13 @@ export function isInsideRoots(roots: readonly string[], candidate: string): bool
 /**
  * Why a stored relative path (an index record's `relPath` or shown `path`) cannot be a file below its
  * root, or undefined when it is a plain one: `a/b.ts` — not absolute, no `..`, `.` or empty segment, no
- * NUL, no control character. Both separators count, so a Windows `..\` is caught on any platform.
+ * NUL. Both separators count, so a Windows `..\` is caught on any platform. Other control characters
+ * are allowed: a file may be named with them and they lead nowhere; what shows a name on a terminal
+ * strips them (cli/format.ts).
  */
 export function unsafeRelativePath(relPath: unknown): string | undefined {
   if (typeof relPath !== 'string' || relPath === '') return 'is empty';
   if (relPath.includes('\0')) return 'contains a NUL';
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0001-\u001f]/.test(relPath)) return 'contains a control character';
   if (path.posix.isAbsolute(relPath) || path.win32.isAbsolute(relPath)) return 'is absolute';
   const segments = relPath.split(/[\\/]/);
   if (segments.includes('..')) return 'has a .. segment';
