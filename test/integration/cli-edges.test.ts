@@ -17,11 +17,16 @@ interface Run {
   stderr: string;
 }
 
-function longview(args: string[], options: SpawnSyncOptions = {}): Run {
-  const r = spawnSync(process.execPath, ["--import", "tsx", "extension/engine/cli/cli.ts", ...args, "--model", TINY_MODEL, "--threads", "1"], {
-    encoding: "utf8",
-    ...options,
-  });
+/** How to run the CLI: `wrapper` (e.g. setpriv) runs before node when given. */
+interface Runner {
+  wrapper?: string[];
+  options?: SpawnSyncOptions;
+}
+
+function longview(args: string[], runner: Runner = {}): Run {
+  const command = [process.execPath, "--import", "tsx", "extension/engine/cli/cli.ts", ...args, "--model", TINY_MODEL, "--threads", "1"];
+  const [file, ...rest] = [...(runner.wrapper ?? []), ...command];
+  const r = spawnSync(file, rest, { encoding: "utf8", ...runner.options });
   return { code: r.status, signal: r.signal, stdout: String(r.stdout), stderr: String(r.stderr) };
 }
 
@@ -137,7 +142,7 @@ test("an unchanged workspace: status, ask, summarize and recall write nothing, a
   await writeWorkspace(dir, 4);
   const cache = await tempDir("edges-ro-cache");
   // Readable for the user that cannot write (chmod changes ctimes: done before indexing).
-  const asUser = userWithoutWriteAccess([dir, cache], await tempDir("edges-ro-home"));
+  const asUser = userWithoutWriteAccess();
   assert.equal(longview(["index", dir, "--cache", cache]).code, 0);
   const before = snapshot(cache);
   const readOnly: string[][] = [
@@ -153,8 +158,7 @@ test("an unchanged workspace: status, ask, summarize and recall write nothing, a
     assert.equal(r.code, 0, `${args[0]}: ${shown(r)}`);
     assert.equal(snapshot(cache), before, `${args.join(" ")} rewrote the index`);
   }
-  // The same commands with a cache folder this user cannot write: root ignores permission bits, so
-  // as root the CLI runs as nobody.
+  // The same commands with a cache folder this user cannot write (as root: with no capabilities).
   chmodSync(cache, 0o555);
   try {
     for (const args of readOnly) {
@@ -176,15 +180,17 @@ test("an unchanged workspace: status, ask, summarize and recall write nothing, a
   }
 });
 
-/** Spawn options under which the cache cannot be written once chmod 555 (root: run as nobody, with its own writable home). */
-function userWithoutWriteAccess(readable: string[], home: string): SpawnSyncOptions {
+/**
+ * How to run the CLI so that a chmod 555 cache cannot be written. Root ignores permission bits through
+ * its capabilities (CAP_DAC_OVERRIDE), so as root the CLI runs under util-linux's setpriv with every
+ * capability dropped: still root, so it reads the repository wherever it lies (a clone under /root),
+ * but bound by the folder's mode like any user.
+ */
+function userWithoutWriteAccess(): Runner {
   if (process.getuid?.() !== 0) return {};
-  for (const dir of readable) {
-    chmodSync(dir, 0o755);
-    for (const name of readdirSync(dir)) chmodSync(join(dir, name), 0o644);
-  }
-  chmodSync(home, 0o777);
-  return { uid: 65534, gid: 65534, env: { ...process.env, HOME: home } };
+  const probe = spawnSync("setpriv", ["--version"], { encoding: "utf8" });
+  assert.equal(probe.status, 0, `setpriv (util-linux) is needed to test a read-only cache as root: ${probe.error ?? probe.stderr}`);
+  return { wrapper: ["setpriv", "--bounding-set", "-all", "--inh-caps", "-all", "--"] };
 }
 
 test("text output strips terminal control sequences from file names and contents; --json keeps them, escaped", async () => {
