@@ -15,10 +15,11 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$ROOT/scripts/lib/tools-paths.sh"
 
 # --no-install-recommends: chromium alone would bring 135 packages (avahi, samba and cups helpers);
-# fonts-liberation is the one recommendation the screenshots need (Chromium's own choice of fonts).
+# fonts: Chromium recommends fonts-liberation, and fonts-dejavu-core gives fontconfig a proportional
+# sans-serif (without it a bare system renders the whole workbench in Liberation Mono).
 # strace: test/integration/no-network.test.ts watches the engine's system calls for network use;
 # unzip: test/package/vsix.test.mjs lists the .vsix.
-DEBIAN_PACKAGES=(chromium fonts-liberation ripgrep strace unzip libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev pkg-config python3-venv)
+DEBIAN_PACKAGES=(chromium fonts-liberation fonts-dejavu-core ripgrep strace unzip libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev pkg-config python3-venv)
 # node-gyp needs a compiler, make and Python to build code-server's native modules.
 BUILD_PACKAGES=(g++ make python3)
 
