@@ -17,16 +17,14 @@ interface Run {
   stderr: string;
 }
 
-/** How to run the CLI: `wrapper` (e.g. setpriv) runs before node when given. */
-interface Runner {
-  wrapper?: string[];
-  options?: SpawnSyncOptions;
-}
+/** How to run the CLI: spawn options, and a `wrapper` (e.g. setpriv) to run node under. */
+type Runner = SpawnSyncOptions & { wrapper?: string[] };
 
 function longview(args: string[], runner: Runner = {}): Run {
   const command = [process.execPath, "--import", "tsx", "extension/engine/cli/cli.ts", ...args, "--model", TINY_MODEL, "--threads", "1"];
-  const [file, ...rest] = [...(runner.wrapper ?? []), ...command];
-  const r = spawnSync(file, rest, { encoding: "utf8", ...runner.options });
+  const { wrapper = [], ...options } = runner;
+  const [file, ...rest] = [...wrapper, ...command];
+  const r = spawnSync(file, rest, { encoding: "utf8", ...options });
   return { code: r.status, signal: r.signal, stdout: String(r.stdout), stderr: String(r.stderr) };
 }
 

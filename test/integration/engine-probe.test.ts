@@ -143,7 +143,8 @@ test("probes on the real model: finite, counted beyond the window only, cached p
   assert.ok(mod1Probed > 0 && mod1Probed <= own.length, `measured ${mod1Probed} of mod1's ${own.length} regions`);
   // A question measures no probe: hits whose probe this state has not measured show no recall.
   const scansBeforeAsk = probe.calls.scan;
-  const unmeasured = await engine.ask("widget total from parts", { top: 6, fuse: false });
+  // A budget no machine runs out of: every re-read the question allows, so the hits do not depend on load.
+  const unmeasured = await engine.ask("widget total from parts", { top: 6, fuse: false, rereadBudgetMs: 600_000 });
   assert.equal(probe.calls.scan, scansBeforeAsk, "no probe measured by ask");
   assert.ok(unmeasured.hits.some((h) => h.recall === null), "some hit past the window not measured on this state");
   await engine.recall();
