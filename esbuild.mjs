@@ -143,8 +143,11 @@ function report() {
   }
 }
 
-/** The engine runs under plain Node (worker, CLI, tests): nothing below extension/engine may use `vscode`. */
-function checkEngineIsVscodeFree() {
+/**
+ * The engine runs under plain Node (worker, CLI, tests), and extension/present holds the sidebar's
+ * and status bar's view models, unit-tested under plain Node: nothing below either may use `vscode`.
+ */
+function checkVscodeFree() {
   const offenders = [];
   const walk = (dir) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -154,11 +157,12 @@ function checkEngineIsVscodeFree() {
     }
   };
   walk(path.join(root, 'extension', 'engine'));
-  if (offenders.length) throw new Error(`esbuild.mjs: these engine files import vscode (not allowed below extension/engine/): ${offenders.join(', ')}`);
+  walk(path.join(root, 'extension', 'present'));
+  if (offenders.length) throw new Error(`esbuild.mjs: these files import vscode (not allowed below extension/engine/ and extension/present/): ${offenders.join(', ')}`);
 }
 
 async function main() {
-  checkEngineIsVscodeFree();
+  checkVscodeFree();
   mkdirSync(dist, { recursive: true });
   await copyWasm();
   if (watch) {

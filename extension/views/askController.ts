@@ -5,7 +5,7 @@ import type { RpcClient } from '../engine/rpc/client';
 import type { EngineMethods } from '../engine/rpc/methods';
 import type { IndexService } from '../indexService';
 import type { AskState, AskView } from '../protocol';
-import { toAskView } from './engineViews';
+import { toAskView } from '../present/engineViews';
 
 /** Time a question may spend re-reading forgotten regions (the engine's default for the extension). */
 const REREAD_BUDGET_MS = 100;

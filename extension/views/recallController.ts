@@ -7,8 +7,8 @@ import type { RpcClient } from '../engine/rpc/client';
 import type { EngineMethods } from '../engine/rpc/methods';
 import type { IndexService } from '../indexService';
 import type { RecallProgress, RecallState } from '../protocol';
-import { markActive, toRecallView } from './engineViews';
-import { RecallRuns } from './recallRuns';
+import { markActive, toRecallView } from '../present/engineViews';
+import { RecallRuns } from '../present/recallRuns';
 
 export class RecallController implements vscode.Disposable {
   private visible = false;

@@ -6,7 +6,7 @@ import { RequestCancelledError } from '../engine/rpc/errors';
 import type { EngineMethods } from '../engine/rpc/methods';
 import type { FileInsight, SummaryState } from '../protocol';
 import { readSettings } from '../settings';
-import { baseName, toSummaryState } from './toSummary';
+import { baseName, toSummaryState } from '../present/toSummary';
 
 /** Documents that are not files a person edits (output channels, debug consoles...). */
 const IGNORED_SCHEMES = new Set(['output', 'debug', 'vscode-terminal', 'comment', 'walkThroughSnippet', 'vscode-scm']);
