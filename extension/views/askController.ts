@@ -6,6 +6,7 @@ import type { EngineMethods } from '../engine/rpc/methods';
 import type { IndexService } from '../indexService';
 import type { AskState, AskView } from '../protocol';
 import { toAskView } from '../present/engineViews';
+import { uriOf } from '../uris';
 
 /** Time a question may spend re-reading forgotten regions (the engine's default for the extension). */
 const REREAD_BUDGET_MS = 100;
@@ -62,11 +63,7 @@ export class AskController implements vscode.Disposable {
       memoryOnly: mode === 'memory',
     });
     this.log.info(`ask (${mode}) "${question}": ${result.hits.length} hits, ${result.rereads} re-read, ${Math.round(result.ms)} ms`);
-    const uriOf = (p: string) => {
-      const abs = paths.toAbsolute(p);
-      return abs ? vscode.Uri.file(abs).toString() : '';
-    };
-    return toAskView(result, mode, uriOf, this.index.state);
+    return toAskView(result, mode, uriOf(paths), this.index.state);
   }
 
   private set(state: AskState): AskState {

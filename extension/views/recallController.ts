@@ -9,6 +9,7 @@ import type { IndexService } from '../indexService';
 import type { RecallProgress, RecallState } from '../protocol';
 import { markActive, toRecallView } from '../present/engineViews';
 import { RecallRuns } from '../present/recallRuns';
+import { uriOf } from '../uris';
 
 export class RecallController implements vscode.Disposable {
   private visible = false;
@@ -28,14 +29,7 @@ export class RecallController implements vscode.Disposable {
     this.runs = new RecallRuns({
       request: (options) => engine.request('workspace.recall', {}, options),
       isOpen: () => index.isOpen,
-      toView: (result) => {
-        const paths = index.workspacePaths;
-        const uriOf = (p: string) => {
-          const abs = paths.toAbsolute(p);
-          return abs ? vscode.Uri.file(abs).toString() : '';
-        };
-        return toRecallView(result, uriOf, this.activePath());
-      },
+      toView: (result) => toRecallView(result, uriOf(index.workspacePaths), this.activePath()),
       onState: (state) => this.changed.fire(state),
       onProgress: (progress) => this.progressed.fire(progress),
       wanted: () => this.visible,

@@ -14,6 +14,7 @@ import {
 import type { IndexService } from '../indexService';
 import type { RpcClient } from '../engine/rpc/client';
 import type { EngineMethods } from '../engine/rpc/methods';
+import { uriOf } from '../uris';
 import type { AskController } from './askController';
 import { toWorkspaceSummaryView } from '../present/engineViews';
 import { fileSummaryMarkdown, workspaceSummaryMarkdown } from '../present/markdown';
@@ -98,11 +99,7 @@ export class SidebarProvider implements vscode.WebviewViewProvider, vscode.Dispo
     const { engine, index } = this.parts;
     if (!index.isOpen) throw new Error('The workspace index is not open yet; Summarize Workspace needs it.');
     const result = await engine.request('workspace.summarizeWorkspace', {});
-    const paths = index.workspacePaths;
-    const view = toWorkspaceSummaryView(result, (p) => {
-      const abs = paths.toAbsolute(p);
-      return abs ? vscode.Uri.file(abs).toString() : '';
-    });
+    const view = toWorkspaceSummaryView(result, uriOf(index.workspacePaths));
     this.showWorkspaceSummary(view);
     return view;
   }
