@@ -10,6 +10,7 @@
 import { RequestCancelledError } from '../engine/rpc/errors';
 import type { RecallResult } from '../engine/query/recall';
 import type { RecallProgress, RecallState, RecallView } from '../protocol';
+import { reasonOf } from '../reasonOf';
 
 export interface RecallRunsOptions {
   /** workspace.recall over the whole workspace, cancelled by `signal`, with the engine's counts. */
@@ -185,7 +186,7 @@ export class RecallRuns {
     } catch (error) {
       // Cancelled: a newer measurement (or none, when the index closed) decides what is shown.
       if (signal.aborted || error instanceof RequestCancelledError) return this.current;
-      const message = error instanceof Error ? error.message : String(error);
+      const message = reasonOf(error);
       this.o.warn(message);
       return this.set({ status: 'error', message });
     } finally {

@@ -6,6 +6,7 @@ import type { EngineMethods } from '../engine/rpc/methods';
 import type { IndexService } from '../indexService';
 import type { AskState, AskView } from '../protocol';
 import { toAskView } from '../present/engineViews';
+import { reasonOf } from '../reasonOf';
 import { uriOf } from '../uris';
 
 /** Time a question may spend re-reading forgotten regions (the engine's default for the extension). */
@@ -42,7 +43,7 @@ export class AskController implements vscode.Disposable {
       if (run !== this.asking) return this.current;
       return this.set({ status: 'ready', result });
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = reasonOf(error);
       this.log.error(`ask "${question}": ${message}`);
       if (run !== this.asking) return this.current;
       return this.set({ status: 'error', question, message });
