@@ -38,7 +38,7 @@ export class RecallController implements vscode.Disposable {
     this.disposables.push(
       { dispose: () => this.runs.dispose() },
       // Stops a measurement of the old index at once; measures again after a quiet second, if shown
-      // (above 1,500 regions marks the chart out of date instead, until the section's ↻).
+      // (above AUTO_LIMIT regions, recallRuns.ts, it marks the chart out of date instead, until the section's ↻).
       index.onDidChangeContent(() => this.runs.indexChanged()),
       vscode.window.onDidChangeActiveTextEditor((editor) => {
         if (!editor || editor.document.uri.scheme !== 'file' || !this.visible) return;

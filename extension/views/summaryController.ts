@@ -42,11 +42,11 @@ export class SummaryController implements vscode.Disposable {
   private editTimer: NodeJS.Timeout | undefined;
   private workspace: WorkspaceSummaryView | null = null;
   private readonly changed = new vscode.EventEmitter<SummaryState>();
-  private readonly workspaceChanged = new vscode.EventEmitter<WorkspaceSummaryView>();
-  private readonly disposables: vscode.Disposable[] = [this.changed, this.workspaceChanged];
   readonly onDidChange = this.changed.event;
+  private readonly workspaceChanged = new vscode.EventEmitter<WorkspaceSummaryView>();
   /** A new module overview (Summarize Workspace). */
   readonly onDidChangeWorkspace = this.workspaceChanged.event;
+  private readonly disposables: vscode.Disposable[] = [this.changed, this.workspaceChanged];
 
   constructor(
     private readonly engine: RpcClient<EngineMethods>,
