@@ -45,9 +45,9 @@ export function sidebarHtml(webview: vscode.Webview, extensionUri: vscode.Uri): 
       <header class="section-header">
         <h2>Summary</h2>
         <span class="header-buttons">
-          <button type="button" id="summarize-workspace-button" class="icon-button" title="Summarize Workspace" aria-label="Summarize Workspace" hidden>&#x25a6;</button>
-          <button type="button" id="copy-summary-button" class="icon-button" title="Copy the file summary as Markdown" aria-label="Copy the file summary as Markdown">&#x2398;</button>
-          <button type="button" id="summarize-button" class="icon-button" title="Summarize Current File" aria-label="Summarize Current File">&#x21bb;</button>
+          ${iconButton('summarize-workspace-button', 'Summarize Workspace', '&#x25a6;', { hidden: true })}
+          ${iconButton('copy-summary-button', 'Copy the file summary as Markdown', '&#x2398;')}
+          ${iconButton('summarize-button', 'Summarize Current File', '&#x21bb;')}
         </span>
       </header>
       <div id="summary-body"></div>
@@ -58,8 +58,8 @@ export function sidebarHtml(webview: vscode.Webview, extensionUri: vscode.Uri): 
       <header class="section-header">
         <h2>Recall</h2>
         <span class="header-buttons">
-          <button type="button" id="heatmap-button" class="icon-button" title="Toggle Recall Heatmap" aria-label="Toggle Recall Heatmap">&#x25a4;</button>
-          <button type="button" id="recall-refresh-button" class="icon-button" title="Refresh Recall" aria-label="Refresh Recall">&#x21bb;</button>
+          ${iconButton('heatmap-button', 'Toggle Recall Heatmap', '&#x25a4;')}
+          ${iconButton('recall-refresh-button', 'Refresh Recall', '&#x21bb;')}
         </span>
       </header>
       <div id="recall-body"></div>
@@ -69,4 +69,9 @@ export function sidebarHtml(webview: vscode.Webview, extensionUri: vscode.Uri): 
   <script nonce="${nonce}" src="${asset('dist', 'webview.js')}"></script>
 </body>
 </html>`;
+}
+
+/** A section header's button: a glyph, its label as both tooltip and accessible name. */
+function iconButton(id: string, label: string, glyph: string, options: { hidden?: boolean } = {}): string {
+  return `<button type="button" id="${id}" class="icon-button" title="${label}" aria-label="${label}"${options.hidden ? ' hidden' : ''}>${glyph}</button>`;
 }
