@@ -35,8 +35,8 @@ const nodeImportMeta = {
 
 /**
  * The webview may import only its own files and the shared protocol file (and the question cap it
- * re-exports from the engine, a file with no imports): anything else would drag Node or engine code
- * into a browser bundle.
+ * re-exports from the engine, a file with no imports), and extension/reasonOf.ts (an error's message,
+ * a file with no imports): anything else would drag Node or engine code into a browser bundle.
  */
 const webviewImportRule = {
   name: 'webview-import-rule',
@@ -45,9 +45,9 @@ const webviewImportRule = {
       if (args.kind === 'entry-point') return undefined;
       const target = path.resolve(args.resolveDir, args.path);
       const allowed = target.startsWith(path.join(root, 'webview') + path.sep) || /extension[\\/]protocol(\.ts)?$/.test(target) ||
-        /extension[\\/]engine[\\/]query[\\/]questionLimit(\.ts)?$/.test(target);
+        /extension[\\/]engine[\\/]query[\\/]questionLimit(\.ts)?$/.test(target) || /extension[\\/]reasonOf(\.ts)?$/.test(target);
       if (allowed) return undefined;
-      return { errors: [{ text: `the webview may import only webview/** and extension/protocol.ts, not "${args.path}"` }] };
+      return { errors: [{ text: `the webview may import only webview/**, extension/protocol.ts and extension/reasonOf.ts, not "${args.path}"` }] };
     });
   },
 };
@@ -143,8 +143,11 @@ function report() {
   }
 }
 
-/** The engine runs under plain Node (worker, CLI, tests): nothing below extension/engine may use `vscode`. */
-function checkEngineIsVscodeFree() {
+/**
+ * The engine runs under plain Node (worker, CLI, tests), and extension/present holds the sidebar's
+ * and status bar's view models, unit-tested under plain Node: nothing below either may use `vscode`.
+ */
+function checkVscodeFree() {
   const offenders = [];
   const walk = (dir) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -154,11 +157,12 @@ function checkEngineIsVscodeFree() {
     }
   };
   walk(path.join(root, 'extension', 'engine'));
-  if (offenders.length) throw new Error(`esbuild.mjs: these engine files import vscode (not allowed below extension/engine/): ${offenders.join(', ')}`);
+  walk(path.join(root, 'extension', 'present'));
+  if (offenders.length) throw new Error(`esbuild.mjs: these files import vscode (not allowed below extension/engine/ and extension/present/): ${offenders.join(', ')}`);
 }
 
 async function main() {
-  checkEngineIsVscodeFree();
+  checkVscodeFree();
   mkdirSync(dist, { recursive: true });
   await copyWasm();
   if (watch) {

@@ -6,15 +6,14 @@ import * as vscode from 'vscode';
 import { RpcClient } from './engine/rpc/client';
 import type { EngineMethods, EngineWorkerData } from './engine/rpc/methods';
 import { registerCommands } from './commands';
-import { RecallHeatmap } from './heatmap';
 import { IndexService } from './indexService';
-import { createStatusBarItem } from './statusBar';
 import { AskController } from './views/askController';
-import { toInsight } from './views/engineViews';
+import { RecallHeatmap } from './views/heatmap';
 import { disposeHighlight } from './views/openLocation';
 import { RecallController } from './views/recallController';
-import { SummaryController } from './views/summaryController';
 import { SidebarProvider } from './views/sidebarProvider';
+import { createStatusBarItem } from './views/statusBar';
+import { SummaryController } from './views/summaryController';
 
 export class Ctx implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
@@ -37,20 +36,12 @@ export class Ctx implements vscode.Disposable {
       this.own({ dispose: () => void this.engine.dispose() });
       this.own({ dispose: disposeHighlight });
       const index = (this.index = this.own(new IndexService(this.engine, extension, this.log)));
-      this.summary = this.own(
-        new SummaryController(this.engine, this.log, async (document, signal) => {
-          const path = index.isOpen && document.uri.scheme === 'file' ? index.workspacePaths.toEngine(document.uri.fsPath) : undefined;
-          if (!path || document.isDirty) return null; // the model reads the file as saved
-          const result = await this.engine.request('workspace.summarize', { path }, { signal });
-          return toInsight(result);
-        }),
-      );
-      this.own(index.onDidChangeContent(() => this.summary.followActiveEditor({ refresh: true })));
+      this.summary = this.own(new SummaryController(this.engine, index, this.log));
       this.ask = this.own(new AskController(this.engine, index, this.log));
       this.recall = this.own(new RecallController(this.engine, index, this.log));
       this.heatmap = this.own(new RecallHeatmap(this.engine, index, this.log));
       this.sidebar = this.own(
-        new SidebarProvider(extension.extensionUri, { engine: this.engine, summary: this.summary, ask: this.ask, recall: this.recall, index, log: this.log }),
+        new SidebarProvider(extension.extensionUri, { summary: this.summary, ask: this.ask, recall: this.recall, index, log: this.log }),
       );
       this.own(vscode.window.registerWebviewViewProvider(SidebarProvider.viewId, this.sidebar));
       this.own(createStatusBarItem(index.onDidChange, index.state));

@@ -2,14 +2,14 @@
 import './engine/runtime/offline'; // first: onnxruntime-node's telemetry off in this process before the engine worker starts
 import * as vscode from 'vscode';
 import { Ctx } from './ctx';
+import { reasonOf } from './reasonOf';
 
 export function activate(extension: vscode.ExtensionContext): void {
   try {
     Ctx.create(extension);
   } catch (error) {
     // VS Code only logs a failed activation; say it where the user looks.
-    const reason = error instanceof Error ? error.message : String(error);
-    void vscode.window.showErrorMessage(`Longview could not start: ${reason}`);
+    void vscode.window.showErrorMessage(`Longview could not start: ${reasonOf(error)}`);
     console.error('Longview activation failed', error);
   }
 }

@@ -11,7 +11,9 @@ import type { EngineMethods } from './engine/rpc/methods';
 import type { EngineStatus } from './engine/workspace/workspaceMethods';
 import { IndexConsent, RESTRICTED_WAIT_REASON } from './indexGate';
 import type { IndexState } from './protocol';
+import { reasonOf } from './reasonOf';
 import { readSettings } from './settings';
+import { showError } from './userErrors';
 import { WorkspacePaths } from './workspacePaths';
 
 /** Settings that change what the index holds or how it is computed: the engine is opened again. */
@@ -214,8 +216,7 @@ export class IndexService implements vscode.Disposable {
       if (this.current.phase !== 'indexing') await this.refreshStatus(this.current.phase);
       this.contentChanged.fire();
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      this.log.warn(`could not re-index ${absPath}: ${message}`);
+      this.log.warn(`could not re-index ${absPath}: ${reasonOf(error)}`);
     }
   }
 
@@ -241,13 +242,9 @@ export class IndexService implements vscode.Disposable {
   }
 
   private fail(what: string, error: unknown): void {
-    const reason = error instanceof Error ? error.message : String(error);
-    this.log.error(`${what}: ${reason}`);
-    this.set({ ...this.current, phase: 'error', progress: undefined, message: `${what}: ${reason}` });
-    void vscode.window.showErrorMessage(`${what}: ${reason}`, 'Re-index', 'Open Log').then((choice) => {
-      if (choice === 'Re-index') void vscode.commands.executeCommand('longview.reindexWorkspace');
-      if (choice === 'Open Log') this.log.show();
-    });
+    const message = `${what}: ${reasonOf(error)}`;
+    showError(this.log, message, { reindex: true });
+    this.set({ ...this.current, phase: 'error', progress: undefined, message });
   }
 
   private set(state: IndexState): void {

@@ -10,7 +10,3 @@ export function showError(log: vscode.LogOutputChannel, message: string, options
     if (choice === 'Open Log') log.show();
   });
 }
-
-export function reasonOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

@@ -5,6 +5,7 @@
 import { realpath, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { reasonOf } from './reasonOf';
 
 export type WorkspaceFileCheck =
   /** `path`: normalised, as written (what to open); `realPath`: with every link resolved. */
@@ -33,7 +34,7 @@ function normalise(location: string, roots: readonly string[]): { path: string }
       // The URL keeps `..` as written in its path's encoded form until fileURLToPath; resolve after.
       return { path: path.resolve(fileURLToPath(url)) };
     } catch (error) {
-      return { reason: `the location is not a valid file URI (${error instanceof Error ? error.message : String(error)})` };
+      return { reason: `the location is not a valid file URI (${reasonOf(error)})` };
     }
   }
   if (path.isAbsolute(location)) return { path: path.resolve(location) };

@@ -1,7 +1,8 @@
 // The sidebar webview's entry (bundled to dist/webview.js). Handshakes with the extension, then
 // renders each section (Ask, Summary, Recall) whenever its state arrives; sections the extension
 // does not list are hidden.
-import type { AskState, AskView, IndexState, RecallState, SectionName, SummaryState, WorkspaceSummaryView } from '../extension/protocol';
+import type { AskState, AskView, IndexState, RecallState, SectionName, SummaryState, WebviewMethod, WebviewRequests, WorkspaceSummaryView } from '../extension/protocol';
+import { reasonOf } from '../extension/reasonOf';
 import { Host } from './host';
 import { renderAsk, type LocationActions } from './askView';
 import { QuestionHistory } from './questionHistory';
@@ -10,6 +11,7 @@ import type { SortKey } from './recallTable';
 import { renderSummary, renderWorkspaceSummary, summaryAnnouncement, type SummaryActions } from './summaryView';
 import { enableArrowKeyNavigation } from './keyboard';
 import { indexLineText, restrictedNotice } from './indexText';
+import { requestSection, type SentRequest } from './requestSection';
 import './sidebar.css';
 
 interface SavedState {
@@ -48,25 +50,38 @@ function persist(): void {
   api.setState({ summary: summaryState, history: history.all, sort });
 }
 
-function showError(error: unknown): void {
-  const message = error instanceof Error ? error.message : String(error);
+/** Where each section shows a failed request's error: above what the section shows now, until it renders again. */
+const errorPlaces: Record<SectionName, HTMLElement> = { ask: askBody, summary: summaryBody, recall: recallBody };
+
+function showError(section: SectionName, error: unknown): void {
   const note = document.createElement('p');
   note.className = 'error';
   note.setAttribute('role', 'alert');
   note.setAttribute('data-testid', 'sidebar-error');
-  note.textContent = message;
-  summaryBody.prepend(note);
+  note.textContent = reasonOf(error);
+  errorPlaces[section].prepend(note);
 }
 
-const locations: LocationActions = {
-  open: (uri, startLine, endLine) => {
-    host.request('openLocation', { uri, startLine, endLine }).catch(showError);
-  },
-};
+/**
+ * Sends a request; a failure shows in the section that sent it (requestSection; `from` for a
+ * location link) and the promise then resolves to undefined.
+ */
+function send<M extends WebviewMethod>(method: M, params: WebviewRequests[M]['params'], from?: SectionName): Promise<WebviewRequests[M]['result'] | undefined> {
+  return host.request(method, params).catch((error: unknown) => {
+    showError(requestSection({ method, params } as SentRequest, from), error);
+    return undefined;
+  });
+}
+
+/** Location links (answer cards, the Recall table, the workspace overview), per section for their errors. */
+function locationsIn(section: SectionName): LocationActions {
+  return { open: (uri, startLine, endLine) => void send('openLocation', { uri, startLine, endLine }, section) };
+}
+const askLocations = locationsIn('ask');
+const recallLocations = locationsIn('recall');
+const summaryLocations = locationsIn('summary');
 const summaryActions: SummaryActions = {
-  reveal: (uri, startLine, endLine) => {
-    host.request('revealRange', { uri, startLine, endLine }).catch(showError);
-  },
+  reveal: (uri, startLine, endLine) => void send('revealRange', { uri, startLine, endLine }),
 };
 
 let renderedSummary = '';
@@ -99,14 +114,14 @@ function showIndex(state: IndexState): void {
 
 function showAsk(state: AskState): void {
   askState = state;
-  renderAsk(askBody, state, locations);
+  renderAsk(askBody, state, askLocations);
   if (state.status === 'ready' && memoryView && memoryView.question !== state.result.question) memoryView = null;
   showComparison();
 }
 
 function showRecall(state: RecallState): void {
   recallState = state;
-  renderRecall(recallBody, state, sort, { ...locations, sort: setSort });
+  renderRecall(recallBody, state, sort, { ...recallLocations, sort: setSort });
 }
 
 function setSort(key: SortKey): void {
@@ -120,7 +135,7 @@ function hybridView(): AskView | null {
 }
 
 function showComparison(): void {
-  renderComparison(compareBody, hybridView(), memoryView, compareOn, toggleComparison, locations);
+  renderComparison(compareBody, hybridView(), memoryView, compareOn, toggleComparison, recallLocations);
 }
 
 function toggleComparison(): void {
@@ -128,10 +143,11 @@ function toggleComparison(): void {
   showComparison();
   const hybrid = hybridView();
   if (!compareOn || !hybrid || memoryView?.question === hybrid.question) return;
-  host.request('ask', { question: hybrid.question, mode: 'memory' }).then((state) => {
+  void send('ask', { question: hybrid.question, mode: 'memory' }).then((state) => {
+    if (!state) return;
     if (state.status === 'ready') memoryView = state.result;
     showComparison();
-  }, showError);
+  });
 }
 
 function ask(question: string): void {
@@ -139,7 +155,7 @@ function ask(question: string): void {
   if (!trimmed) return;
   history.add(trimmed);
   persist();
-  host.request('ask', { question: trimmed, mode: 'hybrid' }).catch(showError); // the answer arrives as an event too
+  void send('ask', { question: trimmed, mode: 'hybrid' }); // the answer arrives as an event too
 }
 
 askInput.addEventListener('keydown', (event) => {
@@ -153,34 +169,33 @@ askInput.addEventListener('keydown', (event) => {
 });
 byId('ask-form').addEventListener('submit', (event) => event.preventDefault());
 byId('summarize-button').addEventListener('click', () => {
-  host.request('summarizeActiveFile', {}).then(showSummary, showError);
+  void send('summarizeActiveFile', {}).then((state) => state && showSummary(state));
 });
 workspaceButton.addEventListener('click', () => {
-  host.request('summarizeWorkspace', {}).catch(showError);
+  void send('summarizeWorkspace', {});
 });
 byId('copy-summary-button').addEventListener('click', () => {
-  host.request('copyMarkdown', { target: 'file' }).catch(showError);
+  void send('copyMarkdown', { target: 'file' });
 });
 byId('heatmap-button').addEventListener('click', () => {
-  host.request('runCommand', { command: 'longview.toggleRecallHeatmap' }).catch(showError);
+  void send('runCommand', { command: 'longview.toggleRecallHeatmap' });
 });
 indexUntrustedButton.addEventListener('click', () => {
   indexUntrustedButton.disabled = true; // the index line follows as indexing starts
-  host.request('indexUntrustedWorkspace', {}).catch((error: unknown) => {
-    indexUntrustedButton.disabled = false;
-    showError(error);
+  void send('indexUntrustedWorkspace', {}).then((started) => {
+    if (!started) indexUntrustedButton.disabled = false;
   });
 });
 byId('recall-refresh-button').addEventListener('click', () => {
-  host.request('refreshRecall', {}).then(showRecall, showError);
+  void send('refreshRecall', {}).then((state) => state && showRecall(state));
 });
 enableArrowKeyNavigation(summaryBody, 'a.region-link, a.line-link');
 enableArrowKeyNavigation(askBody, 'a.citation');
 
 function showWorkspaceSummary(summary: WorkspaceSummaryView | null): void {
   renderWorkspaceSummary(workspaceSummaryBody, summary, {
-    ...locations,
-    copy: () => void host.request('copyMarkdown', { target: 'workspace' }).catch(showError),
+    ...summaryLocations,
+    copy: () => void send('copyMarkdown', { target: 'workspace' }),
   });
 }
 
@@ -202,7 +217,7 @@ host.onEvent((event) => {
     case 'recall':
       return showRecall(event.data);
     case 'recallProgress':
-      // Only the count changes: the previous chart under it is not drawn again (it may hold 1,500 dots).
+      // Only the count changes: the previous chart under it is not drawn again (it may hold MAX_DOTS dots: recallView.ts).
       if (recallState.status !== 'measuring') return;
       recallState = { ...recallState, progress: event.data };
       return updateRecallProgress(recallBody, event.data);
@@ -213,11 +228,12 @@ host.onEvent((event) => {
   }
 });
 
-host.request('ready', {}).then((ready) => {
+void send('ready', {}).then((ready) => {
+  if (!ready) return;
   showSections(ready.sections);
   showIndex(ready.index);
   showSummary(ready.summary);
   showAsk(ready.ask);
   showRecall(ready.recall);
   showWorkspaceSummary(ready.workspaceSummary);
-}, showError);
+});

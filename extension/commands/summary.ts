@@ -2,7 +2,8 @@
 // Summarize Workspace (the module overview), both shown in the sidebar.
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
-import { reasonOf, showError } from '../userErrors';
+import { reasonOf } from '../reasonOf';
+import { showError } from '../userErrors';
 
 export function registerSummaryCommands(ctx: Ctx): void {
   ctx.own(
@@ -22,7 +23,7 @@ export function registerSummaryCommands(ctx: Ctx): void {
     vscode.commands.registerCommand('longview.summarizeWorkspace', async () => {
       try {
         await ctx.sidebar.reveal();
-        await ctx.sidebar.summarizeWorkspace();
+        await ctx.summary.summarizeWorkspace();
       } catch (error) {
         showError(ctx.log, `Longview could not summarize the workspace: ${reasonOf(error)}`, { reindex: true });
       }

@@ -5,7 +5,9 @@ import type { RpcClient } from '../engine/rpc/client';
 import type { EngineMethods } from '../engine/rpc/methods';
 import type { IndexService } from '../indexService';
 import type { AskState, AskView } from '../protocol';
-import { toAskView } from './engineViews';
+import { toAskView } from '../present/engineViews';
+import { reasonOf } from '../reasonOf';
+import { uriOf } from '../uris';
 
 /** Time a question may spend re-reading forgotten regions (the engine's default for the extension). */
 const REREAD_BUDGET_MS = 100;
@@ -41,7 +43,7 @@ export class AskController implements vscode.Disposable {
       if (run !== this.asking) return this.current;
       return this.set({ status: 'ready', result });
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = reasonOf(error);
       this.log.error(`ask "${question}": ${message}`);
       if (run !== this.asking) return this.current;
       return this.set({ status: 'error', question, message });
@@ -62,11 +64,7 @@ export class AskController implements vscode.Disposable {
       memoryOnly: mode === 'memory',
     });
     this.log.info(`ask (${mode}) "${question}": ${result.hits.length} hits, ${result.rereads} re-read, ${Math.round(result.ms)} ms`);
-    const uriOf = (p: string) => {
-      const abs = paths.toAbsolute(p);
-      return abs ? vscode.Uri.file(abs).toString() : '';
-    };
-    return toAskView(result, mode, uriOf, this.index.state);
+    return toAskView(result, mode, uriOf(paths), this.index.state);
   }
 
   private set(state: AskState): AskState {

@@ -7,8 +7,9 @@ import type { RpcClient } from '../engine/rpc/client';
 import type { EngineMethods } from '../engine/rpc/methods';
 import type { IndexService } from '../indexService';
 import type { RecallProgress, RecallState } from '../protocol';
-import { markActive, toRecallView } from './engineViews';
-import { RecallRuns } from './recallRuns';
+import { markActive, toRecallView } from '../present/engineViews';
+import { RecallRuns } from '../present/recallRuns';
+import { uriOf } from '../uris';
 
 export class RecallController implements vscode.Disposable {
   private visible = false;
@@ -28,14 +29,7 @@ export class RecallController implements vscode.Disposable {
     this.runs = new RecallRuns({
       request: (options) => engine.request('workspace.recall', {}, options),
       isOpen: () => index.isOpen,
-      toView: (result) => {
-        const paths = index.workspacePaths;
-        const uriOf = (p: string) => {
-          const abs = paths.toAbsolute(p);
-          return abs ? vscode.Uri.file(abs).toString() : '';
-        };
-        return toRecallView(result, uriOf, this.activePath());
-      },
+      toView: (result) => toRecallView(result, uriOf(index.workspacePaths), this.activePath()),
       onState: (state) => this.changed.fire(state),
       onProgress: (progress) => this.progressed.fire(progress),
       wanted: () => this.visible,
@@ -44,7 +38,7 @@ export class RecallController implements vscode.Disposable {
     this.disposables.push(
       { dispose: () => this.runs.dispose() },
       // Stops a measurement of the old index at once; measures again after a quiet second, if shown
-      // (above 1,500 regions marks the chart out of date instead, until the section's ↻).
+      // (above AUTO_LIMIT regions, recallRuns.ts, it marks the chart out of date instead, until the section's ↻).
       index.onDidChangeContent(() => this.runs.indexChanged()),
       vscode.window.onDidChangeActiveTextEditor((editor) => {
         if (!editor || editor.document.uri.scheme !== 'file' || !this.visible) return;

@@ -42,26 +42,18 @@ export function sidebarHtml(webview: vscode.Webview, extensionUri: vscode.Uri): 
       <div id="ask-body" aria-live="polite"></div>
     </section>
     <section id="summary" aria-label="Summary">
-      <header class="section-header">
-        <h2>Summary</h2>
-        <span class="header-buttons">
-          <button type="button" id="summarize-workspace-button" class="icon-button" title="Summarize Workspace" aria-label="Summarize Workspace" hidden>&#x25a6;</button>
-          <button type="button" id="copy-summary-button" class="icon-button" title="Copy the file summary as Markdown" aria-label="Copy the file summary as Markdown">&#x2398;</button>
-          <button type="button" id="summarize-button" class="icon-button" title="Summarize Current File" aria-label="Summarize Current File">&#x21bb;</button>
-        </span>
-      </header>
+      ${sectionHeader('Summary',
+        iconButton('summarize-workspace-button', 'Summarize Workspace', '&#x25a6;', { hidden: true }),
+        iconButton('copy-summary-button', 'Copy the file summary as Markdown', '&#x2398;'),
+        iconButton('summarize-button', 'Summarize Current File', '&#x21bb;'))}
       <div id="summary-body"></div>
       <div id="workspace-summary-body"></div>
       <div id="summary-status" class="visually-hidden" role="status"></div>
     </section>
     <section id="recall" aria-label="Recall" hidden>
-      <header class="section-header">
-        <h2>Recall</h2>
-        <span class="header-buttons">
-          <button type="button" id="heatmap-button" class="icon-button" title="Toggle Recall Heatmap" aria-label="Toggle Recall Heatmap">&#x25a4;</button>
-          <button type="button" id="recall-refresh-button" class="icon-button" title="Refresh Recall" aria-label="Refresh Recall">&#x21bb;</button>
-        </span>
-      </header>
+      ${sectionHeader('Recall',
+        iconButton('heatmap-button', 'Toggle Recall Heatmap', '&#x25a4;'),
+        iconButton('recall-refresh-button', 'Refresh Recall', '&#x21bb;'))}
       <div id="recall-body"></div>
       <div id="compare-body"></div>
     </section>
@@ -69,4 +61,19 @@ export function sidebarHtml(webview: vscode.Webview, extensionUri: vscode.Uri): 
   <script nonce="${nonce}" src="${asset('dist', 'webview.js')}"></script>
 </body>
 </html>`;
+}
+
+/** A section's header: its title and its buttons. */
+function sectionHeader(title: string, ...buttons: string[]): string {
+  return `<header class="section-header">
+        <h2>${title}</h2>
+        <span class="header-buttons">
+          ${buttons.join('\n          ')}
+        </span>
+      </header>`;
+}
+
+/** A section header's button: a glyph, its label as both tooltip and accessible name. */
+function iconButton(id: string, label: string, glyph: string, options: { hidden?: boolean } = {}): string {
+  return `<button type="button" id="${id}" class="icon-button" title="${label}" aria-label="${label}"${options.hidden ? ' hidden' : ''}>${glyph}</button>`;
 }

@@ -9,21 +9,17 @@ import {
   type SectionName,
   type WebviewRequest,
   type WebviewRequests,
-  type WorkspaceSummaryView,
 } from '../protocol';
 import type { IndexService } from '../indexService';
-import type { RpcClient } from '../engine/rpc/client';
-import type { EngineMethods } from '../engine/rpc/methods';
+import { fileSummaryMarkdown, workspaceSummaryMarkdown } from '../present/markdown';
+import { reasonOf } from '../reasonOf';
 import type { AskController } from './askController';
-import { toWorkspaceSummaryView } from './engineViews';
-import { fileSummaryMarkdown, workspaceSummaryMarkdown } from './markdown';
 import { openLocation } from './openLocation';
 import type { RecallController } from './recallController';
 import type { SummaryController } from './summaryController';
 import { sidebarHtml } from './sidebarHtml';
 
 export interface SidebarParts {
-  engine: RpcClient<EngineMethods>;
   summary: SummaryController;
   ask: AskController;
   recall: RecallController;
@@ -36,7 +32,6 @@ export class SidebarProvider implements vscode.WebviewViewProvider, vscode.Dispo
   private view: vscode.WebviewView | undefined;
   private ready = false;
   private readyWaiters: (() => void)[] = [];
-  private workspaceSummary: WorkspaceSummaryView | null = null;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -45,6 +40,7 @@ export class SidebarProvider implements vscode.WebviewViewProvider, vscode.Dispo
   ) {
     this.disposables.push(
       parts.summary.onDidChange((state) => this.push('summary', state)),
+      parts.summary.onDidChangeWorkspace((summary) => this.push('workspaceSummary', summary)),
       parts.ask.onDidChange((state) => this.push('ask', state)),
       parts.recall.onDidChange((state) => this.push('recall', state)),
       parts.recall.onDidProgress((progress) => this.push('recallProgress', progress)),
@@ -89,24 +85,6 @@ export class SidebarProvider implements vscode.WebviewViewProvider, vscode.Dispo
     if (this.ready) this.post({ kind: 'event', event, data } as HostMessage);
   }
 
-  showWorkspaceSummary(summary: WorkspaceSummaryView): void {
-    this.workspaceSummary = summary;
-    this.push('workspaceSummary', summary);
-  }
-
-  async summarizeWorkspace(): Promise<WorkspaceSummaryView> {
-    const { engine, index } = this.parts;
-    if (!index.isOpen) throw new Error('The workspace index is not open yet; Summarize Workspace needs it.');
-    const result = await engine.request('workspace.summarizeWorkspace', {});
-    const paths = index.workspacePaths;
-    const view = toWorkspaceSummaryView(result, (p) => {
-      const abs = paths.toAbsolute(p);
-      return abs ? vscode.Uri.file(abs).toString() : '';
-    });
-    this.showWorkspaceSummary(view);
-    return view;
-  }
-
   dispose(): void {
     for (const d of this.disposables.splice(0)) d.dispose();
   }
@@ -133,7 +111,7 @@ export class SidebarProvider implements vscode.WebviewViewProvider, vscode.Dispo
       const result = await this.answer(request);
       this.post({ kind: 'response', id: request.id, ok: true, result });
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = reasonOf(error);
       this.parts.log.warn(`sidebar request ${request.method} failed: ${message}`);
       this.post({ kind: 'response', id: request.id, ok: false, error: message });
     }
@@ -154,7 +132,7 @@ export class SidebarProvider implements vscode.WebviewViewProvider, vscode.Dispo
           index: index.state,
           ask: ask.state,
           recall: recall.state,
-          workspaceSummary: this.workspaceSummary,
+          workspaceSummary: summary.workspaceSummary,
         };
       }
       case 'summarizeActiveFile': {
@@ -176,7 +154,7 @@ export class SidebarProvider implements vscode.WebviewViewProvider, vscode.Dispo
         }
         return ask.ask(request.params.question);
       case 'summarizeWorkspace':
-        return this.summarizeWorkspace();
+        return summary.summarizeWorkspace();
       case 'copyMarkdown': {
         const text = this.markdown(request.params.target);
         await vscode.env.clipboard.writeText(text);
@@ -196,8 +174,9 @@ export class SidebarProvider implements vscode.WebviewViewProvider, vscode.Dispo
 
   private markdown(target: 'file' | 'workspace'): string {
     if (target === 'workspace') {
-      if (!this.workspaceSummary) throw new Error('Run "Summarize Workspace" first.');
-      return workspaceSummaryMarkdown(this.workspaceSummary);
+      const workspace = this.parts.summary.workspaceSummary;
+      if (!workspace) throw new Error('Run "Summarize Workspace" first.');
+      return workspaceSummaryMarkdown(workspace);
     }
     const state = this.parts.summary.state;
     if (state.status !== 'ready') throw new Error('There is no file summary to copy.');

@@ -1,12 +1,18 @@
 // The Summary section's state: follows the active editor while the sidebar is visible, asks the
-// engine worker for the file's outline, and reveals a region when the sidebar asks for it.
+// engine worker for the file's outline and then, for a file of the indexed workspace, the model's
+// overview of it; summarizes the workspace (the module overview) on request; reveals a region when
+// the sidebar asks for it.
 import * as vscode from 'vscode';
 import type { RpcClient } from '../engine/rpc/client';
 import { RequestCancelledError } from '../engine/rpc/errors';
 import type { EngineMethods } from '../engine/rpc/methods';
-import type { FileInsight, SummaryState } from '../protocol';
+import type { IndexService } from '../indexService';
+import { toInsight, toWorkspaceSummaryView } from '../present/engineViews';
+import { baseName, toSummaryState } from '../present/toSummary';
+import type { FileInsight, SummaryState, WorkspaceSummaryView } from '../protocol';
+import { reasonOf } from '../reasonOf';
 import { readSettings } from '../settings';
-import { baseName, toSummaryState } from './toSummary';
+import { uriOf } from '../uris';
 
 /** Documents that are not files a person edits (output channels, debug consoles...). */
 const IGNORED_SCHEMES = new Set(['output', 'debug', 'vscode-terminal', 'comment', 'walkThroughSnippet', 'vscode-scm']);
@@ -34,17 +40,22 @@ export class SummaryController implements vscode.Disposable {
   private inFlight: AbortController | undefined;
   private viewVisible = false;
   private editTimer: NodeJS.Timeout | undefined;
+  private workspace: WorkspaceSummaryView | null = null;
   private readonly changed = new vscode.EventEmitter<SummaryState>();
-  private readonly disposables: vscode.Disposable[] = [this.changed];
   readonly onDidChange = this.changed.event;
+  private readonly workspaceChanged = new vscode.EventEmitter<WorkspaceSummaryView>();
+  /** A new module overview (Summarize Workspace). */
+  readonly onDidChangeWorkspace = this.workspaceChanged.event;
+  private readonly disposables: vscode.Disposable[] = [this.changed, this.workspaceChanged];
 
   constructor(
     private readonly engine: RpcClient<EngineMethods>,
+    private readonly index: IndexService,
     private readonly log: vscode.LogOutputChannel,
-    /** What the model adds (overview, descriptions, recall) for a file of the indexed workspace; null when it cannot. */
-    private readonly insightFor: (document: vscode.TextDocument, signal: AbortSignal) => Promise<FileInsight | null> = async () => null,
   ) {
     this.disposables.push(
+      // The model's part of the summary may have changed with the index.
+      index.onDidChangeContent(() => this.followActiveEditor({ refresh: true })),
       vscode.window.onDidChangeActiveTextEditor(() => this.followActiveEditor()),
       vscode.workspace.onDidChangeTextDocument((event) => {
         if (event.document !== vscode.window.activeTextEditor?.document || event.contentChanges.length === 0) return;
@@ -63,6 +74,11 @@ export class SummaryController implements vscode.Disposable {
 
   get state(): SummaryState {
     return this.current;
+  }
+
+  /** The last module overview, null before Summarize Workspace. */
+  get workspaceSummary(): WorkspaceSummaryView | null {
+    return this.workspace;
   }
 
   /** The sidebar tells us when it is shown or hidden; hidden, we do no work. */
@@ -119,19 +135,28 @@ export class SummaryController implements vscode.Disposable {
       if (outlined.status !== 'ready') return outlined;
       // The outline shows at once; the model's overview and descriptions follow when they are ready.
       const insight = await this.insightFor(document, controller.signal).catch((error: unknown) => {
-        if (!controller.signal.aborted) this.log.warn(`model summary of ${fileName}: ${error instanceof Error ? error.message : String(error)}`);
+        if (!controller.signal.aborted) this.log.warn(`model summary of ${fileName}: ${reasonOf(error)}`);
         return null;
       });
       if (controller.signal.aborted || !insight) return this.current;
       return this.set({ status: 'ready', summary: { ...outlined.summary, insight } }, key);
     } catch (error) {
       if (error instanceof RequestCancelledError || controller.signal.aborted) return this.current;
-      const message = error instanceof Error ? error.message : String(error);
+      const message = reasonOf(error);
       this.log.error(`outline of ${document.uri.toString()} failed: ${message}`);
       return this.set({ status: 'error', fileName, message }, key);
     } finally {
       if (this.inFlight === controller) this.inFlight = undefined;
     }
+  }
+
+  /** The module overview of the indexed workspace, shown in the Summary section. */
+  async summarizeWorkspace(): Promise<WorkspaceSummaryView> {
+    if (!this.index.isOpen) throw new Error('The workspace index is not open yet; Summarize Workspace needs it.');
+    const result = await this.engine.request('workspace.summarizeWorkspace', {});
+    this.workspace = toWorkspaceSummaryView(result, uriOf(this.index.workspacePaths));
+    this.workspaceChanged.fire(this.workspace);
+    return this.workspace;
   }
 
   /** Puts the cursor on `startLine` (1-based) of the summarized file and scrolls the region into view. */
@@ -156,6 +181,13 @@ export class SummaryController implements vscode.Disposable {
     clearTimeout(this.editTimer);
     this.inFlight?.abort();
     for (const d of this.disposables.splice(0)) d.dispose();
+  }
+
+  /** What the model adds (overview, descriptions, recall) for a file of the indexed workspace; null when it cannot. */
+  private async insightFor(document: vscode.TextDocument, signal: AbortSignal): Promise<FileInsight | null> {
+    const path = this.index.isOpen && document.uri.scheme === 'file' ? this.index.workspacePaths.toEngine(document.uri.fsPath) : undefined;
+    if (!path || document.isDirty) return null; // the model reads the file as saved
+    return toInsight(await this.engine.request('workspace.summarize', { path }, { signal }));
   }
 
   private shownUri(): string | undefined {

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Region } from '../../extension/engine/regions';
-import { baseName, firstDocLine, toSummaryState } from '../../extension/views/toSummary';
+import { baseName, firstDocLine, toSummaryState } from '../../extension/present/toSummary';
 
 const doc = { uri: 'file:///w/src/shop.ts', fileName: 'shop.ts', languageId: 'typescript' };
 

@@ -1,4 +1,4 @@
-// The Recall section's measurements (extension/views/recallRuns.ts) against a fake engine: the count
+// The Recall section's measurements (extension/present/recallRuns.ts) against a fake engine: the count
 // while it measures with the previous chart kept, a refresh joining the measurement under way, an
 // index change cancelling it at once and measuring again once after a quiet debounce, cancelled
 // answers never shown, errors shown; above `autoLimit` regions an index change marks the chart out of
@@ -8,8 +8,8 @@ import assert from 'node:assert/strict';
 import { RequestCancelledError } from '../../extension/engine/rpc/errors';
 import type { RecallResult } from '../../extension/engine/query/recall';
 import type { RecallProgress, RecallState } from '../../extension/protocol';
-import { RecallRuns } from '../../extension/views/recallRuns';
-import { toRecallView } from '../../extension/views/engineViews';
+import { RecallRuns } from '../../extension/present/recallRuns';
+import { toRecallView } from '../../extension/present/engineViews';
 
 const result = (recall: number): RecallResult => ({
   scope: 'workspace',

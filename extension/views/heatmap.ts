@@ -3,12 +3,13 @@
 // the distance from the summary's end and what it means. Colours are contributed theme colours
 // (package.json "colors"), so light, dark and high-contrast themes each get their own.
 import * as vscode from 'vscode';
-import type { RpcClient } from './engine/rpc/client';
-import { RequestCancelledError } from './engine/rpc/errors';
-import type { EngineMethods } from './engine/rpc/methods';
-import type { IndexService } from './indexService';
-import { readSettings } from './settings';
-import { BUCKETS, heatmapRanges } from './views/heatmapModel';
+import type { RpcClient } from '../engine/rpc/client';
+import { RequestCancelledError } from '../engine/rpc/errors';
+import type { EngineMethods } from '../engine/rpc/methods';
+import type { IndexService } from '../indexService';
+import { reasonOf } from '../reasonOf';
+import { readSettings } from '../settings';
+import { BUCKETS, heatmapRanges } from '../present/heatmapModel';
 
 export class RecallHeatmap implements vscode.Disposable {
   private readonly decorationTypes: vscode.TextEditorDecorationType[] = [];
@@ -83,7 +84,7 @@ export class RecallHeatmap implements vscode.Disposable {
         this.draw(editor, recall.regions, editor === vscode.window.activeTextEditor);
       } catch (error) {
         if (signal.aborted || error instanceof RequestCancelledError) return; // superseded: the newer refresh draws
-        this.log.warn(`heatmap for ${enginePath}: ${error instanceof Error ? error.message : String(error)}`);
+        this.log.warn(`heatmap for ${enginePath}: ${reasonOf(error)}`);
         this.clear(editor);
       }
     }

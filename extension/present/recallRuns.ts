@@ -1,15 +1,17 @@
 // The Recall section's measurements, without vscode (unit-tested under plain Node): one
-// workspace.recall at a time. Recall over the whole workspace measures a recall probe per region (a
-// minute or more on 9,000 regions), so the section shows the engine's count and keeps the previous
-// chart meanwhile; a refresh while the index is unchanged joins the measurement under way (the
-// engine keeps what a cancelled request measured only in whole slices of 64 regions, and only for
-// the same index state); a change of the index cancels it at once (it measures a state that is gone).
-// Up to `autoLimit` regions the next measurement starts after a quiet second, so a burst of saves
-// costs one measurement, not one per save. Above it nothing starts by itself: the previous chart stays,
-// marked out of date, until refresh() (the section's ↻) measures again.
+// workspace.recall at a time. Recall over the whole workspace measures a recall probe per region,
+// minutes of work on a large workspace (figures in bench/README.md and docs/engine.md), so the
+// section shows the engine's count and keeps the previous chart meanwhile; a refresh while the
+// index is unchanged joins the measurement under way (the engine keeps what a cancelled request
+// measured only in whole slices of 64 regions, and only for the same index state); a change of the
+// index cancels it at once (it measures a state that is gone). Up to `autoLimit` regions the next
+// measurement starts after a quiet second, so a burst of saves costs one measurement, not one per
+// save. Above it nothing starts by itself: the previous chart stays, marked out of date, until
+// refresh() (the section's ↻) measures again.
 import { RequestCancelledError } from '../engine/rpc/errors';
 import type { RecallResult } from '../engine/query/recall';
 import type { RecallProgress, RecallState, RecallView } from '../protocol';
+import { reasonOf } from '../reasonOf';
 
 export interface RecallRunsOptions {
   /** workspace.recall over the whole workspace, cancelled by `signal`, with the engine's counts. */
@@ -185,7 +187,7 @@ export class RecallRuns {
     } catch (error) {
       // Cancelled: a newer measurement (or none, when the index closed) decides what is shown.
       if (signal.aborted || error instanceof RequestCancelledError) return this.current;
-      const message = error instanceof Error ? error.message : String(error);
+      const message = reasonOf(error);
       this.o.warn(message);
       return this.set({ status: 'error', message });
     } finally {

@@ -1,7 +1,7 @@
 // The status bar item: the index state in a few words; a click runs Show Index Status.
 import * as vscode from 'vscode';
-import type { IndexState } from './protocol';
-import { statusBarText } from './views/statusText';
+import type { IndexState } from '../protocol';
+import { statusBarText } from '../present/statusText';
 
 export function createStatusBarItem(onDidChange: vscode.Event<IndexState>, initial: IndexState): vscode.Disposable {
   const item = vscode.window.createStatusBarItem('longview.index', vscode.StatusBarAlignment.Left, 10);
