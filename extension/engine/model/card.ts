@@ -183,11 +183,16 @@ export interface StateShapes {
   embeddingSize: number;
 }
 
+/** Per card, computed once (cards are never changed after parseCard; a changed copy is another key). */
+const shapesOf = new WeakMap<ModelCard, StateShapes>();
+
 export function stateShapes(card: ModelCard): StateShapes {
+  const known = shapesOf.get(card);
+  if (known) return known;
   const ssm = [card.NS, card.H, card.DK, card.DV];
   const kv = [card.NA, 2, card.HA, card.W, card.HD];
   const size = (dims: readonly number[]) => dims.reduce((a, b) => a * b, 1);
-  return {
+  const shapes: StateShapes = {
     ssm,
     kv,
     ssmSize: size(ssm),
@@ -196,6 +201,8 @@ export function stateShapes(card: ModelCard): StateShapes {
     decaySize: card.NS * card.H,
     embeddingSize: card.H * card.R,
   };
+  shapesOf.set(card, shapes);
+  return shapes;
 }
 
 export interface ModelFiles {
