@@ -160,14 +160,49 @@ function recallProbeTerms(c: Record<string, unknown>, source: string) {
 /** Recall probe tokens when the card has no `recall_probe_tokens` (training/onnx_model.py PROBE_TOKENS). */
 export const PROBE_TOKENS = 16;
 
-/** Sizes derived from the card that the engine uses everywhere. */
-export function stateShapes(card: ModelCard) {
-  return {
-    ssm: [card.NS, card.H, card.DK, card.DV],
-    kv: [card.NA, 2, card.HA, card.W, card.HD],
-    embeddingSize: card.H * card.R,
+/**
+ * The sizes of scan.onnx's states and per-token outputs (docs/model-contract.md), derived from the card
+ * in this one place: everything that allocates, feeds or checks them reads these.
+ */
+export interface StateShapes {
+  /** ssm_state / ssm_state_out: [NS, H, DK, DV]. */
+  ssm: readonly number[];
+  /** kv_state / kv_state_out: [NA, 2, HA, W, HD]. */
+  kv: readonly number[];
+  ssmSize: number;
+  /**
+   * Values allocated for a zero kv_state: at least one layer's worth even for a card with NA = 0 (what
+   * training/onnx_model.py allocates too), so the array is never empty; `kv` keeps the card's NA.
+   */
+  kvSize: number;
+  /** Bytes of the state the model carries (ssm + kv in float32, as the card shapes them): the fixed summary. */
+  summaryBytes: number;
+  /** NS × H: log_decay per token, the running sum L, a region's retention. */
+  decaySize: number;
+  /** H × R: readout per token, a region's embedding, query.onnx's embedding. */
+  embeddingSize: number;
+}
+
+/** Per card, computed once (cards are never changed after parseCard; a changed copy is another key). */
+const shapesOf = new WeakMap<ModelCard, StateShapes>();
+
+export function stateShapes(card: ModelCard): StateShapes {
+  const known = shapesOf.get(card);
+  if (known) return known;
+  const ssm = [card.NS, card.H, card.DK, card.DV];
+  const kv = [card.NA, 2, card.HA, card.W, card.HD];
+  const size = (dims: readonly number[]) => dims.reduce((a, b) => a * b, 1);
+  const shapes: StateShapes = {
+    ssm,
+    kv,
+    ssmSize: size(ssm),
+    kvSize: Math.max(1, card.NA) * size(kv.slice(1)),
+    summaryBytes: 4 * (size(ssm) + size(kv)),
     decaySize: card.NS * card.H,
+    embeddingSize: card.H * card.R,
   };
+  shapesOf.set(card, shapes);
+  return shapes;
 }
 
 export interface ModelFiles {

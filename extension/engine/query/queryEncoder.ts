@@ -1,6 +1,6 @@
 // query.onnx: `<|query|>` + the question's tokens (truncated to card.max_query) → one L2-normalised
 // embedding, comparable with region embeddings by a dot product.
-import type { ModelCard } from "../model/card";
+import { stateShapes, type ModelCard } from "../model/card";
 import type { ModelSession } from "../runtime/types";
 import { QUERY_TOKEN, type TextTokenizer } from "../scan/fileStream";
 
@@ -16,8 +16,9 @@ export class QueryEncoder {
     const tokens = new BigInt64Array(ids.map((i) => BigInt(i)));
     const out = await this.session.run({ tokens: { data: tokens, dims: [1, tokens.length] } });
     const e = out.embedding?.data;
-    if (!(e instanceof Float32Array) || e.length !== this.card.H * this.card.R) {
-      throw new Error(`query.onnx returned no float32 "embedding" of ${this.card.H * this.card.R} values`);
+    const size = stateShapes(this.card).embeddingSize;
+    if (!(e instanceof Float32Array) || e.length !== size) {
+      throw new Error(`query.onnx returned no float32 "embedding" of ${size} values`);
     }
     return e;
   }

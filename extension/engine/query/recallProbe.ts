@@ -5,13 +5,14 @@
 //
 // Cost: per region one scan.onnx call of k' tokens on the final state (attention over the window),
 // plus one from a zero state for a head not seen before (cached by its ids: it depends on nothing
-// else), and the NLL rows of a whole request batched into few token_nll.onnx calls. The scan session
-// is called directly, not through ModelScanner: feed() would change the state (L, ssm, kv, window),
-// and it drops the `hidden` output the NLLs need.
+// else), and the NLL rows of a whole request batched into few token_nll.onnx calls. The scan graph is
+// fed directly (ScanGraph), not through ModelScanner: its feed() would change the workspace state (L,
+// ssm, kv, window), and it drops the `hidden` output the NLLs need.
 import type { ModelCard } from "../model/card";
-import type { ModelSession, PlainTensor } from "../runtime/types";
+import { floatOutput, ScanGraph, type CarriedState } from "../model/scanGraph";
+import type { ModelSession } from "../runtime/types";
 import { probeGain, probeIds } from "../scan/probeHead";
-import type { ScanState } from "../scan/scanState";
+import { zeroState } from "../scan/scanState";
 import { LruMap } from "../workspace/lruMap";
 
 /** What the probe needs of a region: its stored head ids and its token count n = tokEnd − tokStart. */
@@ -32,7 +33,7 @@ export class ProbeCancelled extends Error {
   }
 }
 
-/** NLL rows per token_nll.onnx call: the logits [rows, vocab] float32 are its largest buffer (1024 × 8192 × 4 = 32 MB). */
+/** NLL rows per token_nll.onnx call: the logits [rows, vocab] float32 are its largest buffer (32 MB with the shipped vocabulary of 8192). */
 const DEFAULT_MAX_ROWS = 1024;
 /** Zero-state NLL sums kept (one number per distinct head). */
 const DEFAULT_CACHE = 32768;
@@ -49,15 +50,18 @@ export class RecallProbe {
   readonly calls = { scan: 0, nll: 0 };
   private readonly zeroNll: LruMap<string, number>;
   private readonly maxRows: number;
-  private zero: { ssm: Float32Array; kv: Float32Array } | undefined;
+  private readonly scan: ScanGraph;
+  /** The cold read's state, allocated once: feeds never write the states they are given. */
+  private zero: CarriedState | undefined;
 
   constructor(
     readonly card: ModelCard,
-    private readonly scan: ModelSession,
+    scan: ModelSession,
     private readonly nll: ModelSession,
     private readonly wte: { data: Uint16Array; dims: readonly [number, number] },
     options: { maxRows?: number; cacheSize?: number } = {},
   ) {
+    this.scan = new ScanGraph(card, scan);
     this.maxRows = options.maxRows ?? DEFAULT_MAX_ROWS;
     this.zeroNll = new LruMap(options.cacheSize ?? DEFAULT_CACHE);
   }
@@ -66,7 +70,7 @@ export class RecallProbe {
    * The probe of each target (nats per token; 0 for a region of fewer than 2 tokens) measured against
    * `state` (the workspace scan's final state), which is only read. The same order as `targets`.
    */
-  async measure(targets: readonly ProbeTarget[], state: Pick<ScanState, "ssm" | "kv" | "kvLen">, options: ProbeOptions = {}): Promise<number[]> {
+  async measure(targets: readonly ProbeTarget[], state: CarriedState, options: ProbeOptions = {}): Promise<number[]> {
     // The state's arrays are replaced, never written, by later scans (ModelScanner.feed): holding these
     // references measures every region of the request against the same state.
     const from = { ssm: state.ssm, kv: state.kv, kvLen: state.kvLen };
@@ -100,7 +104,7 @@ export class RecallProbe {
         else {
           const entry: { regions: number[]; sum?: number } = { regions: [i] };
           zeroOf.set(key, entry);
-          const rowsZero = await this.hidden(ids, this.zeroState());
+          const rowsZero = await this.hidden(ids, (this.zero ??= zeroState(this.card)));
           await enqueue({
             rows: rowsZero,
             targets: ids.subarray(1),
@@ -120,30 +124,15 @@ export class RecallProbe {
   }
 
   /** scan.onnx's `hidden` rows for ids[0..k'−1] (row t predicts ids[t + 1]) read on top of `from`, which is not changed. */
-  private async hidden(ids: Uint16Array, from: { ssm: Float32Array; kv: Float32Array; kvLen: number }): Promise<Float32Array> {
-    const { card } = this;
-    const T = ids.length - 1;
+  private async hidden(ids: Uint16Array, from: CarriedState): Promise<Float32Array> {
     const d = this.wte.dims[1];
-    const out = new Float32Array(T * d);
-    let { ssm, kv, kvLen } = from;
-    for (let start = 0; start < T; start += card.chunk) {
-      const n = Math.min(card.chunk, T - start);
-      const tokens = new BigInt64Array(n);
-      for (let i = 0; i < n; i++) tokens[i] = BigInt(ids[start + i]);
+    const out = new Float32Array((ids.length - 1) * d);
+    await this.scan.feed(ids.subarray(0, ids.length - 1), from, ({ start, T, output }) => {
       this.calls.scan++;
-      const res = await this.scan.run({
-        tokens: { data: tokens, dims: [1, n] },
-        ssm_state: { data: ssm, dims: [card.NS, card.H, card.DK, card.DV] },
-        kv_state: { data: kv, dims: [card.NA, 2, card.HA, card.W, card.HD] },
-        kv_len: { data: BigInt64Array.of(BigInt(kvLen)), dims: [1] },
-      });
-      const h = floats(res, "hidden", "scan.onnx");
-      if (h.length !== n * d) throw new Error(`scan.onnx returned hidden of ${h.length} values for ${n} tokens, expected d_model ${d} (the embedding's width)`);
+      const h = output("hidden");
+      if (h.length !== T * d) throw new Error(`scan.onnx returned hidden of ${h.length} values for ${T} tokens, expected d_model ${d} (the embedding's width)`);
       out.set(h, start * d);
-      ssm = floats(res, "ssm_state_out", "scan.onnx");
-      kv = floats(res, "kv_state_out", "scan.onnx");
-      kvLen = Math.min(card.W, kvLen + n);
-    }
+    });
     return out;
   }
 
@@ -165,7 +154,7 @@ export class RecallProbe {
       wte: { data: this.wte.data, dims: this.wte.dims },
       targets: { data: targets, dims: [N] },
     });
-    const nll = floats(res, "nll", "token_nll.onnx");
+    const nll = floatOutput(res, "nll", "token_nll.onnx");
     if (nll.length !== N) throw new Error(`token_nll.onnx returned ${nll.length} values for ${N} rows`);
     r = 0;
     for (const p of batch) {
@@ -175,19 +164,4 @@ export class RecallProbe {
       p.done(sum);
     }
   }
-
-  private zeroState() {
-    const { card } = this;
-    this.zero ??= {
-      ssm: new Float32Array(card.NS * card.H * card.DK * card.DV),
-      kv: new Float32Array(Math.max(1, card.NA) * 2 * card.HA * card.W * card.HD),
-    };
-    return { ...this.zero, kvLen: 0 };
-  }
-}
-
-function floats(out: Record<string, PlainTensor>, name: string, graph: string): Float32Array {
-  const t = out[name];
-  if (!t || !(t.data instanceof Float32Array)) throw new Error(`${graph} did not return float32 output "${name}"`);
-  return t.data;
 }

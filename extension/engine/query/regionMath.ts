@@ -2,7 +2,7 @@
 // the end of the scan, its distance from the end and whether the attention window still holds it,
 // its overlap with the attention window's tokens, its shown recall (with the recall probe when one
 // was measured: query/recallProbe.ts), and the two embeddings it can be scored with.
-import type { ModelCard } from "../model/card";
+import { stateShapes, type ModelCard } from "../model/card";
 import { windowOverlap } from "../scan/bigrams";
 import { dequantizePerHead } from "../index/quantize";
 import type { FileRecord, RegionRecord } from "../index/types";
@@ -37,7 +37,7 @@ export interface RegionView {
 
 /** ret[l,h] = exp(L_end_of_scan − L_region_end), clamped to [0, 1]. */
 export function retention(card: ModelCard, file: FileRecord, region: RegionRecord, scanEndL: Float64Array): Float64Array {
-  const ret = new Float64Array(card.NS * card.H);
+  const ret = new Float64Array(stateShapes(card).decaySize);
   for (let i = 0; i < ret.length; i++) {
     const lEnd = file.lBase[i] + region.lEnd[i];
     ret[i] = Math.min(1, Math.exp(scanEndL[i] - lEnd));

@@ -1,7 +1,7 @@
 // summarize(file): an overview of one file, its symbols with one-line descriptions (the doc comment
 // first, else the line the model found most salient: the largest readout mass of its tokens), its
 // imports and exports, and its share of the workspace summary's recall.
-import type { ModelCard } from "../model/card";
+import { stateShapes, type ModelCard } from "../model/card";
 import type { RegionParser, Region } from "../regions/types";
 import { buildFileStream, type TextTokenizer } from "../scan/fileStream";
 import type { ModelScanner } from "../scan/modelScanner";
@@ -108,7 +108,7 @@ async function lineSalience(deps: SummarizeDeps, relPath: string, text: string, 
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
   const perLine = new Float64Array(lineCount);
   let line = 0;
-  const width = deps.card.H * deps.card.R;
+  const width = stateShapes(deps.card).embeddingSize;
   await deps.scanner.feed(zeroState(deps.card), stream.ids, undefined, undefined, (position, T, readout) => {
     for (let t = 0; t < T; t++) {
       const k = position + t - stream.textStart;

@@ -1,6 +1,8 @@
 // Which of a region's tokens the recall probe re-reads, and how its NLLs make one number
 // (model-contract.md; training/onnx_model.py ShippedModel.probe_gain computes the same). Kept apart
-// from the model calls (query/recallProbe.ts) so the arithmetic is testable on its own.
+// from the model calls (query/recallProbe.ts) so the arithmetic is testable on its own. The engine's k
+// is always the card's recall_probe_tokens (card.recallProbeTokens): the index makes its heads with it
+// (index/fileScan.ts) and rebuilds an index whose heads are shorter (workspace/workspaceEngine.ts).
 
 /** k' = min(k, n − 1): the region tokens the probe predicts (each from the ones before it); 0 when n < 2. */
 export function probeSpan(n: number, k: number): number {
@@ -9,7 +11,7 @@ export function probeSpan(n: number, k: number): number {
 
 /**
  * What the index keeps of a region's tokens [tokStart, tokEnd) for the probe: its first min(k + 1, n)
- * ids (the head it re-reads, for any n). The vocabulary (8192) fits 16 bits.
+ * ids (the head it re-reads, for any n). The vocabulary (card.json vocab_size, 8192 as shipped) fits 16 bits.
  */
 export function regionHead(ids: ArrayLike<number>, tokStart: number, tokEnd: number, k: number): Uint16Array {
   const n = Math.max(0, tokEnd - tokStart);

@@ -6,7 +6,7 @@
 // which is the recurrence  acc ← exp(log_decay[s,last,h]) · acc + readout[s,h]  started at s = a:
 // the same decay the state itself applies, so the region's embedding is what the memory held of it
 // right after reading it.
-import type { ModelCard } from "../model/card";
+import { stateShapes, type ModelCard } from "../model/card";
 
 /** A region as token indices into the file's token stream, [tokStart, tokEnd). */
 export interface TokenRegion {
@@ -25,6 +25,7 @@ export class RegionAccumulator {
   private readonly H: number;
   private readonly R: number;
   private readonly NS: number;
+  private readonly decaySize: number; // NS × H: log_decay values per token
   private readonly order: number[]; // region indices sorted by start
   private next = 0; // next region in `order` to open
   private readonly open = new Map<number, Float32Array>();
@@ -34,6 +35,7 @@ export class RegionAccumulator {
     this.H = card.H;
     this.R = card.R;
     this.NS = card.NS;
+    this.decaySize = stateShapes(card).decaySize;
     this.order = regions
       .map((_, i) => i)
       .filter((i) => regions[i].tokEnd > regions[i].tokStart)
@@ -46,12 +48,12 @@ export class RegionAccumulator {
    * `L` is the running sum *before* this chunk and is advanced in place.
    */
   consumeChunk(position: number, T: number, logDecay: Float32Array, readout: Float32Array, L: Float64Array): void {
-    const { H, R, NS } = this;
+    const { H, R, NS, decaySize } = this;
     const lastLayer = (NS - 1) * H;
     for (let t = 0; t < T; t++) {
       const s = position + t;
-      const ldBase = t * NS * H;
-      for (let i = 0; i < NS * H; i++) L[i] += logDecay[ldBase + i];
+      const ldBase = t * decaySize;
+      for (let i = 0; i < decaySize; i++) L[i] += logDecay[ldBase + i];
       while (this.next < this.order.length && this.regions[this.order[this.next]].tokStart <= s) {
         const idx = this.order[this.next++];
         if (this.regions[idx].tokEnd > s) this.open.set(idx, new Float32Array(H * R));
