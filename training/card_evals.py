@@ -6,6 +6,7 @@
 Reads what the CPU evals wrote under --runs (names as in training/README.md) and keeps the
 ablation figures of the previous card (the ablation is not re-run per model).
 """
+
 import argparse
 import json
 from pathlib import Path
@@ -15,8 +16,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--gpu-evals", required=True,
-                    help="evals.json written by train.py on the GPU, or eval_bpb.py's output (weight averages)")
+    ap.add_argument(
+        "--gpu-evals",
+        required=True,
+        help="evals.json written by train.py on the GPU, or eval_bpb.py's output (weight averages)",
+    )
     ap.add_argument("--runs", default=str(ROOT / "training/runs"))
     ap.add_argument("--prefix", default="hn-")
     ap.add_argument("--needles", default="needles-shipped.json")
@@ -31,7 +35,7 @@ def main():
         "held_out_split": "eval (45 packages, never trained on)",
         "train_tokens": gpu["train_tokens"],
         "bits_per_byte": round(gpu["held_out"]["bpb"], 4),
-        "bits_per_byte_on": f'{gpu.get("device", "GPU, bf16 (train.py)")}, {gpu["held_out"]["tokens"]:,} held-out tokens',
+        "bits_per_byte_on": f"{gpu.get('device', 'GPU, bf16 (train.py)')}, {gpu['held_out']['tokens']:,} held-out tokens",
         "recall_window_forms": load(f"{p}recall-window.json") if (runs / f"{p}recall-window.json").exists() else None,
         "weight_average": gpu.get("soup"),
         "needle": load(args.needles),
@@ -39,8 +43,12 @@ def main():
         "code_search_val_tuning": load(f"{p}search-val.json")["tune"],
         "recall_spearman": load(f"{p}recall-eval.json"),
         "recall_spearman_outline": {s: load(f"{p}orecall-{s}.json") for s in ("val", "eval")},
-        "recall_sources": {s: load(name) for s, name in (("val", f"{p}recall-sources.json"), ("eval", f"{p}recall-sources-eval.json"))
-                           if (runs / name).exists()} or None,
+        "recall_sources": {
+            s: load(name)
+            for s, name in (("val", f"{p}recall-sources.json"), ("eval", f"{p}recall-sources-eval.json"))
+            if (runs / name).exists()
+        }
+        or None,
         "search_in_file_context": load(f"{p}context-eval.json") if (runs / f"{p}context-eval.json").exists() else None,
         "scan_tokens_per_s": load("scan-speed.json") if (runs / "scan-speed.json").exists() else None,
         "ablation": previous.get("ablation"),
@@ -52,7 +60,7 @@ def main():
             "needles": "training/eval_needles.py",
             "search_in_file_context": "training/eval_context.py",
             "train_evals": "training/train.py (evals_torch.py) on the GPU after training; "
-                           "training/eval_bpb.py on CPU for a weight average (soup.py)",
+            "training/eval_bpb.py on CPU for a weight average (soup.py)",
         },
     }
     Path(args.out).write_text(json.dumps(evals, indent=1) + "\n")

@@ -4,9 +4,10 @@ Reads what training/corpus/ writes under training/data/ (records {"package", "pa
 "text"}, a package's files together) and the tokenizer in media/model/tokenizer.json.
 A file enters the model as the contract says: <|file|> + path + "\n" + text.
 """
+
 import json
-import os
 import lzma
+import os
 import random
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,11 +47,12 @@ def file_header(tok, path):
 @dataclass
 class Stream:
     """All files of a split in one token stream: packages one after another, files in order."""
-    tokens: np.ndarray          # int32 (n,)
-    file_starts: np.ndarray     # int64, index of each file's <|file|>
-    file_lens: np.ndarray       # tokens per file, header included
-    file_package: list          # package name per file
-    n_bytes: int                # UTF-8 bytes of paths, newlines and texts
+
+    tokens: np.ndarray  # int32 (n,)
+    file_starts: np.ndarray  # int64, index of each file's <|file|>
+    file_lens: np.ndarray  # tokens per file, header included
+    file_package: list  # package name per file
+    n_bytes: int  # UTF-8 bytes of paths, newlines and texts
 
     def package_ranges(self):
         """{package: (first token, end token)}."""
@@ -66,9 +68,11 @@ def cached_stream(tok, split, seed=0, max_files=None):
     several training processes started together tokenize once."""
     import hashlib
     import pickle
+
     corpus = DATA / f"corpus-{split}.jsonl.xz"
-    key = hashlib.sha256(f"{tok.to_str()}|{corpus.stat().st_size}|{corpus.stat().st_mtime_ns}|"
-                         f"{seed}|{max_files}".encode()).hexdigest()[:16]
+    key = hashlib.sha256(
+        f"{tok.to_str()}|{corpus.stat().st_size}|{corpus.stat().st_mtime_ns}|{seed}|{max_files}".encode()
+    ).hexdigest()[:16]
     path = DATA / "cache" / f"stream-{split}-{key}.pkl"
     if path.exists():
         return pickle.loads(path.read_bytes())
@@ -89,7 +93,7 @@ def build_stream(tok, split, seed=0, max_files=None):
     for r in records:
         by_pkg.setdefault(r["package"], []).append(r)
     order = sorted(by_pkg)
-    random.Random(seed).shuffle(order)          # package order varies, file order inside stays
+    random.Random(seed).shuffle(order)  # package order varies, file order inside stays
     records = [r for p in order for r in by_pkg[p]][:max_files]
     headers = encode_many(tok, [r["path"] + "\n" for r in records])
     bodies = encode_many(tok, [r["text"] for r in records])
@@ -110,10 +114,11 @@ def lm_batches(stream, seq_len, batch, rng):
     hi = len(stream.tokens) - seq_len - 1
     while True:
         starts = rng.integers(0, hi, size=batch)
-        yield np.stack([stream.tokens[s:s + seq_len + 1] for s in starts]).astype(np.int64)
+        yield np.stack([stream.tokens[s : s + seq_len + 1] for s in starts]).astype(np.int64)
 
 
 # ------------------------------------------------------------------ (doc, code) pairs
+
 
 def pair_fields(rec):
     """Accept the pair records of training/corpus (names may vary a little): query text and code."""
@@ -138,9 +143,15 @@ def load_pairs(tok, split, max_query, max_code, limit=None, seed=0):
     for r, q, c, h in zip(recs, qs, cs, hs):
         if len(q) < 2 or len(c) < 8:
             continue
-        out.append({"package": r.get("package"), "path": r.get("path", ""),
-                    "query_ids": [QUERY] + q[:max_query - 1],
-                    "code_ids": ([FILE] + h + c)[:max_code], "header_len": 1 + len(h)})
+        out.append(
+            {
+                "package": r.get("package"),
+                "path": r.get("path", ""),
+                "query_ids": [QUERY] + q[: max_query - 1],
+                "code_ids": ([FILE] + h + c)[:max_code],
+                "header_len": 1 + len(h),
+            }
+        )
     return out
 
 
@@ -149,7 +160,7 @@ def first_sentence(text):
     text = " ".join(text.strip().split("\n\n")[0].split())
     for i, ch in enumerate(text):
         if ch == "." and (i + 1 == len(text) or text[i + 1] == " "):
-            return text[:i + 1]
+            return text[: i + 1]
     return text
 
 
@@ -157,7 +168,7 @@ def pad_batch(seqs, length=None, pad=PAD):
     length = length or max(len(s) for s in seqs)
     out = np.full((len(seqs), length), pad, dtype=np.int64)
     for i, s in enumerate(seqs):
-        out[i, :len(s)] = s[:length]
+        out[i, : len(s)] = s[:length]
     return out
 
 
@@ -182,12 +193,18 @@ def plant_needles(tok, seq, rng, n, min_gap=16):
     session's runs used a one-fact version that put the fact in the row's first half.)"""
     L = len(seq)
     facts = [needle_texts(rng) for _ in range(n)]
-    enc = [(tok.encode(f, add_special_tokens=False).ids, tok.encode(c, add_special_tokens=False).ids,
-            tok.encode(v + '";\n', add_special_tokens=False).ids) for f, c, v in facts]
+    enc = [
+        (
+            tok.encode(f, add_special_tokens=False).ids,
+            tok.encode(c, add_special_tokens=False).ids,
+            tok.encode(v + '";\n', add_special_tokens=False).ids,
+        )
+        for f, c, v in facts
+    ]
     filler_len = L - sum(len(f) + len(c) + len(v) for f, c, v in enc)
     if filler_len < n * min_gap * 2:
         return seq, []
-    events = []                                   # (place in filler, order, tokens, value offset)
+    events = []  # (place in filler, order, tokens, value offset)
     for f, c, v in enc:
         p = int(rng.integers(0, filler_len - min_gap))
         q = int(rng.integers(p + min_gap, filler_len + 1))
@@ -220,7 +237,7 @@ def plant_repeat(seq, rng, min_len=64, max_len=256, min_gap=576):
         return seq, None
     src = int(rng.integers(0, L - 2 * n - min_gap + 1))
     dst = int(rng.integers(src + n + min_gap, L - n + 1))
-    out = np.concatenate([seq[:dst], seq[src:src + n], seq[dst:L - n]])
+    out = np.concatenate([seq[:dst], seq[src : src + n], seq[dst : L - n]])
     assert len(out) == L, (len(out), L)
     return out, (dst, n)
 
@@ -236,5 +253,5 @@ def needle_example(tok, filler, distance, rng):
     v = tok.encode(value + '";\n', add_special_tokens=False).ids
     n = next(k for k in range(1, len(v) + 1) if len(tok.decode(v[:k])) >= len(value))
     start = int(rng.integers(0, len(filler) - distance))
-    seq = np.concatenate([f, filler[start:start + distance], c, v]).astype(np.int64)
+    seq = np.concatenate([f, filler[start : start + distance], c, v]).astype(np.int64)
     return seq, (len(seq) - len(v), n)

@@ -5,6 +5,7 @@ in fp32 instead of bf16. Writes the fields card_evals.py reads from a GPU evals.
 
     .venv/bin/python training/eval_bpb.py --ckpt training/runs/soup-s5/model.safetensors --out evals.json
 """
+
 import argparse
 import json
 import sys
@@ -33,9 +34,14 @@ def main():
     held = data.cached_stream(tok, "eval", seed=0)
     t0 = time.time()
     bpb = evals_torch.bits_per_byte(model, held, 4096, 4, torch.device("cpu"), args.tokens)
-    out = {"checkpoint": args.ckpt, "train_tokens": int(meta.get("tokens", 0)),
-           "soup": json.loads(meta["soup"]) if "soup" in meta else None,
-           "held_out": bpb, "device": "cpu fp32", "seconds": round(time.time() - t0, 1)}
+    out = {
+        "checkpoint": args.ckpt,
+        "train_tokens": int(meta.get("tokens", 0)),
+        "soup": json.loads(meta["soup"]) if "soup" in meta else None,
+        "held_out": bpb,
+        "device": "cpu fp32",
+        "seconds": round(time.time() - t0, 1),
+    }
     Path(args.out).write_text(json.dumps(out, indent=1) + "\n")
     print(json.dumps(out))
 

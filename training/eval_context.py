@@ -11,6 +11,7 @@ Regions ending past --max-file-tokens tokens into their file are skipped (scan t
 
     .venv/bin/python training/eval_context.py [--model-dir DIR] [--n 300] [--out context.json]
 """
+
 import argparse
 import json
 import random
@@ -25,6 +26,7 @@ import data  # noqa: E402
 from eval_recall import utf16_to_index  # noqa: E402
 from onnx_model import ShippedModel  # noqa: E402
 
+
 def embeddings(model, tok, rec, text):
     """The three embeddings of one pair's region, or None when it is too short or too deep in its file."""
     a, b = utf16_to_index(text, rec["start"]), utf16_to_index(text, rec["end"])
@@ -33,14 +35,17 @@ def embeddings(model, tok, rec, text):
     toks = [i for i, (s0, e0) in enumerate(enc.offsets) if s0 >= a and e0 <= b]
     if len(toks) < 8 or toks[-1] > ARGS.max_file_tokens:
         return None
-    code = ([data.FILE] + tok.encode(rec["path"] + "\n", add_special_tokens=False).ids
-            + tok.encode(data.pair_fields(rec)[1], add_special_tokens=False).ids)[:256]
+    code = (
+        [data.FILE]
+        + tok.encode(rec["path"] + "\n", add_special_tokens=False).ids
+        + tok.encode(data.pair_fields(rec)[1], add_special_tokens=False).ids
+    )[:256]
     span = (head + tok.encode(text[a:b], add_special_tokens=False).ids)[:256]
     out = {}
     for name, ids in (("zero_nocomment", code), ("zero_span", span)):
         _, ld, ro, _ = model.scan(ids)
         out[name] = model.region_embedding(ld[:, -1], ro, 0, len(ids) - 1)
-    _, ld, ro, _ = model.scan(head + enc.ids[:toks[-1] + 1])
+    _, ld, ro, _ = model.scan(head + enc.ids[: toks[-1] + 1])
     out["in_file"] = model.region_embedding(ld[:, -1], ro, len(head) + toks[0], len(head) + toks[-1])
     return out
 
@@ -48,9 +53,14 @@ def embeddings(model, tok, rec, text):
 def main():
     model = ShippedModel(ARGS.model_dir)
     tok = data.load_tokenizer(Path(ARGS.model_dir) / "tokenizer.json")
-    files = {(r["package"], r["path"]): r["text"] for r in data.read_jsonl_xz(data.DATA / f"corpus-{ARGS.split}.jsonl.xz")}
-    recs = [r for r in data.read_jsonl_xz(data.DATA / f"pairs-{ARGS.split}.jsonl.xz")
-            if all(data.pair_fields(r)) and (r["package"], r["path"]) in files]
+    files = {
+        (r["package"], r["path"]): r["text"] for r in data.read_jsonl_xz(data.DATA / f"corpus-{ARGS.split}.jsonl.xz")
+    }
+    recs = [
+        r
+        for r in data.read_jsonl_xz(data.DATA / f"pairs-{ARGS.split}.jsonl.xz")
+        if all(data.pair_fields(r)) and (r["package"], r["path"]) in files
+    ]
     random.Random(0).shuffle(recs)
     emb, queries, t0 = {}, [], time.time()
     for rec in recs:

@@ -7,6 +7,7 @@ recurrent state can hold it.
 
     .venv/bin/python training/eval_needles.py [--model-dir media/model] [--out needles.json]
 """
+
 import argparse
 import json
 import sys
@@ -40,8 +41,8 @@ def main():
         for _ in range(args.trials):
             seq, (vs, vn) = data.needle_example(tok, held.tokens, d, rng)
             _, _, _, hidden = model.scan(seq[: vs + vn])
-            pred = (hidden[vs - 1: vs - 1 + vn] @ wte.T).argmax(-1)
-            right = pred == seq[vs: vs + vn]
+            pred = (hidden[vs - 1 : vs - 1 + vn] @ wte.T).argmax(-1)
+            right = pred == seq[vs : vs + vn]
             hits += int(right.all())
             tok_hits += int(right.sum())
             tok_n += vn

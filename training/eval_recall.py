@@ -35,6 +35,7 @@ beyond the window only, and mean absolute errors.
     .venv/bin/python training/eval_recall.py --split eval --weights runs/recall_fit.json --out recall.json
     .venv/bin/python training/eval_recall.py --split eval --protocol outline --weights runs/recall_fit.json
 """
+
 import argparse
 import json
 import sys
@@ -45,8 +46,16 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import data  # noqa: E402
-from onnx_model import (PROBE_TOKENS, ShippedModel, probe_from_token_nll, read_recall_fit,  # noqa: E402
-                        recall_params, region_sketch, shown_recall, window_overlap)
+from onnx_model import (  # noqa: E402
+    PROBE_TOKENS,
+    ShippedModel,
+    probe_from_token_nll,
+    read_recall_fit,
+    recall_params,
+    region_sketch,
+    shown_recall,
+    window_overlap,
+)
 
 
 def ranks(x):
@@ -62,7 +71,7 @@ def ranks(x):
 
 def spearman(a, b):
     ra, rb = ranks(np.asarray(a)), ranks(np.asarray(b))
-    if ra.std() == 0 or rb.std() == 0:   # a constant ranks nothing (numpy would return nan, and warn)
+    if ra.std() == 0 or rb.std() == 0:  # a constant ranks nothing (numpy would return nan, and warn)
         return 0.0
     return float(np.corrcoef(ra, rb)[0, 1])
 
@@ -72,7 +81,7 @@ def package_regions(model, tok, records, region_tokens, max_files):
     and the final state and L."""
     state, L, out, pos = None, np.zeros((model.card["NS"], model.card["H"])), [], 0
     for r in records[:max_files]:
-        ids = (data.file_header(tok, r["path"]) + tok.encode(r["text"], add_special_tokens=False).ids)
+        ids = data.file_header(tok, r["path"]) + tok.encode(r["text"], add_special_tokens=False).ids
         ids = ids[:region_tokens]
         if len(ids) < 16:
             continue
@@ -96,8 +105,11 @@ def within_package_rho(shown, measured, package, min_regions=8):
     """Mean Spearman rho over packages with >= min_regions regions whose shown values are not all
     equal: how well the number ranks the regions of one workspace, without the spread between
     packages that the pooled rho also rewards. Returns (mean, packages counted)."""
-    rhos = [spearman(shown[package == p], measured[package == p]) for p in np.unique(package)
-            if (package == p).sum() >= min_regions and np.ptp(shown[package == p]) > 0]
+    rhos = [
+        spearman(shown[package == p], measured[package == p])
+        for p in np.unique(package)
+        if (package == p).sum() >= min_regions and np.ptp(shown[package == p]) > 0
+    ]
     return (round(float(np.mean(rhos)), 4) if rhos else None), len(rhos)
 
 
@@ -132,11 +144,11 @@ def outline_regions(model, tok, records, pairs, max_tokens, per_package, rng):
     state, L, pos, at_end = None, np.zeros((model.card["NS"], model.card["H"])), 0, {}
     for end in sorted({b for _, b in spans}) + [len(stream) - 1]:
         if end >= pos:
-            state, ld, _, _ = model.scan(stream[pos:end + 1], state)
+            state, ld, _, _ = model.scan(stream[pos : end + 1], state)
             L = L + ld.astype(np.float64).sum(0)
             pos = end + 1
         at_end[end] = (state, L.copy())
-    out = [{"ids": stream[a:b + 1], "state": at_end[b][0], "L": at_end[b][1], "end": b + 1} for a, b in spans]
+    out = [{"ids": stream[a : b + 1], "state": at_end[b][0], "L": at_end[b][1], "end": b + 1} for a, b in spans]
     return out, state, L, len(stream), stream
 
 
@@ -167,12 +179,14 @@ def fit_coefficients(decay, overlap, measured, beyond, probe=None):
         if not negative:
             # A coefficient at rounding level (an exact fit leaves +-1e-17 on an unneeded term, its sign
             # set by the LAPACK build) is no term: zero it, so choose_recall counts terms the same everywhere.
-            return {t: 0.0 if t != "floor" and abs(c.get(t, 0.0)) < 1e-9 else float(c.get(t, 0.0))
-                    for t in ("floor", "overlap", "decay", "probe")}
+            return {
+                t: 0.0 if t != "floor" and abs(c.get(t, 0.0)) < 1e-9 else float(c.get(t, 0.0))
+                for t in ("floor", "overlap", "decay", "probe")
+            }
         del terms[min(negative, key=lambda t: c[t])]
 
 
-PARSIMONY = 0.005   # rho a term must add on the fitting split to be kept (choose_recall)
+PARSIMONY = 0.005  # rho a term must add on the fitting split to be kept (choose_recall)
 
 
 def choose_recall(feats, overlap, measured, after, length, W, H, probe=None):
@@ -193,32 +207,64 @@ def choose_recall(feats, overlap, measured, after, length, W, H, probe=None):
     for name, w in weights.items():
         decay = feats @ w
         candidates[name] = {"weights": w, "floor": median, "overlap": 0.0, "decay": 1 - median}
-        candidates[name + " + window overlap"] = {"weights": w, "probe": 0.0,
-                                                  **fit_coefficients(decay, overlap, measured, beyond)}
+        candidates[name + " + window overlap"] = {
+            "weights": w,
+            "probe": 0.0,
+            **fit_coefficients(decay, overlap, measured, beyond),
+        }
         if probe is not None:
             candidates[name + " + window overlap + probe"] = {
-                "weights": w, **fit_coefficients(decay, overlap, measured, beyond, probe)}
-    rho = {name: spearman(shown_recall(feats, after, length, c["weights"], c["floor"], W, overlap,
-                                       c["overlap"], c["decay"], probe, c.get("probe", 0.0)), measured)
-           for name, c in candidates.items()}
+                "weights": w,
+                **fit_coefficients(decay, overlap, measured, beyond, probe),
+            }
+    rho = {
+        name: spearman(
+            shown_recall(
+                feats,
+                after,
+                length,
+                c["weights"],
+                c["floor"],
+                W,
+                overlap,
+                c["overlap"],
+                c["decay"],
+                probe,
+                c.get("probe", 0.0),
+            ),
+            measured,
+        )
+        for name, c in candidates.items()
+    }
     # A term must earn its place: among the candidates within PARSIMONY of the best rho, the one with
     # the fewest terms wins, then one without the probe (it costs a measurement per region; the other
     # terms are free), then the higher rho. Without this rule the seventh session's fit kept
     # a decay term with a coefficient of 1e8 on a head that keeps ~1e-9 past the window, for +0.0004.
     top = max(rho.values())
     terms = lambda c: sum(1 for t in ("overlap", "decay", "probe") if c.get(t, 0.0) != 0.0)
-    best = max((name for name in rho if rho[name] >= top - PARSIMONY),
-               key=lambda name: (-terms(candidates[name]), candidates[name].get("probe", 0.0) == 0.0,
-                                 round(rho[name], 6), name == "least-squares fit"))
+    best = max(
+        (name for name in rho if rho[name] >= top - PARSIMONY),
+        key=lambda name: (
+            -terms(candidates[name]),
+            candidates[name].get("probe", 0.0) == 0.0,
+            round(rho[name], 6),
+            name == "least-squares fit",
+        ),
+    )
     old_form = max((k for k in rho if not k.endswith("overlap") and not k.endswith("probe")), key=lambda k: rho[k])
     no_probe = max((k for k in rho if not k.endswith("probe")), key=lambda k: rho[k])
     chosen = candidates[best]
     chosen.setdefault("probe", 0.0)
-    return chosen, {"candidate": best, "rho": round(rho[best], 4),
-                    "rho_least_squares": round(rho["least-squares fit"], 4),
-                    "rho_uniform": round(rho["uniform"], 4),
-                    "best_without_overlap": old_form, "rho_without_overlap": round(rho[old_form], 4),
-                    "best_without_probe": no_probe, "rho_without_probe": round(rho[no_probe], 4)}
+    return chosen, {
+        "candidate": best,
+        "rho": round(rho[best], 4),
+        "rho_least_squares": round(rho["least-squares fit"], 4),
+        "rho_uniform": round(rho["uniform"], 4),
+        "best_without_overlap": old_form,
+        "rho_without_overlap": round(rho[old_form], 4),
+        "best_without_probe": no_probe,
+        "rho_without_probe": round(rho[no_probe], 4),
+    }
 
 
 def project_simplex(v):
@@ -232,24 +278,36 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--split", default="eval")
     ap.add_argument("--model-dir", default=str(data.ROOT / "media/model"))
-    ap.add_argument("--packages", type=int, default=0,
-                    help="first N eligible packages (sorted by name); 0 = all (until the third session: 12)")
+    ap.add_argument(
+        "--packages",
+        type=int,
+        default=0,
+        help="first N eligible packages (sorted by name); 0 = all (until the third session: 12)",
+    )
     ap.add_argument("--max-files", type=int, default=24, help="files (regions) per package")
     ap.add_argument("--region-tokens", type=int, default=192)
     ap.add_argument("--min-gain", type=float, default=0.1)
     ap.add_argument("--weights", help="eval_recall --fit's JSON (default: card.json's recall_* parameters)")
     ap.add_argument("--fit", help="choose the shown number's parameters on this split and write them here")
-    ap.add_argument("--protocol", choices=["files", "outline"], default="files",
-                    help="files: each file's first --region-tokens tokens is a region (24 files per package); "
-                         "outline: whole files up to --max-tokens per package, regions the documented "
-                         "functions/classes (what the heatmap colours)")
+    ap.add_argument(
+        "--protocol",
+        choices=["files", "outline"],
+        default="files",
+        help="files: each file's first --region-tokens tokens is a region (24 files per package); "
+        "outline: whole files up to --max-tokens per package, regions the documented "
+        "functions/classes (what the heatmap colours)",
+    )
     ap.add_argument("--max-tokens", type=int, default=16384, help="outline: tokens scanned per package")
     ap.add_argument("--per-package", type=int, default=24, help="outline: regions sampled per package")
     ap.add_argument("--out")
     ap.add_argument("--dump", help="write per-region features and NLLs (JSON lines) here")
-    ap.add_argument("--probe-tokens", type=int, default=None,
-                    help=f"tokens the recall probe re-reads (default: the parameters' recall_probe_tokens; "
-                         f"{PROBE_TOKENS} when fitting)")
+    ap.add_argument(
+        "--probe-tokens",
+        type=int,
+        default=None,
+        help=f"tokens the recall probe re-reads (default: the parameters' recall_probe_tokens; "
+        f"{PROBE_TOKENS} when fitting)",
+    )
     args = ap.parse_args()
     model = ShippedModel(args.model_dir)
     tok = data.load_tokenizer(Path(args.model_dir) / "tokenizer.json")
@@ -271,10 +329,12 @@ def main():
     for p in packages:
         if args.protocol == "outline":
             regions, final_state, L_end, total, stream = outline_regions(
-                model, tok, by_pkg[p], pairs_by_pkg[p], args.max_tokens, args.per_package, rng)
+                model, tok, by_pkg[p], pairs_by_pkg[p], args.max_tokens, args.per_package, rng
+            )
         else:
             regions, final_state, L_end, total, stream = package_regions(
-                model, tok, by_pkg[p], args.region_tokens, args.max_files)
+                model, tok, by_pkg[p], args.region_tokens, args.max_files
+            )
         for reg in regions:
             ids, tgt = reg["ids"], np.asarray(reg["ids"][1:])
             per_token = [model.token_nll(model.scan(ids, s)[3][:-1], tgt) for s in (None, reg["state"], final_state)]
@@ -282,66 +342,95 @@ def main():
             a, b, c = nll
             if a - b < args.min_gain:
                 continue
-            feats.append(np.exp(L_end - reg["L"]).reshape(-1))   # retention per (layer, head)
+            feats.append(np.exp(L_end - reg["L"]).reshape(-1))  # retention per (layer, head)
             measured.append((a - c) / (a - b))
             after.append(total - reg["end"])
             length.append(len(ids))
-            window = stream[-model.card["W"]:]   # what attention holds at the end of the scan
+            window = stream[-model.card["W"] :]  # what attention holds at the end of the scan
             overlap.append(window_overlap(region_sketch(ids, sketch_size), window))
             probe.append(probe_from_token_nll(per_token[0], per_token[2], probe_tokens))
-            nll_rows.append({"package": p, "nll": [a, b, c], "len": len(ids), "after": after[-1], "overlap": overlap[-1], "probe": probe[-1],
-                             "ret": np.exp(L_end - reg["L"]).reshape(-1).tolist(),
-                             "ids": [int(t) for t in ids], "window": [int(t) for t in window],
-                             "token_nll": [x.round(4).tolist() for x in per_token]})
-    feats, measured, after, length, overlap, probe = (np.asarray(x) for x in (feats, measured, after, length, overlap, probe))
+            nll_rows.append(
+                {
+                    "package": p,
+                    "nll": [a, b, c],
+                    "len": len(ids),
+                    "after": after[-1],
+                    "overlap": overlap[-1],
+                    "probe": probe[-1],
+                    "ret": np.exp(L_end - reg["L"]).reshape(-1).tolist(),
+                    "ids": [int(t) for t in ids],
+                    "window": [int(t) for t in window],
+                    "token_nll": [x.round(4).tolist() for x in per_token],
+                }
+            )
+    feats, measured, after, length, overlap, probe = (
+        np.asarray(x) for x in (feats, measured, after, length, overlap, probe)
+    )
     W = model.card["W"]
     if len(measured) < 5:
         sys.exit(f"only {len(measured)} usable regions: too few to judge")
     NS, H = model.card["NS"], model.card["H"]
-    result = {"split": args.split, "protocol": args.protocol, "packages": len(packages), "regions": len(measured),
-              "seconds": round(time.time() - t0, 1)}
+    result = {
+        "split": args.split,
+        "protocol": args.protocol,
+        "packages": len(packages),
+        "regions": len(measured),
+        "seconds": round(time.time() - t0, 1),
+    }
     if args.fit:
         fit, chosen = choose_recall(feats, overlap, measured, after, length, W, H, probe)
-        Path(args.fit).write_text(json.dumps({
-            "recall_weights": fit["weights"].reshape(NS, H).round(6).tolist(),
-            "recall_floor": round(fit["floor"], 6), "recall_overlap": round(fit["overlap"], 6),
-            "recall_probe": round(fit["probe"], 6), "recall_probe_tokens": probe_tokens,
-            "recall_decay": round(fit["decay"], 6), "recall_sketch_size": sketch_size, "chosen": chosen}) + "\n")
+        Path(args.fit).write_text(
+            json.dumps(
+                {
+                    "recall_weights": fit["weights"].reshape(NS, H).round(6).tolist(),
+                    "recall_floor": round(fit["floor"], 6),
+                    "recall_overlap": round(fit["overlap"], 6),
+                    "recall_probe": round(fit["probe"], 6),
+                    "recall_probe_tokens": probe_tokens,
+                    "recall_decay": round(fit["decay"], 6),
+                    "recall_sketch_size": sketch_size,
+                    "chosen": chosen,
+                }
+            )
+            + "\n"
+        )
         result["fitted_to"] = args.fit
         result["fit_chosen"] = chosen
-        fit = read_recall_fit(args.fit)   # the rounded values, as the card will hold them
+        fit = read_recall_fit(args.fit)  # the rounded values, as the card will hold them
     else:
         fit = given
     w, floor = np.asarray(fit["weights"], dtype=np.float64).reshape(-1), fit["floor"]
     shown = shown_recall(feats, after, length, w, floor, W, overlap, fit["overlap"], fit["decay"], probe, fit["probe"])
-    long_regions = length >= 64   # regions the probe's 16 tokens cover at most a quarter of
+    long_regions = length >= 64  # regions the probe's 16 tokens cover at most a quarter of
     decay_only = feats @ w
     mae = lambda x: round(float(np.abs(x - np.clip(measured, 0, 1)).mean()), 4)
     package = np.array([r["package"] for r in nll_rows])
     within, n_within = within_package_rho(shown, measured, package)
-    result.update({
-        "spearman_rho": round(spearman(shown, measured), 4),
-        "spearman_rho_within_package_mean": within,
-        "spearman_rho_regions_64_tokens_or_more": round(spearman(shown[long_regions], measured[long_regions]), 4),
-        "regions_64_tokens_or_more": int(long_regions.sum()),
-        "packages_with_within_rho": n_within,
-        "spearman_rho_decay_only": round(spearman(decay_only, measured), 4),
-        "spearman_rho_beyond_window": round(spearman(shown[after + length > W], measured[after + length > W]), 4),
-        "spearman_rho_uniform_weights": round(spearman(feats.mean(1), measured), 4),
-        "mean_abs_error": mae(shown),
-        "mean_abs_error_decay_only": mae(decay_only),
-        "recall_floor": round(float(floor), 6),
-        "recall_overlap": round(float(fit["overlap"]), 6),
-        "recall_decay": round(float(fit["decay"]), 6),
-        "recall_probe": round(float(fit["probe"]), 6),
-        "recall_probe_tokens": probe_tokens,
-        "probe_median_beyond": round(float(np.median(probe[after + length > W])), 4),
-        "window_overlap_median_beyond": round(float(np.median(overlap[after + length > W])), 4),
-        "regions_inside_window": int(((after + length) <= W).sum()),
-        "measured_recall_median": round(float(np.median(measured)), 4),
-        "shown_recall_median": round(float(np.median(shown)), 4),
-        "target_rho>=0.7": spearman(shown, measured) >= 0.7,
-    })
+    result.update(
+        {
+            "spearman_rho": round(spearman(shown, measured), 4),
+            "spearman_rho_within_package_mean": within,
+            "spearman_rho_regions_64_tokens_or_more": round(spearman(shown[long_regions], measured[long_regions]), 4),
+            "regions_64_tokens_or_more": int(long_regions.sum()),
+            "packages_with_within_rho": n_within,
+            "spearman_rho_decay_only": round(spearman(decay_only, measured), 4),
+            "spearman_rho_beyond_window": round(spearman(shown[after + length > W], measured[after + length > W]), 4),
+            "spearman_rho_uniform_weights": round(spearman(feats.mean(1), measured), 4),
+            "mean_abs_error": mae(shown),
+            "mean_abs_error_decay_only": mae(decay_only),
+            "recall_floor": round(float(floor), 6),
+            "recall_overlap": round(float(fit["overlap"]), 6),
+            "recall_decay": round(float(fit["decay"]), 6),
+            "recall_probe": round(float(fit["probe"]), 6),
+            "recall_probe_tokens": probe_tokens,
+            "probe_median_beyond": round(float(np.median(probe[after + length > W])), 4),
+            "window_overlap_median_beyond": round(float(np.median(overlap[after + length > W])), 4),
+            "regions_inside_window": int(((after + length) <= W).sum()),
+            "measured_recall_median": round(float(np.median(measured)), 4),
+            "shown_recall_median": round(float(np.median(shown)), 4),
+            "target_rho>=0.7": spearman(shown, measured) >= 0.7,
+        }
+    )
     print(json.dumps(result, indent=1))
     if args.dump:
         Path(args.dump).write_text("".join(json.dumps(r) + "\n" for r in nll_rows))

@@ -11,6 +11,7 @@ weighted by --z-weight). Weights are chosen on the val split with --tune, never 
 
     .venv/bin/python training/eval_search.py [--n 1000] [--out search.json]
 """
+
 import argparse
 import json
 import sys
@@ -67,10 +68,18 @@ def main():
     ap.add_argument("--model-dir", default=str(data.ROOT / "media/model"))
     ap.add_argument("--split", default="eval")
     ap.add_argument("--max-code", type=int, default=256, help="region tokens scanned per candidate")
-    ap.add_argument("--model-weight", type=float, default=0.5,
-                    help="the model's weight in the fusion (0.5 = plain RRF); choose it on val with --tune")
-    ap.add_argument("--z-weight", type=float, default=0.75,
-                    help="the model's weight in the z-score fusion (chosen on val with --tune, never on eval)")
+    ap.add_argument(
+        "--model-weight",
+        type=float,
+        default=0.5,
+        help="the model's weight in the fusion (0.5 = plain RRF); choose it on val with --tune",
+    )
+    ap.add_argument(
+        "--z-weight",
+        type=float,
+        default=0.75,
+        help="the model's weight in the z-score fusion (chosen on val with --tune, never on eval)",
+    )
     ap.add_argument("--tune", action="store_true", help="print both fusions' MRR for model weights 0.3..0.9")
     ap.add_argument("--out")
     ap.add_argument("--dump", help="write both score matrices here (.npz) for offline study")
@@ -81,8 +90,9 @@ def main():
     raw = [r for r in data.read_jsonl_xz(path) if all(data.pair_fields(r))]
     if len(raw) < 10:
         sys.exit(f"{path}: only {len(raw)} usable pairs")
-    pairs = data.load_pairs(tok, args.split, max_query=model.card["max_query"], max_code=args.max_code,
-                            limit=args.n, seed=0)[: args.n]
+    pairs = data.load_pairs(
+        tok, args.split, max_query=model.card["max_query"], max_code=args.max_code, limit=args.n, seed=0
+    )[: args.n]
     t0 = time.time()
     regions = []
     for p in pairs:
@@ -103,19 +113,27 @@ def main():
     if args.tune:
         grid = np.round(np.arange(0.3, 0.91, 0.05), 2)
         mrr_of = lambda sc: round(float((1.0 / ranks_of_right(sc)).mean()), 4)
-        result["tune"] = {"rrf": {f"{w:.2f}": mrr_of(rrf(model_scores, bm25_scores, w)) for w in grid},
-                          "zscore": {f"{w:.2f}": mrr_of(zscore_fusion(model_scores, bm25_scores, w)) for w in grid}}
+        result["tune"] = {
+            "rrf": {f"{w:.2f}": mrr_of(rrf(model_scores, bm25_scores, w)) for w in grid},
+            "zscore": {f"{w:.2f}": mrr_of(zscore_fusion(model_scores, bm25_scores, w)) for w in grid},
+        }
     result["fusion_model_weight"] = args.model_weight
     result["zscore_fusion_model_weight"] = args.z_weight
     rank = {}
-    for name, s in [("model", model_scores), ("bm25", bm25_scores),
-                    ("fusion", rrf(model_scores, bm25_scores, args.model_weight)),
-                    ("zscore_fusion", zscore_fusion(model_scores, bm25_scores, args.z_weight))]:
+    for name, s in [
+        ("model", model_scores),
+        ("bm25", bm25_scores),
+        ("fusion", rrf(model_scores, bm25_scores, args.model_weight)),
+        ("zscore_fusion", zscore_fusion(model_scores, bm25_scores, args.z_weight)),
+    ]:
         r = rank[name] = ranks_of_right(s)
         result[name] = {"mrr": round(float((1.0 / r).mean()), 4), "recall@10": round(float((r <= 10).mean()), 4)}
     best = max(result["model"]["mrr"], result["fusion"]["mrr"], result["zscore_fusion"]["mrr"])
-    result["target"] = {"mrr>=0.6": best >= 0.6, "ratio_to_bm25": round(best / max(result["bm25"]["mrr"], 1e-9), 3),
-                        ">=1.3x_bm25": best >= 1.3 * result["bm25"]["mrr"]}
+    result["target"] = {
+        "mrr>=0.6": best >= 0.6,
+        "ratio_to_bm25": round(best / max(result["bm25"]["mrr"], 1e-9), 3),
+        ">=1.3x_bm25": best >= 1.3 * result["bm25"]["mrr"],
+    }
     result["target"]["zscore_ratio_ci95"] = ratio_ci(1.0 / rank["zscore_fusion"], 1.0 / rank["bm25"])
     result["seconds_scanning"] = round(scan_s, 1)
     print(json.dumps(result, indent=1))

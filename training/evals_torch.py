@@ -1,12 +1,12 @@
 """Held-out evals with the PyTorch model (used on the GPU right after training, for all three
 ablation variants): bits per byte, retrieval MRR among 1,000 candidates, needle accuracy by distance.
 The shipped ONNX graphs are checked by eval_search.py / eval_recall.py instead (CPU)."""
+
 import math
 
 import numpy as np
 import torch
 import torch.nn.functional as F
-
 from data import needle_example, pad_batch
 from model import region_embedding
 
@@ -18,15 +18,14 @@ def bits_per_byte(model, stream, seq_len, batch, device, max_tokens=4_000_000):
     n_seq = (len(toks) - 1) // seq_len
     nll, count = 0.0, 0
     for i in range(0, n_seq, batch):
-        rows = [toks[j * seq_len: j * seq_len + seq_len + 1] for j in range(i, min(n_seq, i + batch))]
+        rows = [toks[j * seq_len : j * seq_len + seq_len + 1] for j in range(i, min(n_seq, i + batch))]
         x = torch.from_numpy(np.stack(rows).astype(np.int64)).to(device)
         with torch.autocast("cuda", dtype=torch.bfloat16, enabled=device.type == "cuda"):
             logits, _, _ = model(x[:, :-1])
         nll += F.cross_entropy(logits.float().flatten(0, 1), x[:, 1:].flatten(), reduction="sum").item()
         count += x[:, 1:].numel()
     tokens_per_byte = len(stream.tokens) / stream.n_bytes
-    return {"bpb": nll / count / math.log(2) * tokens_per_byte, "nll_per_token": nll / count,
-            "tokens": count}
+    return {"bpb": nll / count / math.log(2) * tokens_per_byte, "nll_per_token": nll / count, "tokens": count}
 
 
 @torch.no_grad()
@@ -34,7 +33,7 @@ def region_embeddings(model, code_seqs, device, batch=64):
     """Each sequence scanned from a zero state; its region is the whole sequence."""
     out = []
     for i in range(0, len(code_seqs), batch):
-        seqs = code_seqs[i:i + batch]
+        seqs = code_seqs[i : i + batch]
         x = torch.from_numpy(pad_batch(seqs)).to(device)
         with torch.autocast("cuda", dtype=torch.bfloat16, enabled=device.type == "cuda"):
             _, log_decays, readout = model.trunk(x)
@@ -48,7 +47,7 @@ def region_embeddings(model, code_seqs, device, batch=64):
 def query_embeddings(model, query_seqs, device, batch=256):
     out = []
     for i in range(0, len(query_seqs), batch):
-        seqs = query_seqs[i:i + batch]
+        seqs = query_seqs[i : i + batch]
         x = torch.from_numpy(pad_batch(seqs)).to(device)
         mask = torch.from_numpy(pad_batch([[1] * len(s) for s in seqs])).to(device)
         with torch.autocast("cuda", dtype=torch.bfloat16, enabled=device.type == "cuda"):
@@ -89,9 +88,9 @@ def needle_accuracy(model, tok, stream, distances, trials, device, seed=0):
             x = torch.from_numpy(seq[None]).to(device)
             with torch.autocast("cuda", dtype=torch.bfloat16, enabled=device.type == "cuda"):
                 logits, _, _ = model(x[:, :-1])
-            pred = logits[0, vs - 1: vs - 1 + vn].argmax(-1)
-            hits += int(torch.equal(pred, x[0, vs: vs + vn]))
-            tok_hits += int((pred == x[0, vs: vs + vn]).sum())
+            pred = logits[0, vs - 1 : vs - 1 + vn].argmax(-1)
+            hits += int(torch.equal(pred, x[0, vs : vs + vn]))
+            tok_hits += int((pred == x[0, vs : vs + vn]).sum())
             tok_n += vn
         out[str(d)] = hits / trials
         token_acc[str(d)] = round(tok_hits / tok_n, 4)

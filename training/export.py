@@ -7,6 +7,7 @@ random weights).
 
 The checkpoint is a safetensors file whose metadata holds the Config as JSON ("config").
 """
+
 import argparse
 import hashlib
 import json
@@ -18,14 +19,20 @@ from safetensors.torch import load_file, safe_open
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from model import Config, Longview  # noqa: E402
+from onnx_graphs import (  # noqa: E402
+    WTE_INITIALIZER,
+    export_query,
+    export_scan,
+    export_token_nll,
+    flops_per_token,
+    round_weights_to_fp16,
+)
 from onnx_model import PROBE_TOKENS, SKETCH_SIZE, read_recall_fit  # noqa: E402
-from onnx_graphs import (WTE_INITIALIZER, export_query, export_scan, export_token_nll,  # noqa: E402
-                         flops_per_token, round_weights_to_fp16)
 
 ROOT = Path(__file__).resolve().parent.parent
 CARD_VERSION = 1
-MAX_QUERY = 64        # query tokens kept, <|query|> included
-REREAD_BELOW = 0.5    # shown recall under which the engine re-reads a memory hit
+MAX_QUERY = 64  # query tokens kept, <|query|> included
+REREAD_BELOW = 0.5  # shown recall under which the engine re-reads a memory hit
 
 
 def sha256(path):
@@ -49,15 +56,28 @@ def build_card(cfg, out_dir, tokenizer, manifest, evals, recall, params):
         if Path(f).exists():
             h.update(Path(f).read_bytes())
     if recall is None:  # no fit yet: every (layer, head) counts the same
-        recall = {"weights": [[1.0 / (cfg.n_ssd * cfg.n_head)] * cfg.n_head for _ in range(cfg.n_ssd)],
-                  "floor": 0.0, "overlap": 0.0, "decay": 1.0, "probe": 0.0, "probe_tokens": PROBE_TOKENS,
-                  "sketch_size": SKETCH_SIZE}
+        recall = {
+            "weights": [[1.0 / (cfg.n_ssd * cfg.n_head)] * cfg.n_head for _ in range(cfg.n_ssd)],
+            "floor": 0.0,
+            "overlap": 0.0,
+            "decay": 1.0,
+            "probe": 0.0,
+            "probe_tokens": PROBE_TOKENS,
+            "sketch_size": SKETCH_SIZE,
+        }
     return {
         "version": CARD_VERSION,
         "model_hash": h.hexdigest(),
         "model_hash_covers": [Path(f).name for f in files if Path(f).exists()],
-        "chunk": cfg.chunk, "NS": cfg.n_ssd, "H": cfg.n_head, "DK": cfg.d_key, "DV": cfg.d_value,
-        "NA": cfg.n_attn, "HA": cfg.n_head_attn, "W": cfg.window, "HD": cfg.d_head_attn,
+        "chunk": cfg.chunk,
+        "NS": cfg.n_ssd,
+        "H": cfg.n_head,
+        "DK": cfg.d_key,
+        "DV": cfg.d_value,
+        "NA": cfg.n_attn,
+        "HA": cfg.n_head_attn,
+        "W": cfg.window,
+        "HD": cfg.d_head_attn,
         "R": cfg.readout_dim,
         "recall_weights": recall["weights"],
         "recall_floor": round(recall["floor"], 6),
@@ -89,9 +109,9 @@ def files_note(out):
     return {
         "bytes": {n: (out / n).stat().st_size for n in names if (out / n).exists()},
         "why": "Each graph holds the whole trunk (5.6M parameters, 2.1M of them the embedding) stored as "
-               "fp16 with a Cast to fp32 at load: half the fp32 size, so both graphs and the tokenizer stay "
-               "under the 25 MB budget; computation is fp32. token_nll.onnx (the recall probe's LM head) "
-               "holds no weights: the engine passes it scan.onnx's own embedding.",
+        "fp16 with a Cast to fp32 at load: half the fp32 size, so both graphs and the tokenizer stay "
+        "under the 25 MB budget; computation is fp32. token_nll.onnx (the recall probe's LM head) "
+        "holds no weights: the engine passes it scan.onnx's own embedding.",
     }
 
 
@@ -127,8 +147,15 @@ def main():
     card = build_card(model.cfg, out, args.tokenizer, args.manifest, evals, recall, model.scan_params())
     (out / "card.json").write_text(json.dumps(card, indent=1) + "\n")
     sizes = {f.name: f.stat().st_size for f in out.iterdir() if f.is_file()}
-    print(json.dumps({"sizes": sizes, "total_mb": round(sum(sizes.values()) / 1e6, 2),
-                      "flops_per_token": card["flops_per_token"]}))
+    print(
+        json.dumps(
+            {
+                "sizes": sizes,
+                "total_mb": round(sum(sizes.values()) / 1e6, 2),
+                "flops_per_token": card["flops_per_token"],
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ Mining uses torch sparse matrices (no scipy on the GPU machine): Okapi BM25 with
 the non-negative idf log(1 + (N - n + 0.5) / (n + 0.5)); close to rank_bm25's BM25Okapi, which stays
 the baseline the evals report.
 """
+
 import re
 
 import numpy as np
@@ -40,16 +41,21 @@ def bm25_neighbours(queries, docs, k, device="cpu", k1=1.5, b=0.75, chunk=1024):
     idf = np.log1p((len(docs) - df + 0.5) / (df + 0.5))
     norm = k1 * (1 - b + b * lengths / max(lengths.mean(), 1e-9))
     weight = idf[cols] * tf * (k1 + 1) / (tf + norm[rows])
-    doc_term = torch.sparse_coo_tensor(np.stack([rows, cols]), weight, (len(docs), len(vocab)),
-                                       dtype=torch.float32, check_invariants=False).coalesce().to(device)
+    doc_term = (
+        torch.sparse_coo_tensor(
+            np.stack([rows, cols]), weight, (len(docs), len(vocab)), dtype=torch.float32, check_invariants=False
+        )
+        .coalesce()
+        .to(device)
+    )
     out = np.zeros((len(queries), k), np.int64)
     for s in range(0, len(queries), chunk):
         q = torch.zeros((len(vocab), min(chunk, len(queries) - s)), device=device)
-        for i, text in enumerate(queries[s:s + chunk]):
+        for i, text in enumerate(queries[s : s + chunk]):
             ids = [vocab[w] for w in set(words(text)) if w in vocab]
             q[ids, i] = 1.0
-        scores = torch.sparse.mm(doc_term, q).t()                       # (chunk, docs)
+        scores = torch.sparse.mm(doc_term, q).t()  # (chunk, docs)
         idx = torch.arange(scores.shape[0], device=device)
-        scores[idx, idx + s] = -float("inf")                              # not its own region
-        out[s:s + scores.shape[0]] = scores.topk(k, dim=1).indices.cpu().numpy()
+        scores[idx, idx + s] = -float("inf")  # not its own region
+        out[s : s + scores.shape[0]] = scores.topk(k, dim=1).indices.cpu().numpy()
     return out

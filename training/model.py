@@ -12,8 +12,9 @@ Two ways to run the same weights:
 Shape letters: B batch, L/T sequence, H SSD heads, N = DK key/state size, P = DV value size,
 HA/HD attention heads/head size, W window, R readout size per head.
 """
+
 import math
-from dataclasses import dataclass, asdict
+from dataclasses import asdict, dataclass
 
 import torch
 import torch.nn as nn
@@ -24,20 +25,20 @@ import torch.nn.functional as F
 class Config:
     vocab_size: int = 8192
     d_model: int = 256
-    layout: str = "SSSASSSA"    # S = SSD (recurrent) block, A = sliding-window attention block
-    n_head: int = 8             # H: SSD heads, one scalar decay each
-    d_key: int = 64             # DK = N: key / state rows, shared by all heads (Mamba-2 ngroups=1)
-    d_value: int = 64           # DV = P: value size per head; inner width = H * DV
-    n_head_attn: int = 4        # HA
-    d_head_attn: int = 64       # HD
-    window: int = 512           # W: attention sees the last W tokens
+    layout: str = "SSSASSSA"  # S = SSD (recurrent) block, A = sliding-window attention block
+    n_head: int = 8  # H: SSD heads, one scalar decay each
+    d_key: int = 64  # DK = N: key / state rows, shared by all heads (Mamba-2 ngroups=1)
+    d_value: int = 64  # DV = P: value size per head; inner width = H * DV
+    n_head_attn: int = 4  # HA
+    d_head_attn: int = 64  # HD
+    window: int = 512  # W: attention sees the last W tokens
     attn_mlp_hidden: int = 224  # SwiGLU after attention, sized so an A block ~ an S block in params
-    readout_dim: int = 32       # R: per-head size of the region embedding
-    readout_layers: int = 1     # the region embedding reads the values of this many last SSD layers
-    chunk: int = 128            # T for scan.onnx and the chunk length of the training scan
+    readout_dim: int = 32  # R: per-head size of the region embedding
+    readout_layers: int = 1  # the region embedding reads the values of this many last SSD layers
+    chunk: int = 128  # T for scan.onnx and the chunk length of the training scan
     rope_base: float = 10000.0
-    slow_heads: int = 0         # the first slow_heads SSD heads of each layer decay no faster than
-    slow_log_decay: float = -1e-4   # this per token (state kept ~e^-1 after 10k tokens): long memory
+    slow_heads: int = 0  # the first slow_heads SSD heads of each layer decay no faster than
+    slow_log_decay: float = -1e-4  # this per token (state kept ~e^-1 after 10k tokens): long memory
 
     @property
     def n_ssd(self):
@@ -63,6 +64,7 @@ class RMSNorm(nn.Module):
 
 # ---------------------------------------------------------------- SSD math (functional)
 
+
 def segsum(a):
     """a: (..., T) log decays -> (..., T, T) with out[i, j] = sum a[j+1..i] for j <= i, -inf above."""
     T = a.size(-1)
@@ -84,15 +86,15 @@ def ssd_chunk(q, k, v, log_decay, state):
     """One chunk with a carried state, matrix form (this is what is exported).
     q, k: (T, N) shared by heads; v: (H, T, P); log_decay: (H, T); state: (H, N, P) or None for
     zeros (the query graph). Returns y (H, T, P), new state (H, N, P)."""
-    cum = torch.cumsum(log_decay, dim=-1)                               # (H, T)
-    decay_mat = torch.exp(segsum(log_decay))                            # (H, T, T)
-    scores = (q @ k.transpose(0, 1)).unsqueeze(0) * decay_mat           # (H, T, T)
-    y_inner = scores @ v                                                # (H, T, P)
-    to_end = torch.exp(cum[:, -1:] - cum)                               # (H, T)
-    k_weighted = k.transpose(0, 1).unsqueeze(0) * to_end.unsqueeze(1)   # (H, N, T)
+    cum = torch.cumsum(log_decay, dim=-1)  # (H, T)
+    decay_mat = torch.exp(segsum(log_decay))  # (H, T, T)
+    scores = (q @ k.transpose(0, 1)).unsqueeze(0) * decay_mat  # (H, T, T)
+    y_inner = scores @ v  # (H, T, P)
+    to_end = torch.exp(cum[:, -1:] - cum)  # (H, T)
+    k_weighted = k.transpose(0, 1).unsqueeze(0) * to_end.unsqueeze(1)  # (H, N, T)
     if state is None:
         return y_inner, k_weighted @ v
-    y_carry = (q.unsqueeze(0) @ state) * torch.exp(cum).unsqueeze(-1)   # (H, T, P)
+    y_carry = (q.unsqueeze(0) @ state) * torch.exp(cum).unsqueeze(-1)  # (H, T, P)
     new_state = torch.exp(cum[:, -1])[:, None, None] * state + k_weighted @ v
     return y_inner + y_carry, new_state
 
@@ -103,23 +105,23 @@ def ssd_parallel(q, k, v, log_decay, chunk):
     Returns y (B, L, H, P) and the final state (B, H, N, P)."""
     B, L, H, P = v.shape
     c, Q = L // chunk, chunk
-    qc = q.view(B, 1, c, Q, -1)                                         # (B, 1, c, Q, N)
+    qc = q.view(B, 1, c, Q, -1)  # (B, 1, c, Q, N)
     kc = k.view(B, 1, c, Q, -1)
-    vc = v.view(B, c, Q, H, P).permute(0, 3, 1, 2, 4)                   # (B, H, c, Q, P)
-    a = log_decay.to(torch.promote_types(log_decay.dtype, torch.float32))   # decays stay >= fp32
-    a = a.view(B, c, Q, H).permute(0, 3, 1, 2)                          # (B, H, c, Q)
+    vc = v.view(B, c, Q, H, P).permute(0, 3, 1, 2, 4)  # (B, H, c, Q, P)
+    a = log_decay.to(torch.promote_types(log_decay.dtype, torch.float32))  # decays stay >= fp32
+    a = a.view(B, c, Q, H).permute(0, 3, 1, 2)  # (B, H, c, Q)
     cum = torch.cumsum(a, dim=-1)
     # inside each chunk: attention-like product masked by the decay between positions
-    scores = (qc @ kc.transpose(-1, -2)) * torch.exp(segsum(a)).to(qc.dtype)   # (B, H, c, Q, Q)
+    scores = (qc @ kc.transpose(-1, -2)) * torch.exp(segsum(a)).to(qc.dtype)  # (B, H, c, Q, Q)
     y_inner = scores @ vc
     # each chunk's own contribution to the state at its end
-    to_end = torch.exp(cum[..., -1:] - cum).to(kc.dtype)                # (B, H, c, Q)
-    chunk_states = (kc.transpose(-1, -2) * to_end.unsqueeze(-2)) @ vc   # (B, H, c, N, P)
+    to_end = torch.exp(cum[..., -1:] - cum).to(kc.dtype)  # (B, H, c, Q)
+    chunk_states = (kc.transpose(-1, -2) * to_end.unsqueeze(-2)) @ vc  # (B, H, c, N, P)
     # carry states across chunks: state entering chunk j = sum_{i<j} decay(i+1..j-1 ends) * own_i
-    chunk_decay = F.pad(cum[..., -1], (1, 0))                           # (B, H, c+1)
-    across = torch.exp(segsum(chunk_decay))                             # (B, H, c+1, c+1)
+    chunk_decay = F.pad(cum[..., -1], (1, 0))  # (B, H, c+1)
+    across = torch.exp(segsum(chunk_decay))  # (B, H, c+1, c+1)
     zero = torch.zeros_like(chunk_states[:, :, :1])
-    stacked = torch.cat([zero, chunk_states], dim=2).flatten(3).to(a.dtype) # (B, H, c+1, N*P)
+    stacked = torch.cat([zero, chunk_states], dim=2).flatten(3).to(a.dtype)  # (B, H, c+1, N*P)
     entering = (across @ stacked).view(B, H, c + 1, *chunk_states.shape[-2:])
     states_in, final = entering[:, :, :-1], entering[:, :, -1]
     y_carry = (qc @ states_in.to(qc.dtype)) * torch.exp(cum).unsqueeze(-1).to(qc.dtype)
@@ -129,6 +131,7 @@ def ssd_parallel(q, k, v, log_decay, chunk):
 
 # ---------------------------------------------------------------- blocks
 
+
 class SSDMixer(nn.Module):
     """Mamba-2 style mixer without the short convolution (its state is not in the contract)."""
 
@@ -136,7 +139,7 @@ class SSDMixer(nn.Module):
         super().__init__()
         self.cfg = cfg
         H, N, P, d = cfg.n_head, cfg.d_key, cfg.d_value, cfg.d_model
-        self.in_proj = nn.Linear(d, 2 * H * P + 2 * N + H, bias=False)   # z, x, k(B), q(C), dt
+        self.in_proj = nn.Linear(d, 2 * H * P + 2 * N + H, bias=False)  # z, x, k(B), q(C), dt
         self.out_proj = nn.Linear(H * P, d, bias=False)
         self.norm = RMSNorm(H * P)
         # decay rate A in [1, 16] and step dt in [1e-3, 1e-1] (Mamba-2 init): per-token decays
@@ -156,7 +159,7 @@ class SSDMixer(nn.Module):
         H, N, P = self.cfg.n_head, self.cfg.d_key, self.cfg.d_value
         z, xv, k, q, dt = torch.split(self.in_proj(x), [H * P, H * P, N, N, H], dim=-1)
         dt = F.softplus(dt.float() + self.dt_bias)
-        log_decay = torch.maximum(-torch.exp(self.A_log) * dt, self.log_decay_floor)   # <= 0
+        log_decay = torch.maximum(-torch.exp(self.A_log) * dt, self.log_decay_floor)  # <= 0
         xv = xv.unflatten(-1, (H, P))
         z = z.unflatten(-1, (H, P))
         return z, xv, k, q, log_decay, dt
@@ -169,14 +172,14 @@ class SSDMixer(nn.Module):
     def forward(self, x):
         """x: (B, L, d). Returns out (B, L, d), log_decay (B, L, H), dt-scaled values and keys."""
         z, xv, k, q, log_decay, dt = self.project(x)
-        v = xv * dt.unsqueeze(-1).to(xv.dtype)                            # (B, L, H, P)
+        v = xv * dt.unsqueeze(-1).to(xv.dtype)  # (B, L, H, P)
         y, _ = ssd_parallel(q, k, v, log_decay, self.cfg.chunk)
         return self.finish(y.to(xv.dtype), xv, z), log_decay, v, k
 
     def forward_chunk(self, x, state):
         """x: (T, d); state: (H, N, P). Returns out (T, d), new state, log_decay (T, H), v, k."""
         z, xv, k, q, log_decay, dt = self.project(x)
-        v = xv * dt.unsqueeze(-1)                                        # (T, H, P)
+        v = xv * dt.unsqueeze(-1)  # (T, H, P)
         y, new_state = ssd_chunk(q, k, v.transpose(0, 1), log_decay.transpose(0, 1), state)
         return self.finish(y.transpose(0, 1), xv, z), new_state, log_decay, v, k
 
@@ -186,7 +189,7 @@ def rope(x, pos, base):
     D = x.size(-1)
     dt = torch.promote_types(x.dtype, torch.float32)
     inv = base ** (-torch.arange(0, D, 2, device=x.device, dtype=dt) / D)
-    ang = pos.to(dt)[:, None] * inv[None, :]                            # (T, D/2)
+    ang = pos.to(dt)[:, None] * inv[None, :]  # (T, D/2)
     cos, sin = torch.cos(ang).to(x.dtype), torch.sin(ang).to(x.dtype)
     x1, x2 = x[..., 0::2], x[..., 1::2]
     return torch.stack([x1 * cos - x2 * sin, x1 * sin + x2 * cos], dim=-1).flatten(-2)
@@ -205,25 +208,25 @@ class AttentionMixer(nn.Module):
 
     def heads(self, x):
         HA, HD = self.cfg.n_head_attn, self.cfg.d_head_attn
-        q, k, v = self.qkv(x).unflatten(-1, (3, HA, HD)).unbind(-3)      # (..., T, HA, HD)
-        return q.transpose(-2, -3), k.transpose(-2, -3), v.transpose(-2, -3)   # (..., HA, T, HD)
+        q, k, v = self.qkv(x).unflatten(-1, (3, HA, HD)).unbind(-3)  # (..., T, HA, HD)
+        return q.transpose(-2, -3), k.transpose(-2, -3), v.transpose(-2, -3)  # (..., HA, T, HD)
 
     def forward(self, x):
         """x: (B, L, d), L a multiple of W. Each block of W queries sees the previous block and its own."""
         B, L, _ = x.shape
         W, nb = self.cfg.window, L // self.cfg.window
-        q, k, v = self.heads(x)                                          # (B, HA, L, HD)
+        q, k, v = self.heads(x)  # (B, HA, L, HD)
         q = q.unflatten(2, (nb, W))
         k, v = k.unflatten(2, (nb, W)), v.unflatten(2, (nb, W))
         prev = lambda t: torch.cat([torch.zeros_like(t[:, :, :1]), t[:, :, :-1]], dim=2)
-        keys = torch.cat([prev(k), k], dim=3)                            # (B, HA, nb, 2W, HD)
+        keys = torch.cat([prev(k), k], dim=3)  # (B, HA, nb, 2W, HD)
         vals = torch.cat([prev(v), v], dim=3)
         pos = torch.arange(2 * W, device=x.device)
         q, keys = rope(q, pos[W:], self.cfg.rope_base), rope(keys, pos, self.cfg.rope_base)
         t, i = torch.arange(W, device=x.device)[:, None], pos[None, :]
-        mask = (i <= W + t) & (i > t)                                    # (W, 2W)
-        first = mask & (i >= W)                                          # block 0 has no previous block
-        mask = torch.stack([first] + [mask] * (nb - 1))                  # (nb, W, 2W)
+        mask = (i <= W + t) & (i > t)  # (W, 2W)
+        first = mask & (i >= W)  # block 0 has no previous block
+        mask = torch.stack([first] + [mask] * (nb - 1))  # (nb, W, 2W)
         y = F.scaled_dot_product_attention(q, keys, vals, attn_mask=mask)
         return self.out(y.flatten(2, 3).transpose(1, 2).flatten(2))
 
@@ -231,22 +234,22 @@ class AttentionMixer(nn.Module):
         """x: (T, d); kv: (2, HA, W, HD) unrotated keys/values of the last W tokens; kv_len: (1,).
         Returns out (T, d), new kv (2, HA, W, HD)."""
         W, T = self.cfg.window, x.size(0)
-        q, k, v = self.heads(x)                                          # (HA, T, HD)
+        q, k, v = self.heads(x)  # (HA, T, HD)
         if kv is None:  # nothing carried (the query graph): the cache would be all masked anyway
             kv = x.new_zeros(2, k.size(0), 0, k.size(2))
             W, kv_len = 0, torch.zeros(1, dtype=torch.long, device=x.device)
-        keys = torch.cat([kv[0], k], dim=1)                              # (HA, W+T, HD)
+        keys = torch.cat([kv[0], k], dim=1)  # (HA, W+T, HD)
         vals = torch.cat([kv[1], v], dim=1)
         pos = torch.arange(W + T, device=x.device)
         qr, kr = rope(q, pos[W:], self.cfg.rope_base), rope(keys, pos, self.cfg.rope_base)
         t, i = torch.arange(T, device=x.device)[:, None], pos[None, :]
         # causal, inside the window, and only carried positions that hold a real token
         in_window = i > W + t - self.cfg.window
-        mask = (i <= W + t) & in_window & (i >= W - kv_len)              # (T, W+T)
+        mask = (i <= W + t) & in_window & (i >= W - kv_len)  # (T, W+T)
         scores = (qr @ kr.transpose(1, 2)) / math.sqrt(q.size(-1))
         scores = scores.masked_fill(~mask, float("-inf"))
-        y = torch.softmax(scores, dim=-1) @ vals                         # (HA, T, HD)
-        new_kv = torch.stack([keys[:, T:], vals[:, T:]])                 # last W positions
+        y = torch.softmax(scores, dim=-1) @ vals  # (HA, T, HD)
+        new_kv = torch.stack([keys[:, T:], vals[:, T:]])  # last W positions
         return self.out(y.transpose(0, 1).flatten(1)), new_kv
 
 
@@ -276,6 +279,7 @@ class Block(nn.Module):
 
 # ---------------------------------------------------------------- the model
 
+
 class Longview(nn.Module):
     def __init__(self, cfg: Config):
         super().__init__()
@@ -296,7 +300,7 @@ class Longview(nn.Module):
         # readout_layers > 1: earlier SSD layers' values are read too (same form, own probe and
         # projection, summed). Their projections start at zero, so a model continued with more
         # readout layers starts out computing exactly what it did.
-        self.readout_ssd = ssd[-cfg.readout_layers:] if ssd else []
+        self.readout_ssd = ssd[-cfg.readout_layers :] if ssd else []
         n_more = len(self.readout_ssd) - 1
         if n_more > 0:
             self.probe_more = nn.Parameter(torch.randn(n_more, H, cfg.d_key) / math.sqrt(cfg.d_key))
@@ -313,8 +317,8 @@ class Longview(nn.Module):
             last = j == len(vks) - 1
             probe = self.probe if last else self.probe_more[j]
             proj_w = self.readout_proj if last else self.readout_proj_more[j]
-            match = k @ probe.transpose(0, 1)                            # (..., T, H)
-            proj = (v.unsqueeze(-2) @ proj_w).squeeze(-2)                # (..., T, H, R)
+            match = k @ probe.transpose(0, 1)  # (..., T, H)
+            proj = (v.unsqueeze(-2) @ proj_w).squeeze(-2)  # (..., T, H, R)
             out = match.unsqueeze(-1) * proj if out is None else out + match.unsqueeze(-1) * proj
         return out
 
@@ -377,13 +381,14 @@ class Longview(nn.Module):
         """One chunk. tokens (1, T); ssm_state (NS, H, N, P); kv_state (NA, 2, HA, W, HD); kv_len (1,).
         Returns ssm_state_out, kv_state_out, kv_len_out, log_decay (T, NS, H), readout (T, H, R),
         hidden (T, d): the final normed hidden state (logits = hidden @ wte^T; evals use it)."""
-        x = self.wte(tokens[0])                                          # (T, d)
+        x = self.wte(tokens[0])  # (T, d)
         ssm_out, kv_out, log_decays, readout, vks = [], [], [], None, []
         si = ai = 0
         for i, block in enumerate(self.blocks):
             if block.kind == "S":
                 y, state, log_decay, v, k = block.mixer.forward_chunk(
-                    block.norm(x), None if ssm_state is None else ssm_state[si])
+                    block.norm(x), None if ssm_state is None else ssm_state[si]
+                )
                 ssm_out.append(state)
                 log_decays.append(log_decay)
                 if i in self.readout_ssd:
@@ -393,25 +398,25 @@ class Longview(nn.Module):
                 si += 1
                 x = x + y
             else:
-                y, kv = block.mixer.forward_chunk(
-                    block.norm(x), None if kv_state is None else kv_state[ai], kv_len)
+                y, kv = block.mixer.forward_chunk(block.norm(x), None if kv_state is None else kv_state[ai], kv_len)
                 kv_out.append(kv)
                 ai += 1
                 x = x + y
                 x = x + block.mlp(block.mlp_norm(x))
-        hidden = self.norm_f(x)                                          # (T, d)
+        hidden = self.norm_f(x)  # (T, d)
         if return_hidden:
             return hidden
         kv_len_out = torch.clamp(kv_len + tokens.size(1), max=self.cfg.window)
         kv_state_out = torch.stack(kv_out) if kv_out else kv_state
-        return (torch.stack(ssm_out), kv_state_out, kv_len_out, torch.stack(log_decays, dim=1),
-                readout, hidden)
+        return (torch.stack(ssm_out), kv_state_out, kv_len_out, torch.stack(log_decays, dim=1), readout, hidden)
 
     def empty_states(self):
         c = self.cfg
-        return (torch.zeros(c.n_ssd, c.n_head, c.d_key, c.d_value),
-                torch.zeros(max(c.n_attn, 1), 2, c.n_head_attn, c.window, c.d_head_attn),
-                torch.zeros(1, dtype=torch.long))
+        return (
+            torch.zeros(c.n_ssd, c.n_head, c.d_key, c.d_value),
+            torch.zeros(max(c.n_attn, 1), 2, c.n_head_attn, c.window, c.d_head_attn),
+            torch.zeros(1, dtype=torch.long),
+        )
 
     def scan_params(self):
         """Parameters the scan uses (everything but the query projection)."""
@@ -421,9 +426,9 @@ class Longview(nn.Module):
 def region_embedding(readout, log_decay_last, start, end):
     """Contract formula for one region per row. readout (B, L, H, R), log_decay_last (B, L, H),
     start/end (B,) inclusive token indices -> (B, H*R) not normalised."""
-    cum = torch.cumsum(log_decay_last.float(), dim=1)                   # (B, L, H)
+    cum = torch.cumsum(log_decay_last.float(), dim=1)  # (B, L, H)
     at_end = cum.gather(1, end[:, None, None].expand(-1, 1, cum.size(2)))
     pos = torch.arange(cum.size(1), device=cum.device)[None, :]
-    inside = (pos >= start[:, None]) & (pos <= end[:, None])            # (B, L)
+    inside = (pos >= start[:, None]) & (pos <= end[:, None])  # (B, L)
     weight = torch.exp((at_end - cum).clamp(max=0)) * inside.unsqueeze(-1)
     return (weight.unsqueeze(-1) * readout.float()).sum(1).flatten(1)

@@ -5,13 +5,13 @@ and emits only standard ops. Constant folding is left to onnxruntime (it folds a
 so every weight keeps its PyTorch name: `weights_from_onnx` rebuilds the exact PyTorch model from
 the shipped graphs, which is how the parity test and the CPU evals get the LM head and reference. Also counts FLOPs per token of the scan from the model's shapes.
 """
+
 import numpy as np
 import onnx
 import torch
 import torch.nn as nn
-from onnx import helper, numpy_helper
-
 from model import Longview
+from onnx import helper, numpy_helper
 
 OPSET = 17
 
@@ -73,7 +73,7 @@ def weights_from_onnx(*paths):
         for init in onnx.load(str(path)).graph.initializer:
             name = init.name.removesuffix("__fp16")
             if name.startswith("model."):
-                state[name[len("model."):]] = torch.from_numpy(numpy_helper.to_array(init).astype(np.float32))
+                state[name[len("model.") :]] = torch.from_numpy(numpy_helper.to_array(init).astype(np.float32))
     return state
 
 
@@ -83,11 +83,15 @@ def export_scan(model: Longview, path):
     tokens = torch.ones(1, model.cfg.chunk, dtype=torch.long)
     with torch.no_grad():
         torch.onnx.export(
-            ScanGraph(model), (tokens, ssm, kv, kv_len), str(path), dynamo=False, opset_version=OPSET, do_constant_folding=False,
+            ScanGraph(model),
+            (tokens, ssm, kv, kv_len),
+            str(path),
+            dynamo=False,
+            opset_version=OPSET,
+            do_constant_folding=False,
             input_names=["tokens", "ssm_state", "kv_state", "kv_len"],
             output_names=["ssm_state_out", "kv_state_out", "kv_len_out", "log_decay", "readout", "hidden"],
-            dynamic_axes={"tokens": {1: "T"}, "log_decay": {0: "T"}, "readout": {0: "T"},
-                          "hidden": {0: "T"}},
+            dynamic_axes={"tokens": {1: "T"}, "log_decay": {0: "T"}, "readout": {0: "T"}, "hidden": {0: "T"}},
         )
     store_initializers_fp16(path)
 
@@ -97,14 +101,20 @@ def export_query(model: Longview, path):
     tokens = torch.tensor([[2, 10, 11, 12, 13]], dtype=torch.long)
     with torch.no_grad():
         torch.onnx.export(
-            QueryGraph(model), (tokens,), str(path), dynamo=False, opset_version=OPSET, do_constant_folding=False,
-            input_names=["tokens"], output_names=["embedding"],
+            QueryGraph(model),
+            (tokens,),
+            str(path),
+            dynamo=False,
+            opset_version=OPSET,
+            do_constant_folding=False,
+            input_names=["tokens"],
+            output_names=["embedding"],
             dynamic_axes={"tokens": {1: "Tq"}},
         )
     store_initializers_fp16(path)
 
 
-WTE_INITIALIZER = "model.wte.weight__fp16"   # scan.onnx's fp16 token embedding (= the tied LM head)
+WTE_INITIALIZER = "model.wte.weight__fp16"  # scan.onnx's fp16 token embedding (= the tied LM head)
 
 
 def export_token_nll(cfg, path):
@@ -124,12 +134,16 @@ def export_token_nll(cfg, path):
         helper.make_node("Squeeze", ["neg", "axis1"], ["nll"]),
     ]
     graph = helper.make_graph(
-        nodes, "token_nll",
-        [helper.make_tensor_value_info("hidden", f32, ["N", cfg.d_model]),
-         helper.make_tensor_value_info("wte", onnx.TensorProto.FLOAT16, [cfg.vocab_size, cfg.d_model]),
-         helper.make_tensor_value_info("targets", i64, ["N"])],
+        nodes,
+        "token_nll",
+        [
+            helper.make_tensor_value_info("hidden", f32, ["N", cfg.d_model]),
+            helper.make_tensor_value_info("wte", onnx.TensorProto.FLOAT16, [cfg.vocab_size, cfg.d_model]),
+            helper.make_tensor_value_info("targets", i64, ["N"]),
+        ],
         [helper.make_tensor_value_info("nll", f32, ["N"])],
-        initializer=[helper.make_tensor("axis1", i64, [1], [1])])
+        initializer=[helper.make_tensor("axis1", i64, [1], [1])],
+    )
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], producer_name="longview")
     model.ir_version = 8
     onnx.checker.check_model(model)
@@ -146,7 +160,7 @@ def flops_per_token(cfg, T=None):
     # carried-state read q.S and state update k^T v, per head
     ssd_scan = T * N + H * T * P + 2 * H * N * P
     attn_proj = d * 3 * HA * HD + HA * HD * d + 3 * d * cfg.attn_mlp_hidden
-    attn_mix = 2 * HA * (W + T) * HD                                   # scores + weighted values
-    readout = min(cfg.readout_layers, cfg.n_ssd) * (H * N + H * P * cfg.readout_dim)   # per readout layer
+    attn_mix = 2 * HA * (W + T) * HD  # scores + weighted values
+    readout = min(cfg.readout_layers, cfg.n_ssd) * (H * N + H * P * cfg.readout_dim)  # per readout layer
     macs = cfg.n_ssd * (ssd_proj + ssd_scan) + cfg.n_attn * (attn_proj + attn_mix) + readout
     return 2 * macs

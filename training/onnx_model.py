@@ -1,20 +1,20 @@
 """The shipped model as the engine runs it: scan.onnx / query.onnx in onnxruntime (CPU), with the
 contract's region and retention formulas in float64. Used by the CPU evals."""
+
 import json
 from pathlib import Path
 
 import numpy as np
 import onnxruntime as ort
-
 from onnx_graphs import weights_from_onnx
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-SKETCH_SIZE = 48   # bigram hashes kept per region (card `recall_sketch_size`)
+SKETCH_SIZE = 48  # bigram hashes kept per region (card `recall_sketch_size`)
 
 
-PROBE_TOKENS = 16   # tokens of a region the recall probe re-reads (card recall_probe_tokens)
+PROBE_TOKENS = 16  # tokens of a region the recall probe re-reads (card recall_probe_tokens)
 
 
 def recall_params(fit):
@@ -23,12 +23,15 @@ def recall_params(fit):
     Missing keys take the engine's defaults, which give an older card's number exactly: floor 0, no
     overlap or probe term, decay 1 - floor."""
     floor = float(fit.get("recall_floor", 0.0))
-    return {"weights": fit["recall_weights"], "floor": floor,
-            "overlap": float(fit.get("recall_overlap", 0.0)),
-            "decay": float(fit.get("recall_decay", 1.0 - floor)),
-            "probe": float(fit.get("recall_probe", 0.0)),
-            "probe_tokens": int(fit.get("recall_probe_tokens", PROBE_TOKENS)),
-            "sketch_size": int(fit.get("recall_sketch_size", SKETCH_SIZE))}
+    return {
+        "weights": fit["recall_weights"],
+        "floor": floor,
+        "overlap": float(fit.get("recall_overlap", 0.0)),
+        "decay": float(fit.get("recall_decay", 1.0 - floor)),
+        "probe": float(fit.get("recall_probe", 0.0)),
+        "probe_tokens": int(fit.get("recall_probe_tokens", PROBE_TOKENS)),
+        "sketch_size": int(fit.get("recall_sketch_size", SKETCH_SIZE)),
+    }
 
 
 def read_recall_fit(path):
@@ -62,8 +65,19 @@ def window_overlap(sketch, window_ids):
     return float(np.isin(sketch, bigram_hashes(window_ids)).mean())
 
 
-def shown_recall(ret, after, length, weights, floor, window, overlap=None, overlap_coef=0.0, decay_coef=None,
-                 probe=None, probe_coef=0.0):
+def shown_recall(
+    ret,
+    after,
+    length,
+    weights,
+    floor,
+    window,
+    overlap=None,
+    overlap_coef=0.0,
+    decay_coef=None,
+    probe=None,
+    probe_coef=0.0,
+):
     """Contract (model-contract.md): 1 while the attention window holds the whole region
     (after + length <= window), else clip(floor + overlap_coef * overlap + probe_coef * probe +
     decay_coef * sum(weights * retention), 0, 1); decay_coef defaults to 1 - floor (the form before
@@ -93,13 +107,15 @@ class ShippedModel:
         opts.inter_op_num_threads = 1
         self.scan_session = ort.InferenceSession(str(self.dir / "scan.onnx"), opts)
         self.query_session = ort.InferenceSession(str(self.dir / "query.onnx"), opts)
-        self.wte = weights_from_onnx(self.dir / "scan.onnx")["wte.weight"].numpy()   # tied LM head
+        self.wte = weights_from_onnx(self.dir / "scan.onnx")["wte.weight"].numpy()  # tied LM head
 
     def zero_state(self):
         c = self.card
-        return (np.zeros((c["NS"], c["H"], c["DK"], c["DV"]), np.float32),
-                np.zeros((max(c["NA"], 1), 2, c["HA"], c["W"], c["HD"]), np.float32),
-                np.zeros(1, np.int64))
+        return (
+            np.zeros((c["NS"], c["H"], c["DK"], c["DV"]), np.float32),
+            np.zeros((max(c["NA"], 1), 2, c["HA"], c["W"], c["HD"]), np.float32),
+            np.zeros(1, np.int64),
+        )
 
     def scan(self, tokens, state=None):
         """tokens: list/array of ids. Returns (final state, log_decay (T, NS, H), readout (T, H, R),
@@ -108,8 +124,15 @@ class ShippedModel:
         tokens = np.asarray(tokens, dtype=np.int64)
         lds, ros, hs = [], [], []
         for s in range(0, len(tokens), self.card["chunk"]):
-            out = self.scan_session.run(None, {"tokens": tokens[None, s:s + self.card["chunk"]],
-                                               "ssm_state": ssm, "kv_state": kv, "kv_len": kv_len})
+            out = self.scan_session.run(
+                None,
+                {
+                    "tokens": tokens[None, s : s + self.card["chunk"]],
+                    "ssm_state": ssm,
+                    "kv_state": kv,
+                    "kv_len": kv_len,
+                },
+            )
             ssm, kv, kv_len, ld, ro, h = out
             lds.append(ld), ros.append(ro), hs.append(h)
         return (ssm, kv, kv_len), np.concatenate(lds), np.concatenate(ros), np.concatenate(hs)
@@ -140,9 +163,9 @@ class ShippedModel:
     @staticmethod
     def region_embedding(log_decay_last, readout, a, b):
         """Contract: u[h] = sum_{s=a..b} exp(L[b] - L[s]) readout[s, h], L the running log-decay sum."""
-        L = np.cumsum(log_decay_last.astype(np.float64), axis=0)           # (T, H)
-        w = np.exp(L[b] - L[a:b + 1])                                         # (n, H)
-        u = (w[:, :, None] * readout[a:b + 1].astype(np.float64)).sum(0)     # (H, R)
+        L = np.cumsum(log_decay_last.astype(np.float64), axis=0)  # (T, H)
+        w = np.exp(L[b] - L[a : b + 1])  # (n, H)
+        u = (w[:, :, None] * readout[a : b + 1].astype(np.float64)).sum(0)  # (H, R)
         e = u.reshape(-1)
         return e / max(np.linalg.norm(e), 1e-12)
 

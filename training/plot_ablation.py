@@ -3,11 +3,13 @@
     .venv/bin/python training/plot_ablation.py training/runs/ablation docs/model-ablation.png docs/model-ablation.json
 Reads <run>/evals.json and <run>/log.jsonl of each run folder; writes the PNG (training LM loss by
 tokens; held-out bits per byte and retrieval MRR per variant) and the figures as JSON."""
+
 import json
 import sys
 from pathlib import Path
 
 import matplotlib
+
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
@@ -34,9 +36,17 @@ def main(run_dir, png, table):
     a2.set_title("held-out packages (equal params and tokens)")
     fig.tight_layout()
     fig.savefig(png, dpi=110)
-    rows = [{"run": n, "params": ev["params"], "train_tokens": ev["train_tokens"],
-             "bpb": round(ev["held_out"]["bpb"], 3), "mrr": round(ev["retrieval"]["mrr"], 3),
-             "needle": ev["needle"]} for n, ev, _ in runs]
+    rows = [
+        {
+            "run": n,
+            "params": ev["params"],
+            "train_tokens": ev["train_tokens"],
+            "bpb": round(ev["held_out"]["bpb"], 3),
+            "mrr": round(ev["retrieval"]["mrr"], 3),
+            "needle": ev["needle"],
+        }
+        for n, ev, _ in runs
+    ]
     Path(table).write_text(json.dumps(rows, indent=1) + "\n")
     for r in rows:
         print(r)

@@ -11,6 +11,7 @@ the rank correlation of the measured recall with each part beyond it.
 
     .venv/bin/python training/recall_sources.py --split val [--model-dir DIR] [--out FILE]
 """
+
 import argparse
 import json
 import sys
@@ -42,22 +43,38 @@ def main():
         regions, (ssm, kv, kv_len), _, total, _ = package_regions(model, tok, by_pkg[p], 192, 24)
         for reg in regions:
             ids, tgt = reg["ids"], np.asarray(reg["ids"][1:])
-            nll = lambda s: model.nll(model.scan(ids, s)[3][:-1], tgt)
+            nll = lambda s, ids=ids, tgt=tgt: model.nll(model.scan(ids, s)[3][:-1], tgt)
             a, b = nll(None), nll(reg["state"])
             if a - b < args.min_gain:
                 continue
             c, c_kv, c_ssm = nll((ssm, kv, kv_len)), nll((zero[0], kv, kv_len)), nll((ssm, zero[1], zero[2]))
-            rows.append({"recall": (a - c) / (a - b), "window_alone": (a - c_kv) / (a - b),
-                         "ssm_alone": (a - c_ssm) / (a - b), "beyond": total - reg["end"] + len(ids) > W})
+            rows.append(
+                {
+                    "recall": (a - c) / (a - b),
+                    "window_alone": (a - c_kv) / (a - b),
+                    "ssm_alone": (a - c_ssm) / (a - b),
+                    "beyond": total - reg["end"] + len(ids) > W,
+                }
+            )
     get = lambda k: np.array([r[k] for r in rows])
     beyond = get("beyond").astype(bool)
-    result = {"split": args.split, "packages": len(packages), "regions": len(rows), "seconds": round(time.time() - t0, 1)}
+    result = {
+        "split": args.split,
+        "packages": len(packages),
+        "regions": len(rows),
+        "seconds": round(time.time() - t0, 1),
+    }
     for name, sel in (("inside_window", ~beyond), ("beyond_window", beyond)):
-        result[name] = {"regions": int(sel.sum()),
-                        **{f"median_{k}": round(float(np.median(get(k)[sel])), 4)
-                           for k in ("recall", "window_alone", "ssm_alone")}}
-    result["beyond_window"]["rho_recall_vs_window_alone"] = round(spearman(get("recall")[beyond], get("window_alone")[beyond]), 4)
-    result["beyond_window"]["rho_recall_vs_ssm_alone"] = round(spearman(get("recall")[beyond], get("ssm_alone")[beyond]), 4)
+        result[name] = {
+            "regions": int(sel.sum()),
+            **{f"median_{k}": round(float(np.median(get(k)[sel])), 4) for k in ("recall", "window_alone", "ssm_alone")},
+        }
+    result["beyond_window"]["rho_recall_vs_window_alone"] = round(
+        spearman(get("recall")[beyond], get("window_alone")[beyond]), 4
+    )
+    result["beyond_window"]["rho_recall_vs_ssm_alone"] = round(
+        spearman(get("recall")[beyond], get("ssm_alone")[beyond]), 4
+    )
     print(json.dumps(result, indent=1))
     if args.out:
         Path(args.out).write_text(json.dumps(result, indent=1) + "\n")

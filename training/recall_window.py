@@ -19,6 +19,7 @@ are not independent) and the mean absolute error against measured recall (clippe
 
     .venv/bin/python training/recall_window.py --weights W.json [--previous W6.json] VAL_DUMP EVAL_DUMP [MORE...]
 """
+
 import argparse
 import json
 import sys
@@ -72,21 +73,56 @@ def main():
     for path in args.dumps:
         measured, decay, after, length, package, overlap, probe = load(path, weights)
         inside = after + length <= args.window
-        contract = lambda d: shown_recall(d[:, None], after, length, [1.0], floor, args.window)
-        shown = {"decay": decay, "window": contract(np.zeros_like(decay)), "window+ssm": contract(decay),
-                 "contract": shown_recall(decay[:, None], after, length, [1.0], fit["floor"], args.window,
-                                          overlap, fit["overlap"], fit["decay"], probe, fit["probe"]),
-                 "ceiling": np.where(inside, 2 + measured, 0.0)}
+        contract = lambda d, after=after, length=length: shown_recall(
+            d[:, None], after, length, [1.0], floor, args.window
+        )
+        shown = {
+            "decay": decay,
+            "window": contract(np.zeros_like(decay)),
+            "window+ssm": contract(decay),
+            "contract": shown_recall(
+                decay[:, None],
+                after,
+                length,
+                [1.0],
+                fit["floor"],
+                args.window,
+                overlap,
+                fit["overlap"],
+                fit["decay"],
+                probe,
+                fit["probe"],
+            ),
+            "ceiling": np.where(inside, 2 + measured, 0.0),
+        }
         if prev is not None:
-            prev_decay = np.array([json.loads(line)["ret"] for line in open(path)]) @ np.asarray(prev["weights"]).reshape(-1)
-            shown["window+overlap"] = shown_recall(prev_decay[:, None], after, length, [1.0], prev["floor"],
-                                                   args.window, overlap, prev["overlap"], prev["decay"])
+            prev_decay = np.array([json.loads(line)["ret"] for line in open(path)]) @ np.asarray(
+                prev["weights"]
+            ).reshape(-1)
+            shown["window+overlap"] = shown_recall(
+                prev_decay[:, None],
+                after,
+                length,
+                [1.0],
+                prev["floor"],
+                args.window,
+                overlap,
+                prev["overlap"],
+                prev["decay"],
+            )
         target = np.clip(measured, 0, 1)
-        result[path] = {"regions": len(measured), "inside_window": int(inside.sum()),
-                        **{k: {"rho": round(spearman(v, measured), 4),
-                               "rho_ci95": package_bootstrap(v, measured, package),
-                               "mae": round(float(np.abs(v - target).mean()), 4)}
-                           for k, v in shown.items()}}
+        result[path] = {
+            "regions": len(measured),
+            "inside_window": int(inside.sum()),
+            **{
+                k: {
+                    "rho": round(spearman(v, measured), 4),
+                    "rho_ci95": package_bootstrap(v, measured, package),
+                    "mae": round(float(np.abs(v - target).mean()), 4),
+                }
+                for k, v in shown.items()
+            },
+        }
     print(json.dumps(result, indent=1))
 
 

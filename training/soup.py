@@ -7,11 +7,11 @@ Every input must have the same config; the output's metadata records the sources
     .venv/bin/python training/soup.py --out runs/soup/model.safetensors \
         runs/cont-long2/model.safetensors runs/cont-long3/model.safetensors
 """
+
 import argparse
 import json
 from pathlib import Path
 
-import torch
 from safetensors import safe_open
 from safetensors.torch import save_file
 
@@ -44,7 +44,7 @@ def main():
         tokens.append(int(m.get("tokens", 0)))
     out = {k: v.to(first[k].dtype).contiguous() for k, v in total.items()}
     meta["soup"] = json.dumps({"sources": args.ckpts, "weights": mix, "tokens": tokens})
-    meta["tokens"] = str(max(tokens))   # the most any one ingredient has seen
+    meta["tokens"] = str(max(tokens))  # the most any one ingredient has seen
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     save_file(out, args.out, metadata=meta)
     print(json.dumps({"out": args.out, "sources": args.ckpts, "weights": mix}))

@@ -11,10 +11,10 @@ read with the decay-weighted readout of the contract, half the time after unrela
 Writes to --out: model.safetensors (config in the metadata), optim.pt (to resume), log.jsonl,
 evals.json.
 """
+
 import argparse
 import json
 import math
-import os
 import sys
 import time
 from pathlib import Path
@@ -45,27 +45,60 @@ def parse_args():
     ap.add_argument("--lr", type=float, default=2e-3)
     ap.add_argument("--warmup", type=int, default=100)
     ap.add_argument("--needle-frac", type=float, default=0.5, help="share of LM rows with a needle")
-    ap.add_argument("--needles-per-row", type=int, default=1,
-                    help="facts planted (and asked for later) per needle row; >1 is MQAR-style dense recall")
-    ap.add_argument("--needle-weight", type=float, default=0.0,
-                    help="extra loss: mean NLL of the planted values' tokens, times this")
-    ap.add_argument("--same-package-frac", type=float, default=0.0,
-                    help="share of each contrastive batch drawn in groups from one package (hard negatives)")
-    ap.add_argument("--bm25-frac", type=float, default=0.0,
-                    help="share of each pair batch drawn 8 at a time as a training query's BM25 nearest "
-                         "regions (hard negatives where keyword search is fooled)")
-    ap.add_argument("--aug-crop", type=float, default=0.0,
-                    help="share of pair rows whose code is cut to a random span (at least half of it)")
-    ap.add_argument("--aug-token-drop", type=float, default=0.0,
-                    help="share of code and query tokens replaced by random ones (against memorising pairs)")
+    ap.add_argument(
+        "--needles-per-row",
+        type=int,
+        default=1,
+        help="facts planted (and asked for later) per needle row; >1 is MQAR-style dense recall",
+    )
+    ap.add_argument(
+        "--needle-weight",
+        type=float,
+        default=0.0,
+        help="extra loss: mean NLL of the planted values' tokens, times this",
+    )
+    ap.add_argument(
+        "--same-package-frac",
+        type=float,
+        default=0.0,
+        help="share of each contrastive batch drawn in groups from one package (hard negatives)",
+    )
+    ap.add_argument(
+        "--bm25-frac",
+        type=float,
+        default=0.0,
+        help="share of each pair batch drawn 8 at a time as a training query's BM25 nearest "
+        "regions (hard negatives where keyword search is fooled)",
+    )
+    ap.add_argument(
+        "--aug-crop",
+        type=float,
+        default=0.0,
+        help="share of pair rows whose code is cut to a random span (at least half of it)",
+    )
+    ap.add_argument(
+        "--aug-token-drop",
+        type=float,
+        default=0.0,
+        help="share of code and query tokens replaced by random ones (against memorising pairs)",
+    )
     ap.add_argument("--slow-heads", type=int, default=0, help="Config.slow_heads (long-memory heads per SSD layer)")
     ap.add_argument("--slow-log-decay", type=float, default=-1e-4, help="Config.slow_log_decay")
-    ap.add_argument("--repeat-frac", type=float, default=0.0,
-                    help="share of LM rows (the last ones) where a 64-256 token span is copied past the window")
-    ap.add_argument("--repeat-weight", type=float, default=0.0,
-                    help="extra loss: mean NLL of the copied span's tokens (first excluded), times this")
-    ap.add_argument("--readout-layers", type=int, default=None,
-                    help="Config.readout_layers (default: the resumed model's, else 1)")
+    ap.add_argument(
+        "--repeat-frac",
+        type=float,
+        default=0.0,
+        help="share of LM rows (the last ones) where a 64-256 token span is copied past the window",
+    )
+    ap.add_argument(
+        "--repeat-weight",
+        type=float,
+        default=0.0,
+        help="extra loss: mean NLL of the copied span's tokens (first excluded), times this",
+    )
+    ap.add_argument(
+        "--readout-layers", type=int, default=None, help="Config.readout_layers (default: the resumed model's, else 1)"
+    )
     ap.add_argument("--contrastive-weight", type=float, default=1.0)
     ap.add_argument("--seed", type=int, default=1234)
     ap.add_argument("--resume", help="folder with model.safetensors and optim.pt")
@@ -80,7 +113,7 @@ def parse_args():
     ap.add_argument("--prepare-only", action="store_true", help="tokenize and cache the streams, exit")
     ap.add_argument("--save-optim", action="store_true", help="also write optim.pt (fp32, large)")
     args = ap.parse_args()
-    if args.needle_frac + args.repeat_frac > 1:   # needle rows come first, repeat rows last: never both
+    if args.needle_frac + args.repeat_frac > 1:  # needle rows come first, repeat rows last: never both
         ap.error("--needle-frac + --repeat-frac must not exceed 1")
     return args
 
@@ -89,8 +122,11 @@ def save_checkpoint(model, opt, step, tokens, out, with_optim):
     """Weights as fp16 (what ships anyway, and small enough to come back from the GPU machine)."""
     out.mkdir(parents=True, exist_ok=True)
     state = {k: v.detach().half().cpu().contiguous() for k, v in model.state_dict().items()}
-    save_file(state, str(out / "model.safetensors"),
-              metadata={"config": json.dumps(model.cfg.to_dict()), "step": str(step), "tokens": str(tokens)})
+    save_file(
+        state,
+        str(out / "model.safetensors"),
+        metadata={"config": json.dumps(model.cfg.to_dict()), "step": str(step), "tokens": str(tokens)},
+    )
     if with_optim:
         torch.save({"opt": opt.state_dict(), "step": step, "tokens": tokens}, out / "optim.pt")
 
@@ -100,15 +136,17 @@ def pair_indices(pairs, by_package, rng, n, same_package_frac, group=8, neighbou
     neighbours (neighbours[i], bm25_frac), a share `group` at a time from one package (negatives that
     share its vocabulary), the rest at random; a query text repeated in the batch is kept once."""
     chosen, seen_q = [], set()
+
     def take(i):
         q = tuple(pairs[i]["query_ids"])
         if q not in seen_q and len(chosen) < n:
             seen_q.add(q)
             chosen.append(i)
+
     n_lexical = int(n * bm25_frac) if neighbours is not None else 0
     while len(chosen) < n_lexical:
         i = int(rng.integers(len(pairs)))
-        for j in [i] + list(neighbours[i][:group - 1]):
+        for j in [i] + list(neighbours[i][: group - 1]):
             take(int(j))
     n_grouped = len(chosen) + int(n * same_package_frac)
     names = [p for p, ix in by_package.items() if len(ix) >= group]
@@ -128,7 +166,7 @@ def augment(ids, keep, rng, crop, token_drop, vocab, first_plain=4):
     if crop and len(body) > 8 and rng.random() < crop:
         n = int(rng.integers(len(body) // 2, len(body) + 1))
         a = int(rng.integers(0, len(body) - n + 1))
-        body = body[a:a + n]
+        body = body[a : a + n]
     if token_drop and len(body):
         hit = rng.random(len(body)) < token_drop
         body = np.where(hit, rng.integers(first_plain, vocab, len(body)), body)
@@ -144,7 +182,7 @@ def contrastive_rows(pairs, stream, rng, idx, vocab, ctx_len=256, row_len=512, c
         code = augment(pairs[i]["code_ids"], pairs[i]["header_len"], rng, crop, token_drop, vocab)[:code_room]
         if j % 2:
             s = int(rng.integers(0, len(stream.tokens) - ctx_len))
-            row = list(stream.tokens[s:s + ctx_len]) + code
+            row = list(stream.tokens[s : s + ctx_len]) + code
             start = ctx_len
         else:
             row, start = code, 0
@@ -165,7 +203,7 @@ def restart_slow_heads(model):
     with torch.no_grad():
         for block in model.blocks:
             if block.kind == "S":
-                block.mixer.in_proj.weight[H * P: H * P + model.cfg.slow_heads * P] = 0
+                block.mixer.in_proj.weight[H * P : H * P + model.cfg.slow_heads * P] = 0
     print(f"slow heads: values of the first {model.cfg.slow_heads} heads per SSD layer restarted", flush=True)
 
 
@@ -194,13 +232,16 @@ def main():
     by_package = {}
     for i, p in enumerate(pairs):
         by_package.setdefault(p["package"], []).append(i)
-    print(f"train stream {len(train.tokens):,} tokens, {len(pairs):,} pairs "
-          f"({time.time() - t0:.0f}s)", flush=True)
+    print(f"train stream {len(train.tokens):,} tokens, {len(pairs):,} pairs ({time.time() - t0:.0f}s)", flush=True)
     neighbours = None
     if args.bm25_frac > 0 and pairs:
         t1 = time.time()
-        neighbours = lexical.bm25_neighbours([tok.decode(p["query_ids"][1:]) for p in pairs],
-                                             [tok.decode(p["code_ids"][1:]) for p in pairs], k=7, device=device)
+        neighbours = lexical.bm25_neighbours(
+            [tok.decode(p["query_ids"][1:]) for p in pairs],
+            [tok.decode(p["code_ids"][1:]) for p in pairs],
+            k=7,
+            device=device,
+        )
         print(f"BM25 neighbours of {len(pairs):,} pairs ({time.time() - t1:.0f}s)", flush=True)
     if args.prepare_only:
         data.cached_stream(tok, "eval", seed=0, max_files=args.max_files)
@@ -210,22 +251,31 @@ def main():
     if readout_layers is None and args.resume:
         with safe_open(str(Path(args.resume) / "model.safetensors"), framework="pt") as f:
             readout_layers = json.loads(f.metadata()["config"]).get("readout_layers", 1)
-    cfg = Config(vocab_size=tok.get_vocab_size(), layout=LAYOUTS[args.variant],
-                 slow_heads=args.slow_heads, slow_log_decay=args.slow_log_decay,
-                 readout_layers=readout_layers or 1)
+    cfg = Config(
+        vocab_size=tok.get_vocab_size(),
+        layout=LAYOUTS[args.variant],
+        slow_heads=args.slow_heads,
+        slow_log_decay=args.slow_log_decay,
+        readout_layers=readout_layers or 1,
+    )
     model = Longview(cfg).to(device)
     decay, no_decay = [], []
     for n, p in model.named_parameters():
         (decay if p.dim() >= 2 and "probe" not in n else no_decay).append(p)
-    opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.1}, {"params": no_decay, "weight_decay": 0.0}],
-                            lr=args.lr, betas=(0.9, 0.95), fused=device.type == "cuda")
+    opt = torch.optim.AdamW(
+        [{"params": decay, "weight_decay": 0.1}, {"params": no_decay, "weight_decay": 0.0}],
+        lr=args.lr,
+        betas=(0.9, 0.95),
+        fused=device.type == "cuda",
+    )
     logit_scale = torch.nn.Parameter(torch.tensor(math.log(20.0), device=device))
     opt.add_param_group({"params": [logit_scale], "weight_decay": 0.0})
     step, tokens = 0, 0
     if args.resume:
         ckpt, optim = Path(args.resume) / "model.safetensors", Path(args.resume) / "optim.pt"
-        missing, unexpected = model.load_state_dict({k: v.float() for k, v in load_file(str(ckpt)).items()},
-                                                    strict=False)
+        missing, unexpected = model.load_state_dict(
+            {k: v.float() for k, v in load_file(str(ckpt)).items()}, strict=False
+        )
         # only parameters this run adds (more readout layers) may be missing; they start as built
         assert not unexpected and all(k.endswith("_more") for k in missing), (missing, unexpected)
         with safe_open(str(ckpt), framework="pt") as f:
@@ -252,16 +302,16 @@ def main():
         for g in opt.param_groups:
             g["lr"] = lr_at(step, total_steps, args.lr, args.warmup)
         rows = next(batches)
-        value_mask = np.zeros((len(rows), rows.shape[1] - 1), dtype=bool)   # targets that are planted values
+        value_mask = np.zeros((len(rows), rows.shape[1] - 1), dtype=bool)  # targets that are planted values
         for r in range(int(len(rows) * args.needle_frac)):
             rows[r], spans = data.plant_needles(tok, rows[r], rng, args.needles_per_row)
             for vs, vn in spans:
-                value_mask[r, vs - 1: vs - 1 + vn] = True
+                value_mask[r, vs - 1 : vs - 1 + vn] = True
         repeat_mask = np.zeros_like(value_mask)
         for r in range(len(rows) - int(len(rows) * args.repeat_frac), len(rows)):
             rows[r], span = data.plant_repeat(rows[r], rng)
             if span:
-                repeat_mask[r, span[0]: span[0] + span[1] - 1] = True   # targets: the copy after its first token
+                repeat_mask[r, span[0] : span[0] + span[1] - 1] = True  # targets: the copy after its first token
         x = torch.from_numpy(rows).to(device, non_blocking=True)
         with torch.autocast(**amp):
             logits, _, _ = model(x[:, :-1])
@@ -276,15 +326,27 @@ def main():
             n_loss = per_token[torch.from_numpy(value_mask.reshape(-1)).to(device)].mean()
             loss = loss + args.needle_weight * n_loss
         if pairs and args.contrastive_weight > 0:
-            idx = pair_indices(pairs, by_package, rng, min(args.pair_batch, len(pairs)), args.same_package_frac,
-                               neighbours=neighbours, bm25_frac=args.bm25_frac)
-            crow, cs, ce, q, qm = contrastive_rows(pairs, train, rng, idx, cfg.vocab_size, crop=args.aug_crop,
-                                                   token_drop=args.aug_token_drop)
+            idx = pair_indices(
+                pairs,
+                by_package,
+                rng,
+                min(args.pair_batch, len(pairs)),
+                args.same_package_frac,
+                neighbours=neighbours,
+                bm25_frac=args.bm25_frac,
+            )
+            crow, cs, ce, q, qm = contrastive_rows(
+                pairs, train, rng, idx, cfg.vocab_size, crop=args.aug_crop, token_drop=args.aug_token_drop
+            )
             crow, q, qm = (torch.from_numpy(a).to(device) for a in (crow, q, qm))
             with torch.autocast(**amp):
                 _, log_decays, readout = model.trunk(crow)
-                r = F.normalize(region_embedding(readout, log_decays[-1], torch.from_numpy(cs).to(device),
-                                                 torch.from_numpy(ce).to(device)), dim=-1)
+                r = F.normalize(
+                    region_embedding(
+                        readout, log_decays[-1], torch.from_numpy(cs).to(device), torch.from_numpy(ce).to(device)
+                    ),
+                    dim=-1,
+                )
                 qe = model.encode_query(q, qm).float()
             sim = logit_scale.exp().clamp(max=100) * qe @ r.t()
             labels = torch.arange(len(sim), device=device)
@@ -297,9 +359,16 @@ def main():
         step += 1
         tokens += x.numel()
         if step % 25 == 0 or step == total_steps:
-            rec = {"step": step, "tokens": tokens, "lm": round(lm_loss.item(), 4), "con": round(c_loss.item(), 4),
-                   "needle": round(n_loss.item(), 4), "repeat": round(r_loss.item(), 4),
-                   "lr": opt.param_groups[0]["lr"], "min": round((time.time() - start) / 60, 2)}
+            rec = {
+                "step": step,
+                "tokens": tokens,
+                "lm": round(lm_loss.item(), 4),
+                "con": round(c_loss.item(), 4),
+                "needle": round(n_loss.item(), 4),
+                "repeat": round(r_loss.item(), 4),
+                "lr": opt.param_groups[0]["lr"],
+                "min": round((time.time() - start) / 60, 2),
+            }
             print(json.dumps(rec), flush=True)
             log.write(json.dumps(rec) + "\n")
             log.flush()
@@ -309,15 +378,29 @@ def main():
     if args.probe:
         torch.cuda.synchronize() if device.type == "cuda" else None
         mem = torch.cuda.max_memory_allocated() / 2**30 if device.type == "cuda" else 0
-        print(json.dumps({"variant": args.variant, "ms_per_step": (time.time() - timed) * 1000 / (step - 3),
-                          "max_gib": round(mem, 1)}))
+        print(
+            json.dumps(
+                {
+                    "variant": args.variant,
+                    "ms_per_step": (time.time() - timed) * 1000 / (step - 3),
+                    "max_gib": round(mem, 1),
+                }
+            )
+        )
         return
     save_checkpoint(model, opt, step, tokens, out, args.save_optim)
     if args.no_eval:
         return
     model.eval()
-    results = {"variant": args.variant, "params": n_params, "steps": step, "train_tokens": tokens,
-               "lr": args.lr, "seq_len": args.seq_len, "train_minutes": round((time.time() - start) / 60, 2)}
+    results = {
+        "variant": args.variant,
+        "params": n_params,
+        "steps": step,
+        "train_tokens": tokens,
+        "lr": args.lr,
+        "seq_len": args.seq_len,
+        "train_minutes": round((time.time() - start) / 60, 2),
+    }
     held = data.cached_stream(tok, "eval", seed=0, max_files=args.max_files)
     results["held_out"] = evals_torch.bits_per_byte(model, held, args.seq_len, 8, device, args.eval_tokens)
     eval_pairs = data.load_pairs(tok, "eval", max_query=64, max_code=256, seed=0, limit=1000)

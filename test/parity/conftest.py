@@ -1,4 +1,5 @@
 """The parity suite (pytest, CPU): training/ is importable as it is for its own scripts."""
+
 import sys
 from pathlib import Path
 

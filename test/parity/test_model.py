@@ -1,11 +1,11 @@
 """The model's three forms agree (PyTorch, CPU, float64 where it matters), one counted test each:
-  1. chunked SSD (training form) == the step-by-step recurrence;
-  2. the exported chunk scan over a sequence in pieces with carried states == the whole sequence
-     in one parallel pass (SSD and sliding-window attention, across the window's edge);
-  3. scanning a file in pieces with the carried state == scanning it whole."""
+1. chunked SSD (training form) == the step-by-step recurrence;
+2. the exported chunk scan over a sequence in pieces with carried states == the whole sequence
+   in one parallel pass (SSD and sliding-window attention, across the window's edge);
+3. scanning a file in pieces with the carried state == scanning it whole."""
+
 import pytest
 import torch
-
 from model import Config, Longview, ssd_chunk, ssd_parallel, ssd_step
 
 F64 = torch.float64
@@ -49,12 +49,24 @@ def test_chunk_form_in_uneven_pieces_matches_the_recurrence(ssd_inputs):
 @pytest.fixture(scope="module")
 def scans():
     torch.manual_seed(0)
-    cfg = Config(vocab_size=300, d_model=64, n_head=4, d_key=16, d_value=16, n_head_attn=2,
-                 d_head_attn=16, window=32, attn_mlp_hidden=48, readout_dim=8, chunk=16,
-                 slow_heads=1, slow_log_decay=-1e-3,   # one head per layer held at the floor (binds at init)
-                 readout_layers=2)                     # region readout from two SSD layers, as shipped
+    cfg = Config(
+        vocab_size=300,
+        d_model=64,
+        n_head=4,
+        d_key=16,
+        d_value=16,
+        n_head_attn=2,
+        d_head_attn=16,
+        window=32,
+        attn_mlp_hidden=48,
+        readout_dim=8,
+        chunk=16,
+        slow_heads=1,
+        slow_log_decay=-1e-3,  # one head per layer held at the floor (binds at init)
+        readout_layers=2,
+    )  # region readout from two SSD layers, as shipped
     model = Longview(cfg).double().eval()
-    torch.nn.init.normal_(model.readout_proj_more)     # starts at zero: give the second layer a say
+    torch.nn.init.normal_(model.readout_proj_more)  # starts at zero: give the second layer a say
     tokens = torch.randint(4, 300, (1, 100))
     with torch.no_grad():
         reference = model.trunk(tokens)

@@ -3,6 +3,7 @@ the PyTorch reference on CPU (max abs diff <= 1e-4), one counted test per output
 is rebuilt from the graphs' own named weights, so this checks exactly what ships. Inputs and expected
 outputs go through a temp folder as raw little-endian arrays plus a JSON index;
 test/parity/run_ort_web.mjs runs them. LONGVIEW_PARITY_MODEL_DIR checks another model folder."""
+
 import json
 import os
 import subprocess
@@ -11,7 +12,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
-
 from model import Config, Longview
 from onnx_graphs import weights_from_onnx
 
@@ -22,8 +22,11 @@ TOL = 1e-4
 C = CARD["chunk"]
 PIECES = [(0, C), (C, 2 * C), (2 * C, 2 * C + 37)]  # the last chunk is short, like a file's end
 QUERY_LENGTHS = (5, 17, CARD["max_query"] - 1)
-OUTPUTS = ([f"chunk{i}.{name}" for i in range(len(PIECES)) for name in ("log_decay", "readout", "hidden")]
-           + ["final.ssm_state_out", "final.kv_state_out"] + [f"query{i}.embedding" for i in range(len(QUERY_LENGTHS))])
+OUTPUTS = (
+    [f"chunk{i}.{name}" for i in range(len(PIECES)) for name in ("log_decay", "readout", "hidden")]
+    + ["final.ssm_state_out", "final.kv_state_out"]
+    + [f"query{i}.embedding" for i in range(len(QUERY_LENGTHS))]
+)
 
 
 @pytest.fixture(scope="module")
@@ -46,11 +49,21 @@ def runs(tmp_path_factory):
         for i, q in enumerate(queries):
             expected[f"query{i}.embedding"] = model.encode_query_chunk(torch.tensor([q]))
     tmp = tmp_path_factory.mktemp("ort-web")
-    spec = {"model_dir": str(MODEL_DIR), "tokens": tokens[0].tolist(), "pieces": PIECES, "queries": queries,
-            "card": CARD, "out_dir": str(tmp)}
+    spec = {
+        "model_dir": str(MODEL_DIR),
+        "tokens": tokens[0].tolist(),
+        "pieces": PIECES,
+        "queries": queries,
+        "card": CARD,
+        "out_dir": str(tmp),
+    }
     (tmp / "spec.json").write_text(json.dumps(spec))
-    node = subprocess.run(["node", str(ROOT / "test/parity/run_ort_web.mjs"), str(tmp / "spec.json")],
-                          cwd=ROOT, capture_output=True, text=True)
+    node = subprocess.run(
+        ["node", str(ROOT / "test/parity/run_ort_web.mjs"), str(tmp / "spec.json")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert node.returncode == 0, f"onnxruntime-web run failed:\n{node.stdout}\n{node.stderr}"
     index = json.loads((tmp / "outputs.json").read_text())
     got = {name: np.fromfile(tmp / entry["file"], dtype="<f4").reshape(entry["dims"]) for name, entry in index.items()}

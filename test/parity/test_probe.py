@@ -4,15 +4,15 @@ one counted test per (k, region length). Real code this project did not write, t
 do, from the project's own fixtures: a prefix of 700 tokens (several files, so the attention window has
 moved) scanned from zero is the state; regions of 1, 2, 5, 17, 40 and 200 tokens of another file are
 probed against it, with the card's k (16) and a smaller one (so k' = min(k, n - 1) takes both sides)."""
+
 import json
 import os
 import subprocess
 from pathlib import Path
 
+import data
 import numpy as np
 import pytest
-
-import data
 from onnx_model import PROBE_TOKENS, ShippedModel, probe_from_token_nll
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -43,7 +43,7 @@ def setup():
     source = stream(tok, SOURCE)
     regions, at = [], 40
     for n in LENGTHS:
-        regions.append(source[at:at + n])
+        regions.append(source[at : at + n])
         at += n + 7
     assert [len(r) for r in regions] == list(LENGTHS)
     return model, prefix, regions, model.scan(prefix)[0]
@@ -57,8 +57,12 @@ def engine(setup, tmp_path_factory):
     for k in KS:
         spec = tmp_path_factory.mktemp("probe") / "spec.json"
         spec.write_text(json.dumps({"model_dir": str(MODEL_DIR), "prefix": prefix, "regions": regions, "k": k}))
-        node = subprocess.run(["node", "--import", "tsx", str(ROOT / "test/parity/run_probe.ts"), str(spec)],
-                              cwd=ROOT, capture_output=True, text=True)
+        node = subprocess.run(
+            ["node", "--import", "tsx", str(ROOT / "test/parity/run_probe.ts"), str(spec)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
         assert node.returncode == 0, f"run_probe.ts failed:\n{node.stdout}\n{node.stderr}"
         out[k] = json.loads(node.stdout)["probes"]
     return out

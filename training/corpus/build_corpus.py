@@ -8,6 +8,7 @@ Writes (under training/data/):
 
 Usage: .venv/bin/python training/corpus/build_corpus.py
 """
+
 from __future__ import annotations
 
 import collections
@@ -21,10 +22,10 @@ from pathlib import Path
 from typing import Iterator
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from paths import DATA, MANIFEST_PATH, NPM_DIR  # noqa: E402
+import filters  # noqa: E402
 from dedup import Deduplicator  # noqa: E402
 from fetch import tarball_name  # noqa: E402
-import filters  # noqa: E402
+from paths import DATA, MANIFEST_PATH, NPM_DIR  # noqa: E402
 
 SPLITS = ("train", "val", "eval")
 # No single package may dominate the mix: past this many kept bytes a unit's remaining files are
@@ -44,8 +45,9 @@ def directory_files(unit: dict) -> Iterator[tuple[str, bytes]]:
     """Files under the unit's paths; the path recorded keeps the module's own folder name
     (asyncio/events.py, net/http/server.go) except for Go modules and crates, whose root is the module."""
     for root in map(Path, unit["paths"]):
-        base = root if unit["kind"] == "rust" or (unit["kind"] == "go" and "stdlib" not in unit["name"]) \
-            else root.parent
+        base = (
+            root if unit["kind"] == "rust" or (unit["kind"] == "go" and "stdlib" not in unit["name"]) else root.parent
+        )
         if root.is_file():
             yield str(root.relative_to(base)), root.read_bytes()
             continue
@@ -103,8 +105,11 @@ def select_files(unit: dict, dedup: Deduplicator, dropped) -> list[tuple[str, st
             dropped(unit, path, reason)
     for path in sorted(candidates, key=cap_priority):
         text = candidates[path]
-        reason = f"unit size cap ({UNIT_BYTE_CAP} bytes)" if kept_bytes >= UNIT_BYTE_CAP else \
-            dedup.check(f"{unit['name']}/{path}", text)
+        reason = (
+            f"unit size cap ({UNIT_BYTE_CAP} bytes)"
+            if kept_bytes >= UNIT_BYTE_CAP
+            else dedup.check(f"{unit['name']}/{path}", text)
+        )
         if reason is None:
             kept.append((path, text))
             kept_bytes += len(text.encode("utf-8"))
@@ -137,21 +142,25 @@ def main() -> None:
     drop_counts = collections.Counter()
     DATA.mkdir(parents=True, exist_ok=True)
     # written under a temporary name and renamed at the end: a reader never sees half a corpus
-    writers = {s: lzma.open(DATA / f"corpus-{s}.jsonl.xz.tmp", "wt", encoding="utf-8", preset=6)
-               for s in SPLITS}
+    writers = {s: lzma.open(DATA / f"corpus-{s}.jsonl.xz.tmp", "wt", encoding="utf-8", preset=6) for s in SPLITS}
     with open(DATA / "dropped.tsv", "w", encoding="utf-8") as dropped:
         dropped.write("package\tpath\treason\n")
 
         def drop(unit: dict, path: str, reason: str) -> None:
             dropped.write(f"{unit['name']}\t{path}\t{reason}\n")
             drop_counts[reason.split(" of ")[0]] += 1
+
         for split in SPLITS:
             for unit in (u for u in manifest["units"] if u["split"] == split):
                 for path, text in select_files(unit, dedup, drop):
                     language = filters.language_of(path)
-                    writers[split].write(json.dumps({"package": unit["name"], "path": path,
-                                                     "language": language, "text": text},
-                                                    ensure_ascii=False) + "\n")
+                    writers[split].write(
+                        json.dumps(
+                            {"package": unit["name"], "path": path, "language": language, "text": text},
+                            ensure_ascii=False,
+                        )
+                        + "\n"
+                    )
                     size = len(text.encode("utf-8"))
                     report[split]["files"] += 1
                     report[split]["bytes"] += size
@@ -160,10 +169,12 @@ def main() -> None:
     for split, w in writers.items():
         w.close()
         os.replace(DATA / f"corpus-{split}.jsonl.xz.tmp", DATA / f"corpus-{split}.jsonl.xz")
-    summary = {"splits": {s: dict(report[s]) for s in SPLITS},
-               "bytes_by_language": {s: dict(by_language[s].most_common()) for s in SPLITS},
-               "dropped": dict(drop_counts.most_common()),
-               "compressed_bytes": {s: (DATA / f"corpus-{s}.jsonl.xz").stat().st_size for s in SPLITS}}
+    summary = {
+        "splits": {s: dict(report[s]) for s in SPLITS},
+        "bytes_by_language": {s: dict(by_language[s].most_common()) for s in SPLITS},
+        "dropped": dict(drop_counts.most_common()),
+        "compressed_bytes": {s: (DATA / f"corpus-{s}.jsonl.xz").stat().st_size for s in SPLITS},
+    }
     (DATA / "corpus-report.json").write_text(json.dumps(summary, indent=1) + "\n")
     print(json.dumps(summary, indent=1))
 

@@ -10,6 +10,7 @@ MinHash + LSH implementation:
 Files are offered in a fixed order (train units first, then val, then eval), and the first copy is
 kept, so a file shared across splits stays in train and leaves the held-out sets clean.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -41,12 +42,12 @@ def signature(text: str) -> np.ndarray | None:
     with np.errstate(over="ignore"):
         shingles = np.zeros(len(tokens) - SHINGLE + 1, dtype=np.uint64)
         for k in range(SHINGLE):
-            shingles = shingles * _MIX + h[k:len(h) - SHINGLE + 1 + k]
+            shingles = shingles * _MIX + h[k : len(h) - SHINGLE + 1 + k]
         shingles = np.unique(shingles)
         # (n_shingles, NUM_PERM) in blocks to bound memory on large files
         sig = np.full(NUM_PERM, np.iinfo(np.uint64).max, dtype=np.uint64)
         for start in range(0, len(shingles), 4096):
-            block = shingles[start:start + 4096, None]
+            block = shingles[start : start + 4096, None]
             sig = np.minimum(sig, ((block ^ _SALTS) * _ODDS).min(axis=0))
     return sig
 
@@ -67,7 +68,7 @@ class Deduplicator:
         sig = signature(text)
         if sig is None:
             return None
-        band_keys = [sig[b * ROWS:(b + 1) * ROWS].tobytes() for b in range(BANDS)]
+        band_keys = [sig[b * ROWS : (b + 1) * ROWS].tobytes() for b in range(BANDS)]
         candidates = {i for b, k in enumerate(band_keys) for i in self.buckets[b].get(k, ())}
         for i in sorted(candidates):
             if float(np.mean(self.signatures[i] == sig)) >= THRESHOLD:

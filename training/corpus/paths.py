@@ -1,4 +1,5 @@
 """Where the corpus pipeline reads and writes (all outputs under training/data/, which git ignores)."""
+
 import os
 from pathlib import Path
 

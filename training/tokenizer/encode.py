@@ -5,6 +5,7 @@ Matches the engine (extension/engine/tokenizer/ and scan/fileStream.ts) exactly:
 - text is literal: a special-token string inside a file ("<|eos|>") is ordinary text, never the
   special id (encode_special_tokens = True), so no file can inject a control token.
 """
+
 from __future__ import annotations
 
 from pathlib import Path

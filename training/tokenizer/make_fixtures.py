@@ -12,6 +12,7 @@ text with U+FFFD in its place. The fixture keeps the original text (JSON escapes
 
 Usage: .venv/bin/python training/tokenizer/make_fixtures.py
 """
+
 from __future__ import annotations
 
 import json
@@ -22,11 +23,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "corpus"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from paths import DATA, REPO, TOKENIZER_PATH  # noqa: E402
 from encode import load_tokenizer  # noqa: E402
+from paths import DATA, REPO, TOKENIZER_PATH  # noqa: E402
 
 FIXTURE = REPO / "test" / "fixtures" / "tokenizer" / "parity.jsonl"
-MAX_FILE_CHARS = 6000      # keep the fixture small: the head of each sampled file
+MAX_FILE_CHARS = 6000  # keep the fixture small: the head of each sampled file
 FILES_PER_LANGUAGE = 5
 LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
 

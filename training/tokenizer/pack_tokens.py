@@ -10,6 +10,7 @@ Writes (under training/data/):
                               "files": [[path, start, text_start, end], ...]}]} (token positions)
 Usage: .venv/bin/python training/tokenizer/pack_tokens.py
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -23,8 +24,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "corpus"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from paths import DATA, TOKENIZER_PATH  # noqa: E402
 from encode import FILE, encode_texts, load_tokenizer  # noqa: E402
+from paths import DATA, TOKENIZER_PATH  # noqa: E402
 
 SPLITS = ("train", "val", "eval")
 BATCH = 256
@@ -58,9 +59,12 @@ def pack_split(tokenizer, split: str, tokenizer_sha: str) -> dict:
         f.write(tokens.astype("<u2").tobytes())
     index = {"tokenizer_sha256": tokenizer_sha, "tokens": int(len(tokens)), "packages": packages}
     (DATA / f"tokens-{split}.index.json").write_text(json.dumps(index) + "\n")
-    return {"tokens": int(len(tokens)), "packages": len(packages),
-            "files": sum(len(p["files"]) for p in packages),
-            "compressed_bytes": (DATA / f"tokens-{split}.u16.xz").stat().st_size}
+    return {
+        "tokens": int(len(tokens)),
+        "packages": len(packages),
+        "files": sum(len(p["files"]) for p in packages),
+        "compressed_bytes": (DATA / f"tokens-{split}.u16.xz").stat().st_size,
+    }
 
 
 def main() -> None:

@@ -7,6 +7,7 @@
 
 Usage: .venv/bin/python training/tokenizer/train_tokenizer.py [--vocab 8192] [--out PATH]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -36,9 +37,13 @@ def build(vocab_size: int) -> Tokenizer:
     tokenizer.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=True)
     tokenizer.decoder = decoders.ByteLevel()
     tokenizer.post_processor = processors.ByteLevel(trim_offsets=False)
-    trainer = trainers.BpeTrainer(vocab_size=vocab_size, min_frequency=2, show_progress=False,
-                                  special_tokens=SPECIAL_TOKENS,
-                                  initial_alphabet=pre_tokenizers.ByteLevel.alphabet())
+    trainer = trainers.BpeTrainer(
+        vocab_size=vocab_size,
+        min_frequency=2,
+        show_progress=False,
+        special_tokens=SPECIAL_TOKENS,
+        initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
+    )
     tokenizer.train_from_iterator(train_texts(), trainer=trainer)
     for i, tok in enumerate(SPECIAL_TOKENS):
         assert tokenizer.token_to_id(tok) == i, f"{tok} must have id {i}"
@@ -48,8 +53,12 @@ def build(vocab_size: int) -> Tokenizer:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--vocab", type=int, default=8192)
-    parser.add_argument("--out", type=Path, default=TOKENIZER_PATH,
-                        help="where to write (another path to check that training is reproducible)")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=TOKENIZER_PATH,
+        help="where to write (another path to check that training is reproducible)",
+    )
     args = parser.parse_args()
     tokenizer = build(args.vocab)
     args.out.parent.mkdir(parents=True, exist_ok=True)

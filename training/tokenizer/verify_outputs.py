@@ -7,6 +7,7 @@
 - The token index was made with the committed tokenizer (sha256).
 Exits non-zero with a line per problem. Usage: .venv/bin/python training/tokenizer/verify_outputs.py
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -20,8 +21,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "corpus"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from paths import DATA, MANIFEST_PATH, TOKENIZER_PATH  # noqa: E402
 from encode import FILE, load_tokenizer  # noqa: E402
+from paths import DATA, MANIFEST_PATH, TOKENIZER_PATH  # noqa: E402
 
 SPLITS = ("train", "val", "eval")
 TRAIN_SAMPLE = 400
@@ -58,7 +59,7 @@ def main() -> None:
             problems.append(f"{split}: {len(files)} files in the token index, {len(corpus)} in the corpus")
         checked = files if split != "train" else rng.sample(files, min(TRAIN_SAMPLE, len(files)))
         for package, path, start, text_start, end in checked:
-            header = tokenizer.decode(tokens[start + 1:text_start].tolist(), skip_special_tokens=False)
+            header = tokenizer.decode(tokens[start + 1 : text_start].tolist(), skip_special_tokens=False)
             body = tokenizer.decode(tokens[text_start:end].tolist(), skip_special_tokens=False)
             if tokens[start] != FILE or header != path + "\n" or body != corpus.get((package, path)):
                 problems.append(f"{split}: {package}/{path} does not decode back to its text")
