@@ -5,7 +5,7 @@
 // when the roots are given, only files whose real path lies inside them.
 import * as fs from 'node:fs';
 import { promisify } from 'node:util';
-import { isInsideRoots } from './containment';
+import { isInsideRoots } from '../paths/containment';
 import { DEFAULT_MAX_FILE_SIZE_KB } from './defaults';
 import type { SkipReason } from './types';
 

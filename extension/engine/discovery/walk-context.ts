@@ -46,7 +46,7 @@ export function createWalk(root: string, options: DiscoveryOptions, shared: Pick
 }
 
 export { errorCode, failureReason } from './read-file';
-export { isWithin } from './containment';
+export { isWithin } from '../paths/containment';
 
 /** picomatch compiles the globs into one RegExp once; `dot` so that `**` also covers dotfiles and dot folders. */
 export function compileExclude(globs: readonly string[]): (relativePath: string) => boolean {

@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import { open, readFile, rename, unlink, mkdir } from "node:fs/promises";
 import { dirname, isAbsolute } from "node:path";
-import { resolveInRoot, unsafeRelativePath } from "../discovery/containment";
+import { resolveInRoot, unsafeRelativePath } from "../paths/containment";
 import type { ScanState } from "../scan/scanState";
 import { tempPathFor } from "./tempFiles";
 import type { Checkpoint, FileRecord, RegionRecord, WorkspaceIndex } from "./types";

@@ -14,7 +14,7 @@ import type { SourceFile, ScanParts } from "./fileScan";
 import { readSource, scanFile } from "./fileScan";
 import { cloneState, zeroState, type ScanState } from "../scan/scanState";
 import { staleTokens, type FileRecord, type WorkspaceIndex } from "./types";
-import { resolveInRoot } from "../discovery/containment";
+import { resolveInRoot } from "../paths/containment";
 import { WorkEstimate } from "./workEstimate";
 
 export interface ScanProgress {

@@ -11,8 +11,3 @@ export function indexPathFor(cacheDir: string, roots: readonly string[]): string
   const label = basename(resolve(roots[0] ?? "workspace")).replace(/[^A-Za-z0-9._-]/g, "_").slice(0, 40);
   return join(cacheDir, `${label}-${key}.lvix`);
 }
-
-/** The name a root's files carry in answers when the workspace has several roots. */
-export function rootLabel(root: string): string {
-  return basename(resolve(root));
-}

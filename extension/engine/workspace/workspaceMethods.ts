@@ -6,7 +6,9 @@ import type { RecallResult } from "../query/recall";
 import type { FileSummary } from "../query/summarizeFile";
 import type { WorkspaceSummary } from "../query/summarizeWorkspace";
 import type { RuntimeName } from "../runtime/types";
-import type { WorkspaceEngine } from "./workspaceEngine";
+import type { EngineStatus } from "./engineStatus";
+
+export type { EngineStatus };
 
 export interface OpenParams {
   roots: string[];
@@ -19,8 +21,6 @@ export interface OpenParams {
   exclude?: string[];
   maxFileSizeKB?: number;
 }
-
-export type EngineStatus = ReturnType<WorkspaceEngine["status"]>;
 
 /** Regions whose recall probe is measured so far (recall and summarize measure them before answering). */
 export interface ProbeProgress {
