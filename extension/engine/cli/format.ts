@@ -1,11 +1,7 @@
 // Human-readable output of each command (the --json output is the result objects themselves; their
 // fields are documented in docs/cli.md).
 import type { SyncReport } from "../index/indexer";
-import type { AskResult } from "../query/ask";
-import type { RecallResult } from "../query/recall";
-import type { FileSummary } from "../query/summarizeFile";
-import type { WorkspaceSummary } from "../query/summarizeWorkspace";
-import type { EngineStatus } from "../workspace/engineStatus";
+import type { AskResult, EngineStatus, FileSummary, RecallResult, WorkspaceSummary } from "../results";
 
 export function formatIndex(r: SyncReport, status: EngineStatus): string {
   const skipped = Object.entries(r.skipped).map(([why, n]) => `${n} ${why}`).join(", ");

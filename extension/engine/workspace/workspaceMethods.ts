@@ -1,12 +1,8 @@
 // The engine worker's workspace methods (params, result, progress), merged into rpc/methods.ts's
 // EngineMethods. Results are the engine's plain result objects, documented in docs/cli.md.
 import type { ScanProgress, SyncReport } from "../index/indexer";
-import type { AskResult } from "../query/ask";
-import type { RecallResult } from "../query/recall";
-import type { FileSummary } from "../query/summarizeFile";
-import type { WorkspaceSummary } from "../query/summarizeWorkspace";
+import type { AskResult, EngineStatus, FileSummary, RecallResult, WorkspaceSummary } from "../results";
 import type { RuntimeName } from "../runtime/types";
-import type { EngineStatus } from "./engineStatus";
 
 export type { EngineStatus };
 
