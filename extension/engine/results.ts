@@ -32,8 +32,8 @@ export interface AskHit {
   source: HitSource;
   /**
    * The region's shown recall, the number `recall` gives it (with its recall probe); 1 for an exact
-   * hit; null while its probe is not measured on this state (a question does not wait ~10–20 ms per
-   * hit for it: the heatmap and the Recall section measure it).
+   * hit; null while its probe is not measured on this state (a question does not wait for its model
+   * calls, bench/README.md runs F and G: the heatmap and the Recall section measure it).
    */
   recall: number | null;
   snippet: string;

@@ -29,7 +29,8 @@ export interface Walk {
 
 export type Why = { reason: SkipReason; detail?: string };
 
-// The callback forms, promisified: in Node 20 they are about twice as fast as fs/promises for many small files.
+// The callback forms, promisified: in Node 20 they are faster than fs/promises for many small files
+// (bench/README.md "Figures behind the code").
 export const stat = promisify(fs.stat);
 export const realpath = promisify(fs.realpath);
 export const readdir = (folder: string) => promisify(fs.readdir)(folder, { withFileTypes: true });

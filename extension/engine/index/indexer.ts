@@ -47,7 +47,7 @@ export interface SyncReport {
   seconds: number;
 }
 
-// Each checkpoint is one summary state (about 1.8 MB for the shipped model): a few, spaced
+// Each checkpoint is one summary state (summaryBytes; the shipped model's: docs/engine.md): a few, spaced
 // geometrically from the end, suffice to resume and rewind without a full rescan.
 const MAX_CHECKPOINTS = 8;
 /** Bytes per token assumed for tokensTotal until the scan has measured its own. */

@@ -139,7 +139,8 @@ export async function ask(ctx: AskContext, question: string, options: AskOptions
   const best = scored.slice(0, top);
   if (ctx.probedCached) {
     // The ranking never reads recall. A hit shows its probed recall when this state measured it, else
-    // none: measuring here would add ~10–20 ms per hit to every question (bench: p95 183 → 331 ms).
+    // none: measuring here would put the probe's model calls on every question, over the query's
+    // latency target (bench/README.md, runs F and G).
     const fromMemory = best.filter((s) => s.view);
     const probed = ctx.probedCached(fromMemory.map((s) => s.view!));
     fromMemory.forEach((s, i) => {

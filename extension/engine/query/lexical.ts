@@ -2,9 +2,9 @@
 // with identifiers split (camelCase, snake_case) so "parse options" meets `parseOptions`. Fused with
 // the model's ranking by reciprocal rank fusion in ask().
 //
-// A compact inverted index of typed arrays rather than a general search library: MiniSearch 7.2
-// measured 150–210 ms per question on 15k regions here (it builds a result object for every
-// matching document), over the whole query budget; this takes a few ms. Doc comments are left out on
+// A compact inverted index of typed arrays rather than a general search library: a library builds a
+// result object for every matching document, which on a large workspace took the whole query budget
+// (MiniSearch, measured: bench/README.md "Figures behind the code"). Doc comments are left out on
 // purpose: the benchmark's retrieval check asks with them, and the model reads them already.
 import type { RegionRecord } from "../index/types";
 import type { RegionView } from "./regionMath";

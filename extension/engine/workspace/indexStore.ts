@@ -1,15 +1,15 @@
-// The index's file: read at open (or a new index when it is missing or unusable, with a notice
-// saying why), written when it changed, coalesced after edits, and a notice instead of a failure
-// when it cannot be written.
+// The index's file: where it lives, read at open (or a new index when it is missing or unusable,
+// with a notice saying why), written when it changed, coalesced after edits, and a notice instead of
+// a failure when it cannot be written.
+import { createHash } from "node:crypto";
 import { stat, unlink } from "node:fs/promises";
-import { dirname } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import type { ModelFiles } from "../model/card";
 import { zeroState } from "../scan/scanState";
 import { probeSpan } from "../scan/probeHead";
 import { IndexUnusable, loadIndex, saveIndex } from "../index/indexFile";
 import { removeStaleTemps } from "../index/tempFiles";
 import { liveFiles, type WorkspaceIndex } from "../index/types";
-import { indexPathFor } from "./indexLocation";
 
 /** Delay before an edit's index change is written to disk (edits within it are written once). */
 const PERSIST_DELAY_MS = 1500;
@@ -18,6 +18,19 @@ const PERSIST_DELAY_MS = 1500;
 export interface Persistable {
   readonly index: WorkspaceIndex;
   dirty: boolean;
+}
+
+/**
+ * Where a workspace's index lives: one file per workspace (its sorted root folders) in the cache
+ * folder, so several workspaces can share one cache folder.
+ */
+export function indexPathFor(cacheDir: string, roots: readonly string[]): string {
+  const key = createHash("sha1")
+    .update([...roots].map((r) => resolve(r)).sort().join("\0"))
+    .digest("hex")
+    .slice(0, 16);
+  const label = basename(resolve(roots[0] ?? "workspace")).replace(/[^A-Za-z0-9._-]/g, "_").slice(0, 40);
+  return join(cacheDir, `${label}-${key}.lvix`);
 }
 
 export class IndexStore {

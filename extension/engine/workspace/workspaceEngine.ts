@@ -172,8 +172,8 @@ export class WorkspaceEngine {
     if ("skipped" in read) throw new Error(`${path} cannot be summarized: ${read.skipped}`);
     // The file's own regions are measured; the share of the summary's recall divides by every region's,
     // which a workspace-wide measurement (the Recall section) leaves in the cache: without it the share
-    // is left out rather than measured here (a minute on a 9,000-region workspace) or mixed with
-    // unmeasured numbers.
+    // is left out rather than measured here (minutes on a large workspace: bench/README.md "Recall
+    // probe cost") or mixed with unmeasured numbers.
     const views = this.views();
     const mine = await this.probedViews(views.filter((v) => v.file.path === at.path), options);
     const all = this.state.probedViewsCached(views);
