@@ -34,9 +34,10 @@ const nodeImportMeta = {
 };
 
 /**
- * The webview may import only its own files and the shared protocol file (and the question cap it
- * re-exports from the engine, a file with no imports), and extension/reasonOf.ts (an error's message,
- * a file with no imports): anything else would drag Node or engine code into a browser bundle.
+ * The webview may import only its own files and the shared protocol files (extension/protocol*.ts,
+ * and what they take from the engine: the question cap and the result types, files with no Node
+ * imports), and extension/reasonOf.ts (an error's message, a file with no imports): anything else
+ * would drag Node or engine code into a browser bundle.
  */
 const webviewImportRule = {
   name: 'webview-import-rule',
@@ -44,10 +45,10 @@ const webviewImportRule = {
     build.onResolve({ filter: /.*/ }, (args) => {
       if (args.kind === 'entry-point') return undefined;
       const target = path.resolve(args.resolveDir, args.path);
-      const allowed = target.startsWith(path.join(root, 'webview') + path.sep) || /extension[\\/]protocol(\.ts)?$/.test(target) ||
-        /extension[\\/]engine[\\/]query[\\/]questionLimit(\.ts)?$/.test(target) || /extension[\\/]reasonOf(\.ts)?$/.test(target);
+      const allowed = target.startsWith(path.join(root, 'webview') + path.sep) || /extension[\\/]protocol[A-Za-z]*(\.ts)?$/.test(target) ||
+        /extension[\\/]engine[\\/](query[\\/]questionLimit|results)(\.ts)?$/.test(target) || /extension[\\/]reasonOf(\.ts)?$/.test(target);
       if (allowed) return undefined;
-      return { errors: [{ text: `the webview may import only webview/**, extension/protocol.ts and extension/reasonOf.ts, not "${args.path}"` }] };
+      return { errors: [{ text: `the webview may import only webview/**, extension/protocol*.ts and extension/reasonOf.ts, not "${args.path}"` }] };
     });
   },
 };

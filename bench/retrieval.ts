@@ -3,6 +3,7 @@
 // BM25 indexes names, signatures and paths only (never docs), so it cannot match the doc verbatim.
 // Mean reciprocal rank at 10 for the model alone, BM25 alone, and the fusion, in one run.
 import type { WorkspaceEngine } from "../extension/engine/workspace/workspaceEngine";
+import { regionKey } from "../extension/engine/query/lexical";
 
 export interface RetrievalFigures {
   questions: number;
@@ -29,7 +30,7 @@ export function reciprocalRankAt10(hits: { path: string; startLine: number; symb
 
 /** The same for BM25 alone: the target's rank among the lexical index's first 10 regions. */
 export function bm25ReciprocalRankAt10(engine: WorkspaceEngine, target: Target): number {
-  const at = [...engine.lexicalScores(target.region.doc).keys()].slice(0, 10).indexOf(`${target.file.path}:${target.region.startLine}:${target.region.name}`);
+  const at = [...engine.lexicalScores(target.region.doc).keys()].slice(0, 10).indexOf(regionKey(target.file.path, target.region));
   return at >= 0 ? 1 / (at + 1) : 0;
 }
 

@@ -7,7 +7,6 @@ import type { IndexService } from '../indexService';
 import type { AskState, AskView } from '../protocol';
 import { toAskView } from '../present/engineViews';
 import { reasonOf } from '../reasonOf';
-import { uriOf } from '../uris';
 
 /** Time a question may spend re-reading forgotten regions (the engine's default for the extension). */
 const REREAD_BUDGET_MS = 100;
@@ -64,7 +63,7 @@ export class AskController implements vscode.Disposable {
       memoryOnly: mode === 'memory',
     });
     this.log.info(`ask (${mode}) "${question}": ${result.hits.length} hits, ${result.rereads} re-read, ${Math.round(result.ms)} ms`);
-    return toAskView(result, mode, uriOf(paths), this.index.state);
+    return toAskView(result, mode, (p) => paths.uriString(p), this.index.state);
   }
 
   private set(state: AskState): AskState {

@@ -9,7 +9,6 @@ import type { IndexService } from '../indexService';
 import type { RecallProgress, RecallState } from '../protocol';
 import { markActive, toRecallView } from '../present/engineViews';
 import { RecallRuns } from '../present/recallRuns';
-import { uriOf } from '../uris';
 
 export class RecallController implements vscode.Disposable {
   private visible = false;
@@ -29,7 +28,7 @@ export class RecallController implements vscode.Disposable {
     this.runs = new RecallRuns({
       request: (options) => engine.request('workspace.recall', {}, options),
       isOpen: () => index.isOpen,
-      toView: (result) => toRecallView(result, uriOf(index.workspacePaths), this.activePath()),
+      toView: (result) => toRecallView(result, (p) => index.workspacePaths.uriString(p), this.activePath()),
       onState: (state) => this.changed.fire(state),
       onProgress: (progress) => this.progressed.fire(progress),
       wanted: () => this.visible,

@@ -12,7 +12,6 @@ import { baseName, toSummaryState } from '../present/toSummary';
 import type { FileInsight, SummaryState, WorkspaceSummaryView } from '../protocol';
 import { reasonOf } from '../reasonOf';
 import { readSettings } from '../settings';
-import { uriOf } from '../uris';
 
 /** Documents that are not files a person edits (output channels, debug consoles...). */
 const IGNORED_SCHEMES = new Set(['output', 'debug', 'vscode-terminal', 'comment', 'walkThroughSnippet', 'vscode-scm']);
@@ -154,7 +153,7 @@ export class SummaryController implements vscode.Disposable {
   async summarizeWorkspace(): Promise<WorkspaceSummaryView> {
     if (!this.index.isOpen) throw new Error('The workspace index is not open yet; Summarize Workspace needs it.');
     const result = await this.engine.request('workspace.summarizeWorkspace', {});
-    this.workspace = toWorkspaceSummaryView(result, uriOf(this.index.workspacePaths));
+    this.workspace = toWorkspaceSummaryView(result, (p) => this.index.workspacePaths.uriString(p));
     this.workspaceChanged.fire(this.workspace);
     return this.workspace;
   }

@@ -17,7 +17,8 @@ import { ProbeCancelled, RecallProbe } from "../../extension/engine/query/recall
 import { heldWhole, retention, shownRecall } from "../../extension/engine/query/regionMath";
 import type { ModelRuntime, ModelSession } from "../../extension/engine/runtime/types";
 import { createEngineDeps } from "../../extension/engine/workspace/engineDeps";
-import { WorkspaceEngine, type EngineDeps } from "../../extension/engine/workspace/workspaceEngine";
+import type { EngineDeps } from "../../extension/engine/workspace/engineDeps";
+import { WorkspaceEngine } from "../../extension/engine/workspace/workspaceEngine";
 
 const SLICE = 4;
 import { tempDir } from "./helpers";

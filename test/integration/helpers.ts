@@ -4,7 +4,8 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createEngineDeps } from "../../extension/engine/workspace/engineDeps";
-import { WorkspaceEngine, type EngineDeps } from "../../extension/engine/workspace/workspaceEngine";
+import type { EngineDeps } from "../../extension/engine/workspace/engineDeps";
+import { WorkspaceEngine } from "../../extension/engine/workspace/workspaceEngine";
 
 export const TINY_MODEL = resolve("test/integration/fixtures/tiny-model");
 

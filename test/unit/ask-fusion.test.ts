@@ -4,7 +4,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { ModelCard } from "../../extension/engine/model/card";
 import type { FileRecord, RegionRecord } from "../../extension/engine/index/types";
-import { ask, regionKey, type AskContext } from "../../extension/engine/query/ask";
+import { ask, type AskContext } from "../../extension/engine/query/ask";
+import { regionKey } from "../../extension/engine/query/lexical";
 import type { RegionView } from "../../extension/engine/query/regionMath";
 
 const card = { rereadBelow: 0.5 } as ModelCard;

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { bucketOf, heatmapHover, heatmapRanges, probeSentence, type HeatmapRegion } from '../../extension/present/heatmapModel';
-import { WorkspacePaths } from '../../extension/workspacePaths';
+import { WorkspacePaths } from '../../extension/engine/paths/workspacePaths';
 import { QuestionHistory } from '../../webview/questionHistory';
 import { recallFileRows, sortRows } from '../../webview/recallTable';
 import { fileSummaryMarkdown, workspaceSummaryMarkdown } from '../../extension/present/markdown';

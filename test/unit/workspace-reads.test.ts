@@ -8,7 +8,7 @@ import { closeSync, constants, openSync, realpathSync, symlinkSync } from 'node:
 import * as path from 'node:path';
 import { readSource } from '../../extension/engine/index/fileScan';
 import { readLines, sliceLines } from '../../extension/engine/query/fileText';
-import { resolveInRoot, unsafeRelativePath } from '../../extension/engine/discovery/containment';
+import { resolveInRoot, unsafeRelativePath } from '../../extension/engine/paths/containment';
 import { makeTree, removeTree } from './discovery-helpers';
 
 async function within<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {

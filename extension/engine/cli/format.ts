@@ -1,13 +1,9 @@
 // Human-readable output of each command (the --json output is the result objects themselves; their
 // fields are documented in docs/cli.md).
 import type { SyncReport } from "../index/indexer";
-import type { AskResult } from "../query/ask";
-import type { RecallResult } from "../query/recall";
-import type { FileSummary } from "../query/summarizeFile";
-import type { WorkspaceSummary } from "../query/summarizeWorkspace";
-import type { WorkspaceEngine } from "../workspace/workspaceEngine";
+import type { AskResult, EngineStatus, FileSummary, RecallResult, WorkspaceSummary } from "../results";
 
-export function formatIndex(r: SyncReport, status: ReturnType<WorkspaceEngine["status"]>): string {
+export function formatIndex(r: SyncReport, status: EngineStatus): string {
   const skipped = Object.entries(r.skipped).map(([why, n]) => `${n} ${why}`).join(", ");
   return [
     `indexed ${status.files} files, ${status.regions} regions, ${status.tokens.toLocaleString("en")} tokens ` +
@@ -76,7 +72,7 @@ export function formatRecall(r: RecallResult, limit = 40): string {
   return out.join("\n");
 }
 
-export function formatStatus(s: ReturnType<WorkspaceEngine["status"]>): string {
+export function formatStatus(s: EngineStatus): string {
   return [
     `workspace: ${s.roots.join(", ")}`,
     `index: ${s.complete ? "complete" : "incomplete (an interrupted scan resumes on the next index)"}; ${s.files} files, ${s.regions} regions, ${s.tokens.toLocaleString("en")} tokens`,
@@ -110,7 +106,7 @@ export function jsonText(value: unknown): string {
 }
 
 /** The index file and its size; none is written for a workspace with no files (or where writing failed). */
-function indexFile(s: ReturnType<WorkspaceEngine["status"]>): string {
+function indexFile(s: EngineStatus): string {
   return s.indexBytes > 0 ? `${s.indexPath} (${kb(s.indexBytes)})` : `${s.indexPath} (not written${s.files === 0 ? ": no files" : ""})`;
 }
 

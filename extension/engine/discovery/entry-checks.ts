@@ -7,7 +7,7 @@ import { GENERATED_DIRECTORIES, GENERATED_FILE_NAMES, GENERATED_FILE_PATTERNS } 
 import { type IgnoreLevel, isGitignored } from './gitignore-rules';
 import { sniffContent } from './content-sniff';
 import type { DiscoveredFile, DiscoveryEvent } from './types';
-import { isInsideRoots, isWithin } from './containment';
+import { isInsideRoots, isWithin } from '../paths/containment';
 import { kindOf, readWorkspaceFile } from './read-file';
 import { type Walk, type Why, failureReason, realpath, skip, stat, tooLarge } from './walk-context';
 

@@ -3,5 +3,5 @@ export type { DiscoveredFile, DiscoveryEvent, DiscoveryOptions, DiscoveryResult,
 export { discoverFiles, walkFiles, examinePath, compileExclude } from './walk';
 export { sniffContent } from './content-sniff';
 export { DEFAULT_EXCLUDE, DEFAULT_MAX_FILE_SIZE_KB } from './defaults';
-export { isInsideRoots, isWithin, resolveInRoot, unsafeRelativePath } from './containment';
+export { isInsideRoots, isWithin, resolveInRoot, unsafeRelativePath } from '../paths/containment';
 export { DEFAULT_READ_LIMITS, readWorkspaceFile, type ReadLimits, type ReadVerdict } from './read-file';

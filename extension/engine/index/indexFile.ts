@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import { open, readFile, rename, unlink, mkdir } from "node:fs/promises";
 import { dirname, isAbsolute } from "node:path";
-import { resolveInRoot, unsafeRelativePath } from "../discovery/containment";
+import { resolveInRoot, unsafeRelativePath } from "../paths/containment";
 import type { ScanState } from "../scan/scanState";
 import { tempPathFor } from "./tempFiles";
 import type { Checkpoint, FileRecord, RegionRecord, WorkspaceIndex } from "./types";
@@ -70,6 +70,24 @@ function writeState(w: BlobWriter, s: ScanState): StateJson {
   return { ssm: w.add(s.ssm), kv: w.add(s.kv), L: w.add(s.L), w: w.add(s.window), kvLen: s.kvLen, tokens: s.tokens };
 }
 
+/** A file record's plain fields, as the header keeps them (written and read alike; the arrays go to the blob). */
+function plainFields(f: Omit<FileRecord, "lBase" | "regions">): Omit<FileRecord, "lBase" | "regions"> {
+  return {
+    path: f.path,
+    root: f.root,
+    relPath: f.relPath,
+    mtimeMs: f.mtimeMs,
+    size: f.size,
+    ...(typeof f.ctimeMs === "number" ? { ctimeMs: f.ctimeMs } : {}), // absent in indexes written before it was kept
+    contentHash: f.contentHash,
+    tokens: f.tokens,
+    language: f.language,
+    imports: f.imports,
+    exports: f.exports,
+    live: f.live,
+  };
+}
+
 export function encodeIndex(index: WorkspaceIndex): Buffer {
   const w = new BlobWriter();
   const header = {
@@ -81,18 +99,7 @@ export function encodeIndex(index: WorkspaceIndex): Buffer {
     state: writeState(w, index.state),
     checkpoints: index.checkpoints.map((c) => ({ historyLength: c.historyLength, state: writeState(w, c.state) })),
     history: index.history.map((f) => ({
-      path: f.path,
-      root: f.root,
-      relPath: f.relPath,
-      mtimeMs: f.mtimeMs,
-      size: f.size,
-      ctimeMs: f.ctimeMs,
-      contentHash: f.contentHash,
-      tokens: f.tokens,
-      language: f.language,
-      imports: f.imports,
-      exports: f.exports,
-      live: f.live,
+      ...plainFields(f),
       lBase: w.add(f.lBase),
       // Regions of superseded versions can never be answered again: only their token count matters.
       regions: f.live
@@ -193,18 +200,7 @@ function readBody(header: any, body: Buffer, headerLen: number): WorkspaceIndex 
   const u32 = (r: BlobRef) => new Uint32Array(blob.buffer.slice(blob.byteOffset + r.o, blob.byteOffset + r.o + r.n * 4));
   const readState = (s: StateJson): ScanState => ({ ssm: f32(s.ssm), kv: f32(s.kv), kvLen: s.kvLen, window: i32(s.w), L: f64(s.L), tokens: s.tokens });
   const history: FileRecord[] = header.history.map((f: any) => ({
-    path: f.path,
-    root: f.root,
-    relPath: f.relPath,
-    mtimeMs: f.mtimeMs,
-    size: f.size,
-    ...(typeof f.ctimeMs === "number" ? { ctimeMs: f.ctimeMs } : {}), // absent in indexes written before it was kept
-    contentHash: f.contentHash,
-    tokens: f.tokens,
-    language: f.language,
-    imports: f.imports,
-    exports: f.exports,
-    live: f.live,
+    ...plainFields(f),
     lBase: f64(f.lBase),
     regions: f.regions.map(
       (r: any): RegionRecord => ({

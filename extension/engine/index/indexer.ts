@@ -14,7 +14,7 @@ import type { SourceFile, ScanParts } from "./fileScan";
 import { readSource, scanFile } from "./fileScan";
 import { cloneState, zeroState, type ScanState } from "../scan/scanState";
 import { staleTokens, type FileRecord, type WorkspaceIndex } from "./types";
-import { resolveInRoot } from "../discovery/containment";
+import { resolveInRoot } from "../paths/containment";
 import { WorkEstimate } from "./workEstimate";
 
 export interface ScanProgress {
@@ -47,7 +47,7 @@ export interface SyncReport {
   seconds: number;
 }
 
-// Each checkpoint is one summary state (about 1.8 MB for the shipped model): a few, spaced
+// Each checkpoint is one summary state (summaryBytes; the shipped model's: docs/engine.md): a few, spaced
 // geometrically from the end, suffice to resume and rewind without a full rescan.
 const MAX_CHECKPOINTS = 8;
 /** Bytes per token assumed for tokensTotal until the scan has measured its own. */

@@ -13,49 +13,10 @@ import type { FileRecord, RegionRecord } from "../index/types";
 import { dot, heldWhole, type RegionView } from "./regionMath";
 import { cutLine, readLines, snippetOf, SNIPPET_LINE_CHARS } from "./fileText";
 import type { ReadLimits } from "../discovery/read-file";
-import { reciprocalRankFusion } from "./lexical";
+import { reciprocalRankFusion, regionKey } from "./lexical";
+import type { AskAnswer, AskHit, AskResult, HitSource } from "../results";
 
-export type HitSource = "exact" | "memory" | "reread" | "keyword";
-
-export interface AskHit {
-  path: string;
-  /** 1-based, inclusive. */
-  startLine: number;
-  endLine: number;
-  symbol: string;
-  kind: string;
-  /**
-   * Cosine of the question and the region's embedding (memory, fresh or re-read), −1…1; for a
-   * keyword hit, with what the memory held right after reading it (the model did not re-read it).
-   */
-  score: number;
-  /** BM25 of the question against the region's name, signature and path (0: no match). */
-  bm25: number;
-  source: HitSource;
-  /**
-   * The region's shown recall, the number `recall` gives it (with its recall probe); 1 for an exact
-   * hit; null while its probe is not measured on this state (a question does not wait ~10–20 ms per
-   * hit for it: the heatmap and the Recall section measure it).
-   */
-  recall: number | null;
-  snippet: string;
-}
-
-export interface AskAnswer {
-  text: string;
-  path: string;
-  line: number;
-}
-
-export interface AskResult {
-  question: string;
-  answer: AskAnswer | null;
-  hits: AskHit[];
-  rereads: number;
-  /** Forgotten regions (memoryKept below the card's reread_below) left out because the re-read budget ran out. */
-  notReread: number;
-  ms: number;
-}
+export type { AskAnswer, AskHit, AskResult, HitSource };
 
 export interface AskContext {
   card: ModelCard;
@@ -69,7 +30,7 @@ export interface AskContext {
   absPath(file: FileRecord): string;
   /** How snippets may read files (size cap, the workspace folders' real paths); default: the default size cap. */
   readLimits?: ReadLimits;
-  /** BM25 scores keyed by regionKey(), best first. */
+  /** BM25 scores keyed by regionKey() (lexical.ts), best first. */
   lexical(question: string): Map<string, number>;
   /**
    * The views with the recall probes this state has already measured counted (the engine's
@@ -78,10 +39,6 @@ export interface AskContext {
    * card has no probe.
    */
   probedCached?(views: RegionView[]): RegionView[];
-}
-
-export function regionKey(path: string, region: RegionRecord): string {
-  return `${path}:${region.startLine}:${region.name}`;
 }
 
 export interface AskOptions {
@@ -182,7 +139,8 @@ export async function ask(ctx: AskContext, question: string, options: AskOptions
   const best = scored.slice(0, top);
   if (ctx.probedCached) {
     // The ranking never reads recall. A hit shows its probed recall when this state measured it, else
-    // none: measuring here would add ~10–20 ms per hit to every question (bench: p95 183 → 331 ms).
+    // none: measuring here would put the probe's model calls on every question, over the query's
+    // latency target (bench/README.md, runs F and G).
     const fromMemory = best.filter((s) => s.view);
     const probed = ctx.probedCached(fromMemory.map((s) => s.view!));
     fromMemory.forEach((s, i) => {

@@ -2,11 +2,17 @@
 // with identifiers split (camelCase, snake_case) so "parse options" meets `parseOptions`. Fused with
 // the model's ranking by reciprocal rank fusion in ask().
 //
-// A compact inverted index of typed arrays rather than a general search library: MiniSearch 7.2
-// measured 150–210 ms per question on 15k regions here (it builds a result object for every
-// matching document), over the whole query budget; this takes a few ms. Doc comments are left out on
+// A compact inverted index of typed arrays rather than a general search library: a library builds a
+// result object for every matching document, which on a large workspace took the whole query budget
+// (MiniSearch, measured: bench/README.md "Figures behind the code"). Doc comments are left out on
 // purpose: the benchmark's retrieval check asks with them, and the model reads them already.
+import type { RegionRecord } from "../index/types";
 import type { RegionView } from "./regionMath";
+
+/** A region's key in BM25's scores (and in ask's fusion with them): its workspace path, first line and name. */
+export function regionKey(path: string, region: Pick<RegionRecord, "startLine" | "name">): string {
+  return `${path}:${region.startLine}:${region.name}`;
+}
 
 /** English words that carry no meaning in a question about code ("how do I parse the options"). */
 const STOPWORDS = new Set(
@@ -49,7 +55,7 @@ export class LexicalIndex {
   constructor(views: readonly RegionView[]) {
     const building = new Map<string, number[]>(); // term -> [doc, tf, doc, tf, ...]
     this.docLength = new Float32Array(views.length);
-    this.keys = views.map((v) => `${v.file.path}:${v.region.startLine}:${v.region.name}`);
+    this.keys = views.map((v) => regionKey(v.file.path, v.region));
     views.forEach((v, doc) => {
       const { counts, length } = termsOf(v);
       this.docLength[doc] = length;
@@ -71,7 +77,7 @@ export class LexicalIndex {
     this.averageLength = views.length ? this.docLength.reduce((a, b) => a + b, 0) / views.length : 1;
   }
 
-  /** BM25 score per region key (path:startLine:name) of the best `limit` matches, best first. */
+  /** BM25 score per region (regionKey) of the best `limit` matches, best first. */
   scores(question: string, limit = 200): Map<string, number> {
     const n = this.docLength.length;
     const score = new Float32Array(n);

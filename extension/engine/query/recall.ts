@@ -4,34 +4,9 @@
 import type { ModelCard } from "../model/card";
 import { summaryBytes } from "../scan/scanState";
 import type { RegionView } from "./regionMath";
+import type { RecallEntry, RecallResult } from "../results";
 
-export interface RecallEntry {
-  path: string;
-  symbol: string;
-  kind: string;
-  /** 1-based, inclusive. */
-  startLine: number;
-  endLine: number;
-  recall: number;
-  /** Tokens the summary read after this region's last token. */
-  distanceTokens: number;
-  /** Share of the region's bigrams the attention window's tokens share (the shown recall's overlap term). */
-  windowOverlap?: number;
-  /**
-   * The recall probe counted in `recall` (nats per token: what the memory saves on re-reading the
-   * region's first tokens); absent inside the window and with a card without the probe.
-   */
-  probeGain?: number;
-}
-
-export interface RecallResult {
-  scope: string;
-  regions: RecallEntry[];
-  meanRecall: number;
-  summaryBytes: number;
-  stateTokens: number;
-  staleTokens: number;
-}
+export type { RecallEntry, RecallResult };
 
 /** The views of one file (by displayed or root-relative path), or all of them. */
 export function inScope<V extends RegionView>(views: readonly V[], scope: { file?: string }): V[] {

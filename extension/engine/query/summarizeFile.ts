@@ -7,36 +7,9 @@ import { buildFileStream, type TextTokenizer } from "../scan/fileStream";
 import type { ModelScanner } from "../scan/modelScanner";
 import { zeroState } from "../scan/scanState";
 import type { RegionView } from "./regionMath";
+import type { FileSummary, SymbolLine } from "../results";
 
-export interface SymbolLine {
-  symbol: string;
-  kind: string;
-  /** 1-based, inclusive. */
-  startLine: number;
-  endLine: number;
-  description: string;
-  /** "doc" when from the doc comment, "salient" when the model's most salient line. */
-  from: "doc" | "salient";
-  depth: number;
-}
-
-export interface FileSummary {
-  path: string;
-  language: string;
-  lines: number;
-  tokens: number;
-  overview: string;
-  symbols: SymbolLine[];
-  imports: string[];
-  exports: string[];
-  /**
-   * Σ recall of this file's regions ÷ Σ recall of all regions (0 when the file is not indexed); null
-   * when not every region's recall probe has been measured on this state (the Recall section measures
-   * them all; summarize measures only the file's own).
-   */
-  recallShare: number | null;
-  meanRecall: number;
-}
+export type { FileSummary, SymbolLine };
 
 export interface SummarizeDeps {
   card: ModelCard;

@@ -4,29 +4,9 @@ import { posix } from "node:path";
 import type { FileRecord } from "../index/types";
 import { ImportResolver } from "./importGraph";
 import { pageRank } from "./pageRank";
+import type { ModuleSummary, WorkspaceSummary } from "../results";
 
-export interface ModuleSummary {
-  /** Folder path ("." for the root). */
-  module: string;
-  files: number;
-  regions: number;
-  /** Share of the PageRank mass, in [0, 1]. */
-  centrality: number;
-  /** Modules this one imports from, most imported first. */
-  dependsOn: { module: string; imports: number }[];
-  /** Its most central files. */
-  keyFiles: string[];
-  /** Most-used exported symbols' names (by file centrality). */
-  exports: string[];
-}
-
-export interface WorkspaceSummary {
-  files: number;
-  regions: number;
-  importEdges: number;
-  externalImports: { name: string; files: number }[];
-  modules: ModuleSummary[];
-}
+export type { ModuleSummary, WorkspaceSummary };
 
 export function summarizeWorkspace(files: readonly FileRecord[], maxModules = 20): WorkspaceSummary {
   const paths = files.map((f) => f.path);

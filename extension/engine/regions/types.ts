@@ -49,7 +49,8 @@ export interface RegionParser {
   /**
    * Loads these languages' grammars now (ids as languageFor returns; others are ignored). Worth calling
    * early with the workspace's languages: compiling a grammar while other WebAssembly is hot (a parse
-   * just ran, or the model's runtime) took 2–5 s here on a busy 2-core machine, against ~30 ms before.
+   * just ran, or the model's runtime) is far slower than before it (bench/README.md "Figures behind
+   * the code").
    */
   preload(languages: Iterable<string>): Promise<void>;
 }

@@ -63,7 +63,7 @@ export class RpcClient<T extends MethodTable> {
     return new Promise<T[M]['result']>((resolve, reject) => {
       const onAbort = () => {
         if (!this.pending.delete(id)) return;
-        this.post({ t: 'cancel', id });
+        this.post({ kind: 'cancel', id });
         this.updateRef();
         reject(new RequestCancelledError(method));
       };
@@ -76,7 +76,7 @@ export class RpcClient<T extends MethodTable> {
         detachAbort: () => signal?.removeEventListener('abort', onAbort),
       });
       this.updateRef();
-      worker.postMessage({ t: 'request', id, method, params } satisfies ToWorker);
+      worker.postMessage({ kind: 'request', id, method, params } satisfies ToWorker);
     });
   }
 
@@ -137,7 +137,7 @@ export class RpcClient<T extends MethodTable> {
   private onMessage(message: FromWorker): void {
     const pending = this.pending.get(message.id);
     if (!pending) return; // answer to a request that was cancelled meanwhile
-    if (message.t === 'progress') {
+    if (message.kind === 'progress') {
       pending.onProgress?.(message.data);
       return;
     }
@@ -145,7 +145,7 @@ export class RpcClient<T extends MethodTable> {
     pending.detachAbort();
     this.updateRef();
     this.crashesInARow = 0;
-    if (message.t === 'result') pending.resolve(message.result);
+    if (message.kind === 'result') pending.resolve(message.result);
     else pending.reject(new EngineRequestError(pending.method, message.error.name, message.error.message, message.error.stack));
   }
 

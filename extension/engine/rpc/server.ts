@@ -24,7 +24,7 @@ export function serveRpc<T extends MethodTable>(handlers: Handlers<T>, port: Mes
 
   port.on('message', (raw: unknown) => {
     if (!isToWorker(raw)) return;
-    if (raw.t === 'cancel') {
+    if (raw.kind === 'cancel') {
       running.get(raw.id)?.abort();
       running.delete(raw.id);
       return;
@@ -32,7 +32,7 @@ export function serveRpc<T extends MethodTable>(handlers: Handlers<T>, port: Mes
     const { id, method, params } = raw;
     const handler = Object.prototype.hasOwnProperty.call(handlers, method) ? handlers[method] : undefined;
     if (!handler) {
-      send({ t: 'error', id, error: { name: 'UnknownMethod', message: `The engine has no method "${method}".` } });
+      send({ kind: 'error', id, error: { name: 'UnknownMethod', message: `The engine has no method "${method}".` } });
       return;
     }
     const controller = new AbortController();
@@ -40,7 +40,7 @@ export function serveRpc<T extends MethodTable>(handlers: Handlers<T>, port: Mes
     const context: HandlerContext<unknown> = {
       signal: controller.signal,
       progress: (data) => {
-        if (!controller.signal.aborted) send({ t: 'progress', id, data });
+        if (!controller.signal.aborted) send({ kind: 'progress', id, data });
       },
     };
     void answer(id, () => handler(params, context), controller.signal, send).finally(() => running.delete(id));
@@ -51,16 +51,16 @@ export function serveRpc<T extends MethodTable>(handlers: Handlers<T>, port: Mes
 async function answer(id: number, run: () => unknown, signal: AbortSignal, send: (message: FromWorker) => void): Promise<void> {
   let message: FromWorker;
   try {
-    message = { t: 'result', id, result: await run() };
+    message = { kind: 'result', id, result: await run() };
   } catch (error) {
-    message = { t: 'error', id, error: toWireError(error) };
+    message = { kind: 'error', id, error: toWireError(error) };
   }
   if (signal.aborted) return;
   try {
     send(message);
   } catch (error) {
     // e.g. a result the structured clone cannot copy (a function, a class instance with private state)
-    send({ t: 'error', id, error: toWireError(error) });
+    send({ kind: 'error', id, error: toWireError(error) });
   }
 }
 

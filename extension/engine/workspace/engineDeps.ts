@@ -1,18 +1,39 @@
-// Wires the real parts into an engine: the shipped model files, the runtime chosen at start, the
-// tokenizer, the outline parser and the file walk.
+// The parts an engine is made of, and the real ones wired: the shipped model files, the runtime
+// chosen at start, the tokenizer, the outline parser and the file walk.
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { discoverFiles, examinePath } from "../discovery/walk";
-import { isWithin } from "../discovery/containment";
 import { DEFAULT_MAX_FILE_SIZE_KB } from "../discovery/defaults";
 import type { DiscoveredFile, DiscoveryOptions } from "../discovery/types";
-import { loadModelFiles } from "../model/card";
+import { loadModelFiles, type ModelFiles } from "../model/card";
 import { createRegionParser } from "../regions";
-import { chooseRuntime, type RuntimeOptions } from "../runtime/select";
+import { chooseRuntime, type RuntimeChoice, type RuntimeOptions } from "../runtime/select";
 import type { SourceFile } from "../index/fileScan";
 import { LongviewTokenizer } from "../tokenizer";
-import { rootLabel } from "./indexLocation";
-import type { EngineDeps } from "./workspaceEngine";
+import { WorkspacePaths } from "../paths/workspacePaths";
+import type { RegionParser } from "../regions/types";
+import type { TextTokenizer } from "../scan/fileStream";
+
+export interface Discovered {
+  files: SourceFile[];
+  skipped: Record<string, number>;
+}
+
+/** The parts a WorkspaceEngine is made of (createEngineDeps makes the real ones; tests swap some). */
+export interface EngineDeps {
+  model: ModelFiles;
+  runtime: RuntimeChoice;
+  tokenizer: TextTokenizer;
+  regions: RegionParser;
+  discover(roots: readonly string[], signal?: AbortSignal): Promise<Discovered>;
+  /**
+   * Discovery's verdict on one file, for a save, create or rename: the rules of a full walk, from the
+   * same code (discovery/examine-path.ts), so a file the walk leaves out is left out when saved too.
+   */
+  examine(roots: readonly string[], absPath: string): Promise<{ file: SourceFile } | { skipped: string; detail?: string }>;
+  /** The size cap discovery applies, in bytes (default DEFAULT_MAX_FILE_SIZE_KB): every later read keeps to it too. */
+  maxFileBytes?: number;
+}
 
 export interface DepsOptions {
   modelDir: string;
@@ -54,27 +75,29 @@ export async function createEngineDeps(options: DepsOptions): Promise<EngineDeps
     maxFileBytes: (options.discovery?.maxFileSizeKB ?? DEFAULT_MAX_FILE_SIZE_KB) * 1024,
     async discover(roots, signal) {
       const found = await discoverFiles(roots, { ...options.discovery, signal });
-      return { files: found.files.map((f) => toSource(roots, f)), skipped: found.skippedByReason as Record<string, number> };
+      const paths = new WorkspacePaths(roots);
+      return { files: found.files.map((f) => toSource(paths, f)), skipped: found.skippedByReason as Record<string, number> };
     },
     // The save path: discovery's own verdict on one file (examinePath shares the walk's rules).
     async examine(roots, absPath) {
       const full = resolve(absPath);
-      const root = roots.findIndex((r) => full !== resolve(r) && isWithin(resolve(r), full));
+      const paths = new WorkspacePaths(roots);
+      const root = paths.rootOf(full);
       if (root < 0) return { skipped: "outside-workspace", detail: `${full} is not inside a workspace folder` };
       const event = await examinePath(roots[root], full, options.discovery, roots);
       if (event.kind === "skipped") return { skipped: event.skipped.reason, detail: event.skipped.detail };
-      return { file: toSource(roots, event.file) };
+      return { file: toSource(paths, event.file) };
     },
   };
 }
 
-/** A discovered file as the indexer takes it: its root's number, and the shown path (root name first when there are several). */
-function toSource(roots: readonly string[], f: DiscoveredFile): SourceFile {
-  const root = roots.findIndex((r) => resolve(r) === resolve(f.root));
+/** A discovered file as the indexer takes it: its root's number, and its workspace path. */
+function toSource(paths: WorkspacePaths, f: DiscoveredFile): SourceFile {
+  const root = paths.roots.indexOf(resolve(f.root));
   return {
     root,
     relPath: f.relativePath,
-    path: roots.length > 1 ? `${rootLabel(roots[root])}/${f.relativePath}` : f.relativePath,
+    path: paths.workspacePath(root, f.relativePath),
     absPath: f.path,
     mtimeMs: f.mtimeMs,
     ctimeMs: f.ctimeMs,

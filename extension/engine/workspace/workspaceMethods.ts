@@ -1,12 +1,10 @@
 // The engine worker's workspace methods (params, result, progress), merged into rpc/methods.ts's
 // EngineMethods. Results are the engine's plain result objects, documented in docs/cli.md.
 import type { ScanProgress, SyncReport } from "../index/indexer";
-import type { AskResult } from "../query/ask";
-import type { RecallResult } from "../query/recall";
-import type { FileSummary } from "../query/summarizeFile";
-import type { WorkspaceSummary } from "../query/summarizeWorkspace";
+import type { AskResult, EngineStatus, FileSummary, RecallResult, WorkspaceSummary } from "../results";
 import type { RuntimeName } from "../runtime/types";
-import type { WorkspaceEngine } from "./workspaceEngine";
+
+export type { EngineStatus };
 
 export interface OpenParams {
   roots: string[];
@@ -19,8 +17,6 @@ export interface OpenParams {
   exclude?: string[];
   maxFileSizeKB?: number;
 }
-
-export type EngineStatus = ReturnType<WorkspaceEngine["status"]>;
 
 /** Regions whose recall probe is measured so far (recall and summarize measure them before answering). */
 export interface ProbeProgress {

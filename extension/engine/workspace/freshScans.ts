@@ -1,0 +1,101 @@
+// Text scanned again from a zero state, as training embeds a region on its own: a region's re-read
+// (ask's forgotten regions) and the active file's fresh scan (ask's exact hits). Both depend only on
+// the text (and path), not on the index's state, so they are cached by content across edits.
+import { stat } from "node:fs/promises";
+import type { FileRecord, RegionRecord } from "../index/types";
+import { readSource, scanText, type ScanParts, type SourceFile } from "../index/fileScan";
+import { RegionAccumulator } from "../scan/regionAccumulator";
+import { zeroState } from "../scan/scanState";
+import { buildFileStream } from "../scan/fileStream";
+import { normalise, viewRegion, type RegionView } from "../query/regionMath";
+import { readLines, sliceLines } from "../query/fileText";
+import type { WorkspacePaths } from "../paths/workspacePaths";
+import { LruMap } from "./lruMap";
+
+/**
+ * Tokens of a region re-read for a query hit (header included): training embeds a region on its own
+ * from its first 256 tokens (training/train.py, max_code), and this also bounds a question's latency.
+ */
+const REREAD_MAX_TOKENS = 256;
+
+/** A file scanned from a zero state: its record, its text, and each region's fresh normalised embedding. */
+export interface FreshScan {
+  file: FileRecord;
+  text: string;
+  regions: { region: RegionRecord; fresh: Float32Array }[];
+}
+
+export class FreshScans {
+  private readonly rereads = new LruMap<string, Float32Array>(2048);
+  private readonly scans = new LruMap<string, Promise<FreshScan | undefined>>(8);
+
+  constructor(
+    private readonly parts: ScanParts & { limits: NonNullable<ScanParts["limits"]> },
+    private readonly paths: WorkspacePaths,
+    /** The absolute path of an index record's file (through the containment check). */
+    private readonly absPath: (file: FileRecord) => string,
+  ) {}
+
+  /** A region's current text scanned from a zero state (`<|file|>` path "\n" text): its fresh normalised embedding. */
+  async reread(view: RegionView): Promise<Float32Array | undefined> {
+    // A region's zero-state embedding depends only on its text and path: cached by content.
+    const key = `${view.file.contentHash}:${view.file.relPath}:${view.region.startLine}:${view.region.endLine}`;
+    const cached = this.rereads.get(key);
+    if (cached) return cached;
+    const fresh = await this.rereadUncached(view);
+    if (fresh) this.rereads.set(key, fresh);
+    return fresh;
+  }
+
+  private async rereadUncached(view: RegionView): Promise<Float32Array | undefined> {
+    const lines = await readLines(this.absPath(view.file), this.parts.limits);
+    if (!lines) return undefined;
+    const text = sliceLines(lines, view.region.startLine, view.region.endLine);
+    const stream = buildFileStream(view.file.relPath, text, this.parts.tokenizer, []);
+    const ids = stream.ids.subarray(0, REREAD_MAX_TOKENS);
+    const { card } = this.parts;
+    const acc = new RegionAccumulator(card, [{ tokStart: 0, tokEnd: ids.length }]);
+    await this.parts.scanner.feed(zeroState(card), ids, acc);
+    const u = acc.results[0]?.embedding;
+    return u ? normalise(u) : undefined;
+  }
+
+  /** A workspace file (absolute path) scanned from a zero state, cached by content; undefined when it is no readable workspace file. */
+  async scan(abs: string): Promise<FreshScan | undefined> {
+    const source = await this.sourceFor(abs);
+    if (!source) return undefined;
+    const read = await readSource(abs, this.parts.limits);
+    if ("skipped" in read) return undefined;
+    const key = `${abs}:${read.hash}`;
+    let scan = this.scans.get(key);
+    if (!scan) {
+      scan = this.scanUncached(source, read);
+      this.scans.set(key, scan);
+      scan.catch(() => this.scans.delete(key));
+    }
+    return scan;
+  }
+
+  private async scanUncached(source: SourceFile, read: { text: string; hash: string }): Promise<FreshScan | undefined> {
+    const { card } = this.parts;
+    const result = await scanText(this.parts, source, read.text, read.hash, zeroState(card));
+    if ("skipped" in result) return undefined;
+    const file = result.record;
+    return {
+      file,
+      text: read.text,
+      regions: file.regions.map((region) => ({ region, fresh: viewRegion(card, file, region, file.lBase).fresh })),
+    };
+  }
+
+  private async sourceFor(abs: string): Promise<SourceFile | undefined> {
+    const at = this.paths.locate(abs);
+    if (!at) return undefined;
+    try {
+      const s = await stat(abs);
+      return { ...at, absPath: abs, mtimeMs: s.mtimeMs, size: s.size, ctimeMs: s.ctimeMs };
+    } catch {
+      return undefined;
+    }
+  }
+}
