@@ -2,15 +2,15 @@
 // out with the reason. Folders are listed in name order, so the same tree always gives the same order.
 import type { Dirent, Stats } from 'node:fs';
 import * as path from 'node:path';
-import { type IgnoreLevel, loadIgnoreLevel } from './gitignore-rules';
-import { examineFile, linkRule, ruleByName } from './entry-checks';
+import { type IgnoreLevel, loadIgnoreLevel } from './gitignoreRules';
+import { examineFile, linkRule, ruleByName } from './entryChecks';
 import type { DiscoveredFile, DiscoveryEvent, DiscoveryOptions, DiscoveryResult, SkippedEntry } from './types';
 import {
   FILE_SYSTEM_CONCURRENCY, type Walk, concurrencyLimit, createWalk, errorCode, failureReason, readdir, realpath, skip, stat,
-} from './walk-context';
+} from './walkContext';
 
-export { compileExclude } from './walk-context';
-export { examinePath } from './examine-path';
+export { compileExclude } from './walkContext';
+export { examinePath } from './examinePath';
 
 interface PendingDirectory {
   relativePath: string;

@@ -2,7 +2,7 @@
 // the file's record. Every way a file can fail to be read is returned as a skip reason, not thrown:
 // one bad file never stops a workspace scan.
 import { createHash } from "node:crypto";
-import { DEFAULT_READ_LIMITS, readWorkspaceFile, type ReadLimits } from "../discovery/read-file";
+import { DEFAULT_READ_LIMITS, readWorkspaceFile, type ReadLimits } from "../discovery/readFile";
 import type { ModelCard } from "../model/card";
 import type { RegionParser } from "../regions/types";
 import { regionSketch } from "../scan/bigrams";

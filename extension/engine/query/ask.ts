@@ -12,7 +12,7 @@ import type { ModelCard } from "../model/card";
 import type { FileRecord, RegionRecord } from "../index/types";
 import { dot, heldWhole, type RegionView } from "./regionMath";
 import { cutLine, readLines, snippetOf, SNIPPET_LINE_CHARS } from "./fileText";
-import type { ReadLimits } from "../discovery/read-file";
+import type { ReadLimits } from "../discovery/readFile";
 import { reciprocalRankFusion, regionKey } from "./lexical";
 import type { AskAnswer, AskHit, AskResult, HitSource } from "../results";
 

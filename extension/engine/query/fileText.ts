@@ -2,7 +2,7 @@
 // keeps region text out of the index (which stays under 1 KB per region); the index is refreshed
 // on every save, so the lines match the records. Read through discovery's readWorkspaceFile: regular
 // files only, within the size cap, inside the workspace when the limits name its roots.
-import { DEFAULT_READ_LIMITS, readWorkspaceFile, type ReadLimits } from "../discovery/read-file";
+import { DEFAULT_READ_LIMITS, readWorkspaceFile, type ReadLimits } from "../discovery/readFile";
 
 /** Characters of one line a snippet shows; a longer line is cut and ends with an ellipsis. */
 export const SNIPPET_LINE_CHARS = 200;

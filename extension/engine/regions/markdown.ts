@@ -1,7 +1,7 @@
 // Markdown outline: one region per heading, running to the next heading of the same or a higher level,
 // nested by level. Fenced code is skipped so a `# comment` inside a code block is not a heading.
 import type { Region } from './types';
-import { type TextLines, splitLines } from './text-lines';
+import { type TextLines, splitLines } from './textLines';
 
 interface OpenHeading { level: number; region: Region }
 

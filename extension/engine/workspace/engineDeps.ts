@@ -28,7 +28,7 @@ export interface EngineDeps {
   discover(roots: readonly string[], signal?: AbortSignal): Promise<Discovered>;
   /**
    * Discovery's verdict on one file, for a save, create or rename: the rules of a full walk, from the
-   * same code (discovery/examine-path.ts), so a file the walk leaves out is left out when saved too.
+   * same code (discovery/examinePath.ts), so a file the walk leaves out is left out when saved too.
    */
   examine(roots: readonly string[], absPath: string): Promise<{ file: SourceFile } | { skipped: string; detail?: string }>;
   /** The size cap discovery applies, in bytes (default DEFAULT_MAX_FILE_SIZE_KB): every later read keeps to it too. */

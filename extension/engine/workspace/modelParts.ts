@@ -6,7 +6,7 @@ import { ModelScanner } from "../scan/modelScanner";
 import type { ScanParts } from "../index/fileScan";
 import { QueryEncoder } from "../query/queryEncoder";
 import { RecallProbe } from "../query/recallProbe";
-import { DEFAULT_READ_LIMITS, type ReadLimits } from "../discovery/read-file";
+import { DEFAULT_READ_LIMITS, type ReadLimits } from "../discovery/readFile";
 import type { EngineDeps } from "./engineDeps";
 
 export interface ModelParts {

@@ -2,7 +2,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Declaration, LanguageSpec, Scope, Classification } from './spec';
 import { field, line, nameOf, namedChildrenOf } from './spec';
-import { docstringText } from '../comment-text';
+import { docstringText } from '../commentText';
 
 function definition(node: Node, outer: Node, scope: Scope): Declaration[] {
   if (node.type === 'function_definition') {

@@ -5,7 +5,7 @@ import { pythonSpec } from './python';
 import { goSpec } from './go';
 import { rustSpec } from './rust';
 import { javaSpec } from './java';
-import { cFamilySpec } from './c-family';
+import { cFamilySpec } from './cFamily';
 import { csharpSpec } from './csharp';
 import { rubySpec } from './ruby';
 import { phpSpec } from './php';

@@ -1,4 +1,4 @@
-// What each grammar-backed language tells the shared outline walker (outline-walker.ts).
+// What each grammar-backed language tells the shared outline walker (outlineWalker.ts).
 import type { Node } from 'web-tree-sitter';
 import type { RegionKind } from '../types';
 

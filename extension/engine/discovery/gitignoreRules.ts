@@ -2,7 +2,7 @@
 // folder, and a deeper file's rules (negations included) override a shallower one's.
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import { readWorkspaceFile } from './read-file';
+import { readWorkspaceFile } from './readFile';
 
 /**
  * An ignore file is read like any workspace file (regular files only: a FIFO named .gitignore must not

@@ -1,11 +1,11 @@
 // One file's verdict without a walk, for save, create and rename events.
 import * as path from 'node:path';
 import type { Stats } from 'node:fs';
-import { type IgnoreLevel, loadIgnoreLevel } from './gitignore-rules';
-import { examineFile, linkRule, ruleByName } from './entry-checks';
-import { kindOf } from './read-file';
+import { type IgnoreLevel, loadIgnoreLevel } from './gitignoreRules';
+import { examineFile, linkRule, ruleByName } from './entryChecks';
+import { kindOf } from './readFile';
 import type { DiscoveryEvent, DiscoveryOptions } from './types';
-import { FILE_SYSTEM_CONCURRENCY, concurrencyLimit, createWalk, errorCode, failureReason, lstat, realpath, skip, stat } from './walk-context';
+import { FILE_SYSTEM_CONCURRENCY, concurrencyLimit, createWalk, errorCode, failureReason, lstat, realpath, skip, stat } from './walkContext';
 
 /**
  * Discovery's verdict on one file, for a save, create or rename event: the same rules as a full walk,

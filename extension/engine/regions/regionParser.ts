@@ -3,10 +3,10 @@ import { Language, Parser } from 'web-tree-sitter';
 import type { Outline, RegionParser } from './types';
 import { GRAMMAR_BY_LANGUAGE, languageForContent, languageForPath } from './languages/table';
 import { LANGUAGE_SPECS } from './languages/registry';
-import { OutlineWalker } from './outline-walker';
+import { OutlineWalker } from './outlineWalker';
 import { markdownRegions } from './markdown';
-import { textBlockRegions } from './text-blocks';
-import { wasmPaths } from './wasm-location';
+import { textBlockRegions } from './textBlocks';
+import { wasmPaths } from './wasmLocation';
 
 export { GRAMMAR_FILES } from './languages/table';
 

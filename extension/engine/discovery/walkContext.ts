@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import * as path from 'node:path';
 import picomatch from 'picomatch';
 import { DEFAULT_EXCLUDE, DEFAULT_MAX_FILE_SIZE_KB } from './defaults';
-import { overCap } from './read-file';
+import { overCap } from './readFile';
 import type { DiscoveryEvent, DiscoveryOptions, SkipReason, SkippedEntry } from './types';
 
 /** File system calls in flight at once, across all folders being examined. */
@@ -46,7 +46,7 @@ export function createWalk(root: string, options: DiscoveryOptions, shared: Pick
   };
 }
 
-export { errorCode, failureReason } from './read-file';
+export { errorCode, failureReason } from './readFile';
 export { isWithin } from '../paths/containment';
 
 /** picomatch compiles the globs into one RegExp once; `dot` so that `**` also covers dotfiles and dot folders. */

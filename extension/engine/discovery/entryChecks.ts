@@ -4,12 +4,12 @@
 import type { Stats } from 'node:fs';
 import { BINARY_EXTENSIONS, extensionOf, languageForContent } from '../regions/languages/table';
 import { GENERATED_DIRECTORIES, GENERATED_FILE_NAMES, GENERATED_FILE_PATTERNS } from './defaults';
-import { type IgnoreLevel, isGitignored } from './gitignore-rules';
-import { sniffContent } from './content-sniff';
+import { type IgnoreLevel, isGitignored } from './gitignoreRules';
+import { sniffContent } from './contentSniff';
 import type { DiscoveredFile, DiscoveryEvent } from './types';
 import { isInsideRoots, isWithin } from '../paths/containment';
-import { kindOf, readWorkspaceFile } from './read-file';
-import { type Walk, type Why, failureReason, realpath, skip, stat, tooLarge } from './walk-context';
+import { kindOf, readWorkspaceFile } from './readFile';
+import { type Walk, type Why, failureReason, realpath, skip, stat, tooLarge } from './walkContext';
 
 /** Placeholder child name: a folder is pruned when a glob would exclude everything inside it (`src/**`). */
 const CHILD_PROBE = '\u0000probe';

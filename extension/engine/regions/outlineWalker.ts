@@ -2,7 +2,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Region } from './types';
 import { type Declaration, type LanguageSpec, type Scope, namedChildrenOf } from './languages/spec';
-import { docstringText, stripCommentMarkers } from './comment-text';
+import { docstringText, stripCommentMarkers } from './commentText';
 
 const MAX_SIGNATURE_CHARS = 300;
 

@@ -1,6 +1,6 @@
 // Plain text outline: each run of non-blank lines is a block, named by its first line.
 import type { Region } from './types';
-import { splitLines } from './text-lines';
+import { splitLines } from './textLines';
 
 const MAX_NAME_CHARS = 80;
 
