@@ -200,6 +200,7 @@ test("text output strips terminal control sequences from file names and contents
     "/** Paints the \x1b[31mred\x1b[0m banner\x07 with \u009b2J a C1 clear. */\nexport function banner(text: string): string {\n  return \"\x1b[1m\" + text;\n}\n",
   );
   const cache = await tempDir("edges-esc-cache");
+  // eslint-disable-next-line no-control-regex -- what must not reach a terminal
   const controls = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/;
   const texts = [
     longview(["index", dir, "--cache", cache]),

@@ -196,7 +196,7 @@ test('markdown: a file summary lists overview, recall, nested symbols with descr
   const unmeasured = fileSummaryMarkdown({ ...summary, insight: { ...summary.insight!, recallShare: null } });
   assert.match(unmeasured, /Recall: mean 50% over its regions\.\n/);
   assert.doesNotMatch(unmeasured, /NaN|null/);
-  assert.match(md, /- `Shop` \(class, lines 1–9\): A shop\.\n  - `sell` \(method, lines 3–5\): return this\.count--;/);
+  assert.match(md, /- `Shop` \(class, lines 1–9\): A shop\.\n {2}- `sell` \(method, lines 3–5\): return this\.count--;/);
   assert.match(md, /## Imports\n\n- `\.\/pricing` \(line 1\)/);
   const ws = workspaceSummaryMarkdown({ files: 2, regions: 3, importEdges: 1, externalImports: [{ name: 'os', files: 1 }], modules: [{ module: 'src', files: 2, regions: 3, centrality: 0.6, dependsOn: [{ module: 'lib', imports: 1 }], keyFiles: [{ path: 'src/a.ts', uri: '' }], exports: ['Shop'] }] });
   assert.match(ws, /### src \(60% of centrality\)\n\n2 files, 3 symbols\. Key files: `src\/a\.ts`\.\nDepends on: lib \(1\)\./);

@@ -94,7 +94,9 @@ export function terminalText(s: string): string {
 }
 // CSI (ESC [ or U+009B) with its parameters; OSC, DCS, SOS, PM, APC strings up to BEL or ST; any other ESC + one byte.
 const TERMINAL_SEQUENCE =
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   /(?:\x1b\[|\u009b)[0-?]*[ -/]*[@-~]?|(?:\x1b[\]PX^_]|[\u0090\u0098\u009d\u009e\u009f])[^\x07\x1b\u009c\n]*(?:\x07|\x1b\\|\u009c)?|\x1b[ -/]*[0-~]?/g;
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/g;
 
 /**

@@ -52,7 +52,7 @@ async function* walkRoot(walk: Walk): AsyncGenerator<DiscoveryEvent> {
     if (!(await stat(walk.root)).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
     rootReal = await realpath(walk.root);
   } catch (error) {
-    throw new Error(`Longview: cannot read workspace folder ${walk.root}: ${errorCode(error) ?? String(error)}`);
+    throw new Error(`Longview: cannot read workspace folder ${walk.root}: ${errorCode(error) ?? String(error)}`, { cause: error });
   }
   if (walk.seenDirectories.has(rootReal)) return; // the same folder given twice
   walk.seenDirectories.add(rootReal);

@@ -35,7 +35,7 @@ export async function chooseRuntime(options: RuntimeOptions = {}): Promise<Runti
     return { runtime, reason: prefer === "onnxruntime-node" ? "requested" : "native build present (faster)" };
   } catch (err) {
     if (prefer === "onnxruntime-node") {
-      throw new Error(`onnxruntime-node cannot be loaded on this platform: ${(err as Error).message.split("\n")[0]}`);
+      throw new Error(`onnxruntime-node cannot be loaded on this platform: ${(err as Error).message.split("\n")[0]}`, { cause: err });
     }
     const runtime = await loadOrtWeb({ threads, wasmPaths: options.wasmPaths });
     return { runtime, reason: `native build unavailable (${(err as Error).message.split("\n")[0]}), using WASM` };
