@@ -45,10 +45,15 @@ const webviewImportRule = {
     build.onResolve({ filter: /.*/ }, (args) => {
       if (args.kind === 'entry-point') return undefined;
       const target = path.resolve(args.resolveDir, args.path);
-      const allowed = target.startsWith(path.join(root, 'webview') + path.sep) || /extension[\\/]protocol[A-Za-z]*(\.ts)?$/.test(target) ||
-        /extension[\\/]engine[\\/](query[\\/]questionLimit|results)(\.ts)?$/.test(target) || /extension[\\/]reasonOf(\.ts)?$/.test(target);
+      const allowed =
+        target.startsWith(path.join(root, 'webview') + path.sep) ||
+        /extension[\\/]protocol[A-Za-z]*(\.ts)?$/.test(target) ||
+        /extension[\\/]engine[\\/](query[\\/]questionLimit|results)(\.ts)?$/.test(target) ||
+        /extension[\\/]reasonOf(\.ts)?$/.test(target);
       if (allowed) return undefined;
-      return { errors: [{ text: `the webview may import only webview/**, extension/protocol*.ts and extension/reasonOf.ts, not "${args.path}"` }] };
+      return {
+        errors: [{ text: `the webview may import only webview/**, extension/protocol*.ts and extension/reasonOf.ts, not "${args.path}"` }],
+      };
     });
   },
 };
@@ -101,7 +106,10 @@ const bundles = [
  */
 async function wasmFiles() {
   const grammarFiles = await regionsGrammarFiles();
-  const searchDirs = [path.dirname(require.resolve('web-tree-sitter/tree-sitter.wasm')), path.join(path.dirname(require.resolve('tree-sitter-wasms/package.json')), 'out')];
+  const searchDirs = [
+    path.dirname(require.resolve('web-tree-sitter/tree-sitter.wasm')),
+    path.join(path.dirname(require.resolve('tree-sitter-wasms/package.json')), 'out'),
+  ];
   const files = grammarFiles.map((name) => {
     const dir = searchDirs.find((d) => existsSync(path.join(d, name)));
     if (!dir) throw new Error(`esbuild.mjs: the regions module loads ${name}, but it is in none of ${searchDirs.join(', ')}`);
@@ -125,7 +133,8 @@ async function regionsGrammarFiles() {
   const module = { exports: {} };
   new Function('module', 'exports', 'require', out.outputFiles[0].text)(module, module.exports, require);
   const files = module.exports.GRAMMAR_FILES;
-  if (!Array.isArray(files) || files.length === 0) throw new Error('esbuild.mjs: extension/engine/regions does not export a GRAMMAR_FILES list');
+  if (!Array.isArray(files) || files.length === 0)
+    throw new Error('esbuild.mjs: extension/engine/regions does not export a GRAMMAR_FILES list');
   return files;
 }
 
@@ -154,12 +163,16 @@ function checkVscodeFree() {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const file = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(file);
-      else if (/\.[cm]?[jt]s$/.test(entry.name) && /(from\s+|require\(\s*|import\(\s*)['"]vscode['"]/.test(readFileSync(file, 'utf8'))) offenders.push(path.relative(root, file));
+      else if (/\.[cm]?[jt]s$/.test(entry.name) && /(from\s+|require\(\s*|import\(\s*)['"]vscode['"]/.test(readFileSync(file, 'utf8')))
+        offenders.push(path.relative(root, file));
     }
   };
   walk(path.join(root, 'extension', 'engine'));
   walk(path.join(root, 'extension', 'present'));
-  if (offenders.length) throw new Error(`esbuild.mjs: these files import vscode (not allowed below extension/engine/ and extension/present/): ${offenders.join(', ')}`);
+  if (offenders.length)
+    throw new Error(
+      `esbuild.mjs: these files import vscode (not allowed below extension/engine/ and extension/present/): ${offenders.join(', ')}`,
+    );
 }
 
 async function main() {

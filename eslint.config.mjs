@@ -8,7 +8,17 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'node_modules/**', '.tools/**', '.venv/**', 'test-results/**', 'training/**', 'media/**', '**/*.fixture', 'test/fixtures/**'],
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      '.tools/**',
+      '.venv/**',
+      'test-results/**',
+      'training/**',
+      'media/**',
+      '**/*.fixture',
+      'test/fixtures/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -32,7 +42,10 @@ export default tseslint.config(
   {
     files: ['extension/engine/**', 'extension/present/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'The engine and the pure view models never import vscode (docs/engine.md).' }] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'vscode', message: 'The engine and the pure view models never import vscode (docs/engine.md).' }] },
+      ],
     },
   },
 );

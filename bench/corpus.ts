@@ -1,18 +1,18 @@
 // The benchmark's workspace: sources of packages installed from the npm registry (code this project
 // did not write), several folders as one multi-root workspace, together well over 1M tokens.
-import { existsSync } from "node:fs";
-import { resolve } from "node:path";
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 
 // About 1.10M tokens with the shipped tokenizer: @types/node 541k, undici 443k, protobufjs 118k.
-export const LARGE_CORPUS = ["node_modules/@types/node", "node_modules/undici", "node_modules/protobufjs"];
+export const LARGE_CORPUS = ['node_modules/@types/node', 'node_modules/undici', 'node_modules/protobufjs'];
 /** A smaller workspace for the event-loop stall measurement (a scan of a few seconds is enough). */
-export const SMALL_CORPUS = ["node_modules/semver"]; // about 39k tokens
+export const SMALL_CORPUS = ['node_modules/semver']; // about 39k tokens
 /** The recall probe's cost (bench/probeCost.ts): part of LARGE_CORPUS, about 75k tokens, 36 files, 299 regions. */
-export const PROBE_CORPUS = ["node_modules/protobufjs/src"];
+export const PROBE_CORPUS = ['node_modules/protobufjs/src'];
 
 export function corpusRoots(folders: readonly string[]): string[] {
   const roots = folders.map((f) => resolve(f));
   const missing = roots.filter((r) => !existsSync(r));
-  if (missing.length) throw new Error(`benchmark corpus missing (run npm ci): ${missing.join(", ")}`);
+  if (missing.length) throw new Error(`benchmark corpus missing (run npm ci): ${missing.join(', ')}`);
   return roots;
 }

@@ -2,20 +2,20 @@
 // the index of bench/corpus.ts's LARGE_CORPUS with onnxruntime-node, then measures query latency,
 // edit-to-fresh, index bytes per region, the index write and the doc→region retrieval check, and
 // prints them as JSON on stdout (progress on stderr). Its peak RSS is the engine's.
-import "../extension/engine/runtime/offline"; // first: onnxruntime-node's telemetry off before it can load
-import { appendFile, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { encodeIndex } from "../extension/engine/index/indexFile";
-import { heldWhole } from "../extension/engine/query/regionMath";
-import { probeIds } from "../extension/engine/scan/probeHead";
-import { createEngineDeps } from "../extension/engine/workspace/engineDeps";
-import { WorkspaceEngine } from "../extension/engine/workspace/workspaceEngine";
-import { corpusRoots, LARGE_CORPUS } from "./corpus";
-import { measureRetrieval } from "./retrieval";
+import '../extension/engine/runtime/offline'; // first: onnxruntime-node's telemetry off before it can load
+import { appendFile, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { encodeIndex } from '../extension/engine/index/indexFile';
+import { heldWhole } from '../extension/engine/query/regionMath';
+import { probeIds } from '../extension/engine/scan/probeHead';
+import { createEngineDeps } from '../extension/engine/workspace/engineDeps';
+import { WorkspaceEngine } from '../extension/engine/workspace/workspaceEngine';
+import { corpusRoots, LARGE_CORPUS } from './corpus';
+import { measureRetrieval } from './retrieval';
 
-const MODEL_DIR = resolve(process.env.LONGVIEW_MODEL_DIR ?? "media/model");
-const CACHE_DIR = process.env.BENCH_CACHE ?? join(tmpdir(), "longview-bench");
+const MODEL_DIR = resolve(process.env.LONGVIEW_MODEL_DIR ?? 'media/model');
+const CACHE_DIR = process.env.BENCH_CACHE ?? join(tmpdir(), 'longview-bench');
 const THREADS = 2;
 
 function log(line: string) {
@@ -28,7 +28,7 @@ function percentile(sorted: number[], p: number): number {
 
 async function largeIndexFigures() {
   const roots = corpusRoots(LARGE_CORPUS);
-  const deps = await createEngineDeps({ modelDir: MODEL_DIR, runtime: { prefer: "onnxruntime-node", threads: THREADS } });
+  const deps = await createEngineDeps({ modelDir: MODEL_DIR, runtime: { prefer: 'onnxruntime-node', threads: THREADS } });
   const engine = await WorkspaceEngine.open(deps, { roots, cacheDir: CACHE_DIR });
   log(`large index: ${roots.length} package folders; scanning what is not cached in ${CACHE_DIR}`);
   let lastLog = 0;
@@ -40,7 +40,9 @@ async function largeIndexFigures() {
     },
   });
   const status = engine.status();
-  log(`  index: ${status.files} files, ${status.regions} regions, ${status.tokens} tokens (${report.scanned} scanned now in ${report.seconds.toFixed(0)}s)`);
+  log(
+    `  index: ${status.files} files, ${status.regions} regions, ${status.tokens} tokens (${report.scanned} scanned now in ${report.seconds.toFixed(0)}s)`,
+  );
 
   // What recall() would probe here (no model calls: bench/probeCost.ts times the probe on a smaller
   // workspace, bench/run.ts scales it to this one): regions beyond the attention window, and their
@@ -48,7 +50,9 @@ async function largeIndexFigures() {
   const views = engine.views();
   const card = deps.model.card;
   const beyond = views.filter((v) => !heldWhole(card, v));
-  const heads = new Set(beyond.map((v) => probeIds(v.region.head, v.region.tokEnd - v.region.tokStart, card.recallProbeTokens).join(",")).filter((k) => k));
+  const heads = new Set(
+    beyond.map((v) => probeIds(v.region.head, v.region.tokEnd - v.region.tokStart, card.recallProbeTokens).join(',')).filter((k) => k),
+  );
   // The zero-state cache's capacity, read from the probe itself (query/recallProbe.ts; private there).
   const zeroCache = (engine.recallProbe as unknown as { zeroNll?: { capacity?: number } } | undefined)?.zeroNll?.capacity ?? null;
   const probe = { probedRegions: beyond.length, distinctHeads: heads.size, zeroCache };
@@ -57,7 +61,7 @@ async function largeIndexFigures() {
   // then the same with an active file (which adds a fresh scan of it).
   const withDoc = views.filter((v) => v.region.doc.length > 20);
   const questions = Array.from({ length: 60 }, (_, i) => withDoc[(i * 7919) % withDoc.length]?.region.doc ?? `function ${i}`);
-  await engine.ask("warm up the query encoder");
+  await engine.ask('warm up the query encoder');
   const latencies: number[] = [];
   let rereads = 0;
   // Ask measures the recall probe of the hits it shows (cached per state, so a question's new hits only).
@@ -90,10 +94,8 @@ async function largeIndexFigures() {
   // rewinds to the checkpoint before it. An older file's first edit costs the same scan as the
   // creation (the old version stays as a decaying trace until compaction, which rescans from the
   // checkpoint before it to the end: that cost is the compaction figure, not edit-to-fresh).
-  const model = engine.index.history
-    .filter((f) => f.live)
-    .sort((a, b) => Math.abs(a.tokens - 2000) - Math.abs(b.tokens - 2000))[0];
-  const source = await readFile(engine.absFromUser(model.path), "utf8");
+  const model = engine.index.history.filter((f) => f.live).sort((a, b) => Math.abs(a.tokens - 2000) - Math.abs(b.tokens - 2000))[0];
+  const source = await readFile(engine.absFromUser(model.path), 'utf8');
   const target = join(roots[0], `longview-bench-edit-${process.pid}.ts`);
   const edits: number[] = [];
   try {
@@ -115,12 +117,16 @@ async function largeIndexFigures() {
   const w0 = performance.now();
   await engine.persist();
   const indexWriteMs = Math.round(performance.now() - w0);
-  log("retrieval check: doc comment → region, model vs BM25 vs fused");
+  log('retrieval check: doc comment → region, model vs BM25 vs fused');
   const retrieval = await measureRetrieval(engine, 100);
 
   // Index bytes per region: the records alone (state and checkpoints excluded), and the whole file.
   const idx = engine.index;
-  const regionsOnly = encodeIndex({ ...idx, checkpoints: [], state: { ...idx.state, ssm: new Float32Array(0), kv: new Float32Array(0) } }).length;
+  const regionsOnly = encodeIndex({
+    ...idx,
+    checkpoints: [],
+    state: { ...idx.state, ssm: new Float32Array(0), kv: new Float32Array(0) },
+  }).length;
   const whole = encodeIndex(idx).length;
   const regions = engine.status().regions;
   await engine.close();
@@ -158,4 +164,3 @@ largeIndexFigures().then(
     process.exit(1);
   },
 );
-

@@ -5,19 +5,19 @@
 // the zero-state halves cached) and repeated with nothing changed (cached), and recall({ file }) (the
 // heatmap's request) on a file of about 20 regions, cold and after an edit. Prints JSON on stdout
 // (progress on stderr). The copy is edited, never node_modules.
-import "../extension/engine/runtime/offline"; // first: onnxruntime-node's telemetry off before it can load
-import { appendFile, cp, mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { heldWhole } from "../extension/engine/query/regionMath";
-import type { RuntimeName } from "../extension/engine/runtime/types";
-import { ModelScanner } from "../extension/engine/scan/modelScanner";
-import { zeroState } from "../extension/engine/scan/scanState";
-import { createEngineDeps } from "../extension/engine/workspace/engineDeps";
-import { WorkspaceEngine } from "../extension/engine/workspace/workspaceEngine";
-import { corpusRoots, PROBE_CORPUS } from "./corpus";
+import '../extension/engine/runtime/offline'; // first: onnxruntime-node's telemetry off before it can load
+import { appendFile, cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { heldWhole } from '../extension/engine/query/regionMath';
+import type { RuntimeName } from '../extension/engine/runtime/types';
+import { ModelScanner } from '../extension/engine/scan/modelScanner';
+import { zeroState } from '../extension/engine/scan/scanState';
+import { createEngineDeps } from '../extension/engine/workspace/engineDeps';
+import { WorkspaceEngine } from '../extension/engine/workspace/workspaceEngine';
+import { corpusRoots, PROBE_CORPUS } from './corpus';
 
-const MODEL_DIR = resolve(process.env.LONGVIEW_MODEL_DIR ?? "media/model");
+const MODEL_DIR = resolve(process.env.LONGVIEW_MODEL_DIR ?? 'media/model');
 const THREADS = 2;
 /** Regions of the file whose recall the heatmap asks for. */
 const HEATMAP_REGIONS = 20;
@@ -88,21 +88,22 @@ async function timed<T>(run: () => Promise<T>): Promise<[T, number, number]> {
 
 async function probeCost(runtimeName: RuntimeName): Promise<ProbeCostFigures> {
   const [source] = corpusRoots(PROBE_CORPUS);
-  const work = await mkdtemp(join(tmpdir(), "lv-probe-bench-"));
-  const root = join(work, "src");
+  const work = await mkdtemp(join(tmpdir(), 'lv-probe-bench-'));
+  const root = join(work, 'src');
   await cp(source, root, { recursive: true });
   try {
     const deps = await createEngineDeps({ modelDir: MODEL_DIR, runtime: { prefer: runtimeName, threads: THREADS } });
     const card = deps.model.card;
-    if (!deps.model.tokenNll || !(card.recallProbe > 0)) throw new Error(`the model in ${MODEL_DIR} has no recall probe (card recall_probe ${card.recallProbe})`);
-    const cacheDir = join(work, "cache");
+    if (!deps.model.tokenNll || !(card.recallProbe > 0))
+      throw new Error(`the model in ${MODEL_DIR} has no recall probe (card recall_probe ${card.recallProbe})`);
+    const cacheDir = join(work, 'cache');
     let engine = await WorkspaceEngine.open(deps, { roots: [root], cacheDir });
-    log(`probe cost, ${runtimeName}: indexing ${PROBE_CORPUS.join(", ")} (a copy)`);
+    log(`probe cost, ${runtimeName}: indexing ${PROBE_CORPUS.join(', ')} (a copy)`);
     const [report, , scanCpuMs] = await timed(() => engine.sync());
 
     // The scan path alone, on a session of its own and the workspace's own tokens.
     const largest = engine.index.history.filter((f) => f.live).sort((a, b) => b.tokens - a.tokens)[0];
-    const ids = deps.tokenizer.encode(await readFile(join(root, largest.relPath), "utf8")).ids;
+    const ids = deps.tokenizer.encode(await readFile(join(root, largest.relPath), 'utf8')).ids;
     const scanIds = Array.from({ length: SCAN_TOKENS }, (_, i) => ids[i % ids.length]);
     const scanSession = await deps.runtime.runtime.createSession(deps.model.scanOnnx);
     const scanner = new ModelScanner(card, scanSession);
@@ -130,7 +131,7 @@ async function probeCost(runtimeName: RuntimeName): Promise<ProbeCostFigures> {
     const live = engine.index.history.filter((f) => f.live);
     const edited = live[live.length - 1];
     const editedAbs = join(root, edited.relPath);
-    await appendFile(editedAbs, "\n// edited by the benchmark\n");
+    await appendFile(editedAbs, '\n// edited by the benchmark\n');
     const [skipped, editRescanMs] = await timed(() => engine.fileChanged(editedAbs));
     if (skipped) throw new Error(`edit target ${edited.path} skipped: ${skipped}`);
     const editProbedRegions = probed();
@@ -150,7 +151,7 @@ async function probeCost(runtimeName: RuntimeName): Promise<ProbeCostFigures> {
     const [heatFile] = candidates.sort((a, b) => Math.abs(a[1] - HEATMAP_REGIONS) - Math.abs(b[1] - HEATMAP_REGIONS))[0];
     const [warmFile] = candidates.filter(([path]) => path !== heatFile).sort((a, b) => a[1] - b[1])[0];
     const heatAbs = join(root, heatFile);
-    await appendFile(editedAbs, "// edited again\n");
+    await appendFile(editedAbs, '// edited again\n');
     await engine.fileChanged(editedAbs);
     const heatRegions = engine.views().filter((v) => v.file.path === heatFile).length;
     const heatProbed = probed(heatFile);
@@ -165,7 +166,9 @@ async function probeCost(runtimeName: RuntimeName): Promise<ProbeCostFigures> {
     await engine.recall({ file: join(root, warmFile) });
     const [, heatColdMs] = await timed(() => engine.recall({ file: heatAbs }));
     await engine.close();
-    log(`  heatmap ${heatFile} (${heatProbed} probed regions): cold ${heatColdMs.toFixed(0)} ms, after an edit ${heatEditMs.toFixed(0)} ms`);
+    log(
+      `  heatmap ${heatFile} (${heatProbed} probed regions): cold ${heatColdMs.toFixed(0)} ms, after an edit ${heatEditMs.toFixed(0)} ms`,
+    );
 
     const index = { msPerToken: (report.seconds * 1000) / report.tokens, cpuMsPerToken: scanCpuMs / report.tokens };
     const path = {
@@ -197,7 +200,14 @@ async function probeCost(runtimeName: RuntimeName): Promise<ProbeCostFigures> {
       afterEdit: call(editProbedRegions, editMs, editCpuMs, diff(c1, c2)),
       repeatMs: round1(repeatMs),
       repeatCalls: diff(c2, c3),
-      heatmap: { file: heatFile, regions: heatRegions, probedRegions: heatProbed, coldMs: Math.round(heatColdMs), afterEditMs: Math.round(heatEditMs), repeatMs: round1(heatRepeatMs) },
+      heatmap: {
+        file: heatFile,
+        regions: heatRegions,
+        probedRegions: heatProbed,
+        coldMs: Math.round(heatColdMs),
+        afterEditMs: Math.round(heatEditMs),
+        repeatMs: round1(heatRepeatMs),
+      },
     };
   } finally {
     await rm(work, { recursive: true, force: true });
@@ -206,7 +216,7 @@ async function probeCost(runtimeName: RuntimeName): Promise<ProbeCostFigures> {
 
 async function main() {
   const figures: ProbeCostFigures[] = [];
-  for (const runtime of ["onnxruntime-node", "onnxruntime-web"] as const) figures.push(await probeCost(runtime));
+  for (const runtime of ['onnxruntime-node', 'onnxruntime-web'] as const) figures.push(await probeCost(runtime));
   return figures;
 }
 

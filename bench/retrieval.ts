@@ -2,8 +2,8 @@
 // workspace: the question is a region's doc comment (first line), the right answer is that region.
 // BM25 indexes names, signatures and paths only (never docs), so it cannot match the doc verbatim.
 // Mean reciprocal rank at 10 for the model alone, BM25 alone, and the fusion, in one run.
-import type { WorkspaceEngine } from "../extension/engine/workspace/workspaceEngine";
-import { regionKey } from "../extension/engine/query/lexical";
+import type { WorkspaceEngine } from '../extension/engine/workspace/workspaceEngine';
+import { regionKey } from '../extension/engine/query/lexical';
 
 export interface RetrievalFigures {
   questions: number;
@@ -12,19 +12,19 @@ export interface RetrievalFigures {
   mrrFused: number;
 }
 
-type Target = ReturnType<WorkspaceEngine["views"]>[number];
+type Target = ReturnType<WorkspaceEngine['views']>[number];
 
 /** Documented regions spread over the index (a fixed stride, so every run asks the same questions). */
 export function pickTargets(engine: WorkspaceEngine, questions: number): Target[] {
-  const candidates = engine
-    .views()
-    .filter((v) => v.region.doc.length >= 20 && !["block", "heading"].includes(v.region.kind));
+  const candidates = engine.views().filter((v) => v.region.doc.length >= 20 && !['block', 'heading'].includes(v.region.kind));
   return Array.from({ length: Math.min(questions, candidates.length) }, (_, i) => candidates[(i * 7919) % candidates.length]);
 }
 
 /** 1 / rank of the target among the first 10 hits, else 0. */
 export function reciprocalRankAt10(hits: { path: string; startLine: number; symbol: string }[], target: Target): number {
-  const i = hits.findIndex((h) => h.path === target.file.path && h.startLine === target.region.startLine + 1 && h.symbol === target.region.name);
+  const i = hits.findIndex(
+    (h) => h.path === target.file.path && h.startLine === target.region.startLine + 1 && h.symbol === target.region.name,
+  );
   return i >= 0 && i < 10 ? 1 / (i + 1) : 0;
 }
 

@@ -4,21 +4,21 @@
 //   BENCH_ONLY=probe     only the recall probe's cost (bench/probeCost.ts): printed, results.json untouched
 //   BENCH_CACHE=DIR      where the large index is kept between runs (default: $TMPDIR/longview-bench)
 //   LONGVIEW_MODEL_DIR   model folder (default media/model)
-import "../extension/engine/runtime/offline"; // first: onnxruntime-node's telemetry off before it can load
-import { execFileSync, spawn } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { cpus, loadavg, tmpdir, totalmem } from "node:os";
-import { join, resolve } from "node:path";
-import { loadModelFiles } from "../extension/engine/model/card";
-import { loadOrtNode } from "../extension/engine/runtime/ortNode";
-import { loadOrtWeb } from "../extension/engine/runtime/ortWeb";
-import { corpusRoots, SMALL_CORPUS } from "./corpus";
-import type { ProbeCall, ProbeCostFigures } from "./probeCost";
-import { measureStall } from "./stall";
-import { measureThroughput, type ThroughputFigures } from "./throughput";
+import '../extension/engine/runtime/offline'; // first: onnxruntime-node's telemetry off before it can load
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { loadModelFiles } from '../extension/engine/model/card';
+import { loadOrtNode } from '../extension/engine/runtime/ortNode';
+import { loadOrtWeb } from '../extension/engine/runtime/ortWeb';
+import { corpusRoots, SMALL_CORPUS } from './corpus';
+import type { ProbeCall, ProbeCostFigures } from './probeCost';
+import { measureStall } from './stall';
+import { measureThroughput, type ThroughputFigures } from './throughput';
 
-const MODEL_DIR = resolve(process.env.LONGVIEW_MODEL_DIR ?? "media/model");
-const GRAPHS_DIR = join(tmpdir(), "longview-bench-graphs");
+const MODEL_DIR = resolve(process.env.LONGVIEW_MODEL_DIR ?? 'media/model');
+const GRAPHS_DIR = join(tmpdir(), 'longview-bench-graphs');
 const THREADS = 2;
 /** Regions of the ≥1M-token index (README), for the probe's estimate when that part is skipped. */
 const LARGE_REGIONS = 9100;
@@ -28,14 +28,14 @@ function log(line: string) {
 }
 
 function referenceGraphs() {
-  if (!existsSync(join(GRAPHS_DIR, "minilm.onnx"))) {
-    log("building the MatMul and MiniLM-shaped reference graphs (.venv python)");
-    execFileSync(resolve(".venv/bin/python"), ["bench/make_bench_models.py", GRAPHS_DIR], { stdio: ["ignore", "ignore", "inherit"] });
+  if (!existsSync(join(GRAPHS_DIR, 'minilm.onnx'))) {
+    log('building the MatMul and MiniLM-shaped reference graphs (.venv python)');
+    execFileSync(resolve('.venv/bin/python'), ['bench/make_bench_models.py', GRAPHS_DIR], { stdio: ['ignore', 'ignore', 'inherit'] });
   }
-  const shapes = JSON.parse(readFileSync(join(GRAPHS_DIR, "shapes.json"), "utf8"));
+  const shapes = JSON.parse(readFileSync(join(GRAPHS_DIR, 'shapes.json'), 'utf8'));
   return {
-    matmulOnnx: readFileSync(join(GRAPHS_DIR, "matmul.onnx")),
-    minilmOnnx: readFileSync(join(GRAPHS_DIR, "minilm.onnx")),
+    matmulOnnx: readFileSync(join(GRAPHS_DIR, 'matmul.onnx')),
+    minilmOnnx: readFileSync(join(GRAPHS_DIR, 'minilm.onnx')),
     matmulShape: shapes.matmul as { M: number; K: number; N: number },
   };
 }
@@ -43,10 +43,10 @@ function referenceGraphs() {
 /** A bench script run in a child process of its own, its figures printed as JSON on its stdout. */
 function childFigures(script: string): Promise<any> {
   return new Promise((resolveFigures, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", script], { stdio: ["ignore", "pipe", "inherit"], env: process.env });
-    let out = "";
-    child.stdout.on("data", (d) => (out += d));
-    child.on("exit", (code) => (code === 0 ? resolveFigures(JSON.parse(out)) : reject(new Error(`${script} exited with ${code}`))));
+    const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.on('exit', (code) => (code === 0 ? resolveFigures(JSON.parse(out)) : reject(new Error(`${script} exited with ${code}`))));
   });
 }
 
@@ -54,13 +54,13 @@ function childFigures(script: string): Promise<any> {
  * The ≥1M-token index in a child process of its own, so its peak RSS is the engine's (index, model
  * sessions, queries) and not this process's, which also loads the MiniLM-shaped reference graph.
  */
-const largeIndexFigures = () => childFigures("bench/largeIndex.ts");
+const largeIndexFigures = () => childFigures('bench/largeIndex.ts');
 /** The recall probe's cost, in a child process too (its engines would add to this process's peak RSS). */
-const probeCostFigures = (): Promise<ProbeCostFigures[]> => childFigures("bench/probeCost.ts");
+const probeCostFigures = (): Promise<ProbeCostFigures[]> => childFigures('bench/probeCost.ts');
 
 async function main() {
-  if (process.env.BENCH_ONLY === "probe") {
-    log("recall probe cost only (BENCH_ONLY=probe): bench/results.json is not written");
+  if (process.env.BENCH_ONLY === 'probe') {
+    log('recall probe cost only (BENCH_ONLY=probe): bench/results.json is not written');
     const rows: [string, string, string][] = [];
     probeRows(rows, { probeCost: await probeCostFigures(), large: null });
     printRows(rows);
@@ -68,7 +68,7 @@ async function main() {
   }
   const model = await loadModelFiles(MODEL_DIR);
   const graphs = referenceGraphs();
-  const machine = `${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
   log(machine);
   const throughput: ThroughputFigures[] = [];
   for (const runtime of [await loadOrtNode(THREADS), await loadOrtWeb({ threads: THREADS })]) {
@@ -76,10 +76,10 @@ async function main() {
     throughput.push(await measureThroughput(runtime, { card: model.card, scanOnnx: model.scanOnnx, ...graphs }));
   }
   const large = process.env.BENCH_SKIP_LARGE ? null : await largeIndexFigures();
-  log("recall probe cost (workspace and one file, both runtimes)");
+  log('recall probe cost (workspace and one file, both runtimes)');
   const probeCost = await probeCostFigures();
-  log("event-loop stall of a host while its worker scans");
-  const stall = await measureStall(corpusRoots(SMALL_CORPUS), MODEL_DIR, "onnxruntime-node");
+  log('event-loop stall of a host while its worker scans');
+  const stall = await measureStall(corpusRoots(SMALL_CORPUS), MODEL_DIR, 'onnxruntime-node');
   const results = {
     date: new Date().toISOString(),
     machine,
@@ -92,33 +92,59 @@ async function main() {
     stall,
     peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024), // the throughput part: both runtimes, MiniLM
   };
-  writeFileSync("bench/results.json", JSON.stringify(results, null, 1) + "\n");
+  writeFileSync('bench/results.json', JSON.stringify(results, null, 1) + '\n');
   printTable(results);
 }
 
 function printTable(r: any) {
   const rows: [string, string, string][] = [];
   for (const t of r.throughput as ThroughputFigures[]) {
-    const target = t.runtime === "onnxruntime-node" ? 8000 : 2000;
-    rows.push([`scan ${t.runtime}`, `${t.scanTokensPerSecond} tokens/s (${t.scanTokensPerCpuSecondPerThread} per CPU-second per thread)`, `≥ ${target}`]);
-    rows.push([`  roofline ratio`, `${t.rooflineRatio} (MatMul ${t.matmulGflops} GFLOP/s → ${t.rooflineTokensPerSecond} tokens/s)`, "≥ 0.6"]);
-    rows.push([`  MiniLM-L6-shaped encoder`, `${t.minilmTokensPerSecond} tokens/s (sequences of ${t.minilmSequence})`, "—"]);
+    const target = t.runtime === 'onnxruntime-node' ? 8000 : 2000;
+    rows.push([
+      `scan ${t.runtime}`,
+      `${t.scanTokensPerSecond} tokens/s (${t.scanTokensPerCpuSecondPerThread} per CPU-second per thread)`,
+      `≥ ${target}`,
+    ]);
+    rows.push([
+      `  roofline ratio`,
+      `${t.rooflineRatio} (MatMul ${t.matmulGflops} GFLOP/s → ${t.rooflineTokensPerSecond} tokens/s)`,
+      '≥ 0.6',
+    ]);
+    rows.push([`  MiniLM-L6-shaped encoder`, `${t.minilmTokensPerSecond} tokens/s (sequences of ${t.minilmSequence})`, '—']);
   }
   if (r.large) {
     const l = r.large;
-    rows.push(["index", `${l.tokens} tokens, ${l.files} files, ${l.regions} regions`, "≥ 1M tokens"]);
-    rows.push(["query p50 / p95", `${l.queryP50Ms} / ${l.queryP95Ms} ms (${l.queryRereadsPerQuestion} re-reads/question, ${l.queryProbeCallsPerQuestion ?? 0} recall-probe scan calls, ${l.queryCpuMsPerQuestion} CPU-ms each)`, "p95 ≤ 200 ms"]);
-    rows.push(["  with an active file", `p50 ${l.activeFileQueryP50Ms} ms (first question on a file scans it; cached after)`, "—"]);
-    rows.push(["edit-to-fresh (2k tokens)", `${l.editToFreshFirstMs} ms new file, ${l.editToFreshRepeatMs} ms repeat saves (index written ${l.indexWriteMs} ms later, off the path)`, "≤ 500 ms"]);
-    rows.push(["  compaction after deleting it", `${l.compactAfterDeleteMs} ms`, "—"]);
-    rows.push(["doc → region MRR@10", `model ${l.retrieval.mrrModel}, BM25 ${l.retrieval.mrrBm25}, fused ${l.retrieval.mrrFused} (${l.retrieval.questions} questions)`, "fused ≥ model"]);
-    rows.push(["index bytes per region", `${l.indexBytesPerRegion} (records); whole file ${l.indexFileBytesPerRegion}`, "≤ 1024"]);
+    rows.push(['index', `${l.tokens} tokens, ${l.files} files, ${l.regions} regions`, '≥ 1M tokens']);
+    rows.push([
+      'query p50 / p95',
+      `${l.queryP50Ms} / ${l.queryP95Ms} ms (${l.queryRereadsPerQuestion} re-reads/question, ${l.queryProbeCallsPerQuestion ?? 0} recall-probe scan calls, ${l.queryCpuMsPerQuestion} CPU-ms each)`,
+      'p95 ≤ 200 ms',
+    ]);
+    rows.push(['  with an active file', `p50 ${l.activeFileQueryP50Ms} ms (first question on a file scans it; cached after)`, '—']);
+    rows.push([
+      'edit-to-fresh (2k tokens)',
+      `${l.editToFreshFirstMs} ms new file, ${l.editToFreshRepeatMs} ms repeat saves (index written ${l.indexWriteMs} ms later, off the path)`,
+      '≤ 500 ms',
+    ]);
+    rows.push(['  compaction after deleting it', `${l.compactAfterDeleteMs} ms`, '—']);
+    rows.push([
+      'doc → region MRR@10',
+      `model ${l.retrieval.mrrModel}, BM25 ${l.retrieval.mrrBm25}, fused ${l.retrieval.mrrFused} (${l.retrieval.questions} questions)`,
+      'fused ≥ model',
+    ]);
+    rows.push(['index bytes per region', `${l.indexBytesPerRegion} (records); whole file ${l.indexFileBytesPerRegion}`, '≤ 1024']);
   }
   probeRows(rows, r);
-  rows.push(["host event-loop stall", `${r.stall.maxStallMs} ms max (p99 ${r.stall.p99LatenessMs} ms) over a ${r.stall.scanSeconds}s scan; idle worker: ${r.stall.baselineMaxStallMs} ms max`, "≤ 50 ms"]);
-  if (r.large) rows.push(["peak RSS, engine with the 1M-token index", `${r.large.peakRssMB} MB (scan, queries, edits)`, "—"]);
-  rows.push(["peak RSS, throughput part", `${r.peakRssMB} MB (both runtimes, MiniLM-shaped encoder loaded)`, "—"]);
-  console.log(`machine: ${r.machine}; load average at the end ${r.loadAverage.join(", ")} (other processes share the cores when it exceeds the core count)`);
+  rows.push([
+    'host event-loop stall',
+    `${r.stall.maxStallMs} ms max (p99 ${r.stall.p99LatenessMs} ms) over a ${r.stall.scanSeconds}s scan; idle worker: ${r.stall.baselineMaxStallMs} ms max`,
+    '≤ 50 ms',
+  ]);
+  if (r.large) rows.push(['peak RSS, engine with the 1M-token index', `${r.large.peakRssMB} MB (scan, queries, edits)`, '—']);
+  rows.push(['peak RSS, throughput part', `${r.peakRssMB} MB (both runtimes, MiniLM-shaped encoder loaded)`, '—']);
+  console.log(
+    `machine: ${r.machine}; load average at the end ${r.loadAverage.join(', ')} (other processes share the cores when it exceeds the core count)`,
+  );
   printRows(rows);
 }
 
@@ -128,7 +154,7 @@ function printRows(rows: [string, string, string][]) {
   for (const [a, b, c] of rows) console.log(`${a.padEnd(w0)}  ${b.padEnd(w1)}  ${c}`);
 }
 
-const fmt = (x: number) => x.toLocaleString("en-US");
+const fmt = (x: number) => x.toLocaleString('en-US');
 
 /**
  * The recall probe's rows: per runtime the measured figures, then the estimate for the ≥1M-token
@@ -140,14 +166,30 @@ function probeRows(rows: [string, string, string][], r: { probeCost: ProbeCostFi
   const perRegion = (c: ProbeCall) =>
     `${c.seconds} s, ${c.msPerRegion} ms per probed region = scanning ${c.scanTokens} tokens (CPU time: ${c.cpuMsPerRegion} ms = ${c.scanTokensCpu}); indexing ${c.indexTokens}`;
   for (const p of r.probeCost) {
-    rows.push([`recall probe, ${p.runtime}`, `${p.corpus.join(", ")}: ${p.files} files, ${fmt(p.tokens)} tokens, ${p.regions} regions, ${p.cold.probedRegions} beyond the window`, "—"]);
-    rows.push(["  baseline: scan path", `${p.scanPath.msPerToken} ms/token, ${p.scanPath.cpuMsPerToken} CPU-ms/token (${fmt(p.scanPath.tokens)} tokens, before and after)`, "—"]);
-    rows.push(["  baseline: indexing those files", `${p.index.seconds} s, ${p.index.msPerToken} ms/token; the edit's rescan ${fmt(p.editRescanMs)} ms`, "—"]);
-    rows.push(["  workspace recall(), cold", perRegion(p.cold), "—"]);
-    rows.push(["  after one edit", perRegion(p.afterEdit), "—"]);
-    rows.push(["  repeat, nothing changed", `${p.repeatMs} ms (cached)`, "—"]);
+    rows.push([
+      `recall probe, ${p.runtime}`,
+      `${p.corpus.join(', ')}: ${p.files} files, ${fmt(p.tokens)} tokens, ${p.regions} regions, ${p.cold.probedRegions} beyond the window`,
+      '—',
+    ]);
+    rows.push([
+      '  baseline: scan path',
+      `${p.scanPath.msPerToken} ms/token, ${p.scanPath.cpuMsPerToken} CPU-ms/token (${fmt(p.scanPath.tokens)} tokens, before and after)`,
+      '—',
+    ]);
+    rows.push([
+      '  baseline: indexing those files',
+      `${p.index.seconds} s, ${p.index.msPerToken} ms/token; the edit's rescan ${fmt(p.editRescanMs)} ms`,
+      '—',
+    ]);
+    rows.push(['  workspace recall(), cold', perRegion(p.cold), '—']);
+    rows.push(['  after one edit', perRegion(p.afterEdit), '—']);
+    rows.push(['  repeat, nothing changed', `${p.repeatMs} ms (cached)`, '—']);
     const h = p.heatmap;
-    rows.push([`  one file (heatmap)`, `${h.file}, ${h.probedRegions} probed regions: cold ${fmt(h.coldMs)} ms, after an edit ${h.afterEditMs} ms, repeat ${h.repeatMs} ms`, "—"]);
+    rows.push([
+      `  one file (heatmap)`,
+      `${h.file}, ${h.probedRegions} probed regions: cold ${fmt(h.coldMs)} ms, after an edit ${h.afterEditMs} ms, repeat ${h.repeatMs} ms`,
+      '—',
+    ]);
     const cold = (p.cold.msPerRegion * n) / 1000;
     const edit = (p.afterEdit.msPerRegion * n) / 1000;
     // The zero-state halves are kept in an LRU; recall() asks for the heads in the same order every
@@ -155,8 +197,12 @@ function probeRows(rows: [string, string, string][], r: { probeCost: ProbeCostFi
     const thrash = lp && lp.zeroCache !== null && lp.distinctHeads > lp.zeroCache;
     const editText = thrash
       ? `after an edit ${Math.round(cold)} s as cold (${fmt(lp.distinctHeads)} distinct heads > the zero-state cache's ${fmt(lp.zeroCache!)}: none stays cached; ${Math.round(edit)} s if they did)`
-      : `after an edit ${Math.round(edit)} s${lp ? ` (${fmt(lp.distinctHeads)} distinct heads, zero-state cache ${lp.zeroCache === null ? "?" : fmt(lp.zeroCache)})` : ""}`;
-    rows.push([lp ? `  estimate, 1M-token index (${fmt(n)} probed)` : `  estimate, ${fmt(n)} probed regions (README's 1M-token index)`, `cold ${Math.round(cold)} s, ${editText}`, "—"]);
+      : `after an edit ${Math.round(edit)} s${lp ? ` (${fmt(lp.distinctHeads)} distinct heads, zero-state cache ${lp.zeroCache === null ? '?' : fmt(lp.zeroCache)})` : ''}`;
+    rows.push([
+      lp ? `  estimate, 1M-token index (${fmt(n)} probed)` : `  estimate, ${fmt(n)} probed regions (README's 1M-token index)`,
+      `cold ${Math.round(cold)} s, ${editText}`,
+      '—',
+    ]);
   }
 }
 

@@ -1,10 +1,10 @@
 // The longest event-loop stall of a host process while its engine worker scans: the host only
 // waits on the worker (as the extension host does), and a 5 ms timer measures how late it fires.
-import { mkdtemp } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { RpcClient } from "../extension/engine/rpc/client";
-import type { EngineMethods } from "../extension/engine/rpc/methods";
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { RpcClient } from '../extension/engine/rpc/client';
+import type { EngineMethods } from '../extension/engine/rpc/methods';
 
 export interface StallFigures {
   /** The same timer over as long with the worker idle: what the machine's own load costs. */
@@ -15,11 +15,15 @@ export interface StallFigures {
   tokens: number;
 }
 
-export async function measureStall(roots: string[], modelDir: string, runtime: "onnxruntime-node" | "onnxruntime-web"): Promise<StallFigures> {
+export async function measureStall(
+  roots: string[],
+  modelDir: string,
+  runtime: 'onnxruntime-node' | 'onnxruntime-web',
+): Promise<StallFigures> {
   const client = new RpcClient<EngineMethods>({
-    workerFile: new URL("../extension/engine/worker.ts", import.meta.url),
+    workerFile: new URL('../extension/engine/worker.ts', import.meta.url),
     workerData: {},
-    execArgv: ["--require", "tsx/cjs"],
+    execArgv: ['--require', 'tsx/cjs'],
   });
   const lateness: number[] = [];
   let expected = performance.now() + 5;
@@ -29,11 +33,11 @@ export async function measureStall(roots: string[], modelDir: string, runtime: "
     expected = now + 5;
   }, 5);
   try {
-    const cacheDir = await mkdtemp(join(tmpdir(), "lv-stall-"));
-    await client.request("workspace.open", { roots, cacheDir, modelDir, runtime, threads: 2 });
+    const cacheDir = await mkdtemp(join(tmpdir(), 'lv-stall-'));
+    await client.request('workspace.open', { roots, cacheDir, modelDir, runtime, threads: 2 });
     lateness.length = 0; // measure the scan, not the worker's start
     const t0 = performance.now();
-    const report = await client.request("workspace.index", {});
+    const report = await client.request('workspace.index', {});
     const seconds = (performance.now() - t0) / 1000;
     const sorted = [...lateness].sort((a, b) => a - b);
     lateness.length = 0;

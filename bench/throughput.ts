@@ -2,11 +2,11 @@
 // machine's state: the Longview scan (tokens/s through ModelScanner, states carried), a plain MatMul
 // (the runtime's own GEMM rate: the roofline, once divided by the model's FLOPs per token) and a
 // MiniLM-L6-shaped encoder (what a conventional local-embedding extension runs per chunk).
-import type { ModelCard } from "../extension/engine/model/card";
-import type { ModelRuntime } from "../extension/engine/runtime/types";
-import { ModelScanner } from "../extension/engine/scan/modelScanner";
-import { RegionAccumulator } from "../extension/engine/scan/regionAccumulator";
-import { zeroState } from "../extension/engine/scan/scanState";
+import type { ModelCard } from '../extension/engine/model/card';
+import type { ModelRuntime } from '../extension/engine/runtime/types';
+import { ModelScanner } from '../extension/engine/scan/modelScanner';
+import { RegionAccumulator } from '../extension/engine/scan/regionAccumulator';
+import { zeroState } from '../extension/engine/scan/scanState';
 
 export interface ThroughputFigures {
   runtime: string;

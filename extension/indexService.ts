@@ -94,7 +94,9 @@ export class IndexService implements vscode.Disposable {
     }
     if (!this.consent.decide(vscode.workspace.isTrusted).index) {
       // Restricted Mode: the engine opens nothing and reads no file until the user says so.
-      this.log.info('Restricted Mode: indexing waits for "Index this workspace" (sidebar), the command Index Workspace (Restricted Mode), or trust');
+      this.log.info(
+        'Restricted Mode: indexing waits for "Index this workspace" (sidebar), the command Index Workspace (Restricted Mode), or trust',
+      );
       this.set({ phase: 'restricted', files: 0, regions: 0, tokens: 0, complete: false, message: RESTRICTED_WAIT_REASON });
       return;
     }
@@ -127,7 +129,7 @@ export class IndexService implements vscode.Disposable {
   allowUntrusted(): Promise<void> {
     this.consent.allow();
     if (this.current.phase !== 'restricted') return Promise.resolve(); // trusted, or already under way
-    this.log.info('Restricted Mode: indexing on the user\'s request');
+    this.log.info("Restricted Mode: indexing on the user's request");
     return this.start();
   }
 
@@ -152,17 +154,34 @@ export class IndexService implements vscode.Disposable {
         token.onCancellationRequested(() => controller.abort());
         let reported = 0;
         try {
-          const report = await this.engine.request('workspace.index', {}, {
-            signal: controller.signal,
-            onProgress: (p) => {
-              const share = p.filesTotal > 0 ? (100 * p.filesDone) / p.filesTotal : 0;
-              const eta = p.etaSeconds > 0 && Number.isFinite(p.etaSeconds) ? `, about ${Math.ceil(p.etaSeconds)} s left` : '';
-              progress.report({ increment: Math.max(0, share - reported), message: `${p.filesDone}/${p.filesTotal} files, ${Math.round(p.tokensPerSecond)} tokens/s${eta}` });
-              reported = Math.max(reported, share);
-              this.set({ ...this.current, progress: { filesDone: p.filesDone, filesTotal: p.filesTotal, tokensPerSecond: p.tokensPerSecond, etaSeconds: p.etaSeconds } });
+          const report = await this.engine.request(
+            'workspace.index',
+            {},
+            {
+              signal: controller.signal,
+              onProgress: (p) => {
+                const share = p.filesTotal > 0 ? (100 * p.filesDone) / p.filesTotal : 0;
+                const eta = p.etaSeconds > 0 && Number.isFinite(p.etaSeconds) ? `, about ${Math.ceil(p.etaSeconds)} s left` : '';
+                progress.report({
+                  increment: Math.max(0, share - reported),
+                  message: `${p.filesDone}/${p.filesTotal} files, ${Math.round(p.tokensPerSecond)} tokens/s${eta}`,
+                });
+                reported = Math.max(reported, share);
+                this.set({
+                  ...this.current,
+                  progress: {
+                    filesDone: p.filesDone,
+                    filesTotal: p.filesTotal,
+                    tokensPerSecond: p.tokensPerSecond,
+                    etaSeconds: p.etaSeconds,
+                  },
+                });
+              },
             },
-          });
-          this.log.info(`indexed in ${((Date.now() - started) / 1000).toFixed(1)} s: ${report.scanned} scanned, ${report.unchanged} unchanged, ${report.removed} removed, skipped ${JSON.stringify(report.skipped)}`);
+          );
+          this.log.info(
+            `indexed in ${((Date.now() - started) / 1000).toFixed(1)} s: ${report.scanned} scanned, ${report.unchanged} unchanged, ${report.removed} removed, skipped ${JSON.stringify(report.skipped)}`,
+          );
           if (generation === this.generation) {
             await this.refreshStatus('ready');
             this.set({ ...this.current, lastRun: { scanned: report.scanned, unchanged: report.unchanged } });

@@ -2,15 +2,7 @@
 // with its params and result), the responses and events the extension sends, and their envelope.
 // Part of the webview protocol (protocol.ts re-exports it). No `vscode`, Node or DOM imports.
 import { MAX_QUESTION } from './engine/query/questionLimit';
-import type {
-  AskState,
-  IndexState,
-  RecallProgress,
-  RecallState,
-  SectionName,
-  SummaryState,
-  WorkspaceSummaryView,
-} from './protocolViews';
+import type { AskState, IndexState, RecallProgress, RecallState, SectionName, SummaryState, WorkspaceSummaryView } from './protocolViews';
 
 /** The cap on a question's length: the engine owns it (the CLI uses the same). */
 export { MAX_QUESTION };
@@ -69,7 +61,12 @@ export interface WebviewRequests {
 }
 
 /** Workbench commands the sidebar's buttons may run (an allow-list: nothing else can be invoked). */
-export const SIDEBAR_COMMANDS = ['longview.reindexWorkspace', 'longview.toggleRecallHeatmap', 'longview.showIndexStatus', 'longview.openLog'] as const;
+export const SIDEBAR_COMMANDS = [
+  'longview.reindexWorkspace',
+  'longview.toggleRecallHeatmap',
+  'longview.showIndexStatus',
+  'longview.openLog',
+] as const;
 export type SidebarCommand = (typeof SIDEBAR_COMMANDS)[number];
 
 export type WebviewMethod = keyof WebviewRequests;
@@ -112,7 +109,16 @@ export interface HostEvents {
 }
 
 /** Every event name (what `isHostMessage` accepts). */
-export const HOST_EVENTS: readonly (keyof HostEvents)[] = ['summary', 'index', 'ask', 'focusAsk', 'recall', 'recallProgress', 'workspaceSummary', 'sections'];
+export const HOST_EVENTS: readonly (keyof HostEvents)[] = [
+  'summary',
+  'index',
+  'ask',
+  'focusAsk',
+  'recall',
+  'recallProgress',
+  'workspaceSummary',
+  'sections',
+];
 
 export type HostEvent = {
   [E in keyof HostEvents]: { kind: 'event'; event: E; data: HostEvents[E] };

@@ -1,14 +1,7 @@
 // Validation of what the extension receives from the webview (every message, before it is
 // dispatched: a malformed one is answered with an error response, never thrown), and the light check
 // the webview runs on what it receives. Part of the webview protocol (protocol.ts re-exports it).
-import {
-  HOST_EVENTS,
-  MAX_QUESTION,
-  SIDEBAR_COMMANDS,
-  type HostMessage,
-  type WebviewMethod,
-  type WebviewRequest,
-} from './protocolMessages';
+import { HOST_EVENTS, MAX_QUESTION, SIDEBAR_COMMANDS, type HostMessage, type WebviewMethod, type WebviewRequest } from './protocolMessages';
 
 // ---------------------------------------------------------------------------------------------
 // Validation of what the extension receives. Returns a reason instead of throwing.
@@ -44,12 +37,12 @@ const paramChecks: { [M in WebviewMethod]: (params: Record<string, unknown>) => 
   },
   refreshRecall: (p) => noKeys(p),
   runCommand: (p) => {
-    if (!(SIDEBAR_COMMANDS as readonly unknown[]).includes(p.command)) return `params.command must be one of ${SIDEBAR_COMMANDS.join(', ')}`;
+    if (!(SIDEBAR_COMMANDS as readonly unknown[]).includes(p.command))
+      return `params.command must be one of ${SIDEBAR_COMMANDS.join(', ')}`;
     return extraKeys(p, ['command']);
   },
   indexUntrustedWorkspace: (p) => noKeys(p),
 };
-
 
 function checkLocation(p: Record<string, unknown>): string | null {
   if (typeof p.uri !== 'string' || p.uri.length === 0) return 'params.uri must be a non-empty string';

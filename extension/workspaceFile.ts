@@ -9,8 +9,7 @@ import { reasonOf } from './reasonOf';
 
 export type WorkspaceFileCheck =
   /** `path`: normalised, as written (what to open); `realPath`: with every link resolved. */
-  | { ok: true; path: string; realPath: string; root: string }
-  | { ok: false; reason: string };
+  { ok: true; path: string; realPath: string; root: string } | { ok: false; reason: string };
 
 function inside(root: string, target: string): boolean {
   const rel = path.relative(root, target);

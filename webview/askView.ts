@@ -44,8 +44,11 @@ export function answerNodes(view: AskView, actions: LocationActions, testPrefix 
   const nodes: Node[] = [];
   if (view.partial) {
     nodes.push(
-      el('p', { class: 'note', 'data-testid': `${testPrefix}partial` },
-        `Indexing is still running: this answer comes from the ${view.partial.filesIndexed} files indexed so far.`),
+      el(
+        'p',
+        { class: 'note', 'data-testid': `${testPrefix}partial` },
+        `Indexing is still running: this answer comes from the ${view.partial.filesIndexed} files indexed so far.`,
+      ),
     );
   }
   if (view.answer) {
@@ -53,7 +56,13 @@ export function answerNodes(view: AskView, actions: LocationActions, testPrefix 
   } else {
     nodes.push(el('p', { class: 'hint', 'data-testid': `${testPrefix}no-answer` }, 'Nothing in the index answers this.'));
   }
-  nodes.push(el('ol', { class: 'cards', 'aria-label': `Answers to: ${view.question}` }, ...view.hits.map((hit, i) => card(hit, i, actions, testPrefix))));
+  nodes.push(
+    el(
+      'ol',
+      { class: 'cards', 'aria-label': `Answers to: ${view.question}` },
+      ...view.hits.map((hit, i) => card(hit, i, actions, testPrefix)),
+    ),
+  );
   const rereads = view.rereads ? `, ${view.rereads} re-read` : '';
   const missed = view.notReread ? `, ${view.notReread} forgotten regions not re-read in time` : '';
   nodes.push(el('p', { class: 'meta-line' }, `${view.hits.length} regions in ${view.ms} ms${rereads}${missed}.`));
@@ -79,17 +88,53 @@ function card(hit: AskHitView, rank: number, actions: LocationActions, testPrefi
     event.preventDefault();
     if (hit.uri) actions.open(hit.uri, hit.startLine, hit.endLine);
   });
-  const badge = hit.recall === null
-    ? el('span', { class: 'badge recall-badge unmeasured', 'data-testid': `${testPrefix}recall-badge`, title: 'Recall not measured yet for the summary as it stands: the heatmap and the Recall section measure it' }, 'recall …')
-    : el('span', { class: 'badge recall-badge', 'data-testid': `${testPrefix}recall-badge`, title: `Recall ${hit.recall.toFixed(2)}: how much of this region the workspace summary still holds` }, `recall ${Math.round(hit.recall * 100)}%`);
+  const badge =
+    hit.recall === null
+      ? el(
+          'span',
+          {
+            class: 'badge recall-badge unmeasured',
+            'data-testid': `${testPrefix}recall-badge`,
+            title: 'Recall not measured yet for the summary as it stands: the heatmap and the Recall section measure it',
+          },
+          'recall …',
+        )
+      : el(
+          'span',
+          {
+            class: 'badge recall-badge',
+            'data-testid': `${testPrefix}recall-badge`,
+            title: `Recall ${hit.recall.toFixed(2)}: how much of this region the workspace summary still holds`,
+          },
+          `recall ${Math.round(hit.recall * 100)}%`,
+        );
   return el(
     'li',
-    { class: `card source-${hit.source}`, 'data-testid': `${testPrefix}answer-card`, 'data-rank': rank + 1, 'data-source': hit.source, 'data-path': hit.path },
-    el('div', { class: 'card-head' }, link,
-      el('span', { class: `source-label source-${hit.source}`, 'data-testid': `${testPrefix}source`, title: SOURCE_TITLE[hit.source] }, SOURCE_LABEL[hit.source]),
+    {
+      class: `card source-${hit.source}`,
+      'data-testid': `${testPrefix}answer-card`,
+      'data-rank': rank + 1,
+      'data-source': hit.source,
+      'data-path': hit.path,
+    },
+    el(
+      'div',
+      { class: 'card-head' },
+      link,
+      el(
+        'span',
+        { class: `source-label source-${hit.source}`, 'data-testid': `${testPrefix}source`, title: SOURCE_TITLE[hit.source] },
+        SOURCE_LABEL[hit.source],
+      ),
       badge,
     ),
-    el('div', { class: 'card-symbol' }, el('span', { class: 'region-name' }, hit.symbol), ' ', el('span', { class: 'region-meta' }, hit.kind)),
+    el(
+      'div',
+      { class: 'card-symbol' },
+      el('span', { class: 'region-name' }, hit.symbol),
+      ' ',
+      el('span', { class: 'region-meta' }, hit.kind),
+    ),
     hit.snippet ? el('pre', { class: 'snippet' }, hit.snippet) : null,
   );
 }

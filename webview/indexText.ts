@@ -23,5 +23,7 @@ export function indexLineText(state: IndexState): string {
 
 /** Restricted Mode's "Index this workspace" button and the line saying why indexing waits. */
 export function restrictedNotice(state: IndexState): { why: string } | null {
-  return state.phase === 'restricted' ? { why: state.message ?? 'This workspace is in Restricted Mode: Longview has not read its files.' } : null;
+  return state.phase === 'restricted'
+    ? { why: state.message ?? 'This workspace is in Restricted Mode: Longview has not read its files.' }
+    : null;
 }

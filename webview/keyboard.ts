@@ -7,10 +7,13 @@ export function enableArrowKeyNavigation(container: HTMLElement, selector: strin
     if (links.length === 0) return;
     const at = links.indexOf(document.activeElement as HTMLElement);
     const next =
-      event.key === 'Home' ? 0
-      : event.key === 'End' ? links.length - 1
-      : event.key === 'ArrowDown' ? Math.min(at + 1, links.length - 1)
-      : Math.max(at - 1, 0);
+      event.key === 'Home'
+        ? 0
+        : event.key === 'End'
+          ? links.length - 1
+          : event.key === 'ArrowDown'
+            ? Math.min(at + 1, links.length - 1)
+            : Math.max(at - 1, 0);
     links[next]?.focus();
     event.preventDefault();
   });

@@ -1,7 +1,17 @@
 // The sidebar webview's entry (bundled to dist/webview.js). Handshakes with the extension, then
 // renders each section (Ask, Summary, Recall) whenever its state arrives; sections the extension
 // does not list are hidden.
-import type { AskState, AskView, IndexState, RecallState, SectionName, SummaryState, WebviewMethod, WebviewRequests, WorkspaceSummaryView } from '../extension/protocol';
+import type {
+  AskState,
+  AskView,
+  IndexState,
+  RecallState,
+  SectionName,
+  SummaryState,
+  WebviewMethod,
+  WebviewRequests,
+  WorkspaceSummaryView,
+} from '../extension/protocol';
 import { reasonOf } from '../extension/reasonOf';
 import { Host } from './host';
 import { renderAsk, type LocationActions } from './askView';
@@ -66,7 +76,11 @@ function showError(section: SectionName, error: unknown): void {
  * Sends a request; a failure shows in the section that sent it (requestSection; `from` for a
  * location link) and the promise then resolves to undefined.
  */
-function send<M extends WebviewMethod>(method: M, params: WebviewRequests[M]['params'], from?: SectionName): Promise<WebviewRequests[M]['result'] | undefined> {
+function send<M extends WebviewMethod>(
+  method: M,
+  params: WebviewRequests[M]['params'],
+  from?: SectionName,
+): Promise<WebviewRequests[M]['result'] | undefined> {
   return host.request(method, params).catch((error: unknown) => {
     showError(requestSection({ method, params } as SentRequest, from), error);
     return undefined;

@@ -5,7 +5,10 @@ export class QuestionHistory {
   private at: number;
   private draft = '';
 
-  constructor(private readonly items: string[], private readonly limit = 50) {
+  constructor(
+    private readonly items: string[],
+    private readonly limit = 50,
+  ) {
     this.at = items.length;
   }
 

@@ -19,7 +19,16 @@ export function recallFileRows(view: RecallView): RecallFileRow[] {
   for (const r of view.regions) {
     let row = rows.get(r.path);
     if (!row) {
-      row = { path: r.path, uri: r.uri, regions: 0, meanRecall: 0, minRecall: 1, distanceTokens: r.distanceTokens, active: r.active, sum: 0 };
+      row = {
+        path: r.path,
+        uri: r.uri,
+        regions: 0,
+        meanRecall: 0,
+        minRecall: 1,
+        distanceTokens: r.distanceTokens,
+        active: r.active,
+        sum: 0,
+      };
       rows.set(r.path, row);
     }
     row.regions++;

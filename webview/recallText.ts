@@ -5,10 +5,14 @@ import { RECALL_PROBE_TOKENS, type RecallProgress, type RecallRegionView, type R
 /** A dot's title and aria-label: where, recall, distance and, past the window, the terms measured. */
 export function dotLabel(region: RecallRegionView): string {
   const beyond = region.recall < 1;
-  return `${region.path}:${region.startLine} ${region.symbol}: recall ${region.recall.toFixed(2)}` +
+  return (
+    `${region.path}:${region.startLine} ${region.symbol}: recall ${region.recall.toFixed(2)}` +
     `${region.active ? ' in memory, read exactly while this file is active' : ''}, ${region.distanceTokens.toLocaleString('en-US')} tokens from the summary's end` +
     (beyond && region.probeGain !== undefined ? `; ${probeClause(region.probeGain)}` : '') +
-    (beyond && region.windowOverlap !== undefined ? `; ${Math.round(region.windowOverlap * 100)} % of its token pairs are among the last ~500 tokens read` : '');
+    (beyond && region.windowOverlap !== undefined
+      ? `; ${Math.round(region.windowOverlap * 100)} % of its token pairs are among the last ~500 tokens read`
+      : '')
+  );
 }
 
 /** The recall probe in a few words: what re-reading the region's first tokens after the summary saves over reading them cold. */

@@ -16,7 +16,11 @@ const PAD = { left: 34, right: 8, top: 8, bottom: 30 };
 /** More dots than this say nothing more and slow the sidebar down. */
 const MAX_DOTS = 1500;
 
-function svg<K extends keyof SVGElementTagNameMap>(tag: K, attributes: Record<string, string | number>, ...children: (Node | string)[]): SVGElementTagNameMap[K] {
+function svg<K extends keyof SVGElementTagNameMap>(
+  tag: K,
+  attributes: Record<string, string | number>,
+  ...children: (Node | string)[]
+): SVGElementTagNameMap[K] {
   const node = document.createElementNS(SVG, tag);
   for (const [k, v] of Object.entries(attributes)) node.setAttribute(k, String(v));
   for (const c of children) node.append(typeof c === 'string' ? document.createTextNode(c) : c);
@@ -28,7 +32,12 @@ export interface RecallTableState {
   descending: boolean;
 }
 
-export function renderRecall(container: HTMLElement, state: RecallState, sort: RecallTableState, actions: LocationActions & { sort(key: SortKey): void }): void {
+export function renderRecall(
+  container: HTMLElement,
+  state: RecallState,
+  sort: RecallTableState,
+  actions: LocationActions & { sort(key: SortKey): void },
+): void {
   if (state.status === 'empty') {
     container.replaceChildren(el('p', { class: 'hint', 'data-testid': 'recall-empty' }, state.reason));
     return;
@@ -44,7 +53,11 @@ export function renderRecall(container: HTMLElement, state: RecallState, sort: R
       container.replaceChildren(status);
       return;
     }
-    const previous = el('div', { class: 'recall-previous', 'data-testid': 'recall-previous', title: 'The previous measurement, shown until the new one is done' });
+    const previous = el('div', {
+      class: 'recall-previous',
+      'data-testid': 'recall-previous',
+      title: 'The previous measurement, shown until the new one is done',
+    });
     renderView(previous, state.previous, sort, actions);
     container.replaceChildren(status, previous);
     return;
@@ -52,7 +65,11 @@ export function renderRecall(container: HTMLElement, state: RecallState, sort: R
   if (state.stale) {
     // Measured before the summary changed: kept (dimmed) under a line that says so, until ↻.
     const status = el('p', { class: 'hint', role: 'status', 'data-testid': 'recall-stale' }, staleText(state.stale));
-    const previous = el('div', { class: 'recall-previous', 'data-testid': 'recall-previous', title: 'Measured before the summary changed' });
+    const previous = el('div', {
+      class: 'recall-previous',
+      'data-testid': 'recall-previous',
+      title: 'Measured before the summary changed',
+    });
     renderView(previous, state.recall, sort, actions);
     container.replaceChildren(status, previous);
     return;
@@ -66,14 +83,27 @@ export function updateRecallProgress(container: HTMLElement, progress: RecallPro
   if (status) status.textContent = measuringText(progress);
 }
 
-function renderView(container: HTMLElement, view: RecallView, sort: RecallTableState, actions: LocationActions & { sort(key: SortKey): void }): void {
+function renderView(
+  container: HTMLElement,
+  view: RecallView,
+  sort: RecallTableState,
+  actions: LocationActions & { sort(key: SortKey): void },
+): void {
   container.replaceChildren(
-    el('p', { class: 'meta-line', 'data-testid': 'recall-summary' },
-      `${view.regions.length} regions, mean recall ${view.meanRecall.toFixed(2)}. The summary is ${(view.summaryBytes / 1048576).toFixed(1)} MiB whatever the workspace's size; it has read ${view.stateTokens.toLocaleString('en-US')} tokens.`),
+    el(
+      'p',
+      { class: 'meta-line', 'data-testid': 'recall-summary' },
+      `${view.regions.length} regions, mean recall ${view.meanRecall.toFixed(2)}. The summary is ${(view.summaryBytes / 1048576).toFixed(1)} MiB whatever the workspace's size; it has read ${view.stateTokens.toLocaleString('en-US')} tokens.`,
+    ),
     chart(view, actions),
-    el('p', { class: 'legend' },
-      el('span', { class: 'legend-dot' }), ' other files (memory) ',
-      el('span', { class: 'legend-active' }), ' active file (exact under attention; hollow: what memory alone holds)'),
+    el(
+      'p',
+      { class: 'legend' },
+      el('span', { class: 'legend-dot' }),
+      ' other files (memory) ',
+      el('span', { class: 'legend-active' }),
+      ' active file (exact under attention; hollow: what memory alone holds)',
+    ),
     table(sortRows(recallFileRows(view), sort.key, sort.descending), sort, actions),
   );
 }
@@ -83,8 +113,13 @@ function chart(view: RecallView, actions: LocationActions): SVGSVGElement {
   const logMax = Math.log10(1 + maxDistance);
   const x = (d: number) => PAD.left + ((W - PAD.left - PAD.right) * Math.log10(1 + d)) / logMax;
   const y = (r: number) => PAD.top + (H - PAD.top - PAD.bottom) * (1 - r);
-  const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, class: 'recall-chart', 'data-testid': 'recall-chart', role: 'img',
-    'aria-label': `Recall against distance from the summary's end for ${view.regions.length} regions` });
+  const root = svg('svg', {
+    viewBox: `0 0 ${W} ${H}`,
+    class: 'recall-chart',
+    'data-testid': 'recall-chart',
+    role: 'img',
+    'aria-label': `Recall against distance from the summary's end for ${view.regions.length} regions`,
+  });
   // Axes, gridlines at recall 0, 0.5, 1 and a tick per power of ten tokens.
   for (const r of [0, 0.5, 1]) {
     root.append(svg('line', { x1: PAD.left, x2: W - PAD.right, y1: y(r), y2: y(r), class: 'grid' }));
@@ -92,10 +127,30 @@ function chart(view: RecallView, actions: LocationActions): SVGSVGElement {
   }
   for (let p = 0; 10 ** p <= maxDistance; p++) {
     const d = 10 ** p;
-    root.append(svg('text', { x: x(d), y: H - PAD.bottom + 12, class: 'tick', 'text-anchor': 'middle' }, d >= 1000 ? `${d / 1000}k` : String(d)));
+    root.append(
+      svg('text', { x: x(d), y: H - PAD.bottom + 12, class: 'tick', 'text-anchor': 'middle' }, d >= 1000 ? `${d / 1000}k` : String(d)),
+    );
   }
-  root.append(svg('text', { x: (PAD.left + W - PAD.right) / 2, y: H - 4, class: 'axis-label', 'text-anchor': 'middle' }, 'tokens from the summary’s end (log)'));
-  root.append(svg('text', { x: 10, y: (PAD.top + H - PAD.bottom) / 2, class: 'axis-label', 'text-anchor': 'middle', transform: `rotate(-90 10 ${(PAD.top + H - PAD.bottom) / 2})` }, 'recall'));
+  root.append(
+    svg(
+      'text',
+      { x: (PAD.left + W - PAD.right) / 2, y: H - 4, class: 'axis-label', 'text-anchor': 'middle' },
+      'tokens from the summary’s end (log)',
+    ),
+  );
+  root.append(
+    svg(
+      'text',
+      {
+        x: 10,
+        y: (PAD.top + H - PAD.bottom) / 2,
+        class: 'axis-label',
+        'text-anchor': 'middle',
+        transform: `rotate(-90 10 ${(PAD.top + H - PAD.bottom) / 2})`,
+      },
+      'recall',
+    ),
+  );
   // Other files first, the active file on top; past MAX_DOTS, every k-th other region (the SVG stays light).
   const others = view.regions.filter((r) => !r.active);
   const step = Math.max(1, Math.ceil(others.length / MAX_DOTS));
@@ -107,8 +162,19 @@ function chart(view: RecallView, actions: LocationActions): SVGSVGElement {
 
 function dot(region: RecallRegionView, cx: number, y: (r: number) => number, actions: LocationActions): SVGGElement {
   const title = dotLabel(region);
-  const group = svg('g', { class: region.active ? 'dot active' : 'dot', 'data-testid': 'recall-dot', 'data-path': region.path, 'data-active': String(region.active), tabindex: 0, role: 'link', 'aria-label': title },
-    svg('title', {}, title));
+  const group = svg(
+    'g',
+    {
+      class: region.active ? 'dot active' : 'dot',
+      'data-testid': 'recall-dot',
+      'data-path': region.path,
+      'data-active': String(region.active),
+      tabindex: 0,
+      role: 'link',
+      'aria-label': title,
+    },
+    svg('title', {}, title),
+  );
   if (region.active) {
     group.append(svg('line', { x1: cx, x2: cx, y1: y(1), y2: y(region.recall), class: 'active-stem' }));
     group.append(svg('circle', { cx, cy: y(region.recall), r: 3, class: 'memory-mark' }));
@@ -136,32 +202,70 @@ const COLUMNS: { key: SortKey; label: string }[] = [
 ];
 
 function table(rows: RecallFileRow[], sort: RecallTableState, actions: LocationActions & { sort(key: SortKey): void }): HTMLElement {
-  const head = el('tr', {}, ...COLUMNS.map(({ key, label }) => {
-    const button = el('button', { type: 'button', class: 'sort-button', 'data-sort': key }, label, sort.key === key ? (sort.descending ? ' ▾' : ' ▴') : '');
-    button.addEventListener('click', () => actions.sort(key));
-    return el('th', { scope: 'col', 'aria-sort': sort.key === key ? (sort.descending ? 'descending' : 'ascending') : 'none' }, button);
-  }));
+  const head = el(
+    'tr',
+    {},
+    ...COLUMNS.map(({ key, label }) => {
+      const button = el(
+        'button',
+        { type: 'button', class: 'sort-button', 'data-sort': key },
+        label,
+        sort.key === key ? (sort.descending ? ' ▾' : ' ▴') : '',
+      );
+      button.addEventListener('click', () => actions.sort(key));
+      return el('th', { scope: 'col', 'aria-sort': sort.key === key ? (sort.descending ? 'descending' : 'ascending') : 'none' }, button);
+    }),
+  );
   const body = rows.map((row) => {
     const link = el('a', { href: '#', class: 'line-link', 'data-testid': 'recall-file', 'data-path': row.path }, row.path);
     link.addEventListener('click', (e) => {
       e.preventDefault();
       if (row.uri) actions.open(row.uri, 1, 1);
     });
-    return el('tr', { class: row.active ? 'active-row' : '' },
-      el('td', {}, link, row.active ? el('span', { class: 'badge', title: 'The active file: read exactly under attention' }, 'active') : null),
+    return el(
+      'tr',
+      { class: row.active ? 'active-row' : '' },
+      el(
+        'td',
+        {},
+        link,
+        row.active ? el('span', { class: 'badge', title: 'The active file: read exactly under attention' }, 'active') : null,
+      ),
       el('td', { class: 'num' }, String(row.regions)),
       // The active file is read exactly (attention): say so, with what memory alone holds as the cell's title.
-      el('td', { class: 'num', title: row.active ? `exact under attention; memory alone holds ${row.meanRecall.toFixed(2)}` : '' }, row.active ? 'exact' : row.meanRecall.toFixed(2)),
-      el('td', { class: 'num', title: row.active ? `exact under attention; memory alone holds at least ${row.minRecall.toFixed(2)}` : '' }, row.active ? 'exact' : row.minRecall.toFixed(2)),
-      el('td', { class: 'num' }, row.distanceTokens.toLocaleString('en-US')));
+      el(
+        'td',
+        { class: 'num', title: row.active ? `exact under attention; memory alone holds ${row.meanRecall.toFixed(2)}` : '' },
+        row.active ? 'exact' : row.meanRecall.toFixed(2),
+      ),
+      el(
+        'td',
+        { class: 'num', title: row.active ? `exact under attention; memory alone holds at least ${row.minRecall.toFixed(2)}` : '' },
+        row.active ? 'exact' : row.minRecall.toFixed(2),
+      ),
+      el('td', { class: 'num' }, row.distanceTokens.toLocaleString('en-US')),
+    );
   });
   return el('table', { class: 'recall-table', 'data-testid': 'recall-table' }, el('thead', {}, head), el('tbody', {}, ...body));
 }
 
 /** The two rankings of the last question side by side; a hit both found is marked in each. */
-export function renderComparison(container: HTMLElement, hybrid: AskView | null, memory: AskView | null, on: boolean, toggle: () => void, actions: LocationActions): void {
+export function renderComparison(
+  container: HTMLElement,
+  hybrid: AskView | null,
+  memory: AskView | null,
+  on: boolean,
+  toggle: () => void,
+  actions: LocationActions,
+): void {
   const label = hybrid ? `Memory alone vs hybrid for “${hybrid.question}”` : 'Ask a question to compare memory alone with the hybrid';
-  const input = el('input', { type: 'checkbox', role: 'switch', id: 'compare-switch', 'data-testid': 'compare-switch', 'aria-checked': String(on) });
+  const input = el('input', {
+    type: 'checkbox',
+    role: 'switch',
+    id: 'compare-switch',
+    'data-testid': 'compare-switch',
+    'aria-checked': String(on),
+  });
   input.checked = on;
   input.disabled = !hybrid;
   input.addEventListener('change', toggle);
@@ -173,17 +277,42 @@ export function renderComparison(container: HTMLElement, hybrid: AskView | null,
       const inHybrid = new Set(hybrid.hits.map(key));
       const inMemory = new Set(memory.hits.map(key));
       const column = (title: string, view: AskView, other: Set<string>, testid: string) =>
-        el('div', { class: 'compare-column', 'data-testid': testid }, el('h4', {}, title),
-          el('ol', {}, ...view.hits.slice(0, 5).map((h) => {
-            const a = el('a', { href: '#', class: 'line-link' }, `${h.path}:${h.startLine} ${h.symbol}`);
-            a.addEventListener('click', (e) => {
-              e.preventDefault();
-              if (h.uri) actions.open(h.uri, h.startLine, h.endLine);
-            });
-            return el('li', { class: other.has(key(h)) ? 'shared' : 'only', title: other.has(key(h)) ? 'Found by both' : 'Found only here' }, a);
-          })));
-      nodes.push(el('div', { class: 'compare' }, column('Memory alone', memory, inHybrid, 'compare-memory'), column('Hybrid', hybrid, inMemory, 'compare-hybrid')));
-      nodes.push(el('p', { class: 'meta-line' }, 'Memory alone scores every region from the fixed-size summary. The hybrid reads the active file exactly, re-reads regions the summary forgot, and fuses with keyword search.'));
+        el(
+          'div',
+          { class: 'compare-column', 'data-testid': testid },
+          el('h4', {}, title),
+          el(
+            'ol',
+            {},
+            ...view.hits.slice(0, 5).map((h) => {
+              const a = el('a', { href: '#', class: 'line-link' }, `${h.path}:${h.startLine} ${h.symbol}`);
+              a.addEventListener('click', (e) => {
+                e.preventDefault();
+                if (h.uri) actions.open(h.uri, h.startLine, h.endLine);
+              });
+              return el(
+                'li',
+                { class: other.has(key(h)) ? 'shared' : 'only', title: other.has(key(h)) ? 'Found by both' : 'Found only here' },
+                a,
+              );
+            }),
+          ),
+        );
+      nodes.push(
+        el(
+          'div',
+          { class: 'compare' },
+          column('Memory alone', memory, inHybrid, 'compare-memory'),
+          column('Hybrid', hybrid, inMemory, 'compare-hybrid'),
+        ),
+      );
+      nodes.push(
+        el(
+          'p',
+          { class: 'meta-line' },
+          'Memory alone scores every region from the fixed-size summary. The hybrid reads the active file exactly, re-reads regions the summary forgot, and fuses with keyword search.',
+        ),
+      );
     }
   }
   container.replaceChildren(...nodes);

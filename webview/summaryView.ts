@@ -65,8 +65,11 @@ function readyNodes(summary: FileSummary, actions: SummaryActions): Node[] {
   if (insight) {
     nodes.push(el('p', { class: 'overview', 'data-testid': 'summary-overview' }, insight.overview));
     nodes.push(
-      el('p', { class: 'meta-line', 'data-testid': 'summary-recall', title: "How much of this file's regions the workspace summary still holds" },
-        `Recall: mean ${percent(insight.meanRecall)} over its regions; ${insight.recallShare === null ? "share of the summary's recall not measured yet (the Recall section measures every region)" : `${percent(insight.recallShare)} of the summary's recall`}; ${insight.tokens.toLocaleString('en-US')} tokens.`),
+      el(
+        'p',
+        { class: 'meta-line', 'data-testid': 'summary-recall', title: "How much of this file's regions the workspace summary still holds" },
+        `Recall: mean ${percent(insight.meanRecall)} over its regions; ${insight.recallShare === null ? "share of the summary's recall not measured yet (the Recall section measures every region)" : `${percent(insight.recallShare)} of the summary's recall`}; ${insight.tokens.toLocaleString('en-US')} tokens.`,
+      ),
     );
   }
   const describe = (region: SummaryRegion) => region.doc ?? insight?.descriptions[`${region.startLine}:${region.name}`]?.text ?? null;
@@ -78,11 +81,25 @@ function readyNodes(summary: FileSummary, actions: SummaryActions): Node[] {
   );
   if (summary.imports.length) {
     nodes.push(el('h4', {}, `Imports (${summary.imports.length})`));
-    nodes.push(lineList(summary.imports.map((i) => ({ text: i.source, line: i.line })), summary.uri, actions, 'imports'));
+    nodes.push(
+      lineList(
+        summary.imports.map((i) => ({ text: i.source, line: i.line })),
+        summary.uri,
+        actions,
+        'imports',
+      ),
+    );
   }
   if (summary.exports.length) {
     nodes.push(el('h4', {}, `Exports (${summary.exports.length})`));
-    nodes.push(lineList(summary.exports.map((e) => ({ text: e.name, line: e.line })), summary.uri, actions, 'exports'));
+    nodes.push(
+      lineList(
+        summary.exports.map((e) => ({ text: e.name, line: e.line })),
+        summary.uri,
+        actions,
+        'exports',
+      ),
+    );
   }
   return nodes;
 }
@@ -145,7 +162,9 @@ function descriptionNode(region: SummaryRegion, describe: Describe): HTMLElement
   const text = describe(region);
   if (!text) return null;
   // A line the model picked (no doc comment) is code: shown as code, so it does not read as prose.
-  return region.doc ? el('div', { class: 'region-doc' }, text) : el('div', { class: 'region-doc salient', title: 'The line the model weighted most' }, el('code', {}, text));
+  return region.doc
+    ? el('div', { class: 'region-doc' }, text)
+    : el('div', { class: 'region-doc salient', title: 'The line the model weighted most' }, el('code', {}, text));
 }
 
 function percent(x: number): string {
@@ -153,28 +172,48 @@ function percent(x: number): string {
 }
 
 /** The module overview of Summarize Workspace: modules most central first, each with its key files. */
-export function renderWorkspaceSummary(container: HTMLElement, summary: WorkspaceSummaryView | null, actions: { open(uri: string, startLine: number, endLine: number): void; copy(): void }): void {
+export function renderWorkspaceSummary(
+  container: HTMLElement,
+  summary: WorkspaceSummaryView | null,
+  actions: { open(uri: string, startLine: number, endLine: number): void; copy(): void },
+): void {
   if (!summary) {
     container.replaceChildren();
     return;
   }
   const modules = summary.modules.map((m) =>
-    el('li', { class: 'module', 'data-testid': 'module', 'data-module': m.module },
-      el('div', {}, el('span', { class: 'region-name' }, m.module), ' ',
-        el('span', { class: 'region-meta' }, `${m.files} files · ${m.regions} symbols · centrality ${percent(m.centrality)}`)),
+    el(
+      'li',
+      { class: 'module', 'data-testid': 'module', 'data-module': m.module },
+      el(
+        'div',
+        {},
+        el('span', { class: 'region-name' }, m.module),
+        ' ',
+        el('span', { class: 'region-meta' }, `${m.files} files · ${m.regions} symbols · centrality ${percent(m.centrality)}`),
+      ),
       m.dependsOn.length ? el('div', { class: 'region-doc' }, `uses ${m.dependsOn.map((d) => d.module).join(', ')}`) : null,
-      el('ul', { class: 'lines' }, ...m.keyFiles.map((f) => {
-        const a = el('a', { href: '#', class: 'line-link' }, f.path);
-        a.addEventListener('click', (e) => {
-          e.preventDefault();
-          if (f.uri) actions.open(f.uri, 1, 1);
-        });
-        return el('li', {}, a);
-      }))));
+      el(
+        'ul',
+        { class: 'lines' },
+        ...m.keyFiles.map((f) => {
+          const a = el('a', { href: '#', class: 'line-link' }, f.path);
+          a.addEventListener('click', (e) => {
+            e.preventDefault();
+            if (f.uri) actions.open(f.uri, 1, 1);
+          });
+          return el('li', {}, a);
+        }),
+      ),
+    ),
+  );
   container.replaceChildren(
-    el('div', { class: 'file-header' },
+    el(
+      'div',
+      { class: 'file-header' },
       el('h3', { class: 'file-name', 'data-testid': 'workspace-summary' }, 'Workspace'),
-      copyButton(actions.copy)),
+      copyButton(actions.copy),
+    ),
     el('p', { class: 'meta-line' }, `${summary.files} files, ${summary.regions} regions, ${summary.importEdges} imports between them.`),
     el('ul', { class: 'modules' }, ...modules),
     ...(summary.externalImports.length
@@ -184,7 +223,17 @@ export function renderWorkspaceSummary(container: HTMLElement, summary: Workspac
 }
 
 function copyButton(copy: () => void): HTMLElement {
-  const button = el('button', { type: 'button', class: 'icon-button', 'data-testid': 'copy-workspace', title: 'Copy the workspace overview as Markdown', 'aria-label': 'Copy the workspace overview as Markdown' }, '\u2398');
+  const button = el(
+    'button',
+    {
+      type: 'button',
+      class: 'icon-button',
+      'data-testid': 'copy-workspace',
+      title: 'Copy the workspace overview as Markdown',
+      'aria-label': 'Copy the workspace overview as Markdown',
+    },
+    '\u2398',
+  );
   button.addEventListener('click', copy);
   return button;
 }

@@ -8,7 +8,8 @@ export function registerWorkspaceIndexCommands(ctx: Ctx): void {
   const register = (command: string, run: () => unknown) => ctx.own(vscode.commands.registerCommand(command, run));
   register('longview.reindexWorkspace', () => ctx.index.reindex());
   register('longview.indexUntrustedWorkspace', () => {
-    if (vscode.workspace.isTrusted) void vscode.window.showInformationMessage('Longview: this workspace is trusted, so it is indexed without asking.');
+    if (vscode.workspace.isTrusted)
+      void vscode.window.showInformationMessage('Longview: this workspace is trusted, so it is indexed without asking.');
     return ctx.index.allowUntrusted();
   });
   register('longview.cancelIndexing', () => ctx.index.cancel());
@@ -27,7 +28,9 @@ export function registerWorkspaceIndexCommands(ctx: Ctx): void {
         `summary ${(status.summaryBytes / 1048576).toFixed(1)} MiB (fixed), index file ${(status.indexBytes / 1024).toFixed(0)} KiB`,
         `runtime ${status.runtime} with ${status.threads} threads`,
       );
-      const skipped = Object.entries(status.skipped).map(([reason, n]) => `${n} ${reason}`).join(', ');
+      const skipped = Object.entries(status.skipped)
+        .map(([reason, n]) => `${n} ${reason}`)
+        .join(', ');
       if (skipped) lines.push(`skipped: ${skipped}`);
       ctx.log.info(`index status: ${JSON.stringify(status)}`);
     }

@@ -3,7 +3,7 @@
 // extension's sidebar views are made from (extension/protocol*.ts builds on these). Types only, and
 // no imports but runtime/types.ts (itself import-free): the webview's tsconfig checks this file
 // without Node's types.
-import type { RuntimeName } from "./runtime/types";
+import type { RuntimeName } from './runtime/types';
 
 // ---------------------------------------------------------------------------------------------
 // ask (query/ask.ts). Lines are 1-based and inclusive.
@@ -12,7 +12,7 @@ import type { RuntimeName } from "./runtime/types";
  * Which memory answered: attention over the active file, the recurrent summary, a re-read of the
  * text, or none (keyword: BM25 on the region's name, signature and path; not re-read in time).
  */
-export type HitSource = "exact" | "memory" | "reread" | "keyword";
+export type HitSource = 'exact' | 'memory' | 'reread' | 'keyword';
 
 export interface AskHit {
   /** The region's workspace path (paths/workspacePaths.ts). */
@@ -103,7 +103,7 @@ export interface SymbolLine {
   endLine: number;
   description: string;
   /** "doc" when from the doc comment, "salient" when the model's most salient line. */
-  from: "doc" | "salient";
+  from: 'doc' | 'salient';
   depth: number;
 }
 

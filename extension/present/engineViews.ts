@@ -14,7 +14,9 @@ export function toAskView(result: AskResult, mode: AskView['mode'], uriOf: UriOf
   return {
     question: result.question,
     mode,
-    answer: result.answer ? { text: result.answer.text, path: result.answer.path, line: result.answer.line, uri: uriOf(result.answer.path) } : null,
+    answer: result.answer
+      ? { text: result.answer.text, path: result.answer.path, line: result.answer.line, uri: uriOf(result.answer.path) }
+      : null,
     hits: result.hits.map((h) => ({
       path: h.path,
       uri: uriOf(h.path),
@@ -69,7 +71,13 @@ export function markActive(view: RecallView, activePath: string | null): RecallV
 export function toInsight(summary: EngineFileSummary): FileInsight {
   const descriptions: FileInsight['descriptions'] = {};
   for (const s of summary.symbols) descriptions[`${s.startLine}:${s.symbol}`] = { text: s.description, from: s.from };
-  return { overview: summary.overview, descriptions, recallShare: summary.recallShare, meanRecall: summary.meanRecall, tokens: summary.tokens };
+  return {
+    overview: summary.overview,
+    descriptions,
+    recallShare: summary.recallShare,
+    meanRecall: summary.meanRecall,
+    tokens: summary.tokens,
+  };
 }
 
 export function toWorkspaceSummaryView(summary: WorkspaceSummary, uriOf: UriOf): WorkspaceSummaryView {

@@ -53,9 +53,10 @@ export function heatmapHover(region: HeatmapRegion, activeFile = false): string 
   const distance = `${formatTokens(region.distanceTokens)} tokens from the end of the workspace summary`;
   const beyond = region.recall < 1;
   const probe = beyond && region.probeGain !== undefined ? ` ${probeSentence(region.probeGain)}` : '';
-  const shared = beyond && region.windowOverlap !== undefined
-    ? ` ${Math.round(region.windowOverlap * 100)} % of its token pairs are among the last ~500 tokens read.`
-    : '';
+  const shared =
+    beyond && region.windowOverlap !== undefined
+      ? ` ${Math.round(region.windowOverlap * 100)} % of its token pairs are among the last ~500 tokens read.`
+      : '';
   const head = `**${region.kind} ${region.symbol}**: ${value} · ${distance}.\n\n${meaning(region.recall)}${probe}${shared}`;
   return activeFile ? `${head}\n\n${ACTIVE_FILE_NOTE}` : head;
 }
@@ -85,7 +86,8 @@ export function meaning(recall: number): string {
   // give both, so this one names no cause.
   if (recall >= 1) return 'Among the last tokens read: the attention window still holds this region exactly.';
   if (recall >= 0.5) return 'Past the attention window, but the summary still helps a lot to read it again.';
-  if (recall >= 0.25) return 'Past the attention window: the summary helps to read it again only in part, so memory answers are approximate here.';
+  if (recall >= 0.25)
+    return 'Past the attention window: the summary helps to read it again only in part, so memory answers are approximate here.';
   return 'The summary has mostly forgotten this region: questions that reach it re-read its text instead of trusting memory.';
 }
 

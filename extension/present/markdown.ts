@@ -5,13 +5,18 @@ export function fileSummaryMarkdown(summary: FileSummary): string {
   const out: string[] = [`# ${summary.fileName}`, ''];
   if (summary.insight) {
     out.push(summary.insight.overview, '');
-    out.push(`Recall: mean ${percent(summary.insight.meanRecall)} over its regions${summary.insight.recallShare === null ? '' : `; ${percent(summary.insight.recallShare)} of the workspace summary's recall`}.`, '');
+    out.push(
+      `Recall: mean ${percent(summary.insight.meanRecall)} over its regions${summary.insight.recallShare === null ? '' : `; ${percent(summary.insight.recallShare)} of the workspace summary's recall`}.`,
+      '',
+    );
   }
   if (summary.regions.length) {
     out.push('## Symbols', '');
     const visit = (r: SummaryRegion, depth: number) => {
       const description = describe(summary, r);
-      out.push(`${'  '.repeat(depth)}- \`${r.name}\` (${r.kind}, ${lines(r.startLine, r.endLine)})${description ? `: ${description}` : ''}`);
+      out.push(
+        `${'  '.repeat(depth)}- \`${r.name}\` (${r.kind}, ${lines(r.startLine, r.endLine)})${description ? `: ${description}` : ''}`,
+      );
       r.children.forEach((c) => visit(c, depth + 1));
     };
     summary.regions.forEach((r) => visit(r, 0));

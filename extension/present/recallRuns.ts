@@ -123,7 +123,10 @@ export class RecallRuns {
   /** A new view of the state shown (e.g. another file active), without measuring again. */
   replaceView(view: (current: RecallView) => RecallView): void {
     const shown = this.current;
-    if (shown.status === 'ready') this.set(shown.stale ? { status: 'ready', recall: view(shown.recall), stale: shown.stale } : { status: 'ready', recall: view(shown.recall) });
+    if (shown.status === 'ready')
+      this.set(
+        shown.stale ? { status: 'ready', recall: view(shown.recall), stale: shown.stale } : { status: 'ready', recall: view(shown.recall) },
+      );
   }
 
   dispose(): void {
@@ -142,7 +145,10 @@ export class RecallRuns {
       const estimateMs = this.msPerRegion === undefined ? null : Math.round(regions * this.msPerRegion);
       this.set({ status: 'ready', recall: previous, stale: { regions, estimateMs } });
     } else {
-      this.set({ status: 'empty', reason: `The summary changed while recall was being measured (${regions.toLocaleString('en-US')} regions). ↻ measures again.` });
+      this.set({
+        status: 'empty',
+        reason: `The summary changed while recall was being measured (${regions.toLocaleString('en-US')} regions). ↻ measures again.`,
+      });
     }
   }
 

@@ -7,7 +7,11 @@ export function statusBarText(state: IndexState): { text: string; tooltip: strin
     case 'no-workspace':
       return { text: '$(telescope) Longview', tooltip: 'Longview: open a folder to index it' };
     case 'restricted':
-      return { text: '$(shield) Longview', tooltip: 'Longview: Restricted Mode, nothing read yet; run Longview: Index Workspace (Restricted Mode) or use the sidebar to index this workspace' };
+      return {
+        text: '$(shield) Longview',
+        tooltip:
+          'Longview: Restricted Mode, nothing read yet; run Longview: Index Workspace (Restricted Mode) or use the sidebar to index this workspace',
+      };
     case 'opening':
       return { text: '$(loading~spin) Longview', tooltip: 'Longview: opening the workspace index' };
     case 'indexing': {
@@ -16,9 +20,15 @@ export function statusBarText(state: IndexState): { text: string; tooltip: strin
       return { text: `$(loading~spin) Longview${done}`, tooltip: `Longview: indexing (${counts} so far)` };
     }
     case 'ready':
-      return { text: `$(telescope) Longview ${state.files}`, tooltip: `Longview index: ${counts}${state.runtime ? ` (${state.runtime})` : ''}` };
+      return {
+        text: `$(telescope) Longview ${state.files}`,
+        tooltip: `Longview index: ${counts}${state.runtime ? ` (${state.runtime})` : ''}`,
+      };
     case 'cancelled':
-      return { text: `$(debug-pause) Longview ${state.files}`, tooltip: `Longview: indexing paused (${counts}); Re-index Workspace resumes` };
+      return {
+        text: `$(debug-pause) Longview ${state.files}`,
+        tooltip: `Longview: indexing paused (${counts}); Re-index Workspace resumes`,
+      };
     case 'error':
       return { text: '$(error) Longview', tooltip: state.message ?? 'Longview: the index failed; see the log' };
   }

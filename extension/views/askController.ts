@@ -51,10 +51,14 @@ export class AskController implements vscode.Disposable {
 
   /** One question in one mode, without touching the Ask section's state (the Recall section's comparison). */
   async query(question: string, mode: AskView['mode']): Promise<AskView> {
-    if (!this.index.isOpen) throw new Error('The workspace index is not open yet; wait for indexing to start, or run "Longview: Re-index Workspace".');
+    if (!this.index.isOpen)
+      throw new Error('The workspace index is not open yet; wait for indexing to start, or run "Longview: Re-index Workspace".');
     const paths = this.index.workspacePaths;
     const editor = vscode.window.activeTextEditor;
-    const activeFile = editor && editor.document.uri.scheme === 'file' && paths.toEngine(editor.document.uri.fsPath) ? editor.document.uri.fsPath : undefined;
+    const activeFile =
+      editor && editor.document.uri.scheme === 'file' && paths.toEngine(editor.document.uri.fsPath)
+        ? editor.document.uri.fsPath
+        : undefined;
     const result = await this.engine.request('workspace.ask', {
       question,
       activeFile,

@@ -19,7 +19,9 @@ export async function openLocation(uriText: string, startLine: number, endLine: 
   const roots = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
   const checked = await checkWorkspaceFile(uriText, roots);
   if (!checked.ok) {
-    void vscode.window.showWarningMessage(`Longview did not open this location: ${checked.reason}. The sidebar opens only files inside the workspace folders.`);
+    void vscode.window.showWarningMessage(
+      `Longview did not open this location: ${checked.reason}. The sidebar opens only files inside the workspace folders.`,
+    );
     throw new Error(`not opened: ${checked.reason}`);
   }
   const document = await vscode.workspace.openTextDocument(vscode.Uri.file(checked.path));

@@ -42,18 +42,22 @@ export function sidebarHtml(webview: vscode.Webview, extensionUri: vscode.Uri): 
       <div id="ask-body" aria-live="polite"></div>
     </section>
     <section id="summary" aria-label="Summary">
-      ${sectionHeader('Summary',
+      ${sectionHeader(
+        'Summary',
         iconButton('summarize-workspace-button', 'Summarize Workspace', '&#x25a6;', { hidden: true }),
         iconButton('copy-summary-button', 'Copy the file summary as Markdown', '&#x2398;'),
-        iconButton('summarize-button', 'Summarize Current File', '&#x21bb;'))}
+        iconButton('summarize-button', 'Summarize Current File', '&#x21bb;'),
+      )}
       <div id="summary-body"></div>
       <div id="workspace-summary-body"></div>
       <div id="summary-status" class="visually-hidden" role="status"></div>
     </section>
     <section id="recall" aria-label="Recall" hidden>
-      ${sectionHeader('Recall',
+      ${sectionHeader(
+        'Recall',
         iconButton('heatmap-button', 'Toggle Recall Heatmap', '&#x25a4;'),
-        iconButton('recall-refresh-button', 'Refresh Recall', '&#x21bb;'))}
+        iconButton('recall-refresh-button', 'Refresh Recall', '&#x21bb;'),
+      )}
       <div id="recall-body"></div>
       <div id="compare-body"></div>
     </section>

@@ -16,5 +16,10 @@ export function createStatusBarItem(onDidChange: vscode.Event<IndexState>, initi
   show(initial);
   item.show();
   const subscription = onDidChange(show);
-  return { dispose: () => { subscription.dispose(); item.dispose(); } };
+  return {
+    dispose: () => {
+      subscription.dispose();
+      item.dispose();
+    },
+  };
 }

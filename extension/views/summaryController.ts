@@ -130,7 +130,10 @@ export class SummaryController implements vscode.Disposable {
       // The same file again keeps the model's part it had until the new one arrives (no blink).
       const previous = this.current.status === 'ready' && this.current.summary.uri === uri ? this.current.summary.insight : null;
       const outlinedState = toSummaryState({ uri, fileName, languageId }, result);
-      const outlined = this.set(outlinedState.status === 'ready' ? { status: 'ready', summary: { ...outlinedState.summary, insight: previous } } : outlinedState, key);
+      const outlined = this.set(
+        outlinedState.status === 'ready' ? { status: 'ready', summary: { ...outlinedState.summary, insight: previous } } : outlinedState,
+        key,
+      );
       if (outlined.status !== 'ready') return outlined;
       // The outline shows at once; the model's overview and descriptions follow when they are ready.
       const insight = await this.insightFor(document, controller.signal).catch((error: unknown) => {

@@ -12,8 +12,18 @@ import { join } from 'node:path';
 import { FIXTURE_WORKSPACE, assertExtensionBuilt, assertToolsInstalled } from './lib/paths.mjs';
 import { THEMES, startCodeServer } from './lib/code-server.mjs';
 import {
-  activeEditorTitle, clearScreenshots, clickActivityBarEntry, cursorLine, findFrameWith, launchBrowser,
-  openWorkbench, quickOpen, runCommand, screenshot, waitFor, workbenchThemeKind,
+  activeEditorTitle,
+  clearScreenshots,
+  clickActivityBarEntry,
+  cursorLine,
+  findFrameWith,
+  launchBrowser,
+  openWorkbench,
+  quickOpen,
+  runCommand,
+  screenshot,
+  waitFor,
+  workbenchThemeKind,
 } from './lib/workbench.mjs';
 
 /** Legacy files added to the fixture: enough tokens that a scan takes several seconds here. */
@@ -33,7 +43,20 @@ const SIDEBAR = '#app';
 
 /** Plain helper code in several files: no words from the questions above, so it never answers them. */
 function writeLegacyFiles(root, count) {
-  const nouns = ['ledger', 'invoice', 'customer', 'supplier', 'warehouse', 'pallet', 'coupon', 'refund', 'receipt', 'voucher', 'batch', 'account'];
+  const nouns = [
+    'ledger',
+    'invoice',
+    'customer',
+    'supplier',
+    'warehouse',
+    'pallet',
+    'coupon',
+    'refund',
+    'receipt',
+    'voucher',
+    'batch',
+    'account',
+  ];
   const verbs = ['load', 'merge', 'archive', 'validate', 'format', 'rotate', 'reconcile', 'split', 'audit', 'index'];
   mkdirSync(join(root, 'legacy'), { recursive: true });
   for (let f = 0; f < count; f++) {
@@ -104,12 +127,20 @@ for (const [themeKind, themeName] of Object.entries(THEMES)) {
       await shot('indexing-notification');
       // Cancel once a file is indexed (the notification counts them), so there is something to resume:
       // clicked earlier, under load, nothing was indexed yet and nothing could be kept.
-      await waitFor(async () => Number(/(\d+)\/\d+ files/.exec((await toast.textContent().catch(() => '')) ?? '')?.[1] ?? 0) >= 1,
-        async () => `the notification to count a file indexed (it says "${await toast.textContent().catch(() => '')}")`, INDEX_TIMEOUT_MS);
+      await waitFor(
+        async () => Number(/(\d+)\/\d+ files/.exec((await toast.textContent().catch(() => '')) ?? '')?.[1] ?? 0) >= 1,
+        async () => `the notification to count a file indexed (it says "${await toast.textContent().catch(() => '')}")`,
+        INDEX_TIMEOUT_MS,
+      );
       await toast.locator('.monaco-button', { hasText: 'Cancel' }).first().click();
-      await waitFor(async () => /Longview/.test(await statusBarText()) && (await statusBarText()).includes('Longview') &&
-        (await page.locator('.statusbar-item[aria-label*="paused"], .statusbar-item .codicon-debug-pause').count()) > 0,
-        async () => `a paused index in the status bar (it shows "${await statusBarText()}")`, 60_000);
+      await waitFor(
+        async () =>
+          /Longview/.test(await statusBarText()) &&
+          (await statusBarText()).includes('Longview') &&
+          (await page.locator('.statusbar-item[aria-label*="paused"], .statusbar-item .codicon-debug-pause').count()) > 0,
+        async () => `a paused index in the status bar (it shows "${await statusBarText()}")`,
+        60_000,
+      );
       const paused = Number(/Longview (\d+)/.exec(await statusBarText())?.[1] ?? NaN);
       assert.ok(paused < FIXTURE_FILES + LEGACY_FILES, `cancelled before the last file (${paused} files indexed)`);
       await clickActivityBarEntry(page, 'Longview');
@@ -118,7 +149,11 @@ for (const [themeKind, themeName] of Object.entries(THEMES)) {
       await shot('indexing-cancelled');
 
       await runCommand(page, 'Longview: Re-index Workspace');
-      await waitFor(async () => (await indexPhase()) === 'ready', async () => `indexing to finish (phase ${await indexPhase()})`, INDEX_TIMEOUT_MS);
+      await waitFor(
+        async () => (await indexPhase()) === 'ready',
+        async () => `indexing to finish (phase ${await indexPhase()})`,
+        INDEX_TIMEOUT_MS,
+      );
       const line = await frame.locator('[data-testid="index-line"]').textContent();
       const match = /(\d+) files indexed \((\d+) read now, (\d+) kept from before\)/.exec(line ?? '');
       assert.ok(match, `index line "${line}"`);
@@ -149,16 +184,20 @@ for (const [themeKind, themeName] of Object.entries(THEMES)) {
       await shot('workspace-answer');
       const citation = first.locator('[data-testid="citation"]');
       assert.equal(await citation.getAttribute('data-path'), WORKSPACE_QUESTION.answerPath);
-      assert.ok(['workspace memory', 're-read', 'keyword match'].includes((await first.locator('[data-testid="source"]').textContent())?.trim()),
-        'a file that is not open is answered from memory, re-read, or found by keyword (never "exact")');
+      assert.ok(
+        ['workspace memory', 're-read', 'keyword match'].includes((await first.locator('[data-testid="source"]').textContent())?.trim()),
+        'a file that is not open is answered from memory, re-read, or found by keyword (never "exact")',
+      );
       // The recall the Recall section measured on this summary, or "…" when the summary changed since
       // (a question measures no probe: it would cost ~10–20 ms a hit).
       assert.match((await first.locator('[data-testid="recall-badge"]').textContent()) ?? '', /^recall (\d+%|…)$/);
       const startLine = Number(await citation.getAttribute('data-start-line'));
       await citation.click();
       await waitFor(async () => (await activeEditorTitle(page)) === 'shipping.py', 'shipping.py to open');
-      await waitFor(async () => (await cursorLine(page)) === startLine,
-        async () => `the cursor on line ${startLine} (it is on ${await cursorLine(page)})`);
+      await waitFor(
+        async () => (await cursorLine(page)) === startLine,
+        async () => `the cursor on line ${startLine} (it is on ${await cursorLine(page)})`,
+      );
       await shot('citation-opened');
     });
 
@@ -169,9 +208,14 @@ for (const [themeKind, themeName] of Object.entries(THEMES)) {
       await input.fill(ACTIVE_QUESTION.question);
       await input.press('Enter');
       const card = frame.locator(`[data-testid="answer-card"][data-path="${ACTIVE_QUESTION.activePath}"]`).first();
-      await waitFor(async () => (await frame.locator('[data-testid="answer-card"]').count()) > 0 &&
-        (await frame.locator('[data-testid="ask-input"]').inputValue()) === ACTIVE_QUESTION.question &&
-        (await frame.locator('ol.cards').getAttribute('aria-label')) === `Answers to: ${ACTIVE_QUESTION.question}`, 'the answer cards', 60_000);
+      await waitFor(
+        async () =>
+          (await frame.locator('[data-testid="answer-card"]').count()) > 0 &&
+          (await frame.locator('[data-testid="ask-input"]').inputValue()) === ACTIVE_QUESTION.question &&
+          (await frame.locator('ol.cards').getAttribute('aria-label')) === `Answers to: ${ACTIVE_QUESTION.question}`,
+        'the answer cards',
+        60_000,
+      );
       assert.ok(await card.count(), `an answer from ${ACTIVE_QUESTION.activePath}`);
       assert.equal((await card.locator('[data-testid="source"]').textContent())?.trim(), 'exact: active file');
       assert.equal(await card.locator('[data-testid="recall-badge"]').textContent(), 'recall 100%');
@@ -196,16 +240,25 @@ for (const [themeKind, themeName] of Object.entries(THEMES)) {
       const frame = await sidebar();
       // A measurement under way keeps the previous chart on screen under its count: wait for the new one.
       await waitFor(async () => (await frame.locator('[data-testid="recall-progress"]').count()) === 0, 'recall to be measured', 120_000);
-      const dot = frame.locator(`[data-testid="recall-dot"][data-path="${HOVER_REGION.path}"][aria-label^="${HOVER_REGION.path}:${HOVER_REGION.startLine} ${HOVER_REGION.symbol}:"]`).first();
+      const dot = frame
+        .locator(
+          `[data-testid="recall-dot"][data-path="${HOVER_REGION.path}"][aria-label^="${HOVER_REGION.path}:${HOVER_REGION.startLine} ${HOVER_REGION.symbol}:"]`,
+        )
+        .first();
       await dot.waitFor({ state: 'attached', timeout: 30_000 });
       assert.equal(await dot.getAttribute('data-active'), 'true');
       const expected = /recall (\d\.\d\d)/.exec((await dot.getAttribute('aria-label')) ?? '')?.[1];
       assert.ok(expected, 'the chart gives the region a recall value');
       // With the legacy files most regions lie past the attention window: the recall probe the engine
       // measured for them reaches the chart's labels (the shipped card has recall_probe > 0).
-      const probed = frame.locator('[data-testid="recall-dot"][aria-label*="; measured: its first tokens (up to 16) re-read after the summary are predicted"]');
+      const probed = frame.locator(
+        '[data-testid="recall-dot"][aria-label*="; measured: its first tokens (up to 16) re-read after the summary are predicted"]',
+      );
       assert.ok((await probed.count()) > 0, 'regions past the window are labelled with their measured probe');
-      assert.match((await probed.first().getAttribute('aria-label')) ?? '', /predicted (\d+\.\d\d nats per token of the region (better|worse)|no better) than cold/);
+      assert.match(
+        (await probed.first().getAttribute('aria-label')) ?? '',
+        /predicted (\d+\.\d\d nats per token of the region (better|worse)|no better) than cold/,
+      );
       await frame.locator('[data-testid="recall-chart"]').scrollIntoViewIfNeeded();
       await shot('recall-chart');
 
@@ -223,7 +276,9 @@ for (const [themeKind, themeName] of Object.entries(THEMES)) {
       await runCommand(page, 'Longview: Toggle Recall Heatmap');
       await waitFor(async () => (await tinted()) > before, 'heatmap decorations in the editor', 30_000);
       // Hover over the text of a line inside the region.
-      const lineNumber = editor.locator('.margin-view-overlays .line-numbers', { hasText: new RegExp(`^${HOVER_REGION.hoverLine}$`) }).first();
+      const lineNumber = editor
+        .locator('.margin-view-overlays .line-numbers', { hasText: new RegExp(`^${HOVER_REGION.hoverLine}$`) })
+        .first();
       const box = await lineNumber.boundingBox();
       const content = await editor.locator('.view-lines').boundingBox();
       const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: 'tokens from the end of the workspace summary' }).first();
@@ -241,22 +296,43 @@ for (const [themeKind, themeName] of Object.entries(THEMES)) {
       const text = await hover.textContent();
       assert.ok(text.includes(`Recall ${expected}`), `hover "${text}" gives recall ${expected}`);
       assert.match(text, /method sell/);
-      assert.match(text, /summary (still holds|holds this region only in part|has mostly forgotten)|Among the last tokens read|Past the attention window/);
+      assert.match(
+        text,
+        /summary (still holds|holds this region only in part|has mostly forgotten)|Among the last tokens read|Past the attention window/,
+      );
       // Past the window the hover says what the probe measured; inside it (recall 1) it does not.
-      if (Number(expected) < 1) assert.match(text, /Measured: re-reading its first tokens \(up to 16\) after the summary predicts them (better|worse|no better) than reading them cold/);
+      if (Number(expected) < 1)
+        assert.match(
+          text,
+          /Measured: re-reading its first tokens \(up to 16\) after the summary predicts them (better|worse|no better) than reading them cold/,
+        );
       else assert.doesNotMatch(text, /Measured:/);
-      assert.match(text, /This is the active file: .*attention over its current text \(exact/, 'the active file is said to be read exactly');
+      assert.match(
+        text,
+        /This is the active file: .*attention over its current text \(exact/,
+        'the active file is said to be read exactly',
+      );
       await shot('heatmap-hover');
     });
 
     test('a changed exclude setting applies without a reload: the excluded files leave the index', async () => {
       // Workspace settings written on disk, as a person editing .vscode/settings.json would.
       mkdirSync(join(server.workspace, '.vscode'), { recursive: true });
-      writeFileSync(join(server.workspace, '.vscode', 'settings.json'), JSON.stringify({ 'longview.exclude': ['**/legacy/**', '**/.vscode/**'] }));
-      await waitFor(async () => (await statusBarText()) === `Longview ${FIXTURE_FILES}`,
-        async () => `the status bar to count ${FIXTURE_FILES} files (it shows "${await statusBarText()}")`, INDEX_TIMEOUT_MS);
+      writeFileSync(
+        join(server.workspace, '.vscode', 'settings.json'),
+        JSON.stringify({ 'longview.exclude': ['**/legacy/**', '**/.vscode/**'] }),
+      );
+      await waitFor(
+        async () => (await statusBarText()) === `Longview ${FIXTURE_FILES}`,
+        async () => `the status bar to count ${FIXTURE_FILES} files (it shows "${await statusBarText()}")`,
+        INDEX_TIMEOUT_MS,
+      );
       const frame = await sidebar();
-      await waitFor(async () => (await frame.locator('[data-testid="recall-file"][data-path^="legacy/"]').count()) === 0, 'legacy files to leave the Recall table', 30_000);
+      await waitFor(
+        async () => (await frame.locator('[data-testid="recall-file"][data-path^="legacy/"]').count()) === 0,
+        'legacy files to leave the Recall table',
+        30_000,
+      );
       await shot('exclude-applied');
     });
   });

@@ -7,7 +7,15 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { FIXTURE_WORKSPACE, assertExtensionBuilt, assertToolsInstalled } from './lib/paths.mjs';
 import { THEMES, delay, startCodeServer } from './lib/code-server.mjs';
-import { clearScreenshots, clickActivityBarEntry, findFrameWith, launchBrowser, openWorkbench, screenshot, waitFor } from './lib/workbench.mjs';
+import {
+  clearScreenshots,
+  clickActivityBarEntry,
+  findFrameWith,
+  launchBrowser,
+  openWorkbench,
+  screenshot,
+  waitFor,
+} from './lib/workbench.mjs';
 
 const INDEX_TIMEOUT_MS = 240_000;
 
@@ -44,7 +52,10 @@ describe('Restricted Mode: indexing waits for the user', { timeout: 400_000 }, (
       const line = frame.locator('[data-testid="index-line"]');
       assert.equal(await line.getAttribute('data-phase'), 'restricted');
       assert.match((await line.textContent()) ?? '', /^Restricted Mode: not indexed/);
-      assert.match((await frame.locator('#restricted-why').textContent()) ?? '', /Restricted Mode, so Longview has not read any of its files/);
+      assert.match(
+        (await frame.locator('#restricted-why').textContent()) ?? '',
+        /Restricted Mode, so Longview has not read any of its files/,
+      );
       assert.equal(await frame.locator('section#ask').isHidden(), true, 'Ask needs the index');
       await delay(3000); // time enough for an index to start, were it going to
       assert.equal(await line.getAttribute('data-phase'), 'restricted');
@@ -52,7 +63,11 @@ describe('Restricted Mode: indexing waits for the user', { timeout: 400_000 }, (
       await shot('waiting');
 
       await frame.locator('[data-testid="index-untrusted-button"]').click();
-      await waitFor(async () => (await line.getAttribute('data-phase')) === 'ready', async () => `the index to be ready (phase ${await line.getAttribute('data-phase')}: ${await line.textContent()})`, INDEX_TIMEOUT_MS);
+      await waitFor(
+        async () => (await line.getAttribute('data-phase')) === 'ready',
+        async () => `the index to be ready (phase ${await line.getAttribute('data-phase')}: ${await line.textContent()})`,
+        INDEX_TIMEOUT_MS,
+      );
       assert.match((await line.textContent()) ?? '', /\d+ files indexed/);
       assert.equal(await frame.locator('#restricted').isHidden(), true);
       assert.equal(await frame.locator('section#ask').isHidden(), false);

@@ -6,8 +6,18 @@ import assert from 'node:assert/strict';
 import { FIXTURE_WORKSPACE, assertExtensionBuilt, assertToolsInstalled } from './lib/paths.mjs';
 import { THEMES, startCodeServer } from './lib/code-server.mjs';
 import {
-  activeEditorTitle, clickActivityBarEntry, cursorLine, findFrameWith, launchBrowser, openWorkbench,
-  clearScreenshots, quickOpen, runCommand, screenshot, waitFor, workbenchThemeKind,
+  activeEditorTitle,
+  clickActivityBarEntry,
+  cursorLine,
+  findFrameWith,
+  launchBrowser,
+  openWorkbench,
+  clearScreenshots,
+  quickOpen,
+  runCommand,
+  screenshot,
+  waitFor,
+  workbenchThemeKind,
 } from './lib/workbench.mjs';
 
 /**
@@ -80,60 +90,78 @@ for (const [themeKind, themeName] of Object.entries(THEMES)) {
       await server?.stop();
     });
 
-    test(`the workbench uses the ${themeName} theme`, shotOnFailure(async () => {
-      // The workbench first paints with its built-in theme, then applies the user's once the
-      // theme extensions are scanned.
-      await waitFor(async () => (await workbenchThemeKind(page)) === themeKind,
-        async () => `the ${themeKind} theme (the workbench is ${await workbenchThemeKind(page)})`, 30_000);
-      await shot('workbench');
-    }));
+    test(
+      `the workbench uses the ${themeName} theme`,
+      shotOnFailure(async () => {
+        // The workbench first paints with its built-in theme, then applies the user's once the
+        // theme extensions are scanned.
+        await waitFor(
+          async () => (await workbenchThemeKind(page)) === themeKind,
+          async () => `the ${themeKind} theme (the workbench is ${await workbenchThemeKind(page)})`,
+          30_000,
+        );
+        await shot('workbench');
+      }),
+    );
 
-    test('the activity bar has a Longview entry that opens its sidebar', shotOnFailure(async () => {
-      await clickActivityBarEntry(page, 'Longview');
-      await findFrameWith(page, SUMMARY);
-      await shot('sidebar');
-    }));
+    test(
+      'the activity bar has a Longview entry that opens its sidebar',
+      shotOnFailure(async () => {
+        await clickActivityBarEntry(page, 'Longview');
+        await findFrameWith(page, SUMMARY);
+        await shot('sidebar');
+      }),
+    );
 
     for (const fixture of FIXTURES) {
       const fileName = fixture.path.split('/').pop();
 
-      test(`${fixture.path}: the outline lists exactly its symbols, and a link moves the editor`, shotOnFailure(async () => {
-        await quickOpen(page, fixture.path);
-        assert.equal(await activeEditorTitle(page), fileName);
-        await shot(`${fileName}-opened`);
+      test(
+        `${fixture.path}: the outline lists exactly its symbols, and a link moves the editor`,
+        shotOnFailure(async () => {
+          await quickOpen(page, fixture.path);
+          assert.equal(await activeEditorTitle(page), fileName);
+          await shot(`${fileName}-opened`);
 
-        await runCommand(page, 'Longview: Summarize Current File');
-        const frame = await findFrameWith(page, `${SUMMARY} [data-testid="summary-file"]`);
-        const header = frame.locator('[data-testid="summary-file"]');
-        await waitFor(async () => (await header.textContent())?.includes(fileName), `summary header ${fileName}`);
-        const links = frame.locator(`${SUMMARY} a.region-link[data-testid="region"]`);
-        await waitFor(async () => (await links.count()) > 0, `region links for ${fileName}`);
-        await shot(`${fileName}-summary`);
+          await runCommand(page, 'Longview: Summarize Current File');
+          const frame = await findFrameWith(page, `${SUMMARY} [data-testid="summary-file"]`);
+          const header = frame.locator('[data-testid="summary-file"]');
+          await waitFor(async () => (await header.textContent())?.includes(fileName), `summary header ${fileName}`);
+          const links = frame.locator(`${SUMMARY} a.region-link[data-testid="region"]`);
+          await waitFor(async () => (await links.count()) > 0, `region links for ${fileName}`);
+          await shot(`${fileName}-summary`);
 
-        const shown = await links.evaluateAll((anchors) =>
-          anchors.map((a) => ({ name: a.dataset.name, line: Number(a.dataset.startLine) })));
-        assert.deepEqual(shown, fixture.symbols, `outline of ${fixture.path}`);
+          const shown = await links.evaluateAll((anchors) =>
+            anchors.map((a) => ({ name: a.dataset.name, line: Number(a.dataset.startLine) })),
+          );
+          assert.deepEqual(shown, fixture.symbols, `outline of ${fixture.path}`);
 
-        const target = fixture.symbols.find((s) => s.name === fixture.clickName);
-        // Start elsewhere, so that a link that does nothing cannot pass by luck.
-        assert.notEqual(await cursorLine(page), target.line);
-        await frame.locator(`${SUMMARY} a.region-link[data-name="${target.name}"]`).click();
-        await waitFor(async () => (await cursorLine(page)) === target.line,
-          async () => `status bar "Ln ${target.line}" after clicking ${target.name} (it shows Ln ${await cursorLine(page)})`);
-        assert.equal(await activeEditorTitle(page), fileName);
-        await shot(`${fileName}-clicked-${target.name}`);
-      }));
+          const target = fixture.symbols.find((s) => s.name === fixture.clickName);
+          // Start elsewhere, so that a link that does nothing cannot pass by luck.
+          assert.notEqual(await cursorLine(page), target.line);
+          await frame.locator(`${SUMMARY} a.region-link[data-name="${target.name}"]`).click();
+          await waitFor(
+            async () => (await cursorLine(page)) === target.line,
+            async () => `status bar "Ln ${target.line}" after clicking ${target.name} (it shows Ln ${await cursorLine(page)})`,
+          );
+          assert.equal(await activeEditorTitle(page), fileName);
+          await shot(`${fileName}-clicked-${target.name}`);
+        }),
+      );
     }
 
-    test(`${UNSUPPORTED_FIXTURE}: the summary says its language is not supported, with no outline`, shotOnFailure(async () => {
-      const fileName = UNSUPPORTED_FIXTURE.split('/').pop();
-      await quickOpen(page, UNSUPPORTED_FIXTURE);
-      await runCommand(page, 'Longview: Summarize Current File');
-      const frame = await findFrameWith(page, `${SUMMARY} [data-testid="unsupported"]`);
-      const header = frame.locator(`${SUMMARY} [data-testid="summary-file"]`);
-      assert.ok((await header.textContent())?.includes(fileName), `summary header names ${fileName}`);
-      assert.equal(await frame.locator(`${SUMMARY} a.region-link`).count(), 0);
-      await shot(`${fileName}-unsupported`);
-    }));
+    test(
+      `${UNSUPPORTED_FIXTURE}: the summary says its language is not supported, with no outline`,
+      shotOnFailure(async () => {
+        const fileName = UNSUPPORTED_FIXTURE.split('/').pop();
+        await quickOpen(page, UNSUPPORTED_FIXTURE);
+        await runCommand(page, 'Longview: Summarize Current File');
+        const frame = await findFrameWith(page, `${SUMMARY} [data-testid="unsupported"]`);
+        const header = frame.locator(`${SUMMARY} [data-testid="summary-file"]`);
+        assert.ok((await header.textContent())?.includes(fileName), `summary header names ${fileName}`);
+        assert.equal(await frame.locator(`${SUMMARY} a.region-link`).count(), 0);
+        await shot(`${fileName}-unsupported`);
+      }),
+    );
   });
 }

@@ -1,15 +1,15 @@
 // Freshness: a save rescans only that file; saving the last file again is exact (rewind); an older
 // file's edit leaves a decaying trace until compact(), which makes the state equal a clean scan;
 // deleted files leave the answers at once.
-import { test } from "node:test";
-import assert from "node:assert/strict";
-import { rm, utimes, writeFile } from "node:fs/promises";
-import { join } from "node:path";
-import { maxAbsDiff, openEngine, tempDir } from "./helpers";
-import { moduleSource, writeWorkspace } from "./workspaceFixture";
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { rm, utimes, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { maxAbsDiff, openEngine, tempDir } from './helpers';
+import { moduleSource, writeWorkspace } from './workspaceFixture';
 
 async function cleanState(dir: string) {
-  const clean = await openEngine([dir], await tempDir("fresh-clean"));
+  const clean = await openEngine([dir], await tempDir('fresh-clean'));
   await clean.sync();
   const state = clean.index.state;
   await clean.close();
@@ -24,37 +24,40 @@ async function save(dir: string, i: number, extra: string, secondsFromNow = 0) {
   return path;
 }
 
-test("saving the most recent file again rewinds to its checkpoint: exact, one file scanned", async () => {
-  const dir = await tempDir("fresh-last");
+test('saving the most recent file again rewinds to its checkpoint: exact, one file scanned', async () => {
+  const dir = await tempDir('fresh-last');
   await writeWorkspace(dir, 8);
-  const engine = await openEngine([dir], await tempDir("fresh-last-cache"));
+  const engine = await openEngine([dir], await tempDir('fresh-last-cache'));
   await engine.sync();
   const tokensBefore = engine.index.state.tokens;
-  const path = await save(dir, 7, "export const added = 1;\n");
+  const path = await save(dir, 7, 'export const added = 1;\n');
   assert.equal(await engine.fileChanged(path), undefined);
-  assert.equal(engine.status().staleTokens, 0, "rewound, no stale trace");
+  assert.equal(engine.status().staleTokens, 0, 'rewound, no stale trace');
   assert.ok(engine.index.state.tokens > tokensBefore);
-  assert.ok(engine.views().some((v) => v.file.path === "mod7.ts" && v.region.name === "added"));
+  assert.ok(engine.views().some((v) => v.file.path === 'mod7.ts' && v.region.name === 'added'));
   const clean = await cleanState(dir);
   assert.ok(maxAbsDiff(engine.index.state.ssm, clean.ssm) < 1e-4);
   await engine.close();
 });
 
-test("editing an older file appends it (old version stale) and compact() makes the state exact", async () => {
-  const dir = await tempDir("fresh-old");
+test('editing an older file appends it (old version stale) and compact() makes the state exact', async () => {
+  const dir = await tempDir('fresh-old');
   await writeWorkspace(dir, 8);
-  const engine = await openEngine([dir], await tempDir("fresh-old-cache"));
+  const engine = await openEngine([dir], await tempDir('fresh-old-cache'));
   await engine.sync();
-  const path = await save(dir, 2, "/** Brand new export. */\nexport function fresh(): number { return 2; }\n");
+  const path = await save(dir, 2, '/** Brand new export. */\nexport function fresh(): number { return 2; }\n');
   await engine.fileChanged(path);
   const status = engine.status();
   assert.ok(status.staleTokens > 0);
   assert.equal(status.files, 8);
-  const mod2 = engine.views().filter((v) => v.file.path === "mod2.ts");
-  assert.ok(mod2.some((v) => v.region.name === "fresh"), "new version answered");
-  assert.equal(new Set(mod2.map((v) => v.file)).size, 1, "only one version of mod2.ts answers");
+  const mod2 = engine.views().filter((v) => v.file.path === 'mod2.ts');
+  assert.ok(
+    mod2.some((v) => v.region.name === 'fresh'),
+    'new version answered',
+  );
+  assert.equal(new Set(mod2.map((v) => v.file)).size, 1, 'only one version of mod2.ts answers');
   // A second save of the same file now takes the exact rewind path.
-  await save(dir, 2, "/** Brand new export. */\nexport function fresh(): number { return 3; }\n");
+  await save(dir, 2, '/** Brand new export. */\nexport function fresh(): number { return 3; }\n');
   await engine.fileChanged(path);
   assert.equal(engine.status().staleTokens, status.staleTokens);
   await engine.compact();
@@ -66,31 +69,31 @@ test("editing an older file appends it (old version stale) and compact() makes t
   await engine.close();
 });
 
-test("a deleted file leaves the answers at once and the index on disk", async () => {
-  const dir = await tempDir("fresh-del");
+test('a deleted file leaves the answers at once and the index on disk', async () => {
+  const dir = await tempDir('fresh-del');
   await writeWorkspace(dir, 5);
-  const cache = await tempDir("fresh-del-cache");
+  const cache = await tempDir('fresh-del-cache');
   const engine = await openEngine([dir], cache);
   await engine.sync();
-  await rm(join(dir, "mod1.ts"));
-  assert.equal(await engine.fileDeleted(join(dir, "mod1.ts")), true);
-  const result = await engine.ask("widget total", { top: 50 });
-  assert.ok(!result.hits.some((h) => h.path === "mod1.ts"));
+  await rm(join(dir, 'mod1.ts'));
+  assert.equal(await engine.fileDeleted(join(dir, 'mod1.ts')), true);
+  const result = await engine.ask('widget total', { top: 50 });
+  assert.ok(!result.hits.some((h) => h.path === 'mod1.ts'));
   await engine.close();
   const reopened = await openEngine([dir], cache);
-  assert.ok(!reopened.views().some((v) => v.file.path === "mod1.ts"));
+  assert.ok(!reopened.views().some((v) => v.file.path === 'mod1.ts'));
   await reopened.close();
 });
 
-test("a rename removes the old path and indexes the new one", async () => {
-  const dir = await tempDir("fresh-mv");
+test('a rename removes the old path and indexes the new one', async () => {
+  const dir = await tempDir('fresh-mv');
   await writeWorkspace(dir, 4);
-  const engine = await openEngine([dir], await tempDir("fresh-mv-cache"));
+  const engine = await openEngine([dir], await tempDir('fresh-mv-cache'));
   await engine.sync();
-  const { rename } = await import("node:fs/promises");
-  await rename(join(dir, "mod0.ts"), join(dir, "renamed.ts"));
-  await engine.fileRenamed(join(dir, "mod0.ts"), join(dir, "renamed.ts"));
+  const { rename } = await import('node:fs/promises');
+  await rename(join(dir, 'mod0.ts'), join(dir, 'renamed.ts'));
+  await engine.fileRenamed(join(dir, 'mod0.ts'), join(dir, 'renamed.ts'));
   const paths = new Set(engine.views().map((v) => v.file.path));
-  assert.ok(paths.has("renamed.ts") && !paths.has("mod0.ts"));
+  assert.ok(paths.has('renamed.ts') && !paths.has('mod0.ts'));
   await engine.close();
 });

@@ -1,14 +1,14 @@
 // The engine end to end on code this project did not write: packages installed from the npm registry.
-import { test } from "node:test";
-import assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { openEngine, tempDir, TINY_MODEL } from "./helpers";
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { openEngine, tempDir, TINY_MODEL } from './helpers';
 
-const PACKAGE = resolve("node_modules/semver");
+const PACKAGE = resolve('node_modules/semver');
 
-test("index, ask, summarize, recall and status on the semver package", async () => {
-  const cache = await tempDir("semver");
+test('index, ask, summarize, recall and status on the semver package', async () => {
+  const cache = await tempDir('semver');
   const engine = await openEngine([PACKAGE], cache);
   const report = await engine.sync();
   assert.ok(report.scanned > 20, `scanned ${report.scanned} files`);
@@ -17,42 +17,45 @@ test("index, ask, summarize, recall and status on the semver package", async () 
   assert.ok(status.regions > 50 && status.tokens > 10_000);
   assert.equal(status.staleTokens, 0);
 
-  const answer = await engine.ask("compare two versions", { top: 5, fuse: false, rereadBudgetMs: 10_000 });
+  const answer = await engine.ask('compare two versions', { top: 5, fuse: false, rereadBudgetMs: 10_000 });
   assert.equal(answer.hits.length, 5);
   for (const hit of answer.hits) {
     assert.ok(existsSync(join(PACKAGE, hit.path)), `hit path ${hit.path} exists`);
-    const lines = readFileSync(join(PACKAGE, hit.path), "utf8").split("\n");
+    const lines = readFileSync(join(PACKAGE, hit.path), 'utf8').split('\n');
     assert.ok(hit.startLine >= 1 && hit.endLine <= lines.length && hit.startLine <= hit.endLine);
-    assert.ok(["memory", "reread"].includes(hit.source));
+    assert.ok(['memory', 'reread'].includes(hit.source));
     assert.ok(hit.recall !== null && hit.recall >= 0 && hit.recall <= 1, "the tiny model's card has no probe: recall is always there");
   }
   assert.ok(answer.answer && answer.answer.text.includes(answer.hits[0].symbol));
   const sorted = [...answer.hits].sort((a, b) => b.score - a.score);
   assert.deepEqual(answer.hits, sorted);
 
-  const fused = await engine.ask("compare two versions", { top: 5, rereadBudgetMs: 10_000 });
-  assert.ok(fused.hits.some((h) => h.bm25 > 0 && /compare/i.test(h.symbol)), "BM25 finds the compare functions by name");
+  const fused = await engine.ask('compare two versions', { top: 5, rereadBudgetMs: 10_000 });
+  assert.ok(
+    fused.hits.some((h) => h.bm25 > 0 && /compare/i.test(h.symbol)),
+    'BM25 finds the compare functions by name',
+  );
 
-  const active = await engine.ask("compare two versions", { activeFile: "functions/compare.js", top: 50 });
-  assert.ok(active.hits.some((h) => h.source === "exact" && h.path === "functions/compare.js"));
-  assert.ok(!active.hits.some((h) => h.source !== "exact" && h.path === "functions/compare.js"), "active file answered only exactly");
+  const active = await engine.ask('compare two versions', { activeFile: 'functions/compare.js', top: 50 });
+  assert.ok(active.hits.some((h) => h.source === 'exact' && h.path === 'functions/compare.js'));
+  assert.ok(!active.hits.some((h) => h.source !== 'exact' && h.path === 'functions/compare.js'), 'active file answered only exactly');
 
-  const summary = await engine.summarize("classes/range.js");
-  assert.equal(summary.language, "javascript");
-  assert.ok(summary.symbols.some((s) => s.symbol === "Range"));
-  assert.ok(summary.imports.includes("./comparator"));
+  const summary = await engine.summarize('classes/range.js');
+  assert.equal(summary.language, 'javascript');
+  assert.ok(summary.symbols.some((s) => s.symbol === 'Range'));
+  assert.ok(summary.imports.includes('./comparator'));
   // The tiny test model's card has no probe, so the share is always there (engine-probe.test.ts covers the probe).
   assert.ok(summary.recallShare !== null && summary.recallShare >= 0 && summary.recallShare <= 1);
-  assert.ok(summary.symbols.find((s) => s.symbol === "Range")?.from === "doc");
+  assert.ok(summary.symbols.find((s) => s.symbol === 'Range')?.from === 'doc');
 
   const ws = engine.summarizeWorkspace();
   assert.ok(ws.importEdges > 20);
   assert.ok(ws.modules.length > 2);
   const central = ws.modules.slice(0, 3).map((m) => m.module);
-  assert.ok(central.includes("classes") || central.includes("internal"), `central modules: ${central}`);
+  assert.ok(central.includes('classes') || central.includes('internal'), `central modules: ${central}`);
 
-  const recall = await engine.recall({ file: "functions/compare.js" });
-  assert.ok(recall.regions.length > 0 && recall.regions.every((r) => r.path === "functions/compare.js"));
+  const recall = await engine.recall({ file: 'functions/compare.js' });
+  assert.ok(recall.regions.length > 0 && recall.regions.every((r) => r.path === 'functions/compare.js'));
   assert.equal(recall.summaryBytes, status.summaryBytes);
   // The whole workspace: regions in scan order, each file's together, so every region of a file is
   // further back than every region of the file read after it; recall 1 where the window holds it whole.
@@ -63,20 +66,33 @@ test("index, ask, summarize, recall and status on the semver package", async () 
     else blocks.push([r]);
   }
   assert.equal(new Set(blocks.map((b) => b[0].path)).size, blocks.length, "each file's regions together");
-  for (const b of blocks) assert.ok(b.every((r, i) => i === 0 || r.startLine >= b[i - 1].startLine), `${b[0].path} top to bottom`);
+  for (const b of blocks)
+    assert.ok(
+      b.every((r, i) => i === 0 || r.startLine >= b[i - 1].startLine),
+      `${b[0].path} top to bottom`,
+    );
   for (let i = 1; i < blocks.length; i++) {
     const nearestBefore = Math.min(...blocks[i - 1].map((r) => r.distanceTokens));
     const furthestAfter = Math.max(...blocks[i].map((r) => r.distanceTokens));
     assert.ok(nearestBefore > furthestAfter, `${blocks[i - 1][0].path} is further back than ${blocks[i][0].path}`);
   }
-  const W = JSON.parse(readFileSync(join(TINY_MODEL, "card.json"), "utf8")).W as number;
+  const W = JSON.parse(readFileSync(join(TINY_MODEL, 'card.json'), 'utf8')).W as number;
   const whole = all.filter((r) => r.recall === 1);
-  assert.ok(whole.every((r) => r.distanceTokens < W), `recall 1 only within the window (${W}) of the end`); // the unit test has the rule
-  assert.ok(all.filter((r) => r.distanceTokens > 5000).every((r) => r.recall < 1), "far regions are not held whole");
+  assert.ok(
+    whole.every((r) => r.distanceTokens < W),
+    `recall 1 only within the window (${W}) of the end`,
+  ); // the unit test has the rule
+  assert.ok(
+    all.filter((r) => r.distanceTokens > 5000).every((r) => r.recall < 1),
+    'far regions are not held whole',
+  );
   // The window-overlap term on real code: every region has a share in [0, 1]; semver's files share
   // wording (require, version, options), so some far region's bigrams are among the last W tokens read.
   assert.ok(all.every((r) => r.windowOverlap !== undefined && r.windowOverlap >= 0 && r.windowOverlap <= 1));
-  assert.ok(all.some((r) => r.distanceTokens > W && r.windowOverlap! > 0), "some region past the window shares bigrams with it");
+  assert.ok(
+    all.some((r) => r.distanceTokens > W && r.windowOverlap! > 0),
+    'some region past the window shares bigrams with it',
+  );
   await engine.close();
 
   // A second open reuses the index: nothing rescanned.

@@ -1,17 +1,17 @@
 // Shared set-up for the engine's integration tests: the real parts (discovery, tree-sitter outlines,
 // tokenizer, onnxruntime-node) with the tiny contract model, so a scan takes seconds.
-import { mkdtemp } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { createEngineDeps } from "../../extension/engine/workspace/engineDeps";
-import type { EngineDeps } from "../../extension/engine/workspace/engineDeps";
-import { WorkspaceEngine } from "../../extension/engine/workspace/workspaceEngine";
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createEngineDeps } from '../../extension/engine/workspace/engineDeps';
+import type { EngineDeps } from '../../extension/engine/workspace/engineDeps';
+import { WorkspaceEngine } from '../../extension/engine/workspace/workspaceEngine';
 
-export const TINY_MODEL = resolve("test/integration/fixtures/tiny-model");
+export const TINY_MODEL = resolve('test/integration/fixtures/tiny-model');
 
 let depsOnce: Promise<EngineDeps> | undefined;
 export function tinyDeps(): Promise<EngineDeps> {
-  depsOnce ??= createEngineDeps({ modelDir: TINY_MODEL, runtime: { prefer: "onnxruntime-node", threads: 1 } });
+  depsOnce ??= createEngineDeps({ modelDir: TINY_MODEL, runtime: { prefer: 'onnxruntime-node', threads: 1 } });
   return depsOnce;
 }
 

@@ -17,7 +17,7 @@ function isLoopback4(addr: string): boolean {
 
 function isLoopback6(addr: string): boolean {
   const a = addr.toLowerCase();
-  if (a === "::1" || a === "0:0:0:0:0:0:0:1") return true;
+  if (a === '::1' || a === '0:0:0:0:0:0:0:1') return true;
   const mapped = /^::ffff:(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})$/.exec(a);
   return mapped !== null && isLoopback4(mapped[1]);
 }
@@ -25,24 +25,24 @@ function isLoopback6(addr: string): boolean {
 /** The network uses in strace's text that a program which never goes online must not make. */
 export function offMachineNetworkUses(straceText: string): NetworkUse[] {
   const uses: NetworkUse[] = [];
-  for (const line of straceText.split("\n")) {
+  for (const line of straceText.split('\n')) {
     if (!SENDS.test(line)) continue;
-    if (line.includes("sa_family=AF_UNIX")) {
-      const path = /sun_path=(@?"[^"]*")/.exec(line)?.[1] ?? "";
+    if (line.includes('sa_family=AF_UNIX')) {
+      const path = /sun_path=(@?"[^"]*")/.exec(line)?.[1] ?? '';
       if (RESOLVER_SOCKETS.some((r) => r.test(path))) uses.push({ line, why: `name lookup through ${path}` });
       continue;
     }
     const inet = /sa_family=AF_INET,\s*sin_port=htons\((\d+)\),\s*sin_addr=inet_addr\("([^"]+)"\)/.exec(line);
     if (inet) {
       const [, port, addr] = inet;
-      if (port === "53") uses.push({ line, why: `DNS to ${addr}:53` });
+      if (port === '53') uses.push({ line, why: `DNS to ${addr}:53` });
       else if (!isLoopback4(addr)) uses.push({ line, why: `IPv4 ${addr}:${port}` });
       continue;
     }
-    if (line.includes("sa_family=AF_INET6")) {
-      const port = /sin6_port=htons\((\d+)\)/.exec(line)?.[1] ?? "?";
-      const addr = /inet_pton\(AF_INET6,\s*"([^"]+)"/.exec(line)?.[1] ?? "?";
-      if (port === "53") uses.push({ line, why: `DNS to [${addr}]:53` });
+    if (line.includes('sa_family=AF_INET6')) {
+      const port = /sin6_port=htons\((\d+)\)/.exec(line)?.[1] ?? '?';
+      const addr = /inet_pton\(AF_INET6,\s*"([^"]+)"/.exec(line)?.[1] ?? '?';
+      if (port === '53') uses.push({ line, why: `DNS to [${addr}]:53` });
       else if (!isLoopback6(addr)) uses.push({ line, why: `IPv6 [${addr}]:${port}` });
     }
     // A send without an address goes where its socket was connected: that connect is judged above.
@@ -55,5 +55,7 @@ export function offMachineNetworkUses(straceText: string): NetworkUse[] {
  * receives, which local IPC here (stdio, tsx's pipe, worker ports) does not use.
  */
 export function internetCallCount(straceText: string): number {
-  return straceText.split("\n").filter((l) => /\bAF_INET6?\b/.test(l) || (/\b(send|recv)(to|from|msg|mmsg)\(/.test(l) && !l.includes("AF_UNIX"))).length;
+  return straceText
+    .split('\n')
+    .filter((l) => /\bAF_INET6?\b/.test(l) || (/\b(send|recv)(to|from|msg|mmsg)\(/.test(l) && !l.includes('AF_UNIX'))).length;
 }

@@ -1,8 +1,8 @@
 // A small generated workspace with distinct modification times (files enter the state oldest first).
-import { mkdir, utimes, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { mkdir, utimes, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 
-export function moduleSource(i: number, extra = ""): string {
+export function moduleSource(i: number, extra = ''): string {
   return `import { helper${(i + 1) % 10} } from "./mod${(i + 1) % 10}";
 
 /** Computes the ${i}th widget total from its parts. */

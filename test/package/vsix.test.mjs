@@ -17,10 +17,27 @@ test('npm run package builds a .vsix of the bundles, the model and the loaded WA
   execFileSync('npm', ['run', '--silent', 'package'], { cwd: root, stdio: 'inherit' });
   const listing = execFileSync('unzip', ['-Z1', vsix], { encoding: 'utf8' }).trim().split('\n');
   const files = listing.filter((f) => f.startsWith('extension/')).map((f) => f.slice('extension/'.length));
-  assert.deepEqual(files.filter((f) => f.includes('node_modules')), [], 'no node_modules inside');
-  for (const needed of ['package.json', 'readme.md', 'LICENSE.txt', 'dist/extension.js', 'dist/engine-worker.js', 'dist/webview.js',
-    'media/model/scan.onnx', 'media/model/query.onnx', 'media/model/tokenizer.json', 'media/model/card.json', 'media/model/token_nll.onnx',
-    'dist/wasm/tree-sitter.wasm', 'dist/wasm/tree-sitter-typescript.wasm', 'dist/wasm/ort-wasm-simd-threaded.wasm']) {
+  assert.deepEqual(
+    files.filter((f) => f.includes('node_modules')),
+    [],
+    'no node_modules inside',
+  );
+  for (const needed of [
+    'package.json',
+    'readme.md',
+    'LICENSE.txt',
+    'dist/extension.js',
+    'dist/engine-worker.js',
+    'dist/webview.js',
+    'media/model/scan.onnx',
+    'media/model/query.onnx',
+    'media/model/tokenizer.json',
+    'media/model/card.json',
+    'media/model/token_nll.onnx',
+    'dist/wasm/tree-sitter.wasm',
+    'dist/wasm/tree-sitter-typescript.wasm',
+    'dist/wasm/ort-wasm-simd-threaded.wasm',
+  ]) {
     assert.ok(files.includes(needed), `${needed} is in the package`);
   }
   const outside = files.filter((f) => !/^(package\.json|readme\.md|LICENSE\.txt|changelog\.md|dist\/|media\/|docs\/images\/)/.test(f));
@@ -35,8 +52,13 @@ test('a real VS Code (code-server) installs the .vsix', () => {
   try {
     const args = ['--extensions-dir', path.join(dir, 'ext'), '--user-data-dir', path.join(dir, 'user')];
     execFileSync(codeServer, [...args, '--install-extension', vsix], { encoding: 'utf8', env: { ...process.env, XDG_CONFIG_HOME: dir } });
-    const listed = execFileSync(codeServer, [...args, '--list-extensions', '--show-versions'], { encoding: 'utf8', env: { ...process.env, XDG_CONFIG_HOME: dir } });
-    const version = JSON.parse(execFileSync('node', ['-p', 'JSON.stringify(require("./package.json").version)'], { cwd: root, encoding: 'utf8' }));
+    const listed = execFileSync(codeServer, [...args, '--list-extensions', '--show-versions'], {
+      encoding: 'utf8',
+      env: { ...process.env, XDG_CONFIG_HOME: dir },
+    });
+    const version = JSON.parse(
+      execFileSync('node', ['-p', 'JSON.stringify(require("./package.json").version)'], { cwd: root, encoding: 'utf8' }),
+    );
     assert.match(listed, new RegExp(`^longview\\.longview@${version.replaceAll('.', '\\.')}$`, 'm'));
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -4,15 +4,15 @@
 // The state is `prefix` scanned from zero (ModelScanner); each region's probe is measured against it.
 // Prints {probes: [...], ms_per_region} as JSON on stdout.
 // Run: node --import tsx test/parity/run_probe.ts spec.json
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { parseCard } from "../../extension/engine/model/card";
-import { float16Matrix } from "../../extension/engine/model/onnxInitializer";
-import { RecallProbe } from "../../extension/engine/query/recallProbe";
-import { loadOrtWeb } from "../../extension/engine/runtime/ortWeb";
-import { regionHead } from "../../extension/engine/scan/probeHead";
-import { ModelScanner } from "../../extension/engine/scan/modelScanner";
-import { zeroState } from "../../extension/engine/scan/scanState";
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseCard } from '../../extension/engine/model/card';
+import { float16Matrix } from '../../extension/engine/model/onnxInitializer';
+import { RecallProbe } from '../../extension/engine/query/recallProbe';
+import { loadOrtWeb } from '../../extension/engine/runtime/ortWeb';
+import { regionHead } from '../../extension/engine/scan/probeHead';
+import { ModelScanner } from '../../extension/engine/scan/modelScanner';
+import { zeroState } from '../../extension/engine/scan/scanState';
 
 interface Spec {
   model_dir: string;
@@ -22,12 +22,12 @@ interface Spec {
 }
 
 async function main() {
-  const spec = JSON.parse(readFileSync(process.argv[2], "utf8")) as Spec;
-  const raw = JSON.parse(readFileSync(join(spec.model_dir, "card.json"), "utf8"));
+  const spec = JSON.parse(readFileSync(process.argv[2], 'utf8')) as Spec;
+  const raw = JSON.parse(readFileSync(join(spec.model_dir, 'card.json'), 'utf8'));
   // The card as shipped may not carry the probe yet: its fields here, with the spec's k.
-  const names = raw.token_nll ?? { graph: "token_nll.onnx", wte: "model.wte.weight__fp16" };
+  const names = raw.token_nll ?? { graph: 'token_nll.onnx', wte: 'model.wte.weight__fp16' };
   const card = parseCard({ ...raw, recall_probe: raw.recall_probe || 1, recall_probe_tokens: spec.k, token_nll: names });
-  const scanBytes = readFileSync(join(spec.model_dir, "scan.onnx"));
+  const scanBytes = readFileSync(join(spec.model_dir, 'scan.onnx'));
   const runtime = await loadOrtWeb({ threads: 1 });
   const scan = await runtime.createSession(scanBytes);
   const nll = await runtime.createSession(readFileSync(join(spec.model_dir, names.graph)));
@@ -38,7 +38,7 @@ async function main() {
   const t0 = performance.now();
   const probes = await probe.measure(targets, state);
   const ms = performance.now() - t0;
-  process.stdout.write(JSON.stringify({ probes, ms_per_region: ms / targets.length, calls: probe.calls }) + "\n");
+  process.stdout.write(JSON.stringify({ probes, ms_per_region: ms / targets.length, calls: probe.calls }) + '\n');
 }
 
 main().then(

@@ -1,12 +1,12 @@
 // ask() with BM25 fusion: a region keyword search ranks first but the re-read budget never reached
 // must still be among the answers (as a keyword hit), so fusing can only add to keyword search.
-import assert from "node:assert/strict";
-import { test } from "node:test";
-import type { ModelCard } from "../../extension/engine/model/card";
-import type { FileRecord, RegionRecord } from "../../extension/engine/index/types";
-import { ask, type AskContext } from "../../extension/engine/query/ask";
-import { regionKey } from "../../extension/engine/query/lexical";
-import type { RegionView } from "../../extension/engine/query/regionMath";
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { ModelCard } from '../../extension/engine/model/card';
+import type { FileRecord, RegionRecord } from '../../extension/engine/index/types';
+import { ask, type AskContext } from '../../extension/engine/query/ask';
+import { regionKey } from '../../extension/engine/query/lexical';
+import type { RegionView } from '../../extension/engine/query/regionMath';
 
 const card = { rereadBelow: 0.5 } as ModelCard;
 
@@ -19,12 +19,29 @@ function unit(i: number, dim = 4): Float32Array {
 /** 12 forgotten regions; the memory right after reading points at region 0, BM25 at 11, 10, ... 6. */
 function context(rereads: string[]): AskContext {
   const views: RegionView[] = Array.from({ length: 12 }, (_, i) => {
-    const region = { name: `fn${i}`, kind: "function", startLine: i * 10, endLine: i * 10 + 5, doc: "", signature: `fn${i}()` } as RegionRecord;
+    const region = {
+      name: `fn${i}`,
+      kind: 'function',
+      startLine: i * 10,
+      endLine: i * 10 + 5,
+      doc: '',
+      signature: `fn${i}()`,
+    } as RegionRecord;
     const file = { path: `src/f${i}.ts`, relPath: `src/f${i}.ts`, regions: [region] } as unknown as FileRecord;
     const held = new Float32Array(4);
     held[0] = 1 - i / 12; // the memory right after reading ranks region 0 first, region 11 last
     held[1] = i / 12;
-    return { file, region, recall: 0.1, windowOverlap: 0, probeGain: undefined, memoryKept: 0.1, distance: 5000, fresh: held, memory: held };
+    return {
+      file,
+      region,
+      recall: 0.1,
+      windowOverlap: 0,
+      probeGain: undefined,
+      memoryKept: 0.1,
+      distance: 5000,
+      fresh: held,
+      memory: held,
+    };
   });
   const lexical = new Map<string, number>();
   for (let i = 11; i >= 6; i--) lexical.set(regionKey(views[i].file.path, views[i].region), i); // BM25: 11 first
@@ -44,34 +61,50 @@ function context(rereads: string[]): AskContext {
 
 test("fusing keeps BM25's best regions as keyword hits when the re-read budget stops before them", async () => {
   const rereads: string[] = [];
-  const result = await ask(context(rereads), "question", { top: 5, maxRereads: 2 });
+  const result = await ask(context(rereads), 'question', { top: 5, maxRereads: 2 });
   assert.equal(rereads.length, 2);
   // BM25 ranks fn11, fn10, ... fn6; two of them were re-read, the best of the rest was not.
-  const missed = ["fn11", "fn10", "fn9", "fn8", "fn7", "fn6"].find((name) => !rereads.includes(name))!;
+  const missed = ['fn11', 'fn10', 'fn9', 'fn8', 'fn7', 'fn6'].find((name) => !rereads.includes(name))!;
   const hit = result.hits.find((h) => h.symbol === missed);
   assert.ok(hit, `${missed} among the answers: ${result.hits.map((h) => h.symbol)}`);
-  assert.equal(hit.source, "keyword");
+  assert.equal(hit.source, 'keyword');
   assert.equal(hit.bm25, Number(missed.slice(2)));
-  assert.ok(result.hits.every((h) => h.source !== "keyword" || h.bm25 > 0), "keyword hits all matched BM25");
+  assert.ok(
+    result.hits.every((h) => h.source !== 'keyword' || h.bm25 > 0),
+    'keyword hits all matched BM25',
+  );
 });
 
-test("without fusion there are no keyword hits: only what the model scored", async () => {
-  const result = await ask(context([]), "question", { top: 5, maxRereads: 2, fuse: false });
+test('without fusion there are no keyword hits: only what the model scored', async () => {
+  const result = await ask(context([]), 'question', { top: 5, maxRereads: 2, fuse: false });
   assert.equal(result.hits.length, 2);
-  assert.ok(result.hits.every((h) => h.source === "reread"), result.hits.map((h) => h.source).join());
+  assert.ok(
+    result.hits.every((h) => h.source === 'reread'),
+    result.hits.map((h) => h.source).join(),
+  );
 });
 
-test("keywordCandidates 0 turns keyword hits off", async () => {
-  const result = await ask(context([]), "question", { top: 5, maxRereads: 2, keywordCandidates: 0 });
-  assert.ok(!result.hits.some((h) => h.source === "keyword"));
+test('keywordCandidates 0 turns keyword hits off', async () => {
+  const result = await ask(context([]), 'question', { top: 5, maxRereads: 2, keywordCandidates: 0 });
+  assert.ok(!result.hits.some((h) => h.source === 'keyword'));
 });
 
 test("a keyword hit ranks just past the model's list: BM25's best beats a re-read region BM25 ranks second", async () => {
   // The e2e case: memory hits the question doesn't match fill the top of the model's list; the one
   // re-read region scores low there too, so BM25's order should decide between it and BM25's best.
   const make = (i: number, recall: number, held: Float32Array): RegionView => {
-    const region = { name: `r${i}`, kind: "function", startLine: i * 10, endLine: i * 10 + 5, doc: "", signature: "" } as RegionRecord;
-    return { file: { path: `f${i}.ts`, relPath: `f${i}.ts`, regions: [region] } as unknown as FileRecord, region, recall, windowOverlap: 0, probeGain: undefined, memoryKept: recall, distance: 0, fresh: held, memory: held };
+    const region = { name: `r${i}`, kind: 'function', startLine: i * 10, endLine: i * 10 + 5, doc: '', signature: '' } as RegionRecord;
+    return {
+      file: { path: `f${i}.ts`, relPath: `f${i}.ts`, regions: [region] } as unknown as FileRecord,
+      region,
+      recall,
+      windowOverlap: 0,
+      probeGain: undefined,
+      memoryKept: recall,
+      distance: 0,
+      fresh: held,
+      memory: held,
+    };
   };
   const views = [
     ...Array.from({ length: 5 }, (_, i) => make(i, 1, unit(0))), // memory hits, cosine 1, no BM25 match
@@ -79,31 +112,54 @@ test("a keyword hit ranks just past the model's list: BM25's best beats a re-rea
     make(6, 0.1, unit(1)), // forgotten, held 0: not re-read; BM25 first
   ];
   const key = (v: RegionView) => regionKey(v.file.path, v.region);
-  const lexical = new Map([[key(views[6]), 9], [key(views[5]), 5]]);
+  const lexical = new Map([
+    [key(views[6]), 9],
+    [key(views[5]), 5],
+  ]);
   const ctx: AskContext = {
-    card, encode: async () => unit(0), views: () => views, reread: async (v) => v.fresh, scanActive: async () => undefined,
-    absPath: (file) => `/nonexistent/${file.path}`, lexical: () => lexical,
+    card,
+    encode: async () => unit(0),
+    views: () => views,
+    reread: async (v) => v.fresh,
+    scanActive: async () => undefined,
+    absPath: (file) => `/nonexistent/${file.path}`,
+    lexical: () => lexical,
   };
-  const result = await ask(ctx, "question", { top: 10, maxRereads: 1 });
+  const result = await ask(ctx, 'question', { top: 10, maxRereads: 1 });
   const rank = (name: string) => result.hits.findIndex((h) => h.symbol === name);
-  assert.equal(result.hits[rank("r5")].source, "reread");
-  assert.equal(result.hits[rank("r6")].source, "keyword");
-  assert.ok(rank("r6") < rank("r5"), `keyword r6 (BM25 first) at ${rank("r6")}, re-read r5 at ${rank("r5")}`);
+  assert.equal(result.hits[rank('r5')].source, 'reread');
+  assert.equal(result.hits[rank('r6')].source, 'keyword');
+  assert.ok(rank('r6') < rank('r5'), `keyword r6 (BM25 first) at ${rank('r6')}, re-read r5 at ${rank('r5')}`);
 });
 
-test("ask re-reads by what the memory embedding keeps, not by the shown recall", async () => {
+test('ask re-reads by what the memory embedding keeps, not by the shown recall', async () => {
   // Since the sixth session the shown recall also counts the window's shared wording: a region past
   // the window can show 0.9 while its memory embedding (retention-scaled) keeps nothing of it.
-  const region = { name: "far", kind: "function", startLine: 0, endLine: 5, doc: "", signature: "" } as RegionRecord;
-  const file = { path: "far.ts", relPath: "far.ts", regions: [region] } as unknown as FileRecord;
-  const view: RegionView = { file, region, recall: 0.9, windowOverlap: 0.95, probeGain: undefined, memoryKept: 0.01, distance: 4000, fresh: unit(0), memory: unit(1) };
-  const ctx: AskContext = {
-    card, encode: async () => unit(0), views: () => [view], reread: async (v) => v.fresh, scanActive: async () => undefined,
-    absPath: (f) => `/nonexistent/${f.path}`, lexical: () => new Map(),
+  const region = { name: 'far', kind: 'function', startLine: 0, endLine: 5, doc: '', signature: '' } as RegionRecord;
+  const file = { path: 'far.ts', relPath: 'far.ts', regions: [region] } as unknown as FileRecord;
+  const view: RegionView = {
+    file,
+    region,
+    recall: 0.9,
+    windowOverlap: 0.95,
+    probeGain: undefined,
+    memoryKept: 0.01,
+    distance: 4000,
+    fresh: unit(0),
+    memory: unit(1),
   };
-  const result = await ask(ctx, "question", { top: 3 });
-  assert.equal(result.hits[0].source, "reread");
-  assert.equal(result.hits[0].recall, 0.9, "the hit still reports the shown recall");
-  const kept = await ask({ ...ctx, views: () => [{ ...view, recall: 0.1, memoryKept: 0.9 }] }, "question", { top: 3 });
-  assert.equal(kept.hits[0].source, "memory");
+  const ctx: AskContext = {
+    card,
+    encode: async () => unit(0),
+    views: () => [view],
+    reread: async (v) => v.fresh,
+    scanActive: async () => undefined,
+    absPath: (f) => `/nonexistent/${f.path}`,
+    lexical: () => new Map(),
+  };
+  const result = await ask(ctx, 'question', { top: 3 });
+  assert.equal(result.hits[0].source, 'reread');
+  assert.equal(result.hits[0].recall, 0.9, 'the hit still reports the shown recall');
+  const kept = await ask({ ...ctx, views: () => [{ ...view, recall: 0.1, memoryKept: 0.9 }] }, 'question', { top: 3 });
+  assert.equal(kept.hits[0].source, 'memory');
 });

@@ -1,30 +1,35 @@
 // The window-overlap term's pieces: the bigram hash (bit for bit the Python evals'), region sketches,
 // the window kept as tokens enter, and the overlap share.
-import { test } from "node:test";
-import assert from "node:assert/strict";
-import { appendWindow, bigramHash, bigramHashes, regionSketch, windowHashSet, windowOverlap } from "../../extension/engine/scan/bigrams";
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { appendWindow, bigramHash, bigramHashes, regionSketch, windowHashSet, windowOverlap } from '../../extension/engine/scan/bigrams';
 
 // The contract's test vector (training/onnx_model.py bigram_hashes gives the same).
 const IDS = [1, 523, 17, 8191, 0, 17, 8191, 42, 42, 42, 7000, 3];
-const HASHES = [3994332289, 3153590234, 4010093112, 273159489, 41655503, 4010093112, 4195535061, 2902782494, 2902782494, 2475528041, 3050456899];
+const HASHES = [
+  3994332289, 3153590234, 4010093112, 273159489, 41655503, 4010093112, 4195535061, 2902782494, 2902782494, 2475528041, 3050456899,
+];
 
 test("bigram hashes match the contract's vector, one per consecutive pair, as unsigned 32-bit", () => {
   assert.deepEqual([...bigramHashes(IDS)], HASHES);
   assert.equal(bigramHash(1, 523), 3994332289);
-  assert.equal(bigramHash(523, 1) === bigramHash(1, 523), false, "order matters");
+  assert.equal(bigramHash(523, 1) === bigramHash(1, 523), false, 'order matters');
 });
 
-test("a sketch is the distinct hashes, ascending, truncated to k", () => {
+test('a sketch is the distinct hashes, ascending, truncated to k', () => {
   const all = [41655503, 273159489, 2475528041, 2902782494, 3050456899, 3153590234, 3994332289, 4010093112, 4195535061];
   assert.deepEqual([...regionSketch(IDS, 0, IDS.length, 48)], all);
   assert.deepEqual([...regionSketch(IDS, 0, IDS.length, 5)], all.slice(0, 5));
   assert.ok(regionSketch(IDS, 0, IDS.length) instanceof Uint32Array);
-  assert.equal(regionSketch(IDS, 0, IDS.length).length, 9, "default k 48 keeps all 9");
+  assert.equal(regionSketch(IDS, 0, IDS.length).length, 9, 'default k 48 keeps all 9');
 });
 
-test("a sketch covers only pairs inside [tokStart, tokEnd); under 2 tokens it is empty", () => {
+test('a sketch covers only pairs inside [tokStart, tokEnd); under 2 tokens it is empty', () => {
   // Tokens 1..4 are 523 17 8191 0: pairs 1..3, not (1,523) before them nor (0,17) after.
-  assert.deepEqual([...regionSketch(IDS, 1, 5)], [HASHES[1], HASHES[2], HASHES[3]].sort((a, b) => a - b));
+  assert.deepEqual(
+    [...regionSketch(IDS, 1, 5)],
+    [HASHES[1], HASHES[2], HASHES[3]].sort((a, b) => a - b),
+  );
   assert.equal(regionSketch(IDS, 3, 4).length, 0);
   assert.equal(regionSketch(IDS, 3, 3).length, 0);
 });
@@ -42,14 +47,14 @@ test("overlap is the share of the sketch among the window's bigrams; 0 for an em
   assert.equal(windowOverlap(sketch, windowHashSet(window, 1)), 0);
 });
 
-test("appendWindow keeps the last W ids, oldest first, and never writes into the old array", () => {
+test('appendWindow keeps the last W ids, oldest first, and never writes into the old array', () => {
   const W = 5;
   let w: Int32Array = new Int32Array(W);
   let n = 0;
   const ids = [10, 11, 12, 13, 14, 15, 16, 17];
   const first = appendWindow(w, n, ids, 0, 3);
   assert.deepEqual([...first.subarray(0, 3)], [10, 11, 12]);
-  assert.deepEqual([...w], [0, 0, 0, 0, 0], "old array untouched");
+  assert.deepEqual([...w], [0, 0, 0, 0, 0], 'old array untouched');
   w = first;
   n = 3;
   w = appendWindow(w, n, ids, 3, 4); // 3 + 4 > W: the oldest two drop

@@ -1,9 +1,9 @@
 // Checkpoint thinning: dense near the end of the history (where edits land), sparse near the start.
-import { test } from "node:test";
-import assert from "node:assert/strict";
-import { thinCheckpoints } from "../../extension/engine/index/indexer";
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { thinCheckpoints } from '../../extension/engine/index/indexer';
 
-test("thinning keeps the first and last, at most max, denser towards the end", () => {
+test('thinning keeps the first and last, at most max, denser towards the end', () => {
   const positions = Array.from({ length: 40 }, (_, i) => i * 10);
   const kept = thinCheckpoints(positions, 400, 8);
   assert.equal(kept.length, 8);
@@ -13,6 +13,6 @@ test("thinning keeps the first and last, at most max, denser towards the end", (
   assert.ok(gaps[0] > gaps[gaps.length - 1], `gaps ${gaps} shrink towards the end`);
 });
 
-test("nothing is dropped when there are few", () => {
+test('nothing is dropped when there are few', () => {
   assert.deepEqual(thinCheckpoints([0, 5, 9], 10, 8), [0, 5, 9]);
 });

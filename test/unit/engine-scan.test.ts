@@ -1,23 +1,26 @@
 // The scan against the contract's formulas, on the tiny contract model (real ONNX, both runtimes).
-import { test } from "node:test";
-import assert from "node:assert/strict";
-import { loadModelFiles } from "../../extension/engine/model/card";
-import { loadOrtNode } from "../../extension/engine/runtime/ortNode";
-import { loadOrtWeb } from "../../extension/engine/runtime/ortWeb";
-import { ModelScanner } from "../../extension/engine/scan/modelScanner";
-import { RegionAccumulator } from "../../extension/engine/scan/regionAccumulator";
-import { zeroState } from "../../extension/engine/scan/scanState";
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadModelFiles } from '../../extension/engine/model/card';
+import { loadOrtNode } from '../../extension/engine/runtime/ortNode';
+import { loadOrtWeb } from '../../extension/engine/runtime/ortWeb';
+import { ModelScanner } from '../../extension/engine/scan/modelScanner';
+import { RegionAccumulator } from '../../extension/engine/scan/regionAccumulator';
+import { zeroState } from '../../extension/engine/scan/scanState';
 
-const MODEL = "test/integration/fixtures/tiny-model";
+const MODEL = 'test/integration/fixtures/tiny-model';
 const ids = Array.from({ length: 150 }, (_, i) => 4 + ((i * 37) % 290));
 
-test("chunk size does not change the state, L or region embeddings (states carried correctly)", async () => {
+test('chunk size does not change the state, L or region embeddings (states carried correctly)', async () => {
   const m = await loadModelFiles(MODEL);
   const session = await (await loadOrtNode(1)).createSession(m.scanOnnx);
   const run = async (chunk: number) => {
     const card = { ...m.card, chunk };
     const state = zeroState(card);
-    const acc = new RegionAccumulator(card, [{ tokStart: 20, tokEnd: 90 }, { tokStart: 5, tokEnd: 149 }]);
+    const acc = new RegionAccumulator(card, [
+      { tokStart: 20, tokEnd: 90 },
+      { tokStart: 5, tokEnd: 149 },
+    ]);
     await new ModelScanner(card, session).feed(state, ids, acc);
     return { state, acc };
   };
@@ -39,7 +42,7 @@ test("chunk size does not change the state, L or region embeddings (states carri
   for (let r = 0; r < 2; r++) assert.ok(maxDiff(a.acc.results[r]!.embedding, b.acc.results[r]!.embedding) < 1e-4);
 });
 
-test("region embedding equals the contract sum Σ exp(L[b]−L[s])·readout[s]", async () => {
+test('region embedding equals the contract sum Σ exp(L[b]−L[s])·readout[s]', async () => {
   const m = await loadModelFiles(MODEL);
   const card = m.card;
   const session = await (await loadOrtNode(1)).createSession(m.scanOnnx);
@@ -64,11 +67,12 @@ test("region embedding equals the contract sum Σ exp(L[b]−L[s])·readout[s]",
     }
   }
   const got = acc.results[0]!.embedding;
-  for (let i = 0; i < expected.length; i++) assert.ok(Math.abs(got[i] - expected[i]) < 1e-4 * (1 + Math.abs(expected[i])), `component ${i}`);
+  for (let i = 0; i < expected.length; i++)
+    assert.ok(Math.abs(got[i] - expected[i]) < 1e-4 * (1 + Math.abs(expected[i])), `component ${i}`);
   assert.deepEqual(Array.from(acc.results[0]!.lEnd), Array.from(perTokenL[59]));
 });
 
-test("onnxruntime-web and onnxruntime-node agree on the same graph", async () => {
+test('onnxruntime-web and onnxruntime-node agree on the same graph', async () => {
   const m = await loadModelFiles(MODEL);
   const results = [];
   for (const runtime of [await loadOrtNode(1), await loadOrtWeb({ threads: 1 })]) {
@@ -79,7 +83,7 @@ test("onnxruntime-web and onnxruntime-node agree on the same graph", async () =>
   for (let i = 0; i < results[0].ssm.length; i++) assert.ok(Math.abs(results[0].ssm[i] - results[1].ssm[i]) < 1e-3);
 });
 
-test("a cancelled feed throws ScanCancelled before running another chunk", async () => {
+test('a cancelled feed throws ScanCancelled before running another chunk', async () => {
   const m = await loadModelFiles(MODEL);
   const session = await (await loadOrtNode(1)).createSession(m.scanOnnx);
   const controller = new AbortController();

@@ -27,7 +27,11 @@ test('the command the waiting line names is contributed, shown only in Restricte
   const command = pkg.contributes.commands.find((c: { command: string }) => c.command === 'longview.indexUntrustedWorkspace');
   assert.ok(command, 'package.json contributes longview.indexUntrustedWorkspace');
   assert.ok(RESTRICTED_WAIT_REASON.includes(`${command.category}: ${command.title}`), RESTRICTED_WAIT_REASON);
-  assert.ok(pkg.contributes.menus.commandPalette.some((m: { command: string; when?: string }) => m.command === command.command && m.when === '!isWorkspaceTrusted'));
+  assert.ok(
+    pkg.contributes.menus.commandPalette.some(
+      (m: { command: string; when?: string }) => m.command === command.command && m.when === '!isWorkspaceTrusted',
+    ),
+  );
   assert.match(pkg.capabilities.untrustedWorkspaces.description, /reads none of the workspace's files until you ask/);
   assert.match(pkg.capabilities.untrustedWorkspaces.description, /Index Workspace \(Restricted Mode\)/);
 });

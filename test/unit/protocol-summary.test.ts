@@ -36,7 +36,10 @@ test('regions, imports and exports move to 1-based lines; nested methods stay ne
       ['Shop', 5, 21, 'Sells things.'],
     ],
   );
-  assert.deepEqual(summary.regions[1].children.map((r) => [r.name, r.kind, r.startLine, r.doc]), [['sell', 'method', 10, 'Takes stock.']]);
+  assert.deepEqual(
+    summary.regions[1].children.map((r) => [r.name, r.kind, r.startLine, r.doc]),
+    [['sell', 'method', 10, 'Takes stock.']],
+  );
   assert.deepEqual(summary.imports, [{ source: './pricing', line: 1 }]);
   assert.deepEqual(summary.exports, [{ name: 'Shop', line: 5 }]);
 });
@@ -44,7 +47,10 @@ test('regions, imports and exports move to 1-based lines; nested methods stay ne
 test('an outline without structure (text blocks, binary) is "unsupported", never shown as regions', () => {
   const state = toSummaryState(
     { uri: 'file:///w/notes.cfg', fileName: 'notes.cfg', languageId: 'ini' },
-    { structured: false, outline: { language: 'text', supported: true, regions: [region('block', 'block', 0, 3)], imports: [], exports: [] } },
+    {
+      structured: false,
+      outline: { language: 'text', supported: true, regions: [region('block', 'block', 0, 3)], imports: [], exports: [] },
+    },
   );
   assert.deepEqual(state, { status: 'unsupported', fileName: 'notes.cfg', languageId: 'ini' });
 });

@@ -34,7 +34,11 @@ test('malformed messages get a reason and keep the id when there is one', () => 
     [{ kind: 'request', id: 5, method: 'ready', params: [] }, 5, /params must be an object/],
     [{ kind: 'request', id: 5, method: 'ready', params: { x: 1 } }, 5, /takes no params, got: x/],
     [{ kind: 'request', id: 6, method: 'revealRange', params: { startLine: 1, endLine: 1 } }, 6, /uri must be a non-empty string/],
-    [{ kind: 'request', id: 6, method: 'revealRange', params: { uri: 'u', startLine: 0, endLine: 1 } }, 6, /startLine must be an integer ≥ 1/],
+    [
+      { kind: 'request', id: 6, method: 'revealRange', params: { uri: 'u', startLine: 0, endLine: 1 } },
+      6,
+      /startLine must be an integer ≥ 1/,
+    ],
     [{ kind: 'request', id: 6, method: 'revealRange', params: { uri: 'u', startLine: '2', endLine: 3 } }, 6, /startLine/],
     [{ kind: 'request', id: 6, method: 'revealRange', params: { uri: 'u', startLine: 5, endLine: 2 } }, 6, /endLine must not be before/],
     [{ kind: 'request', id: 6, method: 'revealRange', params: { uri: 'u', startLine: 1, endLine: 2, x: 0 } }, 6, /unexpected params: x/],
@@ -83,7 +87,10 @@ test('the sidebar requests of issue 5 are validated too', () => {
   bad({ kind: 'request', id: 1, method: 'ask', params: { question: 'x'.repeat(2001), mode: 'hybrid' } }, /at most 2000/);
   bad({ kind: 'request', id: 1, method: 'ask', params: { question: 'x', mode: 'attention' } }, /mode must be/);
   ok({ kind: 'request', id: 2, method: 'openLocation', params: { uri: 'file:///w/a.ts', startLine: 2, endLine: 4 } });
-  bad({ kind: 'request', id: 2, method: 'openLocation', params: { uri: 'file:///w/a.ts', startLine: 5, endLine: 4 } }, /endLine must not be before/);
+  bad(
+    { kind: 'request', id: 2, method: 'openLocation', params: { uri: 'file:///w/a.ts', startLine: 5, endLine: 4 } },
+    /endLine must not be before/,
+  );
   ok({ kind: 'request', id: 3, method: 'copyMarkdown', params: { target: 'workspace' } });
   bad({ kind: 'request', id: 3, method: 'copyMarkdown', params: { target: 'clipboard' } }, /target must be/);
   ok({ kind: 'request', id: 4, method: 'runCommand', params: { command: 'longview.toggleRecallHeatmap' } });
@@ -102,7 +109,14 @@ test('Restricted Mode: the go-ahead to index is a request of its own, without pa
   const extra = validateWebviewMessage({ kind: 'request', id: 8, method: 'indexUntrustedWorkspace', params: { persist: true } });
   assert.deepEqual(extra, { ok: false, id: 8, error: 'indexUntrustedWorkspace: this method takes no params, got: persist' });
   // It is not a workbench command the sidebar could run by name.
-  const asCommand = validateWebviewMessage({ kind: 'request', id: 9, method: 'runCommand', params: { command: 'longview.indexUntrustedWorkspace' } });
+  const asCommand = validateWebviewMessage({
+    kind: 'request',
+    id: 9,
+    method: 'runCommand',
+    params: { command: 'longview.indexUntrustedWorkspace' },
+  });
   assert.equal(asCommand.ok, false);
-  assert.ok(isHostMessage({ kind: 'event', event: 'index', data: { phase: 'restricted', files: 0, regions: 0, tokens: 0, complete: false } }));
+  assert.ok(
+    isHostMessage({ kind: 'event', event: 'index', data: { phase: 'restricted', files: 0, regions: 0, tokens: 0, complete: false } }),
+  );
 });

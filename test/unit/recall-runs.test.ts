@@ -13,8 +13,23 @@ import { toRecallView } from '../../extension/present/engineViews';
 
 const result = (recall: number): RecallResult => ({
   scope: 'workspace',
-  regions: [{ path: 'a.ts', symbol: 'f', kind: 'function', startLine: 1, endLine: 2, recall, distanceTokens: 900, windowOverlap: 0.1, probeGain: 0.3 }],
-  meanRecall: recall, summaryBytes: 1, stateTokens: 1000, staleTokens: 0,
+  regions: [
+    {
+      path: 'a.ts',
+      symbol: 'f',
+      kind: 'function',
+      startLine: 1,
+      endLine: 2,
+      recall,
+      distanceTokens: 900,
+      windowOverlap: 0.1,
+      probeGain: 0.3,
+    },
+  ],
+  meanRecall: recall,
+  summaryBytes: 1,
+  stateTokens: 1000,
+  staleTokens: 0,
 });
 
 /** A workspace.recall that answers when the test says so, like the RPC client (rejects at once on abort). */
@@ -65,7 +80,11 @@ test('recall runs: the count while measuring, sent once as a state then as count
   engine.calls[0].onProgress({ done: 2, total: 3 });
   assert.deepEqual(states, [{ status: 'measuring', progress: { done: 1, total: 3 }, previous: null }]);
   assert.deepEqual(counts, [{ done: 2, total: 3 }]);
-  assert.deepEqual(runs.state, { status: 'measuring', progress: { done: 2, total: 3 }, previous: null }, 'the handshake gets the latest count');
+  assert.deepEqual(
+    runs.state,
+    { status: 'measuring', progress: { done: 2, total: 3 }, previous: null },
+    'the handshake gets the latest count',
+  );
   engine.calls[0].answer(result(0.4));
   const ready = await done;
   assert.equal(ready.status, 'ready');
@@ -86,7 +105,11 @@ test('recall runs: the previous chart stays while the next measures; no count ye
   const measuring = states[states.length - 1];
   assert.equal(measuring.status, 'measuring');
   assert.equal(measuring.status === 'measuring' && measuring.progress, null);
-  assert.deepEqual(measuring.status === 'measuring' && measuring.previous, shown.status === 'ready' && shown.recall, 'the previous chart is kept');
+  assert.deepEqual(
+    measuring.status === 'measuring' && measuring.previous,
+    shown.status === 'ready' && shown.recall,
+    'the previous chart is kept',
+  );
   engine.calls[1].onProgress({ done: 1, total: 1 });
   engine.calls[1].answer(result(0.6));
   const next = await second;
@@ -168,7 +191,15 @@ test('recall runs: an engine error is shown; an empty index says so; a closed in
   engine.calls[1].answer({ ...result(0), regions: [] });
   assert.equal((await empty).status, 'empty');
   runs.dispose();
-  const closed = new RecallRuns({ request: () => assert.fail('no request'), isOpen: () => false, toView: () => assert.fail(), onState: () => {}, onProgress: () => {}, wanted: () => true, warn: () => {} });
+  const closed = new RecallRuns({
+    request: () => assert.fail('no request'),
+    isOpen: () => false,
+    toView: () => assert.fail(),
+    onState: () => {},
+    onProgress: () => {},
+    wanted: () => true,
+    warn: () => {},
+  });
   assert.deepEqual(await closed.refresh(), { status: 'empty', reason: 'The workspace is not indexed yet.' });
 });
 
@@ -181,7 +212,11 @@ test('recall runs: above the auto limit an index change measures nothing and mar
   runs.indexChanged();
   await sleep(60);
   assert.equal(engine.calls.length, 1, 'no measurement after the debounce');
-  assert.deepEqual(runs.state, { status: 'ready', recall: shown.status === 'ready' && shown.recall, stale: { regions: 4, estimateMs: null } }, 'the previous chart, out of date');
+  assert.deepEqual(
+    runs.state,
+    { status: 'ready', recall: shown.status === 'ready' && shown.recall, stale: { regions: 4, estimateMs: null } },
+    'the previous chart, out of date',
+  );
   assert.equal(runs.waitingForRefresh, true);
   const count = states.length;
   runs.indexChanged();
@@ -240,7 +275,10 @@ test('recall runs: above the auto limit with no chart yet, a cancelled first mea
   runs.indexChanged();
   await sleep(60);
   assert.equal(engine.calls.length, 1);
-  assert.deepEqual(runs.state, { status: 'empty', reason: 'The summary changed while recall was being measured (9,000 regions). ↻ measures again.' });
+  assert.deepEqual(runs.state, {
+    status: 'empty',
+    reason: 'The summary changed while recall was being measured (9,000 regions). ↻ measures again.',
+  });
   runs.indexChanged();
   await sleep(60);
   assert.equal(engine.calls.length, 1, 'still nothing measured by itself');

@@ -1,29 +1,52 @@
 // The contract's shown recall: 1 while the attention window holds the whole region, else the card's
 // floor plus its overlap and decay terms, clamped; distance counts the tokens read after it.
-import assert from "node:assert/strict";
-import { test } from "node:test";
-import type { FileRecord, RegionRecord } from "../../extension/engine/index/types";
-import type { ModelCard } from "../../extension/engine/model/card";
-import { parseCard } from "../../extension/engine/model/card";
-import { recall } from "../../extension/engine/query/recall";
-import { shownRecall, viewRegion, withProbe } from "../../extension/engine/query/regionMath";
-import { regionSketch, windowHashSet } from "../../extension/engine/scan/bigrams";
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { FileRecord, RegionRecord } from '../../extension/engine/index/types';
+import type { ModelCard } from '../../extension/engine/model/card';
+import { parseCard } from '../../extension/engine/model/card';
+import { recall } from '../../extension/engine/query/recall';
+import { shownRecall, viewRegion, withProbe } from '../../extension/engine/query/regionMath';
+import { regionSketch, windowHashSet } from '../../extension/engine/scan/bigrams';
 
 // The coefficients an older card (floor 0.2, no overlap or decay fields) parses to: parseCard's defaults.
-const card = { NS: 1, H: 2, R: 2, W: 100, recallWeights: [[0.5, 0.5]], recallFloor: 0.2, recallOverlap: 0, recallDecay: 0.8 } as unknown as ModelCard;
+const card = {
+  NS: 1,
+  H: 2,
+  R: 2,
+  W: 100,
+  recallWeights: [[0.5, 0.5]],
+  recallFloor: 0.2,
+  recallOverlap: 0,
+  recallDecay: 0.8,
+} as unknown as ModelCard;
 // Region: tokens [150, 180) of a 200-token file, so 20 of its file's tokens come after it.
-const region = { name: "f", kind: "function", startLine: 3, endLine: 9, doc: "", signature: "f()",
-  embedding: Int8Array.of(10, 0, 0, 10), scales: Float32Array.of(1, 1), lEnd: Float32Array.of(-1, -2), tokStart: 150, tokEnd: 180,
-  sketch: new Uint32Array(0) } as RegionRecord;
-const file = { path: "a.ts", relPath: "a.ts", tokens: 200, lBase: Float64Array.of(0, 0), regions: [region] } as unknown as FileRecord;
+const region = {
+  name: 'f',
+  kind: 'function',
+  startLine: 3,
+  endLine: 9,
+  doc: '',
+  signature: 'f()',
+  embedding: Int8Array.of(10, 0, 0, 10),
+  scales: Float32Array.of(1, 1),
+  lEnd: Float32Array.of(-1, -2),
+  tokStart: 150,
+  tokEnd: 180,
+  sketch: new Uint32Array(0),
+} as RegionRecord;
+const file = { path: 'a.ts', relPath: 'a.ts', tokens: 200, lBase: Float64Array.of(0, 0), regions: [region] } as unknown as FileRecord;
 // At the scan's end head 0 has decayed by another ln 2 since the region, head 1 not at all: retention 0.5 and 1.
 const scanEndL = Float64Array.of(-1 - Math.LN2, -2);
 
-test("a region the window holds whole (after + length <= W) has recall 1 and its full embedding as memory", () => {
+test('a region the window holds whole (after + length <= W) has recall 1 and its full embedding as memory', () => {
   const v = viewRegion(card, file, region, scanEndL, 0); // after 20 + length 30 = 50 <= 100
   assert.equal(v.distance, 20);
   assert.equal(v.recall, 1);
-  assert.deepEqual([...v.memory].map((x) => Math.round(x * 1e6) / 1e6), [0.707107, 0, 0, 0.707107]);
+  assert.deepEqual(
+    [...v.memory].map((x) => Math.round(x * 1e6) / 1e6),
+    [0.707107, 0, 0, 0.707107],
+  );
   assert.equal(v.memoryKept, 1);
 });
 
@@ -32,11 +55,11 @@ test("beyond the window: floor + (1 - floor) * Σ weights · retention, memory w
   assert.equal(v.distance, 80);
   assert.ok(Math.abs(v.recall - (0.2 + 0.8 * 0.75)) < 1e-6, String(v.recall));
   const [a, , , d] = v.memory;
-  assert.ok(Math.abs(a / d - 0.5) < 1e-6, "head 0 kept half as much as head 1");
+  assert.ok(Math.abs(a / d - 0.5) < 1e-6, 'head 0 kept half as much as head 1');
   assert.ok(Math.abs(v.memoryKept - 0.75) < 1e-12, "memoryKept: the last layer's mean retention, (0.5 + 1) / 2");
 });
 
-test("a region partly out of the window counts as out: its re-read would no longer meet all its tokens", () => {
+test('a region partly out of the window counts as out: its re-read would no longer meet all its tokens', () => {
   const v = viewRegion(card, file, region, scanEndL, 51); // after 71 + 30 = 101
   assert.ok(v.recall < 1);
 });
@@ -48,7 +71,7 @@ const windowSet = windowHashSet(Int32Array.of(40, 5, 6, 7, 41, 0, 0, 0), 5); // 
 const fitted = (floor: number, overlap: number, decay: number) =>
   ({ ...card, recallFloor: floor, recallOverlap: overlap, recallDecay: decay }) as ModelCard;
 
-test("beyond the window: floor + recall_overlap · overlap + recall_decay · Σ w · ret, overlap exposed on the view", () => {
+test('beyond the window: floor + recall_overlap · overlap + recall_decay · Σ w · ret, overlap exposed on the view', () => {
   const v = viewRegion(fitted(0.1, 0.4, 0.2), file, withSketch, scanEndL, 60, windowSet);
   assert.equal(v.windowOverlap, 0.5);
   assert.ok(Math.abs(v.recall - (0.1 + 0.4 * 0.5 + 0.2 * 0.75)) < 1e-12, String(v.recall));
@@ -56,17 +79,35 @@ test("beyond the window: floor + recall_overlap · overlap + recall_decay · Σ 
 });
 
 test("an older card's defaults give exactly the old number, with or without an overlap", () => {
-  const raw = { version: 1, model_hash: "x", chunk: 8, NS: 1, H: 2, DK: 1, DV: 1, NA: 0, HA: 1, W: 100, HD: 1, R: 2,
-    recall_weights: [[0.5, 0.5]], recall_floor: 0.147516, reread_below: 0.1, max_query: 8, flops_per_token: 1, tokenizer_sha256: null };
+  const raw = {
+    version: 1,
+    model_hash: 'x',
+    chunk: 8,
+    NS: 1,
+    H: 2,
+    DK: 1,
+    DV: 1,
+    NA: 0,
+    HA: 1,
+    W: 100,
+    HD: 1,
+    R: 2,
+    recall_weights: [[0.5, 0.5]],
+    recall_floor: 0.147516,
+    reread_below: 0.1,
+    max_query: 8,
+    flops_per_token: 1,
+    tokenizer_sha256: null,
+  };
   const old = parseCard(raw);
   const ret = Float64Array.of(0.3, 0.9);
   const oldNumber = 0.147516 + (1 - 0.147516) * (0.5 * 0.3 + 0.5 * 0.9);
   assert.equal(shownRecall(old, ret, false, 0), oldNumber);
-  assert.equal(shownRecall(old, ret, false, 0.8), oldNumber, "recall_overlap defaults to 0");
+  assert.equal(shownRecall(old, ret, false, 0.8), oldNumber, 'recall_overlap defaults to 0');
   assert.equal(viewRegion(old, file, withSketch, scanEndL, 60, windowSet).recall, 0.147516 + (1 - 0.147516) * (0.5 * 0.5 + 0.5 * 1));
 });
 
-test("the number is clamped to [0, 1]; inside the window it is 1 whatever the coefficients", () => {
+test('the number is clamped to [0, 1]; inside the window it is 1 whatever the coefficients', () => {
   const ret = Float64Array.of(0.5, 1);
   assert.equal(shownRecall(fitted(0.5, 2, 0.5), ret, false, 1), 1);
   assert.equal(shownRecall(fitted(0, -3, 0.1), ret, false, 1), 0);
@@ -74,7 +115,7 @@ test("the number is clamped to [0, 1]; inside the window it is 1 whatever the co
   assert.equal(viewRegion(fitted(0, -3, 0.1), file, withSketch, scanEndL, 0, windowSet).recall, 1);
 });
 
-test("no window set or an empty sketch means overlap 0", () => {
+test('no window set or an empty sketch means overlap 0', () => {
   const c = fitted(0.1, 0.4, 0.2);
   assert.equal(viewRegion(c, file, withSketch, scanEndL, 60).windowOverlap, 0);
   const empty = viewRegion(c, file, region, scanEndL, 60, windowSet);
@@ -88,15 +129,33 @@ test("recall() reports each region's window overlap", () => {
   assert.equal(r.regions[0].windowOverlap, 0.5);
 });
 
-test("card: recall_overlap, recall_decay and recall_sketch_size parsed, defaulted and validated", () => {
-  const raw = { version: 1, model_hash: "x", chunk: 8, NS: 1, H: 1, DK: 1, DV: 1, NA: 0, HA: 1, W: 4, HD: 1, R: 1,
-    recall_weights: [[1]], recall_floor: 0.25, reread_below: 0.1, max_query: 8, flops_per_token: 1, tokenizer_sha256: null };
+test('card: recall_overlap, recall_decay and recall_sketch_size parsed, defaulted and validated', () => {
+  const raw = {
+    version: 1,
+    model_hash: 'x',
+    chunk: 8,
+    NS: 1,
+    H: 1,
+    DK: 1,
+    DV: 1,
+    NA: 0,
+    HA: 1,
+    W: 4,
+    HD: 1,
+    R: 1,
+    recall_weights: [[1]],
+    recall_floor: 0.25,
+    reread_below: 0.1,
+    max_query: 8,
+    flops_per_token: 1,
+    tokenizer_sha256: null,
+  };
   const d = parseCard(raw);
   assert.deepEqual([d.recallOverlap, d.recallDecay, d.recallSketchSize], [0, 0.75, 48]);
-  assert.equal(parseCard({ ...raw, recall_floor: undefined }).recallDecay, 1, "no floor: decay 1");
+  assert.equal(parseCard({ ...raw, recall_floor: undefined }).recallDecay, 1, 'no floor: decay 1');
   const c = parseCard({ ...raw, recall_overlap: 0.62, recall_decay: -0.05, recall_sketch_size: 16 });
   assert.deepEqual([c.recallOverlap, c.recallDecay, c.recallSketchSize], [0.62, -0.05, 16]);
-  assert.throws(() => parseCard({ ...raw, recall_overlap: "0.5" }), /recall_overlap/);
+  assert.throws(() => parseCard({ ...raw, recall_overlap: '0.5' }), /recall_overlap/);
   assert.throws(() => parseCard({ ...raw, recall_overlap: Infinity }), /recall_overlap/);
   assert.throws(() => parseCard({ ...raw, recall_decay: NaN }), /recall_decay/);
   assert.throws(() => parseCard({ ...raw, recall_sketch_size: 0 }), /recall_sketch_size/);
@@ -106,64 +165,101 @@ test("card: recall_overlap, recall_decay and recall_sketch_size parsed, defaulte
 // The recall probe term (model-contract.md): clamp(floor + overlap · o + recall_probe · probe + decay · Σ w · ret, 0, 1).
 const probing = (probe: number) => ({ ...fitted(0.1, 0.4, 0.2), recallProbe: probe }) as ModelCard;
 
-test("beyond the window the probe adds recall_probe · probe; inside it the recall stays 1 and no probe is shown", () => {
+test('beyond the window the probe adds recall_probe · probe; inside it the recall stays 1 and no probe is shown', () => {
   const ret = Float64Array.of(0.5, 1);
   const base = 0.1 + 0.4 * 0.5 + 0.2 * 0.75;
   assert.ok(Math.abs(shownRecall(probing(0.3), ret, false, 0.5, 0.41) - (base + 0.3 * 0.41)) < 1e-12);
-  assert.ok(Math.abs(shownRecall(probing(0.3), ret, false, 0.5, -0.2) - (base - 0.3 * 0.2)) < 1e-12, "a negative probe lowers it");
-  assert.equal(shownRecall(probing(0.3), ret, false, 0.5, 10), 1, "clamped");
+  assert.ok(Math.abs(shownRecall(probing(0.3), ret, false, 0.5, -0.2) - (base - 0.3 * 0.2)) < 1e-12, 'a negative probe lowers it');
+  assert.equal(shownRecall(probing(0.3), ret, false, 0.5, 10), 1, 'clamped');
   assert.equal(shownRecall(probing(0.3), ret, true, 0.5, -10), 1);
   const v = withProbe(probing(0.3), viewRegion(probing(0.3), file, withSketch, scanEndL, 60, windowSet), scanEndL, 0.41);
   assert.equal(v.probeGain, 0.41);
   assert.equal(v.recall, shownRecall(probing(0.3), ret, false, 0.5, 0.41));
   const inside = withProbe(probing(0.3), viewRegion(probing(0.3), file, withSketch, scanEndL, 0, windowSet), scanEndL, 0.41);
   assert.equal(inside.recall, 1);
-  assert.equal(inside.probeGain, undefined, "not a term inside the window");
-  assert.equal(viewRegion(probing(0.3), file, withSketch, scanEndL, 60, windowSet).probeGain, undefined, "not measured: undefined");
+  assert.equal(inside.probeGain, undefined, 'not a term inside the window');
+  assert.equal(viewRegion(probing(0.3), file, withSketch, scanEndL, 60, windowSet).probeGain, undefined, 'not measured: undefined');
 });
 
-test("an older card (no recall_probe) gives exactly the number it gave before, whatever probe is passed", () => {
-  const raw = { version: 1, model_hash: "x", chunk: 8, NS: 1, H: 2, DK: 1, DV: 1, NA: 0, HA: 1, W: 100, HD: 1, R: 2,
-    recall_weights: [[0.5, 0.5]], recall_floor: -0.057275, recall_overlap: 0.641635, recall_decay: 0.5, reread_below: 0.1, max_query: 8,
-    flops_per_token: 1, tokenizer_sha256: null };
+test('an older card (no recall_probe) gives exactly the number it gave before, whatever probe is passed', () => {
+  const raw = {
+    version: 1,
+    model_hash: 'x',
+    chunk: 8,
+    NS: 1,
+    H: 2,
+    DK: 1,
+    DV: 1,
+    NA: 0,
+    HA: 1,
+    W: 100,
+    HD: 1,
+    R: 2,
+    recall_weights: [[0.5, 0.5]],
+    recall_floor: -0.057275,
+    recall_overlap: 0.641635,
+    recall_decay: 0.5,
+    reread_below: 0.1,
+    max_query: 8,
+    flops_per_token: 1,
+    tokenizer_sha256: null,
+  };
   const old = parseCard(raw);
   assert.equal(old.recallProbe, 0);
   const ret = Float64Array.of(0.3, 0.9);
   const before = Math.min(1, Math.max(0, -0.057275 + 0.641635 * 0.37 + 0.5 * (0.5 * 0.3 + 0.5 * 0.9)));
   assert.equal(shownRecall(old, ret, false, 0.37), before);
-  assert.equal(shownRecall(old, ret, false, 0.37, 0.8), before, "recall_probe 0: the probe does not count");
+  assert.equal(shownRecall(old, ret, false, 0.37, 0.8), before, 'recall_probe 0: the probe does not count');
   const plain = viewRegion(old, file, withSketch, scanEndL, 60, windowSet);
   assert.equal(withProbe(old, plain, scanEndL, 0.8).recall, plain.recall);
 });
 
-test("recall() reports a measured probe (rounded), and no probeGain key when none was measured", () => {
+test('recall() reports a measured probe (rounded), and no probeGain key when none was measured', () => {
   const v = withProbe(probing(0.3), viewRegion(probing(0.3), file, withSketch, scanEndL, 60, windowSet), scanEndL, 0.123456789);
   assert.equal(recall(card, [v], {}, { tokens: 0, staleTokens: 0 }).regions[0].probeGain, 0.123457);
-  const none = recall(card, [viewRegion(probing(0.3), file, withSketch, scanEndL, 60, windowSet)], {}, { tokens: 0, staleTokens: 0 }).regions[0];
-  assert.ok(!("probeGain" in none), "the entry is what it was before the probe");
+  const none = recall(card, [viewRegion(probing(0.3), file, withSketch, scanEndL, 60, windowSet)], {}, { tokens: 0, staleTokens: 0 })
+    .regions[0];
+  assert.ok(!('probeGain' in none), 'the entry is what it was before the probe');
 });
 
-test("card: recall_probe, recall_probe_tokens and token_nll parsed, defaulted and validated", () => {
-  const raw = { version: 1, model_hash: "x", chunk: 8, NS: 1, H: 1, DK: 1, DV: 1, NA: 0, HA: 1, W: 4, HD: 1, R: 1,
-    recall_weights: [[1]], reread_below: 0.1, max_query: 8, flops_per_token: 1, tokenizer_sha256: null };
+test('card: recall_probe, recall_probe_tokens and token_nll parsed, defaulted and validated', () => {
+  const raw = {
+    version: 1,
+    model_hash: 'x',
+    chunk: 8,
+    NS: 1,
+    H: 1,
+    DK: 1,
+    DV: 1,
+    NA: 0,
+    HA: 1,
+    W: 4,
+    HD: 1,
+    R: 1,
+    recall_weights: [[1]],
+    reread_below: 0.1,
+    max_query: 8,
+    flops_per_token: 1,
+    tokenizer_sha256: null,
+  };
   const d = parseCard(raw);
   assert.deepEqual([d.recallProbe, d.recallProbeTokens, d.tokenNll], [0, 16, undefined]);
-  const names = { graph: "token_nll.onnx", wte: "model.wte.weight__fp16" };
+  const names = { graph: 'token_nll.onnx', wte: 'model.wte.weight__fp16' };
   const c = parseCard({ ...raw, recall_probe: 0.35, recall_probe_tokens: 8, token_nll: names });
   assert.deepEqual([c.recallProbe, c.recallProbeTokens, c.tokenNll], [0.35, 8, names]);
-  assert.equal(parseCard({ ...raw, token_nll: names }).recallProbe, 0, "a graph named but no coefficient: no probe");
+  assert.equal(parseCard({ ...raw, token_nll: names }).recallProbe, 0, 'a graph named but no coefficient: no probe');
   assert.throws(() => parseCard({ ...raw, recall_probe: -0.1, token_nll: names }), /"recall_probe" must be a number >= 0, got -0.1/);
-  assert.throws(() => parseCard({ ...raw, recall_probe: "0.3", token_nll: names }), /"recall_probe" must be a number >= 0/);
+  assert.throws(() => parseCard({ ...raw, recall_probe: '0.3', token_nll: names }), /"recall_probe" must be a number >= 0/);
   assert.throws(() => parseCard({ ...raw, recall_probe: Infinity, token_nll: names }), /recall_probe/);
   assert.throws(() => parseCard({ ...raw, recall_probe_tokens: 0 }), /"recall_probe_tokens" must be an integer >= 1, got 0/);
   assert.throws(() => parseCard({ ...raw, recall_probe_tokens: 2.5 }), /recall_probe_tokens/);
   assert.throws(() => parseCard({ ...raw, recall_probe: 0.3 }), /"recall_probe" is 0.3 but the card names no "token_nll"/);
-  assert.throws(() => parseCard({ ...raw, token_nll: { graph: "token_nll.onnx" } }), /"token_nll" must be/);
-  assert.throws(() => parseCard({ ...raw, token_nll: { graph: "../x.onnx", wte: "w" } }), /a file name in the model folder/);
-  assert.throws(() => parseCard({ ...raw, token_nll: "token_nll.onnx" }), /"token_nll" must be/);
+  assert.throws(() => parseCard({ ...raw, token_nll: { graph: 'token_nll.onnx' } }), /"token_nll" must be/);
+  assert.throws(() => parseCard({ ...raw, token_nll: { graph: '../x.onnx', wte: 'w' } }), /a file name in the model folder/);
+  assert.throws(() => parseCard({ ...raw, token_nll: 'token_nll.onnx' }), /"token_nll" must be/);
 });
 
-test("withProbe: only the recall and probeGain change, embeddings shared; a view inside the window as it is", () => {
+test('withProbe: only the recall and probeGain change, embeddings shared; a view inside the window as it is', () => {
   const c = probing(0.3);
   const plain = viewRegion(c, file, withSketch, scanEndL, 60, windowSet);
   const probed = withProbe(c, plain, scanEndL, 0.41);

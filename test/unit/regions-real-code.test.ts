@@ -57,7 +57,10 @@ async function check(file: string, language: string, expectations: Expectation[]
     assert.ok(region, `${file}: no region ${e.path}`);
     const start = lineIndex(lines, e.declaration);
     assert.deepEqual([region.kind, region.endLine], [e.kind, expectedEnd(lines, start, e.end)], `${e.path} kind/end`);
-    assert.ok(region.startLine <= start && start - region.startLine <= 3, `${e.path} starts at ${region.startLine}, declaration at ${start}`);
+    assert.ok(
+      region.startLine <= start && start - region.startLine <= 3,
+      `${e.path} starts at ${region.startLine}, declaration at ${start}`,
+    );
     if (e.doc) assert.ok(region.doc?.includes(e.doc), `${e.path} doc: ${JSON.stringify(region.doc)}`);
   }
   return outline;
@@ -71,19 +74,37 @@ function realCode(name: string): string {
 
 test('TypeScript lib.es5.d.ts (typescript package)', async () => {
   const outline = await check('node_modules/typescript/lib/lib.es5.d.ts', 'typescript', [
-    { path: 'parseInt', kind: 'function', declaration: /^declare function parseInt\(/, end: 'line', doc: 'Converts a string to an integer.' },
+    {
+      path: 'parseInt',
+      kind: 'function',
+      declaration: /^declare function parseInt\(/,
+      end: 'line',
+      doc: 'Converts a string to an integer.',
+    },
     { path: 'Array', kind: 'interface', declaration: /^interface Array<T> \{/, end: 'brace' },
-    { path: 'Array.push', kind: 'method', declaration: /^ {4}push\(\.\.\.items: T\[\]\): number;/, end: 'line', doc: 'Appends new elements' },
+    {
+      path: 'Array.push',
+      kind: 'method',
+      declaration: /^ {4}push\(\.\.\.items: T\[\]\): number;/,
+      end: 'line',
+      doc: 'Appends new elements',
+    },
     { path: 'PropertyKey', kind: 'type', declaration: /^declare type PropertyKey =/, end: 'line' },
   ]);
-  assert.ok(outline.regions.some((r) => r.name === 'Array' && r.kind === 'variable'), 'declare var Array is a region too');
+  assert.ok(
+    outline.regions.some((r) => r.name === 'Array' && r.kind === 'variable'),
+    'declare var Array is a region too',
+  );
 });
 
 test('onnxruntime-common inference-session.d.ts: declared namespace, interface and constant of one name', async () => {
   const outline = await check('node_modules/onnxruntime-common/dist/esm/inference-session.d.ts', 'typescript', [
     { path: 'InferenceSessionFactory', kind: 'interface', declaration: /^export interface InferenceSessionFactory/, end: 'brace' },
   ]);
-  assert.deepEqual(outline.regions.filter((r) => r.name === 'InferenceSession').map((r) => r.kind), ['namespace', 'interface', 'constant']);
+  assert.deepEqual(
+    outline.regions.filter((r) => r.name === 'InferenceSession').map((r) => r.kind),
+    ['namespace', 'interface', 'constant'],
+  );
   assert.ok(outline.exports.some((e) => e.name === 'InferenceSessionFactory'));
 });
 
@@ -103,15 +124,34 @@ test('Python stdlib textwrap.py and json/__init__.py', async () => {
     { path: 'dedent', kind: 'function', declaration: /^def dedent\(text\):/, end: 'indent', doc: 'Remove any common leading whitespace' },
   ]);
   const json = await check(realCode('json__init__.py'), 'python', [
-    { path: 'dumps', kind: 'function', declaration: /^def dumps\(obj,/, end: 'indent', doc: 'Serialize ``obj`` to a JSON formatted ``str``.' },
+    {
+      path: 'dumps',
+      kind: 'function',
+      declaration: /^def dumps\(obj,/,
+      end: 'indent',
+      doc: 'Serialize ``obj`` to a JSON formatted ``str``.',
+    },
   ]);
-  assert.deepEqual(json.exports.map((e) => e.name).sort(), ['JSONDecodeError', 'JSONDecoder', 'JSONEncoder', 'dump', 'dumps', 'load', 'loads']);
+  assert.deepEqual(json.exports.map((e) => e.name).sort(), [
+    'JSONDecodeError',
+    'JSONDecoder',
+    'JSONEncoder',
+    'dump',
+    'dumps',
+    'load',
+    'loads',
+  ]);
 });
 
 test('C: tree-sitter tree_cursor.c (web-tree-sitter package)', async () => {
   await check('node_modules/web-tree-sitter/lib/tree_cursor.c', 'c', [
     { path: 'ts_tree_cursor_new', kind: 'function', declaration: /^TSTreeCursor ts_tree_cursor_new\(/, end: 'brace' },
-    { path: 'ts_tree_cursor_is_entry_visible', kind: 'function', declaration: /^static inline bool ts_tree_cursor_is_entry_visible\(/, end: 'brace' },
+    {
+      path: 'ts_tree_cursor_is_entry_visible',
+      kind: 'function',
+      declaration: /^static inline bool ts_tree_cursor_is_entry_visible\(/,
+      end: 'brace',
+    },
   ]);
 });
 
@@ -134,7 +174,13 @@ test('Go: golang.org/x/net idna/punycode.go', async () => {
 test('Rust: syn attr.rs', async () => {
   await check(realCode('attr.rs'), 'rust', [
     { path: 'Attribute', kind: 'impl', declaration: /^impl Attribute \{/, end: 'brace' },
-    { path: 'Attribute.parse_meta', kind: 'method', declaration: /^ {4}pub fn parse_meta\(&self\)/, end: 'brace', doc: 'Parses the content of the attribute' },
+    {
+      path: 'Attribute.parse_meta',
+      kind: 'method',
+      declaration: /^ {4}pub fn parse_meta\(&self\)/,
+      end: 'brace',
+      doc: 'Parses the content of the attribute',
+    },
     { path: 'FilterAttrs', kind: 'trait', declaration: /^pub trait FilterAttrs<'a> \{/, end: 'brace' },
   ]);
 });
@@ -143,7 +189,12 @@ test('C#: node-gyp Find-VisualStudio.cs', async () => {
   await check(realCode('Find-VisualStudio.cs'), 'csharp', [
     { path: 'VisualStudioConfiguration', kind: 'namespace', declaration: /^namespace VisualStudioConfiguration/, end: 'brace' },
     { path: 'VisualStudioConfiguration.Main', kind: 'class', declaration: /^ {4}public static class Main/, end: 'brace' },
-    { path: 'VisualStudioConfiguration.Main.PrintJson', kind: 'method', declaration: /^ {8}public static void PrintJson\(\)/, end: 'brace' },
+    {
+      path: 'VisualStudioConfiguration.Main.PrintJson',
+      kind: 'method',
+      declaration: /^ {8}public static void PrintJson\(\)/,
+      end: 'brace',
+    },
   ]);
 });
 
@@ -184,7 +235,13 @@ function checkInvariants(file: string, text: string, regions: Region[], parent?:
 
 test('whole real package trees outline without errors, with consistent lines and offsets', async (t) => {
   // The project's own dependencies (npm ci installs each from the lockfile) and its real-code copies.
-  const roots = ['node_modules/web-tree-sitter', 'node_modules/typescript/lib', 'node_modules/esbuild', 'node_modules/picomatch', REAL_CODE];
+  const roots = [
+    'node_modules/web-tree-sitter',
+    'node_modules/typescript/lib',
+    'node_modules/esbuild',
+    'node_modules/picomatch',
+    REAL_CODE,
+  ];
   const { files } = await discoverFiles(roots, { exclude: [] });
   let characters = 0;
   let regions = 0;

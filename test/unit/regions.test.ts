@@ -56,7 +56,10 @@ test('TypeScript: imports and exports', async () => {
     { source: './thing', line: 1 },
     { source: './thing', line: 42 },
   ]);
-  assert.deepEqual(outline.exports.map((e) => e.name), ['add', 'Shape', 'Id', 'Color', 'LIMIT', 'load', 'Circle', 'Inner', '*']);
+  assert.deepEqual(
+    outline.exports.map((e) => e.name),
+    ['add', 'Shape', 'Id', 'Color', 'LIMIT', 'load', 'Circle', 'Inner', '*'],
+  );
 });
 
 test('offsets are UTF-16 string indices even after astral and accented characters', async () => {
@@ -79,9 +82,18 @@ test('JavaScript: functions, classes with getters, function-valued consts, Commo
     ['handler', 'function', 14, 14],
   ]);
   assert.equal(mustFind(outline.regions, 'join').doc, 'Joins two parts.');
-  assert.deepEqual(mustFind(outline.regions, 'Queue').children.map((c) => [c.name, c.doc]), [['push', 'Adds an item.'], ['length', undefined]]);
+  assert.deepEqual(
+    mustFind(outline.regions, 'Queue').children.map((c) => [c.name, c.doc]),
+    [
+      ['push', 'Adds an item.'],
+      ['length', undefined],
+    ],
+  );
   assert.deepEqual(outline.imports, [{ source: 'path', line: 1 }]);
-  assert.deepEqual(outline.exports, [{ name: 'join', line: 16 }, { name: 'Queue', line: 17 }]);
+  assert.deepEqual(outline.exports, [
+    { name: 'join', line: 16 },
+    { name: 'Queue', line: 17 },
+  ]);
 });
 
 test('Python: functions, decorated definitions, classes, methods, docstrings and comment docs', async () => {
@@ -113,23 +125,37 @@ test('Python: functions, decorated definitions, classes, methods, docstrings and
 
 test('Python: imports, and public names as exports when there is no __all__', async () => {
   const { outline } = await outlineFixture('sample.py');
-  assert.deepEqual(outline.imports, [{ source: 'os', line: 1 }, { source: 'collections', line: 2 }]);
-  assert.deepEqual(outline.exports.map((e) => e.name), ['RETRIES', 'default_name', 'helper', 'decorated', 'Store']);
+  assert.deepEqual(outline.imports, [
+    { source: 'os', line: 1 },
+    { source: 'collections', line: 2 },
+  ]);
+  assert.deepEqual(
+    outline.exports.map((e) => e.name),
+    ['RETRIES', 'default_name', 'helper', 'decorated', 'Store'],
+  );
 });
 
 test('TSX: components as functions and arrow-function constants', async () => {
   const parser = await sharedParser();
-  const text = 'import React from "react";\n\n/** The app. */\nexport function App() {\n  return <div className="x">{items.map((i) => <Item key={i} />)}</div>;\n}\n\nexport const Button = (props: { label: string }) => <button>{props.label}</button>;\n';
+  const text =
+    'import React from "react";\n\n/** The app. */\nexport function App() {\n  return <div className="x">{items.map((i) => <Item key={i} />)}</div>;\n}\n\nexport const Button = (props: { label: string }) => <button>{props.label}</button>;\n';
   const outline = await parser.outline('src/App.tsx', text);
   assert.equal(outline.language, 'tsx');
-  assert.deepEqual(summary(outline.regions), [['App', 'function', 3, 5], ['Button', 'function', 7, 7]]);
+  assert.deepEqual(summary(outline.regions), [
+    ['App', 'function', 3, 5],
+    ['Button', 'function', 7, 7],
+  ]);
   assert.equal(outline.regions[0].doc, 'The app.');
-  assert.deepEqual(outline.exports.map((e) => e.name), ['App', 'Button']);
+  assert.deepEqual(
+    outline.exports.map((e) => e.name),
+    ['App', 'Button'],
+  );
 });
 
 test('Python offsets are UTF-16 indices after non-ASCII text; CRLF line endings keep lines and signatures clean', async () => {
   const parser = await sharedParser();
-  const text = '# -*- coding: utf-8 -*-\r\nGREETING = "grüße 🌍"\r\n\r\ndef wave(name: str) -> str:\r\n    """Says 👋 to name."""\r\n    return name\r\n';
+  const text =
+    '# -*- coding: utf-8 -*-\r\nGREETING = "grüße 🌍"\r\n\r\ndef wave(name: str) -> str:\r\n    """Says 👋 to name."""\r\n    return name\r\n';
   const outline = await parser.outline('wave.py', text);
   const wave = mustFind(outline.regions, 'wave');
   assert.deepEqual([wave.startLine, wave.endLine], [3, 5]);

@@ -38,8 +38,14 @@ test('outline of TypeScript: regions with doc comments, nested methods, imports,
     ['class', 'Cart', 7, 12],
   ]);
   assert.match(outline.regions[0].doc ?? '', /^Adds two numbers\./);
-  assert.deepEqual(outline.regions[1].children.map((c) => [c.kind, c.name]), [['method', 'total']]);
-  assert.deepEqual(outline.imports.map((i) => i.source), ['node:fs/promises']);
+  assert.deepEqual(
+    outline.regions[1].children.map((c) => [c.kind, c.name]),
+    [['method', 'total']],
+  );
+  assert.deepEqual(
+    outline.imports.map((i) => i.source),
+    ['node:fs/promises'],
+  );
   assert.deepEqual(outline.exports.map((e) => e.name).sort(), ['Cart', 'add']);
 });
 
@@ -50,7 +56,10 @@ test('outline of Python, and no structured outline for a language without a spec
     text: 'import os\n\ndef ship(order):\n    """Sends an order."""\n    return os.getcwd()\n',
   });
   assert.equal(py.structured, true);
-  assert.deepEqual(py.outline.regions.map((r) => [r.name, r.doc]), [['ship', 'Sends an order.']]);
+  assert.deepEqual(
+    py.outline.regions.map((r) => [r.name, r.doc]),
+    [['ship', 'Sends an order.']],
+  );
 
   const text = await engine.request('outline', { path: 'notes.txt', languageId: 'plaintext', text: 'hello\n\nworld\n' });
   assert.equal(text.structured, false);
@@ -61,7 +70,10 @@ test('many requests in flight share one worker and one parser', async () => {
   const results = await Promise.all(
     paths.map((path, i) => engine.request('outline', { path, languageId: 'python', text: `def f${i}():\n    pass\n` })),
   );
-  assert.deepEqual(results.map((r) => r.outline.regions[0]?.name), paths.map((_, i) => `f${i}`));
+  assert.deepEqual(
+    results.map((r) => r.outline.regions[0]?.name),
+    paths.map((_, i) => `f${i}`),
+  );
   assert.equal(engine.restarts, 0);
 });
 
@@ -72,7 +84,10 @@ test('timings: worker start + first outline, then warm outlines of a 1,500-line 
     execArgv: ['--require', 'tsx/cjs'],
   });
   try {
-    const body = Array.from({ length: 250 }, (_, i) => `/** Doc ${i}. */\nexport function f${i}(a: number): number {\n  const b = a * ${i};\n  return b + 1;\n}\n\n`).join('');
+    const body = Array.from(
+      { length: 250 },
+      (_, i) => `/** Doc ${i}. */\nexport function f${i}(a: number): number {\n  const b = a * ${i};\n  return b + 1;\n}\n\n`,
+    ).join('');
     const lines = body.split('\n').length;
     let started = performance.now();
     const first = await fresh.request('outline', { path: 'big.ts', languageId: 'typescript', text: body });
@@ -85,7 +100,9 @@ test('timings: worker start + first outline, then warm outlines of a 1,500-line 
       warm.push(performance.now() - started);
     }
     warm.sort((a, b) => a - b);
-    t.diagnostic(`outline of ${lines} lines: cold (worker start + grammar load) ${coldMs.toFixed(0)} ms, warm median ${warm[2].toFixed(1)} ms`);
+    t.diagnostic(
+      `outline of ${lines} lines: cold (worker start + grammar load) ${coldMs.toFixed(0)} ms, warm median ${warm[2].toFixed(1)} ms`,
+    );
     // Generous bound: only catches something badly wrong (e.g. the grammar compiled on every call).
     assert.ok(warm[2] < 2_000, `warm outline took ${warm[2]} ms`);
   } finally {

@@ -6,12 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RpcClient } from '../../extension/engine/rpc/client';
 import { serveRpc } from '../../extension/engine/rpc/server';
-import {
-  EngineCrashedError,
-  EngineRequestError,
-  EngineStoppedError,
-  RequestCancelledError,
-} from '../../extension/engine/rpc/errors';
+import { EngineCrashedError, EngineRequestError, EngineStoppedError, RequestCancelledError } from '../../extension/engine/rpc/errors';
 
 type TestMethods = {
   echo: { params: { value: string }; result: { value: string; threadId: number } };
@@ -57,7 +52,8 @@ if (!isMainThread && (workerData as { role?: string } | undefined)?.role === ROL
       }),
   });
 } else {
-  const newClient = () => new RpcClient<TestMethods>({ workerFile: new URL(import.meta.url), workerData: { role: ROLE }, execArgv: TSX_IN_WORKER });
+  const newClient = () =>
+    new RpcClient<TestMethods>({ workerFile: new URL(import.meta.url), workerData: { role: ROLE }, execArgv: TSX_IN_WORKER });
 
   test('answers requests in a worker thread and matches replies to ids', async () => {
     const client = newClient();

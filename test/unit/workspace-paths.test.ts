@@ -60,9 +60,15 @@ test('fromUser: an absolute path inside as it is, else what the index knows, els
   const paths = new WorkspacePaths([shop, tools]);
   const inside = path.join(tools, 'x.py');
   assert.equal(paths.fromUser(inside), inside);
-  assert.equal(paths.fromUser('x.py', (name) => (name === 'x.py' ? inside : undefined)), inside);
+  assert.equal(
+    paths.fromUser('x.py', (name) => (name === 'x.py' ? inside : undefined)),
+    inside,
+  );
   assert.equal(paths.fromUser('src/a.ts'), path.join(shop, 'src', 'a.ts'));
-  assert.equal(paths.fromUser('src/a.ts', () => undefined), path.join(shop, 'src', 'a.ts'));
+  assert.equal(
+    paths.fromUser('src/a.ts', () => undefined),
+    path.join(shop, 'src', 'a.ts'),
+  );
 });
 
 test('roots are resolved once: relative and unnormalised roots name the same files', () => {

@@ -51,7 +51,10 @@ test('scan and snippet reads never open a FIFO (a read would wait for a writer f
 test('reads given the workspace roots refuse a path whose real path is outside them', async (t) => {
   const outside = makeTree({ 'secret.ts': 'export const secret = 1;\n' });
   const root = makeTree({ 'a.ts': 'export const a = 1;\n' });
-  t.after(() => { removeTree(root); removeTree(outside); });
+  t.after(() => {
+    removeTree(root);
+    removeTree(outside);
+  });
   symlinkSync(path.join(outside, 'secret.ts'), path.join(root, 'link.ts'));
   const limits = { maxBytes: 1024 * 1024, realRoots: [realpathSync(root)] };
   assert.deepEqual(await readSource(path.join(root, 'link.ts'), limits), { skipped: 'outside-workspace' });
@@ -60,12 +63,31 @@ test('reads given the workspace roots refuse a path whose real path is outside t
 });
 
 test('stored paths: only plain relative paths below the root become file paths', () => {
-  for (const bad of ['/etc/passwd', '../x.ts', 'a/../../x.ts', 'a/..', 'a\\..\\..\\x.ts', 'C:\\x.ts', 'a\u0000b', '', './a.ts', 'a//b.ts']) {
+  for (const bad of [
+    '/etc/passwd',
+    '../x.ts',
+    'a/../../x.ts',
+    'a/..',
+    'a\\..\\..\\x.ts',
+    'C:\\x.ts',
+    'a\u0000b',
+    '',
+    './a.ts',
+    'a//b.ts',
+  ]) {
     assert.ok(unsafeRelativePath(bad), JSON.stringify(bad));
     assert.throws(() => resolveInRoot('/w/root', bad), /refused/, JSON.stringify(bad));
   }
-  for (const good of ['a.ts', 'src/a.ts', '.github/workflows/ci.yml', 'a..b/c...ts', 'weird name (1).md',
-    'a\nb', 'evil\u001b]0;x\u0007.ts']) { // control characters lead nowhere; terminals get them stripped (cli/format.ts)
+  for (const good of [
+    'a.ts',
+    'src/a.ts',
+    '.github/workflows/ci.yml',
+    'a..b/c...ts',
+    'weird name (1).md',
+    'a\nb',
+    'evil\u001b]0;x\u0007.ts',
+  ]) {
+    // control characters lead nowhere; terminals get them stripped (cli/format.ts)
     assert.equal(unsafeRelativePath(good), undefined, good);
     assert.equal(resolveInRoot('/w/root', good), path.join('/w/root', good));
   }

@@ -1,86 +1,102 @@
 // Human-readable output of each command (the --json output is the result objects themselves; their
 // fields are documented in docs/cli.md).
-import type { SyncReport } from "../index/indexer";
-import type { AskResult, EngineStatus, FileSummary, RecallResult, WorkspaceSummary } from "../results";
+import type { SyncReport } from '../index/indexer';
+import type { AskResult, EngineStatus, FileSummary, RecallResult, WorkspaceSummary } from '../results';
 
 export function formatIndex(r: SyncReport, status: EngineStatus): string {
-  const skipped = Object.entries(r.skipped).map(([why, n]) => `${n} ${why}`).join(", ");
+  const skipped = Object.entries(r.skipped)
+    .map(([why, n]) => `${n} ${why}`)
+    .join(', ');
   return [
-    `indexed ${status.files} files, ${status.regions} regions, ${status.tokens.toLocaleString("en")} tokens ` +
+    `indexed ${status.files} files, ${status.regions} regions, ${status.tokens.toLocaleString('en')} tokens ` +
       `(${r.scanned} scanned now, ${r.unchanged} unchanged, ${r.removed} removed) in ${r.seconds.toFixed(1)}s`,
-    skipped ? `skipped: ${skipped}` : "",
+    skipped ? `skipped: ${skipped}` : '',
     `runtime: ${status.runtime} (${status.threads} threads); index: ${indexFile(status)}`,
   ]
     .filter(Boolean)
-    .join("\n");
+    .join('\n');
 }
 
 export function formatAsk(r: AskResult): string {
   const out: string[] = [];
-  out.push(r.answer ? `answer: ${r.answer.text}` : "no answer: the index has no regions");
+  out.push(r.answer ? `answer: ${r.answer.text}` : 'no answer: the index has no regions');
   r.hits.forEach((h, i) => {
     out.push(
       `${String(i + 1).padStart(2)}. ${h.path}:${h.startLine}-${h.endLine}  ${h.symbol} (${h.kind})  score ${h.score.toFixed(3)}  ` +
-        `${h.source}${h.source === "exact" ? "" : h.recall === null ? ", recall not measured" : `, recall ${h.recall.toFixed(3)}`}`,
+        `${h.source}${h.source === 'exact' ? '' : h.recall === null ? ', recall not measured' : `, recall ${h.recall.toFixed(3)}`}`,
     );
-    if (h.snippet) out.push(indent(h.snippet.split("\n").slice(0, 3).join("\n")));
+    if (h.snippet) out.push(indent(h.snippet.split('\n').slice(0, 3).join('\n')));
   });
-  const left = r.notReread ? `; ${r.notReread} forgotten regions not re-read (raise --reread-budget)` : "";
+  const left = r.notReread ? `; ${r.notReread} forgotten regions not re-read (raise --reread-budget)` : '';
   out.push(`(${r.ms.toFixed(0)} ms, ${r.rereads} re-read${left})`);
-  return out.join("\n");
+  return out.join('\n');
 }
 
 export function formatFileSummary(s: FileSummary): string {
-  const out = [`${s.path}: ${s.overview}`, s.recallShare === null ? `mean recall ${s.meanRecall.toFixed(3)} (share of the summary's recall not measured: it needs every region's recall probe, as \`longview recall\` measures them)` : `share of the summary's recall: ${(s.recallShare * 100).toFixed(2)}% (mean recall ${s.meanRecall.toFixed(3)})`];
+  const out = [
+    `${s.path}: ${s.overview}`,
+    s.recallShare === null
+      ? `mean recall ${s.meanRecall.toFixed(3)} (share of the summary's recall not measured: it needs every region's recall probe, as \`longview recall\` measures them)`
+      : `share of the summary's recall: ${(s.recallShare * 100).toFixed(2)}% (mean recall ${s.meanRecall.toFixed(3)})`,
+  ];
   for (const sym of s.symbols) {
-    out.push(`${"  ".repeat(sym.depth + 1)}${sym.symbol} (${sym.kind}, ${sym.startLine}-${sym.endLine}): ${sym.description}`);
+    out.push(`${'  '.repeat(sym.depth + 1)}${sym.symbol} (${sym.kind}, ${sym.startLine}-${sym.endLine}): ${sym.description}`);
   }
-  if (s.imports.length) out.push(`imports: ${s.imports.join(", ")}`);
-  if (s.exports.length) out.push(`exports: ${s.exports.join(", ")}`);
-  return out.join("\n");
+  if (s.imports.length) out.push(`imports: ${s.imports.join(', ')}`);
+  if (s.exports.length) out.push(`exports: ${s.exports.join(', ')}`);
+  return out.join('\n');
 }
 
 export function formatWorkspaceSummary(s: WorkspaceSummary, about?: { root: string; skipped: Record<string, number> }): string {
   if (s.files === 0) {
-    const skipped = about ? Object.entries(about.skipped).map(([why, n]) => `${n} ${why}`).join(", ") : "";
-    return `nothing to summarize: no files of ${about?.root ?? "the workspace"} are indexed${skipped ? ` (skipped: ${skipped})` : " (the folder has no source or text files)"}`;
+    const skipped = about
+      ? Object.entries(about.skipped)
+          .map(([why, n]) => `${n} ${why}`)
+          .join(', ')
+      : '';
+    return `nothing to summarize: no files of ${about?.root ?? 'the workspace'} are indexed${skipped ? ` (skipped: ${skipped})` : ' (the folder has no source or text files)'}`;
   }
-  const out = [`${s.files} files, ${s.regions} regions, ${s.importEdges} import edges between them`, "modules, most central first:"];
+  const out = [`${s.files} files, ${s.regions} regions, ${s.importEdges} import edges between them`, 'modules, most central first:'];
   for (const m of s.modules) {
-    const deps = m.dependsOn.slice(0, 5).map((d) => d.module).join(", ");
-    out.push(`  ${m.module}  (${m.files} files, centrality ${m.centrality.toFixed(3)})${deps ? ` → ${deps}` : ""}`);
-    out.push(`      key files: ${m.keyFiles.join(", ")}`);
+    const deps = m.dependsOn
+      .slice(0, 5)
+      .map((d) => d.module)
+      .join(', ');
+    out.push(`  ${m.module}  (${m.files} files, centrality ${m.centrality.toFixed(3)})${deps ? ` → ${deps}` : ''}`);
+    out.push(`      key files: ${m.keyFiles.join(', ')}`);
   }
-  if (s.externalImports.length) out.push(`external packages: ${s.externalImports.map((e) => `${e.name} (${e.files})`).join(", ")}`);
-  return out.join("\n");
+  if (s.externalImports.length) out.push(`external packages: ${s.externalImports.map((e) => `${e.name} (${e.files})`).join(', ')}`);
+  return out.join('\n');
 }
 
 export function formatRecall(r: RecallResult, limit = 40): string {
   const sorted = [...r.regions].sort((a, b) => b.recall - a.recall);
   const out = [
     `${r.scope}: ${r.regions.length} regions, mean recall ${r.meanRecall.toFixed(4)}; summary ${kb(r.summaryBytes)} fixed, ` +
-      `${r.stateTokens.toLocaleString("en")} tokens read (${r.staleTokens.toLocaleString("en")} of superseded versions)`,
+      `${r.stateTokens.toLocaleString('en')} tokens read (${r.staleTokens.toLocaleString('en')} of superseded versions)`,
   ];
   for (const e of sorted.slice(0, limit)) {
     const terms = [
-      e.windowOverlap === undefined ? "" : `window overlap ${e.windowOverlap.toFixed(2)}`,
-      e.probeGain === undefined ? "" : `probe ${e.probeGain >= 0 ? "+" : ""}${e.probeGain.toFixed(2)} nats/token`,
+      e.windowOverlap === undefined ? '' : `window overlap ${e.windowOverlap.toFixed(2)}`,
+      e.probeGain === undefined ? '' : `probe ${e.probeGain >= 0 ? '+' : ''}${e.probeGain.toFixed(2)} nats/token`,
     ].filter(Boolean);
-    out.push(`  ${e.recall.toFixed(4)}  ${e.path}:${e.startLine}-${e.endLine}  ${e.symbol}${terms.length ? `  (${terms.join(", ")})` : ""}`);
+    out.push(
+      `  ${e.recall.toFixed(4)}  ${e.path}:${e.startLine}-${e.endLine}  ${e.symbol}${terms.length ? `  (${terms.join(', ')})` : ''}`,
+    );
   }
   if (sorted.length > limit) out.push(`  … ${sorted.length - limit} more (--json lists all)`);
-  return out.join("\n");
+  return out.join('\n');
 }
 
 export function formatStatus(s: EngineStatus): string {
   return [
-    `workspace: ${s.roots.join(", ")}`,
-    `index: ${s.complete ? "complete" : "incomplete (an interrupted scan resumes on the next index)"}; ${s.files} files, ${s.regions} regions, ${s.tokens.toLocaleString("en")} tokens`,
-    `summary: ${kb(s.summaryBytes)} (fixed); ${s.staleTokens.toLocaleString("en")} stale tokens; ${s.checkpoints} checkpoints`,
+    `workspace: ${s.roots.join(', ')}`,
+    `index: ${s.complete ? 'complete' : 'incomplete (an interrupted scan resumes on the next index)'}; ${s.files} files, ${s.regions} regions, ${s.tokens.toLocaleString('en')} tokens`,
+    `summary: ${kb(s.summaryBytes)} (fixed); ${s.staleTokens.toLocaleString('en')} stale tokens; ${s.checkpoints} checkpoints`,
     `runtime: ${s.runtime}, ${s.threads} threads (${s.runtimeReason})`,
     `index file: ${indexFile(s)}, updated ${s.updatedAt}`,
     ...s.notices.map((n) => `note: ${n}`),
-  ].join("\n");
+  ].join('\n');
 }
 
 /**
@@ -90,7 +106,7 @@ export function formatStatus(s: EngineStatus): string {
  * newline stay.
  */
 export function terminalText(s: string): string {
-  return s.replace(TERMINAL_SEQUENCE, "").replace(CONTROL, "");
+  return s.replace(TERMINAL_SEQUENCE, '').replace(CONTROL, '');
 }
 // CSI (ESC [ or U+009B) with its parameters; OSC, DCS, SOS, PM, APC strings up to BEL or ST; any other ESC + one byte.
 const TERMINAL_SEQUENCE =
@@ -104,12 +120,12 @@ const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/g;
  * some terminals act on: those are escaped too. The parsed value is the same.
  */
 export function jsonText(value: unknown): string {
-  return JSON.stringify(value, null, 1).replace(/[\x7f-\x9f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return JSON.stringify(value, null, 1).replace(/[\x7f-\x9f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** The index file and its size; none is written for a workspace with no files (or where writing failed). */
 function indexFile(s: EngineStatus): string {
-  return s.indexBytes > 0 ? `${s.indexPath} (${kb(s.indexBytes)})` : `${s.indexPath} (not written${s.files === 0 ? ": no files" : ""})`;
+  return s.indexBytes > 0 ? `${s.indexPath} (${kb(s.indexBytes)})` : `${s.indexPath} (not written${s.files === 0 ? ': no files' : ''})`;
 }
 
 function kb(bytes: number): string {
@@ -118,7 +134,7 @@ function kb(bytes: number): string {
 
 function indent(s: string): string {
   return s
-    .split("\n")
+    .split('\n')
     .map((l) => `      ${l}`)
-    .join("\n");
+    .join('\n');
 }

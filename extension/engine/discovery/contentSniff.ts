@@ -48,7 +48,10 @@ export function sniffContent(bytes: Uint8Array): SniffResult {
 
 function generatedHeader(text: string): string | undefined {
   const head = text.slice(0, 2048).split('\n').slice(0, HEADER_LINES);
-  return head.find((line) => /^\s*(?:\/\/|\/\*|\*|#|<!--|--|;|%)/.test(line) && GENERATED_HEADER.test(line))?.trim().slice(0, 80);
+  return head
+    .find((line) => /^\s*(?:\/\/|\/\*|\*|#|<!--|--|;|%)/.test(line) && GENERATED_HEADER.test(line))
+    ?.trim()
+    .slice(0, 80);
 }
 
 function minifiedEvidence(text: string): string | undefined {
@@ -84,7 +87,7 @@ function minifiedEvidence(text: string): string | undefined {
 
 /** Offset of the first byte that does not start or continue a valid UTF-8 sequence (for the report). */
 function firstInvalidUtf8(bytes: Uint8Array): number {
-  for (let i = 0; i < bytes.length; ) {
+  for (let i = 0; i < bytes.length;) {
     const b = bytes[i];
     const length = b < 0x80 ? 1 : b >= 0xc2 && b < 0xe0 ? 2 : b >= 0xe0 && b < 0xf0 ? 3 : b >= 0xf0 && b < 0xf5 ? 4 : 0;
     if (length === 0) return i;

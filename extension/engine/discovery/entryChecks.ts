@@ -15,7 +15,13 @@ import { type Walk, type Why, failureReason, realpath, skip, stat, tooLarge } fr
 const CHILD_PROBE = '\u0000probe';
 
 /** Rules that apply by name alone, before anything is read. */
-export function ruleByName(walk: Walk, levels: readonly IgnoreLevel[], relativePath: string, name: string, isDirectory: boolean): Why | undefined {
+export function ruleByName(
+  walk: Walk,
+  levels: readonly IgnoreLevel[],
+  relativePath: string,
+  name: string,
+  isDirectory: boolean,
+): Why | undefined {
   const ignoredBy = walk.respectGitignore ? isGitignored(levels, relativePath, isDirectory) : undefined;
   if (ignoredBy) return { reason: 'gitignored', detail: `${ignoredBy.base ? `${ignoredBy.base}/` : ''}.gitignore` };
   if (walk.isExcluded(relativePath) || (isDirectory && walk.isExcluded(`${relativePath}/${CHILD_PROBE}`))) {
@@ -36,7 +42,8 @@ export function ruleByName(walk: Walk, levels: readonly IgnoreLevel[], relativeP
  */
 export function linkRule(walk: Walk, real: string, ancestorReal?: string): Why {
   if (!isInsideRoots(walk.rootRealPaths, real)) return { reason: 'outside-workspace', detail: `link to ${real}` };
-  if (ancestorReal !== undefined && isWithin(real, ancestorReal)) return { reason: 'symlink-loop', detail: `link to its own ancestor ${real}` };
+  if (ancestorReal !== undefined && isWithin(real, ancestorReal))
+    return { reason: 'symlink-loop', detail: `link to its own ancestor ${real}` };
   return { reason: 'duplicate', detail: `link to ${real}, listed at its own path` };
 }
 
@@ -45,8 +52,13 @@ export function linkRule(walk: Walk, real: string, ancestorReal?: string): Why {
  * links followed) saves a call when given. Content is read through readWorkspaceFile: regular files
  * only, at most the size cap plus one byte.
  */
-export async function examineFile(walk: Walk, relativePath: string, absolute: string, known: Stats | undefined,
-  isLink: boolean): Promise<DiscoveryEvent> {
+export async function examineFile(
+  walk: Walk,
+  relativePath: string,
+  absolute: string,
+  known: Stats | undefined,
+  isLink: boolean,
+): Promise<DiscoveryEvent> {
   if (isLink) {
     // A linked file is never listed under the link's path: its target is either listed at its own
     // path (inside a root) or not read at all (outside every root).
@@ -72,7 +84,12 @@ export async function examineFile(walk: Walk, relativePath: string, absolute: st
   const sniffed = sniffContent(bytes);
   if ('reason' in sniffed) return skip(walk, relativePath, sniffed);
   const file: DiscoveredFile = {
-    root: walk.root, path: absolute, relativePath, size: bytes.length, mtimeMs: read.stats.mtimeMs, ctimeMs: read.stats.ctimeMs,
+    root: walk.root,
+    path: absolute,
+    relativePath,
+    size: bytes.length,
+    mtimeMs: read.stats.mtimeMs,
+    ctimeMs: read.stats.ctimeMs,
     language: languageForContent(relativePath, sniffed.text) ?? 'text',
   };
   return { kind: 'file', file };

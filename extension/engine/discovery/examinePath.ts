@@ -5,7 +5,17 @@ import { type IgnoreLevel, loadIgnoreLevel } from './gitignoreRules';
 import { examineFile, linkRule, ruleByName } from './entryChecks';
 import { kindOf } from './readFile';
 import type { DiscoveryEvent, DiscoveryOptions } from './types';
-import { FILE_SYSTEM_CONCURRENCY, concurrencyLimit, createWalk, errorCode, failureReason, lstat, realpath, skip, stat } from './walkContext';
+import {
+  FILE_SYSTEM_CONCURRENCY,
+  concurrencyLimit,
+  createWalk,
+  errorCode,
+  failureReason,
+  lstat,
+  realpath,
+  skip,
+  stat,
+} from './walkContext';
 
 /**
  * Discovery's verdict on one file, for a save, create or rename event: the same rules as a full walk,
@@ -15,8 +25,12 @@ import { FILE_SYSTEM_CONCURRENCY, concurrencyLimit, createWalk, errorCode, failu
  * the workspace is read: a linked folder on the way is judged before anything inside it is opened.
  * Throws only when `absolutePath` is not under `root`.
  */
-export async function examinePath(root: string, absolutePath: string, options: DiscoveryOptions = {},
-  roots: readonly string[] = [root]): Promise<DiscoveryEvent> {
+export async function examinePath(
+  root: string,
+  absolutePath: string,
+  options: DiscoveryOptions = {},
+  roots: readonly string[] = [root],
+): Promise<DiscoveryEvent> {
   const relative = path.relative(root, absolutePath);
   const parts = relative.split(path.sep);
   if (!relative || parts[0] === '..' || path.isAbsolute(relative)) {
@@ -69,11 +83,16 @@ export async function examinePath(root: string, absolutePath: string, options: D
     try {
       linkTarget = await stat(absolutePath);
     } catch (error) {
-      return skip(walk, relativePath, errorCode(error) === 'ENOENT' ? { reason: 'broken-link', detail: 'target does not exist' } : failureReason(error));
+      return skip(
+        walk,
+        relativePath,
+        errorCode(error) === 'ENOENT' ? { reason: 'broken-link', detail: 'target does not exist' } : failureReason(error),
+      );
     }
   }
   const target = linkTarget ?? info;
-  const byName = name === '.git' ? { reason: 'vcs' as const, detail: '.git' } : ruleByName(walk, levels, relativePath, name, target.isDirectory());
+  const byName =
+    name === '.git' ? { reason: 'vcs' as const, detail: '.git' } : ruleByName(walk, levels, relativePath, name, target.isDirectory());
   if (byName) return skip(walk, relativePath, byName);
   if (target.isDirectory()) {
     // A folder is not a file to index; a linked one is judged as the walk judges it.
@@ -84,7 +103,11 @@ export async function examinePath(root: string, absolutePath: string, options: D
     } catch (error) {
       return skip(walk, relativePath, failureReason(error));
     }
-    return skip(walk, relativePath, linkRule(walk, real, await realpath(path.dirname(absolutePath)).catch(() => path.dirname(absolutePath))));
+    return skip(
+      walk,
+      relativePath,
+      linkRule(walk, real, await realpath(path.dirname(absolutePath)).catch(() => path.dirname(absolutePath))),
+    );
   }
   if (!target.isFile() && !linkTarget) return skip(walk, relativePath, { reason: 'not-a-file', detail: kindOf(target) });
   return examineFile(walk, relativePath, absolutePath, target, linkTarget !== undefined);

@@ -1,21 +1,21 @@
 // What workspace discovery reports: the files Longview will read, and every file or folder it left out, with why.
 
 export type SkipReason =
-  | 'vcs'          // .git folders: always left out
-  | 'gitignored'   // matched by a .gitignore (nested ones too) or .git/info/exclude
-  | 'excluded'     // matched by Longview's exclude globs
-  | 'generated'    // lockfiles, *.min.*, source maps, build output folders, "generated" header
-  | 'too-large'    // over the size cap
-  | 'binary'       // binary by extension or by content (NUL bytes)
-  | 'minified'     // long lines with almost no whitespace
-  | 'undecodable'  // not valid UTF-8
+  | 'vcs' // .git folders: always left out
+  | 'gitignored' // matched by a .gitignore (nested ones too) or .git/info/exclude
+  | 'excluded' // matched by Longview's exclude globs
+  | 'generated' // lockfiles, *.min.*, source maps, build output folders, "generated" header
+  | 'too-large' // over the size cap
+  | 'binary' // binary by extension or by content (NUL bytes)
+  | 'minified' // long lines with almost no whitespace
+  | 'undecodable' // not valid UTF-8
   | 'symlink-loop' // a link back to a folder already walked
-  | 'duplicate'    // a link to a file already listed under another path
-  | 'broken-link'  // a symbolic link whose target does not exist
+  | 'duplicate' // a link to a file already listed under another path
+  | 'broken-link' // a symbolic link whose target does not exist
   | 'outside-workspace' // a link (or a path through one) whose target lies outside every workspace folder: not followed
-  | 'vanished'     // listed, then gone before it could be read
-  | 'unreadable'   // permission denied or another read error
-  | 'not-a-file';  // sockets, FIFOs, devices: never opened
+  | 'vanished' // listed, then gone before it could be read
+  | 'unreadable' // permission denied or another read error
+  | 'not-a-file'; // sockets, FIFOs, devices: never opened
 
 export interface DiscoveredFile {
   /** The workspace folder it was found under (as given). */

@@ -6,7 +6,16 @@ import { type IgnoreLevel, loadIgnoreLevel } from './gitignoreRules';
 import { examineFile, linkRule, ruleByName } from './entryChecks';
 import type { DiscoveredFile, DiscoveryEvent, DiscoveryOptions, DiscoveryResult, SkippedEntry } from './types';
 import {
-  FILE_SYSTEM_CONCURRENCY, type Walk, concurrencyLimit, createWalk, errorCode, failureReason, readdir, realpath, skip, stat,
+  FILE_SYSTEM_CONCURRENCY,
+  type Walk,
+  concurrencyLimit,
+  createWalk,
+  errorCode,
+  failureReason,
+  readdir,
+  realpath,
+  skip,
+  stat,
 } from './walkContext';
 
 export { compileExclude } from './walkContext';
@@ -88,7 +97,10 @@ async function examineDirectory(walk: Walk, directory: PendingDirectory): Promis
   } catch (error) {
     return { events: [skip(walk, directory.relativePath, failureReason(error), true)], subdirectories: [] };
   }
-  await walk.options.onDirectoryListed?.(absolute, entries.map((e) => e.name));
+  await walk.options.onDirectoryListed?.(
+    absolute,
+    entries.map((e) => e.name),
+  );
   // This folder's own .gitignore governs its entries; read only when listed (most folders have none).
   const atRoot = directory.relativePath === '';
   if (walk.respectGitignore && (atRoot || entries.some((e) => e.name === '.gitignore'))) {
@@ -117,7 +129,12 @@ async function examineDirectory(walk: Walk, directory: PendingDirectory): Promis
 }
 
 /** One listed entry: a file event, a skip, or undefined for a folder queued in `subdirectories`. */
-async function examineEntry(walk: Walk, directory: PendingDirectory, entry: Dirent, subdirectories: PendingDirectory[]): Promise<DiscoveryEvent | undefined> {
+async function examineEntry(
+  walk: Walk,
+  directory: PendingDirectory,
+  entry: Dirent,
+  subdirectories: PendingDirectory[],
+): Promise<DiscoveryEvent | undefined> {
   const name = entry.name;
   const relativePath = directory.relativePath ? `${directory.relativePath}/${name}` : name;
   const absolute = path.join(walk.root, relativePath);
@@ -127,7 +144,11 @@ async function examineEntry(walk: Walk, directory: PendingDirectory, entry: Dire
     try {
       linkTarget = await walk.limit(() => stat(absolute));
     } catch (error) {
-      return skip(walk, relativePath, errorCode(error) === 'ENOENT' ? { reason: 'broken-link', detail: 'target does not exist' } : failureReason(error));
+      return skip(
+        walk,
+        relativePath,
+        errorCode(error) === 'ENOENT' ? { reason: 'broken-link', detail: 'target does not exist' } : failureReason(error),
+      );
     }
   }
   const isDirectory = linkTarget ? linkTarget.isDirectory() : entry.isDirectory();
@@ -149,8 +170,14 @@ async function examineEntry(walk: Walk, directory: PendingDirectory, entry: Dire
  * inside a workspace root (or is its own ancestor: a loop), and not at all when it lies outside them
  * (`outside-workspace`: a link to `/` or a home folder must not pull the machine into the workspace).
  */
-async function enterDirectory(walk: Walk, parent: PendingDirectory, relativePath: string, absolute: string,
-  knownRealPath: string | undefined, subdirectories: PendingDirectory[]): Promise<DiscoveryEvent | undefined> {
+async function enterDirectory(
+  walk: Walk,
+  parent: PendingDirectory,
+  relativePath: string,
+  absolute: string,
+  knownRealPath: string | undefined,
+  subdirectories: PendingDirectory[],
+): Promise<DiscoveryEvent | undefined> {
   let real = knownRealPath;
   if (!real) {
     try {

@@ -37,9 +37,15 @@ export const readdir = (folder: string) => promisify(fs.readdir)(folder, { withF
 export const lstat = promisify(fs.lstat);
 
 /** Settings and shared state for walking `root`; roots walked together share `seen` and the call limit. */
-export function createWalk(root: string, options: DiscoveryOptions, shared: Pick<Walk, 'rootRealPaths' | 'seenDirectories' | 'limit'>): Walk {
+export function createWalk(
+  root: string,
+  options: DiscoveryOptions,
+  shared: Pick<Walk, 'rootRealPaths' | 'seenDirectories' | 'limit'>,
+): Walk {
   return {
-    root, options, ...shared,
+    root,
+    options,
+    ...shared,
     respectGitignore: options.respectGitignore ?? true,
     isExcluded: compileExclude(options.exclude ?? DEFAULT_EXCLUDE),
     maxBytes: (options.maxFileSizeKB ?? DEFAULT_MAX_FILE_SIZE_KB) * 1024,

@@ -1,18 +1,18 @@
 // Reads one file, outlines it and streams it through the model into the running state, producing
 // the file's record. Every way a file can fail to be read is returned as a skip reason, not thrown:
 // one bad file never stops a workspace scan.
-import { createHash } from "node:crypto";
-import { DEFAULT_READ_LIMITS, readWorkspaceFile, type ReadLimits } from "../discovery/readFile";
-import type { ModelCard } from "../model/card";
-import type { RegionParser } from "../regions/types";
-import { regionSketch } from "../scan/bigrams";
-import { regionHead } from "../scan/probeHead";
-import { buildFileStream, type TextTokenizer } from "../scan/fileStream";
-import type { ModelScanner } from "../scan/modelScanner";
-import { RegionAccumulator } from "../scan/regionAccumulator";
-import type { ScanState } from "../scan/scanState";
-import { quantizePerHead } from "./quantize";
-import type { FileRecord, RegionRecord } from "./types";
+import { createHash } from 'node:crypto';
+import { DEFAULT_READ_LIMITS, readWorkspaceFile, type ReadLimits } from '../discovery/readFile';
+import type { ModelCard } from '../model/card';
+import type { RegionParser } from '../regions/types';
+import { regionSketch } from '../scan/bigrams';
+import { regionHead } from '../scan/probeHead';
+import { buildFileStream, type TextTokenizer } from '../scan/fileStream';
+import type { ModelScanner } from '../scan/modelScanner';
+import { RegionAccumulator } from '../scan/regionAccumulator';
+import type { ScanState } from '../scan/scanState';
+import { quantizePerHead } from './quantize';
+import type { FileRecord, RegionRecord } from './types';
 
 export interface SourceFile {
   root: number;
@@ -41,30 +41,33 @@ export interface ScanParts {
 
 export type FileScanResult = { record: FileRecord } | { skipped: string };
 
-const utf8 = new TextDecoder("utf-8", { fatal: true });
+const utf8 = new TextDecoder('utf-8', { fatal: true });
 const TEXT_LIMIT = 200;
 
 /**
  * A workspace file's text and content hash, read through discovery's readWorkspaceFile (regular files
  * only, at most the size cap plus one byte, real path inside the workspace when `limits` names its roots).
  */
-export async function readSource(absPath: string, limits: ReadLimits = DEFAULT_READ_LIMITS): Promise<{ text: string; hash: string } | { skipped: string }> {
+export async function readSource(
+  absPath: string,
+  limits: ReadLimits = DEFAULT_READ_LIMITS,
+): Promise<{ text: string; hash: string } | { skipped: string }> {
   const read = await readWorkspaceFile(absPath, limits);
-  if ("reason" in read) return { skipped: read.reason === "unreadable" ? `unreadable (${read.detail})` : read.reason };
+  if ('reason' in read) return { skipped: read.reason === 'unreadable' ? `unreadable (${read.detail})` : read.reason };
   const bytes = read.bytes;
   let text: string;
   try {
     text = utf8.decode(bytes);
   } catch {
-    return { skipped: "invalid UTF-8" };
+    return { skipped: 'invalid UTF-8' };
   }
-  return { text, hash: createHash("sha1").update(bytes).digest("hex") };
+  return { text, hash: createHash('sha1').update(bytes).digest('hex') };
 }
 
 /** Scans `file` into `state` (mutated) and returns its record. */
 export async function scanFile(parts: ScanParts, file: SourceFile, state: ScanState, signal?: AbortSignal): Promise<FileScanResult> {
   const source = await readSource(file.absPath, parts.limits);
-  if ("skipped" in source) return source;
+  if ('skipped' in source) return source;
   return scanText(parts, file, source.text, source.hash, state, signal);
 }
 
@@ -78,7 +81,7 @@ export async function scanText(
 ): Promise<FileScanResult> {
   const { card } = parts;
   const outline = await parts.regions.outline(file.relPath, text);
-  if (!outline.supported) return { skipped: "no text outline (binary or unknown)" };
+  if (!outline.supported) return { skipped: 'no text outline (binary or unknown)' };
   const stream = buildFileStream(file.relPath, text, parts.tokenizer, outline.regions);
   const accumulator = new RegionAccumulator(card, stream.tokenRegions);
   const lBase = state.L.slice();
@@ -103,7 +106,7 @@ export async function scanText(
       name: region.name,
       startLine: region.startLine,
       endLine: region.endLine,
-      doc: firstLine(region.doc ?? ""),
+      doc: firstLine(region.doc ?? ''),
       signature: region.signature.slice(0, TEXT_LIMIT),
       embedding: q,
       scales,
@@ -136,6 +139,9 @@ export async function scanText(
 }
 
 function firstLine(doc: string): string {
-  const line = doc.split("\n").find((l) => l.trim() !== "") ?? "";
-  return line.trim().replace(/^\*\s*/, "").slice(0, TEXT_LIMIT); // a JSDoc "* " left over
+  const line = doc.split('\n').find((l) => l.trim() !== '') ?? '';
+  return line
+    .trim()
+    .replace(/^\*\s*/, '')
+    .slice(0, TEXT_LIMIT); // a JSDoc "* " left over
 }

@@ -4,13 +4,13 @@
 // Layout: "LVIX" | u32 format | u32 headerBytes | header JSON | zero pad to 8 | blobs | sha256(all before)
 // The header holds everything but the numeric arrays, which live in the blob area at offsets the
 // header names, so loading a large index is a few copies rather than a JSON parse of numbers.
-import { createHash } from "node:crypto";
-import { open, readFile, rename, unlink, mkdir } from "node:fs/promises";
-import { dirname, isAbsolute } from "node:path";
-import { resolveInRoot, unsafeRelativePath } from "../paths/containment";
-import type { ScanState } from "../scan/scanState";
-import { tempPathFor } from "./tempFiles";
-import type { Checkpoint, FileRecord, RegionRecord, WorkspaceIndex } from "./types";
+import { createHash } from 'node:crypto';
+import { open, readFile, rename, unlink, mkdir } from 'node:fs/promises';
+import { dirname, isAbsolute } from 'node:path';
+import { resolveInRoot, unsafeRelativePath } from '../paths/containment';
+import type { ScanState } from '../scan/scanState';
+import { tempPathFor } from './tempFiles';
+import type { Checkpoint, FileRecord, RegionRecord, WorkspaceIndex } from './types';
 
 // 2: regions keep their token range (a, b). 3: regions keep their bigram sketch (h) and states the
 // ids of the attention window (w), both read by the shown recall's window-overlap term; a format-2
@@ -18,14 +18,14 @@ import type { Checkpoint, FileRecord, RegionRecord, WorkspaceIndex } from "./typ
 // their head (p), which the recall probe re-reads; a format-3 index has none, so it is rebuilt rather
 // than shown without probes.
 export const INDEX_FORMAT = 4;
-const MAGIC = Buffer.from("LVIX", "latin1");
+const MAGIC = Buffer.from('LVIX', 'latin1');
 const HASH_BYTES = 32;
 
 /** The index cannot be used; `message` is one line saying why. */
 export class IndexUnusable extends Error {
   constructor(
     message: string,
-    readonly reason: "missing" | "corrupt" | "truncated" | "format" | "model",
+    readonly reason: 'missing' | 'corrupt' | 'truncated' | 'format' | 'model',
   ) {
     super(message);
   }
@@ -71,14 +71,14 @@ function writeState(w: BlobWriter, s: ScanState): StateJson {
 }
 
 /** A file record's plain fields, as the header keeps them (written and read alike; the arrays go to the blob). */
-function plainFields(f: Omit<FileRecord, "lBase" | "regions">): Omit<FileRecord, "lBase" | "regions"> {
+function plainFields(f: Omit<FileRecord, 'lBase' | 'regions'>): Omit<FileRecord, 'lBase' | 'regions'> {
   return {
     path: f.path,
     root: f.root,
     relPath: f.relPath,
     mtimeMs: f.mtimeMs,
     size: f.size,
-    ...(typeof f.ctimeMs === "number" ? { ctimeMs: f.ctimeMs } : {}), // absent in indexes written before it was kept
+    ...(typeof f.ctimeMs === 'number' ? { ctimeMs: f.ctimeMs } : {}), // absent in indexes written before it was kept
     contentHash: f.contentHash,
     tokens: f.tokens,
     language: f.language,
@@ -121,47 +121,47 @@ export function encodeIndex(index: WorkspaceIndex): Buffer {
         : [],
     })),
   };
-  const headerBytes = Buffer.from(JSON.stringify(header), "utf8");
+  const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
   const prefix = Buffer.alloc(12);
   MAGIC.copy(prefix, 0);
   prefix.writeUInt32LE(INDEX_FORMAT, 4);
   prefix.writeUInt32LE(headerBytes.length, 8);
   const pad = Buffer.alloc((8 - ((12 + headerBytes.length) % 8)) % 8);
   const body = Buffer.concat([prefix, headerBytes, pad, w.concat()]);
-  const digest = createHash("sha256").update(body).digest();
+  const digest = createHash('sha256').update(body).digest();
   return Buffer.concat([body, digest]);
 }
 
-export function decodeIndex(bytes: Buffer, expectedModelHash: string, where = "index"): WorkspaceIndex {
-  if (bytes.length < 12 + HASH_BYTES) throw new IndexUnusable(`${where} is truncated (${bytes.length} bytes)`, "truncated");
-  if (!bytes.subarray(0, 4).equals(MAGIC)) throw new IndexUnusable(`${where} is not a Longview index (bad magic)`, "corrupt");
+export function decodeIndex(bytes: Buffer, expectedModelHash: string, where = 'index'): WorkspaceIndex {
+  if (bytes.length < 12 + HASH_BYTES) throw new IndexUnusable(`${where} is truncated (${bytes.length} bytes)`, 'truncated');
+  if (!bytes.subarray(0, 4).equals(MAGIC)) throw new IndexUnusable(`${where} is not a Longview index (bad magic)`, 'corrupt');
   const format = bytes.readUInt32LE(4);
-  if (format !== INDEX_FORMAT) throw new IndexUnusable(`${where} has format ${format}, this engine reads ${INDEX_FORMAT}`, "format");
+  if (format !== INDEX_FORMAT) throw new IndexUnusable(`${where} has format ${format}, this engine reads ${INDEX_FORMAT}`, 'format');
   const body = bytes.subarray(0, bytes.length - HASH_BYTES);
-  const digest = createHash("sha256").update(body).digest();
+  const digest = createHash('sha256').update(body).digest();
   if (!digest.equals(bytes.subarray(bytes.length - HASH_BYTES))) {
     const headerLen = bytes.readUInt32LE(8);
-    const kind = 12 + headerLen > body.length ? "truncated" : "corrupt";
+    const kind = 12 + headerLen > body.length ? 'truncated' : 'corrupt';
     throw new IndexUnusable(`${where} is ${kind} (checksum mismatch)`, kind);
   }
   const headerLen = bytes.readUInt32LE(8);
   let header: any;
   try {
-    header = JSON.parse(body.subarray(12, 12 + headerLen).toString("utf8"));
+    header = JSON.parse(body.subarray(12, 12 + headerLen).toString('utf8'));
   } catch {
-    throw new IndexUnusable(`${where} has an unreadable header`, "corrupt");
+    throw new IndexUnusable(`${where} has an unreadable header`, 'corrupt');
   }
   if (header.modelHash !== expectedModelHash) {
-    throw new IndexUnusable(`${where} was built with another model (${String(header.modelHash).slice(0, 12)}…)`, "model");
+    throw new IndexUnusable(`${where} was built with another model (${String(header.modelHash).slice(0, 12)}…)`, 'model');
   }
   let index: WorkspaceIndex;
   try {
     index = readBody(header, body, headerLen);
   } catch (err) {
-    throw new IndexUnusable(`${where} has an unexpected layout (${(err as Error).message})`, "corrupt");
+    throw new IndexUnusable(`${where} has an unexpected layout (${(err as Error).message})`, 'corrupt');
   }
   const refused = refusedRecord(index);
-  if (refused) throw new IndexUnusable(`${where} has a file record outside the workspace (${refused})`, "corrupt");
+  if (refused) throw new IndexUnusable(`${where} has a file record outside the workspace (${refused})`, 'corrupt');
   return index;
 }
 
@@ -171,14 +171,15 @@ export function decodeIndex(bytes: Buffer, expectedModelHash: string, where = "i
  * else the first offending record, said in one line (JSON-quoted, so a newline in it stays escaped).
  */
 function refusedRecord(index: WorkspaceIndex): string | undefined {
-  if (!Array.isArray(index.roots) || index.roots.some((r) => typeof r !== "string" || !isAbsolute(r) || r.includes("\0"))) {
-    return "roots are not absolute paths";
+  if (!Array.isArray(index.roots) || index.roots.some((r) => typeof r !== 'string' || !isAbsolute(r) || r.includes('\0'))) {
+    return 'roots are not absolute paths';
   }
   for (const f of index.history) {
     const quoted = JSON.stringify(String(f.relPath)).slice(0, 120);
     if (!Number.isInteger(f.root) || f.root < 0 || f.root >= index.roots.length) return `${quoted} names root ${JSON.stringify(f.root)}`;
     const why = unsafeRelativePath(f.relPath) ?? unsafeRelativePath(f.path);
-    if (why) return `${quoted} ${unsafeRelativePath(f.relPath) ? why : `is shown as ${JSON.stringify(String(f.path)).slice(0, 120)}, which ${why}`}`;
+    if (why)
+      return `${quoted} ${unsafeRelativePath(f.relPath) ? why : `is shown as ${JSON.stringify(String(f.path)).slice(0, 120)}, which ${why}`}`;
     try {
       resolveInRoot(index.roots[f.root], f.relPath);
     } catch {
@@ -198,27 +199,32 @@ function readBody(header: any, body: Buffer, headerLen: number): WorkspaceIndex 
   const i32 = (r: BlobRef) => new Int32Array(blob.buffer.slice(blob.byteOffset + r.o, blob.byteOffset + r.o + r.n * 4));
   const u16 = (r: BlobRef) => new Uint16Array(blob.buffer.slice(blob.byteOffset + r.o, blob.byteOffset + r.o + r.n * 2));
   const u32 = (r: BlobRef) => new Uint32Array(blob.buffer.slice(blob.byteOffset + r.o, blob.byteOffset + r.o + r.n * 4));
-  const readState = (s: StateJson): ScanState => ({ ssm: f32(s.ssm), kv: f32(s.kv), kvLen: s.kvLen, window: i32(s.w), L: f64(s.L), tokens: s.tokens });
+  const readState = (s: StateJson): ScanState => ({
+    ssm: f32(s.ssm),
+    kv: f32(s.kv),
+    kvLen: s.kvLen,
+    window: i32(s.w),
+    L: f64(s.L),
+    tokens: s.tokens,
+  });
   const history: FileRecord[] = header.history.map((f: any) => ({
     ...plainFields(f),
     lBase: f64(f.lBase),
-    regions: f.regions.map(
-      (r: any): RegionRecord => ({
-        kind: r.k,
-        name: r.n,
-        startLine: r.s,
-        endLine: r.e,
-        doc: r.d,
-        signature: r.g,
-        embedding: i8(r.q),
-        scales: f32(r.c),
-        lEnd: f32(r.l),
-        tokStart: r.a,
-        tokEnd: r.b,
-        sketch: u32(r.h),
-        head: u16(r.p),
-      }),
-    ),
+    regions: f.regions.map((r: any): RegionRecord => ({
+      kind: r.k,
+      name: r.n,
+      startLine: r.s,
+      endLine: r.e,
+      doc: r.d,
+      signature: r.g,
+      embedding: i8(r.q),
+      scales: f32(r.c),
+      lEnd: f32(r.l),
+      tokStart: r.a,
+      tokEnd: r.b,
+      sketch: u32(r.h),
+      head: u16(r.p),
+    })),
   }));
   const checkpoints: Checkpoint[] = header.checkpoints.map((c: any) => ({ historyLength: c.historyLength, state: readState(c.state) }));
   return {
@@ -237,7 +243,7 @@ function readBody(header: any, body: Buffer, headerLen: number): WorkspaceIndex 
 export async function writeFileAtomic(path: string, bytes: Buffer): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const temp = tempPathFor(path);
-  const handle = await open(temp, "w");
+  const handle = await open(temp, 'w');
   try {
     await handle.writeFile(bytes);
     await handle.sync();
@@ -263,8 +269,8 @@ export async function loadIndex(path: string, expectedModelHash: string): Promis
   try {
     bytes = await readFile(path);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") throw new IndexUnusable(`no index at ${path}`, "missing");
-    throw new IndexUnusable(`index ${path} cannot be read: ${(err as NodeJS.ErrnoException).code}`, "corrupt");
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new IndexUnusable(`no index at ${path}`, 'missing');
+    throw new IndexUnusable(`index ${path} cannot be read: ${(err as NodeJS.ErrnoException).code}`, 'corrupt');
   }
   return decodeIndex(bytes, expectedModelHash, `index ${path}`);
 }

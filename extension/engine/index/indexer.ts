@@ -10,15 +10,15 @@
 // saving the same file again and again) rewinds to the checkpoint taken before it, so the state
 // stays exact. `compact()` makes the state exact again by rewinding to the newest checkpoint before
 // the first stale entry and rescanning what follows; the engine runs it when idle or on `index`.
-import type { SourceFile, ScanParts } from "./fileScan";
-import { readSource, scanFile } from "./fileScan";
-import { cloneState, zeroState, type ScanState } from "../scan/scanState";
-import { staleTokens, type FileRecord, type WorkspaceIndex } from "./types";
-import { resolveInRoot } from "../paths/containment";
-import { WorkEstimate } from "./workEstimate";
+import type { SourceFile, ScanParts } from './fileScan';
+import { readSource, scanFile } from './fileScan';
+import { cloneState, zeroState, type ScanState } from '../scan/scanState';
+import { staleTokens, type FileRecord, type WorkspaceIndex } from './types';
+import { resolveInRoot } from '../paths/containment';
+import { WorkEstimate } from './workEstimate';
 
 export interface ScanProgress {
-  phase: "scan" | "compact" | "update";
+  phase: 'scan' | 'compact' | 'update';
   filesDone: number;
   filesTotal: number;
   tokensDone: number;
@@ -85,7 +85,7 @@ export class Indexer {
         // fast path is the stat alone: ctime is in it because utimes() can put an edited file's
         // mtime back but not its ctime, so a same-size edit with its mtime restored lands here too.
         const source = await readSource(now.absPath, this.parts.limits);
-        if ("hash" in source && source.hash === record.contentHash) {
+        if ('hash' in source && source.hash === record.contentHash) {
           record.mtimeMs = now.mtimeMs;
           record.size = now.size;
           record.ctimeMs = now.ctimeMs;
@@ -103,7 +103,7 @@ export class Indexer {
     const wasComplete = this.index.complete;
     this.index.complete = false;
     await this.compact(options);
-    await this.appendFiles(pending, "scan", options, report);
+    await this.appendFiles(pending, 'scan', options, report);
     this.index.complete = true;
     if (!wasComplete || report.scanned > 0) this.touch();
     report.seconds = (Date.now() - started) / 1000;
@@ -130,7 +130,7 @@ export class Indexer {
       if (rewound) this.restore(rewound);
       throw err;
     });
-    if ("skipped" in result) {
+    if ('skipped' in result) {
       if (rewound) {
         rewound.record.live = false; // the file is gone or unreadable: its old records leave the answers
         history.push(rewound.record);
@@ -177,8 +177,16 @@ export class Indexer {
     };
     const sub = new Indexer(this.parts, work);
     sub.checkpointTokens = this.checkpointTokens;
-    const sources = toRescan.map((f) => ({ root: f.root, relPath: f.relPath, path: f.path, absPath: this.absPath(f), mtimeMs: f.mtimeMs, size: f.size, ctimeMs: f.ctimeMs }));
-    await sub.appendFiles(sources, "compact", options, { scanned: 0, unchanged: 0, removed: 0, skipped: {}, tokens: 0, seconds: 0 });
+    const sources = toRescan.map((f) => ({
+      root: f.root,
+      relPath: f.relPath,
+      path: f.path,
+      absPath: this.absPath(f),
+      mtimeMs: f.mtimeMs,
+      size: f.size,
+      ctimeMs: f.ctimeMs,
+    }));
+    await sub.appendFiles(sources, 'compact', options, { scanned: 0, unchanged: 0, removed: 0, skipped: {}, tokens: 0, seconds: 0 });
     this.index.history = work.history;
     this.index.state = work.state;
     this.index.checkpoints = work.checkpoints;
@@ -201,13 +209,16 @@ export class Indexer {
     return resolveInRoot(root, f.relPath);
   }
 
-  private async appendFiles(files: SourceFile[], phase: ScanProgress["phase"], options: SyncOptions, report: SyncReport) {
+  private async appendFiles(files: SourceFile[], phase: ScanProgress['phase'], options: SyncOptions, report: SyncReport) {
     const started = Date.now();
     let lastPersist = Date.now();
     let tokensSinceCheckpoint = 0;
     let tokensDone = 0;
     let bytesScanned = 0;
-    const estimate = new WorkEstimate(files.length, files.reduce((n, f) => n + f.size, 0));
+    const estimate = new WorkEstimate(
+      files.length,
+      files.reduce((n, f) => n + f.size, 0),
+    );
     const emit = (currentFile?: string) => {
       if (!options.onProgress) return;
       const seconds = Math.max(1e-3, (Date.now() - started) / 1000);
@@ -229,7 +240,7 @@ export class Indexer {
       emit(file.path);
       if (i === files.length - 1) this.addCheckpoint(); // lets a later save of the last file rewind
       const result = await scanFile(this.parts, file, this.index.state, options.signal);
-      if (!("skipped" in result)) {
+      if (!('skipped' in result)) {
         this.index.history.push(result.record);
         this.dirty = true;
         report.scanned++;
@@ -263,7 +274,13 @@ export class Indexer {
     if (!this.index.checkpoints.some((c) => c.historyLength === at)) this.dirty = true;
     const cps = this.index.checkpoints.filter((c) => c.historyLength !== at && c.historyLength < at);
     cps.push({ historyLength: at, state: cloneState(this.index.state) });
-    const keep = new Set(thinCheckpoints(cps.map((c) => c.historyLength), at, MAX_CHECKPOINTS));
+    const keep = new Set(
+      thinCheckpoints(
+        cps.map((c) => c.historyLength),
+        at,
+        MAX_CHECKPOINTS,
+      ),
+    );
     this.index.checkpoints = cps.filter((c) => keep.has(c.historyLength));
   }
 

@@ -1,8 +1,8 @@
 // The temporaries of atomic writes (writeFileAtomic): `<target>.<pid>.<ms>.tmp`, renamed over the
 // target once fsynced. A process killed between the two leaves one behind; removeStaleTemps clears
 // those at the next start.
-import { readdir, stat, unlink } from "node:fs/promises";
-import { join } from "node:path";
+import { readdir, stat, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
 
 /** A temporary older than this is stale even if its pid is alive (pids are reused; a write takes seconds). */
 export const STALE_TEMP_MS = 10 * 60_000;
@@ -19,7 +19,7 @@ function alive(pid: number): boolean {
     process.kill(pid, 0);
     return true;
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
@@ -45,7 +45,14 @@ export async function removeStaleTemps(dir: string, now = Date.now()): Promise<s
       const s = await stat(path).catch(() => undefined);
       stale = s !== undefined && now - s.mtimeMs > STALE_TEMP_MS;
     }
-    if (stale && (await unlink(path).then(() => true, () => false))) removed.push(name);
+    if (
+      stale &&
+      (await unlink(path).then(
+        () => true,
+        () => false,
+      ))
+    )
+      removed.push(name);
   }
   return removed;
 }

@@ -1,7 +1,7 @@
 // The workspace index in memory: every file that entered the recurrent state, in the order it did,
 // with per-region records, the summary state and checkpoints to resume or rewind from.
-import type { RegionKind } from "../regions/types";
-import type { ScanState } from "../scan/scanState";
+import type { RegionKind } from '../regions/types';
+import type { ScanState } from '../scan/scanState';
 
 export interface RegionRecord {
   kind: RegionKind;

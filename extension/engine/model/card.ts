@@ -1,10 +1,10 @@
 // The model card (media/model/card.json) as the engine reads it, validated once at load so that a
 // malformed or mismatched model fails with one clear line instead of a shape error deep in a scan.
-import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
-import { DEFAULT_SKETCH_SIZE } from "../scan/bigrams";
-import { float16Matrix, OnnxFormatError } from "./onnxInitializer";
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DEFAULT_SKETCH_SIZE } from '../scan/bigrams';
+import { float16Matrix, OnnxFormatError } from './onnxInitializer';
 
 export interface ModelCard {
   version: number;
@@ -44,25 +44,25 @@ export interface ModelCard {
 
 export class ModelCardError extends Error {}
 
-const INTEGER_FIELDS = ["version", "chunk", "NS", "H", "DK", "DV", "NA", "HA", "W", "HD", "R", "max_query"] as const;
+const INTEGER_FIELDS = ['version', 'chunk', 'NS', 'H', 'DK', 'DV', 'NA', 'HA', 'W', 'HD', 'R', 'max_query'] as const;
 
-export function parseCard(raw: unknown, source = "card.json"): ModelCard {
-  if (typeof raw !== "object" || raw === null) throw new ModelCardError(`${source}: not a JSON object`);
+export function parseCard(raw: unknown, source = 'card.json'): ModelCard {
+  if (typeof raw !== 'object' || raw === null) throw new ModelCardError(`${source}: not a JSON object`);
   const c = raw as Record<string, unknown>;
   for (const f of INTEGER_FIELDS) {
     const v = c[f];
-    if (!Number.isInteger(v) || (v as number) < (f === "NA" ? 0 : 1)) {
+    if (!Number.isInteger(v) || (v as number) < (f === 'NA' ? 0 : 1)) {
       throw new ModelCardError(`${source}: field "${f}" must be a positive integer, got ${JSON.stringify(v)}`);
     }
   }
   const num = (f: string): number => {
     const v = c[f];
-    if (typeof v !== "number" || !Number.isFinite(v)) throw new ModelCardError(`${source}: field "${f}" must be a number`);
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new ModelCardError(`${source}: field "${f}" must be a number`);
     return v;
   };
   const str = (f: string): string => {
     const v = c[f];
-    if (typeof v !== "string" || v.length === 0) throw new ModelCardError(`${source}: field "${f}" must be a string`);
+    if (typeof v !== 'string' || v.length === 0) throw new ModelCardError(`${source}: field "${f}" must be a string`);
     return v;
   };
   const NS = c.NS as number;
@@ -72,13 +72,13 @@ export function parseCard(raw: unknown, source = "card.json"): ModelCard {
     throw new ModelCardError(`${source}: "recall_weights" must be an array [${NS}][${H}]`);
   }
   const flat = (weights as number[][]).flat();
-  if (flat.some((w) => typeof w !== "number" || !(w >= 0))) throw new ModelCardError(`${source}: "recall_weights" must be numbers >= 0`);
+  if (flat.some((w) => typeof w !== 'number' || !(w >= 0))) throw new ModelCardError(`${source}: "recall_weights" must be numbers >= 0`);
   const total = flat.reduce((a, b) => a + b, 0);
   if (Math.abs(total - 1) > 1e-3) throw new ModelCardError(`${source}: "recall_weights" sum to ${total}, expected 1`);
   const floor = recallFloor(c, source);
   return {
     version: c.version as number,
-    modelHash: str("model_hash"),
+    modelHash: str('model_hash'),
     chunk: c.chunk as number,
     NS,
     H,
@@ -93,11 +93,11 @@ export function parseCard(raw: unknown, source = "card.json"): ModelCard {
     recallFloor: floor,
     ...recallTerms(c, source, floor),
     ...recallProbeTerms(c, source),
-    rereadBelow: num("reread_below"),
+    rereadBelow: num('reread_below'),
     maxQuery: c.max_query as number,
-    flopsPerToken: num("flops_per_token"),
-    tokenizerSha256: c.tokenizer_sha256 == null ? null : str("tokenizer_sha256"),
-    evals: typeof c.evals === "object" && c.evals !== null ? (c.evals as Record<string, unknown>) : {},
+    flopsPerToken: num('flops_per_token'),
+    tokenizerSha256: c.tokenizer_sha256 == null ? null : str('tokenizer_sha256'),
+    evals: typeof c.evals === 'object' && c.evals !== null ? (c.evals as Record<string, unknown>) : {},
   };
 }
 
@@ -108,7 +108,7 @@ export function parseCard(raw: unknown, source = "card.json"): ModelCard {
  */
 function recallFloor(c: Record<string, unknown>, source: string): number {
   const v = c.recall_floor ?? 0;
-  if (typeof v !== "number" || !(v > -1 && v < 1)) throw new ModelCardError(`${source}: "recall_floor" must be a number in (-1, 1)`);
+  if (typeof v !== 'number' || !(v > -1 && v < 1)) throw new ModelCardError(`${source}: "recall_floor" must be a number in (-1, 1)`);
   return v;
 }
 
@@ -120,14 +120,14 @@ function recallFloor(c: Record<string, unknown>, source: string): number {
 function recallTerms(c: Record<string, unknown>, source: string, floor: number) {
   const finite = (f: string, fallback: number): number => {
     const v = c[f] ?? fallback;
-    if (typeof v !== "number" || !Number.isFinite(v)) throw new ModelCardError(`${source}: "${f}" must be a finite number`);
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new ModelCardError(`${source}: "${f}" must be a finite number`);
     return v;
   };
   const size = c.recall_sketch_size ?? DEFAULT_SKETCH_SIZE;
   if (!Number.isInteger(size) || (size as number) < 1) {
     throw new ModelCardError(`${source}: "recall_sketch_size" must be a positive integer, got ${JSON.stringify(size)}`);
   }
-  return { recallOverlap: finite("recall_overlap", 0), recallDecay: finite("recall_decay", 1 - floor), recallSketchSize: size as number };
+  return { recallOverlap: finite('recall_overlap', 0), recallDecay: finite('recall_decay', 1 - floor), recallSketchSize: size as number };
 }
 
 /**
@@ -137,7 +137,7 @@ function recallTerms(c: Record<string, unknown>, source: string, floor: number) 
  */
 function recallProbeTerms(c: Record<string, unknown>, source: string) {
   const probe = c.recall_probe ?? 0;
-  if (typeof probe !== "number" || !Number.isFinite(probe) || probe < 0) {
+  if (typeof probe !== 'number' || !Number.isFinite(probe) || probe < 0) {
     throw new ModelCardError(`${source}: "recall_probe" must be a number >= 0, got ${JSON.stringify(probe)}`);
   }
   const tokens = c.recall_probe_tokens ?? PROBE_TOKENS;
@@ -147,13 +147,16 @@ function recallProbeTerms(c: Record<string, unknown>, source: string) {
   let tokenNll: { graph: string; wte: string } | undefined;
   if (c.token_nll !== undefined && c.token_nll !== null) {
     const t = c.token_nll as Record<string, unknown>;
-    const name = (v: unknown) => typeof v === "string" && v.length > 0;
-    if (typeof t !== "object" || !name(t.graph) || !name(t.wte) || /[\\/]/.test(t.graph as string)) {
-      throw new ModelCardError(`${source}: "token_nll" must be {"graph": a file name in the model folder, "wte": an initializer name}, got ${JSON.stringify(c.token_nll)}`);
+    const name = (v: unknown) => typeof v === 'string' && v.length > 0;
+    if (typeof t !== 'object' || !name(t.graph) || !name(t.wte) || /[\\/]/.test(t.graph as string)) {
+      throw new ModelCardError(
+        `${source}: "token_nll" must be {"graph": a file name in the model folder, "wte": an initializer name}, got ${JSON.stringify(c.token_nll)}`,
+      );
     }
     tokenNll = { graph: t.graph as string, wte: t.wte as string };
   }
-  if (probe > 0 && !tokenNll) throw new ModelCardError(`${source}: "recall_probe" is ${probe} but the card names no "token_nll" graph to measure it with`);
+  if (probe > 0 && !tokenNll)
+    throw new ModelCardError(`${source}: "recall_probe" is ${probe} but the card names no "token_nll" graph to measure it with`);
   return { recallProbe: probe, recallProbeTokens: tokens as number, tokenNll };
 }
 
@@ -231,33 +234,38 @@ export async function loadModelFiles(dir: string): Promise<ModelFiles> {
   };
   // Read together, but report the first missing file in this fixed order (card.json first): with
   // Promise.all the message named whichever read failed first, which varied from run to run.
-  const settled = await Promise.allSettled(["card.json", "scan.onnx", "query.onnx", "tokenizer.json"].map(read));
-  const failed = settled.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  const settled = await Promise.allSettled(['card.json', 'scan.onnx', 'query.onnx', 'tokenizer.json'].map(read));
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) throw failed.reason;
   const [cardBytes, scanOnnx, queryOnnx, tokenizerBytes] = settled.map((r) => (r as PromiseFulfilledResult<Buffer>).value);
   let cardJson: unknown;
   try {
-    cardJson = JSON.parse(cardBytes.toString("utf8"));
+    cardJson = JSON.parse(cardBytes.toString('utf8'));
   } catch (err) {
-    throw new ModelCardError(`${join(dir, "card.json")}: invalid JSON (${(err as Error).message})`);
+    throw new ModelCardError(`${join(dir, 'card.json')}: invalid JSON (${(err as Error).message})`);
   }
-  const card = parseCard(cardJson, join(dir, "card.json"));
+  const card = parseCard(cardJson, join(dir, 'card.json'));
   const tokenNll = card.recallProbe > 0 && card.tokenNll ? await loadTokenNll(dir, card.tokenNll, scanOnnx, read) : undefined;
-  const hash = createHash("sha256");
+  const hash = createHash('sha256');
   hash.update(scanOnnx).update(queryOnnx).update(tokenizerBytes);
   return {
     dir,
     card,
     scanOnnx,
     queryOnnx,
-    tokenizerJson: tokenizerBytes.toString("utf8"),
+    tokenizerJson: tokenizerBytes.toString('utf8'),
     tokenNll,
-    filesHash: hash.digest("hex"),
+    filesHash: hash.digest('hex'),
   };
 }
 
 /** token_nll.onnx and scan.onnx's fp16 embedding; either missing or malformed is a ModelCardError. */
-async function loadTokenNll(dir: string, names: { graph: string; wte: string }, scanOnnx: Uint8Array, read: (name: string) => Promise<Buffer>) {
+async function loadTokenNll(
+  dir: string,
+  names: { graph: string; wte: string },
+  scanOnnx: Uint8Array,
+  read: (name: string) => Promise<Buffer>,
+) {
   const onnx = await read(names.graph).catch((err: Error) => {
     throw new ModelCardError(`${err.message} (the card's recall_probe > 0 needs it)`);
   });
@@ -266,6 +274,6 @@ async function loadTokenNll(dir: string, names: { graph: string; wte: string }, 
     return { onnx, wte: data, wteDims: dims };
   } catch (err) {
     if (!(err instanceof OnnxFormatError)) throw err;
-    throw new ModelCardError(`${join(dir, "scan.onnx")}: the recall probe's embedding cannot be read: ${err.message}`);
+    throw new ModelCardError(`${join(dir, 'scan.onnx')}: the recall probe's embedding cannot be read: ${err.message}`);
   }
 }

@@ -79,11 +79,11 @@ class Fields {
   }
 }
 
-const utf8 = new TextDecoder("utf-8");
+const utf8 = new TextDecoder('utf-8');
 
 /** The initializer called `name` in the ONNX model `model`. Throws OnnxFormatError with one line saying why not. */
 export function readInitializer(model: Uint8Array, name: string): OnnxInitializer {
-  const top = new Fields(model, 0, model.length, "onnx model");
+  const top = new Fields(model, 0, model.length, 'onnx model');
   const want = new TextEncoder().encode(name);
   while (!top.done) {
     const { field, wire } = top.tag();
@@ -91,7 +91,7 @@ export function readInitializer(model: Uint8Array, name: string): OnnxInitialize
       top.skip(wire);
       continue;
     }
-    const graph = top.sub(top.span(), "onnx graph");
+    const graph = top.sub(top.span(), 'onnx graph');
     while (!graph.done) {
       const g = graph.tag();
       if (g.field !== 5 || g.wire !== BYTES) {
@@ -99,7 +99,7 @@ export function readInitializer(model: Uint8Array, name: string): OnnxInitialize
         continue;
       }
       const [start, end] = graph.span();
-      const found = readTensor(model, graph.sub([start, end], "onnx initializer"), want);
+      const found = readTensor(model, graph.sub([start, end], 'onnx initializer'), want);
       if (found) return found;
     }
   }
@@ -117,7 +117,7 @@ function readTensor(model: Uint8Array, t: Fields, want: Uint8Array): OnnxInitial
     const { field, wire } = t.tag();
     if (field === 1 && wire === VARINT) dims.push(t.varint());
     else if (field === 1 && wire === BYTES) {
-      const packed = t.sub(t.span(), "onnx tensor dims");
+      const packed = t.sub(t.span(), 'onnx tensor dims');
       while (!packed.done) dims.push(packed.varint());
     } else if (field === 2 && wire === VARINT) dataType = t.varint();
     else if (field === 8 && wire === BYTES) name = t.span();
@@ -144,11 +144,14 @@ function sameBytes(bytes: Uint8Array, [start, end]: [number, number], want: Uint
  */
 export function float16Matrix(model: Uint8Array, name: string): { data: Uint16Array; dims: [number, number] } {
   const init = readInitializer(model, name);
-  if (init.dataType !== ONNX_FLOAT16) throw new OnnxFormatError(`onnx initializer "${name}" has data type ${init.dataType}, expected ${ONNX_FLOAT16} (float16)`);
+  if (init.dataType !== ONNX_FLOAT16)
+    throw new OnnxFormatError(`onnx initializer "${name}" has data type ${init.dataType}, expected ${ONNX_FLOAT16} (float16)`);
   if (init.dims.length !== 2) throw new OnnxFormatError(`onnx initializer "${name}" has dims [${init.dims}], expected a matrix`);
   const [rows, cols] = init.dims;
   if (init.raw.byteLength !== rows * cols * 2) {
-    throw new OnnxFormatError(`onnx initializer "${name}" holds ${init.raw.byteLength} bytes, expected ${rows * cols * 2} for [${rows}, ${cols}] float16`);
+    throw new OnnxFormatError(
+      `onnx initializer "${name}" holds ${init.raw.byteLength} bytes, expected ${rows * cols * 2} for [${rows}, ${cols}] float16`,
+    );
   }
   const data = new Uint16Array(rows * cols);
   new Uint8Array(data.buffer).set(init.raw);

@@ -2,8 +2,8 @@
 // carries (shaped from the card: stateShapes) and the chunked call that feeds token ids on top of them.
 // The workspace scan (scan/modelScanner.ts) and the recall probe (query/recallProbe.ts) both feed
 // through ScanGraph.feed; they differ only in which outputs they read and whether they keep the state.
-import type { ModelSession, TensorMap } from "../runtime/types";
-import { stateShapes, type ModelCard, type StateShapes } from "./card";
+import type { ModelSession, TensorMap } from '../runtime/types';
+import { stateShapes, type ModelCard, type StateShapes } from './card';
 
 /** What one scan.onnx call starts from and leaves: the recurrent and attention states. */
 export interface CarriedState {
@@ -13,7 +13,7 @@ export interface CarriedState {
 }
 
 /** scan.onnx's per-token float32 outputs: log_decay [T, NS, H], readout [T, H, R], hidden [T, d_model]. */
-export type ScanOutputName = "log_decay" | "readout" | "hidden";
+export type ScanOutputName = 'log_decay' | 'readout' | 'hidden';
 
 /** One chunk fed: where it starts in the ids, its length, the states after it, and its outputs. */
 export interface ScanChunk {
@@ -27,7 +27,7 @@ export interface ScanChunk {
 
 export class ScanCancelled extends Error {
   constructor() {
-    super("scan cancelled");
+    super('scan cancelled');
   }
 }
 
@@ -62,8 +62,8 @@ export class ScanGraph {
         kv_len: { data: BigInt64Array.of(BigInt(state.kvLen)), dims: [1] },
       });
       state = {
-        ssm: floatOutput(out, "ssm_state_out"),
-        kv: floatOutput(out, "kv_state_out"),
+        ssm: floatOutput(out, 'ssm_state_out'),
+        kv: floatOutput(out, 'kv_state_out'),
         kvLen: Math.min(card.W, state.kvLen + T), // kv_len_out, by the contract
       };
       onChunk({ start, T, state, output: (name) => floatOutput(out, name) });
@@ -73,7 +73,7 @@ export class ScanGraph {
 }
 
 /** A float32 output of a graph's run, or one clear line naming what is missing. */
-export function floatOutput(out: TensorMap, name: string, graph = "scan.onnx"): Float32Array {
+export function floatOutput(out: TensorMap, name: string, graph = 'scan.onnx'): Float32Array {
   const t = out[name];
   if (!t || !(t.data instanceof Float32Array)) throw new Error(`${graph} did not return float32 output "${name}"`);
   return t.data;

@@ -8,13 +8,13 @@
 // active file is scanned fresh, so its regions are exact. When fusing with BM25, the regions BM25
 // ranks highest that no memory scored (the re-read budget ran out before them) still take part as
 // keyword hits: fusion can only add to what keyword search finds, never drop it.
-import type { ModelCard } from "../model/card";
-import type { FileRecord, RegionRecord } from "../index/types";
-import { dot, heldWhole, type RegionView } from "./regionMath";
-import { cutLine, readLines, snippetOf, SNIPPET_LINE_CHARS } from "./fileText";
-import type { ReadLimits } from "../discovery/readFile";
-import { reciprocalRankFusion, regionKey } from "./lexical";
-import type { AskAnswer, AskHit, AskResult, HitSource } from "../results";
+import type { ModelCard } from '../model/card';
+import type { FileRecord, RegionRecord } from '../index/types';
+import { dot, heldWhole, type RegionView } from './regionMath';
+import { cutLine, readLines, snippetOf, SNIPPET_LINE_CHARS } from './fileText';
+import type { ReadLimits } from '../discovery/readFile';
+import { reciprocalRankFusion, regionKey } from './lexical';
+import type { AskAnswer, AskHit, AskResult, HitSource } from '../results';
 
 export type { AskAnswer, AskHit, AskResult, HitSource };
 
@@ -85,7 +85,7 @@ export async function ask(ctx: AskContext, question: string, options: AskOptions
     if (active) {
       activePath = active.file.path;
       for (const r of active.regions) {
-        scored.push({ file: active.file, region: r.region, score: dot(q, r.fresh), source: "exact", recall: 1 });
+        scored.push({ file: active.file, region: r.region, score: dot(q, r.fresh), source: 'exact', recall: 1 });
       }
     }
   }
@@ -93,7 +93,7 @@ export async function ask(ctx: AskContext, question: string, options: AskOptions
   for (const view of ctx.views()) {
     if (view.file.path === activePath) continue;
     if (memoryOnly || view.memoryKept >= ctx.card.rereadBelow) {
-      scored.push({ file: view.file, region: view.region, score: dot(q, view.memory), source: "memory", recall: view.recall, view });
+      scored.push({ file: view.file, region: view.region, score: dot(q, view.memory), source: 'memory', recall: view.recall, view });
     } else {
       forgotten.push({ view, held: dot(q, view.fresh) });
     }
@@ -122,7 +122,7 @@ export async function ask(ctx: AskContext, question: string, options: AskOptions
     slowest = Math.max(slowest, performance.now() - t0);
     if (!fresh) continue;
     rereads++;
-    scored.push({ file: view.file, region: view.region, score: dot(q, fresh), source: "reread", recall: view.recall, view });
+    scored.push({ file: view.file, region: view.region, score: dot(q, fresh), source: 'reread', recall: view.recall, view });
   }
   scored.sort((a, b) => b.score - a.score);
   for (const sc of scored) sc.bm25 = bm25Of(sc.file, sc.region);
@@ -154,7 +154,12 @@ export async function ask(ctx: AskContext, question: string, options: AskOptions
 }
 
 /** BM25's best `limit` regions that neither the memory nor a re-read scored, as keyword hits. */
-function keywordHits(lexical: Map<string, number>, scored: Scored[], forgotten: { view: RegionView; held: number }[], limit: number): Scored[] {
+function keywordHits(
+  lexical: Map<string, number>,
+  scored: Scored[],
+  forgotten: { view: RegionView; held: number }[],
+  limit: number,
+): Scored[] {
   const taken = new Set(scored.map((sc) => regionKey(sc.file.path, sc.region)));
   const byKey = new Map(forgotten.map((f) => [regionKey(f.view.file.path, f.view.region), f]));
   const out: Scored[] = [];
@@ -162,7 +167,7 @@ function keywordHits(lexical: Map<string, number>, scored: Scored[], forgotten: 
     if (out.length >= limit) break;
     const f = byKey.get(key);
     if (!f || taken.has(key)) continue;
-    out.push({ file: f.view.file, region: f.view.region, score: f.held, bm25, source: "keyword", recall: f.view.recall, view: f.view });
+    out.push({ file: f.view.file, region: f.view.region, score: f.held, bm25, source: 'keyword', recall: f.view.recall, view: f.view });
   }
   return out;
 }
@@ -188,7 +193,7 @@ async function toHit(ctx: AskContext, s: Scored): Promise<AskHit> {
     bm25: round(s.bm25 ?? 0),
     source: s.source,
     recall: s.recall === null ? null : round(s.recall),
-    snippet: text ? snippetOf(text, s.region.startLine, s.region.endLine) : "",
+    snippet: text ? snippetOf(text, s.region.startLine, s.region.endLine) : '',
   };
 }
 

@@ -2,17 +2,17 @@
 // keeps region text out of the index (which stays under 1 KB per region); the index is refreshed
 // on every save, so the lines match the records. Read through discovery's readWorkspaceFile: regular
 // files only, within the size cap, inside the workspace when the limits name its roots.
-import { DEFAULT_READ_LIMITS, readWorkspaceFile, type ReadLimits } from "../discovery/readFile";
+import { DEFAULT_READ_LIMITS, readWorkspaceFile, type ReadLimits } from '../discovery/readFile';
 
 /** Characters of one line a snippet shows; a longer line is cut and ends with an ellipsis. */
 export const SNIPPET_LINE_CHARS = 200;
 /** Lines a snippet shows at most. */
 export const SNIPPET_LINES = 6;
-const ELLIPSIS = "\u2026";
+const ELLIPSIS = '\u2026';
 
 export async function readLines(absPath: string, limits: ReadLimits = DEFAULT_READ_LIMITS): Promise<string[] | undefined> {
   const read = await readWorkspaceFile(absPath, limits);
-  return "bytes" in read ? read.bytes.toString("utf8").split(/\r?\n/) : undefined;
+  return 'bytes' in read ? read.bytes.toString('utf8').split(/\r?\n/) : undefined;
 }
 
 /** Lines `startLine`…`endLine` (0-based, inclusive), at most `maxLines` of them, each cut at `maxLineChars`. */
@@ -20,7 +20,7 @@ export function sliceLines(lines: string[], startLine: number, endLine: number, 
   return lines
     .slice(startLine, Math.min(endLine + 1, startLine + maxLines))
     .map((line) => cutLine(line, maxLineChars))
-    .join("\n");
+    .join('\n');
 }
 
 /** `line` cut to `max` characters (never between the halves of a surrogate pair), with an ellipsis when cut. */

@@ -6,23 +6,25 @@
 // result object for every matching document, which on a large workspace took the whole query budget
 // (MiniSearch, measured: bench/README.md "Figures behind the code"). Doc comments are left out on
 // purpose: the benchmark's retrieval check asks with them, and the model reads them already.
-import type { RegionRecord } from "../index/types";
-import type { RegionView } from "./regionMath";
+import type { RegionRecord } from '../index/types';
+import type { RegionView } from './regionMath';
 
 /** A region's key in BM25's scores (and in ask's fusion with them): its workspace path, first line and name. */
-export function regionKey(path: string, region: Pick<RegionRecord, "startLine" | "name">): string {
+export function regionKey(path: string, region: Pick<RegionRecord, 'startLine' | 'name'>): string {
   return `${path}:${region.startLine}:${region.name}`;
 }
 
 /** English words that carry no meaning in a question about code ("how do I parse the options"). */
 const STOPWORDS = new Set(
-  "the a an and or of to in on at by for with from into is are was be been it its this that these those how do does did what which where when who why can could should would i my me we you your our there here about as if then than so not no".split(" "),
+  'the a an and or of to in on at by for with from into is are was be been it its this that these those how do does did what which where when who why can could should would i my me we you your our there here about as if then than so not no'.split(
+    ' ',
+  ),
 );
 
 export function splitIdentifiers(text: string): string[] {
   return text
-    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
-    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
     .toLowerCase()
     .split(/[^a-z0-9]+/)
     .filter((t) => t.length > 1 && !STOPWORDS.has(t));

@@ -1,8 +1,8 @@
 // query.onnx: `<|query|>` + the question's tokens (truncated to card.max_query) → one L2-normalised
 // embedding, comparable with region embeddings by a dot product.
-import { stateShapes, type ModelCard } from "../model/card";
-import type { ModelSession } from "../runtime/types";
-import { QUERY_TOKEN, type TextTokenizer } from "../scan/fileStream";
+import { stateShapes, type ModelCard } from '../model/card';
+import type { ModelSession } from '../runtime/types';
+import { QUERY_TOKEN, type TextTokenizer } from '../scan/fileStream';
 
 export class QueryEncoder {
   constructor(

@@ -5,9 +5,9 @@ export const MAX_QUESTION = 2000;
 
 /** Why `question` cannot be asked (empty, or over MAX_QUESTION characters), or undefined when it can. */
 export function questionProblem(question: string): string | undefined {
-  if (question.trim().length === 0) return "the question is empty";
+  if (question.trim().length === 0) return 'the question is empty';
   if (question.length > MAX_QUESTION) {
-    return `the question is ${question.length.toLocaleString("en")} characters; at most ${MAX_QUESTION.toLocaleString("en")} are accepted`;
+    return `the question is ${question.length.toLocaleString('en')} characters; at most ${MAX_QUESTION.toLocaleString('en')} are accepted`;
   }
   return undefined;
 }

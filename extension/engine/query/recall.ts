@@ -1,10 +1,10 @@
 // recall(scope): how much of each region the workspace summary still holds (the contract's shown
 // recall, with the recall probe the engine measured for it), and the summary's size, which is fixed
 // whatever the workspace's size.
-import type { ModelCard } from "../model/card";
-import { summaryBytes } from "../scan/scanState";
-import type { RegionView } from "./regionMath";
-import type { RecallEntry, RecallResult } from "../results";
+import type { ModelCard } from '../model/card';
+import { summaryBytes } from '../scan/scanState';
+import type { RegionView } from './regionMath';
+import type { RecallEntry, RecallResult } from '../results';
 
 export type { RecallEntry, RecallResult };
 
@@ -33,7 +33,7 @@ export function recall(
   }));
   const meanRecall = regions.length ? regions.reduce((s, r) => s + r.recall, 0) / regions.length : 0;
   return {
-    scope: scope.file ?? "workspace",
+    scope: scope.file ?? 'workspace',
     regions,
     meanRecall: Math.round(meanRecall * 1e6) / 1e6,
     summaryBytes: summaryBytes(card),

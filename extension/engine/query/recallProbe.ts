@@ -8,12 +8,12 @@
 // else), and the NLL rows of a whole request batched into few token_nll.onnx calls. The scan graph is
 // fed directly (ScanGraph), not through ModelScanner: its feed() would change the workspace state (L,
 // ssm, kv, window), and it drops the `hidden` output the NLLs need.
-import type { ModelCard } from "../model/card";
-import { floatOutput, ScanGraph, type CarriedState } from "../model/scanGraph";
-import type { ModelSession } from "../runtime/types";
-import { probeGain, probeIds } from "../scan/probeHead";
-import { zeroState } from "../scan/scanState";
-import { LruMap } from "../workspace/lruMap";
+import type { ModelCard } from '../model/card';
+import { floatOutput, ScanGraph, type CarriedState } from '../model/scanGraph';
+import type { ModelSession } from '../runtime/types';
+import { probeGain, probeIds } from '../scan/probeHead';
+import { zeroState } from '../scan/scanState';
+import { LruMap } from '../workspace/lruMap';
 
 /** What the probe needs of a region: its stored head ids and its token count n = tokEnd − tokStart. */
 export interface ProbeTarget {
@@ -29,7 +29,7 @@ export interface ProbeOptions {
 
 export class ProbeCancelled extends Error {
   constructor() {
-    super("recall probe cancelled");
+    super('recall probe cancelled');
   }
 }
 
@@ -96,7 +96,7 @@ export class RecallProbe {
       if (options.signal?.aborted) throw new ProbeCancelled();
       const ids = probeIds(targets[i].head, targets[i].length, k);
       if (ids.length > 0) {
-        const key = ids.join(",");
+        const key = ids.join(',');
         const seen = zeroOf.get(key);
         const cached = seen ? seen.sum : this.zeroNll.get(key);
         if (cached !== undefined) zeroSums[i] = cached;
@@ -129,8 +129,9 @@ export class RecallProbe {
     const out = new Float32Array((ids.length - 1) * d);
     await this.scan.feed(ids.subarray(0, ids.length - 1), from, ({ start, T, output }) => {
       this.calls.scan++;
-      const h = output("hidden");
-      if (h.length !== T * d) throw new Error(`scan.onnx returned hidden of ${h.length} values for ${T} tokens, expected d_model ${d} (the embedding's width)`);
+      const h = output('hidden');
+      if (h.length !== T * d)
+        throw new Error(`scan.onnx returned hidden of ${h.length} values for ${T} tokens, expected d_model ${d} (the embedding's width)`);
       out.set(h, start * d);
     });
     return out;
@@ -154,7 +155,7 @@ export class RecallProbe {
       wte: { data: this.wte.data, dims: this.wte.dims },
       targets: { data: targets, dims: [N] },
     });
-    const nll = floatOutput(res, "nll", "token_nll.onnx");
+    const nll = floatOutput(res, 'nll', 'token_nll.onnx');
     if (nll.length !== N) throw new Error(`token_nll.onnx returned ${nll.length} values for ${N} rows`);
     r = 0;
     for (const p of batch) {

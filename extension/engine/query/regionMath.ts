@@ -2,10 +2,10 @@
 // the end of the scan, its distance from the end and whether the attention window still holds it,
 // its overlap with the attention window's tokens, its shown recall (with the recall probe when one
 // was measured: query/recallProbe.ts), and the two embeddings it can be scored with.
-import { stateShapes, type ModelCard } from "../model/card";
-import { windowOverlap } from "../scan/bigrams";
-import { dequantizePerHead } from "../index/quantize";
-import type { FileRecord, RegionRecord } from "../index/types";
+import { stateShapes, type ModelCard } from '../model/card';
+import { windowOverlap } from '../scan/bigrams';
+import { dequantizePerHead } from '../index/quantize';
+import type { FileRecord, RegionRecord } from '../index/types';
 
 export interface RegionView {
   file: FileRecord;
@@ -76,7 +76,7 @@ export function shownRecall(card: ModelCard, ret: Float64Array, inWindow = false
 }
 
 /** Whether the attention window holds the view's region whole (its recall is then 1, and no probe is needed). */
-export function heldWhole(card: ModelCard, view: Pick<RegionView, "distance" | "region">): boolean {
+export function heldWhole(card: ModelCard, view: Pick<RegionView, 'distance' | 'region'>): boolean {
   return view.distance + (view.region.tokEnd - view.region.tokStart) <= card.W;
 }
 

@@ -1,13 +1,13 @@
 // summarize(file): an overview of one file, its symbols with one-line descriptions (the doc comment
 // first, else the line the model found most salient: the largest readout mass of its tokens), its
 // imports and exports, and its share of the workspace summary's recall.
-import { stateShapes, type ModelCard } from "../model/card";
-import type { RegionParser, Region } from "../regions/types";
-import { buildFileStream, type TextTokenizer } from "../scan/fileStream";
-import type { ModelScanner } from "../scan/modelScanner";
-import { zeroState } from "../scan/scanState";
-import type { RegionView } from "./regionMath";
-import type { FileSummary, SymbolLine } from "../results";
+import { stateShapes, type ModelCard } from '../model/card';
+import type { RegionParser, Region } from '../regions/types';
+import { buildFileStream, type TextTokenizer } from '../scan/fileStream';
+import type { ModelScanner } from '../scan/modelScanner';
+import { zeroState } from '../scan/scanState';
+import type { RegionView } from './regionMath';
+import type { FileSummary, SymbolLine } from '../results';
 
 export type { FileSummary, SymbolLine };
 
@@ -34,15 +34,19 @@ export async function summarizeFile(
   const salience = await lineSalience(deps, relPath, text, lines.length, outline.regions);
   const symbols: SymbolLine[] = [];
   const visit = (r: Region, depth: number) => {
-    if (r.kind !== "block") {
-      const doc = (r.doc ?? "").split("\n").find((l) => l.trim())?.trim().replace(/^\*\s*/, ""); // a JSDoc "* " left over
+    if (r.kind !== 'block') {
+      const doc = (r.doc ?? '')
+        .split('\n')
+        .find((l) => l.trim())
+        ?.trim()
+        .replace(/^\*\s*/, ''); // a JSDoc "* " left over
       symbols.push({
         symbol: r.name,
         kind: r.kind,
         startLine: r.startLine + 1,
         endLine: r.endLine + 1,
         description: doc ? doc.slice(0, 160) : salientLine(lines, salience, r).slice(0, 160),
-        from: doc ? "doc" : "salient",
+        from: doc ? 'doc' : 'salient',
         depth,
       });
     }
@@ -54,17 +58,23 @@ export async function summarizeFile(
   const ownRecall = mine.reduce((s, v) => s + v.recall, 0);
   const kinds = new Map<string, number>();
   for (const s of symbols) kinds.set(s.kind, (kinds.get(s.kind) ?? 0) + 1);
-  const counted = [...kinds.entries()].map(([k, n]) => `${n} ${k}${n === 1 ? "" : k.endsWith("s") ? "es" : "s"}`).join(", ");
-  const fileDoc = outline.regions.find((r) => r.doc)?.doc?.split("\n")[0];
+  const counted = [...kinds.entries()].map(([k, n]) => `${n} ${k}${n === 1 ? '' : k.endsWith('s') ? 'es' : 's'}`).join(', ');
+  const fileDoc = outline.regions.find((r) => r.doc)?.doc?.split('\n')[0];
   return {
     path,
     language: outline.language,
     lines: lines.length,
     tokens: salience.tokens,
-    overview: `${outline.language} file, ${lines.length} lines, ${counted || "no declarations"}` +
-      (outline.imports.length ? `; imports ${outline.imports.length} modules` : "") +
-      (outline.exports.length ? `; exports ${outline.exports.slice(0, 6).map((e) => e.name).join(", ")}` : "") +
-      (fileDoc ? `. ${fileDoc}` : "."),
+    overview:
+      `${outline.language} file, ${lines.length} lines, ${counted || 'no declarations'}` +
+      (outline.imports.length ? `; imports ${outline.imports.length} modules` : '') +
+      (outline.exports.length
+        ? `; exports ${outline.exports
+            .slice(0, 6)
+            .map((e) => e.name)
+            .join(', ')}`
+        : '') +
+      (fileDoc ? `. ${fileDoc}` : '.'),
     symbols,
     imports: outline.imports.map((i) => i.source),
     exports: outline.exports.map((e) => e.name),
@@ -108,5 +118,5 @@ function salientLine(lines: string[], salience: { perLine: Float64Array }, r: Re
     }
   }
   // Comment markers off a salient comment line: the description is read as prose.
-  return best >= 0 ? lines[best].trim().replace(/^(\/\/+|\/\*+|\*+|#+)\s*/, "") : r.signature;
+  return best >= 0 ? lines[best].trim().replace(/^(\/\/+|\/\*+|\*+|#+)\s*/, '') : r.signature;
 }

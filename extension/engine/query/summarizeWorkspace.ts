@@ -1,10 +1,10 @@
 // summarizeWorkspace(): the main modules (folders) and how they depend on each other, most central
 // first by PageRank over the file import graph, summed per folder.
-import { posix } from "node:path";
-import type { FileRecord } from "../index/types";
-import { ImportResolver } from "./importGraph";
-import { pageRank } from "./pageRank";
-import type { ModuleSummary, WorkspaceSummary } from "../results";
+import { posix } from 'node:path';
+import type { FileRecord } from '../index/types';
+import { ImportResolver } from './importGraph';
+import { pageRank } from './pageRank';
+import type { ModuleSummary, WorkspaceSummary } from '../results';
 
 export type { ModuleSummary, WorkspaceSummary };
 
@@ -50,7 +50,7 @@ export function summarizeWorkspace(files: readonly FileRecord[], maxModules = 20
     return {
       module,
       files: e.files.length,
-      regions: e.files.reduce((n, i) => n + files[i].regions.filter((r) => r.kind !== "block").length, 0),
+      regions: e.files.reduce((n, i) => n + files[i].regions.filter((r) => r.kind !== 'block').length, 0),
       centrality: Math.round(e.files.reduce((s, i) => s + rank[i], 0) * 1e4) / 1e4,
       dependsOn: [...e.deps.entries()].sort((a, b) => b[1] - a[1]).map(([m, n]) => ({ module: m, imports: n })),
       keyFiles: byRank.slice(0, 3).map((i) => files[i].path),
@@ -62,14 +62,17 @@ export function summarizeWorkspace(files: readonly FileRecord[], maxModules = 20
     files: files.length,
     regions: files.reduce((n, f) => n + f.regions.length, 0),
     importEdges,
-    externalImports: [...external.entries()].sort((a, b) => b[1] - a[1]).slice(0, 15).map(([name, n]) => ({ name, files: n })),
+    externalImports: [...external.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 15)
+      .map(([name, n]) => ({ name, files: n })),
     modules: summaries.slice(0, maxModules),
   };
 }
 
 /** "react-dom/client" → "react-dom", "@scope/pkg/x" → "@scope/pkg", "os.path" → "os"; relative → "". */
 function packageName(spec: string): string {
-  if (spec.startsWith(".") || spec.startsWith("/")) return "";
-  if (spec.startsWith("@")) return spec.split("/").slice(0, 2).join("/");
+  if (spec.startsWith('.') || spec.startsWith('/')) return '';
+  if (spec.startsWith('@')) return spec.split('/').slice(0, 2).join('/');
   return spec.split(/[/.:]/)[0];
 }

@@ -8,7 +8,12 @@ export function stripCommentMarkers(comment: string): string {
     return tidyLines(body.split('\n').map((l) => l.replace(/^\s*\*(?!\/) ?/, '')));
   }
   if (body.startsWith('=begin')) {
-    return tidyLines(body.replace(/^=begin\s*/, '').replace(/=end\s*$/, '').split('\n'));
+    return tidyLines(
+      body
+        .replace(/^=begin\s*/, '')
+        .replace(/=end\s*$/, '')
+        .split('\n'),
+    );
   }
   return tidyLines(body.split('\n').map((l) => l.trim().replace(/^(?:\/\/[/!]?|#+!?|--) ?/, '')));
 }
@@ -18,7 +23,10 @@ export function docstringText(literal: string): string {
   const match = /^[rRuUbBfF]{0,2}("""|'''|"|')([\s\S]*)\1$/.exec(literal.trim());
   const body = match ? match[2] : literal;
   const lines = body.split('\n');
-  const indents = lines.slice(1).filter((l) => l.trim() !== '').map((l) => /^\s*/.exec(l)![0].length);
+  const indents = lines
+    .slice(1)
+    .filter((l) => l.trim() !== '')
+    .map((l) => /^\s*/.exec(l)![0].length);
   const common = indents.length ? Math.min(...indents) : 0;
   return tidyLines([lines[0].trim(), ...lines.slice(1).map((l) => l.slice(common))]);
 }

@@ -3,7 +3,10 @@
 import type { Region } from './types';
 import { type TextLines, splitLines } from './textLines';
 
-interface OpenHeading { level: number; region: Region }
+interface OpenHeading {
+  level: number;
+  region: Region;
+}
 
 export function markdownRegions(text: string): Region[] {
   const lines = splitLines(text);
@@ -24,9 +27,14 @@ export function markdownRegions(text: string): Region[] {
     const startLine = i;
     while (open.length && open[open.length - 1].level >= heading.level) close(open.pop()!, lines, startLine - 1);
     const region: Region = {
-      kind: 'heading', name: heading.title, startLine, endLine: startLine,
-      startOffset: lines.start(startLine), endOffset: lines.start(startLine),
-      signature: heading.signature, children: [],
+      kind: 'heading',
+      name: heading.title,
+      startLine,
+      endLine: startLine,
+      startOffset: lines.start(startLine),
+      endOffset: lines.start(startLine),
+      signature: heading.signature,
+      children: [],
     };
     (open.length ? open[open.length - 1].region.children : roots).push(region);
     open.push({ level: heading.level, region });

@@ -60,7 +60,10 @@ export class OutlineWalker {
       region.docStartOffset = docstring.offset;
     } else {
       const comments = this.precedingComments(first);
-      let doc = comments.map((c) => stripCommentMarkers(c.text)).join('\n').trim();
+      let doc = comments
+        .map((c) => stripCommentMarkers(c.text))
+        .join('\n')
+        .trim();
       if (doc && this.spec.cleanDoc) doc = this.spec.cleanDoc(doc);
       if (doc) {
         region.doc = doc;

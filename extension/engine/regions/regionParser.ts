@@ -94,8 +94,14 @@ export async function createRegionParser(opts: RegionParserOptions = {}): Promis
       const tree = parser.parse(text, null, { progressCallback: overTime });
       if (!tree) {
         parser.reset();
-        return { language, supported: true, regions: textBlockRegions(text), imports: [], exports: [],
-          note: `syntax parse stopped after ${parseTimeLimitMs} ms; outlined by blank-line blocks` };
+        return {
+          language,
+          supported: true,
+          regions: textBlockRegions(text),
+          imports: [],
+          exports: [],
+          note: `syntax parse stopped after ${parseTimeLimitMs} ms; outlined by blank-line blocks`,
+        };
       }
       try {
         const walked = new OutlineWalker(spec, text).collect(tree.rootNode, 'top');

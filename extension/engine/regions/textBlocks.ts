@@ -15,8 +15,14 @@ export function textBlockRegions(text: string): Region[] {
       const firstLine = lines.text(blockStart).trim();
       const name = firstLine.length > MAX_NAME_CHARS ? firstLine.slice(0, MAX_NAME_CHARS - 1) + '…' : firstLine;
       regions.push({
-        kind: 'block', name, startLine: blockStart, endLine: i - 1,
-        startOffset: lines.start(blockStart), endOffset: lines.end(i - 1), signature: name, children: [],
+        kind: 'block',
+        name,
+        startLine: blockStart,
+        endLine: i - 1,
+        startOffset: lines.start(blockStart),
+        endOffset: lines.end(i - 1),
+        signature: name,
+        children: [],
       });
       blockStart = -1;
     }

@@ -2,8 +2,21 @@
 // and the units (regions) the model's memory is measured over.
 
 export type RegionKind =
-  | 'function' | 'method' | 'class' | 'interface' | 'type' | 'enum' | 'struct' | 'trait'
-  | 'impl' | 'module' | 'namespace' | 'constant' | 'variable' | 'heading' | 'block';
+  | 'function'
+  | 'method'
+  | 'class'
+  | 'interface'
+  | 'type'
+  | 'enum'
+  | 'struct'
+  | 'trait'
+  | 'impl'
+  | 'module'
+  | 'namespace'
+  | 'constant'
+  | 'variable'
+  | 'heading'
+  | 'block';
 
 export interface Region {
   kind: RegionKind;

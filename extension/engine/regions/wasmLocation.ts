@@ -17,7 +17,9 @@ export function wasmPaths(wasmDir?: string): WasmPaths {
     runtime = require.resolve('web-tree-sitter/tree-sitter.wasm');
     grammarDir = path.join(path.dirname(require.resolve('tree-sitter-wasms/package.json')), 'out');
   } catch (error) {
-    throw new Error(`Longview: cannot find web-tree-sitter or tree-sitter-wasms in node_modules; pass wasmDir (${String(error)})`, { cause: error });
+    throw new Error(`Longview: cannot find web-tree-sitter or tree-sitter-wasms in node_modules; pass wasmDir (${String(error)})`, {
+      cause: error,
+    });
   }
   return { runtime, grammar: (l) => path.join(grammarDir, GRAMMAR_BY_LANGUAGE[l]) };
 }

@@ -12,9 +12,7 @@ export type MethodTable = { [method: string]: MethodSpec };
 
 export type ProgressOf<S extends MethodSpec> = S extends { progress: infer P } ? P : never;
 
-export type ToWorker =
-  | { kind: 'request'; id: number; method: string; params: unknown }
-  | { kind: 'cancel'; id: number };
+export type ToWorker = { kind: 'request'; id: number; method: string; params: unknown } | { kind: 'cancel'; id: number };
 
 export interface WireError {
   name: string;

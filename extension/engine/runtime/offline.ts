@@ -25,10 +25,10 @@
 // worker_threads worker, process.env is only a JS copy of its parent's and native code never sees a
 // change made there. Hence the check below: a worker loads onnxruntime-node only when the variable
 // was already in the environment it inherited.
-import { isMainThread } from "node:worker_threads";
+import { isMainThread } from 'node:worker_threads';
 
 /** The environment that keeps onnxruntime-node offline. */
-export const ORT_OFFLINE_ENV: Readonly<Record<string, string>> = Object.freeze({ ORT_DISABLE_TELEMETRY: "1" });
+export const ORT_OFFLINE_ENV: Readonly<Record<string, string>> = Object.freeze({ ORT_DISABLE_TELEMETRY: '1' });
 
 /** What this thread's process.env said before this module set anything (a worker: what it inherited). */
 const inherited: Record<string, string | undefined> = Object.fromEntries(Object.keys(ORT_OFFLINE_ENV).map((k) => [k, process.env[k]]));
@@ -45,7 +45,7 @@ export function ortOfflineProblem(): string | null {
   const missing = Object.entries(ORT_OFFLINE_ENV).filter(([name, value]) => inherited[name] !== value);
   if (missing.length === 0) return null;
   return (
-    `telemetry would stay on: this worker's parent did not set ${missing.map(([n, v]) => `${n}=${v}`).join(", ")} ` +
+    `telemetry would stay on: this worker's parent did not set ${missing.map(([n, v]) => `${n}=${v}`).join(', ')} ` +
     `before starting it (import extension/engine/runtime/offline first in the process that starts the engine worker)`
   );
 }

@@ -1,13 +1,17 @@
 // The session API both onnxruntime packages share (onnxruntime-common): our plain tensors in, theirs
 // out and back. Written once against the common types so the two runtimes cannot drift apart.
-import type { InferenceSession, Tensor } from "onnxruntime-common";
-import type { ModelSession, PlainTensor, TensorMap } from "./types";
+import type { InferenceSession, Tensor } from 'onnxruntime-common';
+import type { ModelSession, PlainTensor, TensorMap } from './types';
 
-type TensorConstructor = new (type: "int64" | "float32" | "float16", data: BigInt64Array | Float32Array | Uint16Array, dims: readonly number[]) => Tensor;
+type TensorConstructor = new (
+  type: 'int64' | 'float32' | 'float16',
+  data: BigInt64Array | Float32Array | Uint16Array,
+  dims: readonly number[],
+) => Tensor;
 
 /** Our tensor data's element type: a Uint16Array carries float16 bit patterns (types.ts). */
-function elementType(data: PlainTensor["data"]): "int64" | "float32" | "float16" {
-  return data instanceof BigInt64Array ? "int64" : data instanceof Uint16Array ? "float16" : "float32";
+function elementType(data: PlainTensor['data']): 'int64' | 'float32' | 'float16' {
+  return data instanceof BigInt64Array ? 'int64' : data instanceof Uint16Array ? 'float16' : 'float32';
 }
 
 export function wrapSession(TensorClass: TensorConstructor, session: InferenceSession): ModelSession {

@@ -1,10 +1,10 @@
 // onnxruntime-web: the WASM build, which runs everywhere (also a browser-hosted VS Code). In Node its
 // threads are worker threads; `wasmPaths` points at the .wasm files when the code is bundled away
 // from node_modules.
-import { wrapSession } from "./ortSession";
-import type { ModelRuntime, ModelSession } from "./types";
+import { wrapSession } from './ortSession';
+import type { ModelRuntime, ModelSession } from './types';
 
-type OrtWebModule = typeof import("onnxruntime-web");
+type OrtWebModule = typeof import('onnxruntime-web');
 
 export interface OrtWebOptions {
   threads: number;
@@ -13,18 +13,18 @@ export interface OrtWebOptions {
 }
 
 export async function loadOrtWeb(options: OrtWebOptions): Promise<ModelRuntime> {
-  const ort: OrtWebModule = await import("onnxruntime-web");
+  const ort: OrtWebModule = await import('onnxruntime-web');
   ort.env.wasm.numThreads = options.threads;
   ort.env.wasm.simd = true;
   if (options.wasmPaths) ort.env.wasm.wasmPaths = options.wasmPaths;
-  ort.env.logLevel = "error";
+  ort.env.logLevel = 'error';
   return {
-    name: "onnxruntime-web",
+    name: 'onnxruntime-web',
     threads: options.threads,
     async createSession(model: Uint8Array): Promise<ModelSession> {
       const session = await ort.InferenceSession.create(model, {
-        executionProviders: ["wasm"],
-        graphOptimizationLevel: "all",
+        executionProviders: ['wasm'],
+        graphOptimizationLevel: 'all',
       });
       return wrapSession(ort.Tensor, session);
     },

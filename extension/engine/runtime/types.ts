@@ -22,7 +22,7 @@ export interface ModelSession {
   release(): Promise<void>;
 }
 
-export type RuntimeName = "onnxruntime-node" | "onnxruntime-web";
+export type RuntimeName = 'onnxruntime-node' | 'onnxruntime-web';
 
 export interface ModelRuntime {
   readonly name: RuntimeName;

@@ -1,7 +1,7 @@
 // How one file enters the state (contract: `<|file|>` + tokens of the relative path + "\n" + tokens of
 // the text), and which tokens of that stream belong to which region of the file's outline.
-import type { Region } from "../regions/types";
-import type { TokenRegion } from "./regionAccumulator";
+import type { Region } from '../regions/types';
+import type { TokenRegion } from './regionAccumulator';
 
 export const FILE_TOKEN = 1;
 export const QUERY_TOKEN = 2;
@@ -33,7 +33,7 @@ export function flattenRegions(regions: readonly Region[]): Region[] {
 }
 
 export function buildFileStream(relPath: string, text: string, tokenizer: TextTokenizer, outline: readonly Region[]): FileStream {
-  const header = tokenizer.encode(relPath + "\n");
+  const header = tokenizer.encode(relPath + '\n');
   const body = tokenizer.encode(text);
   const textStart = 1 + header.ids.length;
   const ids = new Int32Array(textStart + body.ids.length);

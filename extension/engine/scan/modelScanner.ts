@@ -1,14 +1,14 @@
 // Runs scan.onnx over a token stream (model/scanGraph.ts: chunked by card.chunk, states carried) and
 // keeps the workspace scan's state: the running sum L of log-decays, the attention window's ids, the
 // token count, and the region vectors of a file as they pass.
-import type { ModelCard } from "../model/card";
-import { ScanGraph } from "../model/scanGraph";
-import type { ModelSession } from "../runtime/types";
-import { appendWindow } from "./bigrams";
-import type { RegionAccumulator } from "./regionAccumulator";
-import type { ScanState } from "./scanState";
+import type { ModelCard } from '../model/card';
+import { ScanGraph } from '../model/scanGraph';
+import type { ModelSession } from '../runtime/types';
+import { appendWindow } from './bigrams';
+import type { RegionAccumulator } from './regionAccumulator';
+import type { ScanState } from './scanState';
 
-export { ScanCancelled } from "../model/scanGraph";
+export { ScanCancelled } from '../model/scanGraph';
 
 export class ModelScanner {
   private readonly graph: ScanGraph;
@@ -38,8 +38,8 @@ export class ModelScanner {
       state,
       (chunk) => {
         const { start, T } = chunk;
-        const logDecay = chunk.output("log_decay");
-        const readout = chunk.output("readout");
+        const logDecay = chunk.output('log_decay');
+        const readout = chunk.output('readout');
         observe?.(start, T, readout);
         if (regions) {
           regions.consumeChunk(start, T, logDecay, readout, state.L);

@@ -28,7 +28,10 @@ export function regionHead(ids: ArrayLike<number>, tokStart: number, tokEnd: num
 export function probeIds(head: Uint16Array, n: number, k: number): Uint16Array {
   const span = probeSpan(n, k);
   if (span === 0) return head.subarray(0, 0);
-  if (head.length < span + 1) throw new Error(`a region head of ${head.length} ids cannot give the probe's ${span + 1} (index made with another recall_probe_tokens)`);
+  if (head.length < span + 1)
+    throw new Error(
+      `a region head of ${head.length} ids cannot give the probe's ${span + 1} (index made with another recall_probe_tokens)`,
+    );
   return head.subarray(0, span + 1);
 }
 

@@ -6,7 +6,7 @@
 // which is the recurrence  acc ← exp(log_decay[s,last,h]) · acc + readout[s,h]  started at s = a:
 // the same decay the state itself applies, so the region's embedding is what the memory held of it
 // right after reading it.
-import { stateShapes, type ModelCard } from "../model/card";
+import { stateShapes, type ModelCard } from '../model/card';
 
 /** A region as token indices into the file's token stream, [tokStart, tokEnd). */
 export interface TokenRegion {
@@ -31,7 +31,10 @@ export class RegionAccumulator {
   private readonly open = new Map<number, Float32Array>();
   readonly results: (RegionVectors | undefined)[];
 
-  constructor(card: ModelCard, private readonly regions: readonly TokenRegion[]) {
+  constructor(
+    card: ModelCard,
+    private readonly regions: readonly TokenRegion[],
+  ) {
     this.H = card.H;
     this.R = card.R;
     this.NS = card.NS;

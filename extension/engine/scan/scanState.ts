@@ -2,8 +2,8 @@
 // log-decays L (float64: it grows without bound over a long scan, and retention is exp of a
 // difference of two of its values, which float32 would round away). It also keeps the ids of the
 // tokens the attention window holds (the window-overlap term of the shown recall reads them).
-import { stateShapes, type ModelCard } from "../model/card";
-import type { CarriedState } from "../model/scanGraph";
+import { stateShapes, type ModelCard } from '../model/card';
+import type { CarriedState } from '../model/scanGraph';
 
 export interface ScanState extends CarriedState {
   /** [W] ids of the last kvLen tokens that entered (oldest first, across files): the tokens kv holds. */

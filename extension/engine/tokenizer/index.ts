@@ -1,2 +1,2 @@
-export { LongviewTokenizer, SPECIAL_TOKENS, TokenizerLoadError, type TokenizedText } from "./longviewTokenizer";
-export { utf16OffsetAtByteBoundary } from "./utf8Offsets";
+export { LongviewTokenizer, SPECIAL_TOKENS, TokenizerLoadError, type TokenizedText } from './longviewTokenizer';
+export { utf16OffsetAtByteBoundary } from './utf8Offsets';

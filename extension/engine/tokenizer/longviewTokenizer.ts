@@ -6,13 +6,13 @@
 // file would become the control token). Text here is literal, as in training
 // (training/tokenizer/encode.py sets encode_special_tokens): so this calls the library's
 // pre-tokenizer and BPE model directly, which also gives the per-token byte lengths for offsets.
-import { readFile } from "node:fs/promises";
-import { Tokenizer } from "@huggingface/tokenizers";
-import { utf16OffsetAtByteBoundary } from "./utf8Offsets";
+import { readFile } from 'node:fs/promises';
+import { Tokenizer } from '@huggingface/tokenizers';
+import { utf16OffsetAtByteBoundary } from './utf8Offsets';
 
 /** Fixed ids of docs/model-contract.md. */
 export const SPECIAL_TOKENS = { pad: 0, file: 1, query: 2, eos: 3 } as const;
-const SPECIAL_NAMES = ["<|pad|>", "<|file|>", "<|query|>", "<|eos|>"];
+const SPECIAL_NAMES = ['<|pad|>', '<|file|>', '<|query|>', '<|eos|>'];
 
 export interface TokenizedText {
   ids: Int32Array;
@@ -33,14 +33,14 @@ export class LongviewTokenizer {
   static async load(path: string): Promise<LongviewTokenizer> {
     let json: string;
     try {
-      json = await readFile(path, "utf8");
+      json = await readFile(path, 'utf8');
     } catch (err) {
       throw new TokenizerLoadError(`cannot read tokenizer ${path}: ${(err as Error).message}`);
     }
     return LongviewTokenizer.fromJson(json, path);
   }
 
-  static fromJson(json: string, source = "tokenizer.json"): LongviewTokenizer {
+  static fromJson(json: string, source = 'tokenizer.json'): LongviewTokenizer {
     let config: any;
     try {
       config = JSON.parse(json);
@@ -87,11 +87,11 @@ function checkConfig(config: any, source: string): void {
   const fail = (what: string) => {
     throw new TokenizerLoadError(`${source}: ${what} (expected Longview's byte-level BPE, docs/model-contract.md)`);
   };
-  if (typeof config !== "object" || config === null) fail("not a JSON object");
-  if (config.model?.type !== "BPE" || typeof config.model.vocab !== "object") fail("model is not BPE");
-  if (config.normalizer != null) fail("has a normalizer, which would change text and offsets");
-  if (config.pre_tokenizer?.type !== "ByteLevel" || config.pre_tokenizer.add_prefix_space) {
-    fail("pre-tokenizer is not ByteLevel without prefix space");
+  if (typeof config !== 'object' || config === null) fail('not a JSON object');
+  if (config.model?.type !== 'BPE' || typeof config.model.vocab !== 'object') fail('model is not BPE');
+  if (config.normalizer != null) fail('has a normalizer, which would change text and offsets');
+  if (config.pre_tokenizer?.type !== 'ByteLevel' || config.pre_tokenizer.add_prefix_space) {
+    fail('pre-tokenizer is not ByteLevel without prefix space');
   }
   SPECIAL_NAMES.forEach((name, id) => {
     if (config.model.vocab[name] !== id) fail(`${name} must have id ${id}`);

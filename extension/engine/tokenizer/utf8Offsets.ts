@@ -23,14 +23,14 @@ function codePointAt(text: string, u: number): { bytes: number; units: number } 
  */
 export function utf16OffsetAtByteBoundary(text: string): Uint32Array {
   let total = 0;
-  for (let u = 0; u < text.length; ) {
+  for (let u = 0; u < text.length;) {
     const cp = codePointAt(text, u);
     total += cp.bytes;
     u += cp.units;
   }
   const out = new Uint32Array(total + 1);
   let b = 0;
-  for (let u = 0; u < text.length; ) {
+  for (let u = 0; u < text.length;) {
     const cp = codePointAt(text, u);
     out[b] = u; // boundary at the character's first byte
     for (let k = 1; k < cp.bytes; k++) out[b + k] = u + cp.units; // inside: round up

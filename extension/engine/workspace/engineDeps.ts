@@ -1,18 +1,18 @@
 // The parts an engine is made of, and the real ones wired: the shipped model files, the runtime
 // chosen at start, the tokenizer, the outline parser and the file walk.
-import { existsSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { discoverFiles, examinePath } from "../discovery/walk";
-import { DEFAULT_MAX_FILE_SIZE_KB } from "../discovery/defaults";
-import type { DiscoveredFile, DiscoveryOptions } from "../discovery/types";
-import { loadModelFiles, type ModelFiles } from "../model/card";
-import { createRegionParser } from "../regions";
-import { chooseRuntime, type RuntimeChoice, type RuntimeOptions } from "../runtime/select";
-import type { SourceFile } from "../index/fileScan";
-import { LongviewTokenizer } from "../tokenizer";
-import { WorkspacePaths } from "../paths/workspacePaths";
-import type { RegionParser } from "../regions/types";
-import type { TextTokenizer } from "../scan/fileStream";
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { discoverFiles, examinePath } from '../discovery/walk';
+import { DEFAULT_MAX_FILE_SIZE_KB } from '../discovery/defaults';
+import type { DiscoveredFile, DiscoveryOptions } from '../discovery/types';
+import { loadModelFiles, type ModelFiles } from '../model/card';
+import { createRegionParser } from '../regions';
+import { chooseRuntime, type RuntimeChoice, type RuntimeOptions } from '../runtime/select';
+import type { SourceFile } from '../index/fileScan';
+import { LongviewTokenizer } from '../tokenizer';
+import { WorkspacePaths } from '../paths/workspacePaths';
+import type { RegionParser } from '../regions/types';
+import type { TextTokenizer } from '../scan/fileStream';
 
 export interface Discovered {
   files: SourceFile[];
@@ -40,33 +40,33 @@ export interface DepsOptions {
   runtime?: RuntimeOptions;
   /** Folder with the tree-sitter and onnxruntime-web .wasm files when bundled (dist/wasm). */
   wasmDir?: string;
-  discovery?: Omit<DiscoveryOptions, "signal" | "onDirectoryListed">;
+  discovery?: Omit<DiscoveryOptions, 'signal' | 'onDirectoryListed'>;
 }
 
 /** media/model next to the package: from source (extension/engine/workspace) or the bundle (dist/). */
 export function defaultModelDir(): string {
-  for (const up of ["..", "../..", "../../.."]) {
-    const dir = resolve(__dirname, up, "media", "model");
-    if (existsSync(join(dir, "card.json"))) return dir;
+  for (const up of ['..', '../..', '../../..']) {
+    const dir = resolve(__dirname, up, 'media', 'model');
+    if (existsSync(join(dir, 'card.json'))) return dir;
   }
-  return resolve(__dirname, "..", "media", "model");
+  return resolve(__dirname, '..', 'media', 'model');
 }
 
 /** dist/wasm beside the bundle (CLI, worker); undefined when running from source (node_modules). */
 export function bundledWasmDir(): string | undefined {
-  const dir = resolve(__dirname, "wasm");
-  return existsSync(join(dir, "tree-sitter.wasm")) ? dir : undefined;
+  const dir = resolve(__dirname, 'wasm');
+  return existsSync(join(dir, 'tree-sitter.wasm')) ? dir : undefined;
 }
 
 export async function createEngineDeps(options: DepsOptions): Promise<EngineDeps> {
   const model = await loadModelFiles(options.modelDir);
   options = { ...options, wasmDir: options.wasmDir ?? bundledWasmDir() };
-  const wasmPaths = options.wasmDir ? `${options.wasmDir.replace(/\/?$/, "/")}` : undefined;
+  const wasmPaths = options.wasmDir ? `${options.wasmDir.replace(/\/?$/, '/')}` : undefined;
   const [runtime, regions] = await Promise.all([
     chooseRuntime({ ...options.runtime, wasmPaths: options.runtime?.wasmPaths ?? wasmPaths }),
     createRegionParser({ wasmDir: options.wasmDir }),
   ]);
-  const tokenizer = LongviewTokenizer.fromJson(model.tokenizerJson, join(options.modelDir, "tokenizer.json"));
+  const tokenizer = LongviewTokenizer.fromJson(model.tokenizerJson, join(options.modelDir, 'tokenizer.json'));
   return {
     model,
     runtime,
@@ -83,9 +83,9 @@ export async function createEngineDeps(options: DepsOptions): Promise<EngineDeps
       const full = resolve(absPath);
       const paths = new WorkspacePaths(roots);
       const root = paths.rootOf(full);
-      if (root < 0) return { skipped: "outside-workspace", detail: `${full} is not inside a workspace folder` };
+      if (root < 0) return { skipped: 'outside-workspace', detail: `${full} is not inside a workspace folder` };
       const event = await examinePath(roots[root], full, options.discovery, roots);
-      if (event.kind === "skipped") return { skipped: event.skipped.reason, detail: event.skipped.detail };
+      if (event.kind === 'skipped') return { skipped: event.skipped.reason, detail: event.skipped.detail };
       return { file: toSource(paths, event.file) };
     },
   };

@@ -1,10 +1,10 @@
 // The engine's status (its type: ../results.ts): what `longview status` prints, what
 // workspace.open/compact/status answer, and what the extension's index service reads.
-import type { ModelFiles } from "../model/card";
-import type { RuntimeChoice } from "../runtime/select";
-import { summaryBytes } from "../scan/scanState";
-import { liveFiles, staleTokens, type WorkspaceIndex } from "../index/types";
-import type { EngineStatus } from "../results";
+import type { ModelFiles } from '../model/card';
+import type { RuntimeChoice } from '../runtime/select';
+import { summaryBytes } from '../scan/scanState';
+import { liveFiles, staleTokens, type WorkspaceIndex } from '../index/types';
+import type { EngineStatus } from '../results';
 
 export type { EngineStatus };
 

@@ -1,16 +1,16 @@
 // Text scanned again from a zero state, as training embeds a region on its own: a region's re-read
 // (ask's forgotten regions) and the active file's fresh scan (ask's exact hits). Both depend only on
 // the text (and path), not on the index's state, so they are cached by content across edits.
-import { stat } from "node:fs/promises";
-import type { FileRecord, RegionRecord } from "../index/types";
-import { readSource, scanText, type ScanParts, type SourceFile } from "../index/fileScan";
-import { RegionAccumulator } from "../scan/regionAccumulator";
-import { zeroState } from "../scan/scanState";
-import { buildFileStream } from "../scan/fileStream";
-import { normalise, viewRegion, type RegionView } from "../query/regionMath";
-import { readLines, sliceLines } from "../query/fileText";
-import type { WorkspacePaths } from "../paths/workspacePaths";
-import { LruMap } from "./lruMap";
+import { stat } from 'node:fs/promises';
+import type { FileRecord, RegionRecord } from '../index/types';
+import { readSource, scanText, type ScanParts, type SourceFile } from '../index/fileScan';
+import { RegionAccumulator } from '../scan/regionAccumulator';
+import { zeroState } from '../scan/scanState';
+import { buildFileStream } from '../scan/fileStream';
+import { normalise, viewRegion, type RegionView } from '../query/regionMath';
+import { readLines, sliceLines } from '../query/fileText';
+import type { WorkspacePaths } from '../paths/workspacePaths';
+import { LruMap } from './lruMap';
 
 /**
  * Tokens of a region re-read for a query hit (header included): training embeds a region on its own
@@ -30,7 +30,7 @@ export class FreshScans {
   private readonly scans = new LruMap<string, Promise<FreshScan | undefined>>(8);
 
   constructor(
-    private readonly parts: ScanParts & { limits: NonNullable<ScanParts["limits"]> },
+    private readonly parts: ScanParts & { limits: NonNullable<ScanParts['limits']> },
     private readonly paths: WorkspacePaths,
     /** The absolute path of an index record's file (through the containment check). */
     private readonly absPath: (file: FileRecord) => string,
@@ -65,7 +65,7 @@ export class FreshScans {
     const source = await this.sourceFor(abs);
     if (!source) return undefined;
     const read = await readSource(abs, this.parts.limits);
-    if ("skipped" in read) return undefined;
+    if ('skipped' in read) return undefined;
     const key = `${abs}:${read.hash}`;
     let scan = this.scans.get(key);
     if (!scan) {
@@ -79,7 +79,7 @@ export class FreshScans {
   private async scanUncached(source: SourceFile, read: { text: string; hash: string }): Promise<FreshScan | undefined> {
     const { card } = this.parts;
     const result = await scanText(this.parts, source, read.text, read.hash, zeroState(card));
-    if ("skipped" in result) return undefined;
+    if ('skipped' in result) return undefined;
     const file = result.record;
     return {
       file,

@@ -2,12 +2,12 @@
 // the recall probes measured on that state, and the BM25 index over its regions. All of it belongs to
 // the state it was made from; `current()` is the one place that decides when the index changed (its
 // `updatedAt` and history length, which every change of the Indexer moves) and drops all of it at once.
-import type { ModelCard } from "../model/card";
-import type { WorkspaceIndex } from "../index/types";
-import { windowHashSet } from "../scan/bigrams";
-import { heldWhole, viewRegion, withProbe, type RegionView } from "../query/regionMath";
-import type { ProbeOptions, RecallProbe } from "../query/recallProbe";
-import { LexicalIndex } from "../query/lexical";
+import type { ModelCard } from '../model/card';
+import type { WorkspaceIndex } from '../index/types';
+import { windowHashSet } from '../scan/bigrams';
+import { heldWhole, viewRegion, withProbe, type RegionView } from '../query/regionMath';
+import type { ProbeOptions, RecallProbe } from '../query/recallProbe';
+import { LexicalIndex } from '../query/lexical';
 
 /** Regions per recall-probe measurement stored at once (what a cancelled request keeps). */
 export const PROBE_SLICE = 64;

@@ -1,15 +1,15 @@
 // The index's file: where it lives, read at open (or a new index when it is missing or unusable,
 // with a notice saying why), written when it changed, coalesced after edits, and a notice instead of
 // a failure when it cannot be written.
-import { createHash } from "node:crypto";
-import { stat, unlink } from "node:fs/promises";
-import { basename, dirname, join, resolve } from "node:path";
-import type { ModelFiles } from "../model/card";
-import { zeroState } from "../scan/scanState";
-import { probeSpan } from "../scan/probeHead";
-import { IndexUnusable, loadIndex, saveIndex } from "../index/indexFile";
-import { removeStaleTemps } from "../index/tempFiles";
-import { liveFiles, type WorkspaceIndex } from "../index/types";
+import { createHash } from 'node:crypto';
+import { stat, unlink } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import type { ModelFiles } from '../model/card';
+import { zeroState } from '../scan/scanState';
+import { probeSpan } from '../scan/probeHead';
+import { IndexUnusable, loadIndex, saveIndex } from '../index/indexFile';
+import { removeStaleTemps } from '../index/tempFiles';
+import { liveFiles, type WorkspaceIndex } from '../index/types';
 
 /** Delay before an edit's index change is written to disk (edits within it are written once). */
 const PERSIST_DELAY_MS = 1500;
@@ -25,11 +25,18 @@ export interface Persistable {
  * folder, so several workspaces can share one cache folder.
  */
 export function indexPathFor(cacheDir: string, roots: readonly string[]): string {
-  const key = createHash("sha1")
-    .update([...roots].map((r) => resolve(r)).sort().join("\0"))
-    .digest("hex")
+  const key = createHash('sha1')
+    .update(
+      [...roots]
+        .map((r) => resolve(r))
+        .sort()
+        .join('\0'),
+    )
+    .digest('hex')
     .slice(0, 16);
-  const label = basename(resolve(roots[0] ?? "workspace")).replace(/[^A-Za-z0-9._-]/g, "_").slice(0, 40);
+  const label = basename(resolve(roots[0] ?? 'workspace'))
+    .replace(/[^A-Za-z0-9._-]/g, '_')
+    .slice(0, 40);
   return join(cacheDir, `${label}-${key}.lvix`);
 }
 
@@ -62,13 +69,14 @@ export class IndexStore {
     try {
       const index = await loadIndex(this.indexPath, this.model.filesHash);
       this.indexBytes = (await stat(this.indexPath)).size;
-      if (index.roots.join("\0") !== this.roots.join("\0")) throw new IndexUnusable(`index ${this.indexPath} belongs to other folders`, "corrupt");
+      if (index.roots.join('\0') !== this.roots.join('\0'))
+        throw new IndexUnusable(`index ${this.indexPath} belongs to other folders`, 'corrupt');
       if (checkHeads) this.checkHeads(index);
       if (!index.complete) this.notices.push(`resuming an interrupted scan (${liveFiles(index).length} files already in the index)`);
       return { index, replaces: false };
     } catch (err) {
       if (!(err instanceof IndexUnusable)) throw err;
-      if (err.reason !== "missing") this.notices.push(`${err.message}; rebuilding it`);
+      if (err.reason !== 'missing') this.notices.push(`${err.message}; rebuilding it`);
       const index: WorkspaceIndex = {
         modelHash: this.model.filesHash,
         roots: this.roots,
@@ -79,7 +87,7 @@ export class IndexStore {
         skipped: {},
         updatedAt: Date.now(),
       };
-      return { index, replaces: err.reason !== "missing" };
+      return { index, replaces: err.reason !== 'missing' };
     }
   }
 
@@ -94,7 +102,10 @@ export class IndexStore {
       for (const r of f.regions) {
         const span = probeSpan(r.tokEnd - r.tokStart, card.recallProbeTokens);
         if (span > 0 && r.head.length < span + 1) {
-          throw new IndexUnusable(`index ${this.indexPath} keeps region heads shorter than the card's recall_probe_tokens (${card.recallProbeTokens})`, "format");
+          throw new IndexUnusable(
+            `index ${this.indexPath} keeps region heads shorter than the card's recall_probe_tokens (${card.recallProbeTokens})`,
+            'format',
+          );
         }
       }
     }
@@ -112,7 +123,7 @@ export class IndexStore {
     if (!target.dirty) return;
     if (target.index.history.length === 0) {
       await unlink(this.indexPath).catch((err: NodeJS.ErrnoException) => {
-        if (err.code !== "ENOENT") throw err;
+        if (err.code !== 'ENOENT') throw err;
       });
       this.indexBytes = 0;
     } else {
@@ -133,7 +144,7 @@ export class IndexStore {
       if (!this.writeFailed) {
         const code = (err as NodeJS.ErrnoException).code;
         this.notices.push(
-          `the index could not be written to ${dirname(this.indexPath)} (${code ?? (err as Error).message}${code === "EACCES" || code === "EROFS" || code === "EPERM" ? ": read-only" : ""}); ` +
+          `the index could not be written to ${dirname(this.indexPath)} (${code ?? (err as Error).message}${code === 'EACCES' || code === 'EROFS' || code === 'EPERM' ? ': read-only' : ''}); ` +
             `answering from this run's scan, which the next run repeats`,
         );
       }

@@ -1,13 +1,13 @@
 // The model's sessions for one engine and what is made from them: the scanner, the query encoder,
 // the recall probe's measurer (when the card has one), and how every read after discovery is bounded.
-import { realpath } from "node:fs/promises";
-import type { ModelSession } from "../runtime/types";
-import { ModelScanner } from "../scan/modelScanner";
-import type { ScanParts } from "../index/fileScan";
-import { QueryEncoder } from "../query/queryEncoder";
-import { RecallProbe } from "../query/recallProbe";
-import { DEFAULT_READ_LIMITS, type ReadLimits } from "../discovery/readFile";
-import type { EngineDeps } from "./engineDeps";
+import { realpath } from 'node:fs/promises';
+import type { ModelSession } from '../runtime/types';
+import { ModelScanner } from '../scan/modelScanner';
+import type { ScanParts } from '../index/fileScan';
+import { QueryEncoder } from '../query/queryEncoder';
+import { RecallProbe } from '../query/recallProbe';
+import { DEFAULT_READ_LIMITS, type ReadLimits } from '../discovery/readFile';
+import type { EngineDeps } from './engineDeps';
 
 export interface ModelParts {
   /** Released when the engine closes. */
@@ -34,6 +34,9 @@ export async function openModelParts(deps: EngineDeps, roots: readonly string[])
     sessions: [scanSession, querySession, ...(nllSession ? [nllSession] : [])],
     scanParts: { card, scanner: new ModelScanner(card, scanSession), tokenizer: deps.tokenizer, regions: deps.regions, limits },
     encoder: new QueryEncoder(card, querySession, deps.tokenizer),
-    probe: nllSession && probeFiles ? new RecallProbe(card, scanSession, nllSession, { data: probeFiles.wte, dims: probeFiles.wteDims }) : undefined,
+    probe:
+      nllSession && probeFiles
+        ? new RecallProbe(card, scanSession, nllSession, { data: probeFiles.wte, dims: probeFiles.wteDims })
+        : undefined,
   };
 }

@@ -3,24 +3,24 @@
 // CLI in its own process); nothing here imports `vscode`. Its parts: the model sessions (modelParts.ts),
 // the index file (indexStore.ts), what is derived from one state of the index (indexState.ts),
 // zero-state scans (freshScans.ts), workspace paths (paths/workspacePaths.ts).
-import { resolve } from "node:path";
-import { readSource } from "../index/fileScan";
-import { Indexer, type ScanProgress, type SyncReport } from "../index/indexer";
-import { liveFiles, staleTokens, type FileRecord, type WorkspaceIndex } from "../index/types";
-import { questionProblem } from "../query/questionLimit";
-import { ask, type AskOptions, type AskResult } from "../query/ask";
-import type { RegionView } from "../query/regionMath";
-import type { ProbeOptions, RecallProbe } from "../query/recallProbe";
-import { inScope, recall, type RecallResult } from "../query/recall";
-import { summarizeFile, type FileSummary } from "../query/summarizeFile";
-import { summarizeWorkspace, type WorkspaceSummary } from "../query/summarizeWorkspace";
-import { WorkspacePaths } from "../paths/workspacePaths";
-import type { EngineDeps } from "./engineDeps";
-import { engineStatus, type EngineStatus } from "./engineStatus";
-import { FreshScans, type FreshScan } from "./freshScans";
-import { IndexState, PROBE_SLICE } from "./indexState";
-import { IndexStore } from "./indexStore";
-import { openModelParts, type ModelParts } from "./modelParts";
+import { resolve } from 'node:path';
+import { readSource } from '../index/fileScan';
+import { Indexer, type ScanProgress, type SyncReport } from '../index/indexer';
+import { liveFiles, staleTokens, type FileRecord, type WorkspaceIndex } from '../index/types';
+import { questionProblem } from '../query/questionLimit';
+import { ask, type AskOptions, type AskResult } from '../query/ask';
+import type { RegionView } from '../query/regionMath';
+import type { ProbeOptions, RecallProbe } from '../query/recallProbe';
+import { inScope, recall, type RecallResult } from '../query/recall';
+import { summarizeFile, type FileSummary } from '../query/summarizeFile';
+import { summarizeWorkspace, type WorkspaceSummary } from '../query/summarizeWorkspace';
+import { WorkspacePaths } from '../paths/workspacePaths';
+import type { EngineDeps } from './engineDeps';
+import { engineStatus, type EngineStatus } from './engineStatus';
+import { FreshScans, type FreshScan } from './freshScans';
+import { IndexState, PROBE_SLICE } from './indexState';
+import { IndexStore } from './indexStore';
+import { openModelParts, type ModelParts } from './modelParts';
 
 export interface EngineOptions {
   roots: string[];
@@ -87,7 +87,11 @@ export class WorkspaceEngine {
     const found = await this.deps.discover(this.roots, options.signal);
     let report: SyncReport;
     try {
-      report = await this.indexer.sync(found.files, { ...options, persist: () => this.store.persistOrNotice(this.indexer), persistEveryMs: this.persistEveryMs });
+      report = await this.indexer.sync(found.files, {
+        ...options,
+        persist: () => this.store.persistOrNotice(this.indexer),
+        persistEveryMs: this.persistEveryMs,
+      });
     } catch (err) {
       // Cancelled or failed part-way: keep what was scanned, so the next sync resumes from here.
       await this.store.persistOrNotice(this.indexer);
@@ -110,10 +114,10 @@ export class WorkspaceEngine {
   async fileChanged(absPath: string, signal?: AbortSignal): Promise<string | undefined> {
     const full = resolve(absPath);
     const path = this.paths.toEngine(full);
-    if (path === undefined) return "outside-workspace";
+    if (path === undefined) return 'outside-workspace';
     const verdict = await this.deps.examine(this.roots, full);
     let reason: string | undefined;
-    if ("skipped" in verdict) {
+    if ('skipped' in verdict) {
       this.indexer.removeFile(path);
       reason = verdict.skipped;
     } else {
@@ -169,13 +173,16 @@ export class WorkspaceEngine {
     const at = this.paths.locate(abs);
     if (at === undefined) throw new Error(`${path} is not inside the workspace`);
     const read = await readSource(abs, this.parts.scanParts.limits);
-    if ("skipped" in read) throw new Error(`${path} cannot be summarized: ${read.skipped}`);
+    if ('skipped' in read) throw new Error(`${path} cannot be summarized: ${read.skipped}`);
     // The file's own regions are measured; the share of the summary's recall divides by every region's,
     // which a workspace-wide measurement (the Recall section) leaves in the cache: without it the share
     // is left out rather than measured here (minutes on a large workspace: bench/README.md "Recall
     // probe cost") or mixed with unmeasured numbers.
     const views = this.views();
-    const mine = await this.probedViews(views.filter((v) => v.file.path === at.path), options);
+    const mine = await this.probedViews(
+      views.filter((v) => v.file.path === at.path),
+      options,
+    );
     const all = this.state.probedViewsCached(views);
     return summarizeFile(this.parts.scanParts, at.path, at.relPath, read.text, all.views, mine, all.complete);
   }
@@ -229,7 +236,11 @@ export class WorkspaceEngine {
   }
 
   status(): EngineStatus {
-    return engineStatus(this.deps, this.index, this.roots, { indexPath: this.store.indexPath, indexBytes: this.store.indexBytes, notices: this.notices });
+    return engineStatus(this.deps, this.index, this.roots, {
+      indexPath: this.store.indexPath,
+      indexBytes: this.store.indexBytes,
+      notices: this.notices,
+    });
   }
 
   async close(): Promise<void> {

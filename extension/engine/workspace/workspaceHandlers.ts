@@ -2,11 +2,11 @@
 // "workspace.open". Requests that change the index (open, index, file events, compact) run one at a
 // time in arrival order, so an edit never interleaves with a scan's state changes; queries read the
 // index as it stands and run at once, also while a scan is under way.
-import type { HandlerContext, Handlers } from "../rpc/server";
-import type { EngineWorkerData } from "../rpc/methods";
-import { createEngineDeps } from "./engineDeps";
-import { WorkspaceEngine } from "./workspaceEngine";
-import type { ProbeProgress, WorkspaceMethods } from "./workspaceMethods";
+import type { HandlerContext, Handlers } from '../rpc/server';
+import type { EngineWorkerData } from '../rpc/methods';
+import { createEngineDeps } from './engineDeps';
+import { WorkspaceEngine } from './workspaceEngine';
+import type { ProbeProgress, WorkspaceMethods } from './workspaceMethods';
 
 /** A request's cancellation and progress as the recall probe takes them (progress at most every 100 ms, and the last). */
 function probeOptions(ctx: HandlerContext<ProbeProgress>) {
@@ -62,43 +62,50 @@ export function workspaceHandlers(data: EngineWorkerData): Handlers<WorkspaceMet
     return engine;
   };
   return {
-    "workspace.open": (p) =>
+    'workspace.open': (p) =>
       serial(async () => {
         await engine?.close();
         engine = undefined;
         const deps = await createEngineDeps({
           modelDir: p.modelDir,
           wasmDir: data.wasmDir,
-          runtime: { prefer: p.runtime ?? "auto", threads: p.threads },
+          runtime: { prefer: p.runtime ?? 'auto', threads: p.threads },
           discovery: { exclude: p.exclude, maxFileSizeKB: p.maxFileSizeKB },
         });
         engine = await WorkspaceEngine.open(deps, { roots: p.roots, cacheDir: p.cacheDir });
         return engine.status();
       }),
-    "workspace.index": (_p, ctx) => serial(() => opened().sync({ signal: ctx.signal, onProgress: ctx.progress })),
-    "workspace.fileChanged": (p, ctx) =>
+    'workspace.index': (_p, ctx) => serial(() => opened().sync({ signal: ctx.signal, onProgress: ctx.progress })),
+    'workspace.fileChanged': (p, ctx) =>
       fileEvent(async () => {
         const t0 = performance.now();
         const skipped = await opened().fileChanged(p.path, ctx.signal);
         return { skipped, ms: performance.now() - t0 };
       }),
-    "workspace.fileDeleted": (p) => fileEvent(async () => ({ removed: await opened().fileDeleted(p.path) })),
-    "workspace.fileRenamed": (p) => fileEvent(async () => ({ skipped: await opened().fileRenamed(p.from, p.to) })),
-    "workspace.compact": (_p, ctx) =>
+    'workspace.fileDeleted': (p) => fileEvent(async () => ({ removed: await opened().fileDeleted(p.path) })),
+    'workspace.fileRenamed': (p) => fileEvent(async () => ({ skipped: await opened().fileRenamed(p.from, p.to) })),
+    'workspace.compact': (_p, ctx) =>
       serial(async () => {
         await opened().compact(ctx.signal);
         return opened().status();
       }),
-    "workspace.ask": (p) => opened().ask(p.question, { activeFile: p.activeFile, top: p.top, rereadBudgetMs: p.rereadBudgetMs, fuse: p.fuse, memoryOnly: p.memoryOnly }),
-    "workspace.warmActive": async (p) => {
+    'workspace.ask': (p) =>
+      opened().ask(p.question, {
+        activeFile: p.activeFile,
+        top: p.top,
+        rereadBudgetMs: p.rereadBudgetMs,
+        fuse: p.fuse,
+        memoryOnly: p.memoryOnly,
+      }),
+    'workspace.warmActive': async (p) => {
       const t0 = performance.now();
       const scan = await opened().scanFresh(p.path);
       return { ms: performance.now() - t0, regions: scan?.regions.length ?? 0 };
     },
     // Both measure recall probes first (model calls, cached per state): cancellable, with progress.
-    "workspace.summarize": (p, ctx) => opened().summarize(p.path, probeOptions(ctx)),
-    "workspace.summarizeWorkspace": (p) => opened().summarizeWorkspace(p.maxModules),
-    "workspace.recall": (p, ctx) => opened().recall({ file: p.file }, probeOptions(ctx)),
-    "workspace.status": () => opened().status(),
+    'workspace.summarize': (p, ctx) => opened().summarize(p.path, probeOptions(ctx)),
+    'workspace.summarizeWorkspace': (p) => opened().summarizeWorkspace(p.maxModules),
+    'workspace.recall': (p, ctx) => opened().recall({ file: p.file }, probeOptions(ctx)),
+    'workspace.status': () => opened().status(),
   };
 }

@@ -1,8 +1,8 @@
 // The engine worker's workspace methods (params, result, progress), merged into rpc/methods.ts's
 // EngineMethods. Results are the engine's plain result objects, documented in docs/cli.md.
-import type { ScanProgress, SyncReport } from "../index/indexer";
-import type { AskResult, EngineStatus, FileSummary, RecallResult, WorkspaceSummary } from "../results";
-import type { RuntimeName } from "../runtime/types";
+import type { ScanProgress, SyncReport } from '../index/indexer';
+import type { AskResult, EngineStatus, FileSummary, RecallResult, WorkspaceSummary } from '../results';
+import type { RuntimeName } from '../runtime/types';
 
 export type { EngineStatus };
 
@@ -12,7 +12,7 @@ export interface OpenParams {
   cacheDir: string;
   /** media/model of the extension. */
   modelDir: string;
-  runtime?: RuntimeName | "auto";
+  runtime?: RuntimeName | 'auto';
   threads?: number;
   exclude?: string[];
   maxFileSizeKB?: number;
@@ -25,20 +25,20 @@ export interface ProbeProgress {
 }
 
 export type WorkspaceMethods = {
-  "workspace.open": { params: OpenParams; result: EngineStatus };
-  "workspace.index": { params: Record<string, never>; result: SyncReport; progress: ScanProgress };
-  "workspace.fileChanged": { params: { path: string }; result: { skipped?: string; ms: number } };
-  "workspace.fileDeleted": { params: { path: string }; result: { removed: boolean } };
-  "workspace.fileRenamed": { params: { from: string; to: string }; result: { skipped?: string } };
-  "workspace.compact": { params: Record<string, never>; result: EngineStatus };
-  "workspace.ask": {
+  'workspace.open': { params: OpenParams; result: EngineStatus };
+  'workspace.index': { params: Record<string, never>; result: SyncReport; progress: ScanProgress };
+  'workspace.fileChanged': { params: { path: string }; result: { skipped?: string; ms: number } };
+  'workspace.fileDeleted': { params: { path: string }; result: { removed: boolean } };
+  'workspace.fileRenamed': { params: { from: string; to: string }; result: { skipped?: string } };
+  'workspace.compact': { params: Record<string, never>; result: EngineStatus };
+  'workspace.ask': {
     params: { question: string; activeFile?: string; top?: number; rereadBudgetMs?: number; fuse?: boolean; memoryOnly?: boolean };
     result: AskResult;
   };
   /** Scan the active editor's file ahead of a question (cached by content; "exact" hits come from it). */
-  "workspace.warmActive": { params: { path: string }; result: { ms: number; regions: number } };
-  "workspace.summarize": { params: { path: string }; result: FileSummary; progress: ProbeProgress };
-  "workspace.summarizeWorkspace": { params: { maxModules?: number }; result: WorkspaceSummary };
-  "workspace.recall": { params: { file?: string }; result: RecallResult; progress: ProbeProgress };
-  "workspace.status": { params: Record<string, never>; result: EngineStatus };
+  'workspace.warmActive': { params: { path: string }; result: { ms: number; regions: number } };
+  'workspace.summarize': { params: { path: string }; result: FileSummary; progress: ProbeProgress };
+  'workspace.summarizeWorkspace': { params: { maxModules?: number }; result: WorkspaceSummary };
+  'workspace.recall': { params: { file?: string }; result: RecallResult; progress: ProbeProgress };
+  'workspace.status': { params: Record<string, never>; result: EngineStatus };
 };

@@ -45,14 +45,19 @@ export async function startCodeServer({ fixtureDir, theme, label, restricted = f
     CODE_SERVER_BIN,
     [
       // Its own config file, so code-server does not create one in the home folder.
-      '--config', join(scratch, 'config.yaml'),
-      '--auth', 'none',
-      '--bind-addr', `127.0.0.1:${port}`,
+      '--config',
+      join(scratch, 'config.yaml'),
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
       '--disable-telemetry',
       '--disable-update-check',
       ...(restricted ? [] : ['--disable-workspace-trust']),
-      '--user-data-dir', userDataDir,
-      '--extensions-dir', extensionsDir,
+      '--user-data-dir',
+      userDataDir,
+      '--extensions-dir',
+      extensionsDir,
       workspace,
     ],
     // Its own process group: code-server forks the real server and the extension host, and
@@ -132,7 +137,9 @@ function freePort() {
 async function waitUntilHealthy(url, exited, logPath) {
   const deadline = Date.now() + STARTUP_TIMEOUT_MS;
   let exit = null;
-  exited.then((e) => { exit = e; });
+  exited.then((e) => {
+    exit = e;
+  });
   while (Date.now() < deadline) {
     if (exit) {
       throw new Error(`code-server exited during startup (${JSON.stringify(exit)}); log:\n${tail(logPath)}`);

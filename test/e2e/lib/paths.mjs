@@ -11,8 +11,7 @@ export const FIXTURE_WORKSPACE = join(REPO_ROOT, 'test/fixtures/workspace');
 export const RESULTS_DIR = join(REPO_ROOT, 'test-results/e2e');
 
 const toolsDir = process.env.LONGVIEW_TOOLS_DIR ?? join(REPO_ROOT, '.tools');
-export const CODE_SERVER_BIN =
-  process.env.LONGVIEW_CODE_SERVER ?? join(toolsDir, 'code-server/node_modules/.bin/code-server');
+export const CODE_SERVER_BIN = process.env.LONGVIEW_CODE_SERVER ?? join(toolsDir, 'code-server/node_modules/.bin/code-server');
 export const CHROMIUM_BIN = process.env.LONGVIEW_CHROMIUM ?? '/usr/bin/chromium';
 
 /** A clear message naming the command that fixes a missing tool, rather than a spawn ENOENT. */

@@ -8,8 +8,13 @@ import { delay } from './code-server.mjs';
 
 // Without the background-networking flags Chromium keeps dialling hosts this closed network refuses.
 const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
 ];
 const WORKBENCH_TIMEOUT_MS = 90_000;
 
@@ -108,19 +113,23 @@ export async function cursorLine(page) {
  */
 export async function findFrameWith(page, selector, timeoutMs = 30_000) {
   let frame;
-  await waitFor(async () => {
-    for (const candidate of page.frames()) {
-      try {
-        if ((await candidate.locator(selector).count()) > 0) {
-          frame = candidate;
-          return true;
+  await waitFor(
+    async () => {
+      for (const candidate of page.frames()) {
+        try {
+          if ((await candidate.locator(selector).count()) > 0) {
+            frame = candidate;
+            return true;
+          }
+        } catch {
+          // A frame detached while we looked at it (webviews reload); try the next poll.
         }
-      } catch {
-        // A frame detached while we looked at it (webviews reload); try the next poll.
       }
-    }
-    return false;
-  }, `a frame containing ${selector}`, timeoutMs);
+      return false;
+    },
+    `a frame containing ${selector}`,
+    timeoutMs,
+  );
   return frame;
 }
 

@@ -6,7 +6,10 @@ import { field, line, namedChildrenOf } from './spec';
 
 const TRANSPARENT = new Set(['preproc_if', 'preproc_ifdef', 'preproc_else', 'preproc_elif', 'preproc_elifdef']);
 const RECORD_KINDS: Readonly<Record<string, 'struct' | 'class' | 'enum'>> = {
-  struct_specifier: 'struct', union_specifier: 'struct', class_specifier: 'class', enum_specifier: 'enum',
+  struct_specifier: 'struct',
+  union_specifier: 'struct',
+  class_specifier: 'class',
+  enum_specifier: 'enum',
 };
 
 /** The function_declarator inside pointer/reference/attributed declarators, if this declares a function. */
@@ -39,8 +42,14 @@ function record(specifier: Node | null, outer: Node, name?: string): Declaration
   const kind = RECORD_KINDS[specifier.type];
   const body = field(specifier, 'body');
   if (!kind || !body) return undefined;
-  return { kind, name: name ?? field(specifier, 'name')?.text ?? '(anonymous)', outer, body,
-    members: kind === 'enum' ? null : body, membersScope: 'type' };
+  return {
+    kind,
+    name: name ?? field(specifier, 'name')?.text ?? '(anonymous)',
+    outer,
+    body,
+    members: kind === 'enum' ? null : body,
+    membersScope: 'type',
+  };
 }
 
 function declarationsOf(node: Node, outer: Node, scope: Scope): Declaration[] {
@@ -56,7 +65,10 @@ function declarationsOf(node: Node, outer: Node, scope: Scope): Declaration[] {
       const found = record(field(node, 'type'), outer);
       return found ? [found] : [];
     }
-    case 'struct_specifier': case 'union_specifier': case 'class_specifier': case 'enum_specifier': {
+    case 'struct_specifier':
+    case 'union_specifier':
+    case 'class_specifier':
+    case 'enum_specifier': {
       const found = record(node, outer);
       return found ? [found] : [];
     }
@@ -101,7 +113,11 @@ function imports(root: Node): { source: string; line: number }[] {
 /** What other files can link against: top-level functions and types not declared `static`. */
 function exports(_root: Node, topLevel: { name: string; line: number; outer: Node }[]): { name: string; line: number }[] {
   return topLevel
-    .filter((t) => !t.outer.type.startsWith('preproc') && !namedChildrenOf(t.outer).some((c) => c.type === 'storage_class_specifier' && c.text === 'static'))
+    .filter(
+      (t) =>
+        !t.outer.type.startsWith('preproc') &&
+        !namedChildrenOf(t.outer).some((c) => c.type === 'storage_class_specifier' && c.text === 'static'),
+    )
     .map(({ name, line }) => ({ name, line }));
 }
 

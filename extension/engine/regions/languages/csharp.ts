@@ -5,8 +5,12 @@ import type { Classification, Declaration, LanguageSpec, Scope } from './spec';
 import { field, line, nameOf, namedChildrenOf } from './spec';
 
 const TYPE_KINDS: Readonly<Record<string, 'class' | 'struct' | 'interface' | 'enum'>> = {
-  class_declaration: 'class', record_declaration: 'class', record_struct_declaration: 'struct',
-  struct_declaration: 'struct', interface_declaration: 'interface', enum_declaration: 'enum',
+  class_declaration: 'class',
+  record_declaration: 'class',
+  record_struct_declaration: 'struct',
+  struct_declaration: 'struct',
+  interface_declaration: 'interface',
+  enum_declaration: 'enum',
 };
 
 /** Signatures start after `[Attributes]`, which would otherwise crowd out the declaration itself. */
@@ -17,7 +21,10 @@ function afterAttributes(node: Node): Node {
 }
 
 function modifiers(node: Node): string {
-  return namedChildrenOf(node).filter((c) => c.type === 'modifier').map((c) => c.text).join(' ');
+  return namedChildrenOf(node)
+    .filter((c) => c.type === 'modifier')
+    .map((c) => c.text)
+    .join(' ');
 }
 
 function classify(node: Node, _scope: Scope): Classification {
@@ -25,7 +32,11 @@ function classify(node: Node, _scope: Scope): Classification {
   const base = { outer: node, signatureFrom: afterAttributes(node) };
   if (typeKind) {
     const body = field(node, 'body');
-    return { declarations: [{ ...base, kind: typeKind, name: nameOf(node), body, members: typeKind === 'enum' ? null : body, membersScope: 'type' }] };
+    return {
+      declarations: [
+        { ...base, kind: typeKind, name: nameOf(node), body, members: typeKind === 'enum' ? null : body, membersScope: 'type' },
+      ],
+    };
   }
   switch (node.type) {
     case 'namespace_declaration':
@@ -38,7 +49,16 @@ function classify(node: Node, _scope: Scope): Classification {
     case 'constructor_declaration':
     case 'destructor_declaration':
     case 'operator_declaration':
-      return { declarations: [{ ...base, kind: 'method', name: nameOf(node, node.type === 'operator_declaration' ? 'operator' : '(anonymous)'), body: field(node, 'body') }] };
+      return {
+        declarations: [
+          {
+            ...base,
+            kind: 'method',
+            name: nameOf(node, node.type === 'operator_declaration' ? 'operator' : '(anonymous)'),
+            body: field(node, 'body'),
+          },
+        ],
+      };
     case 'property_declaration':
       return { declarations: [{ ...base, kind: 'variable', name: nameOf(node), body: field(node, 'accessors') }] };
     case 'delegate_declaration':
@@ -46,8 +66,14 @@ function classify(node: Node, _scope: Scope): Classification {
     case 'field_declaration': {
       if (!/\bconst\b|\bstatic\b.*\breadonly\b|\breadonly\b.*\bstatic\b/.test(modifiers(node))) return undefined;
       const declarators = node.descendantsOfType('variable_declarator').filter((d): d is Node => d !== null);
-      return { declarations: declarators.map((d): Declaration => ({ kind: 'constant', outer: declarators.length === 1 ? node : d,
-        docFrom: declarators.length === 1 ? undefined : node, name: field(d, 'name')?.text ?? namedChildrenOf(d)[0]?.text ?? '(anonymous)' })) };
+      return {
+        declarations: declarators.map((d): Declaration => ({
+          kind: 'constant',
+          outer: declarators.length === 1 ? node : d,
+          docFrom: declarators.length === 1 ? undefined : node,
+          name: field(d, 'name')?.text ?? namedChildrenOf(d)[0]?.text ?? '(anonymous)',
+        })),
+      };
     }
     default:
       return undefined;
@@ -57,7 +83,9 @@ function classify(node: Node, _scope: Scope): Classification {
 function imports(root: Node): { source: string; line: number }[] {
   return root.descendantsOfType('using_directive').flatMap((using) => {
     if (!using) return [];
-    const name = namedChildrenOf(using).filter((c) => c.type === 'qualified_name' || c.type === 'identifier').pop();
+    const name = namedChildrenOf(using)
+      .filter((c) => c.type === 'qualified_name' || c.type === 'identifier')
+      .pop();
     return name ? [{ source: name.text, line: line(using) }] : [];
   });
 }
@@ -67,8 +95,11 @@ function publicNames(regions: { name: string; line: number; outer: Node }[]): { 
     if (r.outer.type === 'namespace_declaration' || r.outer.type === 'file_scoped_namespace_declaration') {
       const body = field(r.outer, 'body');
       const members = body ? namedChildrenOf(body) : [];
-      return publicNames(members.filter((m) => TYPE_KINDS[m.type] || m.type === 'delegate_declaration')
-        .map((m) => ({ name: nameOf(m), line: line(m), outer: m })));
+      return publicNames(
+        members
+          .filter((m) => TYPE_KINDS[m.type] || m.type === 'delegate_declaration')
+          .map((m) => ({ name: nameOf(m), line: line(m), outer: m })),
+      );
     }
     return /\bpublic\b/.test(modifiers(r.outer)) ? [{ name: r.name, line: r.line }] : [];
   });
@@ -79,7 +110,14 @@ export const csharpSpec: LanguageSpec = {
   classify,
   imports,
   exports: (_root, topLevel) => publicNames(topLevel),
-  cleanDoc: (doc) => doc.replace(/<\/?(?:summary|remarks|returns|para)>/g, '').replace(/<(?:see|seealso) cref="([^"]+)"\s*\/>/g, '$1')
-    .split('\n').map((l) => l.trim()).filter((l, i, all) => l !== '' || (i > 0 && all[i - 1] !== '')).join('\n').trim(),
+  cleanDoc: (doc) =>
+    doc
+      .replace(/<\/?(?:summary|remarks|returns|para)>/g, '')
+      .replace(/<(?:see|seealso) cref="([^"]+)"\s*\/>/g, '$1')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l, i, all) => l !== '' || (i > 0 && all[i - 1] !== ''))
+      .join('\n')
+      .trim(),
   signatureTrail: /\s*\{$/,
 };

@@ -6,9 +6,13 @@ import { field, line, nameOf, namedChildrenOf, unquote } from './spec';
 /** `const ( A = 1; B = 2 )`: each spec is its own region; a lone spec keeps the whole declaration. */
 function specs(node: Node, specType: string, kind: 'constant' | 'variable'): Declaration[] {
   const list = namedChildrenOf(node).filter((c) => c.type === specType);
-  return list.flatMap((spec) => namedChildrenOf(spec).filter((c) => c.type === 'identifier').map((name): Declaration => (
-    list.length === 1 ? { kind, name: name.text, outer: node } : { kind, name: name.text, outer: spec, docFrom: spec }
-  )));
+  return list.flatMap((spec) =>
+    namedChildrenOf(spec)
+      .filter((c) => c.type === 'identifier')
+      .map((name): Declaration =>
+        list.length === 1 ? { kind, name: name.text, outer: node } : { kind, name: name.text, outer: spec, docFrom: spec },
+      ),
+  );
 }
 
 function classify(node: Node): Classification {
@@ -19,13 +23,20 @@ function classify(node: Node): Classification {
       return { declarations: [{ kind: 'method', name: nameOf(node), outer: node, body: field(node, 'body') }] };
     case 'type_declaration': {
       const typeSpecs = namedChildrenOf(node).filter((c) => c.type === 'type_spec' || c.type === 'type_alias');
-      return { declarations: typeSpecs.map((spec): Declaration => {
-        const type = field(spec, 'type');
-        const kind = type?.type === 'struct_type' ? 'struct' : type?.type === 'interface_type' ? 'interface' : 'type';
-        const outer = typeSpecs.length === 1 ? node : spec;
-        return { kind, name: nameOf(spec), outer, docFrom: outer === node ? undefined : spec,
-          body: type && type.type !== 'type_identifier' ? namedChildrenOf(type)[0] : undefined };
-      }) };
+      return {
+        declarations: typeSpecs.map((spec): Declaration => {
+          const type = field(spec, 'type');
+          const kind = type?.type === 'struct_type' ? 'struct' : type?.type === 'interface_type' ? 'interface' : 'type';
+          const outer = typeSpecs.length === 1 ? node : spec;
+          return {
+            kind,
+            name: nameOf(spec),
+            outer,
+            docFrom: outer === node ? undefined : spec,
+            body: type && type.type !== 'type_identifier' ? namedChildrenOf(type)[0] : undefined,
+          };
+        }),
+      };
     }
     case 'const_declaration':
       return { declarations: specs(node, 'const_spec', 'constant') };

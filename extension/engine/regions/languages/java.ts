@@ -30,17 +30,25 @@ function classify(node: Node, scope: Scope): Classification {
     const modifiers = modifiersOf(node);
     if (node.type === 'field_declaration' && !(/\bstatic\b/.test(modifiers) && /\bfinal\b/.test(modifiers))) return undefined;
     const declarators = node.childrenForFieldName('declarator').filter((d): d is Node => d !== null);
-    return { declarations: declarators.map((d) => ({ kind: 'constant' as const, name: nameOf(d), outer: declarators.length === 1 ? node : d,
-      docFrom: declarators.length === 1 ? undefined : node })) };
+    return {
+      declarations: declarators.map((d) => ({
+        kind: 'constant' as const,
+        name: nameOf(d),
+        outer: declarators.length === 1 ? node : d,
+        docFrom: declarators.length === 1 ? undefined : node,
+      })),
+    };
   }
   return undefined;
 }
 
 function imports(root: Node): { source: string; line: number }[] {
-  return namedChildrenOf(root).filter((s) => s.type === 'import_declaration').map((s) => ({
-    source: s.text.replace(/^import\s+(static\s+)?/, '').replace(/\s*;$/, ''),
-    line: line(s),
-  }));
+  return namedChildrenOf(root)
+    .filter((s) => s.type === 'import_declaration')
+    .map((s) => ({
+      source: s.text.replace(/^import\s+(static\s+)?/, '').replace(/\s*;$/, ''),
+      line: line(s),
+    }));
 }
 
 /** Public top-level types. */

@@ -1,7 +1,17 @@
 // TypeScript, TSX and JavaScript: one spec, since their grammars share the declaration node types.
 import type { Node } from 'web-tree-sitter';
 import type { RegionKind } from '../types';
-import { type Classification, type Declaration, type LanguageSpec, type Scope, field, line, nameOf, namedChildrenOf, unquote } from './spec';
+import {
+  type Classification,
+  type Declaration,
+  type LanguageSpec,
+  type Scope,
+  field,
+  line,
+  nameOf,
+  namedChildrenOf,
+  unquote,
+} from './spec';
 
 const FUNCTION_VALUES = new Set(['arrow_function', 'function_expression', 'function', 'generator_function']);
 const CLASS_VALUES = new Set(['class', 'class_expression']);
@@ -30,8 +40,16 @@ function declarationsOf(node: Node, outer: Node, scope: Scope): Declaration[] {
     case 'internal_module': {
       const body = field(node, 'body');
       const name = field(node, 'name');
-      return [{ kind: node.type === 'module' && name?.type === 'string' ? 'module' : 'namespace',
-        name: name ? unquote(name.text) : '(anonymous)', outer, body, members: body, membersScope: 'module' }];
+      return [
+        {
+          kind: node.type === 'module' && name?.type === 'string' ? 'module' : 'namespace',
+          name: name ? unquote(name.text) : '(anonymous)',
+          outer,
+          body,
+          members: body,
+          membersScope: 'module',
+        },
+      ];
     }
     case 'lexical_declaration':
     case 'variable_declaration':
@@ -83,8 +101,18 @@ function variableDeclarations(node: Node, outer: Node): Declaration[] {
       body = members = field(value, 'body');
     }
     const single = declarators.length === 1;
-    return [{ kind, name: nameNode.text, outer: single ? outer : declarator, docFrom: single ? undefined : outer,
-      signatureFrom: single ? outer : declarator, body, members, membersScope: 'type' }];
+    return [
+      {
+        kind,
+        name: nameNode.text,
+        outer: single ? outer : declarator,
+        docFrom: single ? undefined : outer,
+        signatureFrom: single ? outer : declarator,
+        body,
+        members,
+        membersScope: 'type',
+      },
+    ];
   });
 }
 
@@ -115,8 +143,18 @@ function classify(node: Node, scope: Scope): Classification {
     if (value && (FUNCTION_VALUES.has(value.type) || CLASS_VALUES.has(value.type))) {
       const isClass = CLASS_VALUES.has(value.type);
       const body = field(value, 'body');
-      return { declarations: [{ kind: isClass ? 'class' : 'function', name: nameOf(value, 'default'), outer: node,
-        body, members: isClass ? body : null, membersScope: 'type' }] };
+      return {
+        declarations: [
+          {
+            kind: isClass ? 'class' : 'function',
+            name: nameOf(value, 'default'),
+            outer: node,
+            body,
+            members: isClass ? body : null,
+            membersScope: 'type',
+          },
+        ],
+      };
     }
     return undefined;
   }
@@ -129,7 +167,11 @@ function imports(root: Node): { source: string; line: number }[] {
     const source = field(statement, 'source');
     if ((statement.type === 'import_statement' || statement.type === 'export_statement') && source) {
       found.push({ source: unquote(source.text), line: line(statement) });
-    } else if (statement.type === 'lexical_declaration' || statement.type === 'variable_declaration' || statement.type === 'expression_statement') {
+    } else if (
+      statement.type === 'lexical_declaration' ||
+      statement.type === 'variable_declaration' ||
+      statement.type === 'expression_statement'
+    ) {
       // CommonJS: top-level require('x') anywhere in the statement.
       for (const call of statement.descendantsOfType('call_expression')) {
         const argument = call && namedChildrenOf(field(call, 'arguments') ?? call)[0];

@@ -4,7 +4,10 @@ import type { Classification, Declaration, LanguageSpec, Scope } from './spec';
 import { field, line, nameOf, namedChildrenOf, unquote } from './spec';
 
 const TYPE_KINDS: Readonly<Record<string, 'class' | 'interface' | 'trait' | 'enum'>> = {
-  class_declaration: 'class', interface_declaration: 'interface', trait_declaration: 'trait', enum_declaration: 'enum',
+  class_declaration: 'class',
+  interface_declaration: 'interface',
+  trait_declaration: 'trait',
+  enum_declaration: 'enum',
 };
 
 function classify(node: Node, _scope: Scope): Classification {
@@ -18,11 +21,19 @@ function classify(node: Node, _scope: Scope): Classification {
       return { declarations: [{ kind: 'method', name: nameOf(node), outer: node, body }] };
     case 'namespace_definition':
       // `namespace A;` names the file's namespace and holds nothing; `namespace A { }` holds its members.
-      return body ? { declarations: [{ kind: 'namespace', name: nameOf(node), outer: node, body, members: body, membersScope: 'module' }] } : undefined;
+      return body
+        ? { declarations: [{ kind: 'namespace', name: nameOf(node), outer: node, body, members: body, membersScope: 'module' }] }
+        : undefined;
     case 'const_declaration': {
       const elements = namedChildrenOf(node).filter((c) => c.type === 'const_element');
-      return { declarations: elements.map((element): Declaration => ({ kind: 'constant', name: namedChildrenOf(element)[0]?.text ?? '(anonymous)',
-        outer: elements.length === 1 ? node : element, docFrom: elements.length === 1 ? undefined : node })) };
+      return {
+        declarations: elements.map((element): Declaration => ({
+          kind: 'constant',
+          name: namedChildrenOf(element)[0]?.text ?? '(anonymous)',
+          outer: elements.length === 1 ? node : element,
+          docFrom: elements.length === 1 ? undefined : node,
+        })),
+      };
     }
     default:
       return undefined;

@@ -6,8 +6,7 @@ import { docstringText } from '../commentText';
 
 function definition(node: Node, outer: Node, scope: Scope): Declaration[] {
   if (node.type === 'function_definition') {
-    return [{ kind: scope === 'type' ? 'method' : 'function', name: nameOf(node), outer, signatureFrom: node,
-      body: field(node, 'body') }];
+    return [{ kind: scope === 'type' ? 'method' : 'function', name: nameOf(node), outer, signatureFrom: node, body: field(node, 'body') }];
   }
   if (node.type === 'class_definition') {
     const body = field(node, 'body');
@@ -67,7 +66,8 @@ function exports(root: Node, topLevel: { name: string; line: number }[]): { name
     if (assignment?.type === 'assignment' && field(assignment, 'left')?.text === '__all__') {
       const list = field(assignment, 'right');
       if (!list || (list.type !== 'list' && list.type !== 'tuple')) break;
-      return namedChildrenOf(list).filter((s) => s.type === 'string')
+      return namedChildrenOf(list)
+        .filter((s) => s.type === 'string')
         .map((s) => ({ name: docstringText(s.text), line: line(s) }));
     }
   }

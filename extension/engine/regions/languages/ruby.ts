@@ -30,7 +30,9 @@ const REQUIRE_METHODS = new Set(['require', 'require_relative', 'load', 'autoloa
 function imports(root: Node): { source: string; line: number }[] {
   return namedChildrenOf(root).flatMap((statement) => {
     if (statement.type !== 'call' || !REQUIRE_METHODS.has(field(statement, 'method')?.text ?? '')) return [];
-    const argument = namedChildrenOf(field(statement, 'arguments') ?? statement).filter((a) => a.type === 'string').pop();
+    const argument = namedChildrenOf(field(statement, 'arguments') ?? statement)
+      .filter((a) => a.type === 'string')
+      .pop();
     return argument ? [{ source: unquote(argument.text), line: line(statement) }] : [];
   });
 }
@@ -40,6 +42,7 @@ export const rubySpec: LanguageSpec = {
   classify,
   imports,
   // Ruby has no export list: the top-level modules and classes are what other files use.
-  exports: (_root, topLevel) => topLevel.filter((t) => t.outer.type === 'module' || t.outer.type === 'class').map(({ name, line }) => ({ name, line })),
+  exports: (_root, topLevel) =>
+    topLevel.filter((t) => t.outer.type === 'module' || t.outer.type === 'class').map(({ name, line }) => ({ name, line })),
   signatureTrail: /\s*\{$/,
 };
