@@ -36,7 +36,7 @@ const nodeImportMeta = {
 /**
  * The webview may import only its own files and the shared protocol files (extension/protocol*.ts,
  * and what they take from the engine: the question cap and the result types, files with no Node
- * imports), and extension/reasonOf.ts (an error's message, a file with no imports): anything else
+ * imports), and extension/engine/reasonOf.ts (an error's message, a file with no imports): anything else
  * would drag Node or engine code into a browser bundle.
  */
 const webviewImportRule = {
@@ -49,10 +49,12 @@ const webviewImportRule = {
         target.startsWith(path.join(root, 'webview') + path.sep) ||
         /extension[\\/]protocol[A-Za-z]*(\.ts)?$/.test(target) ||
         /extension[\\/]engine[\\/](query[\\/]questionLimit|results)(\.ts)?$/.test(target) ||
-        /extension[\\/]reasonOf(\.ts)?$/.test(target);
+        /extension[\\/]engine[\\/]reasonOf(\.ts)?$/.test(target);
       if (allowed) return undefined;
       return {
-        errors: [{ text: `the webview may import only webview/**, extension/protocol*.ts and extension/reasonOf.ts, not "${args.path}"` }],
+        errors: [
+          { text: `the webview may import only webview/**, extension/protocol*.ts and extension/engine/reasonOf.ts, not "${args.path}"` },
+        ],
       };
     });
   },

@@ -2,7 +2,7 @@
 import './engine/runtime/offline'; // first: onnxruntime-node's telemetry off in this process before the engine worker starts
 import * as vscode from 'vscode';
 import { Ctx } from './ctx';
-import { reasonOf } from './reasonOf';
+import { reasonOf } from './engine/reasonOf';
 
 export function activate(extension: vscode.ExtensionContext): void {
   try {

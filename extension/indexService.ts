@@ -11,7 +11,7 @@ import type { EngineMethods } from './engine/rpc/methods';
 import type { EngineStatus } from './engine/workspace/workspaceMethods';
 import { IndexConsent, RESTRICTED_WAIT_REASON } from './indexGate';
 import type { IndexState } from './protocol';
-import { reasonOf } from './reasonOf';
+import { reasonOf } from './engine/reasonOf';
 import { readSettings } from './settings';
 import { showError } from './userErrors';
 import { WorkspacePaths } from './workspacePaths';

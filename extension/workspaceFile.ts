@@ -5,7 +5,7 @@
 import { realpath, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { reasonOf } from './reasonOf';
+import { reasonOf } from './engine/reasonOf';
 
 export type WorkspaceFileCheck =
   /** `path`: normalised, as written (what to open); `realPath`: with every link resolved. */

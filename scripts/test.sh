@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# npm test: sets up (dependencies, tools), builds, then runs every suite: type check, unit tests,
-# integration tests and Python parity tests (each when package.json defines its script), and the
+# npm test: sets up (dependencies, tools, the Python venv), builds, then runs every suite: type check,
+# lint and format checks, unit tests, integration tests and Python parity tests (each when package.json defines its script), and the
 # end-to-end suite in a real VS Code. Every suite runs even after one fails; a summary closes the run, and the exit status is
 # non-zero when any suite failed.
 #   LONGVIEW_SKIP_E2E=1  leaves out the end-to-end suite (a quick local check; CI never sets it)
@@ -50,6 +50,9 @@ if ! ensure_node_modules || ! ensure_tools; then
   echo "test: setup failed (see above); no suite was run" >&2
   exit 1
 fi
+# The Python venv (parity tests, ruff): a failure here fails those suites, not the others.
+VENV_OK=0
+if ensure_python_venv; then VENV_OK=1; else echo "test: could not set up .venv (see above)" >&2; fi
 # A failed build is reported like a failed suite: the suites that do not need dist/ still run.
 if has_npm_script build; then
   run_suite build npm run --silent build
@@ -57,6 +60,10 @@ fi
 
 if has_npm_script typecheck; then
   run_suite typecheck npm run --silent typecheck
+fi
+
+if has_npm_script lint; then
+  run_suite lint npm run --silent lint
 fi
 
 if has_npm_script test:unit; then
@@ -76,11 +83,10 @@ if has_npm_script test:integration; then
 fi
 
 if has_npm_script test:parity; then
-  if ensure_python_venv; then
+  if [ "$VENV_OK" = 1 ]; then
     run_suite parity npm run --silent test:parity
   else
-    echo "test: could not set up .venv for the parity tests (see above)" >&2
-    run_suite parity false  # counted as a failed suite
+    run_suite parity false  # no venv: counted as a failed suite
   fi
 fi
 

@@ -12,7 +12,7 @@ import type {
   WebviewRequests,
   WorkspaceSummaryView,
 } from '../extension/protocol';
-import { reasonOf } from '../extension/reasonOf';
+import { reasonOf } from '../extension/engine/reasonOf';
 import { Host } from './host';
 import { renderAsk, type LocationActions } from './askView';
 import { QuestionHistory } from './questionHistory';

@@ -2,7 +2,7 @@
 // Summarize Workspace (the module overview), both shown in the sidebar.
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
-import { reasonOf } from '../reasonOf';
+import { reasonOf } from '../engine/reasonOf';
 import { showError } from '../userErrors';
 
 export function registerSummaryCommands(ctx: Ctx): void {

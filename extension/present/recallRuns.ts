@@ -11,7 +11,7 @@
 import { RequestCancelledError } from '../engine/rpc/errors';
 import type { RecallResult } from '../engine/query/recall';
 import type { RecallProgress, RecallState, RecallView } from '../protocol';
-import { reasonOf } from '../reasonOf';
+import { reasonOf } from '../engine/reasonOf';
 
 export interface RecallRunsOptions {
   /** workspace.recall over the whole workspace, cancelled by `signal`, with the engine's counts. */

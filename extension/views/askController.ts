@@ -6,7 +6,7 @@ import type { EngineMethods } from '../engine/rpc/methods';
 import type { IndexService } from '../indexService';
 import type { AskState, AskView } from '../protocol';
 import { toAskView } from '../present/engineViews';
-import { reasonOf } from '../reasonOf';
+import { reasonOf } from '../engine/reasonOf';
 
 /** Time a question may spend re-reading forgotten regions (the engine's default for the extension). */
 const REREAD_BUDGET_MS = 100;

@@ -7,7 +7,7 @@ import type { RpcClient } from '../engine/rpc/client';
 import { RequestCancelledError } from '../engine/rpc/errors';
 import type { EngineMethods } from '../engine/rpc/methods';
 import type { IndexService } from '../indexService';
-import { reasonOf } from '../reasonOf';
+import { reasonOf } from '../engine/reasonOf';
 import { readSettings } from '../settings';
 import { BUCKETS, heatmapRanges } from '../present/heatmapModel';
 

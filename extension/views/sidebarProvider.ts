@@ -12,7 +12,7 @@ import {
 } from '../protocol';
 import type { IndexService } from '../indexService';
 import { fileSummaryMarkdown, workspaceSummaryMarkdown } from '../present/markdown';
-import { reasonOf } from '../reasonOf';
+import { reasonOf } from '../engine/reasonOf';
 import type { AskController } from './askController';
 import { openLocation } from './openLocation';
 import type { RecallController } from './recallController';

@@ -10,7 +10,7 @@ import type { IndexService } from '../indexService';
 import { toInsight, toWorkspaceSummaryView } from '../present/engineViews';
 import { baseName, toSummaryState } from '../present/toSummary';
 import type { FileInsight, SummaryState, WorkspaceSummaryView } from '../protocol';
-import { reasonOf } from '../reasonOf';
+import { reasonOf } from '../engine/reasonOf';
 import { readSettings } from '../settings';
 
 /** Documents that are not files a person edits (output channels, debug consoles...). */

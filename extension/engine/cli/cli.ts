@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Entry of the `longview` command (bundled to dist/cli.js).
 import { main } from './main';
+import { reasonOf } from '../reasonOf';
 
 /** Exits once stdout and stderr are flushed: process.exit() alone can cut piped output short. */
 function exitAfterFlush(code: number): void {
@@ -8,6 +9,6 @@ function exitAfterFlush(code: number): void {
 }
 
 main(process.argv.slice(2)).then(exitAfterFlush, (err) => {
-  process.stderr.write(`longview: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.stderr.write(`longview: internal error: ${reasonOf(err)}\n`);
   exitAfterFlush(1);
 });

@@ -6,6 +6,7 @@ import { stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
+import { reasonOf } from '../reasonOf';
 import { parseCli, UsageError, USAGE, type CliArgs, type QuestionSource } from './args';
 import {
   formatAsk,
@@ -170,6 +171,5 @@ function defaultCacheDir(): string {
 }
 
 function oneLine(err: unknown): string {
-  const message = err instanceof Error ? err.message : String(err);
-  return message.split('\n')[0];
+  return reasonOf(err).split('\n')[0];
 }
