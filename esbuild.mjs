@@ -147,6 +147,17 @@ async function copyWasm() {
   for (const file of await wasmFiles()) copyFileSync(file, path.join(target, path.basename(file)));
 }
 
+/**
+ * VS Code's icon font (@vscode/codicons, pinned in package.json) for the sidebar: its CSS and font in
+ * dist/codicons/, served under the webview's CSP (style-src and font-src: the extension's own files).
+ */
+function copyCodicons() {
+  const source = path.dirname(require.resolve('@vscode/codicons/dist/codicon.css'));
+  const target = path.join(dist, 'codicons');
+  mkdirSync(target, { recursive: true });
+  for (const file of ['codicon.css', 'codicon.ttf']) copyFileSync(path.join(source, file), path.join(target, file));
+}
+
 function report() {
   const shown = ['extension.js', 'engine-worker.js', 'cli.js', 'webview.js', 'webview.css'];
   for (const name of shown) {
@@ -181,6 +192,7 @@ async function main() {
   checkVscodeFree();
   mkdirSync(dist, { recursive: true });
   await copyWasm();
+  copyCodicons();
   if (watch) {
     for (const options of bundles) {
       const context = await esbuild.context({ ...options, logLevel: 'info' });

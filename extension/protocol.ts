@@ -19,3 +19,4 @@
 export * from './protocolViews';
 export * from './protocolMessages';
 export * from './protocolValidation';
+export * from './protocolRecall';

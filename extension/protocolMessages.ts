@@ -42,7 +42,8 @@ export interface OpenLocationParams {
   endLine: number;
 }
 
-export type MarkdownTarget = 'file' | 'workspace';
+/** 'hit': one answer card of the Ask section, `rank` 1-based as the cards count. */
+export type MarkdownTarget = 'file' | 'workspace' | 'hit';
 
 export interface WebviewRequests {
   ready: { params: Record<string, never>; result: ReadyResult & ReadyResultExtra };
@@ -53,7 +54,7 @@ export interface WebviewRequests {
   /** Open a workspace file, reveal the lines and highlight them briefly (answer cards, Recall table). */
   openLocation: { params: OpenLocationParams; result: { revealed: true } };
   summarizeWorkspace: { params: Record<string, never>; result: WorkspaceSummaryView };
-  copyMarkdown: { params: { target: MarkdownTarget }; result: { copied: number } };
+  copyMarkdown: { params: { target: MarkdownTarget; rank?: number }; result: { copied: number } };
   refreshRecall: { params: Record<string, never>; result: RecallState };
   runCommand: { params: { command: SidebarCommand }; result: { done: true } };
   /** Restricted Mode: the user's go-ahead to index this untrusted workspace (this session); indexing starts, its state arrives as `index` events. */

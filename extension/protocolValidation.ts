@@ -32,7 +32,8 @@ const paramChecks: { [M in WebviewMethod]: (params: Record<string, unknown>) => 
   },
   summarizeWorkspace: (p) => noKeys(p),
   copyMarkdown: (p) => {
-    if (p.target !== 'file' && p.target !== 'workspace') return 'params.target must be "file" or "workspace"';
+    if (p.target === 'hit') return isLine(p.rank) ? extraKeys(p, ['target', 'rank']) : 'params.rank must be an integer ≥ 1';
+    if (p.target !== 'file' && p.target !== 'workspace') return 'params.target must be "file", "workspace" or "hit"';
     return extraKeys(p, ['target']);
   },
   refreshRecall: (p) => noKeys(p),

@@ -81,15 +81,9 @@ export type AskState =
 /** An engine recall entry (RecallEntry) as the sidebar shows it: with its file's URI, and whether it is in the active file. */
 export interface RecallRegionView extends RecallEntry {
   uri: string;
-  /** A region of the active file: read exactly (attention), its recall shown as 1. */
+  /** A region of the active file: read exactly (attention); `recall` stays the memory's, as everywhere. */
   active: boolean;
 }
-
-/**
- * Tokens the recall probe re-reads at most at the start of a region (media/model/card.json
- * recall_probe_tokens; the unit tests hold the two equal). Only the hover's and the chart's words use it.
- */
-export const RECALL_PROBE_TOKENS = 16;
 
 /** The engine's recall (RecallResult) as the sidebar shows it. */
 export interface RecallView extends Omit<RecallResult, 'scope' | 'regions'> {

@@ -1,33 +1,48 @@
 // Renders the Ask section: the answer line and one card per hit (file and lines as a link, symbol,
 // snippet, which memory answered, the region's recall as a badge). The data-testid / data-*
 // attributes are a contract with the end-to-end tests (test/e2e/ask*.test.mjs).
-import type { AskHitView, AskState, AskView, HitSource } from '../extension/protocol';
+import {
+  READ_EXACTLY,
+  recallPercent,
+  rememberedText,
+  type AskHitView,
+  type AskState,
+  type AskView,
+  type HitSource,
+} from '../extension/protocol';
 import { el } from './dom';
+import { pathParts } from './pathParts';
 
 export interface LocationActions {
   open(uri: string, startLine: number, endLine: number): void;
 }
 
+/** Which memory answered, in plain words (the card's label); the title says it in a sentence. */
 export const SOURCE_LABEL: Record<HitSource, string> = {
-  exact: 'exact: active file',
-  memory: 'workspace memory',
-  reread: 're-read',
-  keyword: 'keyword match',
+  exact: `active file · ${READ_EXACTLY}`,
+  memory: 'from memory',
+  reread: 're-read to answer',
+  keyword: 'matched by name',
 };
 
 const SOURCE_TITLE: Record<HitSource, string> = {
-  exact: 'Read exactly by attention over the file you are in.',
-  memory: "Answered from the recurrent workspace summary's memory of this region.",
-  reread: 'The summary had mostly forgotten this region, so its text was read again.',
-  keyword: 'Found by its name, signature or path (BM25). The summary had mostly forgotten it and there was no time to read it again.',
+  exact: 'This is the file you are in: Longview reads it exactly, so this answer does not depend on memory.',
+  memory: 'Longview answered from what its memory holds of this code.',
+  reread: 'Longview had mostly forgotten this code, so it re-read it to answer.',
+  keyword: 'Found by its name, signature or path. Longview had mostly forgotten it and did not re-read it in time.',
 };
 
-export function renderAsk(container: HTMLElement, state: AskState, actions: LocationActions): void {
+export interface AskActions extends LocationActions {
+  /** Copies the card of this rank (1-based) as Markdown. */
+  copy(rank: number): void;
+}
+
+export function renderAsk(container: HTMLElement, state: AskState, actions: AskActions): void {
   container.replaceChildren(...askNodes(state, actions));
   container.setAttribute('aria-busy', String(state.status === 'asking'));
 }
 
-function askNodes(state: AskState, actions: LocationActions): Node[] {
+function askNodes(state: AskState, actions: AskActions): Node[] {
   switch (state.status) {
     case 'empty':
       return [el('p', { class: 'hint' }, 'Ask where something is done, or what a part of the code does.')];
@@ -40,7 +55,7 @@ function askNodes(state: AskState, actions: LocationActions): Node[] {
   }
 }
 
-export function answerNodes(view: AskView, actions: LocationActions, testPrefix = ''): Node[] {
+export function answerNodes(view: AskView, actions: AskActions, testPrefix = ''): Node[] {
   const nodes: Node[] = [];
   if (view.partial) {
     nodes.push(
@@ -63,14 +78,16 @@ export function answerNodes(view: AskView, actions: LocationActions, testPrefix 
       ...view.hits.map((hit, i) => card(hit, i, actions, testPrefix)),
     ),
   );
-  const rereads = view.rereads ? `, ${view.rereads} re-read` : '';
-  const missed = view.notReread ? `, ${view.notReread} forgotten regions not re-read in time` : '';
-  nodes.push(el('p', { class: 'meta-line' }, `${view.hits.length} regions in ${view.ms} ms${rereads}${missed}.`));
+  const rereads = view.rereads ? `; Longview re-read ${view.rereads} of them to answer` : '';
+  const missed = view.notReread ? `; ${view.notReread} forgotten places not re-read in time` : '';
+  nodes.push(el('p', { class: 'meta-line' }, `${view.hits.length} places in ${view.ms} ms${rereads}${missed}.`));
   return nodes;
 }
 
-function card(hit: AskHitView, rank: number, actions: LocationActions, testPrefix: string): HTMLElement {
+function card(hit: AskHitView, rank: number, actions: AskActions, testPrefix: string): HTMLElement {
   const lines = hit.startLine === hit.endLine ? `${hit.startLine}` : `${hit.startLine}–${hit.endLine}`;
+  // The folders may shrink to an ellipsis; the file name and its lines never break (pathParts.ts).
+  const parts = pathParts(hit.path, `:${lines}`);
   const link = el(
     'a',
     {
@@ -82,7 +99,8 @@ function card(hit: AskHitView, rank: number, actions: LocationActions, testPrefi
       'data-end-line': hit.endLine,
       title: `Open ${hit.path} at lines ${lines}`,
     },
-    `${hit.path}:${lines}`,
+    parts.head ? el('span', { class: 'path-head' }, parts.head) : null,
+    el('span', { class: 'path-tail' }, parts.tail),
   );
   link.addEventListener('click', (event) => {
     event.preventDefault();
@@ -93,21 +111,36 @@ function card(hit: AskHitView, rank: number, actions: LocationActions, testPrefi
       ? el(
           'span',
           {
-            class: 'badge recall-badge unmeasured',
+            class: 'badge recall-badge measuring',
             'data-testid': `${testPrefix}recall-badge`,
-            title: 'Recall not measured yet for the summary as it stands: the heatmap and the Recall section measure it',
+            'data-recall': '',
+            title: 'Measuring how much of this code Longview remembers',
           },
-          'recall …',
+          el('span', { class: 'codicon codicon-loading codicon-modifier-spin', 'aria-hidden': 'true' }),
+          ' measuring',
         )
       : el(
           'span',
           {
             class: 'badge recall-badge',
             'data-testid': `${testPrefix}recall-badge`,
-            title: `Recall ${hit.recall.toFixed(2)}: how much of this region the workspace summary still holds`,
+            'data-recall': recallPercent(hit.recall),
+            title: `Recall ${recallPercent(hit.recall)}: how much of this code Longview's memory still holds (the number the heatmap and the Recall chart show)`,
           },
-          `recall ${Math.round(hit.recall * 100)}%`,
+          rememberedText(hit.recall),
         );
+  const copy = el(
+    'button',
+    {
+      type: 'button',
+      class: 'icon-button card-copy',
+      'data-testid': `${testPrefix}copy-card`,
+      title: 'Copy this answer as Markdown',
+      'aria-label': `Copy ${hit.path}:${lines} as Markdown`,
+    },
+    el('span', { class: 'codicon codicon-copy', 'aria-hidden': 'true' }),
+  );
+  copy.addEventListener('click', () => actions.copy(rank + 1));
   return el(
     'li',
     {
@@ -117,10 +150,10 @@ function card(hit: AskHitView, rank: number, actions: LocationActions, testPrefi
       'data-source': hit.source,
       'data-path': hit.path,
     },
+    el('div', { class: 'card-head' }, link, copy),
     el(
       'div',
-      { class: 'card-head' },
-      link,
+      { class: 'card-labels' },
       el(
         'span',
         { class: `source-label source-${hit.source}`, 'data-testid': `${testPrefix}source`, title: SOURCE_TITLE[hit.source] },
@@ -135,6 +168,30 @@ function card(hit: AskHitView, rank: number, actions: LocationActions, testPrefi
       ' ',
       el('span', { class: 'region-meta' }, hit.kind),
     ),
-    hit.snippet ? el('pre', { class: 'snippet' }, hit.snippet) : null,
+    hit.snippet ? snippet(hit.snippet) : null,
   );
+}
+
+/** Lines a snippet shows before its "more" toggle. */
+const SNIPPET_LINES = 3;
+
+/** The snippet, folded to SNIPPET_LINES lines with a toggle when it has more. */
+function snippet(text: string): HTMLElement {
+  const count = text.split('\n').length;
+  const pre = el('pre', { class: 'snippet', 'data-testid': 'snippet' }, text);
+  if (count <= SNIPPET_LINES) return pre;
+  pre.classList.add('folded');
+  const label = (open: boolean) => (open ? 'Show less' : `Show all ${count} lines`);
+  const toggle = el(
+    'button',
+    { type: 'button', class: 'link-button', 'aria-expanded': 'false', 'data-testid': 'snippet-toggle' },
+    el('span', { class: 'codicon codicon-chevron-down', 'aria-hidden': 'true' }),
+    label(false),
+  );
+  toggle.addEventListener('click', () => {
+    const open = pre.classList.toggle('folded') === false;
+    toggle.setAttribute('aria-expanded', String(open));
+    toggle.replaceChildren(el('span', { class: `codicon codicon-chevron-${open ? 'up' : 'down'}`, 'aria-hidden': 'true' }), label(open));
+  });
+  return el('div', { class: 'snippet-box' }, pre, toggle);
 }

@@ -38,7 +38,7 @@ const indexLine = byId('index-line');
 const restricted = byId('restricted');
 const restrictedWhy = byId('restricted-why');
 const indexUntrustedButton = byId<HTMLButtonElement>('index-untrusted-button');
-const askInput = byId<HTMLInputElement>('ask-input');
+const askInput = byId<HTMLTextAreaElement>('ask-input');
 const askBody = byId('ask-body');
 const summaryBody = byId('summary-body');
 const workspaceSummaryBody = byId('workspace-summary-body');
@@ -128,18 +128,34 @@ function showIndex(state: IndexState): void {
 
 function showAsk(state: AskState): void {
   askState = state;
-  renderAsk(askBody, state, askLocations);
+  renderAsk(askBody, state, { ...askLocations, copy: (rank) => void send('copyMarkdown', { target: 'hit', rank }, 'ask') });
   if (state.status === 'ready' && memoryView && memoryView.question !== state.result.question) memoryView = null;
   showComparison();
 }
 
 function showRecall(state: RecallState): void {
   recallState = state;
-  renderRecall(recallBody, state, sort, { ...recallLocations, sort: setSort });
+  renderRecall(recallBody, state, sort, { ...recallLocations, sort: setSort, filter: setFilter, fold: setFold });
+}
+
+function setFilter(text: string): void {
+  sort = { ...sort, filter: text };
+  persist();
+  showRecall(recallState);
+  // Drawn again: the filter box is a new element; keep typing in it.
+  const input = recallBody.querySelector<HTMLInputElement>('[data-testid="recall-filter"]');
+  input?.focus();
+  input?.setSelectionRange(text.length, text.length);
+}
+
+function setFold(folded: boolean): void {
+  if (Boolean(sort.folded) === folded) return;
+  sort = { ...sort, folded };
+  persist();
 }
 
 function setSort(key: SortKey): void {
-  sort = { key, descending: sort.key === key ? !sort.descending : key !== 'path' && key !== 'distanceTokens' };
+  sort = { ...sort, key, descending: sort.key === key ? !sort.descending : key !== 'path' && key !== 'distanceTokens' };
   persist();
   showRecall(recallState);
 }
@@ -172,13 +188,21 @@ function ask(question: string): void {
   void send('ask', { question: trimmed, mode: 'hybrid' }); // the answer arrives as an event too
 }
 
+/** The Ask box grows with its question (up to the CSS max-height), and shrinks back. */
+function fitAskInput(): void {
+  askInput.style.height = 'auto';
+  askInput.style.height = `${askInput.scrollHeight + 2}px`;
+}
+askInput.addEventListener('input', fitAskInput);
 askInput.addEventListener('keydown', (event) => {
-  if (event.key === 'Enter') {
+  if (event.key === 'Enter' && !event.shiftKey) {
     event.preventDefault();
     ask(askInput.value);
-  } else if (event.key === 'ArrowUp' || event.key === 'ArrowDown') {
+  } else if ((event.key === 'ArrowUp' || event.key === 'ArrowDown') && !askInput.value.includes('\n')) {
+    // History on one-line questions; a question of several lines moves the caret as a text box does.
     event.preventDefault();
     askInput.value = history.move(event.key === 'ArrowUp' ? -1 : 1, askInput.value);
+    fitAskInput();
   }
 });
 byId('ask-form').addEventListener('submit', (event) => event.preventDefault());
@@ -226,6 +250,7 @@ host.onEvent((event) => {
       return showAsk(event.data);
     case 'focusAsk':
       if (event.data.question) askInput.value = event.data.question;
+      fitAskInput();
       askInput.focus();
       return;
     case 'recall':

@@ -1,12 +1,22 @@
-// Renders the Recall section: a chart of recall against distance from the summary's end (each
-// region a dot; the active file's regions drawn at full recall, since attention reads them
-// exactly, with their memory recall as a hollow mark), a sortable per-file table, and the
-// memory-alone vs hybrid comparison for the last question. Plain SVG built with DOM calls: no
+// Renders the Recall section: a chart of recall (the one number, extension/protocolRecall.ts) against
+// how long ago each region was read (each region a dot; the active file's regions, read exactly, as
+// squares at the same recall), the heatmap's legend, a per-file table (filter, sort, fold), and the
+// memory-alone vs hybrid comparison once there is a question to compare. Plain SVG built with DOM calls: no
 // chart library is needed for one scatter plot, and nothing here needs inline styles or eval.
-import type { AskView, RecallProgress, RecallRegionView, RecallState, RecallView } from '../extension/protocol';
+import {
+  HEATMAP_LEGEND,
+  READ_EXACTLY,
+  recallPercent,
+  type AskView,
+  type RecallProgress,
+  type RecallRegionView,
+  type RecallState,
+  type RecallView,
+} from '../extension/protocol';
 import { el } from './dom';
 import type { LocationActions } from './askView';
 import { recallFileRows, sortRows, type RecallFileRow, type SortKey } from './recallTable';
+import { pathParts } from './pathParts';
 import { dotLabel, measuringText, staleText } from './recallText';
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -30,14 +40,15 @@ function svg<K extends keyof SVGElementTagNameMap>(
 export interface RecallTableState {
   key: SortKey;
   descending: boolean;
+  /** Only files whose path contains this (case-insensitive); '' for all. */
+  filter?: string;
+  /** The table folded away (its heading stays). */
+  folded?: boolean;
 }
 
-export function renderRecall(
-  container: HTMLElement,
-  state: RecallState,
-  sort: RecallTableState,
-  actions: LocationActions & { sort(key: SortKey): void },
-): void {
+export type RecallActions = LocationActions & { sort(key: SortKey): void; filter(text: string): void; fold(folded: boolean): void };
+
+export function renderRecall(container: HTMLElement, state: RecallState, sort: RecallTableState, actions: RecallActions): void {
   if (state.status === 'empty') {
     container.replaceChildren(el('p', { class: 'hint', 'data-testid': 'recall-empty' }, state.reason));
     return;
@@ -83,28 +94,22 @@ export function updateRecallProgress(container: HTMLElement, progress: RecallPro
   if (status) status.textContent = measuringText(progress);
 }
 
-function renderView(
-  container: HTMLElement,
-  view: RecallView,
-  sort: RecallTableState,
-  actions: LocationActions & { sort(key: SortKey): void },
-): void {
+function renderView(container: HTMLElement, view: RecallView, sort: RecallTableState, actions: RecallActions): void {
   container.replaceChildren(
     el(
       'p',
       { class: 'meta-line', 'data-testid': 'recall-summary' },
-      `${view.regions.length} regions, mean recall ${view.meanRecall.toFixed(2)}. The summary is ${(view.summaryBytes / 1048576).toFixed(1)} MiB whatever the workspace's size; it has read ${view.stateTokens.toLocaleString('en-US')} tokens.`,
+      `Longview remembers ${recallPercent(view.meanRecall)} of a region on average (mean recall over all ${view.regions.length.toLocaleString('en-US')} regions). Its memory is ${(view.summaryBytes / 1048576).toFixed(1)} MiB whatever the workspace's size.`,
     ),
     chart(view, actions),
     el(
       'p',
-      { class: 'legend' },
-      el('span', { class: 'legend-dot' }),
-      ' other files (memory) ',
-      el('span', { class: 'legend-active' }),
-      ' active file (exact under attention; hollow: what memory alone holds)',
+      { class: 'legend', 'data-testid': 'chart-legend' },
+      el('span', { class: 'legend-item' }, el('span', { class: 'legend-dot' }), 'other files'),
+      el('span', { class: 'legend-item' }, el('span', { class: 'legend-active' }), `active file (${READ_EXACTLY})`),
     ),
-    table(sortRows(recallFileRows(view), sort.key, sort.descending), sort, actions),
+    heatmapLegend(),
+    table(recallFileRows(view), sort, actions),
   );
 }
 
@@ -123,7 +128,7 @@ function chart(view: RecallView, actions: LocationActions): SVGSVGElement {
   // Axes, gridlines at recall 0, 0.5, 1 and a tick per power of ten tokens.
   for (const r of [0, 0.5, 1]) {
     root.append(svg('line', { x1: PAD.left, x2: W - PAD.right, y1: y(r), y2: y(r), class: 'grid' }));
-    root.append(svg('text', { x: PAD.left - 4, y: y(r) + 3, class: 'tick', 'text-anchor': 'end' }, r.toFixed(1)));
+    root.append(svg('text', { x: PAD.left - 4, y: y(r) + 3, class: 'tick', 'text-anchor': 'end' }, recallPercent(r)));
   }
   for (let p = 0; 10 ** p <= maxDistance; p++) {
     const d = 10 ** p;
@@ -135,7 +140,7 @@ function chart(view: RecallView, actions: LocationActions): SVGSVGElement {
     svg(
       'text',
       { x: (PAD.left + W - PAD.right) / 2, y: H - 4, class: 'axis-label', 'text-anchor': 'middle' },
-      'tokens from the summary’s end (log)',
+      'read recently  ←  → read long ago',
     ),
   );
   root.append(
@@ -148,7 +153,7 @@ function chart(view: RecallView, actions: LocationActions): SVGSVGElement {
         'text-anchor': 'middle',
         transform: `rotate(-90 10 ${(PAD.top + H - PAD.bottom) / 2})`,
       },
-      'recall',
+      'remembered',
     ),
   );
   // Other files first, the active file on top; past MAX_DOTS, every k-th other region (the SVG stays light).
@@ -175,10 +180,10 @@ function dot(region: RecallRegionView, cx: number, y: (r: number) => number, act
     },
     svg('title', {}, title),
   );
+  group.setAttribute('data-recall', recallPercent(region.recall));
   if (region.active) {
-    group.append(svg('line', { x1: cx, x2: cx, y1: y(1), y2: y(region.recall), class: 'active-stem' }));
-    group.append(svg('circle', { cx, cy: y(region.recall), r: 3, class: 'memory-mark' }));
-    group.append(svg('rect', { x: cx - 4, y: y(1) - 4, width: 8, height: 8, class: 'active-mark' }));
+    // The same recall as everywhere; the square says "read exactly" (the legend), not a different number.
+    group.append(svg('rect', { x: cx - 4, y: y(region.recall) - 4, width: 8, height: 8, class: 'active-mark' }));
   } else {
     group.append(svg('circle', { cx, cy: y(region.recall), r: 3.5, class: 'memory-dot' }));
   }
@@ -193,60 +198,101 @@ function dot(region: RecallRegionView, cx: number, y: (r: number) => number, act
   return group;
 }
 
-const COLUMNS: { key: SortKey; label: string }[] = [
-  { key: 'path', label: 'File' },
-  { key: 'regions', label: 'Regions' },
-  { key: 'meanRecall', label: 'Mean' },
-  { key: 'minRecall', label: 'Min' },
-  { key: 'distanceTokens', label: 'Distance' },
+const COLUMNS: { key: SortKey; label: string; title: string }[] = [
+  { key: 'path', label: 'File', title: 'Sort by path' },
+  { key: 'regions', label: 'Regions', title: 'Sort by number of regions' },
+  { key: 'meanRecall', label: 'Mean', title: "Sort by mean recall over the file's regions" },
+  { key: 'minRecall', label: 'Min', title: "Sort by the file's lowest recall" },
 ];
 
-function table(rows: RecallFileRow[], sort: RecallTableState, actions: LocationActions & { sort(key: SortKey): void }): HTMLElement {
+/** The heatmap's legend: the calm style for what is read exactly, then the graded recall scale, in the editor's own colours. */
+function heatmapLegend(): HTMLElement {
+  return el(
+    'div',
+    { class: 'heatmap-legend', 'data-testid': 'heatmap-legend', role: 'group', 'aria-label': 'Heatmap legend' },
+    el('span', { class: 'legend-title' }, 'Heatmap'),
+    ...HEATMAP_LEGEND.map((entry, i) =>
+      el(
+        'span',
+        { class: 'legend-item', title: entry.title },
+        el('span', { class: `swatch ${i === 0 ? 'swatch-exact' : `swatch-recall${i - 1}`}`, 'aria-hidden': 'true' }),
+        entry.label,
+      ),
+    ),
+  );
+}
+
+/** Per-file rows: a filter box, sortable headers, and a fold so the chart and the comparison stay in reach. */
+function table(all: RecallFileRow[], sort: RecallTableState, actions: RecallActions): HTMLElement {
+  const filter = (sort.filter ?? '').trim().toLowerCase();
+  const rows = sortRows(
+    all.filter((r) => !filter || r.path.toLowerCase().includes(filter)),
+    sort.key,
+    sort.descending,
+  );
   const head = el(
     'tr',
     {},
-    ...COLUMNS.map(({ key, label }) => {
+    ...COLUMNS.map(({ key, label, title }) => {
       const button = el(
         'button',
-        { type: 'button', class: 'sort-button', 'data-sort': key },
+        { type: 'button', class: 'sort-button', 'data-sort': key, title },
         label,
-        sort.key === key ? (sort.descending ? ' ▾' : ' ▴') : '',
+        sort.key === key ? el('span', { class: `codicon codicon-arrow-${sort.descending ? 'down' : 'up'}`, 'aria-hidden': 'true' }) : null,
       );
       button.addEventListener('click', () => actions.sort(key));
-      return el('th', { scope: 'col', 'aria-sort': sort.key === key ? (sort.descending ? 'descending' : 'ascending') : 'none' }, button);
+      return el(
+        'th',
+        {
+          scope: 'col',
+          class: key === 'path' ? '' : 'num',
+          'aria-sort': sort.key === key ? (sort.descending ? 'descending' : 'ascending') : 'none',
+        },
+        button,
+      );
     }),
   );
   const body = rows.map((row) => {
-    const link = el('a', { href: '#', class: 'line-link', 'data-testid': 'recall-file', 'data-path': row.path }, row.path);
+    const parts = pathParts(row.path);
+    const link = el(
+      'a',
+      { href: '#', class: 'line-link file-link', 'data-testid': 'recall-file', 'data-path': row.path, title: row.path },
+      parts.head ? el('span', { class: 'path-head' }, parts.head) : null,
+      el('span', { class: 'path-tail' }, parts.tail),
+    );
     link.addEventListener('click', (e) => {
       e.preventDefault();
       if (row.uri) actions.open(row.uri, 1, 1);
     });
     return el(
       'tr',
-      { class: row.active ? 'active-row' : '' },
-      el(
-        'td',
-        {},
-        link,
-        row.active ? el('span', { class: 'badge', title: 'The active file: read exactly under attention' }, 'active') : null,
-      ),
+      { class: row.active ? 'active-row' : '', title: row.active ? `The active file: Longview reads it exactly` : '' },
+      el('td', { class: 'file-cell' }, link),
       el('td', { class: 'num' }, String(row.regions)),
-      // The active file is read exactly (attention): say so, with what memory alone holds as the cell's title.
-      el(
-        'td',
-        { class: 'num', title: row.active ? `exact under attention; memory alone holds ${row.meanRecall.toFixed(2)}` : '' },
-        row.active ? 'exact' : row.meanRecall.toFixed(2),
-      ),
-      el(
-        'td',
-        { class: 'num', title: row.active ? `exact under attention; memory alone holds at least ${row.minRecall.toFixed(2)}` : '' },
-        row.active ? 'exact' : row.minRecall.toFixed(2),
-      ),
-      el('td', { class: 'num' }, row.distanceTokens.toLocaleString('en-US')),
+      el('td', { class: 'num' }, recallPercent(row.meanRecall)),
+      el('td', { class: 'num' }, recallPercent(row.minRecall)),
     );
   });
-  return el('table', { class: 'recall-table', 'data-testid': 'recall-table' }, el('thead', {}, head), el('tbody', {}, ...body));
+  const input = el('input', {
+    type: 'search',
+    class: 'table-filter',
+    'data-testid': 'recall-filter',
+    placeholder: 'Filter files',
+    'aria-label': 'Filter the files of the Recall table',
+    value: sort.filter ?? '',
+  });
+  input.addEventListener('input', () => actions.filter(input.value));
+  const details = el(
+    'details',
+    { class: 'recall-files', 'data-testid': 'recall-files' },
+    el('summary', {}, `Files (${filter ? `${rows.length} of ${all.length}` : all.length})`),
+    input,
+    el('table', { class: 'recall-table', 'data-testid': 'recall-table' }, el('thead', {}, head), el('tbody', {}, ...body)),
+    rows.length ? null : el('p', { class: 'hint' }, 'No file matches the filter.'),
+  );
+  details.open = !sort.folded;
+  details.addEventListener('toggle', () => actions.fold(!details.open));
+  return details;
 }
 
 /** The two rankings of the last question side by side; a hit both found is marked in each. */
@@ -258,7 +304,12 @@ export function renderComparison(
   toggle: () => void,
   actions: LocationActions,
 ): void {
-  const label = hybrid ? `Memory alone vs hybrid for “${hybrid.question}”` : 'Ask a question to compare memory alone with the hybrid';
+  // The switch appears once there is a question to compare.
+  if (!hybrid) {
+    container.replaceChildren();
+    return;
+  }
+  const label = `Compare: what memory alone answers to “${hybrid.question}”`;
   const input = el('input', {
     type: 'checkbox',
     role: 'switch',
@@ -267,7 +318,6 @@ export function renderComparison(
     'aria-checked': String(on),
   });
   input.checked = on;
-  input.disabled = !hybrid;
   input.addEventListener('change', toggle);
   const nodes: Node[] = [el('div', { class: 'switch-row' }, input, el('label', { for: 'compare-switch' }, label))];
   if (on && hybrid) {
@@ -303,14 +353,14 @@ export function renderComparison(
           'div',
           { class: 'compare' },
           column('Memory alone', memory, inHybrid, 'compare-memory'),
-          column('Hybrid', hybrid, inMemory, 'compare-hybrid'),
+          column('Longview', hybrid, inMemory, 'compare-hybrid'),
         ),
       );
       nodes.push(
         el(
           'p',
           { class: 'meta-line' },
-          'Memory alone scores every region from the fixed-size summary. The hybrid reads the active file exactly, re-reads regions the summary forgot, and fuses with keyword search.',
+          'Memory alone answers from the fixed-size memory only. Longview (the hybrid) also reads the active file exactly, re-reads code it forgot, and matches names.',
         ),
       );
     }

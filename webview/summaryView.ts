@@ -1,6 +1,13 @@
 // Renders the Summary section for one SummaryState. The data-testid / class / data-* attributes
 // are a contract with the end-to-end tests (test/e2e): keep them as they are.
-import type { FileSummary, SummaryRegion, SummaryState, WorkspaceSummaryView } from '../extension/protocol';
+import {
+  READ_EXACTLY,
+  recallPercent,
+  type FileSummary,
+  type SummaryRegion,
+  type SummaryState,
+  type WorkspaceSummaryView,
+} from '../extension/protocol';
 import { el } from './dom';
 
 export interface SummaryActions {
@@ -67,8 +74,13 @@ function readyNodes(summary: FileSummary, actions: SummaryActions): Node[] {
     nodes.push(
       el(
         'p',
-        { class: 'meta-line', 'data-testid': 'summary-recall', title: "How much of this file's regions the workspace summary still holds" },
-        `Recall: mean ${percent(insight.meanRecall)} over its regions; ${insight.recallShare === null ? "share of the summary's recall not measured yet (the Recall section measures every region)" : `${percent(insight.recallShare)} of the summary's recall`}; ${insight.tokens.toLocaleString('en-US')} tokens.`,
+        {
+          class: 'meta-line',
+          'data-testid': 'summary-recall',
+          'data-recall': recallPercent(insight.meanRecall),
+          title: `Mean recall over this file's ${countRegions(summary.regions)} regions: the average of the numbers the heatmap shows for them${insight.recallShare === null ? '' : `; this file holds ${percent(insight.recallShare)} of everything the memory recalls`}. ${insight.tokens.toLocaleString('en-US')} tokens.`,
+        },
+        summaryRecallText(insight.meanRecall, countRegions(summary.regions)),
       ),
     );
   }
@@ -167,6 +179,14 @@ function descriptionNode(region: SummaryRegion, describe: Describe): HTMLElement
     : el('div', { class: 'region-doc salient', title: 'The line the model weighted most' }, el('code', {}, text));
 }
 
+/**
+ * The file's recall in one line, saying over what the mean is taken. The Summary follows the active
+ * editor, whose file Longview reads exactly: said first, in the same words as the Ask cards.
+ */
+export function summaryRecallText(meanRecall: number, regions: number): string {
+  return `Active file, ${READ_EXACTLY}. Memory: remembered ${recallPercent(meanRecall)} on average over its ${regions} regions.`;
+}
+
 function percent(x: number): string {
   return `${Math.round(x * 100)}%`;
 }
@@ -232,7 +252,7 @@ function copyButton(copy: () => void): HTMLElement {
       title: 'Copy the workspace overview as Markdown',
       'aria-label': 'Copy the workspace overview as Markdown',
     },
-    '\u2398',
+    el('span', { class: 'codicon codicon-copy', 'aria-hidden': 'true' }),
   );
   button.addEventListener('click', copy);
   return button;

@@ -2,7 +2,7 @@
 // webview hands back, and the active file's regions are marked (attention reads them exactly).
 // vscode-free (URIs are built by the caller's function) so it is unit-tested under plain Node.
 import type { AskResult } from '../engine/query/ask';
-import type { RecallResult } from '../engine/query/recall';
+import type { RecallEntry, RecallResult } from '../engine/query/recall';
 import type { FileSummary as EngineFileSummary } from '../engine/query/summarizeFile';
 import type { WorkspaceSummary } from '../engine/query/summarizeWorkspace';
 import type { AskView, FileInsight, RecallView, WorkspaceSummaryView } from '../protocol';
@@ -15,7 +15,7 @@ export function toAskView(result: AskResult, mode: AskView['mode'], uriOf: UriOf
     question: result.question,
     mode,
     answer: result.answer
-      ? { text: result.answer.text, path: result.answer.path, line: result.answer.line, uri: uriOf(result.answer.path) }
+      ? { text: plainText(result.answer.text), path: result.answer.path, line: result.answer.line, uri: uriOf(result.answer.path) }
       : null,
     hits: result.hits.map((h) => ({
       path: h.path,
@@ -26,7 +26,10 @@ export function toAskView(result: AskResult, mode: AskView['mode'], uriOf: UriOf
       kind: h.kind,
       score: h.score,
       source: h.source,
-      recall: h.recall,
+      // The one recall number is the memory's (protocolRecall.ts). The engine gives an exact hit 1
+      // (attention reads it); the card says "read exactly" in words and shows the memory's recall
+      // once it is measured (AskController measures the files of the cards shown).
+      recall: h.source === 'exact' ? null : h.recall,
       snippet: h.snippet,
     })),
     partial: index.complete ? null : { filesIndexed: index.files },
@@ -34,6 +37,42 @@ export function toAskView(result: AskResult, mode: AskView['mode'], uriOf: UriOf
     notReread: result.notReread,
     ms: Math.round(result.ms),
   };
+}
+
+/**
+ * The hits' recall as a later `workspace.recall` measured it (entries of the hits' files): the same
+ * number the heatmap and the chart show. Hits of files not in `entries` keep theirs.
+ */
+export function withMeasuredRecall(view: AskView, entries: readonly RecallEntry[]): AskView {
+  const measured = new Map(entries.map((e) => [`${e.path}:${e.startLine}:${e.endLine}:${e.symbol}`, e.recall]));
+  return {
+    ...view,
+    hits: view.hits.map((h) => {
+      const recall = measured.get(`${h.path}:${h.startLine}:${h.endLine}:${h.symbol}`);
+      return recall === undefined ? h : { ...h, recall };
+    }),
+  };
+}
+
+/** The files whose regions the cards need measured, in the cards' order (what the user sees first). */
+export function filesToMeasure(view: AskView): string[] {
+  return [...new Set(view.hits.filter((h) => h.recall === null).map((h) => h.path))];
+}
+
+/**
+ * A line of doc text as text: Markdown's heading marks, emphasis, backticks and link syntax dropped
+ * ("## Redirects" → "Redirects", "`ask()`" → "ask()", "[docs](x.md)" → "docs").
+ */
+export function plainText(text: string): string {
+  return text
+    .replace(/^\s{0,3}#{1,6}\s+/, '')
+    .replace(/^\s*(?:[-*+]|\d+\.)\s+/, '')
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/`+([^`]*)`+/g, '$1')
+    .replace(/(\*\*|__)(.+?)\1/g, '$2')
+    .replace(/(^|[^\w*])[*_]([^*_\s][^*_]*?)[*_](?=[^\w*]|$)/g, '$1$2')
+    .replace(/`/g, '')
+    .trim();
 }
 
 export function toRecallView(result: RecallResult, uriOf: UriOf, activePath: string | null): RecallView {

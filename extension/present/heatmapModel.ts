@@ -1,8 +1,18 @@
 // What the recall heatmap draws on a file: each line belongs to its innermost region (a method, not
-// its class), consecutive lines of one region form one range, and each range gets a tint bucket and
-// a hover text. Pure, so it is unit-tested under plain Node.
+// its class), consecutive lines of one region form one range, and each range gets a style and a
+// hover text. Pure, so it is unit-tested under plain Node.
+//
+// The encoding: what attention reads exactly (the active file, and regions still inside the attention
+// window) gets one calm style, EXACT; every other region a graded tint of its memory's recall (the
+// one recall number, extension/protocolRecall.ts; the Recall section draws the legend); lines outside
+// every region get nothing.
 import type { RecallEntry } from '../engine/query/recall';
-import { RECALL_PROBE_TOKENS } from '../protocol';
+import { BUCKETS, bucketOf, recallPercent, recallWords, rememberedText } from '../protocol';
+
+export { BUCKETS, bucketOf };
+
+/** The calm style's index, after the recall buckets 0 … BUCKETS - 1. */
+export const EXACT = BUCKETS;
 
 /** A region as `workspace.recall` returns it (lines 1-based, inclusive); the path is not needed here. */
 export type HeatmapRegion = Omit<RecallEntry, 'path'>;
@@ -12,15 +22,9 @@ export interface HeatmapRange {
   startLine: number;
   endLine: number;
   region: HeatmapRegion;
+  /** 0 … BUCKETS - 1: the recall's tint; EXACT: read exactly (active file or attention window). */
   bucket: number;
   hover: string;
-}
-
-/** Tint levels, from "forgotten" (0) to "held" (BUCKETS - 1); each has a colour per theme kind. */
-export const BUCKETS = 4;
-
-export function bucketOf(recall: number): number {
-  return Math.max(0, Math.min(BUCKETS - 1, Math.floor(recall * BUCKETS)));
 }
 
 /** `activeFile`: the editor is the active one, whose questions are answered by attention over its text. */
@@ -37,58 +41,51 @@ export function heatmapRanges(regions: readonly HeatmapRegion[], lineCount: numb
     if (!region) continue;
     const last = ranges[ranges.length - 1];
     if (last && last.region === region && last.endLine === line - 1) last.endLine = line;
-    else ranges.push({ startLine: line, endLine: line, region, bucket: bucketOf(region.recall), hover: heatmapHover(region, activeFile) });
+    else
+      ranges.push({ startLine: line, endLine: line, region, bucket: styleOf(region, activeFile), hover: heatmapHover(region, activeFile) });
   }
   return ranges;
 }
 
-/**
- * Recall value, distance from the summary's end, one sentence on what that means and, past the window,
- * what was measured: the recall probe and the window overlap, the two terms the number is made of. The
- * tint always shows the recurrent memory; for the active file the hover adds that attention reads it
- * exactly, which is the hybrid's point: exact where you work, fading further away.
- */
-export function heatmapHover(region: HeatmapRegion, activeFile = false): string {
-  const value = `Recall ${region.recall.toFixed(2)}`;
-  const distance = `${formatTokens(region.distanceTokens)} tokens from the end of the workspace summary`;
-  const beyond = region.recall < 1;
-  const probe = beyond && region.probeGain !== undefined ? ` ${probeSentence(region.probeGain)}` : '';
-  const shared =
-    beyond && region.windowOverlap !== undefined
-      ? ` ${Math.round(region.windowOverlap * 100)} % of its token pairs are among the last ~500 tokens read.`
-      : '';
-  const head = `**${region.kind} ${region.symbol}**: ${value} · ${distance}.\n\n${meaning(region.recall)}${probe}${shared}`;
-  return activeFile ? `${head}\n\n${ACTIVE_FILE_NOTE}` : head;
+export function styleOf(region: HeatmapRegion, activeFile: boolean): number {
+  return activeFile || region.recall >= 1 ? EXACT : bucketOf(region.recall);
 }
 
 /**
- * What the recall probe measured, in words: the NLL that reading the region's first tokens after the
- * summary saves over reading them cold, summed over those tokens and divided by the region's length
- * (so "per token of the region", not per token re-read). Negative when the summary makes them harder.
+ * First paragraph in plain words: the region, the one recall number ("remembered 41%") and one
+ * sentence on what it means (for the active file: that it is read exactly). Second paragraph, for
+ * whoever wants them: the figures the number is made of (distance, the recall probe, the window overlap).
  */
-export function probeSentence(probeGain: number): string {
-  const nats = Math.abs(probeGain).toFixed(2);
-  const reread = `re-reading its first tokens (up to ${RECALL_PROBE_TOKENS}) after the summary predicts them`;
-  if (nats === '0.00') return `Measured: ${reread} no better than reading them cold (0.00 nats per token of the region).`;
-  return probeGain > 0
-    ? `Measured: ${reread} better than reading them cold, by ${nats} nats per token of the region.`
-    : `Measured: ${reread} worse than reading them cold, by ${nats} nats per token of the region.`;
+export function heatmapHover(region: HeatmapRegion, activeFile = false): string {
+  const head = `**${region.kind} ${region.symbol}** · ${rememberedText(region.recall)}`;
+  const plain = activeFile ? ACTIVE_FILE_NOTE : recallWords(region.recall);
+  return `${head}\n\n${plain}\n\n${figures(region)}`;
 }
 
 export const ACTIVE_FILE_NOTE =
-  'This is the active file: questions about it are answered by attention over its current text (exact, recall 1), whatever the memory above holds.';
+  'This is the active file: Longview reads it exactly, so questions about it do not depend on what memory holds.';
 
-export function meaning(recall: number): string {
-  // 1 comes from the contract's window rule: attention still holds every token of the region.
-  // Below it the number says how much the summary helps re-read the region, made of two measured
-  // terms (model-contract.md): the recall probe (the region's first tokens re-read after the summary
-  // and cold) and the share of its wording the last ~500 tokens read hold. The hover's next sentences
-  // give both, so this one names no cause.
-  if (recall >= 1) return 'Among the last tokens read: the attention window still holds this region exactly.';
-  if (recall >= 0.5) return 'Past the attention window, but the summary still helps a lot to read it again.';
-  if (recall >= 0.25)
-    return 'Past the attention window: the summary helps to read it again only in part, so memory answers are approximate here.';
-  return 'The summary has mostly forgotten this region: questions that reach it re-read its text instead of trusting memory.';
+/** The measurement behind the number, for the hover's last paragraph. */
+export function figures(region: HeatmapRegion): string {
+  const parts = [`recall ${recallPercent(region.recall)}`, `read ${formatTokens(region.distanceTokens)} tokens before the memory's end`];
+  const beyond = region.recall < 1;
+  if (beyond && region.probeGain !== undefined) parts.push(probeSentence(region.probeGain));
+  if (beyond && region.windowOverlap !== undefined)
+    parts.push(`${Math.round(region.windowOverlap * 100)}% of its token pairs are among the last ~500 tokens read`);
+  return `*Figures:* ${parts.join(' · ')}.`;
+}
+
+/**
+ * What the recall probe measured: the NLL that reading the region's first tokens after the summary
+ * saves over reading them cold, summed over those tokens and divided by the region's length (so "per
+ * token of the region"). Negative when the summary makes them harder. How many tokens the probe reads
+ * is the model card's `recall_probe_tokens`, said in docs/model-contract.md, not here.
+ */
+export function probeSentence(probeGain: number): string {
+  const nats = Math.abs(probeGain).toFixed(2);
+  const what = 'its first tokens re-read after the memory are predicted';
+  if (nats === '0.00') return `${what} no better than cold`;
+  return `${what} ${nats} nats per token of the region ${probeGain > 0 ? 'better' : 'worse'} than cold`;
 }
 
 export function formatTokens(n: number): string {

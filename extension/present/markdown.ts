@@ -1,5 +1,5 @@
 // "Copy as Markdown" for the file summary and the workspace's module overview. Pure functions.
-import type { FileSummary, SummaryRegion, WorkspaceSummaryView } from '../protocol';
+import { recallPercent, type AskHitView, type FileSummary, type SummaryRegion, type WorkspaceSummaryView } from '../protocol';
 
 export function fileSummaryMarkdown(summary: FileSummary): string {
   const out: string[] = [`# ${summary.fileName}`, ''];
@@ -60,4 +60,13 @@ function lines(start: number, end: number): string {
 
 function percent(x: number): string {
   return `${Math.round(x * 100)}%`;
+}
+
+/** One answer card as Markdown: where, what, and its snippet as a code block. */
+export function hitMarkdown(hit: AskHitView): string {
+  const where = hit.startLine === hit.endLine ? `${hit.path}:${hit.startLine}` : `${hit.path}:${hit.startLine}-${hit.endLine}`;
+  const recall = hit.recall === null ? '' : `, remembered ${recallPercent(hit.recall)}`;
+  const out = [`\`${where}\` ${hit.kind} \`${hit.symbol}\`${recall}`];
+  if (hit.snippet) out.push('', '```', hit.snippet, '```');
+  return out.join('\n') + '\n';
 }

@@ -5,7 +5,7 @@ import type { RpcClient } from '../engine/rpc/client';
 import type { EngineMethods } from '../engine/rpc/methods';
 import type { IndexService } from '../indexService';
 import type { AskState, AskView } from '../protocol';
-import { toAskView } from '../present/engineViews';
+import { filesToMeasure, toAskView, withMeasuredRecall } from '../present/engineViews';
 import { reasonOf } from '../engine/reasonOf';
 
 /** Time a question may spend re-reading forgotten regions (the engine's default for the extension). */
@@ -40,7 +40,9 @@ export class AskController implements vscode.Disposable {
     try {
       const result = await this.query(question, 'hybrid');
       if (run !== this.asking) return this.current;
-      return this.set({ status: 'ready', result });
+      const state = this.set({ status: 'ready', result });
+      void this.measureCards(run, result);
+      return state;
     } catch (error) {
       const message = reasonOf(error);
       this.log.error(`ask "${question}": ${message}`);
@@ -68,6 +70,26 @@ export class AskController implements vscode.Disposable {
     });
     this.log.info(`ask (${mode}) "${question}": ${result.hits.length} hits, ${result.rereads} re-read, ${Math.round(result.ms)} ms`);
     return toAskView(result, mode, (p) => paths.uriString(p), this.index.state);
+  }
+
+  /**
+   * The cards' recall, measured file by file in the cards' order right after the answer (a file's
+   * probes take well under a second; the Recall section's workspace-wide measurement may take
+   * minutes): the same number the heatmap and the chart show. A newer question stops it.
+   */
+  private async measureCards(run: number, result: AskView): Promise<void> {
+    let view = result;
+    for (const file of filesToMeasure(result)) {
+      if (run !== this.asking) return;
+      try {
+        const recall = await this.engine.request('workspace.recall', { file });
+        if (run !== this.asking) return;
+        view = withMeasuredRecall(view, recall.regions);
+        this.set({ status: 'ready', result: view });
+      } catch (error) {
+        this.log.warn(`recall of ${file} for the answer cards: ${reasonOf(error)}`);
+      }
+    }
   }
 
   private set(state: AskState): AskState {

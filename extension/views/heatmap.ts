@@ -1,7 +1,9 @@
-// Toggle Recall Heatmap: tints each region of the visible editors by how much of it the workspace
-// summary still holds (recall), with marks in the overview ruler and a hover that gives the value,
-// the distance from the summary's end and what it means. Colours are contributed theme colours
-// (package.json "colors"), so light, dark and high-contrast themes each get their own.
+// Toggle Recall Heatmap: tints each region of the visible editors by how much of it Longview's memory
+// still holds (the one recall number, extension/protocolRecall.ts) on a graded scale, with marks in the
+// overview ruler; the active file and regions inside the attention window, read exactly, get one calm
+// edge mark instead (present/heatmapModel.ts). The hover says it in plain words, figures below.
+// Colours are contributed theme colours (package.json "colors"), so light, dark and high-contrast
+// themes each get their own, and the sidebar's legend shows the same ones.
 import * as vscode from 'vscode';
 import type { RpcClient } from '../engine/rpc/client';
 import { RequestCancelledError } from '../engine/rpc/errors';
@@ -9,7 +11,7 @@ import type { EngineMethods } from '../engine/rpc/methods';
 import type { IndexService } from '../indexService';
 import { reasonOf } from '../engine/reasonOf';
 import { readSettings } from '../settings';
-import { BUCKETS, heatmapRanges } from '../present/heatmapModel';
+import { BUCKETS, EXACT, heatmapRanges } from '../present/heatmapModel';
 
 export class RecallHeatmap implements vscode.Disposable {
   private readonly decorationTypes: vscode.TextEditorDecorationType[] = [];
@@ -39,6 +41,13 @@ export class RecallHeatmap implements vscode.Disposable {
         }),
       );
     }
+    // EXACT: read exactly (the active file, the attention window): a thin edge, no tint, nothing in the ruler.
+    this.decorationTypes[EXACT] = vscode.window.createTextEditorDecorationType({
+      isWholeLine: true,
+      borderStyle: 'solid',
+      borderWidth: '0 0 0 2px',
+      borderColor: new vscode.ThemeColor('longview.heatmap.exactBorder'),
+    });
     this.disposables.push(
       ...this.decorationTypes,
       vscode.window.onDidChangeVisibleTextEditors(() => void this.refresh()),

@@ -21,6 +21,7 @@ export function sidebarHtml(webview: vscode.Webview, extensionUri: vscode.Uri): 
   <meta charset="UTF-8">
   <meta http-equiv="Content-Security-Policy" content="${csp}">
   <meta name="viewport" content="width=device-width, initial-scale=1.0">
+  <link rel="stylesheet" href="${asset('dist', 'codicons', 'codicon.css')}">
   <link rel="stylesheet" href="${asset('dist', 'webview.css')}">
   <title>Longview</title>
 </head>
@@ -35,18 +36,18 @@ export function sidebarHtml(webview: vscode.Webview, extensionUri: vscode.Uri): 
       <header class="section-header"><h2>Ask</h2></header>
       <form id="ask-form" class="ask-form">
         <label for="ask-input" class="visually-hidden">Question about the workspace</label>
-        <input id="ask-input" data-testid="ask-input" type="text" autocomplete="off" spellcheck="false" maxlength="${MAX_QUESTION}"
-          placeholder="Ask about the workspace (Enter asks, ↑/↓ history)" aria-describedby="ask-hint">
-        <p id="ask-hint" class="visually-hidden">Press Enter to ask. Up and Down arrows go through earlier questions.</p>
+        <textarea id="ask-input" data-testid="ask-input" rows="1" autocomplete="off" spellcheck="false" maxlength="${MAX_QUESTION}"
+          placeholder="Ask about the workspace (Enter asks, ↑/↓ history)" aria-describedby="ask-hint"></textarea>
+        <p id="ask-hint" class="visually-hidden">Press Enter to ask, Shift+Enter for a new line. Up and Down arrows go through earlier questions.</p>
       </form>
       <div id="ask-body" aria-live="polite"></div>
     </section>
     <section id="summary" aria-label="Summary">
       ${sectionHeader(
         'Summary',
-        iconButton('summarize-workspace-button', 'Summarize Workspace', '&#x25a6;', { hidden: true }),
-        iconButton('copy-summary-button', 'Copy the file summary as Markdown', '&#x2398;'),
-        iconButton('summarize-button', 'Summarize Current File', '&#x21bb;'),
+        iconButton('summarize-workspace-button', 'Summarize Workspace', 'list-tree', { hidden: true }),
+        iconButton('copy-summary-button', 'Copy the file summary as Markdown', 'copy'),
+        iconButton('summarize-button', 'Summarize Current File', 'refresh'),
       )}
       <div id="summary-body"></div>
       <div id="workspace-summary-body"></div>
@@ -55,8 +56,8 @@ export function sidebarHtml(webview: vscode.Webview, extensionUri: vscode.Uri): 
     <section id="recall" aria-label="Recall" hidden>
       ${sectionHeader(
         'Recall',
-        iconButton('heatmap-button', 'Toggle Recall Heatmap', '&#x25a4;'),
-        iconButton('recall-refresh-button', 'Refresh Recall', '&#x21bb;'),
+        iconButton('heatmap-button', 'Toggle Recall Heatmap', 'color-mode'),
+        iconButton('recall-refresh-button', 'Refresh Recall', 'refresh'),
       )}
       <div id="recall-body"></div>
       <div id="compare-body"></div>
@@ -77,7 +78,7 @@ function sectionHeader(title: string, ...buttons: string[]): string {
       </header>`;
 }
 
-/** A section header's button: a glyph, its label as both tooltip and accessible name. */
-function iconButton(id: string, label: string, glyph: string, options: { hidden?: boolean } = {}): string {
-  return `<button type="button" id="${id}" class="icon-button" title="${label}" aria-label="${label}"${options.hidden ? ' hidden' : ''}>${glyph}</button>`;
+/** A section header's button: a codicon, its label as both tooltip and accessible name. */
+function iconButton(id: string, label: string, codicon: string, options: { hidden?: boolean } = {}): string {
+  return `<button type="button" id="${id}" class="icon-button" title="${label}" aria-label="${label}"${options.hidden ? ' hidden' : ''}><span class="codicon codicon-${codicon}" aria-hidden="true"></span></button>`;
 }

@@ -6,12 +6,13 @@ import {
   validateWebviewMessage,
   type HostEvents,
   type HostMessage,
+  type MarkdownTarget,
   type SectionName,
   type WebviewRequest,
   type WebviewRequests,
 } from '../protocol';
 import type { IndexService } from '../indexService';
-import { fileSummaryMarkdown, workspaceSummaryMarkdown } from '../present/markdown';
+import { fileSummaryMarkdown, hitMarkdown, workspaceSummaryMarkdown } from '../present/markdown';
 import { reasonOf } from '../engine/reasonOf';
 import type { AskController } from './askController';
 import { openLocation } from './openLocation';
@@ -156,7 +157,7 @@ export class SidebarProvider implements vscode.WebviewViewProvider, vscode.Dispo
       case 'summarizeWorkspace':
         return summary.summarizeWorkspace();
       case 'copyMarkdown': {
-        const text = this.markdown(request.params.target);
+        const text = this.markdown(request.params.target, request.params.rank);
         await vscode.env.clipboard.writeText(text);
         void vscode.window.setStatusBarMessage('Longview: copied as Markdown', 3000);
         return { copied: text.length };
@@ -172,7 +173,13 @@ export class SidebarProvider implements vscode.WebviewViewProvider, vscode.Dispo
     }
   }
 
-  private markdown(target: 'file' | 'workspace'): string {
+  private markdown(target: MarkdownTarget, rank = 1): string {
+    if (target === 'hit') {
+      const ask = this.parts.ask.state;
+      const hit = ask.status === 'ready' ? ask.result.hits[rank - 1] : undefined;
+      if (!hit) throw new Error('That answer is no longer shown.');
+      return hitMarkdown(hit);
+    }
     if (target === 'workspace') {
       const workspace = this.parts.summary.workspaceSummary;
       if (!workspace) throw new Error('Run "Summarize Workspace" first.');

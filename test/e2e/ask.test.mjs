@@ -2,7 +2,10 @@
 // theme, on the Corner Shop fixture plus a few generated "legacy" files (so indexing lasts long
 // enough to cancel it): cancel and resume indexing; ask a question whose answer lives in a file
 // that is not open and follow the first citation; ask about the active file (labelled exact);
-// summarize it (the model's overview); toggle the recall heatmap (decorations, hover text).
+// summarize it (the model's overview); toggle the recall heatmap (decorations, hover text, legend).
+// The sidebar is 300 px wide (setSidebarWidth), as people keep it: every step checks that it fits
+// (no horizontal overflow, file:line never broken, every icon drawn from the codicon font), and one
+// region's recall is the same number on its answer card, the heatmap's hover and the chart.
 // Screenshots of each step go to test-results/e2e/ask-<theme>-NN-<step>.png.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -22,6 +25,8 @@ import {
   quickOpen,
   runCommand,
   screenshot,
+  setSidebarWidth,
+  SIDEBAR_WIDTH,
   waitFor,
   workbenchThemeKind,
 } from './lib/workbench.mjs';
@@ -40,6 +45,51 @@ const ACTIVE_QUESTION = { question: 'sell items from stock', activePath: 'src/in
 const HOVER_REGION = { path: 'src/inventory.ts', symbol: 'sell', startLine: 29, hoverLine: 31 };
 
 const SIDEBAR = '#app';
+
+/**
+ * What every screenshot of the sidebar must hold at 300 px: nothing wider than the view, each
+ * citation's "file:line" on one line and inside its card, each icon a codicon glyph from the loaded
+ * font (never an empty box), and answer headlines without Markdown marks.
+ */
+async function assertSidebarFits(frame) {
+  /* global document, getComputedStyle -- the function below runs in the webview's page */
+  const report = await frame.evaluate(async () => {
+    await document.fonts.ready;
+    const codiconFont = [...document.fonts].some((f) => /codicon/.test(f.family) && f.status === 'loaded');
+    const icons = [...document.querySelectorAll('.icon-button')].filter((b) => b.offsetParent !== null);
+    const badIcons = icons
+      .filter((b) => {
+        const glyph = b.querySelector('.codicon');
+        if (!glyph) return true;
+        const before = getComputedStyle(glyph, '::before');
+        return !/codicon/.test(before.fontFamily) || before.content === 'none' || before.content === '""';
+      })
+      .map((b) => b.getAttribute('aria-label'));
+    const brokenTails = [...document.querySelectorAll('.card .path-tail')]
+      .filter((t) => {
+        const card = t.closest('.card').getBoundingClientRect();
+        return t.getClientRects().length !== 1 || t.getBoundingClientRect().right > card.right + 0.5;
+      })
+      .map((t) => t.textContent);
+    const headlines = [...document.querySelectorAll('[data-testid="answer"]')].map((a) => a.textContent);
+    return {
+      width: document.documentElement.clientWidth,
+      overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      codiconFont,
+      icons: icons.length,
+      badIcons,
+      brokenTails,
+      headlines,
+    };
+  });
+  assert.ok(report.width <= SIDEBAR_WIDTH, `the sidebar's content is ${report.width} px wide`);
+  assert.ok(report.overflow <= 0, `nothing is wider than the sidebar (overflow ${report.overflow} px)`);
+  assert.ok(report.codiconFont, 'the codicon font is loaded');
+  assert.ok(report.icons > 0, 'icon buttons are shown');
+  assert.deepEqual(report.badIcons, [], 'every icon is a codicon glyph');
+  assert.deepEqual(report.brokenTails, [], 'every file:line stays on one line, inside its card');
+  for (const h of report.headlines) assert.doesNotMatch(h, /^#{1,6}\s|`|\*\*|\]\(/, `headline "${h}" is text, not Markdown`);
+}
 
 /** Plain helper code in several files: no words from the questions above, so it never answers them. */
 function writeLegacyFiles(root, count) {
@@ -91,6 +141,8 @@ for (const [themeKind, themeName] of Object.entries(THEMES)) {
     let browser;
     let page;
     let step = 0;
+    /** The recall of HOVER_REGION as its answer card showed it (e.g. "9%"), for the heatmap and chart to match. */
+    let cardRecall;
     const prefix = `ask-${themeKind}`;
     const shot = async (what) => screenshot(page, `${prefix}-${String(++step).padStart(2, '0')}-${what}`);
     const sidebar = () => findFrameWith(page, `${SIDEBAR} #ask:not([hidden])`, 60_000);
@@ -144,6 +196,7 @@ for (const [themeKind, themeName] of Object.entries(THEMES)) {
       const paused = Number(/Longview (\d+)/.exec(await statusBarText())?.[1] ?? NaN);
       assert.ok(paused < FIXTURE_FILES + LEGACY_FILES, `cancelled before the last file (${paused} files indexed)`);
       await clickActivityBarEntry(page, 'Longview');
+      await setSidebarWidth(page);
       const frame = await sidebar();
       await waitFor(async () => (await indexPhase()) === 'cancelled', 'the sidebar to say indexing is paused');
       await shot('indexing-cancelled');
@@ -165,12 +218,17 @@ for (const [themeKind, themeName] of Object.entries(THEMES)) {
       await shot('indexing-resumed');
       // The index changed: recall is measured again after a quiet second (a probe per region past the
       // window), with the engine's count on screen until the new chart replaces it.
-      const progress = frame.locator('[data-testid="recall-progress"]', { hasText: /^Measuring recall: \d+ of \d+ regions…$/ });
+      const progress = frame.locator('[data-testid="recall-progress"]', {
+        hasText: /^Measuring what Longview remembers: \d+ of \d+ regions…$/,
+      });
       await progress.waitFor({ state: 'visible', timeout: 15_000 });
       await frame.locator('#recall').scrollIntoViewIfNeeded();
       await shot('recall-measuring');
       await progress.waitFor({ state: 'detached', timeout: 120_000 });
       await frame.locator('[data-testid="recall-chart"]').waitFor({ state: 'visible', timeout: 10_000 });
+      // No question yet: nothing to compare, so no switch.
+      assert.equal(await frame.locator('[data-testid="compare-switch"]').count(), 0, 'the memory-vs-hybrid switch waits for a question');
+      await assertSidebarFits(frame);
     });
 
     test('a question whose answer is in a file that is not open; the first citation opens it at those lines', async () => {
@@ -185,12 +243,18 @@ for (const [themeKind, themeName] of Object.entries(THEMES)) {
       const citation = first.locator('[data-testid="citation"]');
       assert.equal(await citation.getAttribute('data-path'), WORKSPACE_QUESTION.answerPath);
       assert.ok(
-        ['workspace memory', 're-read', 'keyword match'].includes((await first.locator('[data-testid="source"]').textContent())?.trim()),
-        'a file that is not open is answered from memory, re-read, or found by keyword (never "exact")',
+        ['from memory', 're-read to answer', 'matched by name'].includes(
+          (await first.locator('[data-testid="source"]').textContent())?.trim(),
+        ),
+        'a file that is not open is answered from memory, re-read, or found by name (never "read exactly")',
       );
-      // The recall the Recall section measured on this summary, or "…" when the summary changed since
-      // (a question measures no probe: it would cost ~10–20 ms a hit).
-      assert.match((await first.locator('[data-testid="recall-badge"]').textContent()) ?? '', /^recall (\d+%|…)$/);
+      // The cards' recall is measured right after the answer, file by file: a measuring state, then the number.
+      await waitFor(
+        async () => /^remembered \d+%$/.test((await first.locator('[data-testid="recall-badge"]').textContent())?.trim() ?? ''),
+        async () => `the first card's recall (it shows "${await first.locator('[data-testid="recall-badge"]').textContent()}")`,
+        30_000,
+      );
+      await assertSidebarFits(frame);
       const startLine = Number(await citation.getAttribute('data-start-line'));
       await citation.click();
       await waitFor(async () => (await activeEditorTitle(page)) === 'shipping.py', 'shipping.py to open');
@@ -217,8 +281,21 @@ for (const [themeKind, themeName] of Object.entries(THEMES)) {
         60_000,
       );
       assert.ok(await card.count(), `an answer from ${ACTIVE_QUESTION.activePath}`);
-      assert.equal((await card.locator('[data-testid="source"]').textContent())?.trim(), 'exact: active file');
-      assert.equal(await card.locator('[data-testid="recall-badge"]').textContent(), 'recall 100%');
+      assert.equal((await card.locator('[data-testid="source"]').textContent())?.trim(), 'active file · read exactly');
+      // Read exactly is said once, in words; the badge gives the memory's recall, the number the heatmap and chart show.
+      const sell = frame.locator(
+        `[data-testid="answer-card"][data-path="${HOVER_REGION.path}"]:has([data-testid="citation"][data-start-line="${HOVER_REGION.startLine}"])`,
+      );
+      assert.ok(await sell.count(), `a card for ${HOVER_REGION.symbol} (line ${HOVER_REGION.startLine})`);
+      const badge = sell.first().locator('[data-testid="recall-badge"]');
+      await waitFor(
+        async () => /^remembered \d+%$/.test((await badge.textContent())?.trim() ?? ''),
+        async () => `the card's recall (it shows "${await badge.textContent()}")`,
+        30_000,
+      );
+      cardRecall = await badge.getAttribute('data-recall');
+      assert.match(cardRecall ?? '', /^\d+%$/);
+      await assertSidebarFits(frame);
       // Up recalls the previous question into the box.
       await input.fill('');
       await input.press('ArrowUp');
@@ -231,7 +308,10 @@ for (const [themeKind, themeName] of Object.entries(THEMES)) {
       const frame = await findFrameWith(page, '[data-testid="summary-overview"]', 60_000);
       const overview = await frame.locator('[data-testid="summary-overview"]').textContent();
       assert.match(overview ?? '', /lines/);
-      assert.match((await frame.locator('[data-testid="summary-recall"]').textContent()) ?? '', /^Recall: mean \d+%/);
+      assert.match(
+        (await frame.locator('[data-testid="summary-recall"]').textContent()) ?? '',
+        /^Active file, read exactly\. Memory: remembered \d+% on average over its \d+ regions\.$/,
+      );
       await frame.locator('#summary').scrollIntoViewIfNeeded();
       await shot('file-summary');
     });
@@ -247,18 +327,20 @@ for (const [themeKind, themeName] of Object.entries(THEMES)) {
         .first();
       await dot.waitFor({ state: 'attached', timeout: 30_000 });
       assert.equal(await dot.getAttribute('data-active'), 'true');
-      const expected = /recall (\d\.\d\d)/.exec((await dot.getAttribute('aria-label')) ?? '')?.[1];
-      assert.ok(expected, 'the chart gives the region a recall value');
+      const expected = await dot.getAttribute('data-recall');
+      assert.equal(expected, cardRecall, 'the chart shows the recall the answer card showed');
+      assert.match((await dot.getAttribute('aria-label')) ?? '', new RegExp(`: remembered ${expected} \\(active file: read exactly\\)`));
       // With the legacy files most regions lie past the attention window: the recall probe the engine
-      // measured for them reaches the chart's labels (the shipped card has recall_probe > 0).
-      const probed = frame.locator(
-        '[data-testid="recall-dot"][aria-label*="; measured: its first tokens (up to 16) re-read after the summary are predicted"]',
-      );
+      // measured for them reaches the chart's labels, after the plain words (the shipped card has recall_probe > 0).
+      const probed = frame.locator('[data-testid="recall-dot"][aria-label*="; its first tokens re-read after the memory are predicted"]');
       assert.ok((await probed.count()) > 0, 'regions past the window are labelled with their measured probe');
       assert.match(
         (await probed.first().getAttribute('aria-label')) ?? '',
-        /predicted (\d+\.\d\d nats per token of the region (better|worse)|no better) than cold/,
+        /: remembered \d+%.*Figures: .*predicted (\d+\.\d\d nats per token of the region (better|worse)|no better) than cold/,
       );
+      // The heatmap's legend: the calm style for what is read exactly, then the graded scale.
+      const legend = frame.locator('[data-testid="heatmap-legend"]');
+      assert.equal((await legend.textContent())?.replace(/\s+/g, ' ').trim(), 'Heatmap read exactly 0–24% 25–49% 50–74% 75–100%');
       await frame.locator('[data-testid="recall-chart"]').scrollIntoViewIfNeeded();
       await shot('recall-chart');
 
@@ -268,6 +350,7 @@ for (const [themeKind, themeName] of Object.entries(THEMES)) {
       await waitFor(async () => (await memoryHits.count()) > 0, 'the memory-alone ranking', 30_000);
       assert.ok((await frame.locator('[data-testid="compare-hybrid"] li').count()) > 0, 'the hybrid ranking beside it');
       await frame.locator('[data-testid="compare-memory"]').scrollIntoViewIfNeeded();
+      await assertSidebarFits(frame);
       await shot('memory-vs-hybrid');
 
       const editor = page.locator('.editor-group-container.active .monaco-editor').first();
@@ -281,7 +364,7 @@ for (const [themeKind, themeName] of Object.entries(THEMES)) {
         .first();
       const box = await lineNumber.boundingBox();
       const content = await editor.locator('.view-lines').boundingBox();
-      const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: 'tokens from the end of the workspace summary' }).first();
+      const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: "tokens before the memory's end" }).first();
       // As a person would: rest the pointer on the line; if no hover came (the editor was still settling), move off and back.
       for (let attempt = 1; ; attempt++) {
         await page.mouse.move(content.x + 60, box.y + box.height / 2);
@@ -294,24 +377,14 @@ for (const [themeKind, themeName] of Object.entries(THEMES)) {
         }
       }
       const text = await hover.textContent();
-      assert.ok(text.includes(`Recall ${expected}`), `hover "${text}" gives recall ${expected}`);
-      assert.match(text, /method sell/);
-      assert.match(
-        text,
-        /summary (still holds|holds this region only in part|has mostly forgotten)|Among the last tokens read|Past the attention window/,
-      );
-      // Past the window the hover says what the probe measured; inside it (recall 1) it does not.
-      if (Number(expected) < 1)
-        assert.match(
-          text,
-          /Measured: re-reading its first tokens \(up to 16\) after the summary predicts them (better|worse|no better) than reading them cold/,
-        );
-      else assert.doesNotMatch(text, /Measured:/);
-      assert.match(
-        text,
-        /This is the active file: .*attention over its current text \(exact/,
-        'the active file is said to be read exactly',
-      );
+      // One number: the card's, the chart's and the hover's are the same.
+      assert.ok(text.includes(`method sell · remembered ${cardRecall}`), `hover "${text}" leads with remembered ${cardRecall}`);
+      const paragraphs = await hover.locator('.hover-contents p, .rendered-markdown p').allTextContents();
+      assert.ok(paragraphs.length >= 3, `the hover has its plain words, then figures (${JSON.stringify(paragraphs)})`);
+      const plain = paragraphs.slice(0, 2).join(' ');
+      assert.match(plain, /This is the active file: Longview reads it exactly/, 'the active file is said to be read exactly');
+      assert.doesNotMatch(plain, /nats|token pairs|probe|recall 1\b/, 'plain words first; the measurement terms come after');
+      assert.match(paragraphs[paragraphs.length - 1], new RegExp(`^Figures: recall ${cardRecall} · read [\\d,]+ tokens`));
       await shot('heatmap-hover');
     });
 

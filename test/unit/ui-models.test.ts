@@ -3,15 +3,24 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { readFileSync } from 'node:fs';
-import { bucketOf, heatmapHover, heatmapRanges, probeSentence, type HeatmapRegion } from '../../extension/present/heatmapModel';
+import {
+  EXACT,
+  bucketOf,
+  figures,
+  heatmapHover,
+  heatmapRanges,
+  probeSentence,
+  styleOf,
+  type HeatmapRegion,
+} from '../../extension/present/heatmapModel';
 import { WorkspacePaths } from '../../extension/engine/paths/workspacePaths';
 import { QuestionHistory } from '../../webview/questionHistory';
 import { recallFileRows, sortRows } from '../../webview/recallTable';
-import { fileSummaryMarkdown, workspaceSummaryMarkdown } from '../../extension/present/markdown';
+import { fileSummaryMarkdown, hitMarkdown, workspaceSummaryMarkdown } from '../../extension/present/markdown';
 import { statusBarText } from '../../extension/present/statusText';
-import { markActive, toAskView, toRecallView } from '../../extension/present/engineViews';
-import { RECALL_PROBE_TOKENS, type FileSummary, type RecallView } from '../../extension/protocol';
+import { filesToMeasure, markActive, plainText, toAskView, toRecallView, withMeasuredRecall } from '../../extension/present/engineViews';
+import { recallPercent, rememberedText, type FileSummary, type RecallView } from '../../extension/protocol';
+import { pathParts } from '../../webview/pathParts';
 import { dotLabel, measuringText, staleText } from '../../webview/recallText';
 import { indexLineText, restrictedNotice } from '../../webview/indexText';
 
@@ -49,62 +58,144 @@ test('heatmap: buckets split recall in quarters and clamp out-of-range values', 
   assert.deepEqual([0, 0.24, 0.25, 0.5, 0.74, 0.75, 1, 1.2, -0.1].map(bucketOf), [0, 0, 1, 2, 2, 3, 3, 3, 0]);
 });
 
-test('heatmap hover: recall with two decimals, distance in tokens, one sentence by level', () => {
+test('heatmap: the active file and the attention window get the one calm style; other regions the graded scale', () => {
+  assert.deepEqual(
+    heatmapRanges([region('a', 1, 1, 0.1), region('b', 2, 2, 1), region('c', 3, 3, 0.6)], 4).map((r) => r.bucket),
+    [0, EXACT, 2],
+  );
+  assert.deepEqual(
+    heatmapRanges([region('a', 1, 1, 0.1), region('b', 2, 2, 0.6)], 4, true).map((r) => r.bucket),
+    [EXACT, EXACT],
+    'the active file is read exactly: never tinted as forgotten',
+  );
+  assert.equal(styleOf(region('x', 1, 1, 0.99), false), 3);
+  assert.deepEqual(heatmapRanges([], 5), [], 'nothing known: nothing drawn');
+});
+
+test('heatmap hover: the one recall number in plain words first, one sentence by level, figures last', () => {
   const held = heatmapHover(region('sell', 1, 2, 0.912, 20782));
-  assert.match(held, /\*\*method sell\*\*: Recall 0\.91 · 20,782 tokens from the end of the workspace summary\./);
-  assert.match(held, /past the attention window, but the summary still helps a lot to read it again\./i);
-  assert.match(heatmapHover(region('a', 1, 1, 0.4)), /only in part/);
-  assert.match(heatmapHover(region('a', 1, 1, 0.01)), /mostly forgotten.*re-read/);
-  assert.match(
-    heatmapHover(region('a', 1, 1, 1, 300)),
-    /among the last tokens read: the attention window still holds this region exactly/i,
-  );
+  const [first, second, third] = held.split('\n\n');
+  assert.equal(first, '**method sell** · remembered 91%');
+  assert.equal(second, 'Mostly remembered.');
+  assert.equal(third, "*Figures:* recall 91% · read 20,782 tokens before the memory's end.");
+  assert.match(heatmapHover(region('a', 1, 1, 0.4)), /Partly remembered/);
+  assert.match(heatmapHover(region('a', 1, 1, 0.01)), /Mostly forgotten: Longview re-reads this code/);
+  assert.match(heatmapHover(region('a', 1, 1, 1, 300)), /remembered 100%\n\nJust read: Longview still holds this code word for word\./);
 });
 
-test('heatmap hover: past the window it gives the share of token pairs the window holds', () => {
-  const far = { ...region('a', 1, 1, 0.3, 9000), windowOverlap: 0.437 };
-  assert.match(heatmapHover(far), /only in part.* 44 % of its token pairs are among the last ~500 tokens read\./);
-  assert.doesNotMatch(
-    heatmapHover({ ...region('a', 1, 1, 1, 100), windowOverlap: 1 }),
-    /token pairs/,
-    'inside the window: exact, no share',
-  );
-  assert.doesNotMatch(heatmapHover(region('a', 1, 1, 0.3, 9000)), /token pairs/, 'an engine without the term says nothing');
-});
-
-test('heatmap hover: past the window it says what the recall probe measured, with its number and sign', () => {
+test('heatmap hover: the measurement terms stay in the figures, after the plain words', () => {
   const far = { ...region('a', 1, 1, 0.3, 9000), windowOverlap: 0.437, probeGain: 0.4249 };
   const text = heatmapHover(far);
-  assert.match(
-    text,
-    /only in part, so memory answers are approximate here\. Measured: re-reading its first tokens \(up to 16\) after the summary predicts them better than reading them cold, by 0\.42 nats per token of the region\. 44 % of its token pairs are among the last ~500 tokens read\.$/,
-  );
-  assert.match(
-    heatmapHover({ ...far, probeGain: -0.126 }),
-    /predicts them worse than reading them cold, by 0\.13 nats per token of the region\./,
-  );
-  assert.match(
-    heatmapHover({ ...far, probeGain: 0.001 }),
-    /predicts them no better than reading them cold \(0\.00 nats per token of the region\)\./,
-  );
+  const [plain, figuresPart] = [text.split('\n\n').slice(0, 2).join('\n\n'), text.split('\n\n')[2]];
+  assert.doesNotMatch(plain, /nats|token pairs|probe/, 'no measurement terms in the plain part');
   assert.equal(
-    probeSentence(1.5),
-    'Measured: re-reading its first tokens (up to 16) after the summary predicts them better than reading them cold, by 1.50 nats per token of the region.',
+    figuresPart,
+    "*Figures:* recall 30% · read 9,000 tokens before the memory's end · its first tokens re-read after the memory are predicted 0.42 nats per token of the region better than cold · 44% of its token pairs are among the last ~500 tokens read.",
   );
-  assert.doesNotMatch(heatmapHover({ ...region('a', 1, 1, 1, 100), probeGain: 0.4 }), /Measured/, 'inside the window: exact, no probe');
-  assert.doesNotMatch(heatmapHover(region('a', 1, 1, 0.3, 9000)), /Measured/, 'no probe measured: nothing said');
-  assert.doesNotMatch(text, /holds this region|memory holds/, 'no claim that the memory holds the region');
+  assert.equal(figures({ ...far, probeGain: -0.126 }).includes('0.13 nats per token of the region worse than cold'), true);
+  assert.equal(probeSentence(0.001), 'its first tokens re-read after the memory are predicted no better than cold');
+  assert.doesNotMatch(
+    heatmapHover({ ...region('a', 1, 1, 1, 100), probeGain: 0.4, windowOverlap: 1 }),
+    /nats|token pairs/,
+    'inside the window: exact, no probe',
+  );
+  assert.doesNotMatch(heatmapHover(region('a', 1, 1, 0.3, 9000)), /nats|token pairs/, 'nothing measured: nothing said');
+  assert.doesNotMatch(text, /\b16\b/, "the probe's token count has one home, the model card");
 });
 
-test("the probe token count the words give is the model card's recall_probe_tokens", () => {
-  const card = JSON.parse(readFileSync(path.resolve('media/model/card.json'), 'utf8')) as { recall_probe_tokens: number };
-  assert.equal(RECALL_PROBE_TOKENS, card.recall_probe_tokens);
-});
-
-test('heatmap hover: only the active file says attention reads it exactly', () => {
+test('heatmap hover: the active file says once that it is read exactly, with the same recall number', () => {
   assert.doesNotMatch(heatmapHover(region('a', 1, 1, 0.01)), /active file/);
-  const active = heatmapRanges([region('a', 1, 2, 0.01)], 4, true);
-  assert.match(active[0].hover, /mostly forgotten[\s\S]*active file: .*attention .*exact/);
+  const active = heatmapRanges([region('a', 1, 2, 0.09)], 4, true);
+  assert.match(active[0].hover, /^\*\*method a\*\* · remembered 9%\n\nThis is the active file: Longview reads it exactly/);
+  assert.doesNotMatch(active[0].hover, /recall 1\b|100%|exact, recall/, 'no second number for the same region');
+});
+
+test('one recall number: card, hover, chart, table and summary format a region the same way', () => {
+  const recall = 0.0874;
+  const entry = {
+    path: 'src/inventory.ts',
+    symbol: 'sell',
+    kind: 'method',
+    startLine: 29,
+    endLine: 40,
+    recall,
+    distanceTokens: 50,
+    windowOverlap: 0,
+  };
+  // Card: the answer's exact hit gets the measured recall (not the 1 attention gives it).
+  const view = toAskView(
+    {
+      question: 'q',
+      answer: null,
+      hits: [
+        {
+          path: entry.path,
+          startLine: 29,
+          endLine: 40,
+          symbol: 'sell',
+          kind: 'method',
+          score: 1,
+          bm25: 0,
+          source: 'exact',
+          recall: 1,
+          snippet: '',
+        },
+      ],
+      rereads: 0,
+      notReread: 0,
+      ms: 1,
+    },
+    'hybrid',
+    (p) => p,
+    { complete: true, files: 1 },
+  );
+  assert.equal(view.hits[0].recall, null, 'an exact hit waits for the measured number');
+  assert.deepEqual(filesToMeasure(view), ['src/inventory.ts']);
+  const card = withMeasuredRecall(view, [entry]).hits[0].recall!;
+  const hover = heatmapRanges([entry], 50, true)[0].hover;
+  const chartView = toRecallView(
+    { scope: 'workspace', regions: [entry], meanRecall: recall, summaryBytes: 1, stateTokens: 1, staleTokens: 0 },
+    (p) => p,
+    entry.path,
+  );
+  const dot = dotLabel(chartView.regions[0]);
+  const row = recallFileRows(chartView)[0];
+  const shown = recallPercent(recall);
+  assert.equal(shown, '9%');
+  assert.equal(rememberedText(card), 'remembered 9%');
+  assert.match(hover, /remembered 9%/);
+  assert.match(dot, /: remembered 9% \(active file: read exactly\)\./);
+  assert.equal(recallPercent(row.meanRecall), shown);
+  assert.equal(filesToMeasure(withMeasuredRecall(view, [entry])).length, 0);
+});
+
+test('answer headline: doc text shown as text, without Markdown marks', () => {
+  assert.equal(plainText('## Redirects'), 'Redirects');
+  assert.equal(plainText('Calls `ask()` with **care** and _style_'), 'Calls ask() with care and style');
+  assert.equal(plainText('See [the docs](docs/x.md).'), 'See the docs.');
+  assert.equal(plainText('- item one'), 'item one');
+  assert.equal(plainText('snake_case_name stays'), 'snake_case_name stays');
+});
+
+test('paths split for middle truncation keep file:line whole', () => {
+  assert.deepEqual(pathParts('src/engine/query/ask.ts', ':12–30'), { head: 'src/engine/query/', tail: 'ask.ts:12–30' });
+  assert.deepEqual(pathParts('README.md', ':3'), { head: '', tail: 'README.md:3' });
+});
+
+test('the card copies as Markdown with its place, symbol, recall and snippet', () => {
+  const md = hitMarkdown({
+    path: 'a.ts',
+    uri: '',
+    startLine: 3,
+    endLine: 4,
+    symbol: 's',
+    kind: 'function',
+    score: 1,
+    source: 'memory',
+    recall: 0.41,
+    snippet: 'x()',
+  });
+  assert.equal(md, '`a.ts:3-4` function `s`, remembered 41%\n\n```\nx()\n```\n');
 });
 
 test('workspace paths: one root uses root-relative names, several prefix the root folder name', () => {
@@ -318,17 +409,17 @@ test('recall chart: a dot past the window is labelled with the probe and the ove
   const far = { ...recallView.regions[0], windowOverlap: 0.437, probeGain: 0.4249 };
   assert.equal(
     dotLabel(far),
-    "b.ts:1 f: recall 0.20, 900 tokens from the summary's end; measured: its first tokens (up to 16) re-read after the summary are predicted 0.42 nats per token of the region better than cold; 44 % of its token pairs are among the last ~500 tokens read",
+    "b.ts:1 f: remembered 20%. Figures: read 900 tokens before the memory's end; its first tokens re-read after the memory are predicted 0.42 nats per token of the region better than cold; 44% of its token pairs are among the last ~500 tokens read",
   );
-  assert.match(dotLabel({ ...far, probeGain: -0.2 }), /; measured: .* 0\.20 nats per token of the region worse than cold;/);
-  assert.doesNotMatch(dotLabel(recallView.regions[0]), /measured|token pairs/, 'nothing measured: nothing said');
-  assert.doesNotMatch(dotLabel({ ...far, recall: 1 }), /measured|token pairs/, 'inside the window: exact');
+  assert.match(dotLabel({ ...far, probeGain: -0.2 }), /; .* 0\.20 nats per token of the region worse than cold;/);
+  assert.doesNotMatch(dotLabel(recallView.regions[0]), /nats|token pairs/, 'nothing measured: nothing said');
+  assert.doesNotMatch(dotLabel({ ...far, recall: 1 }), /nats|token pairs/, 'inside the window: exact');
 });
 
 test('recall section: the count while the engine measures', () => {
-  assert.equal(measuringText(null), 'Measuring recall…');
-  assert.equal(measuringText({ done: 0, total: 0 }), 'Measuring recall…');
-  assert.equal(measuringText({ done: 1234, total: 9000 }), 'Measuring recall: 1,234 of 9,000 regions…');
+  assert.equal(measuringText(null), 'Measuring what Longview remembers…');
+  assert.equal(measuringText({ done: 0, total: 0 }), 'Measuring what Longview remembers…');
+  assert.equal(measuringText({ done: 1234, total: 9000 }), 'Measuring what Longview remembers: 1,234 of 9,000 regions…');
   assert.equal(
     staleText({ regions: 9000, estimateMs: null }),
     'The summary changed since this chart was measured (9,000 regions). ↻ measures again.',

@@ -51,6 +51,33 @@ export async function clickActivityBarEntry(page, title) {
   await page.mouse.move(page.viewportSize().width / 2, 8);
 }
 
+/** The sidebar width the tests look at the Longview views in: narrow, as people keep it. */
+export const SIDEBAR_WIDTH = 300;
+
+/**
+ * Sets the primary sidebar to `width` CSS pixels the way a person does, by dragging the sash on its
+ * edge, and checks it took. Call it with the sidebar open.
+ */
+export async function setSidebarWidth(page, width = SIDEBAR_WIDTH) {
+  const part = page.locator('.part.sidebar').first();
+  await part.waitFor({ state: 'visible', timeout: 30_000 });
+  const measure = async () => Math.round((await part.boundingBox())?.width ?? 0);
+  for (let attempt = 1; attempt <= 3 && Math.abs((await measure()) - width) > 1; attempt++) {
+    const box = await part.boundingBox();
+    const edge = box.x + box.width;
+    const y = box.y + box.height / 2;
+    await page.mouse.move(edge - 1, y);
+    await page.mouse.down();
+    await page.mouse.move(edge + (box.x + width - edge) / 2, y, { steps: 4 });
+    await page.mouse.move(box.x + width, y, { steps: 4 });
+    await page.mouse.up();
+    await delay(300);
+  }
+  const got = await measure();
+  if (Math.abs(got - width) > 1) throw new Error(`the sidebar is ${got} px wide, not ${width}`);
+  await page.mouse.move(page.viewportSize().width / 2, 8);
+}
+
 /** Runs a command by its palette label (e.g. "Longview: Summarize Current File"). */
 export async function runCommand(page, label) {
   await chooseFromQuickInput(page, 'F1', `>${label}`, label, 15_000);
