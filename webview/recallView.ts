@@ -335,7 +335,19 @@ export function renderComparison(
             'ol',
             {},
             ...view.hits.slice(0, 5).map((h) => {
-              const a = el('a', { href: '#', class: 'line-link' }, `${h.path}:${h.startLine} ${h.symbol}`);
+              // The symbol, then its place: the folders may shrink to an ellipsis, file:line never breaks.
+              const parts = pathParts(h.path, `:${h.startLine}`);
+              const a = el(
+                'a',
+                { href: '#', class: 'line-link compare-link', title: `${h.path}:${h.startLine} ${h.symbol}` },
+                el('span', { class: 'region-name compare-symbol' }, h.symbol),
+                el(
+                  'span',
+                  { class: 'compare-place' },
+                  parts.head ? el('span', { class: 'path-head' }, parts.head) : null,
+                  el('span', { class: 'path-tail' }, parts.tail),
+                ),
+              );
               a.addEventListener('click', (e) => {
                 e.preventDefault();
                 if (h.uri) actions.open(h.uri, h.startLine, h.endLine);

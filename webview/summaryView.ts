@@ -9,6 +9,7 @@ import {
   type WorkspaceSummaryView,
 } from '../extension/protocol';
 import { el } from './dom';
+import { isMinor, mainSymbols } from './summaryRank';
 
 export interface SummaryActions {
   reveal(uri: string, startLine: number, endLine: number): void;
@@ -85,6 +86,21 @@ function readyNodes(summary: FileSummary, actions: SummaryActions): Node[] {
     );
   }
   const describe = (region: SummaryRegion) => region.doc ?? insight?.descriptions[`${region.startLine}:${region.name}`]?.text ?? null;
+  // Lead with what matters: the main symbols, ranked (summaryRank.ts), as links.
+  const main = mainSymbols(summary);
+  if (main.length > 1) {
+    const items: (Node | string)[] = [];
+    main.forEach((r, i) => {
+      if (i) items.push(', ');
+      const a = el('a', { href: '#', class: 'inline-link', 'data-testid': 'main-symbol', title: `Go to ${r.kind} ${r.name}` }, r.name);
+      a.addEventListener('click', (event) => {
+        event.preventDefault();
+        actions.reveal(summary.uri, r.startLine, r.endLine);
+      });
+      items.push(a, el('span', { class: 'region-meta' }, r.kind));
+    });
+    nodes.push(el('p', { class: 'main-symbols', 'data-testid': 'summary-main' }, el('span', { class: 'label' }, 'Main: '), ...items));
+  }
   nodes.push(el('h4', {}, `Regions (${countRegions(summary.regions)})`));
   nodes.push(
     summary.regions.length
@@ -122,8 +138,25 @@ function countRegions(regions: SummaryRegion[]): number {
 
 type Describe = (region: SummaryRegion) => string | null;
 
+/** Regions in source order; constants, variables and private helpers folded under one toggle at the end. */
 function regionList(regions: SummaryRegion[], uri: string, actions: SummaryActions, className: string, describe: Describe): HTMLElement {
-  return el('ul', { class: className }, ...regions.map((region) => regionItem(region, uri, actions, describe)));
+  const shown = regions.filter((r) => !isMinor(r));
+  const minor = regions.filter(isMinor);
+  const list = el('ul', { class: className }, ...shown.map((region) => regionItem(region, uri, actions, describe)));
+  if (minor.length === 0) return list;
+  list.append(
+    el(
+      'li',
+      { class: 'minor-regions' },
+      el(
+        'details',
+        { 'data-testid': 'minor-regions' },
+        el('summary', {}, `${minor.length} more: constants and private helpers`),
+        el('ul', { class: className }, ...minor.map((region) => regionItem(region, uri, actions, describe))),
+      ),
+    ),
+  );
+  return list;
 }
 
 function regionItem(region: SummaryRegion, uri: string, actions: SummaryActions, describe: Describe): HTMLElement {

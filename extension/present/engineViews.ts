@@ -109,9 +109,11 @@ export function markActive(view: RecallView, activePath: string | null): RecallV
 
 export function toInsight(summary: EngineFileSummary): FileInsight {
   const descriptions: FileInsight['descriptions'] = {};
-  for (const s of summary.symbols) descriptions[`${s.startLine}:${s.symbol}`] = { text: s.description, from: s.from };
+  // A doc line is text (Markdown marks dropped); a salient line is code and stays as it is.
+  for (const s of summary.symbols)
+    descriptions[`${s.startLine}:${s.symbol}`] = { text: s.from === 'salient' ? s.description : plainText(s.description), from: s.from };
   return {
-    overview: summary.overview,
+    overview: plainText(summary.overview),
     descriptions,
     recallShare: summary.recallShare,
     meanRecall: summary.meanRecall,

@@ -3,6 +3,7 @@
 import type { Region } from '../engine/regions';
 import type { OutlineResult } from '../engine/rpc/methods';
 import type { FileSummary, SummaryRegion, SummaryState } from '../protocol';
+import { plainText } from './engineViews';
 
 export interface SummarizedDocument {
   uri: string;
@@ -36,11 +37,29 @@ function toSummaryRegion(region: Region): SummaryRegion {
   };
 }
 
-/** The first non-blank line of a doc comment, e.g. the summary line of a docstring. */
+/** A first sentence longer than this is cut (with "…") so one symbol never fills the section. */
+const MAX_SENTENCE = 240;
+
+/**
+ * The first sentence of a doc comment, whole even when it wraps over several lines (the first
+ * paragraph's lines joined), as text: `count` reads as count, "## Redirects" as Redirects.
+ */
 export function firstDocLine(doc: string | undefined): string | null {
   if (!doc) return null;
-  const line = doc.split(/\r?\n/).find((l) => l.trim().length > 0);
-  return line ? line.trim() : null;
+  const lines = doc.split(/\r?\n/).map((l) => l.trim());
+  const start = lines.findIndex((l) => l.length > 0);
+  if (start < 0) return null;
+  const paragraph: string[] = [];
+  for (const line of lines.slice(start)) {
+    if (!line) break;
+    paragraph.push(line);
+  }
+  const text = plainText(paragraph.join(' '));
+  // A sentence ends at . ! ? before a capital (or the end): "e.g. 3.5 kg" does not end one.
+  const end = /[.!?](?=\s+[A-Z]|$)/.exec(text);
+  const sentence = end ? text.slice(0, end.index + 1) : text;
+  if (!sentence) return null;
+  return sentence.length > MAX_SENTENCE ? `${sentence.slice(0, MAX_SENTENCE - 1).trimEnd()}…` : sentence;
 }
 
 /** The last path segment of a URI path or file path. */

@@ -1,15 +1,16 @@
 // Opens a workspace file at a line range from an answer card or the Recall table: the cursor goes
-// to the range's first line, the range is scrolled into view and briefly highlighted. What the
+// to the range's first line, the range is scrolled into view and highlighted the way "Go to
+// Definition" does: the symbol-highlight colour, gone when the cursor moves (or after a few seconds). What the
 // sidebar sends is not trusted: the location must be a file inside a workspace folder once `..`
 // and symbolic links are resolved (checkWorkspaceFile), else nothing opens and a warning says why.
 import * as vscode from 'vscode';
 import { checkWorkspaceFile } from '../workspaceFile';
 
-const HIGHLIGHT_MS = 1500;
+const HIGHLIGHT_MS = 3000;
 const highlight = vscode.window.createTextEditorDecorationType({
   isWholeLine: true,
-  backgroundColor: new vscode.ThemeColor('editor.rangeHighlightBackground'),
-  borderColor: new vscode.ThemeColor('editor.rangeHighlightBorder'),
+  backgroundColor: new vscode.ThemeColor('editor.symbolHighlightBackground'),
+  borderColor: new vscode.ThemeColor('editor.symbolHighlightBorder'),
   borderStyle: 'solid',
   borderWidth: '1px 0',
 });
@@ -38,7 +39,20 @@ export async function openLocation(uriText: string, startLine: number, endLine: 
   const range = new vscode.Range(start, 0, end, document.lineAt(end).text.length);
   editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   editor.setDecorations(highlight, [range]);
-  setTimeout(() => editor.setDecorations(highlight, []), HIGHLIGHT_MS);
+  // As after Go to Definition: the highlight goes with the next cursor move, else after HIGHLIGHT_MS.
+  const clear = () => {
+    clearTimeout(timer);
+    moved.dispose();
+    editor.setDecorations(highlight, []);
+  };
+  const timer = setTimeout(clear, HIGHLIGHT_MS);
+  const moved = vscode.window.onDidChangeTextEditorSelection((e) => {
+    if (
+      e.textEditor === editor &&
+      (e.kind === vscode.TextEditorSelectionChangeKind.Keyboard || e.kind === vscode.TextEditorSelectionChangeKind.Mouse)
+    )
+      clear();
+  });
 }
 
 export function disposeHighlight(): void {

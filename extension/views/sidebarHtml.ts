@@ -37,7 +37,7 @@ export function sidebarHtml(webview: vscode.Webview, extensionUri: vscode.Uri): 
       <form id="ask-form" class="ask-form">
         <label for="ask-input" class="visually-hidden">Question about the workspace</label>
         <textarea id="ask-input" data-testid="ask-input" rows="1" autocomplete="off" spellcheck="false" maxlength="${MAX_QUESTION}"
-          placeholder="Ask about the workspace (Enter asks, ↑/↓ history)" aria-describedby="ask-hint"></textarea>
+          placeholder="Ask about the workspace…" title="Enter asks; Shift+Enter starts a new line; ↑/↓ go through earlier questions" aria-describedby="ask-hint"></textarea>
         <p id="ask-hint" class="visually-hidden">Press Enter to ask, Shift+Enter for a new line. Up and Down arrows go through earlier questions.</p>
       </form>
       <div id="ask-body" aria-live="polite"></div>

@@ -65,10 +65,11 @@ async function assertSidebarFits(frame) {
         return !/codicon/.test(before.fontFamily) || before.content === 'none' || before.content === '""';
       })
       .map((b) => b.getAttribute('aria-label'));
-    const brokenTails = [...document.querySelectorAll('.card .path-tail')]
+    const brokenTails = [...document.querySelectorAll('.path-tail')]
+      .filter((t) => t.offsetParent !== null)
       .filter((t) => {
-        const card = t.closest('.card').getBoundingClientRect();
-        return t.getClientRects().length !== 1 || t.getBoundingClientRect().right > card.right + 0.5;
+        const box = (t.closest('.card, td, li') ?? document.body).getBoundingClientRect();
+        return t.getClientRects().length !== 1 || t.getBoundingClientRect().right > box.right + 0.5;
       })
       .map((t) => t.textContent);
     const headlines = [...document.querySelectorAll('[data-testid="answer"]')].map((a) => a.textContent);
@@ -87,7 +88,7 @@ async function assertSidebarFits(frame) {
   assert.ok(report.codiconFont, 'the codicon font is loaded');
   assert.ok(report.icons > 0, 'icon buttons are shown');
   assert.deepEqual(report.badIcons, [], 'every icon is a codicon glyph');
-  assert.deepEqual(report.brokenTails, [], 'every file:line stays on one line, inside its card');
+  assert.deepEqual(report.brokenTails, [], 'every file:line stays on one line, inside its card, cell or row');
   for (const h of report.headlines) assert.doesNotMatch(h, /^#{1,6}\s|`|\*\*|\]\(/, `headline "${h}" is text, not Markdown`);
 }
 
@@ -340,7 +341,7 @@ for (const [themeKind, themeName] of Object.entries(THEMES)) {
       );
       // The heatmap's legend: the calm style for what is read exactly, then the graded scale.
       const legend = frame.locator('[data-testid="heatmap-legend"]');
-      assert.equal((await legend.textContent())?.replace(/\s+/g, ' ').trim(), 'Heatmap read exactly 0–24% 25–49% 50–74% 75–100%');
+      assert.deepEqual(await legend.locator('.legend-item').allTextContents(), ['read exactly', '0–24%', '25–49%', '50–74%', '75–100%']);
       await frame.locator('[data-testid="recall-chart"]').scrollIntoViewIfNeeded();
       await shot('recall-chart');
 
@@ -386,6 +387,25 @@ for (const [themeKind, themeName] of Object.entries(THEMES)) {
       assert.doesNotMatch(plain, /nats|token pairs|probe|recall 1\b/, 'plain words first; the measurement terms come after');
       assert.match(paragraphs[paragraphs.length - 1], new RegExp(`^Figures: recall ${cardRecall} · read [\\d,]+ tokens`));
       await shot('heatmap-hover');
+
+      // Two editors side by side: the active one is read exactly (the calm edge, no tint), the other
+      // shows its memory's recall on the graded scale (tinted backgrounds, the legend's colours).
+      await page.mouse.move(page.viewportSize().width / 2, 8);
+      await quickOpen(page, 'legacy/ledger-0.ts');
+      await runCommand(page, 'View: Split Editor Right');
+      await quickOpen(page, HOVER_REGION.path);
+      const tintedLines = (selector) =>
+        page
+          .locator(`${selector} .monaco-editor .view-overlays [class*="ced-"]`)
+          .evaluateAll((nodes) => nodes.filter((n) => !/rgba\(0, 0, 0, 0\)|transparent/.test(getComputedStyle(n).backgroundColor)).length);
+      await waitFor(
+        async () =>
+          (await tintedLines('.editor-group-container:not(.active)')) > 0 && (await tintedLines('.editor-group-container.active')) === 0,
+        async () =>
+          `graded tints only in the editor that is not active (${await tintedLines('.editor-group-container:not(.active)')} there, ${await tintedLines('.editor-group-container.active')} in the active one)`,
+        30_000,
+      );
+      await shot('heatmap-two-editors');
     });
 
     test('a changed exclude setting applies without a reload: the excluded files leave the index', async () => {

@@ -16,6 +16,7 @@ import {
   quickOpen,
   runCommand,
   screenshot,
+  setSidebarWidth,
   waitFor,
   workbenchThemeKind,
 } from './lib/workbench.mjs';
@@ -108,6 +109,7 @@ for (const [themeKind, themeName] of Object.entries(THEMES)) {
       'the activity bar has a Longview entry that opens its sidebar',
       shotOnFailure(async () => {
         await clickActivityBarEntry(page, 'Longview');
+        await setSidebarWidth(page);
         await findFrameWith(page, SUMMARY);
         await shot('sidebar');
       }),
@@ -135,6 +137,14 @@ for (const [themeKind, themeName] of Object.entries(THEMES)) {
             anchors.map((a) => ({ name: a.dataset.name, line: Number(a.dataset.startLine) })),
           );
           assert.deepEqual(shown, fixture.symbols, `outline of ${fixture.path}`);
+          // The summary leads with its main symbols (at most three, ranked), each one of the outline's.
+          const main = await frame.locator(`${SUMMARY} [data-testid="main-symbol"]`).allTextContents();
+          assert.ok(main.length <= 3, `at most three main symbols (${main.join(', ')})`);
+          for (const name of main)
+            assert.ok(
+              fixture.symbols.some((s) => s.name === name),
+              `main symbol ${name} is in the outline`,
+            );
 
           const target = fixture.symbols.find((s) => s.name === fixture.clickName);
           // Start elsewhere, so that a link that does nothing cannot pass by luck.

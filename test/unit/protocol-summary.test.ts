@@ -59,6 +59,14 @@ test('helpers: first doc line and base names', () => {
   assert.equal(firstDocLine(undefined), null);
   assert.equal(firstDocLine('   \n\n'), null);
   assert.equal(firstDocLine('\r\n  First.\r\nSecond.'), 'First.');
+  // A first sentence that wraps is kept whole; a blank line ends the paragraph; Markdown marks go.
+  assert.equal(
+    firstDocLine('Keeps the stock of one shop, keyed by SKU and\nrefusing sales larger than the stock. Second.'),
+    'Keeps the stock of one shop, keyed by SKU and refusing sales larger than the stock.',
+  );
+  assert.equal(firstDocLine('No full stop here\n\nOther paragraph.'), 'No full stop here');
+  assert.equal(firstDocLine('Takes `count` units, e.g. 3.5 kg. Then more.'), 'Takes count units, e.g. 3.5 kg.');
+  assert.ok(firstDocLine('x'.repeat(400))!.endsWith('…'));
   assert.equal(baseName('/w/src/shop.ts'), 'shop.ts');
   assert.equal(baseName('C:\\w\\shop.py'), 'shop.py');
   assert.equal(baseName('/w/dir/'), 'dir');

@@ -19,8 +19,10 @@ import { recallFileRows, sortRows } from '../../webview/recallTable';
 import { fileSummaryMarkdown, hitMarkdown, workspaceSummaryMarkdown } from '../../extension/present/markdown';
 import { statusBarText } from '../../extension/present/statusText';
 import { filesToMeasure, markActive, plainText, toAskView, toRecallView, withMeasuredRecall } from '../../extension/present/engineViews';
-import { recallPercent, rememberedText, type FileSummary, type RecallView } from '../../extension/protocol';
+import { HEATMAP_LEGEND, recallPercent, rememberedText, type FileSummary, type RecallView } from '../../extension/protocol';
+import { readFileSync } from 'node:fs';
 import { pathParts } from '../../webview/pathParts';
+import { isMinor, mainSymbols } from '../../webview/summaryRank';
 import { dotLabel, measuringText, staleText } from '../../webview/recallText';
 import { indexLineText, restrictedNotice } from '../../webview/indexText';
 
@@ -515,4 +517,57 @@ test('Restricted Mode: the index line, the waiting notice and the status bar say
     indexLineText({ ...waiting, phase: 'ready', files: 4, lastRun: { scanned: 1, unchanged: 3 } }),
     '4 files indexed (1 read now, 3 kept from before).',
   );
+});
+
+test('summary: the main symbols lead (types, then exported functions, then size); minor ones never lead', () => {
+  const r = (name: string, kind: string, startLine: number, endLine: number) => ({
+    name,
+    kind,
+    startLine,
+    endLine,
+    doc: null,
+    children: [],
+  });
+  const summary = {
+    regions: [
+      r('MAX_ITEMS', 'constant', 1, 1),
+      r('_parse', 'function', 3, 30),
+      r('helper', 'function', 32, 34),
+      r('Inventory', 'class', 36, 80),
+      r('describeItem', 'function', 82, 90),
+      r('__init__', 'method', 92, 95),
+    ],
+    exports: [{ name: 'describeItem', line: 82 }],
+  };
+  assert.deepEqual(
+    mainSymbols(summary).map((x) => x.name),
+    ['Inventory', 'describeItem', 'helper'],
+  );
+  assert.deepEqual(
+    summary.regions.filter(isMinor).map((x) => x.name),
+    ['MAX_ITEMS', '_parse'],
+    'constants and private helpers fold; dunders are public',
+  );
+});
+
+test("heatmap legend: the sidebar's swatches are the package's contributed colours, per theme kind", () => {
+  const pkg = JSON.parse(readFileSync(path.resolve('package.json'), 'utf8')) as {
+    contributes: { colors: { id: string; defaults: Record<string, string> }[] };
+  };
+  const css = readFileSync(path.resolve('webview/sidebar.css'), 'utf8');
+  const kinds: Record<string, string> = {
+    light: 'vscode-light',
+    dark: 'vscode-dark',
+    highContrast: 'vscode-high-contrast',
+    highContrastLight: 'vscode-high-contrast-light',
+  };
+  for (const [kind, bodyClass] of Object.entries(kinds)) {
+    const block = new RegExp(`body\\.${bodyClass} \\{([^}]*)\\}`).exec(css)?.[1] ?? '';
+    for (const entry of HEATMAP_LEGEND) {
+      const colour = pkg.contributes.colors.find((c) => c.id === entry.colour);
+      assert.ok(colour, `${entry.colour} is contributed`);
+      const name = entry.colour === 'longview.heatmap.exactBorder' ? '--lv-exact' : `--lv-${entry.colour.split('.').pop()}`;
+      assert.ok(block.includes(`${name}: ${colour.defaults[kind]};`), `${bodyClass} sets ${name} to ${colour.defaults[kind]}`);
+    }
+  }
 });
