@@ -26,7 +26,16 @@ export class RecallController implements vscode.Disposable {
     log: vscode.LogOutputChannel,
   ) {
     this.runs = new RecallRuns({
-      request: (options) => engine.request('workspace.recall', {}, options),
+      request: async (options) => {
+        // What the user is looking at first: the visible editors' files, the active one first, each
+        // measured on its own (well under a second), so the heatmap and the answer cards get their
+        // numbers before the whole workspace is done; the workspace's measurement then reuses them.
+        for (const file of this.visibleFiles()) {
+          if (options.signal.aborted) break;
+          await engine.request('workspace.recall', { file }, { signal: options.signal }).catch(() => undefined);
+        }
+        return engine.request('workspace.recall', {}, options);
+      },
       isOpen: () => index.isOpen,
       toView: (result) => toRecallView(result, (p) => index.workspacePaths.uriString(p), this.activePath()),
       onState: (state) => this.changed.fire(state),
@@ -62,6 +71,18 @@ export class RecallController implements vscode.Disposable {
   /** Recall of the index as it stands (joins a measurement under way). */
   refresh(): Promise<RecallState> {
     return this.runs.refresh();
+  }
+
+  /** The engine paths of the visible editors' files, the active editor's first. */
+  private visibleFiles(): string[] {
+    if (!this.index.isOpen) return [];
+    const active = vscode.window.activeTextEditor;
+    const editors = [...(active ? [active] : []), ...vscode.window.visibleTextEditors.filter((e) => e !== active)];
+    const paths = editors
+      .filter((e) => e.document.uri.scheme === 'file')
+      .map((e) => this.index.workspacePaths.toEngine(e.document.uri.fsPath))
+      .filter((p): p is string => p !== undefined);
+    return [...new Set(paths)];
   }
 
   private activePath(): string | null {
