@@ -93,6 +93,11 @@ test('the sidebar requests of issue 5 are validated too', () => {
   );
   ok({ kind: 'request', id: 3, method: 'copyMarkdown', params: { target: 'workspace' } });
   bad({ kind: 'request', id: 3, method: 'copyMarkdown', params: { target: 'clipboard' } }, /target must be/);
+  // One answer card, by its 1-based rank.
+  ok({ kind: 'request', id: 3, method: 'copyMarkdown', params: { target: 'hit', rank: 2 } });
+  bad({ kind: 'request', id: 3, method: 'copyMarkdown', params: { target: 'hit' } }, /rank must be/);
+  bad({ kind: 'request', id: 3, method: 'copyMarkdown', params: { target: 'hit', rank: 0 } }, /rank must be/);
+  bad({ kind: 'request', id: 3, method: 'copyMarkdown', params: { target: 'file', rank: 1 } }, /rank/);
   ok({ kind: 'request', id: 4, method: 'runCommand', params: { command: 'longview.toggleRecallHeatmap' } });
   bad({ kind: 'request', id: 4, method: 'runCommand', params: { command: 'workbench.action.terminal.new' } }, /command must be one of/);
   ok({ kind: 'request', id: 5, method: 'summarizeWorkspace', params: {} });
