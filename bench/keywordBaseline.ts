@@ -4,11 +4,26 @@
 //   snake_case) and kept whole too, Porter-stemmed, stop words out; test, example and documentation
 //   files left out (engine/query/filePriors.ts). What a careful engineer would set up in an afternoon.
 // - plain: BM25 over each file's text, lower-cased alphanumeric runs, nothing else, every file.
-import { splitIdentifiers } from '../extension/engine/query/lexical';
 import { stem } from '../extension/engine/query/stem';
 import { fileRole } from '../extension/engine/query/filePriors';
 
 export type Terms = (text: string) => string[];
+
+/** English stop words and the identifier splitter, the baseline's own (fixed: the engine's may change). */
+const STOPWORDS = new Set(
+  'the a an and or of to in on at by for with from into is are was be been it its this that these those how do does did what which where when who why can could should would i my me we you your our there here about as if then than so not no'.split(
+    ' ',
+  ),
+);
+
+function splitIdentifiers(text: string): string[] {
+  return text
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((t) => t.length > 1 && !STOPWORDS.has(t));
+}
 
 /** Identifiers split and whole, stop words out, stemmed. */
 export const tunedTerms: Terms = (text) => {
@@ -67,7 +82,7 @@ export class FileBm25 {
 
 /** The tuned search over a workspace's files (test, example and documentation files left out). */
 export function tunedKeywordSearch(files: { path: string; text: string }[]): FileBm25 {
-  const kept = files.filter((f) => fileRole(f.path) === 'code');
+  const kept = files.filter((f) => !['test', 'example', 'doc'].includes(fileRole(f.path)));
   return new FileBm25(
     kept.map((f) => f.path),
     kept.map((f) => `${f.path}\n${f.text}`),

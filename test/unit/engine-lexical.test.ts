@@ -18,11 +18,11 @@ test('BM25 ranks the region named like the question first; rare terms weigh more
     view('src/b.ts', 'formatOptions', 'function formatOptions(options: Options)'),
     view('src/c.ts', 'readConfig', 'function readConfig(path: string)', 3),
   ];
-  const scores = [...new LexicalIndex(views).scores('parse the options').entries()];
+  const scores = [...LexicalIndex.fromRecords(views).scores('parse the options').entries()];
   assert.equal(scores[0][0], 'src/a.ts:0:parseOptions');
   assert.equal(scores.length, 2, 'a region matching no term is not returned');
   assert.ok(scores[0][1] > scores[1][1]);
-  assert.equal(new LexicalIndex(views).scores('nothing matches').size, 0);
+  assert.equal(LexicalIndex.fromRecords(views).scores('nothing matches').size, 0);
 });
 
 test('reciprocal rank fusion prefers items ranked well by both', () => {

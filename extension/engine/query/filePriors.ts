@@ -4,7 +4,8 @@
 // test_*.py, Ruby's _spec.rb, JS/TS .test/.spec, Java/C#/PHP *Test), example/benchmark folders, and
 // prose files.
 
-export type FileRole = 'code' | 'test' | 'example' | 'doc';
+/** `types`: declarations only (TypeScript's .d.ts), which describe code found elsewhere. */
+export type FileRole = 'code' | 'test' | 'example' | 'doc' | 'types';
 
 const TEST_DIR = /(^|\/)(tests?|specs?|__tests__|__mocks__|testdata|testing|fixtures?|spec_helper)\//i;
 const TEST_FILE =
@@ -17,6 +18,7 @@ export function fileRole(path: string): FileRole {
   if (TEST_DIR.test(path) || TEST_FILE.test(path)) return 'test';
   if (EXAMPLE_DIR.test(path)) return 'example';
   if (DOC_FILE.test(path) || DOC_DIR.test(path)) return 'doc';
+  if (/\.d\.[cm]?ts$/.test(path)) return 'types';
   return 'code';
 }
 
@@ -27,5 +29,6 @@ export function rolesAskedFor(question: string): Set<FileRole> {
   if (/\b(tests?|tested|testing|specs?|unit tests?|fixtures?|mocks?)\b/.test(q)) roles.add('test');
   if (/\b(examples?|samples?|demos?|benchmarks?)\b/.test(q)) roles.add('example');
   if (/\b(docs?|documentation|documented|readme|changelog|guide)\b/.test(q)) roles.add('doc');
+  if (/\b(types?|typings?|declarations?|declared|interfaces?|signatures?)\b/.test(q)) roles.add('types');
   return roles;
 }

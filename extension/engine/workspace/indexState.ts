@@ -7,7 +7,7 @@ import type { WorkspaceIndex } from '../index/types';
 import { windowHashSet } from '../scan/bigrams';
 import { heldWhole, viewRegion, withProbe, type RegionView } from '../query/regionMath';
 import type { ProbeOptions, RecallProbe } from '../query/recallProbe';
-import { LexicalIndex } from '../query/lexical';
+import { LexicalIndex, type ReadFileLines } from '../query/lexical';
 
 /** Regions per recall-probe measurement stored at once (what a cancelled request keeps). */
 export const PROBE_SLICE = 64;
@@ -23,8 +23,8 @@ interface Derived {
   probes: Map<string, number>;
   /** The views with their probe counted, made once per region. */
   probed: Map<string, RegionView>;
-  /** BM25 over the views, built on first use. */
-  lexical?: LexicalIndex;
+  /** Keyword search over the views (query/lexical.ts), built on first use. */
+  lexical?: Promise<LexicalIndex>;
 }
 
 export class IndexState {
@@ -60,10 +60,10 @@ export class IndexState {
     return this.current().views;
   }
 
-  /** BM25 over the live regions. */
-  lexical(): LexicalIndex {
+  /** Keyword search over the live regions, reading the files whose records it has not indexed yet. */
+  lexical(read: ReadFileLines): Promise<LexicalIndex> {
     const d = this.current();
-    d.lexical ??= new LexicalIndex(d.views);
+    d.lexical ??= LexicalIndex.build(d.views, read);
     return d.lexical;
   }
 
