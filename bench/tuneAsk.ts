@@ -65,6 +65,7 @@ async function open(): Promise<Repo[]> {
       absPath: (f) => internals.indexer.absPath(f),
       lexical: (q) => lexical.scores(q),
       fileLexical: (q) => lexical.fileScores(q),
+      uncovered: () => lexical.uncovered,
     });
     repos.push({ name: meta.name, engine, questions, answers, ctx, lexical: new Map() });
   }
@@ -76,7 +77,8 @@ async function lexicalFor(repo: Repo, weights: LexicalWeights): Promise<LexicalI
   let index = repo.lexical.get(key);
   if (!index) {
     const internals = repo.engine as unknown as { indexer: { absPath(f: unknown): string } };
-    index = await LexicalIndex.build(repo.engine.views(), (f) => readLines(internals.indexer.absPath(f)), weights);
+    const live = repo.engine.index.history.filter((f) => f.live);
+    index = await LexicalIndex.build(repo.engine.views(), (f) => readLines(internals.indexer.absPath(f)), weights, live);
     repo.lexical.set(key, index);
   }
   return index;

@@ -19,7 +19,7 @@ import type { FileRecord, RegionRecord } from '../index/types';
 import { dot, heldWhole, type RegionView } from './regionMath';
 import { cutLine, readLines, snippetOf, SNIPPET_LINE_CHARS } from './fileText';
 import type { ReadLimits } from '../discovery/readFile';
-import { regionKey } from './lexical';
+import { regionKey, type UncoveredText } from './lexical';
 import { fileRole, rolesAskedFor } from './filePriors';
 import type { AskAnswer, AskHit, AskResult, HitSource } from '../results';
 
@@ -41,6 +41,8 @@ export interface AskContext {
   readLimits?: ReadLimits;
   /** Keyword (BM25F) scores keyed by regionKey() (lexical.ts) of the regions matching the question. */
   lexical(question: string): Scores | Promise<Scores>;
+  /** Each file's text no region covers, as candidates of their own (lexical.ts UncoveredText; absent: none). */
+  uncovered?(): UncoveredText[] | Promise<UncoveredText[]>;
   /** Keyword scores of whole files, by workspace path (absent: no file score). */
   fileLexical?(question: string): Scores | Promise<Scores>;
   /**
@@ -78,7 +80,7 @@ export const DEFAULT_WEIGHTS: FusionWeights = {
   reread: 0.6,
   rolePenalty: 3,
   docPenalty: 1.5,
-  activeBoost: 1,
+  activeBoost: 2,
 };
 /** Regions re-read per question (K), chosen on the dev split against latency. */
 export const DEFAULT_REREADS = 2;
@@ -147,10 +149,16 @@ export async function ask(ctx: AskContext, question: string, options: AskOptions
 
   const lexical = fuse ? await ctx.lexical(question) : new Map<string, number>();
   const fileLexical = fuse && ctx.fileLexical ? await ctx.fileLexical(question) : new Map<string, number>();
+  const dense = moments(candidates.map((c) => c.cosine));
+  if (fuse && ctx.uncovered) {
+    // A file's uncovered text has no embedding: it takes the mean cosine (z 0), and keyword search decides.
+    for (const u of await ctx.uncovered()) {
+      if (u.file.path !== activePath) candidates.push(candidate(u.file, u.region, dense.mean, 'keyword', null));
+    }
+  }
   for (const c of candidates) c.bm25 = lexical.get(c.key) ?? 0;
   const zKeyword = standardise(candidates.map((c) => c.bm25));
   const zFile = standardise(candidates.map((c) => fileLexical.get(c.file.path) ?? 0));
-  const dense = moments(candidates.map((c) => c.cosine));
   const zDense = candidates.map((c) => dense.z(c.cosine));
   const asked = rolesAskedFor(question);
   candidates.forEach((c, i) => {

@@ -103,6 +103,51 @@ function regionTerms(file: FileRecord, region: RegionRecord, lines: string[] | u
   return out;
 }
 
+/**
+ * The text of a file that no region of its outline covers (an object literal of functions, code the
+ * outline could not parse, top-level statements), as one more candidate: no part of a file is then
+ * invisible to keyword search. From the first to the last uncovered line; its name is the file's.
+ */
+export interface UncoveredText {
+  file: FileRecord;
+  region: RegionRecord;
+}
+const uncoveredCache = new WeakMap<object, { region: RegionRecord; terms: RegionTerms } | null>();
+/** Uncovered non-blank lines a file needs for its uncovered text to be a candidate. */
+const UNCOVERED_MIN_LINES = 3;
+
+function uncoveredOf(file: FileRecord, lines: string[] | undefined): { region: RegionRecord; terms: RegionTerms } | null {
+  if (!lines) return null;
+  const covered = new Uint8Array(lines.length);
+  for (const r of file.regions) covered.fill(1, Math.max(0, r.startLine), Math.min(lines.length, r.endLine + 1));
+  const kept: string[] = [];
+  let first = -1;
+  let last = -1;
+  lines.forEach((line, i) => {
+    if (covered[i] || !line.trim()) return;
+    kept.push(line);
+    if (first < 0) first = i;
+    last = i;
+  });
+  if (kept.length < UNCOVERED_MIN_LINES) return null;
+  const name = file.path.split('/').pop() ?? file.path;
+  const region = { kind: 'file', name, startLine: first, endLine: last, doc: '', signature: '' } as unknown as RegionRecord;
+  const comments = kept.map(commentOf).filter(Boolean).join('\n');
+  const fields: Record<Field, string[]> = {
+    name: searchTerms(name),
+    signature: [],
+    doc: searchTerms(comments),
+    body: searchTerms(kept.join('\n')),
+    path: searchTerms(file.path),
+  };
+  const terms = { length: {} } as RegionTerms;
+  for (const f of FIELDS) {
+    terms[f] = count(fields[f]);
+    terms.length[f] = fields[f].length;
+  }
+  return { region, terms };
+}
+
 /** What the index needs of the workspace: a file's lines as they are on disk (undefined when unreadable). */
 export type ReadFileLines = (file: FileRecord) => Promise<string[] | undefined>;
 
@@ -113,9 +158,19 @@ export class LexicalIndex {
   private readonly fileLength: Float32Array;
   private readonly fileAverage: number;
   private readonly filePaths: string[];
+  /** Each file's text that no region covers, as a candidate of its own (keys after the views'). */
+  readonly uncovered: UncoveredText[];
 
-  private constructor(views: readonly RegionView[], terms: RegionTerms[], files: FileRecord[], weights: LexicalWeights) {
-    this.keys = views.map((v) => regionKey(v.file.path, v.region));
+  private constructor(
+    views: readonly RegionView[],
+    terms: RegionTerms[],
+    files: FileRecord[],
+    weights: LexicalWeights,
+    uncovered: { file: FileRecord; region: RegionRecord; terms: RegionTerms }[] = [],
+  ) {
+    this.uncovered = uncovered.map(({ file, region }) => ({ file, region }));
+    terms = [...terms, ...uncovered.map((u) => u.terms)];
+    this.keys = [...views.map((v) => regionKey(v.file.path, v.region)), ...uncovered.map((u) => regionKey(u.file.path, u.region))];
     // BM25F: per field, tf normalised by the field's length against its average, weighted, summed.
     const average = {} as Record<Field, number>;
     for (const f of FIELDS) average[f] = Math.max(1e-9, terms.reduce((s, t) => s + t.length[f], 0) / Math.max(1, terms.length));
@@ -163,15 +218,26 @@ export class LexicalIndex {
    * The index over `views`, reading each file whose records it has not seen (their terms are cached
    * per record). A file that cannot be read is indexed by its regions' names, signatures and docs.
    */
-  static async build(views: readonly RegionView[], read: ReadFileLines, weights: LexicalWeights = DEFAULT_LEXICAL): Promise<LexicalIndex> {
+  static async build(
+    views: readonly RegionView[],
+    read: ReadFileLines,
+    weights: LexicalWeights = DEFAULT_LEXICAL,
+    liveFiles: readonly FileRecord[] = [],
+  ): Promise<LexicalIndex> {
     const files: FileRecord[] = [];
     const seen = new Set<FileRecord>();
+    // Files with no region at all are searched too (their whole text is uncovered).
+    for (const f of liveFiles) {
+      if (seen.has(f)) continue;
+      seen.add(f);
+      files.push(f);
+    }
     for (const v of views) {
       if (seen.has(v.file)) continue;
       seen.add(v.file);
       files.push(v.file);
     }
-    const stale = files.filter((f) => !fileTermCache.has(f) || f.regions.some((r) => !regionTermCache.has(r)));
+    const stale = files.filter((f) => !fileTermCache.has(f) || !uncoveredCache.has(f) || f.regions.some((r) => !regionTermCache.has(r)));
     // A few files at a time: a large workspace must not open every file at once.
     for (let i = 0; i < stale.length; i += 16) {
       await Promise.all(
@@ -183,14 +249,20 @@ export class LexicalIndex {
             `${file.path}\n${lines ? lines.join('\n') : file.regions.map((r) => `${r.name} ${r.signature}`).join('\n')}`,
           );
           fileTermCache.set(file, { counts: count(terms), length: terms.length });
+          uncoveredCache.set(file, uncoveredOf(file, lines));
         }),
       );
     }
+    const uncovered = files.flatMap((file) => {
+      const u = uncoveredCache.get(file);
+      return u ? [{ file, ...u }] : [];
+    });
     return new LexicalIndex(
       views,
       views.map((v) => regionTermCache.get(v.region)!),
       files,
       weights,
+      uncovered,
     );
   }
 

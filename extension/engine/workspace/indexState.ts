@@ -3,7 +3,7 @@
 // the state it was made from; `current()` is the one place that decides when the index changed (its
 // `updatedAt` and history length, which every change of the Indexer moves) and drops all of it at once.
 import type { ModelCard } from '../model/card';
-import type { WorkspaceIndex } from '../index/types';
+import { liveFiles, type WorkspaceIndex } from '../index/types';
 import { windowHashSet } from '../scan/bigrams';
 import { heldWhole, viewRegion, withProbe, type RegionView } from '../query/regionMath';
 import type { ProbeOptions, RecallProbe } from '../query/recallProbe';
@@ -63,7 +63,7 @@ export class IndexState {
   /** Keyword search over the live regions, reading the files whose records it has not indexed yet. */
   lexical(read: ReadFileLines): Promise<LexicalIndex> {
     const d = this.current();
-    d.lexical ??= LexicalIndex.build(d.views, read);
+    d.lexical ??= LexicalIndex.build(d.views, read, undefined, liveFiles(this.index()));
     return d.lexical;
   }
 

@@ -166,6 +166,7 @@ export class WorkspaceEngine {
       readLimits: this.parts.scanParts.limits,
       lexical: (q: string) => this.lexicalScores(q),
       fileLexical: async (q: string) => (await this.lexicalIndex()).fileScores(q),
+      uncovered: async () => (await this.lexicalIndex()).uncovered,
     };
     return ask(context, question, options);
   }
