@@ -15,6 +15,7 @@ export default tseslint.config(
       '.venv/**',
       'test-results/**',
       'training/**',
+      'bench/questions/repos/**',
       'media/**',
       '**/*.fixture',
       'test/fixtures/**',

@@ -29,8 +29,8 @@ export function reciprocalRankAt10(hits: { path: string; startLine: number; symb
 }
 
 /** The same for BM25 alone: the target's rank among the lexical index's first 10 regions. */
-export function bm25ReciprocalRankAt10(engine: WorkspaceEngine, target: Target): number {
-  const at = [...engine.lexicalScores(target.region.doc).keys()].slice(0, 10).indexOf(regionKey(target.file.path, target.region));
+export async function bm25ReciprocalRankAt10(engine: WorkspaceEngine, target: Target): Promise<number> {
+  const at = [...(await engine.lexicalScores(target.region.doc)).keys()].slice(0, 10).indexOf(regionKey(target.file.path, target.region));
   return at >= 0 ? 1 / (at + 1) : 0;
 }
 
@@ -44,7 +44,7 @@ export async function measureRetrieval(engine: WorkspaceEngine, questions = 100)
     const q = target.region.doc;
     model += rr((await engine.ask(q, { top: 10, fuse: false })).hits, target);
     fused += rr((await engine.ask(q, { top: 10, fuse: true })).hits, target);
-    bm25 += bm25ReciprocalRankAt10(engine, target);
+    bm25 += await bm25ReciprocalRankAt10(engine, target);
   }
   const n = Math.max(1, picked.length);
   const r3 = (x: number) => Math.round((x / n) * 1000) / 1000;

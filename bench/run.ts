@@ -14,6 +14,7 @@ import { loadOrtNode } from '../extension/engine/runtime/ortNode';
 import { loadOrtWeb } from '../extension/engine/runtime/ortWeb';
 import { corpusRoots, SMALL_CORPUS } from './corpus';
 import type { ProbeCall, ProbeCostFigures } from './probeCost';
+import { printQuestions, type QuestionFigures } from './questions';
 import { measureStall } from './stall';
 import { measureThroughput, type ThroughputFigures } from './throughput';
 
@@ -41,9 +42,12 @@ function referenceGraphs() {
 }
 
 /** A bench script run in a child process of its own, its figures printed as JSON on its stdout. */
-function childFigures(script: string): Promise<any> {
+function childFigures(script: string, env: Record<string, string> = {}): Promise<any> {
   return new Promise((resolveFigures, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
+    const child = spawn(process.execPath, ['--import', 'tsx', script], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, ...env },
+    });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.on('exit', (code) => (code === 0 ? resolveFigures(JSON.parse(out)) : reject(new Error(`${script} exited with ${code}`))));
@@ -80,6 +84,8 @@ async function main() {
   const probeCost = await probeCostFigures();
   log('event-loop stall of a host while its worker scans');
   const stall = await measureStall(corpusRoots(SMALL_CORPUS), MODEL_DIR, 'onnxruntime-node');
+  log('Ask on real repositories: the question set (bench/questions.ts), with both keyword baselines');
+  const questions: QuestionFigures = await childFigures('bench/questions.ts', { BENCH_QUESTIONS_JSON: '1' });
   const results = {
     date: new Date().toISOString(),
     machine,
@@ -90,10 +96,12 @@ async function main() {
     large,
     probeCost,
     stall,
+    questions,
     peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024), // the throughput part: both runtimes, MiniLM
   };
   writeFileSync('bench/results.json', JSON.stringify(results, null, 1) + '\n');
   printTable(results);
+  printQuestions(questions);
 }
 
 function printTable(r: any) {

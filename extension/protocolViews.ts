@@ -53,8 +53,12 @@ export interface IndexState extends Pick<EngineStatus, 'files' | 'regions' | 'to
 
 export type { HitSource };
 
-/** An engine hit (AskHit) as the sidebar shows it: without the BM25 score, with its file's URI. */
-export interface AskHitView extends Omit<AskHit, 'bm25'> {
+/**
+ * An engine hit (AskHit) as the sidebar shows it: without the BM25 score, with its file's URI;
+ * `fileRank` (the hit's file among the answer's files, for grouping by file) once the view passes it.
+ */
+export interface AskHitView extends Omit<AskHit, 'bm25' | 'fileRank'> {
+  fileRank?: number;
   /** URI of the file, handed back unchanged in `openLocation`. */
   uri: string;
 }

@@ -10,7 +10,8 @@ import type { RuntimeName } from './runtime/types';
 
 /**
  * Which memory answered: attention over the active file, the recurrent summary, a re-read of the
- * text, or none (keyword: BM25 on the region's name, signature and path; not re-read in time).
+ * text, or none (keyword: found by keyword search, BM25F over the region's name, signature, doc,
+ * body and path, and not among the regions the model re-read).
  */
 export type HitSource = 'exact' | 'memory' | 'reread' | 'keyword';
 
@@ -27,8 +28,10 @@ export interface AskHit {
    * keyword hit, with what the memory held right after reading it (the model did not re-read it).
    */
   score: number;
-  /** BM25 of the question against the region's name, signature and path (0: no match). */
+  /** BM25F of the question against the region's name, signature, doc, body and path (0: no match). */
   bm25: number;
+  /** The rank of the hit's file among the answer's files (1: the file of the best hit), for grouping by file. */
+  fileRank: number;
   source: HitSource;
   /**
    * The region's shown recall, the number `recall` gives it (with its recall probe); 1 for an exact
@@ -50,7 +53,10 @@ export interface AskResult {
   answer: AskAnswer | null;
   hits: AskHit[];
   rereads: number;
-  /** Forgotten regions (memoryKept below the card's reread_below) left out because the re-read budget ran out. */
+  /**
+   * Forgotten regions (memoryKept below the card's reread_below) among the hits that were not re-read
+   * (the model re-reads a fixed number of the best candidates): they show as keyword hits.
+   */
   notReread: number;
   /** Time the question took in the engine, milliseconds. */
   ms: number;

@@ -246,7 +246,7 @@ test('text output strips terminal control sequences from file names and contents
     assert.ok(!controls.test(r.stdout), `control characters in: ${JSON.stringify(r.stdout)}`);
     assert.ok(!controls.test(r.stderr), `control characters in: ${JSON.stringify(r.stderr)}`);
   }
-  assert.match(texts[1].stdout, / 1\. evil\.ts:2-4 {2}banner/);
+  assert.match(texts[1].stdout, /1\. evil\.ts\n {3}#1 2-4 {2}banner/);
   assert.match(texts[2].stdout, /Paints the red banner with {2}a C1 clear\./);
   const json = longview(['summarize', dir, name, '--cache', cache, '--json']);
   assert.ok(!controls.test(json.stdout), 'raw control characters in the JSON text');

@@ -28,6 +28,7 @@ test('index, ask, summarize, recall and status with --json', async () => {
   assert.deepEqual(Object.keys(ask.hits[0]).sort(), [
     'bm25',
     'endLine',
+    'fileRank',
     'kind',
     'path',
     'recall',

@@ -168,8 +168,8 @@ test('probes on the real model: finite, counted beyond the window only, cached p
   assert.ok(mod1Probed > 0 && mod1Probed <= own.length, `measured ${mod1Probed} of mod1's ${own.length} regions`);
   // A question measures no probe: hits whose probe this state has not measured show no recall.
   const scansBeforeAsk = probe.calls.scan;
-  // A budget no machine runs out of: every re-read the question allows, so the hits do not depend on load.
-  const unmeasured = await engine.ask('widget total from parts', { top: 6, fuse: false, rereadBudgetMs: 600_000 });
+  // Six re-reads (a fixed number: the hits do not depend on load), so some hits lie past the window.
+  const unmeasured = await engine.ask('widget total from parts', { top: 6, fuse: false, maxRereads: 6 });
   assert.equal(probe.calls.scan, scansBeforeAsk, 'no probe measured by ask');
   assert.ok(
     unmeasured.hits.some((h) => h.recall === null),
@@ -177,7 +177,7 @@ test('probes on the real model: finite, counted beyond the window only, cached p
   );
   await engine.recall();
   assert.notEqual((await engine.summarize('mod1.ts')).recallShare, null, 'the share once every region is measured');
-  assert.ok((await engine.ask('widget total from parts', { top: 6, fuse: false })).hits.every((h) => h.recall !== null));
+  assert.ok((await engine.ask('widget total from parts', { top: 6, fuse: false, maxRereads: 6 })).hits.every((h) => h.recall !== null));
 
   // Cancelled between regions: rejected, nothing half-measured is shown afterwards.
   await engine.fileChanged(join(dir, 'mod9.ts'));

@@ -17,7 +17,7 @@ test('index, ask, summarize, recall and status on the semver package', async () 
   assert.ok(status.regions > 50 && status.tokens > 10_000);
   assert.equal(status.staleTokens, 0);
 
-  const answer = await engine.ask('compare two versions', { top: 5, fuse: false, rereadBudgetMs: 10_000 });
+  const answer = await engine.ask('compare two versions', { top: 5, fuse: false, maxRereads: 5 });
   assert.equal(answer.hits.length, 5);
   for (const hit of answer.hits) {
     assert.ok(existsSync(join(PACKAGE, hit.path)), `hit path ${hit.path} exists`);
@@ -30,7 +30,7 @@ test('index, ask, summarize, recall and status on the semver package', async () 
   const sorted = [...answer.hits].sort((a, b) => b.score - a.score);
   assert.deepEqual(answer.hits, sorted);
 
-  const fused = await engine.ask('compare two versions', { top: 5, rereadBudgetMs: 10_000 });
+  const fused = await engine.ask('compare two versions', { top: 5 });
   assert.ok(
     fused.hits.some((h) => h.bm25 > 0 && /compare/i.test(h.symbol)),
     'BM25 finds the compare functions by name',

@@ -18,11 +18,11 @@ test('BM25 ranks the region named like the question first; rare terms weigh more
     view('src/b.ts', 'formatOptions', 'function formatOptions(options: Options)'),
     view('src/c.ts', 'readConfig', 'function readConfig(path: string)', 3),
   ];
-  const scores = [...new LexicalIndex(views).scores('parse the options').entries()];
+  const scores = [...LexicalIndex.fromRecords(views).scores('parse the options').entries()];
   assert.equal(scores[0][0], 'src/a.ts:0:parseOptions');
   assert.equal(scores.length, 2, 'a region matching no term is not returned');
   assert.ok(scores[0][1] > scores[1][1]);
-  assert.equal(new LexicalIndex(views).scores('nothing matches').size, 0);
+  assert.equal(LexicalIndex.fromRecords(views).scores('nothing matches').size, 0);
 });
 
 test('reciprocal rank fusion prefers items ranked well by both', () => {
@@ -32,4 +32,22 @@ test('reciprocal rank fusion prefers items ranked well by both', () => {
   ]);
   const order = [...fused.entries()].sort((x, y) => y[1] - x[1]).map(([k]) => k);
   assert.deepEqual(order, ['b', 'c', 'a']);
+});
+
+test('a file whose text no region covers is still searchable: its uncovered text is a candidate of its own', async () => {
+  const covered = { path: 'src/a.ts', regions: [] as unknown[] };
+  const region = { name: 'parseOptions', signature: 'function parseOptions()', doc: '', startLine: 0, endLine: 2 };
+  covered.regions.push(region);
+  const bare = { path: 'lib/util.js', regions: [] };
+  const texts: Record<string, string[]> = {
+    'src/a.ts': ['function parseOptions() {', '  return 1;', '}'],
+    'lib/util.js': ['module.exports = {', '  isHexDigit (c) {', '    return /[0-9a-f]/i.test(c)', '  },', '}'],
+  };
+  const views = [{ file: covered, region }] as unknown as RegionView[];
+  const index = await LexicalIndex.build(views, async (f) => texts[f.path], undefined, [covered, bare] as never[]);
+  assert.deepEqual(
+    index.uncovered.map((u) => [u.file.path, u.region.name, u.region.startLine, u.region.endLine]),
+    [['lib/util.js', 'util.js', 0, 4]],
+  );
+  assert.equal([...index.scores('check for a hex digit').keys()][0], 'lib/util.js:0:util.js');
 });

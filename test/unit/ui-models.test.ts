@@ -306,6 +306,7 @@ test('engine views: hits get URIs, partial while indexing; recall marks the acti
           kind: 'function',
           score: 0.5,
           bm25: 1,
+          fileRank: 1,
           source: 'exact',
           recall: 1,
           snippet: 'x',

@@ -17,17 +17,31 @@ export function formatIndex(r: SyncReport, status: EngineStatus): string {
     .join('\n');
 }
 
+/**
+ * An answer grouped by file: the files in the order of their best hit (fileRank), each with its
+ * regions in rank order (the best first, the file's other matching regions under it); each hit keeps
+ * its overall rank. --json keeps the flat ranked list, with each hit's fileRank.
+ */
 export function formatAsk(r: AskResult): string {
   const out: string[] = [];
   out.push(r.answer ? `answer: ${r.answer.text}` : 'no answer: the index has no regions');
-  r.hits.forEach((h, i) => {
-    out.push(
-      `${String(i + 1).padStart(2)}. ${h.path}:${h.startLine}-${h.endLine}  ${h.symbol} (${h.kind})  score ${h.score.toFixed(3)}  ` +
-        `${h.source}${h.source === 'exact' ? '' : h.recall === null ? ', recall not measured' : `, recall ${h.recall.toFixed(3)}`}`,
-    );
-    if (h.snippet) out.push(indent(h.snippet.split('\n').slice(0, 3).join('\n')));
+  const files = new Map<string, { hit: AskResult['hits'][number]; rank: number }[]>();
+  r.hits.forEach((hit, i) => {
+    const list = files.get(hit.path) ?? [];
+    list.push({ hit, rank: i + 1 });
+    files.set(hit.path, list);
   });
-  const left = r.notReread ? `; ${r.notReread} forgotten regions not re-read (raise --reread-budget)` : '';
+  for (const [path, hits] of files) {
+    out.push(`${hits[0].hit.fileRank}. ${path}`);
+    for (const { hit: h, rank } of hits) {
+      out.push(
+        `   #${rank} ${h.startLine}-${h.endLine}  ${h.symbol} (${h.kind})  score ${h.score.toFixed(3)}  ` +
+          `${h.source}${h.source === 'exact' ? '' : h.recall === null ? ', recall not measured' : `, recall ${h.recall.toFixed(3)}`}`,
+      );
+      if (h.snippet) out.push(indent(h.snippet.split('\n').slice(0, 3).join('\n')));
+    }
+  }
+  const left = r.notReread ? `; ${r.notReread} hits found by keyword search, forgotten and not re-read` : '';
   out.push(`(${r.ms.toFixed(0)} ms, ${r.rereads} re-read${left})`);
   return out.join('\n');
 }

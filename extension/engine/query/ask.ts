@@ -1,22 +1,31 @@
 // ask(question, activeFile?): ranked regions, each labelled by which memory answered it, plus a short
 // extractive answer (the best region's doc comment or signature, with where it is).
 //
-// Workspace-memory regions are scored with their memory embedding (what the final state still holds
-// of them). Regions the memory has mostly forgotten (memoryKept below card.reread_below) cannot be
-// trusted from memory: the best of them, ranked by what the memory held right after reading them,
-// are re-read (their text scanned again from a zero state) and scored on the fresh embedding. The
-// active file is scanned fresh, so its regions are exact. When fusing with BM25, the regions BM25
-// ranks highest that no memory scored (the re-read budget ran out before them) still take part as
-// keyword hits: fusion can only add to what keyword search finds, never drop it.
+// Every live region is a candidate. Each gets three scores, each standardised over all candidates
+// (z-scores, so a candidate far ahead in one list stays ahead, which rank fusion would throw away):
+// - keyword: BM25F over its name, signature, doc and comments, body and path (lexical.ts);
+// - file: BM25 of its file's whole text against the question (the file a question is about says so
+//   in many places);
+// - dense: the question's embedding against the region's: its memory embedding when the memory still
+//   holds it, else what the memory held right after reading it (stored in the index).
+// A weighted sum, plus the priors a user expects: tests, examples and documentation after the code
+// unless the question asks for them. Then the model re-reads a fixed number K of the best candidates
+// the memory has forgotten (their text scanned again from a zero state) and their fresh scores, again
+// standardised, re-order them. K is fixed (no wall-clock budget): the same index and question give the
+// same answer on any machine and under any load. Weights and K were chosen on the question set's dev
+// split (bench/questions/, docs/model.md). The active file is scanned fresh, so its regions are exact.
 import type { ModelCard } from '../model/card';
 import type { FileRecord, RegionRecord } from '../index/types';
 import { dot, heldWhole, type RegionView } from './regionMath';
 import { cutLine, readLines, snippetOf, SNIPPET_LINE_CHARS } from './fileText';
 import type { ReadLimits } from '../discovery/readFile';
-import { reciprocalRankFusion, regionKey } from './lexical';
+import { regionKey, type UncoveredText } from './lexical';
+import { fileRole, rolesAskedFor } from './filePriors';
 import type { AskAnswer, AskHit, AskResult, HitSource } from '../results';
 
 export type { AskAnswer, AskHit, AskResult, HitSource };
+
+type Scores = Map<string, number>;
 
 export interface AskContext {
   card: ModelCard;
@@ -30,8 +39,12 @@ export interface AskContext {
   absPath(file: FileRecord): string;
   /** How snippets may read files (size cap, the workspace folders' real paths); default: the default size cap. */
   readLimits?: ReadLimits;
-  /** BM25 scores keyed by regionKey() (lexical.ts), best first. */
-  lexical(question: string): Map<string, number>;
+  /** Keyword (BM25F) scores keyed by regionKey() (lexical.ts) of the regions matching the question. */
+  lexical(question: string): Scores | Promise<Scores>;
+  /** Each file's text no region covers, as candidates of their own (lexical.ts UncoveredText; absent: none). */
+  uncovered?(): UncoveredText[] | Promise<UncoveredText[]>;
+  /** Keyword scores of whole files, by workspace path (absent: no file score). */
+  fileLexical?(question: string): Scores | Promise<Scores>;
   /**
    * The views with the recall probes this state has already measured counted (the engine's
    * probedViewsCached: no model call), so a hit shows the same recall as `recall` does; a view
@@ -41,20 +54,50 @@ export interface AskContext {
   probedCached?(views: RegionView[]): RegionView[];
 }
 
+/** How the scores are combined: weights of the standardised scores, and the priors' penalty (z units). */
+export interface FusionWeights {
+  keyword: number;
+  file: number;
+  dense: number;
+  /** The re-read regions' fresh scores, standardised among them, added to theirs. */
+  reread: number;
+  /** Subtracted from a test, example or type-declaration region unless the question asks about those. */
+  rolePenalty: number;
+  /**
+   * Subtracted from a documentation region unless the question asks for documentation: less than
+   * the code's, so a page that matches well still shows (as documentation), after the code it describes.
+   */
+  docPenalty: number;
+  /** Added to the active file's regions: a question asked from a file is often about it (not tuned: the question set has no active file). */
+  activeBoost: number;
+}
+
+/** Chosen on the dev split of bench/questions (docs/model.md "Ask on real repositories"). */
+export const DEFAULT_WEIGHTS: FusionWeights = {
+  keyword: 1,
+  file: 1,
+  dense: 0.15,
+  reread: 0.6,
+  rolePenalty: 3,
+  docPenalty: 1.5,
+  activeBoost: 2,
+};
+/** Regions re-read per question (K), chosen on the dev split against latency. */
+export const DEFAULT_REREADS = 2;
+
 export interface AskOptions {
   activeFile?: string;
   top?: number;
-  /** At most this many low-recall regions are re-read per question (each is one small scan). */
+  /** K: the best this many candidates the memory has forgotten are re-read (each is one small scan). */
   maxRereads?: number;
-  /**
-   * Re-reading stops once this much time went to it (at least one region is re-read): bounds a
-   * question's latency on a slow runtime. Regions not re-read are left out, never shown as memory.
-   */
+  /** @deprecated Ignored: re-reads are a fixed number (maxRereads), never a time budget, so answers are the same under any load. */
   rereadBudgetMs?: number;
-  /** Fuse the model's ranking with BM25 by reciprocal rank fusion (default true; see bench/README.md). */
+  /** Fuse the model's scores with keyword search (default true); false: the model alone (memory, re-reads). */
   fuse?: boolean;
-  /** Fusing: BM25's best this many regions that no memory scored join as keyword hits (default 2 × top). */
+  /** @deprecated Ignored: every region is a candidate, keyword hits included. */
   keywordCandidates?: number;
+  /** Fusion weights (tuning; default DEFAULT_WEIGHTS). */
+  weights?: Partial<FusionWeights>;
   /**
    * What the recurrent memory alone answers: every region scored with its memory embedding, no
    * attention over the active file, no re-reads, no BM25 (the sidebar compares it with the hybrid).
@@ -62,11 +105,14 @@ export interface AskOptions {
   memoryOnly?: boolean;
 }
 
-interface Scored {
+interface Candidate {
   file: FileRecord;
   region: RegionRecord;
-  score: number;
-  bm25?: number;
+  key: string;
+  /** Cosine with the embedding that scored it (memory, held right after reading, fresh or re-read). */
+  cosine: number;
+  bm25: number;
+  rank: number;
   source: HitSource;
   recall: number | null;
   /** The region's view when it came from the workspace memory (not the active file's fresh scan). */
@@ -77,66 +123,77 @@ export async function ask(ctx: AskContext, question: string, options: AskOptions
   const started = performance.now();
   const top = options.top ?? 10;
   const q = await ctx.encode(question);
-  const scored: Scored[] = [];
-  let activePath: string | undefined;
   const memoryOnly = options.memoryOnly ?? false;
+  const fuse = !memoryOnly && (options.fuse ?? true);
+  const w = { ...DEFAULT_WEIGHTS, ...options.weights };
+  const candidates: Candidate[] = [];
+  let activePath: string | undefined;
   if (options.activeFile && !memoryOnly) {
     const active = await ctx.scanActive(options.activeFile);
     if (active) {
       activePath = active.file.path;
       for (const r of active.regions) {
-        scored.push({ file: active.file, region: r.region, score: dot(q, r.fresh), source: 'exact', recall: 1 });
+        candidates.push(candidate(active.file, r.region, dot(q, r.fresh), 'exact', 1));
       }
     }
   }
-  const forgotten: { view: RegionView; held: number }[] = [];
   for (const view of ctx.views()) {
     if (view.file.path === activePath) continue;
-    if (memoryOnly || view.memoryKept >= ctx.card.rereadBelow) {
-      scored.push({ file: view.file, region: view.region, score: dot(q, view.memory), source: 'memory', recall: view.recall, view });
-    } else {
-      forgotten.push({ view, held: dot(q, view.fresh) });
+    const held = memoryOnly || view.memoryKept >= ctx.card.rereadBelow;
+    const c = held
+      ? candidate(view.file, view.region, dot(q, view.memory), 'memory', view.recall)
+      : candidate(view.file, view.region, dot(q, view.fresh), 'keyword', view.recall);
+    c.view = view;
+    candidates.push(c);
+  }
+
+  const lexical = fuse ? await ctx.lexical(question) : new Map<string, number>();
+  const fileLexical = fuse && ctx.fileLexical ? await ctx.fileLexical(question) : new Map<string, number>();
+  const dense = moments(candidates.map((c) => c.cosine));
+  if (fuse && ctx.uncovered) {
+    // A file's uncovered text has no embedding: it takes the mean cosine (z 0), and keyword search decides.
+    for (const u of await ctx.uncovered()) {
+      if (u.file.path !== activePath) candidates.push(candidate(u.file, u.region, dense.mean, 'keyword', null));
     }
   }
-  const fuse = !memoryOnly && (options.fuse ?? true);
-  const lexical = fuse ? ctx.lexical(question) : new Map<string, number>();
-  const bm25Of = (file: FileRecord, region: RegionRecord) => lexical.get(regionKey(file.path, region)) ?? 0;
-  forgotten.sort((a, b) => b.held - a.held);
-  if (fuse) {
-    // Re-read first what either the memory right after reading, or the names, point to.
-    const byLexical = [...forgotten].sort((a, b) => bm25Of(b.view.file, b.view.region) - bm25Of(a.view.file, a.view.region));
-    const fused = reciprocalRankFusion([forgotten, byLexical.filter((f) => bm25Of(f.view.file, f.view.region) > 0)]);
-    forgotten.sort((a, b) => (fused.get(b) ?? 0) - (fused.get(a) ?? 0));
-  }
-  const toReread = forgotten.slice(0, options.maxRereads ?? Math.min(top, 8));
-  const budget = options.rereadBudgetMs ?? 100;
-  const rereadStart = performance.now();
+  for (const c of candidates) c.bm25 = lexical.get(c.key) ?? 0;
+  const zKeyword = standardise(candidates.map((c) => c.bm25));
+  const zFile = standardise(candidates.map((c) => fileLexical.get(c.file.path) ?? 0));
+  const zDense = candidates.map((c) => dense.z(c.cosine));
+  const asked = rolesAskedFor(question);
+  candidates.forEach((c, i) => {
+    if (!fuse) {
+      c.rank = zDense[i];
+      return;
+    }
+    const role = fileRole(c.file.path);
+    const prior = role === 'code' || asked.has(role) ? 0 : role === 'doc' ? -w.docPenalty : -w.rolePenalty;
+    const active = c.source === 'exact' ? w.activeBoost : 0;
+    c.rank = w.keyword * zKeyword[i] + w.file * zFile[i] + w.dense * zDense[i] + prior + active;
+  });
+  order(candidates);
+
+  // The model re-reads the K best candidates it has forgotten, in rank order: a fixed number.
+  const k = memoryOnly ? 0 : Math.max(0, options.maxRereads ?? DEFAULT_REREADS);
+  // A re-read's cosine replaces the one from what the memory held right after reading, on the same
+  // scale (standardised with every candidate's dense scores), with its own weight.
   let rereads = 0;
-  let slowest = 0;
-  for (const { view } of toReread) {
-    // Start another re-read only if one as slow as the slowest so far still fits the budget.
-    const elapsed = performance.now() - rereadStart;
-    if (rereads > 0 && elapsed + slowest > budget) break;
-    const t0 = performance.now();
-    const fresh = await ctx.reread(view);
-    slowest = Math.max(slowest, performance.now() - t0);
+  for (const c of candidates.slice()) {
+    if (rereads >= k) break;
+    if (c.source !== 'keyword' || !c.view) continue;
+    const fresh = await ctx.reread(c.view);
     if (!fresh) continue;
     rereads++;
-    scored.push({ file: view.file, region: view.region, score: dot(q, fresh), source: 'reread', recall: view.recall, view });
+    const cosine = dot(q, fresh);
+    c.rank += fuse ? w.reread * dense.z(cosine) - w.dense * dense.z(c.cosine) : dense.z(cosine) - dense.z(c.cosine);
+    c.source = 'reread';
+    c.cosine = cosine;
   }
-  scored.sort((a, b) => b.score - a.score);
-  for (const sc of scored) sc.bm25 = bm25Of(sc.file, sc.region);
-  if (fuse) {
-    const keywordOnly = keywordHits(lexical, scored, forgotten, options.keywordCandidates ?? 2 * top);
-    const byLexical = [...scored, ...keywordOnly].filter((sc) => sc.bm25! > 0).sort((a, b) => b.bm25! - a.bm25!);
-    // The model did not score the keyword hits: they rank just past the end of its list, in BM25's
-    // order, as a truncated list's missing items do (absent altogether, any scored region, however
-    // poor its score, would outrank BM25's best).
-    scored.push(...keywordOnly);
-    const fused = reciprocalRankFusion([scored, byLexical]);
-    scored.sort((a, b) => (fused.get(b) ?? 0) - (fused.get(a) ?? 0));
-  }
-  const best = scored.slice(0, top);
+  if (rereads) order(candidates);
+
+  // Without keyword search, only what the model scored: memory, re-reads and the active file.
+  const ranked = fuse ? candidates : candidates.filter((c) => c.source !== 'keyword');
+  const best = ranked.slice(0, top);
   if (ctx.probedCached) {
     // The ranking never reads recall. A hit shows its probed recall when this state measured it, else
     // none: measuring here would put the probe's model calls on every question, over the query's
@@ -148,33 +205,42 @@ export async function ask(ctx: AskContext, question: string, options: AskOptions
       s.recall = v.probeGain !== undefined || heldWhole(ctx.card, v) ? v.recall : null;
     });
   }
-  const hits = await Promise.all(best.map((s) => toHit(ctx, s)));
-  const notReread = Math.max(0, Math.min(forgotten.length, top) - rereads);
+  const fileRanks = new Map<string, number>();
+  for (const c of best) if (!fileRanks.has(c.file.path)) fileRanks.set(c.file.path, fileRanks.size + 1);
+  const hits = await Promise.all(best.map((s) => toHit(ctx, s, fileRanks.get(s.file.path)!)));
+  const notReread = best.filter((c) => c.source === 'keyword').length;
   return { question, answer: answerFrom(best[0]), hits, rereads, notReread, ms: performance.now() - started };
 }
 
-/** BM25's best `limit` regions that neither the memory nor a re-read scored, as keyword hits. */
-function keywordHits(
-  lexical: Map<string, number>,
-  scored: Scored[],
-  forgotten: { view: RegionView; held: number }[],
-  limit: number,
-): Scored[] {
-  const taken = new Set(scored.map((sc) => regionKey(sc.file.path, sc.region)));
-  const byKey = new Map(forgotten.map((f) => [regionKey(f.view.file.path, f.view.region), f]));
-  const out: Scored[] = [];
-  for (const [key, bm25] of lexical) {
-    if (out.length >= limit) break;
-    const f = byKey.get(key);
-    if (!f || taken.has(key)) continue;
-    out.push({ file: f.view.file, region: f.view.region, score: f.held, bm25, source: 'keyword', recall: f.view.recall, view: f.view });
-  }
-  return out;
+function candidate(file: FileRecord, region: RegionRecord, cosine: number, source: HitSource, recall: number | null): Candidate {
+  return { file, region, key: regionKey(file.path, region), cosine, bm25: 0, rank: 0, source, recall };
+}
+
+/** Best first; ties by path and line, so equal scores come in the same order every time. */
+function order(candidates: Candidate[]) {
+  candidates.sort((a, b) => b.rank - a.rank || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+/** Mean and standard deviation of `xs`, and z(x) = (x − mean) / sd (0 when all are equal). */
+export function moments(xs: readonly number[]): { mean: number; sd: number; z(x: number): number } {
+  let mean = 0;
+  for (const x of xs) mean += x;
+  mean /= Math.max(1, xs.length);
+  let v = 0;
+  for (const x of xs) v += (x - mean) ** 2;
+  const sd = Math.sqrt(v / Math.max(1, xs.length));
+  return { mean, sd, z: (x) => (sd > 1e-12 ? (x - mean) / sd : 0) };
+}
+
+/** Each of `xs` standardised: (x − mean) / standard deviation; zeros when all are equal. */
+export function standardise(xs: readonly number[]): number[] {
+  const m = moments(xs);
+  return xs.map((x) => m.z(x));
 }
 
 const linesCache = new Map<string, Promise<string[] | undefined>>();
 
-async function toHit(ctx: AskContext, s: Scored): Promise<AskHit> {
+async function toHit(ctx: AskContext, s: Candidate, fileRank: number): Promise<AskHit> {
   const abs = ctx.absPath(s.file);
   let lines = linesCache.get(abs);
   if (!lines) {
@@ -189,15 +255,16 @@ async function toHit(ctx: AskContext, s: Scored): Promise<AskHit> {
     endLine: s.region.endLine + 1,
     symbol: cutLine(s.region.name, SNIPPET_LINE_CHARS), // a heading's name is its whole line
     kind: s.region.kind,
-    score: round(s.score),
-    bm25: round(s.bm25 ?? 0),
+    score: round(s.cosine),
+    bm25: round(s.bm25),
+    fileRank,
     source: s.source,
     recall: s.recall === null ? null : round(s.recall),
     snippet: text ? snippetOf(text, s.region.startLine, s.region.endLine) : '',
   };
 }
 
-function answerFrom(s: Scored | undefined): AskAnswer | null {
+function answerFrom(s: Candidate | undefined): AskAnswer | null {
   if (!s) return null;
   const name = cutLine(s.region.name, SNIPPET_LINE_CHARS);
   const what = s.region.doc || s.region.signature || name;

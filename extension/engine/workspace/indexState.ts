@@ -3,11 +3,11 @@
 // the state it was made from; `current()` is the one place that decides when the index changed (its
 // `updatedAt` and history length, which every change of the Indexer moves) and drops all of it at once.
 import type { ModelCard } from '../model/card';
-import type { WorkspaceIndex } from '../index/types';
+import { liveFiles, type WorkspaceIndex } from '../index/types';
 import { windowHashSet } from '../scan/bigrams';
 import { heldWhole, viewRegion, withProbe, type RegionView } from '../query/regionMath';
 import type { ProbeOptions, RecallProbe } from '../query/recallProbe';
-import { LexicalIndex } from '../query/lexical';
+import { LexicalIndex, type ReadFileLines } from '../query/lexical';
 
 /** Regions per recall-probe measurement stored at once (what a cancelled request keeps). */
 export const PROBE_SLICE = 64;
@@ -23,8 +23,8 @@ interface Derived {
   probes: Map<string, number>;
   /** The views with their probe counted, made once per region. */
   probed: Map<string, RegionView>;
-  /** BM25 over the views, built on first use. */
-  lexical?: LexicalIndex;
+  /** Keyword search over the views (query/lexical.ts), built on first use. */
+  lexical?: Promise<LexicalIndex>;
 }
 
 export class IndexState {
@@ -60,10 +60,10 @@ export class IndexState {
     return this.current().views;
   }
 
-  /** BM25 over the live regions. */
-  lexical(): LexicalIndex {
+  /** Keyword search over the live regions, reading the files whose records it has not indexed yet. */
+  lexical(read: ReadFileLines): Promise<LexicalIndex> {
     const d = this.current();
-    d.lexical ??= new LexicalIndex(d.views);
+    d.lexical ??= LexicalIndex.build(d.views, read, undefined, liveFiles(this.index()));
     return d.lexical;
   }
 

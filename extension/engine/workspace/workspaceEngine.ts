@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { readSource } from '../index/fileScan';
 import { Indexer, type ScanProgress, type SyncReport } from '../index/indexer';
 import { liveFiles, staleTokens, type FileRecord, type WorkspaceIndex } from '../index/types';
+import { readLines } from '../query/fileText';
 import { questionProblem } from '../query/questionLimit';
 import { ask, type AskOptions, type AskResult } from '../query/ask';
 import type { RegionView } from '../query/regionMath';
@@ -164,6 +165,8 @@ export class WorkspaceEngine {
       absPath: (f: FileRecord) => this.indexer.absPath(f),
       readLimits: this.parts.scanParts.limits,
       lexical: (q: string) => this.lexicalScores(q),
+      fileLexical: async (q: string) => (await this.lexicalIndex()).fileScores(q),
+      uncovered: async () => (await this.lexicalIndex()).uncovered,
     };
     return ask(context, question, options);
   }
@@ -208,9 +211,13 @@ export class WorkspaceEngine {
     return this.state.probedViews(views, options);
   }
 
-  /** BM25 scores of a question (region key → score, best first). */
-  lexicalScores(question: string): Map<string, number> {
-    return this.state.lexical().scores(question);
+  /** Keyword (BM25F) scores of a question for every matching region (region key → score, best first). */
+  async lexicalScores(question: string): Promise<Map<string, number>> {
+    return (await this.lexicalIndex()).scores(question);
+  }
+
+  private lexicalIndex() {
+    return this.state.lexical((file) => readLines(this.indexer.absPath(file), this.parts.scanParts.limits));
   }
 
   /** A file scanned from a zero state (the active file in `ask`), cached by content. */
