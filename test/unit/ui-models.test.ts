@@ -138,6 +138,7 @@ test('one recall number: card, hover, chart, table and summary format a region t
           kind: 'method',
           score: 1,
           bm25: 0,
+          fileRank: 1,
           source: 'exact',
           recall: 1,
           snippet: '',
