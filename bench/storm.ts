@@ -24,7 +24,7 @@ const MODEL_DIR = resolve(process.env.LONGVIEW_MODEL_DIR ?? 'media/model');
 const THREADS = 2;
 const EVENTS = Number(process.env.STORM_EVENTS ?? 320);
 /** Between two events (a busy user's saves across files; one file is saved at most every 250 ms by the debounce anyway). */
-const PACE_MS = Number(process.env.STORM_PACE_MS ?? 150);
+const PACE_MS = Number(process.env.STORM_PACE_MS ?? 250);
 
 function log(line: string) {
   process.stderr.write(`[bench] ${line}\n`);
@@ -94,7 +94,7 @@ async function storm() {
   let staleMax = 0;
   const sample = () => {
     const st = engine.status();
-    const share = st.tokens > 0 ? st.staleTokens / st.tokens : 0;
+    const share = st.stateTokens > 0 ? st.staleTokens / st.stateTokens : 0;
     staleMax = Math.max(staleMax, share);
     const rss = rssMB();
     rssPeak = Math.max(rssPeak, rss);

@@ -12,8 +12,9 @@
 // the first stale entry and rescanning what follows; the engine runs it when idle, when the stale
 // share passes a limit, or on `index`.
 //
-// Concurrency: file events (updateFile, removeFile) never wait behind maintenance. Every change of
-// the index's history or state happens under one FIFO lock held for at most one file's scan: a save
+// Concurrency: file events (updateFile, removeFile) never wait behind maintenance. A delete takes
+// effect at once. Every other change of the index's history or state happens under one FIFO lock held
+// for at most one file's scan: a save
 // scans its file on a copy of the state and swaps it in at once (its old record answers until then);
 // a sync takes the lock per file; a compaction works on a copy without it, lets queued file events go
 // first before each file, and takes it only to catch up with what they appended and to swap its work in.
@@ -78,6 +79,9 @@ export class Indexer {
   private compacting: Promise<void> = Promise.resolve();
   /** Paths a file event changed while a sync runs: the sync does not scan them again. */
   private touchedPaths: Set<string> | undefined;
+  /** File events counted, and the count at each path's last removal (a save scanning meanwhile is dropped). */
+  private events = 0;
+  private readonly removals = new Map<string, number>();
 
   constructor(
     private readonly parts: ScanParts,
@@ -154,6 +158,7 @@ export class Indexer {
    * runs on a copy of the state; its old record answers until the new one replaces it, at once.
    */
   updateFile(file: SourceFile, signal?: AbortSignal): Promise<string | undefined> {
+    const sent = ++this.events;
     return this.exclusive(async () => {
       const { history } = this.index;
       const old = this.liveByPath().get(file.path);
@@ -162,6 +167,8 @@ export class Indexer {
       const rewind = old !== undefined && old === history[history.length - 1] && before !== undefined;
       const state = cloneState(rewind ? before.state : this.index.state);
       const result = await scanFile(this.parts, file, state, signal);
+      // Deleted after this save was sent: the delete wins (its record already left the answers).
+      if ((this.removals.get(file.path) ?? 0) > sent) return 'vanished';
       this.touchedPaths?.add(file.path);
       if ('skipped' in result) {
         // Gone, unreadable or undecodable: its old records leave the answers (their tokens stay as a trace).
@@ -185,16 +192,18 @@ export class Indexer {
     });
   }
 
-  /** A file deleted (or renamed away): its regions leave the answers at once. */
-  removeFile(path: string): Promise<boolean> {
-    return this.exclusive(() => {
-      this.touchedPaths?.add(path);
-      const record = this.liveByPath().get(path);
-      if (!record) return false;
-      retire(record);
-      this.touch();
-      return true;
-    });
+  /**
+   * A file deleted (or renamed away): its regions leave the answers at once, without waiting for the
+   * lock (nothing is scanned); a save of it that is still scanning then finds it removed and drops its result.
+   */
+  removeFile(path: string): boolean {
+    this.touchedPaths?.add(path);
+    this.removals.set(path, ++this.events);
+    const record = this.liveByPath().get(path);
+    if (!record) return false;
+    retire(record);
+    this.touch();
+    return true;
   }
 
   /** Every live file under a folder (a workspace path), for folder deletes and renames. */
@@ -251,7 +260,7 @@ export class Indexer {
     // Catch up with file events that came meanwhile: without the lock while many came, then the rest under it.
     const arrived = () => this.index.history.filter((f) => !mapped.has(f));
     // Each round is shorter than the last while saves take less of the machine than scans can.
-    for (let round = 0; round < 4 && arrived().length > 2; round++) await rescan(arrived(), background);
+    for (let round = 0; round < 8 && arrived().length > 1; round++) await rescan(arrived(), background);
     await this.exclusive(async () => {
       await rescan(arrived(), { signal: options.signal });
       for (const [original, copy] of mapped) if (copy && !original.live && copy.live) retire(copy);

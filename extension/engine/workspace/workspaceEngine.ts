@@ -144,7 +144,7 @@ export class WorkspaceEngine {
     const verdict = await this.deps.examine(this.roots, full);
     let reason: string | undefined;
     if ('skipped' in verdict) {
-      await this.indexer.removeFile(path);
+      this.indexer.removeFile(path);
       reason = verdict.skipped;
     } else {
       reason = await this.indexer.updateFile(verdict.file, signal);
@@ -171,8 +171,8 @@ export class WorkspaceEngine {
   async fileDeleted(absPath: string): Promise<boolean> {
     const path = this.paths.toEngine(resolve(absPath));
     if (path === undefined) return false;
-    let removed = await this.indexer.removeFile(path);
-    for (const f of this.indexer.liveUnder(path)) removed = (await this.indexer.removeFile(f.path)) || removed;
+    let removed = this.indexer.removeFile(path);
+    for (const f of this.indexer.liveUnder(path)) removed = this.indexer.removeFile(f.path) || removed;
     if (removed) this.afterFileEvent();
     return removed;
   }
@@ -181,8 +181,8 @@ export class WorkspaceEngine {
   async fileRenamed(fromAbs: string, toAbs: string): Promise<string | undefined> {
     const from = this.paths.toEngine(resolve(fromAbs));
     if (from !== undefined) {
-      await this.indexer.removeFile(from);
-      for (const f of this.indexer.liveUnder(from)) await this.indexer.removeFile(f.path);
+      this.indexer.removeFile(from);
+      for (const f of this.indexer.liveUnder(from)) this.indexer.removeFile(f.path);
     }
     return this.fileChanged(toAbs);
   }
