@@ -214,3 +214,36 @@ test('asks under concurrency answer as they do one at a time', async () => {
   for (let i = 0; i < questions.length; i++) assert.deepEqual(shape(concurrent[i]), shape(sequential[i]), questions[i]);
   await engine.close();
 });
+
+test('open documents are read as the editor has them: unsaved edits and untitled buffers in Ask and Summarize', async () => {
+  const dir = await tempDir('storm-open');
+  await writeWorkspace(dir, 6);
+  const engine = await openEngine([dir], await tempDir('storm-open-cache'));
+  await engine.sync();
+  const abs = join(dir, 'mod2.ts');
+  const typed = `${moduleSource(2)}\n/** Reconciles the quarterly ledger balances. */\nexport function reconcileLedgerBalances(rows: number[]): number {\n  return rows.length;\n}\n`;
+  const question = 'reconcile ledger balances';
+  const asked = await engine.ask(question, { activeFile: abs, top: 8, rereadBudgetMs: 600_000 }, typed);
+  const hit = asked.hits.find((h) => h.symbol === 'reconcileLedgerBalances');
+  assert.ok(hit, 'the unsaved function is found');
+  assert.equal(hit.path, 'mod2.ts');
+  assert.equal(hit.unsaved, true);
+  assert.match(hit.snippet, /reconcileLedgerBalances/);
+  // The workspace memory follows saves only.
+  assert.ok(!engine.views().some((v) => v.region.name === 'reconcileLedgerBalances'));
+  const summary = await engine.summarize(abs, {}, typed);
+  assert.equal(summary.unsaved, true);
+  assert.ok(summary.symbols.some((s) => s.symbol === 'reconcileLedgerBalances'));
+  // An untitled buffer: named by the editor, with an extension from its language.
+  const untitled = 'export function untitledGizmoCounter(n: number): number {\n  return n + 1;\n}\n';
+  const fromUntitled = await engine.ask(
+    'untitled gizmo counter',
+    { activeFile: 'Untitled-1.ts', top: 8, rereadBudgetMs: 600_000 },
+    untitled,
+  );
+  const u = fromUntitled.hits.find((h) => h.symbol === 'untitledGizmoCounter');
+  assert.ok(u && u.path === 'Untitled-1.ts' && u.unsaved === true && u.source === 'exact');
+  const untitledSummary = await engine.summarize('Untitled-1.ts', {}, untitled);
+  assert.ok(untitledSummary.symbols.some((s) => s.symbol === 'untitledGizmoCounter'));
+  await engine.close();
+});

@@ -4,8 +4,9 @@
 // the index file (indexStore.ts), what is derived from one state of the index (indexState.ts),
 // zero-state scans (freshScans.ts), workspace paths (paths/workspacePaths.ts).
 import { stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import { readSource } from '../index/fileScan';
+import { snippetOf } from '../query/fileText';
 import { Indexer, type ScanProgress, type SyncReport } from '../index/indexer';
 import { liveFiles, staleTokens, type FileRecord, type WorkspaceIndex } from '../index/types';
 import { questionProblem } from '../query/questionLimit';
@@ -228,28 +229,51 @@ export class WorkspaceEngine {
     return this.store.persist(this.indexer);
   }
 
-  ask(question: string, options: AskOptions = {}): Promise<AskResult> {
+  /**
+   * `activeText`: the active document's text as the editor has it (unsaved edits, an untitled buffer
+   * named by `options.activeFile`): its exact pass reads that text, and its hits say they are unsaved.
+   * The workspace memory itself follows saves only.
+   */
+  async ask(question: string, options: AskOptions = {}, activeText?: string): Promise<AskResult> {
     const problem = questionProblem(question);
     if (problem) throw new Error(problem);
+    let open: FreshScan | undefined;
     const context = {
       card: this.deps.model.card,
       encode: (q: string) => this.parts.encoder.encode(q),
       views: () => this.state.views(),
       probedCached: this.state.probe ? (views: RegionView[]) => this.state.probedViewsCached(views).views : undefined,
       reread: (view: RegionView) => this.fresh.reread(view),
-      scanActive: (path: string) => this.scanFresh(path),
+      scanActive: async (path: string) =>
+        activeText === undefined
+          ? this.scanFresh(path)
+          : (open = await this.fresh.scanOpen(isAbsolute(path) ? resolve(path) : path, activeText)),
       absPath: (f: FileRecord) => this.indexer.absPath(f),
       readLimits: this.parts.scanParts.limits,
       lexical: (q: string) => this.lexicalScores(q),
     };
-    return ask(context, question, options);
+    const result = await ask(context, question, options);
+    if (!open) return result;
+    // The exact hits' snippets from the text that was read (the file on disk has other lines, or none).
+    const path = open.file.path;
+    const lines = open.text.split(/\r?\n/);
+    return {
+      ...result,
+      hits: result.hits.map((h) =>
+        h.path === path && h.source === 'exact' ? { ...h, unsaved: true, snippet: snippetOf(lines, h.startLine - 1, h.endLine - 1) } : h,
+      ),
+    };
   }
 
-  async summarize(path: string, options: ProbeOptions = {}): Promise<FileSummary> {
-    const abs = this.absFromUser(path);
-    const at = this.paths.locate(abs);
+  /**
+   * `text`: the open document's text as the editor has it (unsaved edits; an untitled buffer named
+   * `path`, which is then no workspace file): summarized from it, and the summary says it is unsaved.
+   */
+  async summarize(path: string, options: ProbeOptions = {}, text?: string): Promise<FileSummary> {
+    const abs = text !== undefined && !isAbsolute(path) ? undefined : this.absFromUser(path);
+    const at = abs === undefined ? { path, relPath: path } : this.paths.locate(abs);
     if (at === undefined) throw new Error(`${path} is not inside the workspace`);
-    const read = await readSource(abs, this.parts.scanParts.limits);
+    const read = text !== undefined ? { text } : await readSource(abs!, this.parts.scanParts.limits);
     if ('skipped' in read) throw new Error(`${path} cannot be summarized: ${read.skipped}`);
     // The file's own regions are measured; the share of the summary's recall divides by every region's,
     // which a workspace-wide measurement (the Recall section) leaves in the cache: without it the share
@@ -261,7 +285,8 @@ export class WorkspaceEngine {
       options,
     );
     const all = this.state.probedViewsCached(views);
-    return summarizeFile(this.parts.scanParts, at.path, at.relPath, read.text, all.views, mine, all.complete);
+    const summary = await summarizeFile(this.parts.scanParts, at.path, at.relPath, read.text, all.views, mine, all.complete);
+    return text === undefined ? summary : { ...summary, unsaved: true };
   }
 
   summarizeWorkspace(maxModules?: number): WorkspaceSummary {

@@ -84,20 +84,24 @@ export function workspaceHandlers(data: EngineWorkerData): Handlers<WorkspaceMet
         return opened().status();
       }),
     'workspace.ask': (p) =>
-      opened().ask(p.question, {
-        activeFile: p.activeFile,
-        top: p.top,
-        rereadBudgetMs: p.rereadBudgetMs,
-        fuse: p.fuse,
-        memoryOnly: p.memoryOnly,
-      }),
+      opened().ask(
+        p.question,
+        {
+          activeFile: p.activeFile,
+          top: p.top,
+          rereadBudgetMs: p.rereadBudgetMs,
+          fuse: p.fuse,
+          memoryOnly: p.memoryOnly,
+        },
+        p.activeText,
+      ),
     'workspace.warmActive': async (p) => {
       const t0 = performance.now();
       const scan = await opened().scanFresh(p.path);
       return { ms: performance.now() - t0, regions: scan?.regions.length ?? 0 };
     },
     // Both measure recall probes first (model calls, cached per state): cancellable, with progress.
-    'workspace.summarize': (p, ctx) => opened().summarize(p.path, probeOptions(ctx)),
+    'workspace.summarize': (p, ctx) => opened().summarize(p.path, probeOptions(ctx), p.text),
     'workspace.summarizeWorkspace': (p) => opened().summarizeWorkspace(p.maxModules),
     'workspace.recall': (p, ctx) => opened().recall({ file: p.file }, probeOptions(ctx)),
     'workspace.status': () => opened().status(),
