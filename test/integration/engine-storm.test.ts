@@ -170,7 +170,8 @@ test('deleting or renaming a folder removes or moves every file under it', async
   assert.ok(![...now].some((p) => p.startsWith('moved/')));
   for (let i = 0; i < 4; i++) assert.ok(now.has(`again/mod${i}.ts`), `again/mod${i}.ts answers`);
   await rm(join(dir, 'again'), { recursive: true });
-  assert.equal(await engine.fileDeleted(join(dir, 'again')), true);
+  // (true unless a background compaction, reading the disk, found the files gone first)
+  await engine.fileDeleted(join(dir, 'again'));
   now = paths();
   assert.ok(![...now].some((p) => p.startsWith('again/')), 'a deleted folder leaves the answers');
   assert.ok(now.has('other/mod1.ts'));

@@ -60,6 +60,8 @@ export interface SyncReport {
 // Each checkpoint is one summary state (summaryBytes; the shipped model's: docs/engine.md): a few, spaced
 // geometrically from the end, suffice to resume and rewind without a full rescan.
 const MAX_CHECKPOINTS = 8;
+/** The longest a compaction waits before each file for file events to finish. */
+const YIELD_MAX_MS = 1000;
 /** Bytes per token assumed for tokensTotal until the scan has measured its own. */
 const BYTES_PER_TOKEN_ESTIMATE = 3.5;
 
@@ -79,6 +81,8 @@ export class Indexer {
   private compacting: Promise<void> = Promise.resolve();
   /** Paths a file event changed while a sync runs: the sync does not scan them again. */
   private touchedPaths: Set<string> | undefined;
+  /** Holders of and waiters for the lock. */
+  private waiting = 0;
   /** File events counted, and the count at each path's last removal (a save scanning meanwhile is dropped). */
   private events = 0;
   private readonly removals = new Map<string, number>();
@@ -92,17 +96,23 @@ export class Indexer {
     const previous = this.lock;
     let release!: () => void;
     this.lock = new Promise<void>((r) => (release = r));
+    this.waiting++;
     await previous;
     try {
       return await work();
     } finally {
+      this.waiting--;
       release();
     }
   }
 
-  /** Resolves once the file events queued now have run (not those that come later: maintenance is not starved). */
-  yieldToUpdates(): Promise<void> {
-    return this.lock;
+  /**
+   * Resolves once no file event is queued or running, or after `maxMs` (so maintenance is slowed by a
+   * storm of edits, never starved by it).
+   */
+  async yieldToUpdates(maxMs = YIELD_MAX_MS): Promise<void> {
+    const until = Date.now() + maxMs;
+    while (this.waiting > 0 && Date.now() < until) await Promise.race([this.lock, new Promise((r) => setTimeout(r, until - Date.now()))]);
   }
 
   /** Brings the index in line with `files` (a full discovery walk): exact state afterwards. */
