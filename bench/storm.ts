@@ -69,7 +69,10 @@ async function storm() {
   const root = join(work, 'ws');
   const cacheDir = join(work, 'cache');
   await mkdir(root, { recursive: true });
-  for (const src of corpusRoots(STORM_CORPUS)) await cp(src, join(root, relative(resolve('node_modules'), src)), { recursive: true });
+  // Without their `dist` segments: discovery leaves build folders out (generated), and here they are the sources.
+  for (const src of corpusRoots(STORM_CORPUS)) {
+    await cp(src, join(root, relative(resolve('node_modules'), src).replace(/(^|\/)dist(\/|$)/g, '$1')), { recursive: true });
+  }
   const files0 = await listFiles(root);
   log(`storm: ${files0.length} files copied to ${root}`);
   const deps = await createEngineDeps({ modelDir: MODEL_DIR, runtime: { prefer: 'onnxruntime-node', threads: THREADS } });
