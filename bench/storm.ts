@@ -198,7 +198,7 @@ async function storm() {
   stop.abort();
   await indexing;
   log(
-    `  restart: save during start-up index ${round(saveDuringStartupMs)} ms (index ${round(indexMs)} ms, ${staleAtRestart} stale tokens at restart)`,
+    `  restart: save during start-up index ${round(saveDuringStartupMs)} ms (${staleAtRestart} stale tokens at restart; the start-up index ${during ? 'still ran, stopped then' : `had finished in ${round(indexMs)} ms`})`,
   );
   await rm(work, { recursive: true, force: true });
 

@@ -269,8 +269,9 @@ export class Indexer {
     await rescan(history.slice(keep), background);
     // Catch up with file events that came meanwhile: without the lock while many came, then the rest under it.
     const arrived = () => this.index.history.filter((f) => !mapped.has(f));
-    // Each round is shorter than the last while saves take less of the machine than scans can.
-    for (let round = 0; round < 8 && arrived().length > 1; round++) await rescan(arrived(), background);
+    // These rounds do not wait for file events: each is shorter than the last only while it keeps pace with them.
+    const catchUp = { ...options, yieldTo: undefined };
+    for (let round = 0; round < 8 && arrived().length > 1; round++) await rescan(arrived(), catchUp);
     await this.exclusive(async () => {
       await rescan(arrived(), { signal: options.signal });
       for (const [original, copy] of mapped) if (copy && !original.live && copy.live) retire(copy);
