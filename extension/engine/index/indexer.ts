@@ -60,6 +60,8 @@ export interface SyncReport {
 // Each checkpoint is one summary state (summaryBytes; the shipped model's: docs/engine.md): a few, spaced
 // geometrically from the end, suffice to resume and rewind without a full rescan.
 const MAX_CHECKPOINTS = 8;
+/** Stale share (of what the state has read) past which a compaction stops waiting for file events. */
+const URGENT_STALE_SHARE = 0.35;
 /** The longest a compaction waits before each file for file events to finish. */
 const YIELD_MAX_MS = 1000;
 /** Bytes per token assumed for tokensTotal until the scan has measured its own. */
@@ -265,7 +267,10 @@ export class Indexer {
       const fresh = new Map(work.history.slice(from).map((f) => [f.path, f]));
       for (const f of live) mapped.set(f, fresh.get(f.path));
     };
-    const background = { ...options, yieldTo: () => this.yieldToUpdates() };
+    // File events go first while the stale share is low; past URGENT_STALE_SHARE the compaction takes
+    // its turn with them (the share must stay bounded while edits keep coming).
+    const urgent = () => this.index.state.tokens > 0 && staleTokens(this.index) / this.index.state.tokens >= URGENT_STALE_SHARE;
+    const background = { ...options, yieldTo: () => (urgent() ? Promise.resolve() : this.yieldToUpdates()) };
     await rescan(history.slice(keep), background);
     // Catch up with file events that came meanwhile: without the lock while many came, then the rest under it.
     const arrived = () => this.index.history.filter((f) => !mapped.has(f));
