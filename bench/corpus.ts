@@ -10,6 +10,9 @@ export const SMALL_CORPUS = ['node_modules/semver']; // about 39k tokens
 /** The recall probe's cost (bench/probeCost.ts): part of LARGE_CORPUS, about 75k tokens, 36 files, 299 regions. */
 export const PROBE_CORPUS = ['node_modules/protobufjs/src'];
 
+/** The edit storm's workspace (bench/storm.ts): about 240 files, 600 KB of TypeScript and JavaScript, copied to a temporary folder. */
+export const STORM_CORPUS = ['node_modules/ajv/lib', 'node_modules/ajv/dist/compile', 'node_modules/@azure/core-rest-pipeline/dist/esm'];
+
 export function corpusRoots(folders: readonly string[]): string[] {
   const roots = folders.map((f) => resolve(f));
   const missing = roots.filter((r) => !existsSync(r));

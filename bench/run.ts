@@ -2,6 +2,7 @@
 // Prints a table and writes bench/results.json. Options (env):
 //   BENCH_SKIP_LARGE=1   skip the ≥1M-token index (query latency, edit-to-fresh, bytes per region)
 //   BENCH_ONLY=probe     only the recall probe's cost (bench/probeCost.ts): printed, results.json untouched
+//   BENCH_ONLY=storm     only the edit storm (bench/storm.ts): printed, and results.json's `storm` replaced
 //   BENCH_CACHE=DIR      where the large index is kept between runs (default: $TMPDIR/longview-bench)
 //   LONGVIEW_MODEL_DIR   model folder (default media/model)
 import '../extension/engine/runtime/offline'; // first: onnxruntime-node's telemetry off before it can load
@@ -61,12 +62,24 @@ function childFigures(script: string, env: Record<string, string> = {}): Promise
 const largeIndexFigures = () => childFigures('bench/largeIndex.ts');
 /** The recall probe's cost, in a child process too (its engines would add to this process's peak RSS). */
 const probeCostFigures = (): Promise<ProbeCostFigures[]> => childFigures('bench/probeCost.ts');
+/** The edit storm, in a child process too (its RSS figures are the engine's). */
+const stormFigures = (): Promise<any> => childFigures('bench/storm.ts');
 
 async function main() {
   if (process.env.BENCH_ONLY === 'probe') {
     log('recall probe cost only (BENCH_ONLY=probe): bench/results.json is not written');
     const rows: [string, string, string][] = [];
     probeRows(rows, { probeCost: await probeCostFigures(), large: null });
+    printRows(rows);
+    return;
+  }
+  if (process.env.BENCH_ONLY === 'storm') {
+    log('edit storm only (BENCH_ONLY=storm): results.json keeps its other figures');
+    const storm = await stormFigures();
+    const previous = existsSync('bench/results.json') ? JSON.parse(readFileSync('bench/results.json', 'utf8')) : {};
+    writeFileSync('bench/results.json', JSON.stringify({ ...previous, storm }, null, 1) + '\n');
+    const rows: [string, string, string][] = [];
+    stormRows(rows, storm);
     printRows(rows);
     return;
   }
@@ -82,6 +95,8 @@ async function main() {
   const large = process.env.BENCH_SKIP_LARGE ? null : await largeIndexFigures();
   log('recall probe cost (workspace and one file, both runtimes)');
   const probeCost = await probeCostFigures();
+  log('edit storm (bench/storm.ts)');
+  const storm = await stormFigures();
   log('event-loop stall of a host while its worker scans');
   const stall = await measureStall(corpusRoots(SMALL_CORPUS), MODEL_DIR, 'onnxruntime-node');
   log('Ask on real repositories: the question set (bench/questions.ts), with both keyword baselines');
@@ -97,6 +112,7 @@ async function main() {
     probeCost,
     stall,
     questions,
+    storm,
     peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024), // the throughput part: both runtimes, MiniLM
   };
   writeFileSync('bench/results.json', JSON.stringify(results, null, 1) + '\n');
@@ -148,12 +164,40 @@ function printTable(r: any) {
     `${r.stall.maxStallMs} ms max (p99 ${r.stall.p99LatenessMs} ms) over a ${r.stall.scanSeconds}s scan; idle worker: ${r.stall.baselineMaxStallMs} ms max`,
     '≤ 50 ms',
   ]);
+  if (r.storm) stormRows(rows, r.storm);
   if (r.large) rows.push(['peak RSS, engine with the 1M-token index', `${r.large.peakRssMB} MB (scan, queries, edits)`, '—']);
   rows.push(['peak RSS, throughput part', `${r.peakRssMB} MB (both runtimes, MiniLM-shaped encoder loaded)`, '—']);
   console.log(
     `machine: ${r.machine}; load average at the end ${r.loadAverage.join(', ')} (other processes share the cores when it exceeds the core count)`,
   );
   printRows(rows);
+}
+
+function stormRows(rows: [string, string, string][], s: any) {
+  rows.push([
+    'edit storm',
+    `${s.events} events (${Object.entries(s.eventKinds)
+      .map(([k, n]) => `${n} ${k}`)
+      .join(', ')}) every ${s.paceMs} ms, ${s.asks} asks between; ${s.files} files, ${fmt(s.tokens)} tokens`,
+    '≥ 300 events',
+  ]);
+  rows.push([
+    '  edit-to-fresh p50 / p95 / max',
+    `${s.edit_to_fresh_p50_ms} / ${s.edit_to_fresh_p95_ms} / ${s.edit_to_fresh_max_ms} ms`,
+    'p95 ≤ 500 ms',
+  ]);
+  rows.push(['  delete-to-gone p50 / max', `${s.delete_to_gone_p50_ms} / ${s.delete_to_gone_max_ms} ms`, '—']);
+  rows.push([
+    '  save during start-up index',
+    `${s.save_during_startup_ms} ms (${s.save_during_startup_while_indexing ? 'sent 300 ms in, answered while the start-up index ran' : `the start-up index had finished in ${s.startup_index_ms} ms`})`,
+    '≤ 1000 ms',
+  ]);
+  rows.push(['  stale share, max', `${(100 * s.stale_share_max).toFixed(1)} % of what the state read`, '≤ 50 %']);
+  rows.push([
+    '  RSS start / after index / peak / after storm',
+    `${s.rss_start_mb} / ${s.rss_after_index_mb} / ${s.rss_peak_mb} / ${s.rss_after_storm_mb} MB (ratio ${s.rss_after_storm_ratio})`,
+    'ratio ≤ 1.25',
+  ]);
 }
 
 function printRows(rows: [string, string, string][]) {

@@ -16,6 +16,8 @@ import type { RuntimeName } from './runtime/types';
 export type HitSource = 'exact' | 'memory' | 'reread' | 'keyword';
 
 export interface AskHit {
+  /** The hit comes from an open document's unsaved text (the editor's, not the file on disk). */
+  unsaved?: boolean;
   /** The region's workspace path (paths/workspacePaths.ts). */
   path: string;
   /** 1-based, inclusive. */
@@ -115,6 +117,8 @@ export interface SymbolLine {
 
 export interface FileSummary {
   path: string;
+  /** Summarized from an open document's unsaved text (the editor's, not the file on disk). */
+  unsaved?: boolean;
   language: string;
   lines: number;
   tokens: number;

@@ -7,6 +7,7 @@ import type { IndexService } from '../indexService';
 import type { AskState, AskView } from '../protocol';
 import { filesToMeasure, toAskView, withMeasuredRecall } from '../present/engineViews';
 import { reasonOf } from '../engine/reasonOf';
+import { openDocument } from './summaryController';
 
 /** Time a question may spend re-reading forgotten regions (the engine's default for the extension). */
 const REREAD_BUDGET_MS = 100;
@@ -57,19 +58,20 @@ export class AskController implements vscode.Disposable {
       throw new Error('The workspace index is not open yet; wait for indexing to start, or run "Longview: Re-index Workspace".');
     const paths = this.index.workspacePaths;
     const editor = vscode.window.activeTextEditor;
-    const activeFile =
-      editor && editor.document.uri.scheme === 'file' && paths.toEngine(editor.document.uri.fsPath)
-        ? editor.document.uri.fsPath
-        : undefined;
+    // The active document as the editor has it: unsaved edits and untitled buffers included.
+    const open = editor ? openDocument(editor.document, paths) : undefined;
     const result = await this.engine.request('workspace.ask', {
       question,
-      activeFile,
+      activeFile: open?.path,
+      activeText: open?.text,
       top: TOP_HITS,
       rereadBudgetMs: REREAD_BUDGET_MS,
       memoryOnly: mode === 'memory',
     });
     this.log.info(`ask (${mode}) "${question}": ${result.hits.length} hits, ${result.rereads} re-read, ${Math.round(result.ms)} ms`);
-    return toAskView(result, mode, (p) => paths.uriString(p), this.index.state);
+    // An untitled buffer's hits carry its name as their path: they lead back to the buffer.
+    const untitled = editor?.document.uri.scheme === 'untitled' ? { name: open?.path, uri: editor.document.uri.toString() } : undefined;
+    return toAskView(result, mode, (p) => (untitled && p === untitled.name ? untitled.uri : paths.uriString(p)), this.index.state);
   }
 
   /**

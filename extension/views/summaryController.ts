@@ -12,6 +12,7 @@ import { baseName, toSummaryState } from '../present/toSummary';
 import type { FileInsight, SummaryState, WorkspaceSummaryView } from '../protocol';
 import { reasonOf } from '../engine/reasonOf';
 import { readSettings } from '../settings';
+import type { WorkspacePaths } from '../workspacePaths';
 
 /** Documents that are not files a person edits (output channels, debug consoles...). */
 const IGNORED_SCHEMES = new Set(['output', 'debug', 'vscode-terminal', 'comment', 'walkThroughSnippet', 'vscode-scm']);
@@ -187,9 +188,12 @@ export class SummaryController implements vscode.Disposable {
 
   /** What the model adds (overview, descriptions, recall) for a file of the indexed workspace; null when it cannot. */
   private async insightFor(document: vscode.TextDocument, signal: AbortSignal): Promise<FileInsight | null> {
-    const path = this.index.isOpen && document.uri.scheme === 'file' ? this.index.workspacePaths.toEngine(document.uri.fsPath) : undefined;
-    if (!path || document.isDirty) return null; // the model reads the file as saved
-    return toInsight(await this.engine.request('workspace.summarize', { path }, { signal }));
+    if (!this.index.isOpen) return null;
+    const open = openDocument(document, this.index.workspacePaths);
+    if (!open) return null;
+    // Unsaved edits and untitled buffers are read as the editor has them (the summary says so); the
+    // index itself follows saves.
+    return toInsight(await this.engine.request('workspace.summarize', { path: open.path, text: open.text }, { signal }));
   }
 
   private shownUri(): string | undefined {
@@ -202,6 +206,18 @@ export class SummaryController implements vscode.Disposable {
     this.changed.fire(state);
     return state;
   }
+}
+
+/**
+ * A document as the engine reads it for Ask's exact pass and the model's summary: a file of the
+ * workspace by its absolute path, with its text when it has unsaved changes (the engine reads the
+ * file otherwise); an untitled buffer by its name (with an extension from its language) and its text.
+ * Undefined for any other document.
+ */
+export function openDocument(document: vscode.TextDocument, paths: WorkspacePaths): { path: string; text?: string } | undefined {
+  if (document.uri.scheme === 'untitled') return { path: enginePath(document), text: document.getText() };
+  if (document.uri.scheme !== 'file' || paths.toEngine(document.uri.fsPath) === undefined) return undefined;
+  return { path: document.uri.fsPath, text: document.isDirty ? document.getText() : undefined };
 }
 
 /** The path the engine outlines: the file's path, with an extension from its language when it has none. */

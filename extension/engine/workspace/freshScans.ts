@@ -1,6 +1,7 @@
 // Text scanned again from a zero state, as training embeds a region on its own: a region's re-read
 // (ask's forgotten regions) and the active file's fresh scan (ask's exact hits). Both depend only on
 // the text (and path), not on the index's state, so they are cached by content across edits.
+import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import type { FileRecord, RegionRecord } from '../index/types';
 import { readSource, scanText, type ScanParts, type SourceFile } from '../index/fileScan';
@@ -70,6 +71,27 @@ export class FreshScans {
     let scan = this.scans.get(key);
     if (!scan) {
       scan = this.scanUncached(source, read);
+      this.scans.set(key, scan);
+      scan.catch(() => this.scans.delete(key));
+    }
+    return scan;
+  }
+
+  /**
+   * An open document's current text (unsaved edits, an untitled buffer) scanned from a zero state,
+   * cached by content. `pathOrName`: a workspace file's absolute path, else the document's name
+   * (with an extension that names its language), which its hits then carry as their path.
+   */
+  async scanOpen(pathOrName: string, text: string): Promise<FreshScan | undefined> {
+    const hash = createHash('sha1').update(text).digest('hex');
+    const at = this.paths.locate(pathOrName);
+    const source: SourceFile = at
+      ? { ...at, absPath: pathOrName, mtimeMs: Date.now(), size: Buffer.byteLength(text) }
+      : { root: 0, relPath: pathOrName, path: pathOrName, absPath: pathOrName, mtimeMs: Date.now(), size: Buffer.byteLength(text) };
+    const key = `open:${source.path}:${hash}`;
+    let scan = this.scans.get(key);
+    if (!scan) {
+      scan = this.scanUncached(source, { text, hash });
       this.scans.set(key, scan);
       scan.catch(() => this.scans.delete(key));
     }

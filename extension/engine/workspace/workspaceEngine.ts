@@ -3,8 +3,10 @@
 // CLI in its own process); nothing here imports `vscode`. Its parts: the model sessions (modelParts.ts),
 // the index file (indexStore.ts), what is derived from one state of the index (indexState.ts),
 // zero-state scans (freshScans.ts), workspace paths (paths/workspacePaths.ts).
-import { resolve } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { isAbsolute, resolve } from 'node:path';
 import { readSource } from '../index/fileScan';
+import { snippetOf } from '../query/fileText';
 import { Indexer, type ScanProgress, type SyncReport } from '../index/indexer';
 import { liveFiles, staleTokens, type FileRecord, type WorkspaceIndex } from '../index/types';
 import { readLines } from '../query/fileText';
@@ -30,7 +32,18 @@ export interface EngineOptions {
   persistEveryMs?: number;
   /** Regions per recall-probe measurement stored at once (what a cancelled request keeps); default PROBE_SLICE. */
   probeSlice?: number;
+  /**
+   * Stale share of what the state has read (staleTokens / tokens) at which a file event starts a
+   * compaction in the background (default COMPACT_AT_STALE_SHARE; Infinity: never).
+   */
+  compactAtStaleShare?: number;
 }
+
+/**
+ * A file event starts a background compaction once stale tokens pass this share of what the state has
+ * read: low enough that the edits arriving while it runs keep the share under one half.
+ */
+export const COMPACT_AT_STALE_SHARE = 0.25;
 
 export class WorkspaceEngine {
   readonly roots: string[];
@@ -41,6 +54,11 @@ export class WorkspaceEngine {
   private fresh!: FreshScans;
   private parts!: ModelParts;
   private persistEveryMs = 10_000;
+  private compactAtStaleShare = COMPACT_AT_STALE_SHARE;
+  /** The background compaction under way (maintain), and how to stop it. */
+  private maintenance: { done: Promise<void>; abort: AbortController } | undefined;
+  /** A sync is under way: it compacts by itself, so maintain() starts nothing. */
+  private syncing = false;
 
   private constructor(
     readonly deps: EngineDeps,
@@ -55,6 +73,7 @@ export class WorkspaceEngine {
   static async open(deps: EngineDeps, options: EngineOptions): Promise<WorkspaceEngine> {
     const engine = new WorkspaceEngine(deps, options.roots, options.cacheDir);
     engine.persistEveryMs = options.persistEveryMs ?? engine.persistEveryMs;
+    engine.compactAtStaleShare = options.compactAtStaleShare ?? engine.compactAtStaleShare;
     const parts = (engine.parts = await openModelParts(deps, engine.roots));
     const { index, replaces } = await engine.store.load(parts.probe !== undefined);
     engine.indexer = new Indexer(parts.scanParts, index);
@@ -87,6 +106,7 @@ export class WorkspaceEngine {
   async sync(options: { signal?: AbortSignal; onProgress?: (p: ScanProgress) => void } = {}): Promise<SyncReport> {
     const found = await this.deps.discover(this.roots, options.signal);
     let report: SyncReport;
+    this.syncing = true;
     try {
       report = await this.indexer.sync(found.files, {
         ...options,
@@ -97,6 +117,8 @@ export class WorkspaceEngine {
       // Cancelled or failed part-way: keep what was scanned, so the next sync resumes from here.
       await this.store.persistOrNotice(this.indexer);
       throw err;
+    } finally {
+      this.syncing = false;
     }
     for (const [reason, n] of Object.entries(found.skipped)) report.skipped[reason] = (report.skipped[reason] ?? 0) + n;
     if (JSON.stringify(sortedEntries(this.index.skipped)) !== JSON.stringify(sortedEntries(report.skipped))) {
@@ -110,12 +132,17 @@ export class WorkspaceEngine {
   /**
    * A file was saved or created: rescan it alone, if discovery's rules (`deps.examine`, the walk's own)
    * let a full walk index it. Returns its skip reason, if it was skipped; a skipped file's earlier
-   * records leave the answers, as they would after a full walk.
+   * records leave the answers, as they would after a full walk. A folder (created, or renamed to:
+   * VS Code reports only the folder, microsoft/vscode#109754) indexes every file the walk finds in it.
    */
   async fileChanged(absPath: string, signal?: AbortSignal): Promise<string | undefined> {
     const full = resolve(absPath);
     const path = this.paths.toEngine(full);
     if (path === undefined) return 'outside-workspace';
+    if (await isFolder(full)) {
+      await this.folderChanged(path, signal);
+      return undefined;
+    }
     const verdict = await this.deps.examine(this.roots, full);
     let reason: string | undefined;
     if ('skipped' in verdict) {
@@ -124,21 +151,72 @@ export class WorkspaceEngine {
     } else {
       reason = await this.indexer.updateFile(verdict.file, signal);
     }
-    this.store.schedule(this.indexer);
+    this.afterFileEvent();
     return reason;
   }
 
+  /** Every file under a folder the walk would read, updated where its record differs (or has none). */
+  private async folderChanged(folder: string, signal?: AbortSignal): Promise<void> {
+    const prefix = `${folder}/`;
+    const found = await this.deps.discover(this.roots, signal);
+    const live = new Map(this.indexer.liveUnder(folder).map((f) => [f.path, f]));
+    for (const file of found.files) {
+      if (!file.path.startsWith(prefix)) continue;
+      const record = live.get(file.path);
+      if (record && record.mtimeMs === file.mtimeMs && record.size === file.size) continue;
+      await this.indexer.updateFile(file, signal);
+    }
+    this.afterFileEvent();
+  }
+
+  /** A file or folder was deleted: its records (every file's under a folder) leave the answers. */
   async fileDeleted(absPath: string): Promise<boolean> {
-    const path = this.paths.toEngine(absPath);
-    const removed = path !== undefined && this.indexer.removeFile(path);
-    if (removed) this.store.schedule(this.indexer);
+    const path = this.paths.toEngine(resolve(absPath));
+    if (path === undefined) return false;
+    let removed = this.indexer.removeFile(path);
+    for (const f of this.indexer.liveUnder(path)) removed = this.indexer.removeFile(f.path) || removed;
+    if (removed) this.afterFileEvent();
     return removed;
   }
 
+  /** A file or folder was renamed: the old paths leave the answers, the new ones are indexed. */
   async fileRenamed(fromAbs: string, toAbs: string): Promise<string | undefined> {
-    const from = this.paths.toEngine(fromAbs);
-    if (from !== undefined) this.indexer.removeFile(from);
+    const from = this.paths.toEngine(resolve(fromAbs));
+    if (from !== undefined) {
+      this.indexer.removeFile(from);
+      for (const f of this.indexer.liveUnder(from)) this.indexer.removeFile(f.path);
+    }
     return this.fileChanged(toAbs);
+  }
+
+  /** After a file event: the index is written soon, and compacted in the background once the stale share passes its limit. */
+  private afterFileEvent(): void {
+    this.store.schedule(this.indexer);
+    this.maintain();
+  }
+
+  /**
+   * Starts a compaction in the background when the stale share passes `compactAtStaleShare` and none
+   * runs: it works on a copy and lets file events go first (Indexer.compact), so saves never wait for it.
+   */
+  private maintain(): void {
+    if (this.maintenance || this.syncing) return;
+    const { tokens } = this.index.state;
+    if (tokens === 0 || staleTokens(this.index) / tokens < this.compactAtStaleShare) return;
+    const abort = new AbortController();
+    const done = this.indexer
+      .compact({ signal: abort.signal })
+      .then(() => this.store.schedule(this.indexer))
+      .catch(() => undefined) // cancelled (close) or failed: the next file event tries again
+      .finally(() => {
+        if (this.maintenance?.abort === abort) this.maintenance = undefined;
+      });
+    this.maintenance = { done, abort };
+  }
+
+  /** Resolves once the background compaction under way (if any) has finished. */
+  async settled(): Promise<void> {
+    await this.maintenance?.done;
   }
 
   /** Makes the summary exact again after edits (rescans from the nearest checkpoint). */
@@ -152,30 +230,53 @@ export class WorkspaceEngine {
     return this.store.persist(this.indexer);
   }
 
-  ask(question: string, options: AskOptions = {}): Promise<AskResult> {
+  /**
+   * `activeText`: the active document's text as the editor has it (unsaved edits, an untitled buffer
+   * named by `options.activeFile`): its exact pass reads that text, and its hits say they are unsaved.
+   * The workspace memory itself follows saves only.
+   */
+  async ask(question: string, options: AskOptions = {}, activeText?: string): Promise<AskResult> {
     const problem = questionProblem(question);
     if (problem) throw new Error(problem);
+    let open: FreshScan | undefined;
     const context = {
       card: this.deps.model.card,
       encode: (q: string) => this.parts.encoder.encode(q),
       views: () => this.state.views(),
       probedCached: this.state.probe ? (views: RegionView[]) => this.state.probedViewsCached(views).views : undefined,
       reread: (view: RegionView) => this.fresh.reread(view),
-      scanActive: (path: string) => this.scanFresh(path),
+      scanActive: async (path: string) =>
+        activeText === undefined
+          ? this.scanFresh(path)
+          : (open = await this.fresh.scanOpen(isAbsolute(path) ? resolve(path) : path, activeText)),
       absPath: (f: FileRecord) => this.indexer.absPath(f),
       readLimits: this.parts.scanParts.limits,
       lexical: (q: string) => this.lexicalScores(q),
       fileLexical: async (q: string) => (await this.lexicalIndex()).fileScores(q),
       uncovered: async () => (await this.lexicalIndex()).uncovered,
     };
-    return ask(context, question, options);
+    const result = await ask(context, question, options);
+    if (!open) return result;
+    // The exact hits' snippets from the text that was read (the file on disk has other lines, or none).
+    const path = open.file.path;
+    const lines = open.text.split(/\r?\n/);
+    return {
+      ...result,
+      hits: result.hits.map((h) =>
+        h.path === path && h.source === 'exact' ? { ...h, unsaved: true, snippet: snippetOf(lines, h.startLine - 1, h.endLine - 1) } : h,
+      ),
+    };
   }
 
-  async summarize(path: string, options: ProbeOptions = {}): Promise<FileSummary> {
-    const abs = this.absFromUser(path);
-    const at = this.paths.locate(abs);
+  /**
+   * `text`: the open document's text as the editor has it (unsaved edits; an untitled buffer named
+   * `path`, which is then no workspace file): summarized from it, and the summary says it is unsaved.
+   */
+  async summarize(path: string, options: ProbeOptions = {}, text?: string): Promise<FileSummary> {
+    const abs = text !== undefined && !isAbsolute(path) ? undefined : this.absFromUser(path);
+    const at = abs === undefined ? { path, relPath: path } : this.paths.locate(abs);
     if (at === undefined) throw new Error(`${path} is not inside the workspace`);
-    const read = await readSource(abs, this.parts.scanParts.limits);
+    const read = text !== undefined ? { text } : await readSource(abs!, this.parts.scanParts.limits);
     if ('skipped' in read) throw new Error(`${path} cannot be summarized: ${read.skipped}`);
     // The file's own regions are measured; the share of the summary's recall divides by every region's,
     // which a workspace-wide measurement (the Recall section) leaves in the cache: without it the share
@@ -187,7 +288,8 @@ export class WorkspaceEngine {
       options,
     );
     const all = this.state.probedViewsCached(views);
-    return summarizeFile(this.parts.scanParts, at.path, at.relPath, read.text, all.views, mine, all.complete);
+    const summary = await summarizeFile(this.parts.scanParts, at.path, at.relPath, read.text, all.views, mine, all.complete);
+    return text === undefined ? summary : { ...summary, unsaved: true };
   }
 
   summarizeWorkspace(maxModules?: number): WorkspaceSummary {
@@ -251,8 +353,18 @@ export class WorkspaceEngine {
   }
 
   async close(): Promise<void> {
+    this.maintenance?.abort.abort();
+    await this.maintenance?.done;
     await this.store.flush(this.indexer);
     await Promise.all(this.parts.sessions.map((s) => s.release()));
+  }
+}
+
+async function isFolder(abs: string): Promise<boolean> {
+  try {
+    return (await stat(abs)).isDirectory();
+  } catch {
+    return false;
   }
 }
 

@@ -1,7 +1,8 @@
 // Handlers for the workspace methods in the engine worker: one WorkspaceEngine per worker, opened by
-// "workspace.open". Requests that change the index (open, index, file events, compact) run one at a
-// time in arrival order, so an edit never interleaves with a scan's state changes; queries read the
-// index as it stands and run at once, also while a scan is under way.
+// "workspace.open". Open, index and compact run one at a time in arrival order; file events never
+// queue behind them: they go straight to the engine, whose indexer lets them go first between the
+// files of a scan or compaction (Indexer: one lock held for at most one file). Queries read the index
+// as it stands and run at once, also while a scan is under way.
 import type { HandlerContext, Handlers } from '../rpc/server';
 import type { EngineWorkerData } from '../rpc/methods';
 import { createEngineDeps } from './engineDeps';
@@ -31,31 +32,24 @@ export function workspaceHandlers(data: EngineWorkerData): Handlers<WorkspaceMet
     queue = next.catch(() => undefined);
     return next;
   };
-  // After edits settle, make the summary exact again (rescan from the nearest checkpoint) so stale
-  // traces of old versions do not pile up. Compaction can take minutes on a large workspace, so a
-  // file event cancels it (it works on a copy: nothing is lost) and it starts again once quiet.
+  // After edits settle, make the summary exact again (rescan from the nearest checkpoint) so no stale
+  // trace is left. While edits keep coming the engine bounds the stale share itself (maintain()); a
+  // compaction works on a copy and lets file events go first, so none of it keeps a save waiting.
   let compactTimer: NodeJS.Timeout | undefined;
-  let idleCompaction: AbortController | undefined;
   const compactWhenIdle = () => {
     if (compactTimer) clearTimeout(compactTimer);
     compactTimer = setTimeout(() => {
       compactTimer = undefined;
       if (!engine || engine.status().staleTokens === 0) return;
-      const controller = (idleCompaction = new AbortController());
-      void serial(() => engine?.compact(controller.signal))
-        .catch(() => undefined)
-        .finally(() => idleCompaction === controller && (idleCompaction = undefined));
+      void serial(() => engine?.compact()).catch(() => undefined);
     }, IDLE_COMPACT_MS);
     compactTimer.unref();
   };
-  /** Serialised like other writes, but first stops an idle compaction so the event is not kept waiting. */
-  const fileEvent = <T>(work: () => Promise<T>): Promise<T> => {
-    idleCompaction?.abort();
-    return serial(async () => {
-      const result = await work();
-      compactWhenIdle();
-      return result;
-    });
+  /** Not serialised: runs at once, also during an index or a compaction (see the top of this file). */
+  const fileEvent = async <T>(work: () => Promise<T>): Promise<T> => {
+    const result = await work();
+    compactWhenIdle();
+    return result;
   };
   const opened = (): WorkspaceEngine => {
     if (!engine) throw new Error('the workspace is not open: call "workspace.open" first');
@@ -90,20 +84,24 @@ export function workspaceHandlers(data: EngineWorkerData): Handlers<WorkspaceMet
         return opened().status();
       }),
     'workspace.ask': (p) =>
-      opened().ask(p.question, {
-        activeFile: p.activeFile,
-        top: p.top,
-        rereadBudgetMs: p.rereadBudgetMs,
-        fuse: p.fuse,
-        memoryOnly: p.memoryOnly,
-      }),
+      opened().ask(
+        p.question,
+        {
+          activeFile: p.activeFile,
+          top: p.top,
+          rereadBudgetMs: p.rereadBudgetMs,
+          fuse: p.fuse,
+          memoryOnly: p.memoryOnly,
+        },
+        p.activeText,
+      ),
     'workspace.warmActive': async (p) => {
       const t0 = performance.now();
       const scan = await opened().scanFresh(p.path);
       return { ms: performance.now() - t0, regions: scan?.regions.length ?? 0 };
     },
     // Both measure recall probes first (model calls, cached per state): cancellable, with progress.
-    'workspace.summarize': (p, ctx) => opened().summarize(p.path, probeOptions(ctx)),
+    'workspace.summarize': (p, ctx) => opened().summarize(p.path, probeOptions(ctx), p.text),
     'workspace.summarizeWorkspace': (p) => opened().summarizeWorkspace(p.maxModules),
     'workspace.recall': (p, ctx) => opened().recall({ file: p.file }, probeOptions(ctx)),
     'workspace.status': () => opened().status(),

@@ -32,12 +32,22 @@ export type WorkspaceMethods = {
   'workspace.fileRenamed': { params: { from: string; to: string }; result: { skipped?: string } };
   'workspace.compact': { params: Record<string, never>; result: EngineStatus };
   'workspace.ask': {
-    params: { question: string; activeFile?: string; top?: number; rereadBudgetMs?: number; fuse?: boolean; memoryOnly?: boolean };
+    params: {
+      question: string;
+      activeFile?: string;
+      /** The active document's text when it differs from the file on disk (unsaved edits, an untitled buffer: then activeFile is its name). */
+      activeText?: string;
+      top?: number;
+      rereadBudgetMs?: number;
+      fuse?: boolean;
+      memoryOnly?: boolean;
+    };
     result: AskResult;
   };
   /** Scan the active editor's file ahead of a question (cached by content; "exact" hits come from it). */
   'workspace.warmActive': { params: { path: string }; result: { ms: number; regions: number } };
-  'workspace.summarize': { params: { path: string }; result: FileSummary; progress: ProbeProgress };
+  /** `text`: the open document's text when it differs from the file on disk (unsaved edits, an untitled buffer named `path`). */
+  'workspace.summarize': { params: { path: string; text?: string }; result: FileSummary; progress: ProbeProgress };
   'workspace.summarizeWorkspace': { params: { maxModules?: number }; result: WorkspaceSummary };
   'workspace.recall': { params: { file?: string }; result: RecallResult; progress: ProbeProgress };
   'workspace.status': { params: Record<string, never>; result: EngineStatus };

@@ -111,6 +111,8 @@ function writeUserSettings(userDataDir, theme, restricted) {
     'update.mode': 'none',
     'chat.commandCenter.enabled': false,
     'window.commandCenter': false,
+    // VS Code for the web saves after a delay by default: typed text must stay unsaved (unsaved.test.mjs).
+    'files.autoSave': 'off',
   };
   writeFileSync(join(settingsDir, 'settings.json'), JSON.stringify(settings, null, 2));
 }
