@@ -9,7 +9,8 @@ import { RegionAccumulator } from '../scan/regionAccumulator';
 import { zeroState } from '../scan/scanState';
 import { buildFileStream } from '../scan/fileStream';
 import { normalise, viewRegion, type RegionView } from '../query/regionMath';
-import { readLines, sliceLines } from '../query/fileText';
+import { readLines, sliceLines, snippetOf } from '../query/fileText';
+import type { AskResult } from '../results';
 import type { WorkspacePaths } from '../paths/workspacePaths';
 import { LruMap } from './lruMap';
 
@@ -120,4 +121,16 @@ export class FreshScans {
       return undefined;
     }
   }
+}
+
+/** An answer whose active file was read from the editor's text: its exact hits say so, with snippets from that text (the file on disk has other lines, or none). */
+export function withUnsavedSnippets(result: AskResult, open: FreshScan): AskResult {
+  const path = open.file.path;
+  const lines = open.text.split(/\r?\n/);
+  return {
+    ...result,
+    hits: result.hits.map((h) =>
+      h.path === path && h.source === 'exact' ? { ...h, unsaved: true, snippet: snippetOf(lines, h.startLine - 1, h.endLine - 1) } : h,
+    ),
+  };
 }

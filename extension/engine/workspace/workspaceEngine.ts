@@ -3,10 +3,8 @@
 // CLI in its own process); nothing here imports `vscode`. Its parts: the model sessions (modelParts.ts),
 // the index file (indexStore.ts), what is derived from one state of the index (indexState.ts),
 // zero-state scans (freshScans.ts), workspace paths (paths/workspacePaths.ts).
-import { stat } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { readSource } from '../index/fileScan';
-import { snippetOf } from '../query/fileText';
 import { Indexer, type ScanProgress, type SyncReport } from '../index/indexer';
 import { liveFiles, staleTokens, type FileRecord, type WorkspaceIndex } from '../index/types';
 import { readLines } from '../query/fileText';
@@ -20,10 +18,11 @@ import { summarizeWorkspace, type WorkspaceSummary } from '../query/summarizeWor
 import { WorkspacePaths } from '../paths/workspacePaths';
 import type { EngineDeps } from './engineDeps';
 import { engineStatus, type EngineStatus } from './engineStatus';
-import { FreshScans, type FreshScan } from './freshScans';
+import { FreshScans, withUnsavedSnippets, type FreshScan } from './freshScans';
 import { IndexState, PROBE_SLICE } from './indexState';
 import { IndexStore } from './indexStore';
 import { openModelParts, type ModelParts } from './modelParts';
+import { FileEvents } from './fileEvents';
 
 export interface EngineOptions {
   roots: string[];
@@ -39,12 +38,6 @@ export interface EngineOptions {
   compactAtStaleShare?: number;
 }
 
-/**
- * A file event starts a background compaction once stale tokens pass this share of what the state has
- * read: low enough that the edits arriving while it runs keep the share under one half.
- */
-export const COMPACT_AT_STALE_SHARE = 0.25;
-
 export class WorkspaceEngine {
   readonly roots: string[];
   readonly paths: WorkspacePaths;
@@ -53,12 +46,8 @@ export class WorkspaceEngine {
   private state!: IndexState;
   private fresh!: FreshScans;
   private parts!: ModelParts;
+  private events!: FileEvents;
   private persistEveryMs = 10_000;
-  private compactAtStaleShare = COMPACT_AT_STALE_SHARE;
-  /** The background compaction under way (maintain), and how to stop it. */
-  private maintenance: { done: Promise<void>; abort: AbortController } | undefined;
-  /** A sync is under way: it compacts by itself, so maintain() starts nothing. */
-  private syncing = false;
 
   private constructor(
     readonly deps: EngineDeps,
@@ -73,7 +62,6 @@ export class WorkspaceEngine {
   static async open(deps: EngineDeps, options: EngineOptions): Promise<WorkspaceEngine> {
     const engine = new WorkspaceEngine(deps, options.roots, options.cacheDir);
     engine.persistEveryMs = options.persistEveryMs ?? engine.persistEveryMs;
-    engine.compactAtStaleShare = options.compactAtStaleShare ?? engine.compactAtStaleShare;
     const parts = (engine.parts = await openModelParts(deps, engine.roots));
     const { index, replaces } = await engine.store.load(parts.probe !== undefined);
     engine.indexer = new Indexer(parts.scanParts, index);
@@ -81,6 +69,7 @@ export class WorkspaceEngine {
     engine.indexer.dirty = replaces;
     engine.state = new IndexState(deps.model.card, () => engine.index, parts.probe, Math.max(1, options.probeSlice ?? PROBE_SLICE));
     engine.fresh = new FreshScans(parts.scanParts, engine.paths, (f) => engine.indexer.absPath(f));
+    engine.events = new FileEvents(deps, engine.paths, engine.store, engine.indexer, options.compactAtStaleShare);
     return engine;
   }
 
@@ -106,117 +95,43 @@ export class WorkspaceEngine {
   async sync(options: { signal?: AbortSignal; onProgress?: (p: ScanProgress) => void } = {}): Promise<SyncReport> {
     const found = await this.deps.discover(this.roots, options.signal);
     let report: SyncReport;
-    this.syncing = true;
     try {
-      report = await this.indexer.sync(found.files, {
-        ...options,
-        persist: () => this.store.persistOrNotice(this.indexer),
-        persistEveryMs: this.persistEveryMs,
-      });
+      report = await this.events.whileSyncing(() =>
+        this.indexer.sync(found.files, {
+          ...options,
+          persist: () => this.store.persistOrNotice(this.indexer),
+          persistEveryMs: this.persistEveryMs,
+        }),
+      );
     } catch (err) {
       // Cancelled or failed part-way: keep what was scanned, so the next sync resumes from here.
       await this.store.persistOrNotice(this.indexer);
       throw err;
-    } finally {
-      this.syncing = false;
     }
     for (const [reason, n] of Object.entries(found.skipped)) report.skipped[reason] = (report.skipped[reason] ?? 0) + n;
-    if (JSON.stringify(sortedEntries(this.index.skipped)) !== JSON.stringify(sortedEntries(report.skipped))) {
-      this.index.skipped = report.skipped;
-      this.indexer.dirty = true;
-    }
+    this.indexer.recordSkipped(report.skipped);
     await this.store.persistOrNotice(this.indexer);
     return report;
   }
 
-  /**
-   * A file was saved or created: rescan it alone, if discovery's rules (`deps.examine`, the walk's own)
-   * let a full walk index it. Returns its skip reason, if it was skipped; a skipped file's earlier
-   * records leave the answers, as they would after a full walk. A folder (created, or renamed to:
-   * VS Code reports only the folder, microsoft/vscode#109754) indexes every file the walk finds in it.
-   */
-  async fileChanged(absPath: string, signal?: AbortSignal): Promise<string | undefined> {
-    const full = resolve(absPath);
-    const path = this.paths.toEngine(full);
-    if (path === undefined) return 'outside-workspace';
-    if (await isFolder(full)) {
-      await this.folderChanged(path, signal);
-      return undefined;
-    }
-    const verdict = await this.deps.examine(this.roots, full);
-    let reason: string | undefined;
-    if ('skipped' in verdict) {
-      this.indexer.removeFile(path);
-      reason = verdict.skipped;
-    } else {
-      reason = await this.indexer.updateFile(verdict.file, signal);
-    }
-    this.afterFileEvent();
-    return reason;
+  /** A file or folder was saved, created or renamed to (FileEvents.changed): its skip reason, if skipped. */
+  fileChanged(absPath: string, signal?: AbortSignal): Promise<string | undefined> {
+    return this.events.changed(absPath, signal);
   }
 
-  /** Every file under a folder the walk would read, updated where its record differs (or has none). */
-  private async folderChanged(folder: string, signal?: AbortSignal): Promise<void> {
-    const prefix = `${folder}/`;
-    const found = await this.deps.discover(this.roots, signal);
-    const live = new Map(this.indexer.liveUnder(folder).map((f) => [f.path, f]));
-    for (const file of found.files) {
-      if (!file.path.startsWith(prefix)) continue;
-      const record = live.get(file.path);
-      if (record && record.mtimeMs === file.mtimeMs && record.size === file.size) continue;
-      await this.indexer.updateFile(file, signal);
-    }
-    this.afterFileEvent();
-  }
-
-  /** A file or folder was deleted: its records (every file's under a folder) leave the answers. */
+  /** A file or folder was deleted: its records leave the answers. */
   async fileDeleted(absPath: string): Promise<boolean> {
-    const path = this.paths.toEngine(resolve(absPath));
-    if (path === undefined) return false;
-    let removed = this.indexer.removeFile(path);
-    for (const f of this.indexer.liveUnder(path)) removed = this.indexer.removeFile(f.path) || removed;
-    if (removed) this.afterFileEvent();
-    return removed;
+    return this.events.deleted(absPath);
   }
 
   /** A file or folder was renamed: the old paths leave the answers, the new ones are indexed. */
-  async fileRenamed(fromAbs: string, toAbs: string): Promise<string | undefined> {
-    const from = this.paths.toEngine(resolve(fromAbs));
-    if (from !== undefined) {
-      this.indexer.removeFile(from);
-      for (const f of this.indexer.liveUnder(from)) this.indexer.removeFile(f.path);
-    }
-    return this.fileChanged(toAbs);
-  }
-
-  /** After a file event: the index is written soon, and compacted in the background once the stale share passes its limit. */
-  private afterFileEvent(): void {
-    this.store.schedule(this.indexer);
-    this.maintain();
-  }
-
-  /**
-   * Starts a compaction in the background when the stale share passes `compactAtStaleShare` and none
-   * runs: it works on a copy and lets file events go first (Indexer.compact), so saves never wait for it.
-   */
-  private maintain(): void {
-    if (this.maintenance || this.syncing) return;
-    const { tokens } = this.index.state;
-    if (tokens === 0 || staleTokens(this.index) / tokens < this.compactAtStaleShare) return;
-    const abort = new AbortController();
-    const done = this.indexer
-      .compact({ signal: abort.signal })
-      .then(() => this.store.schedule(this.indexer))
-      .catch(() => undefined) // cancelled (close) or failed: the next file event tries again
-      .finally(() => {
-        if (this.maintenance?.abort === abort) this.maintenance = undefined;
-      });
-    this.maintenance = { done, abort };
+  fileRenamed(fromAbs: string, toAbs: string): Promise<string | undefined> {
+    return this.events.renamed(fromAbs, toAbs);
   }
 
   /** Resolves once the background compaction under way (if any) has finished. */
-  async settled(): Promise<void> {
-    await this.maintenance?.done;
+  settled(): Promise<void> {
+    return this.events.settled();
   }
 
   /** Makes the summary exact again after edits (rescans from the nearest checkpoint). */
@@ -256,16 +171,7 @@ export class WorkspaceEngine {
       uncovered: async () => (await this.lexicalIndex()).uncovered,
     };
     const result = await ask(context, question, options);
-    if (!open) return result;
-    // The exact hits' snippets from the text that was read (the file on disk has other lines, or none).
-    const path = open.file.path;
-    const lines = open.text.split(/\r?\n/);
-    return {
-      ...result,
-      hits: result.hits.map((h) =>
-        h.path === path && h.source === 'exact' ? { ...h, unsaved: true, snippet: snippetOf(lines, h.startLine - 1, h.endLine - 1) } : h,
-      ),
-    };
+    return open ? withUnsavedSnippets(result, open) : result;
   }
 
   /**
@@ -340,10 +246,6 @@ export class WorkspaceEngine {
     return this.paths.toEngine(abs);
   }
 
-  liveFile(path: string): FileRecord | undefined {
-    return this.index.history.find((f) => f.live && (f.path === path || f.relPath === path));
-  }
-
   status(): EngineStatus {
     return engineStatus(this.deps, this.index, this.roots, {
       indexPath: this.store.indexPath,
@@ -353,22 +255,8 @@ export class WorkspaceEngine {
   }
 
   async close(): Promise<void> {
-    this.maintenance?.abort.abort();
-    await this.maintenance?.done;
+    await this.events.close();
     await this.store.flush(this.indexer);
     await Promise.all(this.parts.sessions.map((s) => s.release()));
   }
-}
-
-async function isFolder(abs: string): Promise<boolean> {
-  try {
-    return (await stat(abs)).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-/** A count-by-reason map in a canonical order (to compare two of them). */
-function sortedEntries(m: Record<string, number>): [string, number][] {
-  return Object.entries(m).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }

@@ -1,0 +1,32 @@
+// What a sync, a compaction or a file update reports and takes (Indexer; the CLI and the worker RPC show them).
+export interface ScanProgress {
+  phase: 'scan' | 'compact' | 'update';
+  filesDone: number;
+  filesTotal: number;
+  tokensDone: number;
+  /** Tokens done plus the bytes left at the tokens per byte measured so far. */
+  tokensTotal: number;
+  tokensPerSecond: number;
+  /** Seconds left, from the bytes and files left at the rates measured on recent files (workEstimate.ts); -1 until measured. */
+  etaSeconds: number;
+  currentFile?: string;
+}
+
+export interface SyncOptions {
+  signal?: AbortSignal;
+  onProgress?: (p: ScanProgress) => void;
+  /** Called between files at most every `persistEveryMs` so a killed scan resumes from there. */
+  persist?: () => Promise<void>;
+  persistEveryMs?: number;
+  /** Awaited before each file: lets file events queued meanwhile go first (compaction's copy). */
+  yieldTo?: () => Promise<void>;
+}
+
+export interface SyncReport {
+  scanned: number;
+  unchanged: number;
+  removed: number;
+  skipped: Record<string, number>;
+  tokens: number;
+  seconds: number;
+}
