@@ -104,3 +104,18 @@ function toSource(paths: WorkspacePaths, f: DiscoveredFile): SourceFile {
     size: f.size,
   };
 }
+
+/** Where and how one engine runs (WorkspaceEngine.open). */
+export interface EngineOptions {
+  roots: string[];
+  cacheDir: string;
+  /** How often a long scan writes its progress to the index (so a killed scan resumes); default 10 s. */
+  persistEveryMs?: number;
+  /** Regions per recall-probe measurement stored at once (what a cancelled request keeps); default PROBE_SLICE. */
+  probeSlice?: number;
+  /**
+   * Stale share of what the state has read (staleTokens / tokens) at which a file event starts a
+   * compaction in the background (default fileEvents.ts COMPACT_AT_STALE_SHARE; Infinity: never).
+   */
+  compactAtStaleShare?: number;
+}

@@ -1,8 +1,6 @@
-// The engine over one workspace: owns the model sessions, the index and its file, and answers the
-// queries. It runs wherever it is created (the extension creates it in the engine worker thread, the
-// CLI in its own process); nothing here imports `vscode`. Its parts: the model sessions (modelParts.ts),
-// the index file (indexStore.ts), what is derived from one state of the index (indexState.ts),
-// zero-state scans (freshScans.ts), workspace paths (paths/workspacePaths.ts).
+// The engine over one workspace, in the engine worker or the CLI (never `vscode`): the list of what it
+// does. Its parts: model sessions (modelParts.ts), the index file (indexStore.ts), what one state of the
+// index gives (indexState.ts), file events (fileEvents.ts), zero-state scans (freshScans.ts), paths.
 import { isAbsolute, resolve } from 'node:path';
 import { readSource } from '../index/fileScan';
 import { Indexer, type ScanProgress, type SyncReport } from '../index/indexer';
@@ -16,27 +14,15 @@ import { inScope, recall, type RecallResult } from '../query/recall';
 import { summarizeFile, type FileSummary } from '../query/summarizeFile';
 import { summarizeWorkspace, type WorkspaceSummary } from '../query/summarizeWorkspace';
 import { WorkspacePaths } from '../paths/workspacePaths';
-import type { EngineDeps } from './engineDeps';
+import type { EngineDeps, EngineOptions } from './engineDeps';
+
+export type { EngineOptions } from './engineDeps';
 import { engineStatus, type EngineStatus } from './engineStatus';
 import { FreshScans, withUnsavedSnippets, type FreshScan } from './freshScans';
 import { IndexState, PROBE_SLICE } from './indexState';
 import { IndexStore } from './indexStore';
 import { openModelParts, type ModelParts } from './modelParts';
 import { FileEvents } from './fileEvents';
-
-export interface EngineOptions {
-  roots: string[];
-  cacheDir: string;
-  /** How often a long scan writes its progress to the index (so a killed scan resumes); default 10 s. */
-  persistEveryMs?: number;
-  /** Regions per recall-probe measurement stored at once (what a cancelled request keeps); default PROBE_SLICE. */
-  probeSlice?: number;
-  /**
-   * Stale share of what the state has read (staleTokens / tokens) at which a file event starts a
-   * compaction in the background (default COMPACT_AT_STALE_SHARE; Infinity: never).
-   */
-  compactAtStaleShare?: number;
-}
 
 export class WorkspaceEngine {
   readonly roots: string[];
