@@ -43,28 +43,26 @@ export function renderRecall(container: HTMLElement, state: RecallState, sort: R
       container.replaceChildren(status);
       return;
     }
-    const previous = el('div', {
-      class: 'recall-previous',
-      'data-testid': 'recall-previous',
-      title: 'The previous measurement, shown until the new one is done',
-    });
-    renderView(previous, state.previous, sort, actions);
-    container.replaceChildren(status, previous);
+    container.replaceChildren(
+      status,
+      previousView(state.previous, 'The previous measurement, shown until the new one is done', sort, actions),
+    );
     return;
   }
   if (state.stale) {
     // Measured before the summary changed: kept (dimmed) under a line that says so, until ↻.
     const status = el('p', { class: 'hint', role: 'status', 'data-testid': 'recall-stale' }, staleText(state.stale));
-    const previous = el('div', {
-      class: 'recall-previous',
-      'data-testid': 'recall-previous',
-      title: 'Measured before the summary changed',
-    });
-    renderView(previous, state.recall, sort, actions);
-    container.replaceChildren(status, previous);
+    container.replaceChildren(status, previousView(state.recall, 'Measured before the summary changed', sort, actions));
     return;
   }
   renderView(container, state.recall, sort, actions);
+}
+
+/** An earlier measurement, dimmed under the line that says why it is shown. */
+function previousView(view: RecallView, title: string, sort: RecallTableState, actions: RecallActions): HTMLElement {
+  const previous = el('div', { class: 'recall-previous', 'data-testid': 'recall-previous', title });
+  renderView(previous, view, sort, actions);
+  return previous;
 }
 
 /** Updates the count of a 'measuring' section in place (the previous chart is not drawn again). */

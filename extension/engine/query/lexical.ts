@@ -285,20 +285,7 @@ export class LexicalIndex {
 
   /** BM25F score per region (regionKey) of every region matching a term, best first (ties by key). */
   scores(question: string, limit = Infinity, k1 = DEFAULT_LEXICAL.k1): Map<string, number> {
-    const n = this.keys.length;
-    const score = new Float64Array(n);
-    const touched: number[] = [];
-    for (const term of [...new Set(searchTerms(question))].sort()) {
-      const p = this.postings.get(term);
-      if (!p) continue;
-      const idf = Math.log(1 + (n - p.docs.length + 0.5) / (p.docs.length + 0.5));
-      for (let i = 0; i < p.docs.length; i++) {
-        const d = p.docs[i];
-        const tf = p.tfs[i];
-        if (score[d] === 0) touched.push(d);
-        score[d] += (idf * tf * (k1 + 1)) / (tf + k1);
-      }
-    }
+    const { score, touched } = accumulate(question, this.postings, this.keys.length, (idf, tf) => (idf * tf * (k1 + 1)) / (tf + k1));
     touched.sort((a, b) => score[b] - score[a] || (this.keys[a] < this.keys[b] ? -1 : 1));
     const out = new Map<string, number>();
     for (const d of touched.slice(0, limit)) out.set(this.keys[d], score[d]);
@@ -307,20 +294,12 @@ export class LexicalIndex {
 
   /** BM25 (k1 1.2, b 0.75) of each file's whole text and path, by path, for files matching a term. */
   fileScores(question: string): Map<string, number> {
-    const n = this.filePaths.length;
-    const score = new Float64Array(n);
-    const touched: number[] = [];
-    for (const term of [...new Set(searchTerms(question))].sort()) {
-      const p = this.filePostings.get(term);
-      if (!p) continue;
-      const idf = Math.log(1 + (n - p.docs.length + 0.5) / (p.docs.length + 0.5));
-      for (let i = 0; i < p.docs.length; i++) {
-        const d = p.docs[i];
-        const tf = p.tfs[i];
-        if (score[d] === 0) touched.push(d);
-        score[d] += (idf * tf * 2.2) / (tf + 1.2 * (0.25 + (0.75 * this.fileLength[d]) / this.fileAverage));
-      }
-    }
+    const { score, touched } = accumulate(
+      question,
+      this.filePostings,
+      this.filePaths.length,
+      (idf, tf, d) => (idf * tf * 2.2) / (tf + 1.2 * (0.25 + (0.75 * this.fileLength[d]) / this.fileAverage)),
+    );
     const out = new Map<string, number>();
     for (const d of touched) out.set(this.filePaths[d], score[d]);
     return out;
@@ -332,4 +311,29 @@ export function reciprocalRankFusion<T>(rankings: readonly (readonly T[])[], k =
   const fused = new Map<T, number>();
   for (const ranking of rankings) ranking.forEach((item, i) => fused.set(item, (fused.get(item) ?? 0) + 1 / (k + i + 1)));
   return fused;
+}
+
+/**
+ * Sums, for every document matching one of the question's terms, `termScore(idf, tf, doc)` over those
+ * terms (BM25's idf over `n` documents); `touched` lists the matching documents in the order first met.
+ */
+function accumulate(
+  question: string,
+  postings: Map<string, { docs: Int32Array; tfs: ArrayLike<number> }>,
+  n: number,
+  termScore: (idf: number, tf: number, doc: number) => number,
+): { score: Float64Array; touched: number[] } {
+  const score = new Float64Array(n);
+  const touched: number[] = [];
+  for (const term of [...new Set(searchTerms(question))].sort()) {
+    const p = postings.get(term);
+    if (!p) continue;
+    const idf = Math.log(1 + (n - p.docs.length + 0.5) / (p.docs.length + 0.5));
+    for (let i = 0; i < p.docs.length; i++) {
+      const d = p.docs[i];
+      if (score[d] === 0) touched.push(d);
+      score[d] += termScore(idf, p.tfs[i], d);
+    }
+  }
+  return { score, touched };
 }
