@@ -125,7 +125,7 @@ async function wasmFiles() {
 /** Reads GRAMMAR_FILES from the regions module itself, so this list never drifts from what it loads. */
 async function regionsGrammarFiles() {
   const out = await esbuild.build({
-    entryPoints: [path.join(root, 'extension/engine/regions/index.ts')],
+    entryPoints: [path.join(root, 'extension/engine/regions/regionParser.ts')],
     bundle: true,
     write: false,
     platform: 'node',
@@ -136,7 +136,7 @@ async function regionsGrammarFiles() {
   new Function('module', 'exports', 'require', out.outputFiles[0].text)(module, module.exports, require);
   const files = module.exports.GRAMMAR_FILES;
   if (!Array.isArray(files) || files.length === 0)
-    throw new Error('esbuild.mjs: extension/engine/regions does not export a GRAMMAR_FILES list');
+    throw new Error('esbuild.mjs: extension/engine/regions/regionParser.ts does not export a GRAMMAR_FILES list');
   return files;
 }
 

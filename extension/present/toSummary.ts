@@ -1,6 +1,6 @@
 // Turns the engine's outline (0-based lines, full doc comments) into what the Summary section
 // shows (1-based lines, first doc line). vscode-free so it is unit-tested under plain Node.
-import type { Region } from '../engine/regions';
+import type { Region } from '../engine/regions/types';
 import type { OutlineResult } from '../engine/rpc/methods';
 import type { FileSummary, SummaryRegion, SummaryState } from '../protocol';
 import { plainText } from './engineViews';

@@ -2,7 +2,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import type { DiscoveryResult } from '../../extension/engine/discovery';
+import type { DiscoveryResult } from '../../extension/engine/discovery/types';
 
 /** Creates `files` (relative path → content) under a new temporary folder and returns its path. */
 export function makeTree(files: Record<string, string | Uint8Array>): string {

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { discoverFiles } from '../../extension/engine/discovery';
+import { discoverFiles } from '../../extension/engine/discovery/walk';
 import { makeTree, removeTree } from './discovery-helpers';
 
 test('a 20,000-file tree is walked completely, in reasonable time', async (t) => {

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, symlinkSync, unlinkSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
-import { DEFAULT_EXCLUDE, DEFAULT_MAX_FILE_SIZE_KB, discoverFiles, examinePath, walkFiles } from '../../extension/engine/discovery';
+import { DEFAULT_EXCLUDE, DEFAULT_MAX_FILE_SIZE_KB } from '../../extension/engine/discovery/defaults';
+import { discoverFiles, examinePath, walkFiles } from '../../extension/engine/discovery/walk';
 import { listed, makeTree, removeTree, skips } from './discovery-helpers';
 
 test('lists text files with size, mtime and language, in name order, folders depth first', async (t) => {

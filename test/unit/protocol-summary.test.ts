@@ -1,7 +1,7 @@
 // The engine outline → the Summary section's protocol state (1-based lines, first doc line).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Region } from '../../extension/engine/regions';
+import type { Region } from '../../extension/engine/regions/types';
 import { baseName, firstDocLine, toSummaryState } from '../../extension/present/toSummary';
 
 const doc = { uri: 'file:///w/src/shop.ts', fileName: 'shop.ts', languageId: 'typescript' };

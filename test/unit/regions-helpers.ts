@@ -1,8 +1,8 @@
 // Shared by the regions tests: one parser for the whole run, fixture loading, and region lookup by name.
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { createRegionParser } from '../../extension/engine/regions';
-import type { Outline, Region, RegionParser } from '../../extension/engine/regions';
+import { createRegionParser } from '../../extension/engine/regions/regionParser';
+import type { Outline, Region, RegionParser } from '../../extension/engine/regions/types';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'regions');
 

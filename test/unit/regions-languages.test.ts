@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { createRegionParser, type Region } from '../../extension/engine/regions';
+import { createRegionParser } from '../../extension/engine/regions/regionParser';
+import { type Region } from '../../extension/engine/regions/types';
 import { mustFind, outlineFixture, sharedParser, summary } from './regions-helpers';
 
 /** Every region, depth-first, as "kind name start-end". */

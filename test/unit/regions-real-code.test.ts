@@ -5,8 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import type { Region } from '../../extension/engine/regions';
-import { discoverFiles } from '../../extension/engine/discovery';
+import type { Region } from '../../extension/engine/regions/types';
+import { discoverFiles } from '../../extension/engine/discovery/walk';
 import { find, outlineFile } from './regions-helpers';
 
 type EndRule = 'brace' | 'indent' | 'line';

@@ -1,7 +1,7 @@
 // Outlines of TypeScript, JavaScript and Python fixtures: names, kinds, line ranges, docs, imports, exports.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRegionParser } from '../../extension/engine/regions';
+import { createRegionParser } from '../../extension/engine/regions/regionParser';
 import { mustFind, outlineFixture, sharedParser, summary } from './regions-helpers';
 
 test('TypeScript: top-level declarations with kinds and 0-based inclusive line ranges', async () => {

@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LongviewTokenizer, SPECIAL_TOKENS, TokenizerLoadError, utf16OffsetAtByteBoundary } from '../../extension/engine/tokenizer';
+import { LongviewTokenizer, SPECIAL_TOKENS, TokenizerLoadError } from '../../extension/engine/tokenizer/longviewTokenizer';
+import { utf16OffsetAtByteBoundary } from '../../extension/engine/tokenizer/utf8Offsets';
 
 const json = readFileSync(join(import.meta.dirname, '..', '..', 'media/model/tokenizer.json'), 'utf8');
 const tokenizer = LongviewTokenizer.fromJson(json);

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { firstSentence, isBareSignature, stringLiteralEnd, withoutDocstring } from '../../training/corpus/pair-text.mts';
-import type { Region } from '../../extension/engine/regions/index.ts';
+import type { Region } from '../../extension/engine/regions/types.ts';
 
 const region = (startOffset: number, endOffset: number, docStartOffset?: number): Region => ({
   kind: 'function',

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LongviewTokenizer } from '../../extension/engine/tokenizer';
+import { LongviewTokenizer } from '../../extension/engine/tokenizer/longviewTokenizer';
 
 const root = join(import.meta.dirname, '..', '..');
 const tokenizer = LongviewTokenizer.fromJson(readFileSync(join(root, 'media/model/tokenizer.json'), 'utf8'));

@@ -13,7 +13,8 @@
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { join } from "node:path";
-import { createRegionParser, type Region } from "../../extension/engine/regions/index.ts";
+import { createRegionParser } from "../../extension/engine/regions/regionParser.ts";
+import type { Region } from "../../extension/engine/regions/types.ts";
 import { firstSentence, isBareSignature, withoutDocstring } from "./pair-text.mts";
 
 const DATA = process.env.LONGVIEW_DATA ?? join(import.meta.dirname, "..", "data");

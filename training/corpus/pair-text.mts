@@ -1,6 +1,6 @@
 // Text rules for (query, code) pairs: the query is a doc's first sentence, the code is the region
 // without its doc. Kept apart from the extraction loop so test/unit/tokenizer-pair-text.test.ts can test them.
-import type { Region } from "../../extension/engine/regions/index.ts";
+import type { Region } from "../../extension/engine/regions/types.ts";
 
 const MIN_QUERY_WORDS = 3;
 const MAX_QUERY_CHARS = 400;

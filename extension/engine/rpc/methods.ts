@@ -2,7 +2,7 @@
 // worker, with its params, result and progress types. To add a method: add its entry here, write
 // its handler module under rpc/handlers/ (or beside the feature it serves) and register it in
 // ../worker.ts.
-import type { Outline } from '../regions';
+import type { Outline } from '../regions/types';
 import type { WorkspaceMethods } from '../workspace/workspaceMethods';
 
 /** What the worker is started with (`workerData`). */

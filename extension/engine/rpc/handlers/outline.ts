@@ -1,7 +1,8 @@
 // outline(path, languageId, text): the regions, imports and exports of one file, from the
 // regions module (web-tree-sitter). The parser is created once per worker and reused, so each
 // grammar is compiled once.
-import { createRegionParser, type RegionParser } from '../../regions';
+import { createRegionParser } from '../../regions/regionParser';
+import { type RegionParser } from '../../regions/types';
 import { LANGUAGE_SPECS } from '../../regions/languages/registry';
 import type { Handler } from '../server';
 import type { EngineMethods, EngineWorkerData } from '../methods';
