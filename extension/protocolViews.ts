@@ -128,8 +128,13 @@ export interface RecallStale {
 
 /** What the engine's summary of a file (its FileSummary) adds to the Summary section. */
 export interface FileInsight extends Pick<EngineFileSummary, 'overview' | 'recallShare' | 'meanRecall' | 'tokens'> {
-  /** One-line description per symbol, keyed by `${startLine}:${name}`. */
+  /** One-line description per symbol, keyed by descriptionKey(startLine, name). */
   descriptions: Record<string, { text: string; from: SymbolLine['from'] }>;
+}
+
+/** The key of a symbol's description in FileInsight.descriptions. */
+export function descriptionKey(startLine: number, name: string): string {
+  return `${startLine}:${name}`;
 }
 
 /** An engine module summary with its key files' URIs. */

@@ -1,6 +1,7 @@
 // Renders the Summary section for one SummaryState. The data-testid / class / data-* attributes
 // are a contract with the end-to-end tests (test/e2e): keep them as they are.
 import {
+  descriptionKey,
   READ_EXACTLY,
   recallPercent,
   type FileSummary,
@@ -85,7 +86,8 @@ function readyNodes(summary: FileSummary, actions: SummaryActions): Node[] {
       ),
     );
   }
-  const describe = (region: SummaryRegion) => region.doc ?? insight?.descriptions[`${region.startLine}:${region.name}`]?.text ?? null;
+  const describe = (region: SummaryRegion) =>
+    region.doc ?? insight?.descriptions[descriptionKey(region.startLine, region.name)]?.text ?? null;
   // Lead with what matters: the main symbols, ranked (summaryRank.ts), as links.
   const main = mainSymbols(summary);
   if (main.length > 1) {

@@ -5,7 +5,7 @@ import type { AskResult } from '../engine/query/ask';
 import type { RecallEntry, RecallResult } from '../engine/query/recall';
 import type { FileSummary as EngineFileSummary } from '../engine/query/summarizeFile';
 import type { WorkspaceSummary } from '../engine/query/summarizeWorkspace';
-import type { AskView, FileInsight, RecallView, WorkspaceSummaryView } from '../protocol';
+import { descriptionKey, type AskView, type FileInsight, type RecallView, type WorkspaceSummaryView } from '../protocol';
 
 /** Engine path → URI string (a file: URI); '' when the path maps to no root (the link is then inert). */
 export type UriOf = (enginePath: string) => string;
@@ -111,7 +111,10 @@ export function toInsight(summary: EngineFileSummary): FileInsight {
   const descriptions: FileInsight['descriptions'] = {};
   // A doc line is text (Markdown marks dropped); a salient line is code and stays as it is.
   for (const s of summary.symbols)
-    descriptions[`${s.startLine}:${s.symbol}`] = { text: s.from === 'salient' ? s.description : plainText(s.description), from: s.from };
+    descriptions[descriptionKey(s.startLine, s.symbol)] = {
+      text: s.from === 'salient' ? s.description : plainText(s.description),
+      from: s.from,
+    };
   return {
     overview: plainText(summary.overview),
     descriptions,

@@ -1,5 +1,12 @@
 // "Copy as Markdown" for the file summary and the workspace's module overview. Pure functions.
-import { recallPercent, type AskHitView, type FileSummary, type SummaryRegion, type WorkspaceSummaryView } from '../protocol';
+import {
+  descriptionKey,
+  recallPercent,
+  type AskHitView,
+  type FileSummary,
+  type SummaryRegion,
+  type WorkspaceSummaryView,
+} from '../protocol';
 
 export function fileSummaryMarkdown(summary: FileSummary): string {
   const out: string[] = [`# ${summary.fileName}`, ''];
@@ -51,7 +58,7 @@ export function workspaceSummaryMarkdown(summary: WorkspaceSummaryView): string 
 
 /** The region's doc line, else the model's description of it, if any. */
 export function describe(summary: FileSummary, region: SummaryRegion): string | null {
-  return region.doc ?? summary.insight?.descriptions[`${region.startLine}:${region.name}`]?.text ?? null;
+  return region.doc ?? summary.insight?.descriptions[descriptionKey(region.startLine, region.name)]?.text ?? null;
 }
 
 function lines(start: number, end: number): string {
