@@ -98,7 +98,7 @@ describe('Unsaved edits answer in Ask and the Summary', { timeout: 480_000 }, ()
       await input.press('Enter');
       const card = frame.locator(`[data-testid="answer-card"][data-path="${FILE}"]`, { hasText: NEW_FUNCTION }).first();
       await waitFor(async () => (await card.count()) > 0, `an answer card for ${NEW_FUNCTION}`, 60_000);
-      assert.equal((await card.locator('[data-testid="source"]').textContent())?.trim(), 'exact: active file');
+      assert.equal((await card.locator('[data-testid="source"]').textContent())?.trim(), 'active file · read exactly');
       await card.scrollIntoViewIfNeeded();
       await shot('ask-finds-unsaved');
     }),
