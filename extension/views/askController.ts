@@ -9,8 +9,6 @@ import { filesToMeasure, toAskView, withMeasuredRecall } from '../present/engine
 import { reasonOf } from '../engine/reasonOf';
 import { openDocument } from './summaryController';
 
-/** Time a question may spend re-reading forgotten regions (the engine's default for the extension). */
-const REREAD_BUDGET_MS = 100;
 const TOP_HITS = 8;
 
 export class AskController implements vscode.Disposable {
@@ -65,7 +63,6 @@ export class AskController implements vscode.Disposable {
       activeFile: open?.path,
       activeText: open?.text,
       top: TOP_HITS,
-      rereadBudgetMs: REREAD_BUDGET_MS,
       memoryOnly: mode === 'memory',
     });
     this.log.info(`ask (${mode}) "${question}": ${result.hits.length} hits, ${result.rereads} re-read, ${Math.round(result.ms)} ms`);

@@ -14,6 +14,7 @@ import { createEngineDeps } from '../../extension/engine/workspace/engineDeps';
 import { WorkspaceEngine } from '../../extension/engine/workspace/workspaceEngine';
 import { openEngine, tempDir, TINY_MODEL } from './helpers';
 import { moduleSource, writeWorkspace } from './workspaceFixture';
+import { within } from '../support/within';
 
 const MARKER = 'LEAKED_SECRET_7f3a';
 
@@ -24,19 +25,6 @@ async function outsideSecret(): Promise<{ dir: string; file: string }> {
   const lines = Array.from({ length: 60 }, (_, i) => `export function widget${i}Secret() { return "${MARKER} ${i}"; }`);
   await writeFile(file, lines.join('\n') + '\n');
   return { dir, file };
-}
-
-/** Fails (instead of hanging the test run) when `promise` takes longer than `ms`. */
-async function within<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /** Releases a reader blocked on `fifo` (the unfixed engine opens it and waits for a writer for ever). */

@@ -57,7 +57,7 @@ test('a save skipped as undecodable takes the old text out of the answers (rewin
       };
       const engine = await WorkspaceEngine.open({ ...deps, examine }, { roots: [dir], cacheDir: await tempDir('storm-skip-cache') });
       await engine.sync();
-      const before = await engine.ask('parse gizmo inventory', { top: 10, rereadBudgetMs: 600_000 });
+      const before = await engine.ask('parse gizmo inventory', { top: 10 });
       assert.ok(
         before.hits.some((h) => h.path === 'b.ts'),
         'b.ts answers before the save',
@@ -66,7 +66,7 @@ test('a save skipped as undecodable takes the old text out of the answers (rewin
       const reason = await engine.fileChanged(join(dir, 'b.ts'));
       assert.ok(reason !== undefined, 'skipped');
       assert.equal(engine.status().files, 2);
-      const after = await engine.ask('parse gizmo inventory', { top: 10, rereadBudgetMs: 600_000 });
+      const after = await engine.ask('parse gizmo inventory', { top: 10 });
       assert.deepEqual(
         after.hits.filter((h) => h.path === 'b.ts'),
         [],
@@ -207,7 +207,7 @@ test('asks under concurrency answer as they do one at a time', async () => {
   const engine = await openEngine([dir], await tempDir('storm-conc-cache'));
   await engine.sync();
   const questions = Array.from({ length: 20 }, (_, i) => `widget ${i} total from parts and helper label ${i % 7}`);
-  const opts = { top: 8, rereadBudgetMs: 600_000, activeFile: join(dir, 'mod3.ts') };
+  const opts = { top: 8, activeFile: join(dir, 'mod3.ts') };
   const sequential = [];
   for (const q of questions) sequential.push(await engine.ask(q, opts));
   const concurrent = await Promise.all(questions.map((q) => engine.ask(q, opts)));
@@ -224,7 +224,7 @@ test('open documents are read as the editor has them: unsaved edits and untitled
   const abs = join(dir, 'mod2.ts');
   const typed = `${moduleSource(2)}\n/** Reconciles the quarterly ledger balances. */\nexport function reconcileLedgerBalances(rows: number[]): number {\n  return rows.length;\n}\n`;
   const question = 'reconcile ledger balances';
-  const asked = await engine.ask(question, { activeFile: abs, top: 8, rereadBudgetMs: 600_000 }, typed);
+  const asked = await engine.ask(question, { activeFile: abs, top: 8 }, typed);
   const hit = asked.hits.find((h) => h.symbol === 'reconcileLedgerBalances');
   assert.ok(hit, 'the unsaved function is found');
   assert.equal(hit.path, 'mod2.ts');
@@ -237,11 +237,7 @@ test('open documents are read as the editor has them: unsaved edits and untitled
   assert.ok(summary.symbols.some((s) => s.symbol === 'reconcileLedgerBalances'));
   // An untitled buffer: named by the editor, with an extension from its language.
   const untitled = 'export function untitledGizmoCounter(n: number): number {\n  return n + 1;\n}\n';
-  const fromUntitled = await engine.ask(
-    'untitled gizmo counter',
-    { activeFile: 'Untitled-1.ts', top: 8, rereadBudgetMs: 600_000 },
-    untitled,
-  );
+  const fromUntitled = await engine.ask('untitled gizmo counter', { activeFile: 'Untitled-1.ts', top: 8 }, untitled);
   const u = fromUntitled.hits.find((h) => h.symbol === 'untitledGizmoCounter');
   assert.ok(u && u.path === 'Untitled-1.ts' && u.unsaved === true && u.source === 'exact');
   const untitledSummary = await engine.summarize('Untitled-1.ts', {}, untitled);

@@ -10,18 +10,7 @@ import { readSource } from '../../extension/engine/index/fileScan';
 import { readLines, sliceLines } from '../../extension/engine/query/fileText';
 import { resolveInRoot, unsafeRelativePath } from '../../extension/engine/paths/containment';
 import { makeTree, removeTree } from './discovery-helpers';
-
-async function within<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
+import { within } from '../support/within';
 
 test('scan and snippet reads stop at the size cap even where stat says 0 bytes (/proc/self/maps)', async () => {
   const limits = { maxBytes: 1024 };

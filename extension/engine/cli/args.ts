@@ -7,7 +7,7 @@ export class UsageError extends Error {}
 
 export const USAGE = `usage:
   longview index <dir>...                      scan the folder(s) into the index
-  longview ask <dir> "<question>" [--active <file>] [--top K] [--reread-budget MS] [--no-bm25]
+  longview ask <dir> "<question>" [--active <file>] [--top K] [--no-bm25]
   longview ask <dir> --question-file <path>    the question from a file; "-" (or ask <dir> -) reads stdin
   longview summarize <dir> [<file>]            one file, or the whole workspace
   longview recall <dir> [--file <file>]        per-region recall and the summary's size
@@ -31,7 +31,6 @@ export interface CliArgs {
   active?: string;
   file?: string;
   quiet: boolean;
-  rereadBudgetMs: number;
   fuse: boolean;
 }
 
@@ -40,7 +39,6 @@ const COMMANDS = new Set(['index', 'ask', 'summarize', 'recall', 'status']);
 const COMMAND_OPTIONS: Record<string, string[]> = {
   active: ['ask'],
   top: ['ask'],
-  'reread-budget': ['ask'],
   'no-bm25': ['ask'],
   'question-file': ['ask'],
   file: ['summarize', 'recall'],
@@ -63,7 +61,6 @@ export function parseCli(argv: string[]): CliArgs | { help: true } {
         active: { type: 'string' },
         file: { type: 'string' },
         quiet: { type: 'boolean', default: false },
-        'reread-budget': { type: 'string' },
         'no-bm25': { type: 'boolean' },
         'question-file': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
@@ -95,10 +92,7 @@ export function parseCli(argv: string[]): CliArgs | { help: true } {
   if (!Number.isInteger(top) || top < 1) throw new UsageError(`--top must be a positive integer, not "${values.top}"`);
   const threads = values.threads === undefined ? undefined : Number(values.threads);
   if (threads !== undefined && (!Number.isInteger(threads) || threads < 1)) throw new UsageError(`--threads must be a positive integer`);
-  const rereadBudgetMs = Number(values['reread-budget'] ?? '1000');
-  if (!(rereadBudgetMs >= 0)) throw new UsageError(`--reread-budget must be milliseconds >= 0`);
   return {
-    rereadBudgetMs,
     fuse: !values['no-bm25'],
     command: command as CliArgs['command'],
     positionals: command === 'ask' ? rest.slice(0, 1) : rest,

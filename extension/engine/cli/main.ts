@@ -133,7 +133,6 @@ async function run(args: CliArgs, question: string | undefined): Promise<void> {
         const result = await engine.ask(question!, {
           activeFile: args.active,
           top: args.top,
-          rereadBudgetMs: args.rereadBudgetMs,
           fuse: args.fuse,
         });
         print(result, formatAsk(result));

@@ -90,12 +90,8 @@ export interface AskOptions {
   top?: number;
   /** K: the best this many candidates the memory has forgotten are re-read (each is one small scan). */
   maxRereads?: number;
-  /** @deprecated Ignored: re-reads are a fixed number (maxRereads), never a time budget, so answers are the same under any load. */
-  rereadBudgetMs?: number;
   /** Fuse the model's scores with keyword search (default true); false: the model alone (memory, re-reads). */
   fuse?: boolean;
-  /** @deprecated Ignored: every region is a candidate, keyword hits included. */
-  keywordCandidates?: number;
   /** Fusion weights (tuning; default DEFAULT_WEIGHTS). */
   weights?: Partial<FusionWeights>;
   /**

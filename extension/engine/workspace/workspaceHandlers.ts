@@ -89,7 +89,6 @@ export function workspaceHandlers(data: EngineWorkerData): Handlers<WorkspaceMet
         {
           activeFile: p.activeFile,
           top: p.top,
-          rereadBudgetMs: p.rereadBudgetMs,
           fuse: p.fuse,
           memoryOnly: p.memoryOnly,
         },

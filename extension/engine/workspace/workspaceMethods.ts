@@ -38,7 +38,6 @@ export type WorkspaceMethods = {
       /** The active document's text when it differs from the file on disk (unsaved edits, an untitled buffer: then activeFile is its name). */
       activeText?: string;
       top?: number;
-      rereadBudgetMs?: number;
       fuse?: boolean;
       memoryOnly?: boolean;
     };
