@@ -127,9 +127,23 @@ def pair_fields(rec):
     return q, c
 
 
-def load_pairs(tok, split, max_query, max_code, limit=None, seed=0):
-    """Returns list of dicts {package, path, query_ids, code_ids}; query_ids start with <|query|>,
-    code_ids are <|file|> path \\n code (the region scanned from a zero state)."""
+def query_forms(rec, kinds):
+    """The pair's query texts of the wanted kinds. Corpus v3 records carry `queries` {kind: text or
+    [texts]} (doc = the doc's first sentence, question, name, keywords: training/corpus); older
+    records only the doc form."""
+    forms = rec.get("queries") or {}
+    out = []
+    for kind in kinds:
+        v = forms.get(kind)
+        out += [v] if isinstance(v, str) else list(v or [])
+    return [q for q in out if q and q.strip()]
+
+
+def load_pairs(tok, split, max_query, max_code, limit=None, seed=0, query_kinds=("doc",)):
+    """Returns list of dicts {package, path, query_ids, query_alts, code_ids}; query_ids (the doc's
+    first sentence, what the evals ask with) start with <|query|>, query_alts holds every form of
+    query_kinds (training draws one per row); code_ids are <|file|> path \\n code (the region
+    scanned from a zero state)."""
     path = DATA / f"pairs-{split}.jsonl.xz"
     if not path.exists():
         return []
@@ -139,15 +153,22 @@ def load_pairs(tok, split, max_query, max_code, limit=None, seed=0):
     qs = encode_many(tok, [first_sentence(pair_fields(r)[0]) for r in recs])
     cs = encode_many(tok, [pair_fields(r)[1] for r in recs])
     hs = encode_many(tok, [r.get("path", "") + "\n" for r in recs])
-    out = []
-    for r, q, c, h in zip(recs, qs, cs, hs):
+    extra_kinds = [k for k in query_kinds if k != "doc"]
+    extras = [query_forms(r, extra_kinds) for r in recs]
+    flat = encode_many(tok, [q for e in extras for q in e])
+    out, at = [], 0
+    for r, q, c, h, e in zip(recs, qs, cs, hs, extras):
+        alts, at = flat[at : at + len(e)], at + len(e)
         if len(q) < 2 or len(c) < 8:
             continue
+        query = [QUERY] + q[: max_query - 1]
+        alts = ([query] if "doc" in query_kinds else []) + [[QUERY] + a[: max_query - 1] for a in alts if len(a) >= 1]
         out.append(
             {
                 "package": r.get("package"),
                 "path": r.get("path", ""),
-                "query_ids": [QUERY] + q[: max_query - 1],
+                "query_ids": query,
+                "query_alts": alts or [query],
                 "code_ids": ([FILE] + h + c)[:max_code],
                 "header_len": 1 + len(h),
             }

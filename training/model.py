@@ -212,9 +212,11 @@ class AttentionMixer(nn.Module):
         return q.transpose(-2, -3), k.transpose(-2, -3), v.transpose(-2, -3)  # (..., HA, T, HD)
 
     def forward(self, x):
-        """x: (B, L, d), L a multiple of W. Each block of W queries sees the previous block and its own."""
+        """x: (B, L, d), L a multiple of W (or shorter than W). Each block of W queries sees the previous
+        block and its own."""
         B, L, _ = x.shape
-        W, nb = self.cfg.window, L // self.cfg.window
+        W = min(self.cfg.window, L)  # a sequence shorter than the window is one block of its own length
+        nb = L // W
         q, k, v = self.heads(x)  # (B, HA, L, HD)
         q = q.unflatten(2, (nb, W))
         k, v = k.unflatten(2, (nb, W)), v.unflatten(2, (nb, W))
@@ -325,9 +327,11 @@ class Longview(nn.Module):
     def trunk(self, tokens):
         """tokens: (B, L) from zero state. Returns hidden (B, L, d), log_decays [(B, L, H)] per SSD
         layer, readout (B, L, H, R) of the readout SSD layers. L is padded internally (at the end,
-        which causality makes harmless) to a multiple of the chunk and the window."""
+        which causality makes harmless) to a multiple of the chunk, and of the window when longer
+        than it (a query of 64 tokens costs 128, not 512)."""
         L = tokens.size(1)
-        unit = self.cfg.window if self.cfg.n_attn else self.cfg.chunk
+        c = self.cfg
+        unit = c.window if c.n_attn and L > c.window else c.chunk
         pad = (-L) % unit
         if pad:
             h, log_decays, readout = self.trunk(F.pad(tokens, (0, pad)))

@@ -30,6 +30,7 @@ import data  # noqa: E402
 import evals_torch  # noqa: E402
 import lexical  # noqa: E402
 from model import Config, Longview, region_embedding  # noqa: E402
+from onnx_graphs import flops_per_token  # noqa: E402
 
 LAYOUTS = {"hybrid": "SSSASSSA", "recurrent": "SSSSSSSS", "attention": "AAAAAAAA"}
 
@@ -100,10 +101,26 @@ def parse_args():
         "--readout-layers", type=int, default=None, help="Config.readout_layers (default: the resumed model's, else 1)"
     )
     ap.add_argument("--contrastive-weight", type=float, default=1.0)
+    ap.add_argument(
+        "--memory-weight",
+        type=float,
+        default=0.0,
+        help="extra InfoNCE: the question against the region's memory embedding (what the final state "
+        "still holds, docs/model-contract.md) after --memory-distances tokens of other text",
+    )
+    ap.add_argument("--memory-rows", type=int, default=64, help="contrastive rows that also get the memory loss")
+    ap.add_argument("--memory-distances", default="512,32768", help="log-uniform range of tokens read since the region")
+    ap.add_argument(
+        "--query-kinds",
+        default="doc",
+        help="comma list of the pair query kinds to sample from (corpus v3: doc,question,name,keywords)",
+    )
+    ap.add_argument("--compile", action="store_true", help="torch.compile the step's forward and losses")
     ap.add_argument("--seed", type=int, default=1234)
     ap.add_argument("--resume", help="folder with model.safetensors and optim.pt")
     ap.add_argument("--out", default="training/runs/hybrid")
     ap.add_argument("--probe", type=int, default=0, help="time this many steps, print ms/step, exit")
+    ap.add_argument("--probe-warmup", type=int, default=3, help="steps before the timed ones (compilation)")
     ap.add_argument("--eval-tokens", type=int, default=2_000_000)
     ap.add_argument("--needle-distances", default="1024,4096,16384,65536")
     ap.add_argument("--needle-trials", type=int, default=32)
@@ -173,9 +190,12 @@ def augment(ids, keep, rng, crop, token_drop, vocab, first_plain=4):
     return head + body.tolist()
 
 
-def contrastive_rows(pairs, stream, rng, idx, vocab, ctx_len=256, row_len=512, crop=0.0, token_drop=0.0):
+def contrastive_rows(pairs, stream, rng, idx, vocab, ctx_len=256, row_len=512, crop=0.0, token_drop=0.0, max_query=64):
     """One row per pair index: half start from a zero state, half after ctx_len tokens of unrelated
-    context. Returns tokens (n, row_len), region start/end (inclusive), query tokens and mask."""
+    context. The question is one of the pair's query forms (data.load_pairs: the doc's first
+    sentence, and with corpus v3 question, name and keyword forms), drawn at random. Returns tokens
+    (n, row_len), region start/end (inclusive), query tokens and mask (n, max_query: fixed shapes,
+    so a compiled step never recompiles)."""
     rows, starts, ends, queries = [], [], [], []
     code_room = row_len - ctx_len
     for j, i in enumerate(idx):
@@ -189,10 +209,131 @@ def contrastive_rows(pairs, stream, rng, idx, vocab, ctx_len=256, row_len=512, c
         rows.append(row)
         starts.append(start)
         ends.append(len(row) - 1)
-        queries.append(augment(pairs[i]["query_ids"], 1, rng, 0.0, token_drop, vocab))
-    q = data.pad_batch(queries)
-    mask = data.pad_batch([[1] * len(s) for s in queries])
+        alts = pairs[i].get("query_alts") or [pairs[i]["query_ids"]]
+        query = alts[int(rng.integers(len(alts)))] if len(alts) > 1 else alts[0]
+        queries.append(augment(query, 1, rng, 0.0, token_drop, vocab)[:max_query])
+    q = data.pad_batch(queries, max_query)
+    mask = data.pad_batch([[1] * len(s) for s in queries], max_query)
     return data.pad_batch(rows, row_len), np.array(starts), np.array(ends), q, mask
+
+
+def memory_spans(rng, n, n_rows, seq_len, lo, hi):
+    """Distances for the memory objective, log-uniform in [lo, hi] tokens, each made of whole LM rows
+    (the decay over a row is the sum of its tokens' log decays) plus a part of one more row. Returns
+    full (n, k) row indices with a 0/1 mask, and the part's row, offset and length."""
+    d = np.exp(rng.uniform(np.log(lo), np.log(hi), n)).astype(np.int64)
+    n_full = np.minimum(d // seq_len, n_rows - 1)
+    rem = np.minimum(d - n_full * seq_len, seq_len)
+    k = max(1, int(n_full.max()))
+    full = np.stack([rng.choice(n_rows, size=k, replace=False) for _ in range(n)])
+    full_mask = (np.arange(k)[None, :] < n_full[:, None]).astype(np.float32)
+    part_row = rng.integers(0, n_rows, n)
+    part_off = rng.integers(0, seq_len - rem + 1)
+    return {
+        "mem_dist": n_full * seq_len + rem,
+        "mem_full": full,
+        "mem_full_mask": full_mask,
+        "mem_part_row": part_row,
+        "mem_part_a": part_off,
+        "mem_part_b": part_off + rem,
+    }
+
+
+def make_batch(args, tok, stream, batches, pairs, by_package, neighbours, rng, vocab):
+    """Everything one step reads, as numpy arrays (built on a CPU thread while the GPU trains)."""
+    rows = next(batches)
+    value_mask = np.zeros((len(rows), rows.shape[1] - 1), dtype=np.float32)  # targets that are planted values
+    for r in range(int(len(rows) * args.needle_frac)):
+        rows[r], spans = data.plant_needles(tok, rows[r], rng, args.needles_per_row)
+        for vs, vn in spans:
+            value_mask[r, vs - 1 : vs - 1 + vn] = 1
+    repeat_mask = np.zeros_like(value_mask)
+    for r in range(len(rows) - int(len(rows) * args.repeat_frac), len(rows)):
+        rows[r], span = data.plant_repeat(rows[r], rng)
+        if span:
+            repeat_mask[r, span[0] : span[0] + span[1] - 1] = 1  # targets: the copy after its first token
+    b = {"x": rows, "value_mask": value_mask, "repeat_mask": repeat_mask}
+    if pairs and args.contrastive_weight > 0:
+        idx = pair_indices(
+            pairs,
+            by_package,
+            rng,
+            min(args.pair_batch, len(pairs)),
+            args.same_package_frac,
+            neighbours=neighbours,
+            bm25_frac=args.bm25_frac,
+        )
+        b["crow"], b["cs"], b["ce"], b["q"], b["qm"] = contrastive_rows(
+            pairs, stream, rng, idx, vocab, crop=args.aug_crop, token_drop=args.aug_token_drop
+        )
+        if args.memory_weight > 0:
+            lo, hi = (int(v) for v in args.memory_distances.split(","))
+            n_mem = min(args.memory_rows, len(idx))
+            b.update(memory_spans(rng, n_mem, len(rows), rows.shape[1] - 1, lo, hi))
+    return b
+
+
+def prefetch(make, depth=3):
+    """Batches from a background thread (numpy and the tokenizer release the GIL for most of it)."""
+    import queue
+    import threading
+
+    q = queue.Queue(maxsize=depth)
+
+    def work():
+        while True:
+            q.put(make())
+
+    threading.Thread(target=work, daemon=True).start()
+    while True:
+        yield q.get()
+
+
+def info_nce(a, b, scale):
+    sim = scale * a @ b.t()
+    labels = torch.arange(len(sim), device=sim.device)
+    return (F.cross_entropy(sim, labels) + F.cross_entropy(sim.t(), labels)) / 2
+
+
+def masked_mean(values, mask):
+    return (values * mask).sum() / mask.sum().clamp(min=1)
+
+
+def step_losses(model, logit_scale, t, weights):
+    """The step's losses from the batch tensors t (make_batch's arrays on the device). Fixed shapes and
+    no data-dependent indexing, so torch.compile makes one graph of it."""
+    amp = dict(device_type="cuda", dtype=torch.bfloat16, enabled=t["x"].is_cuda)
+    x = t["x"]
+    with torch.autocast(**amp):
+        logits, lm_decays, _ = model(x[:, :-1])
+        per_token = F.cross_entropy(logits.float().flatten(0, 1), x[:, 1:].flatten(), reduction="none")
+    parts = {"lm": per_token.mean()}
+    parts["needle"] = masked_mean(per_token, t["value_mask"].flatten())
+    parts["repeat"] = masked_mean(per_token, t["repeat_mask"].flatten())
+    loss = parts["lm"] + weights["needle"] * parts["needle"] + weights["repeat"] * parts["repeat"]
+    if "crow" in t:
+        scale = logit_scale.exp().clamp(max=100)
+        with torch.autocast(**amp):
+            _, log_decays, readout = model.trunk(t["crow"])
+            u = region_embedding(readout, log_decays[-1], t["cs"], t["ce"])  # (n, H*R) fp32
+            qe = model.encode_query(t["q"], t["qm"]).float()
+        parts["con"] = info_nce(qe, F.normalize(u, dim=-1), scale)
+        loss = loss + weights["con"] * parts["con"]
+        if "mem_full" in t:
+            # what the final state still holds of each region after mem_dist tokens of other text:
+            # ret[h] * u[h], ret the product of the decays of the last SSD layer over those tokens
+            # (here the LM rows' own decays, so the gradient reaches the decays of real text)
+            ld = lm_decays[-1].float()  # (B, L, H)
+            cum = F.pad(ld.cumsum(1), (0, 0, 1, 0))  # (B, L+1, H)
+            total = cum[:, -1]  # (B, H)
+            log_ret = (total[t["mem_full"]] * t["mem_full_mask"][..., None]).sum(1)
+            log_ret = log_ret + cum[t["mem_part_row"], t["mem_part_b"]] - cum[t["mem_part_row"], t["mem_part_a"]]
+            n = log_ret.size(0)
+            ret = torch.exp(log_ret - log_ret.max(-1, keepdim=True).values)  # direction only: no underflow
+            mem = (ret.unsqueeze(-1) * u[:n].unflatten(-1, (ret.size(1), -1))).flatten(1)
+            parts["memory"] = info_nce(qe[:n], F.normalize(mem, dim=-1), scale)
+            loss = loss + weights["memory"] * parts["memory"]
+    return loss, parts
 
 
 def restart_slow_heads(model):
@@ -214,12 +355,35 @@ def lr_at(step, total, peak, warmup):
     return peak * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * min(1.0, frac))))
 
 
+def model_flops_per_step(cfg, args):
+    """Model FLOPs of one training step (forward + backward = 3 x forward): the scan's FLOPs per token
+    (onnx_graphs.flops_per_token: projections, SSD chunk of 128, attention over the window, readout)
+    for the next-token rows (plus the LM head), the contrastive code rows (512 tokens) and the
+    queries (128 tokens, padded)."""
+    per_token = flops_per_token(cfg)
+    n = args.batch * args.seq_len * (per_token + 2 * cfg.d_model * cfg.vocab_size)
+    if args.contrastive_weight > 0:
+        n += args.pair_batch * (512 + 128) * per_token
+    return 3 * n
+
+
+def peak_flops(device):
+    """Dense bf16 peak of the GPU (datasheets): H100/H200 SXM 989 TFLOP/s, H100 PCIe 756."""
+    if device.type != "cuda":
+        return None
+    name = torch.cuda.get_device_name()
+    if "H100" in name and "PCIe" in name:
+        return 756e12
+    if "H100" in name or "H200" in name:
+        return 989e12
+    return None
+
+
 def main():
     args = parse_args()
     torch.manual_seed(args.seed)
     rng = np.random.default_rng(args.seed)
     device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    amp = dict(device_type="cuda", dtype=torch.bfloat16, enabled=device.type == "cuda")
     torch.backends.cuda.matmul.allow_tf32 = True
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -228,7 +392,10 @@ def main():
     tok = data.load_tokenizer()
     t0 = time.time()
     train = data.cached_stream(tok, "train", seed=args.seed, max_files=args.max_files)
-    pairs = data.load_pairs(tok, "train", max_query=64, max_code=256, seed=args.seed, limit=args.max_pairs)
+    kinds = args.query_kinds.split(",")
+    pairs = data.load_pairs(
+        tok, "train", max_query=64, max_code=256, seed=args.seed, limit=args.max_pairs, query_kinds=kinds
+    )
     by_package = {}
     for i, p in enumerate(pairs):
         by_package.setdefault(p["package"], []).append(i)
@@ -294,81 +461,34 @@ def main():
     print(f"{args.variant}: {n_params:,} params, layout {cfg.layout}", flush=True)
 
     batches = data.lm_batches(train, args.seq_len, args.batch, rng)
-    start, timed = time.time(), None
+    vocab = cfg.vocab_size
+    feed = prefetch(lambda: make_batch(args, tok, train, batches, pairs, by_package, neighbours, rng, vocab))
+    weights = {
+        "needle": args.needle_weight,
+        "repeat": args.repeat_weight,
+        "con": args.contrastive_weight,
+        "memory": args.memory_weight,
+    }
+    losses = torch.compile(step_losses) if args.compile else step_losses
+    start, timed, timed_tokens = time.time(), None, 0
     while step < total_steps:
-        if args.probe and step == 3:
+        if args.probe and step == args.probe_warmup:
             torch.cuda.synchronize() if device.type == "cuda" else None
-            timed = time.time()
+            timed, timed_tokens = time.time(), tokens
         for g in opt.param_groups:
             g["lr"] = lr_at(step, total_steps, args.lr, args.warmup)
-        rows = next(batches)
-        value_mask = np.zeros((len(rows), rows.shape[1] - 1), dtype=bool)  # targets that are planted values
-        for r in range(int(len(rows) * args.needle_frac)):
-            rows[r], spans = data.plant_needles(tok, rows[r], rng, args.needles_per_row)
-            for vs, vn in spans:
-                value_mask[r, vs - 1 : vs - 1 + vn] = True
-        repeat_mask = np.zeros_like(value_mask)
-        for r in range(len(rows) - int(len(rows) * args.repeat_frac), len(rows)):
-            rows[r], span = data.plant_repeat(rows[r], rng)
-            if span:
-                repeat_mask[r, span[0] : span[0] + span[1] - 1] = True  # targets: the copy after its first token
-        x = torch.from_numpy(rows).to(device, non_blocking=True)
-        with torch.autocast(**amp):
-            logits, _, _ = model(x[:, :-1])
-            per_token = F.cross_entropy(logits.float().flatten(0, 1), x[:, 1:].flatten(), reduction="none")
-            lm_loss = per_token.mean()
-        loss, c_loss, n_loss = lm_loss, torch.zeros((), device=device), torch.zeros((), device=device)
-        r_loss = torch.zeros((), device=device)
-        if repeat_mask.any():
-            r_loss = per_token[torch.from_numpy(repeat_mask.reshape(-1)).to(device)].mean()
-            loss = loss + args.repeat_weight * r_loss
-        if args.needle_weight > 0 and value_mask.any():
-            n_loss = per_token[torch.from_numpy(value_mask.reshape(-1)).to(device)].mean()
-            loss = loss + args.needle_weight * n_loss
-        if pairs and args.contrastive_weight > 0:
-            idx = pair_indices(
-                pairs,
-                by_package,
-                rng,
-                min(args.pair_batch, len(pairs)),
-                args.same_package_frac,
-                neighbours=neighbours,
-                bm25_frac=args.bm25_frac,
-            )
-            crow, cs, ce, q, qm = contrastive_rows(
-                pairs, train, rng, idx, cfg.vocab_size, crop=args.aug_crop, token_drop=args.aug_token_drop
-            )
-            crow, q, qm = (torch.from_numpy(a).to(device) for a in (crow, q, qm))
-            with torch.autocast(**amp):
-                _, log_decays, readout = model.trunk(crow)
-                r = F.normalize(
-                    region_embedding(
-                        readout, log_decays[-1], torch.from_numpy(cs).to(device), torch.from_numpy(ce).to(device)
-                    ),
-                    dim=-1,
-                )
-                qe = model.encode_query(q, qm).float()
-            sim = logit_scale.exp().clamp(max=100) * qe @ r.t()
-            labels = torch.arange(len(sim), device=device)
-            c_loss = (F.cross_entropy(sim, labels) + F.cross_entropy(sim.t(), labels)) / 2
-            loss = loss + args.contrastive_weight * c_loss
+        t = {k: torch.from_numpy(v).to(device, non_blocking=True) for k, v in next(feed).items()}
+        loss, parts = losses(model, logit_scale, t, weights)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         opt.step()
         step += 1
-        tokens += x.numel()
+        tokens += args.batch * args.seq_len
         if step % 25 == 0 or step == total_steps:
-            rec = {
-                "step": step,
-                "tokens": tokens,
-                "lm": round(lm_loss.item(), 4),
-                "con": round(c_loss.item(), 4),
-                "needle": round(n_loss.item(), 4),
-                "repeat": round(r_loss.item(), 4),
-                "lr": opt.param_groups[0]["lr"],
-                "min": round((time.time() - start) / 60, 2),
-            }
+            rec = {"step": step, "tokens": tokens}
+            rec.update({k: round(v.item(), 4) for k, v in parts.items()})
+            rec.update({"lr": opt.param_groups[0]["lr"], "min": round((time.time() - start) / 60, 2)})
             print(json.dumps(rec), flush=True)
             log.write(json.dumps(rec) + "\n")
             log.flush()
@@ -378,14 +498,28 @@ def main():
     if args.probe:
         torch.cuda.synchronize() if device.type == "cuda" else None
         mem = torch.cuda.max_memory_allocated() / 2**30 if device.type == "cuda" else 0
+        secs = time.time() - timed
+        rate = (tokens - timed_tokens) / secs  # next-token rows' tokens per second
+        flops = model_flops_per_step(cfg, args) / (args.batch * args.seq_len)  # per LM token, all passes
+        peak = peak_flops(device)
         print(
             json.dumps(
                 {
                     "variant": args.variant,
-                    "ms_per_step": (time.time() - timed) * 1000 / (step - 3),
+                    "ms_per_step": secs * 1000 / (step - args.probe_warmup),
+                    "lm_tokens_per_s": round(rate),
+                    "model_tflops": round(rate * flops / 1e12, 2),
+                    "mfu": round(rate * flops / peak, 4) if peak else None,
+                    "gpu": torch.cuda.get_device_name() if device.type == "cuda" else "cpu",
                     "max_gib": round(mem, 1),
+                    "compile": args.compile,
+                    "batch": args.batch,
+                    "seq_len": args.seq_len,
+                    "pair_batch": args.pair_batch,
+                    "memory_weight": args.memory_weight,
                 }
-            )
+            ),
+            flush=True,
         )
         return
     save_checkpoint(model, opt, step, tokens, out, args.save_optim)
