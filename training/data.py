@@ -163,11 +163,16 @@ def load_pairs(tok, split, max_query, max_code, limit=None, seed=0, query_kinds=
             continue
         query = [QUERY] + q[: max_query - 1]
         alts = ([query] if "doc" in query_kinds else []) + [[QUERY] + a[: max_query - 1] for a in alts if len(a) >= 1]
+        question = query_forms(r, ["question"])
         out.append(
             {
                 "package": r.get("package"),
                 "path": r.get("path", ""),
+                "language": r.get("language"),
                 "query_ids": query,
+                "question_ids": [QUERY] + tok.encode(question[0], add_special_tokens=False).ids[: max_query - 1]
+                if question
+                else None,
                 "query_alts": alts or [query],
                 "code_ids": ([FILE] + h + c)[:max_code],
                 "header_len": 1 + len(h),

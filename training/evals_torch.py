@@ -62,14 +62,41 @@ def mrr_from_scores(scores):
     return (1.0 / ranks.float()).mean().item()
 
 
+def reciprocal_ranks(scores):
+    """scores (Q, C) with the right candidate of query i at column i -> 1 / rank per query."""
+    right = scores.diagonal().unsqueeze(1)
+    return 1.0 / ((scores > right).sum(1) + 1).float()
+
+
 @torch.no_grad()
 def retrieval_mrr(model, pairs, device, n_candidates=1000):
+    """Model-alone code search among n_candidates regions: the doc's first sentence as the question;
+    with corpus v3 pairs also a question form of it (the pair's first `question` alternative) against
+    the same candidates, and the doc-form MRR per language."""
     pairs = pairs[:n_candidates]
     if len(pairs) < 10:
         return {"mrr": None, "n": len(pairs)}
     r = region_embeddings(model, [p["code_ids"] for p in pairs], device)
     q = query_embeddings(model, [p["query_ids"] for p in pairs], device)
-    return {"mrr": mrr_from_scores(q @ r.t()), "n": len(pairs)}
+    rr = reciprocal_ranks(q @ r.t()).cpu().numpy()
+    out = {"mrr": float(rr.mean()), "n": len(pairs)}
+    langs = np.array([p.get("language") or "?" for p in pairs])
+    out["by_language"] = {
+        lang: {"mrr": round(float(rr[langs == lang].mean()), 4), "n": int((langs == lang).sum())}
+        for lang in sorted(set(langs))
+    }
+    asked = [i for i, p in enumerate(pairs) if p.get("question_ids")]
+    if asked:
+        qq = query_embeddings(model, [pairs[i]["question_ids"] for i in asked], device)
+        rq = reciprocal_ranks_rows(qq @ r.t(), asked).cpu().numpy()
+        out["question_form"] = {"mrr": round(float(rq.mean()), 4), "n": len(asked)}
+    return out
+
+
+def reciprocal_ranks_rows(scores, rights):
+    """scores (Q, C); the right candidate of row i is column rights[i]."""
+    right = scores[torch.arange(len(rights)), torch.tensor(rights)].unsqueeze(1)
+    return 1.0 / ((scores > right).sum(1) + 1).float()
 
 
 @torch.no_grad()

@@ -27,6 +27,7 @@ from safetensors.torch import load_file, save_file
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import data  # noqa: E402
+import eval_memory  # noqa: E402
 import evals_torch  # noqa: E402
 import lexical  # noqa: E402
 from model import Config, Longview, region_embedding  # noqa: E402
@@ -537,8 +538,11 @@ def main():
     }
     held = data.cached_stream(tok, "eval", seed=0, max_files=args.max_files)
     results["held_out"] = evals_torch.bits_per_byte(model, held, args.seq_len, 8, device, args.eval_tokens)
-    eval_pairs = data.load_pairs(tok, "eval", max_query=64, max_code=256, seed=0, limit=1000)
+    eval_pairs = data.load_pairs(
+        tok, "eval", max_query=64, max_code=256, seed=0, limit=1000, query_kinds=("doc", "question")
+    )
     results["retrieval"] = evals_torch.retrieval_mrr(model, eval_pairs, device)
+    results["memory"] = eval_memory.memory_evals(model, eval_pairs, held, device)
     distances = [int(d) for d in args.needle_distances.split(",")]
     results["needle"] = evals_torch.needle_accuracy(model, tok, held, distances, args.needle_trials, device)
     print(json.dumps(results), flush=True)
