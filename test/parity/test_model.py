@@ -97,3 +97,18 @@ def test_file_in_pieces_matches_whole(scans):
     assert max_diff(ssm_s, ssm_w) <= 1e-9
     assert max_diff(kv_s, kv_w) <= 1e-9
     assert max_diff(ro2, ro) <= 1e-9
+
+
+def test_sequence_shorter_than_the_window_matches_the_chunk_scan(scans):
+    """trunk pads a sequence shorter than the window to the chunk only (queries: 128 tokens, not
+    512); attention over it as one block must give what the chunk scan gives."""
+    cfg, _, (_, _, _, (ld, ro, h)), _ = scans
+    torch.manual_seed(0)
+    model = Longview(cfg).double().eval()
+    torch.nn.init.normal_(model.readout_proj_more)
+    tokens = torch.randint(4, 300, (1, 100))  # the fixture's tokens (same seed, same draws)
+    with torch.no_grad():
+        h_short, lds, ro_short = model.trunk(tokens[:, :10])  # 10 tokens < window 32: one block of 16 (the chunk)
+    assert max_diff(h_short[0], h[:10]) <= 1e-9
+    assert max_diff(ro_short[0], ro[:10]) <= 1e-9
+    assert max_diff(torch.stack(lds, 1)[0].transpose(0, 1), ld[:10]) <= 1e-9
