@@ -5,7 +5,8 @@ bucket, a row is: the region read from a zero state, then d tokens of other held
 log-uniform in the bucket), then the region's first tokens again. From one forward pass:
 - **mrr**: the question (query embedding) against every row's *memory embedding* at the row's end,
   `concat_h ret[h] * u[h]` with `u` the region embedding and `ret[h]` the last SSD layer's decay
-  product since the region (docs/model-contract.md), computed in float64 as the engine does; MRR
+  product since the region (docs/model-contract.md), computed as the engine does (ret in float64,
+  the product kept in float32, so a region whose every head underflows scores 0); MRR
   among the bucket's 1,000 rows (each candidate at its own distance).
 - **median_measured_recall**: the probe's measurement (contract: `sum_t (NLL_zero[t] - NLL_after[t]) /
   (len - 1)` over the region's first 16 predicted tokens), here with the real final state after d
@@ -79,7 +80,7 @@ def bucket_rows(model, pairs, stream, lo, hi, device, rng, batch_tokens=262_144)
             idx = torch.tensor([end_region], device=device)
             u = region_embedding(readout[r : r + 1], log_decays[-1][r : r + 1], idx * 0, idx)[0].double()
             ret = torch.exp(cum[r, end_read] - cum[r, end_region])  # (H,)
-            mem[j] = (ret[:, None] * u.view(len(ret), -1)).flatten()
+            mem[j] = (ret[:, None] * u.view(len(ret), -1)).flatten().float()  # stored as float32, as the engine does
             k = len(head) - 1
             tgt = torch.tensor(head[1:], device=device)
             after = head_nll(model, h[r, end_read + 1 : end_read + 1 + k], tgt)
