@@ -1,5 +1,5 @@
-"""The shipped model's weights back as a training checkpoint: media/model/scan.onnx and query.onnx
-hold every parameter as a named float16 initializer (export.py), card.json holds the config.
+"""The shipped model's weights back as a training checkpoint (onnx_graphs.weights_from_onnx: every
+parameter is a named float16 initializer of scan.onnx or query.onnx), with card.json's config.
 
     .venv/bin/python training/weights_from_onnx.py --out training/runs/shipped/model.safetensors
 
@@ -7,24 +7,15 @@ train.py --resume on the folder then continues from exactly what ships (fresh op
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
-import onnx
-import torch
-from onnx import numpy_helper
 from safetensors.torch import save_file
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from onnx_graphs import weights_from_onnx  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def onnx_state(path):
-    """{parameter name: tensor} from a graph exported by export.py (names 'model.<param>[__fp16]')."""
-    out = {}
-    for init in onnx.load(str(path)).graph.initializer:
-        name = init.name.removeprefix("model.").removesuffix("__fp16")
-        if name != init.name:
-            out[name] = torch.from_numpy(numpy_helper.to_array(init).copy()).half()
-    return out
 
 
 def main():
@@ -34,8 +25,7 @@ def main():
     args = ap.parse_args()
     d = Path(args.model_dir)
     card = json.loads((d / "card.json").read_text())
-    state = onnx_state(d / "scan.onnx")
-    state.update({k: v for k, v in onnx_state(d / "query.onnx").items() if k.startswith("query_proj")})
+    state = {k: v.half() for k, v in weights_from_onnx(d / "scan.onnx", d / "query.onnx").items()}
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tokens = str(card.get("evals", {}).get("train_tokens", 0))
