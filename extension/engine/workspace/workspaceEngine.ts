@@ -121,8 +121,8 @@ export class WorkspaceEngine {
   }
 
   /** Makes the summary exact again after edits (rescans from the nearest checkpoint). */
-  async compact(signal?: AbortSignal): Promise<void> {
-    await this.indexer.compact({ signal });
+  async compact(signal?: AbortSignal, onProgress?: (p: ScanProgress) => void): Promise<void> {
+    await this.indexer.compact({ signal, onProgress });
     await this.store.persistOrNotice(this.indexer);
   }
 
