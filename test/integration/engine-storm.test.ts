@@ -268,6 +268,8 @@ test('open documents are read as the editor has them: unsaved edits and untitled
   assert.ok(!engine.views().some((v) => v.region.name === 'reconcileLedgerBalances'));
   const summary = await engine.summarize(abs, {}, typed);
   assert.equal(summary.unsaved, true);
+  assert.equal(summary.recallOf, 'saved', "the recall figures are the saved version's (the memory follows saves)");
+  assert.equal((await engine.summarize(abs)).recallOf, 'file');
   assert.ok(summary.symbols.some((s) => s.symbol === 'reconcileLedgerBalances'));
   // An untitled buffer: named by the editor, with an extension from its language.
   const untitled = 'export function untitledGizmoCounter(n: number): number {\n  return n + 1;\n}\n';
@@ -276,5 +278,7 @@ test('open documents are read as the editor has them: unsaved edits and untitled
   assert.ok(u && u.path === 'Untitled-1.ts' && u.unsaved === true && u.source === 'exact');
   const untitledSummary = await engine.summarize('Untitled-1.ts', {}, untitled);
   assert.ok(untitledSummary.symbols.some((s) => s.symbol === 'untitledGizmoCounter'));
+  assert.equal(untitledSummary.recallOf, 'none', 'no version of an untitled buffer is in the memory');
+  assert.equal(untitledSummary.recallShare, null);
   await engine.close();
 });

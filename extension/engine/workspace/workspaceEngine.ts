@@ -181,7 +181,10 @@ export class WorkspaceEngine {
     );
     const all = this.state.probedViewsCached(views);
     const summary = await summarizeFile(this.parts.scanParts, at.path, at.relPath, read.text, all.views, mine, all.complete);
-    return text === undefined ? summary : { ...summary, unsaved: true };
+    if (text === undefined) return summary;
+    // The memory follows saves: the recall figures are the saved version's, or there is none.
+    const saved = this.index.history.some((f) => f.live && f.path === at.path);
+    return saved ? { ...summary, unsaved: true, recallOf: 'saved' } : { ...summary, unsaved: true, recallOf: 'none', recallShare: null };
   }
 
   summarizeWorkspace(maxModules?: number): WorkspaceSummary {
