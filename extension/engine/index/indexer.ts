@@ -14,10 +14,11 @@
 //
 // Concurrency: file events (updateFile, removeFile) never wait behind maintenance. A delete takes
 // effect at once. Every other change of the index's history or state happens under one FIFO lock held
-// for at most one file's scan: a save
-// scans its file on a copy of the state and swaps it in at once (its old record answers until then);
-// a sync takes the lock per file; a compaction works on a copy without it, lets queued file events go
-// first before each file, and takes it only to catch up with what they appended and to swap its work in.
+// for at most one file's scan: a save scans its file on a copy of the state and swaps it in at once
+// (its old record answers until then); a sync takes the lock per file; a compaction works on a copy
+// without it, scanning only while no file event is queued or scanning (checked before every chunk),
+// or past the urgent stale share in turns by tokens with them (scanPriority.ts), and takes the lock
+// only to catch up with what arrived since its last round and to swap its work in.
 import { readSource, scanFile, type SourceFile } from './fileScan';
 import { cloneState, zeroState } from '../scan/scanState';
 import type { FileRecord, WorkspaceIndex } from './types';
