@@ -20,6 +20,17 @@ export function rememberedText(recall: number): string {
   return `remembered ${recallPercent(recall)}`;
 }
 
+/**
+ * A file summary's memory figure in words that say whose it is (FileSummary.recallOf): the file's own;
+ * its saved version's while the editor has unsaved edits (the memory follows saves); or none yet.
+ */
+export function fileRecallText(meanRecall: number, recallOf: 'file' | 'saved' | 'none', regions?: number): string {
+  if (recallOf === 'none') return 'Memory: none yet, this text enters the memory when it is saved.';
+  if (recallOf === 'saved')
+    return `Memory of the saved version: ${rememberedText(meanRecall)} on average over its regions (unsaved edits enter it when saved).`;
+  return `Memory: ${rememberedText(meanRecall)} on average over its ${regions === undefined ? '' : `${regions} `}regions.`;
+}
+
 /** The active file's one style: attention reads it exactly, whatever memory holds. */
 export const READ_EXACTLY = 'read exactly';
 

@@ -127,7 +127,7 @@ export interface RecallStale {
 // What the model adds to the Summary of a file, and the workspace's module overview.
 
 /** What the engine's summary of a file (its FileSummary) adds to the Summary section. */
-export interface FileInsight extends Pick<EngineFileSummary, 'overview' | 'recallShare' | 'meanRecall' | 'tokens'> {
+export interface FileInsight extends Pick<EngineFileSummary, 'overview' | 'recallShare' | 'meanRecall' | 'tokens' | 'recallOf'> {
   /** One-line description per symbol, keyed by descriptionKey(startLine, name). */
   descriptions: Record<string, { text: string; from: SymbolLine['from'] }>;
 }

@@ -159,6 +159,17 @@ function card(hit: AskHitView, rank: number, actions: AskActions, testPrefix: st
         { class: `source-label source-${hit.source}`, 'data-testid': `${testPrefix}source`, title: SOURCE_TITLE[hit.source] },
         SOURCE_LABEL[hit.source],
       ),
+      hit.unsaved
+        ? el(
+            'span',
+            {
+              class: 'badge unsaved-badge',
+              'data-testid': `${testPrefix}unsaved`,
+              title: "Read from the editor's unsaved text, not the file on disk: the memory holds the saved version",
+            },
+            'unsaved',
+          )
+        : null,
       badge,
     ),
     el(

@@ -2,8 +2,10 @@
 // are a contract with the end-to-end tests (test/e2e): keep them as they are.
 import {
   descriptionKey,
+  fileRecallText,
   READ_EXACTLY,
   recallPercent,
+  type FileInsight,
   type FileSummary,
   type SummaryRegion,
   type SummaryState,
@@ -82,7 +84,7 @@ function readyNodes(summary: FileSummary, actions: SummaryActions): Node[] {
           'data-recall': recallPercent(insight.meanRecall),
           title: `Mean recall over this file's ${countRegions(summary.regions)} regions: the average of the numbers the heatmap shows for them${insight.recallShare === null ? '' : `; this file holds ${percent(insight.recallShare)} of everything the memory recalls`}. ${insight.tokens.toLocaleString('en-US')} tokens.`,
         },
-        summaryRecallText(insight.meanRecall, countRegions(summary.regions)),
+        summaryRecallText(insight.meanRecall, countRegions(summary.regions), insight.recallOf),
       ),
     );
   }
@@ -218,8 +220,8 @@ function descriptionNode(region: SummaryRegion, describe: Describe): HTMLElement
  * The file's recall in one line, saying over what the mean is taken. The Summary follows the active
  * editor, whose file Longview reads exactly: said first, in the same words as the Ask cards.
  */
-export function summaryRecallText(meanRecall: number, regions: number): string {
-  return `Active file, ${READ_EXACTLY}. Memory: remembered ${recallPercent(meanRecall)} on average over its ${regions} regions.`;
+export function summaryRecallText(meanRecall: number, regions: number, recallOf: FileInsight['recallOf'] = 'file'): string {
+  return `Active file, ${READ_EXACTLY}${recallOf === 'file' ? '' : ' (unsaved edits)'}. ${fileRecallText(meanRecall, recallOf, regions)}`;
 }
 
 function percent(x: number): string {

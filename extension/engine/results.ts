@@ -133,6 +133,12 @@ export interface FileSummary {
    */
   recallShare: number | null;
   meanRecall: number;
+  /**
+   * Whose regions `meanRecall` and `recallShare` are: 'file' the file as summarized; 'saved' its saved
+   * version's (the summary read unsaved text, the memory follows saves); 'none' no version of it is in
+   * the memory yet (an untitled buffer, a file never saved): the figures are 0 / null and mean nothing.
+   */
+  recallOf: 'file' | 'saved' | 'none';
 }
 
 export interface ModuleSummary {

@@ -31,6 +31,8 @@ export function toAskView(result: AskResult, mode: AskView['mode'], uriOf: UriOf
       // once it is measured (AskController measures the files of the cards shown).
       recall: h.source === 'exact' ? null : h.recall,
       snippet: h.snippet,
+      // Read from the editor's unsaved text, not the file on disk: the card says so.
+      ...(h.unsaved ? { unsaved: true } : {}),
     })),
     partial: index.complete ? null : { filesIndexed: index.files },
     rereads: result.rereads,
@@ -120,6 +122,7 @@ export function toInsight(summary: EngineFileSummary): FileInsight {
     descriptions,
     recallShare: summary.recallShare,
     meanRecall: summary.meanRecall,
+    recallOf: summary.recallOf,
     tokens: summary.tokens,
   };
 }

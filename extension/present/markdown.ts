@@ -1,6 +1,7 @@
 // "Copy as Markdown" for the file summary and the workspace's module overview. Pure functions.
 import {
   descriptionKey,
+  fileRecallText,
   recallPercent,
   type AskHitView,
   type FileSummary,
@@ -12,8 +13,12 @@ export function fileSummaryMarkdown(summary: FileSummary): string {
   const out: string[] = [`# ${summary.fileName}`, ''];
   if (summary.insight) {
     out.push(summary.insight.overview, '');
+    const { meanRecall, recallShare, recallOf } = summary.insight;
+    const share = recallShare === null ? '' : `; ${percent(recallShare)} of the workspace summary's recall`;
     out.push(
-      `Recall: mean ${percent(summary.insight.meanRecall)} over its regions${summary.insight.recallShare === null ? '' : `; ${percent(summary.insight.recallShare)} of the workspace summary's recall`}.`,
+      recallOf === 'file'
+        ? `Recall: mean ${percent(meanRecall)} over its regions${share}.`
+        : `Unsaved edits. ${fileRecallText(meanRecall, recallOf)}${share ? ` Share${share.slice(1)}.` : ''}`,
       '',
     );
   }

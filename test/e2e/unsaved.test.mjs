@@ -99,6 +99,7 @@ describe('Unsaved edits answer in Ask and the Summary', { timeout: 480_000 }, ()
       const card = frame.locator(`[data-testid="answer-card"][data-path="${FILE}"]`, { hasText: NEW_FUNCTION }).first();
       await waitFor(async () => (await card.count()) > 0, `an answer card for ${NEW_FUNCTION}`, 60_000);
       assert.equal((await card.locator('[data-testid="source"]').textContent())?.trim(), 'active file · read exactly');
+      assert.equal((await card.locator('[data-testid="unsaved"]').textContent())?.trim(), 'unsaved', 'the card says it read unsaved text');
       await card.scrollIntoViewIfNeeded();
       await shot('ask-finds-unsaved');
     }),
@@ -112,6 +113,8 @@ describe('Unsaved edits answer in Ask and the Summary', { timeout: 480_000 }, ()
       const frame = await findFrameWith(page, `[data-testid="region"][data-name="${NEW_FUNCTION}"]`, 60_000);
       await frame.locator('[data-testid="summary-overview"]').waitFor({ state: 'visible', timeout: 60_000 });
       assert.match((await frame.locator('[data-testid="summary-overview"]').textContent()) ?? '', /lines/);
+      // The memory's figure is the saved version's, and the line says so.
+      assert.match((await frame.locator('[data-testid="summary-recall"]').textContent()) ?? '', /unsaved edits.*saved version/);
       await frame.locator('#summary').scrollIntoViewIfNeeded();
       await shot('summary-unsaved');
       assert.ok(!readFileSync(join(fixture, FILE), 'utf8').includes(NEW_FUNCTION), 'still not saved');

@@ -78,6 +78,40 @@ test('a save skipped as undecodable takes the old text out of the answers (rewin
   }
 });
 
+test('issue 16, point 1 as reported: invalid UTF-8 saved into b.ts is skipped, the status and the saved index drop it, Ask stops answering from it', async () => {
+  const dir = await tempDir('storm-skip-issue');
+  const cache = await tempDir('storm-skip-issue-cache');
+  await mkdir(join(dir, 'lib'));
+  await writeFile(join(dir, 'a.ts'), 'export function alphaTotal(x: number): number {\n  return x + 1;\n}\n');
+  await writeFile(
+    join(dir, 'b.ts'),
+    '/** Parses the gizmo inventory. */\nexport function parseGizmoInventory(text: string): string[] {\n  return text.split(",");\n}\n',
+  );
+  await writeFile(join(dir, 'lib/c.ts'), 'export function charlieLabel(name: string): string {\n  return name;\n}\n');
+  const engine = await openEngine([dir], cache);
+  await engine.sync();
+  assert.equal(engine.status().files, 3);
+  const before = await engine.ask('parse gizmo inventory', { top: 10 });
+  assert.ok(before.hits.some((h) => h.path === 'b.ts' && h.symbol === 'parseGizmoInventory'));
+  await writeFile(join(dir, 'b.ts'), Buffer.from([0x65, 0x78, 0xff, 0xfe, 0xc3, 0x28, 0x0a]));
+  assert.equal(await engine.fileChanged(join(dir, 'b.ts')), 'invalid UTF-8');
+  assert.equal(engine.status().files, 2);
+  const after = await engine.ask('parse gizmo inventory', { top: 10 });
+  assert.deepEqual(
+    after.hits.filter((h) => h.path === 'b.ts'),
+    [],
+    'b.ts no longer answers',
+  );
+  await engine.close(); // writes the index
+  const reopened = await openEngine([dir], cache);
+  assert.ok(reopened.index.history.length > 0, 'the saved index was read');
+  assert.ok(!reopened.index.history.some((f) => f.path === 'b.ts' && f.live), 'the saved index marks b.ts removed');
+  assert.equal(reopened.status().files, 2);
+  const fromSaved = await reopened.ask('parse gizmo inventory', { top: 10 });
+  assert.ok(!fromSaved.hits.some((h) => h.path === 'b.ts'));
+  await reopened.close();
+});
+
 test('a re-saved file stays visible while it is re-scanned (rewind and append paths)', async () => {
   const dir = await tempDir('storm-gap');
   await writeWorkspace(dir, 8);
@@ -234,6 +268,8 @@ test('open documents are read as the editor has them: unsaved edits and untitled
   assert.ok(!engine.views().some((v) => v.region.name === 'reconcileLedgerBalances'));
   const summary = await engine.summarize(abs, {}, typed);
   assert.equal(summary.unsaved, true);
+  assert.equal(summary.recallOf, 'saved', "the recall figures are the saved version's (the memory follows saves)");
+  assert.equal((await engine.summarize(abs)).recallOf, 'file');
   assert.ok(summary.symbols.some((s) => s.symbol === 'reconcileLedgerBalances'));
   // An untitled buffer: named by the editor, with an extension from its language.
   const untitled = 'export function untitledGizmoCounter(n: number): number {\n  return n + 1;\n}\n';
@@ -242,5 +278,7 @@ test('open documents are read as the editor has them: unsaved edits and untitled
   assert.ok(u && u.path === 'Untitled-1.ts' && u.unsaved === true && u.source === 'exact');
   const untitledSummary = await engine.summarize('Untitled-1.ts', {}, untitled);
   assert.ok(untitledSummary.symbols.some((s) => s.symbol === 'untitledGizmoCounter'));
+  assert.equal(untitledSummary.recallOf, 'none', 'no version of an untitled buffer is in the memory');
+  assert.equal(untitledSummary.recallShare, null);
   await engine.close();
 });

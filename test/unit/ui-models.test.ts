@@ -19,7 +19,7 @@ import { recallFileRows, sortRows } from '../../webview/recallTable';
 import { fileSummaryMarkdown, hitMarkdown, workspaceSummaryMarkdown } from '../../extension/present/markdown';
 import { statusBarText } from '../../extension/present/statusText';
 import { filesToMeasure, markActive, plainText, toAskView, toRecallView, withMeasuredRecall } from '../../extension/present/engineViews';
-import { HEATMAP_LEGEND, recallPercent, rememberedText, type FileSummary, type RecallView } from '../../extension/protocol';
+import { fileRecallText, HEATMAP_LEGEND, recallPercent, rememberedText, type FileSummary, type RecallView } from '../../extension/protocol';
 import { readFileSync } from 'node:fs';
 import { pathParts } from '../../webview/pathParts';
 import { isMinor, mainSymbols } from '../../webview/summaryRank';
@@ -125,34 +125,25 @@ test('one recall number: card, hover, chart, table and summary format a region t
     windowOverlap: 0,
   };
   // Card: the answer's exact hit gets the measured recall (not the 1 attention gives it).
-  const view = toAskView(
-    {
-      question: 'q',
-      answer: null,
-      hits: [
-        {
-          path: entry.path,
-          startLine: 29,
-          endLine: 40,
-          symbol: 'sell',
-          kind: 'method',
-          score: 1,
-          bm25: 0,
-          fileRank: 1,
-          source: 'exact',
-          recall: 1,
-          snippet: '',
-        },
-      ],
-      rereads: 0,
-      notReread: 0,
-      ms: 1,
-    },
-    'hybrid',
-    (p) => p,
-    { complete: true, files: 1 },
-  );
+  const hit0 = {
+    path: entry.path,
+    startLine: 29,
+    endLine: 40,
+    symbol: 'sell',
+    kind: 'method',
+    score: 1,
+    bm25: 0,
+    fileRank: 1,
+    source: 'exact' as const,
+    recall: 1,
+    snippet: '',
+  };
+  const result0 = { question: 'q', answer: null, hits: [hit0], rereads: 0, notReread: 0, ms: 1 };
+  const view = toAskView(result0, 'hybrid', (p) => p, { complete: true, files: 1 });
   assert.equal(view.hits[0].recall, null, 'an exact hit waits for the measured number');
+  assert.equal(view.hits[0].unsaved, undefined, 'read from the file on disk');
+  const fromUnsaved = toAskView({ ...result0, hits: [{ ...hit0, unsaved: true }] }, 'hybrid', (p) => p, { complete: true, files: 1 });
+  assert.equal(fromUnsaved.hits[0].unsaved, true, "a hit from the editor's unsaved text says so");
   assert.deepEqual(filesToMeasure(view), ['src/inventory.ts']);
   const card = withMeasuredRecall(view, [entry]).hits[0].recall!;
   const hover = heatmapRanges([entry], 50, true)[0].hover;
@@ -464,6 +455,7 @@ test('markdown: a file summary lists overview, recall, nested symbols with descr
       descriptions: { '3:sell': { text: 'return this.count--;', from: 'salient' } },
       recallShare: 0.25,
       meanRecall: 0.5,
+      recallOf: 'file',
       tokens: 40,
     },
   };
@@ -476,6 +468,18 @@ test('markdown: a file summary lists overview, recall, nested symbols with descr
   assert.doesNotMatch(unmeasured, /NaN|null/);
   assert.match(md, /- `Shop` \(class, lines 1–9\): A shop\.\n {2}- `sell` \(method, lines 3–5\): return this\.count--;/);
   assert.match(md, /## Imports\n\n- `\.\/pricing` \(line 1\)/);
+  // Unsaved edits: the memory's figures are the saved version's, and said to be; none for a buffer never saved.
+  const unsaved = fileSummaryMarkdown({ ...summary, insight: { ...summary.insight!, recallOf: 'saved' } });
+  assert.match(unsaved, /Unsaved edits\. Memory of the saved version: remembered 50% on average over its regions/);
+  assert.equal(
+    fileRecallText(0.5, 'file', 2),
+    'Memory: remembered 50% on average over its 2 regions.',
+    'a saved file reads as before (the Summary line)',
+  );
+  assert.match(fileRecallText(0.5, 'saved', 2), /^Memory of the saved version: remembered 50%/);
+  const untitled = fileRecallText(0, 'none', 2);
+  assert.doesNotMatch(untitled, /remembered|%/, 'no figure for text the memory never read');
+  assert.match(untitled, /when it is saved/);
   const ws = workspaceSummaryMarkdown({
     files: 2,
     regions: 3,

@@ -12,6 +12,7 @@ import type { ModelScanner } from '../scan/modelScanner';
 import { RegionAccumulator } from '../scan/regionAccumulator';
 import type { ScanState } from '../scan/scanState';
 import { quantizePerHead } from './quantize';
+import type { ChunkPace } from '../scan/chunkPace';
 import type { FileRecord, RegionRecord } from './types';
 
 export interface SourceFile {
@@ -65,10 +66,16 @@ export async function readSource(
 }
 
 /** Scans `file` into `state` (mutated) and returns its record. */
-export async function scanFile(parts: ScanParts, file: SourceFile, state: ScanState, signal?: AbortSignal): Promise<FileScanResult> {
+export async function scanFile(
+  parts: ScanParts,
+  file: SourceFile,
+  state: ScanState,
+  signal?: AbortSignal,
+  pace?: ChunkPace,
+): Promise<FileScanResult> {
   const source = await readSource(file.absPath, parts.limits);
   if ('skipped' in source) return source;
-  return scanText(parts, file, source.text, source.hash, state, signal);
+  return scanText(parts, file, source.text, source.hash, state, signal, pace);
 }
 
 export async function scanText(
@@ -78,6 +85,7 @@ export async function scanText(
   contentHash: string,
   state: ScanState,
   signal?: AbortSignal,
+  pace?: ChunkPace,
 ): Promise<FileScanResult> {
   const { card } = parts;
   const outline = await parts.regions.outline(file.relPath, text);
@@ -89,7 +97,7 @@ export async function scanText(
   // is enough to undo a file that was cancelled halfway: the state never holds half a file.
   const before = { ssm: state.ssm, kv: state.kv, kvLen: state.kvLen, window: state.window, tokens: state.tokens };
   try {
-    await parts.scanner.feed(state, stream.ids, accumulator, signal);
+    await parts.scanner.feed(state, stream.ids, accumulator, signal, undefined, pace);
   } catch (err) {
     Object.assign(state, before, { L: lBase.slice() });
     throw err;

@@ -14,13 +14,14 @@
 //
 // Concurrency: file events (updateFile, removeFile) never wait behind maintenance. A delete takes
 // effect at once. Every other change of the index's history or state happens under one FIFO lock held
-// for at most one file's scan: a save
-// scans its file on a copy of the state and swaps it in at once (its old record answers until then);
-// a sync takes the lock per file; a compaction works on a copy without it, lets queued file events go
-// first before each file, and takes it only to catch up with what they appended and to swap its work in.
+// for at most one file's scan: a save scans its file on a copy of the state and swaps it in at once
+// (its old record answers until then); a sync takes the lock per file; a compaction works on a copy
+// without it, scanning only while no file event is queued or scanning (checked before every chunk),
+// or past the urgent stale share in turns by tokens with them (scanPriority.ts), and takes the lock
+// only to catch up with what arrived since its last round and to swap its work in.
 import { readSource, scanFile, type SourceFile } from './fileScan';
 import { cloneState, zeroState } from '../scan/scanState';
-import { staleTokens, type FileRecord, type WorkspaceIndex } from './types';
+import type { FileRecord, WorkspaceIndex } from './types';
 import { IndexerCore } from './indexerCore';
 import { retire, sameStat } from './records';
 import type { SyncOptions, SyncReport } from './syncTypes';
@@ -28,8 +29,8 @@ import type { SyncOptions, SyncReport } from './syncTypes';
 export type { ScanProgress, SyncOptions, SyncReport } from './syncTypes';
 export { thinCheckpoints } from './records';
 
-/** Stale share (of what the state has read) past which a compaction stops waiting for file events. */
-const URGENT_STALE_SHARE = 0.35;
+/** Catch-up rounds a compaction runs without the lock before it takes it for what is still left. */
+const CATCH_UP_ROUNDS = 32;
 
 export class Indexer extends IndexerCore {
   /** Brings the index in line with `files` (a full discovery walk): exact state afterwards. */
@@ -86,37 +87,42 @@ export class Indexer extends IndexerCore {
    */
   updateFile(file: SourceFile, signal?: AbortSignal): Promise<string | undefined> {
     const sent = ++this.events;
-    return this.exclusive(async () => {
-      const { history } = this.index;
-      const old = this.liveByPath().get(file.path);
-      const before = this.index.checkpoints.find((c) => c.historyLength === history.length - 1);
-      // Saving the last file again rewinds past its old version: exact, and as cheap as scanning it once.
-      const rewind = old !== undefined && old === history[history.length - 1] && before !== undefined;
-      const state = cloneState(rewind ? before.state : this.index.state);
-      const result = await scanFile(this.parts, file, state, signal);
-      // Deleted after this save was sent: the delete wins (its record already left the answers).
-      if ((this.removals.get(file.path) ?? 0) > sent) return 'vanished';
-      this.touchedPaths?.add(file.path);
-      if ('skipped' in result) {
-        // Gone, unreadable or undecodable: its old records leave the answers (their tokens stay as a trace).
-        if (old) {
-          retire(old);
-          this.touch();
-        }
-        return result.skipped;
+    return this.priority.fileEvent(() => this.exclusive(() => this.updateLocked(file, sent, signal)));
+  }
+
+  private async updateLocked(file: SourceFile, sent: number, signal?: AbortSignal): Promise<string | undefined> {
+    await this.priority.foregroundTurn(); // an urgent compaction's turn first (scanPriority.ts)
+    const { history } = this.index;
+    const old = this.liveByPath().get(file.path);
+    const before = this.index.checkpoints.find((c) => c.historyLength === history.length - 1);
+    // Saving the last file again rewinds past its old version: exact, and as cheap as scanning it once.
+    const rewind = old !== undefined && old === history[history.length - 1] && before !== undefined;
+    const state = cloneState(rewind ? before.state : this.index.state);
+    const from = state.tokens;
+    const result = await scanFile(this.parts, file, state, signal);
+    this.priority.foregroundSpent(state.tokens - from);
+    // Deleted after this save was sent: the delete wins (its record already left the answers).
+    if ((this.removals.get(file.path) ?? 0) > sent) return 'vanished';
+    this.touchedPaths?.add(file.path);
+    if ('skipped' in result) {
+      // Gone, unreadable or undecodable: its old records leave the answers (their tokens stay as a trace).
+      if (old) {
+        retire(old);
+        this.touch();
       }
-      if (rewind) {
-        retire(history.pop()!);
-        this.index.checkpoints = this.index.checkpoints.filter((c) => c.historyLength <= history.length);
-      } else {
-        if (old) retire(old);
-        this.addCheckpoint(); // "before the last file", so the next save of this file rewinds
-      }
-      history.push(result.record);
-      this.index.state = state;
-      this.touch();
-      return undefined;
-    });
+      return result.skipped;
+    }
+    if (rewind) {
+      retire(history.pop()!);
+      this.index.checkpoints = this.index.checkpoints.filter((c) => c.historyLength <= history.length);
+    } else {
+      if (old) retire(old);
+      this.addCheckpoint(); // "before the last file", so the next save of this file rewinds
+    }
+    history.push(result.record);
+    this.index.state = state;
+    this.touch();
+    return undefined;
   }
 
   /**
@@ -151,27 +157,31 @@ export class Indexer extends IndexerCore {
     const rescan = async (records: FileRecord[], opts: SyncOptions) => {
       const live = records.filter((f) => f.live);
       for (const f of records) mapped.set(f, undefined);
-      const from = work.history.length;
+      const report = { scanned: 0, unchanged: 0, removed: 0, skipped: {}, tokens: 0, seconds: 0 };
       await sub.appendFiles(
         live.map((f) => this.sourceOf(f)),
         'compact',
         opts,
-        { scanned: 0, unchanged: 0, removed: 0, skipped: {}, tokens: 0, seconds: 0 },
+        report,
         false,
+        {
+          // Saved, renamed or deleted since this round began: its new version (if any) is caught up below.
+          skip: (i) => !live[i].live,
+          done: (i, record) => mapped.set(live[i], record),
+        },
       );
-      const fresh = new Map(work.history.slice(from).map((f) => [f.path, f]));
-      for (const f of live) mapped.set(f, fresh.get(f.path));
     };
-    // File events go first while the stale share is low; past URGENT_STALE_SHARE the compaction takes
-    // its turn with them (the share must stay bounded while edits keep coming).
-    const urgent = () => this.index.state.tokens > 0 && staleTokens(this.index) / this.index.state.tokens >= URGENT_STALE_SHARE;
-    const background = { ...options, yieldTo: () => (urgent() ? Promise.resolve() : this.yieldToUpdates()) };
-    await rescan(history.slice(keep), background);
-    // Catch up with file events that came meanwhile: without the lock while many came, then the rest under it.
+    // What file events appended since the copy was taken (and since each round after).
     const arrived = () => this.index.history.filter((f) => !mapped.has(f));
-    // These rounds do not wait for file events: each is shorter than the last only while it keeps pace with them.
-    const catchUp = { ...options, yieldTo: undefined };
-    for (let round = 0; round < 8 && arrived().length > 1; round++) await rescan(arrived(), catchUp);
+    const paced = { ...options, pace: this.priority.background };
+    this.priority.compactionStarted();
+    try {
+      await rescan(history.slice(keep), paced);
+      for (let round = 0; round < CATCH_UP_ROUNDS && arrived().length > 0; round++) await rescan(arrived(), paced);
+    } finally {
+      this.priority.compactionStopped();
+    }
+    // Under the lock only what came since the last round (the file events queued for the lock go first).
     await this.exclusive(async () => {
       await rescan(arrived(), { signal: options.signal });
       for (const [original, copy] of mapped) if (copy && !original.live && copy.live) retire(copy);

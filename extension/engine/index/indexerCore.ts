@@ -7,13 +7,12 @@ import { staleTokens, type FileRecord, type WorkspaceIndex } from './types';
 import { resolveInRoot } from '../paths/containment';
 import { WorkEstimate } from './workEstimate';
 import { retire, thinCheckpoints } from './records';
+import { ScanPriority } from './scanPriority';
 import type { ScanProgress, SyncOptions, SyncReport } from './syncTypes';
 
 // Each checkpoint is one summary state (summaryBytes; the shipped model's: docs/engine.md): a few, spaced
 // geometrically from the end, suffice to resume and rewind without a full rescan.
 const MAX_CHECKPOINTS = 8;
-/** The longest a compaction waits before each file for file events to finish. */
-const YIELD_MAX_MS = 1000;
 /** Bytes per token assumed for tokensTotal until the scan has measured its own. */
 const BYTES_PER_TOKEN_ESTIMATE = 3.5;
 
@@ -35,6 +34,8 @@ export class IndexerCore {
   protected touchedPaths: Set<string> | undefined;
   /** Holders of and waiters for the lock. */
   protected waiting = 0;
+  /** Who scans when: file events before compaction, which takes its turn past the urgent stale share. */
+  readonly priority = new ScanPriority(() => this.staleShare());
   /** File events counted, and the count at each path's last removal (a save scanning meanwhile is dropped). */
   protected events = 0;
   protected readonly removals = new Map<string, number>();
@@ -58,13 +59,10 @@ export class IndexerCore {
     }
   }
 
-  /**
-   * Resolves once no file event is queued or running, or after `maxMs` (so maintenance is slowed by a
-   * storm of edits, never starved by it).
-   */
-  async yieldToUpdates(maxMs = YIELD_MAX_MS): Promise<void> {
-    const until = Date.now() + maxMs;
-    while (this.waiting > 0 && Date.now() < until) await Promise.race([this.lock, new Promise((r) => setTimeout(r, until - Date.now()))]);
+  /** Stale tokens over what the state has read (0 for an empty state). */
+  staleShare(): number {
+    const { tokens } = this.index.state;
+    return tokens > 0 ? staleTokens(this.index) / tokens : 0;
   }
 
   /** Keeps a full walk's count of skipped files by reason (the index is dirty only when it differs). */
@@ -85,6 +83,7 @@ export class IndexerCore {
     const record = this.liveByPath().get(path);
     if (!record) return false;
     retire(record);
+    this.priority.foregroundSpent(record.tokens); // its tokens are stale now: an urgent compaction's debt
     this.touch();
     return true;
   }
@@ -123,13 +122,17 @@ export class IndexerCore {
     return resolveInRoot(root, f.relPath);
   }
 
-  /** Scans `files` in order onto the state; `locked`: each file under the lock (the live index, not a copy). */
+  /**
+   * Scans `files` in order onto the state; `locked`: each file under the lock (the live index, not a copy).
+   * `each.skip(i)` leaves file i out when its turn comes; `each.done(i, record)` gets what file i became.
+   */
   protected async appendFiles(
     files: SourceFile[],
     phase: ScanProgress['phase'],
     options: SyncOptions,
     report: SyncReport,
     locked: boolean,
+    each?: { skip(i: number): boolean; done(i: number, record: FileRecord | undefined): void },
   ) {
     const started = Date.now();
     let lastPersist = Date.now();
@@ -159,11 +162,10 @@ export class IndexerCore {
     for (let i = 0; i < files.length; i++) {
       const file = files[i];
       emit(file.path);
-      await options.yieldTo?.();
       const step = async () => {
-        if (this.touchedPaths?.has(file.path)) return undefined; // a file event indexed it meanwhile
+        if (this.touchedPaths?.has(file.path) || each?.skip(i)) return undefined; // a file event indexed it meanwhile
         if (i === files.length - 1) this.addCheckpoint(); // lets a later save of the last file rewind
-        const result = await scanFile(this.parts, file, this.index.state, options.signal);
+        const result = await scanFile(this.parts, file, this.index.state, options.signal, options.pace);
         if (!('skipped' in result)) {
           this.index.history.push(result.record);
           this.dirty = true;
@@ -171,6 +173,7 @@ export class IndexerCore {
         return result;
       };
       const result = locked ? await this.exclusive(step) : await step();
+      each?.done(i, result && 'record' in result ? result.record : undefined);
       if (result === undefined) {
         report.unchanged++;
       } else if (!('skipped' in result)) {

@@ -1,4 +1,6 @@
 // What a sync, a compaction or a file update reports and takes (Indexer; the CLI and the worker RPC show them).
+import type { ChunkPace } from '../scan/chunkPace';
+
 export interface ScanProgress {
   phase: 'scan' | 'compact' | 'update';
   filesDone: number;
@@ -18,8 +20,8 @@ export interface SyncOptions {
   /** Called between files at most every `persistEveryMs` so a killed scan resumes from there. */
   persist?: () => Promise<void>;
   persistEveryMs?: number;
-  /** Awaited before each file: lets file events queued meanwhile go first (compaction's copy). */
-  yieldTo?: () => Promise<void>;
+  /** Awaited before each chunk of each file's scan (compaction's copy: file events go first, scanPriority.ts). */
+  pace?: ChunkPace;
 }
 
 export interface SyncReport {

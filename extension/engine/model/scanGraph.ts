@@ -2,6 +2,7 @@
 // carries (shaped from the card: stateShapes) and the chunked call that feeds token ids on top of them.
 // The workspace scan (scan/modelScanner.ts) and the recall probe (query/recallProbe.ts) both feed
 // through ScanGraph.feed; they differ only in which outputs they read and whether they keep the state.
+import type { ChunkPace } from '../scan/chunkPace';
 import type { ModelSession, TensorMap } from '../runtime/types';
 import { stateShapes, type ModelCard, type StateShapes } from './card';
 
@@ -47,12 +48,19 @@ export class ScanGraph {
    * is done; an aborted `signal` throws ScanCancelled before the next call. Returns the states after
    * the last chunk (`from` itself for no ids).
    */
-  async feed(ids: ArrayLike<number>, from: CarriedState, onChunk: (chunk: ScanChunk) => void, signal?: AbortSignal): Promise<CarriedState> {
+  async feed(
+    ids: ArrayLike<number>,
+    from: CarriedState,
+    onChunk: (chunk: ScanChunk) => void,
+    signal?: AbortSignal,
+    pace?: ChunkPace,
+  ): Promise<CarriedState> {
     const { card, shapes } = this;
     let state = from;
     for (let start = 0; start < ids.length; start += card.chunk) {
-      if (signal?.aborted) throw new ScanCancelled();
       const T = Math.min(card.chunk, ids.length - start);
+      await pace?.before(T);
+      if (signal?.aborted) throw new ScanCancelled();
       const tokens = new BigInt64Array(T);
       for (let i = 0; i < T; i++) tokens[i] = BigInt(ids[start + i]);
       const out = await this.session.run({
@@ -67,6 +75,7 @@ export class ScanGraph {
         kvLen: Math.min(card.W, state.kvLen + T), // kv_len_out, by the contract
       };
       onChunk({ start, T, state, output: (name) => floatOutput(out, name) });
+      pace?.after(T);
     }
     return state;
   }

@@ -116,10 +116,14 @@ const uncoveredCache = new WeakMap<object, { region: RegionRecord; terms: Region
 /** Uncovered non-blank lines a file needs for its uncovered text to be a candidate. */
 const UNCOVERED_MIN_LINES = 3;
 
-function uncoveredOf(file: FileRecord, lines: string[] | undefined): { region: RegionRecord; terms: RegionTerms } | null {
+function uncoveredOf(
+  file: FileRecord,
+  regions: readonly RegionRecord[],
+  lines: string[] | undefined,
+): { region: RegionRecord; terms: RegionTerms } | null {
   if (!lines) return null;
   const covered = new Uint8Array(lines.length);
-  for (const r of file.regions) covered.fill(1, Math.max(0, r.startLine), Math.min(lines.length, r.endLine + 1));
+  for (const r of regions) covered.fill(1, Math.max(0, r.startLine), Math.min(lines.length, r.endLine + 1));
   const kept: string[] = [];
   let first = -1;
   let last = -1;
@@ -237,19 +241,22 @@ export class LexicalIndex {
       seen.add(v.file);
       files.push(v.file);
     }
-    const stale = files.filter((f) => !fileTermCache.has(f) || !uncoveredCache.has(f) || f.regions.some((r) => !regionTermCache.has(r)));
+    // Each file's regions as they are now: a file event may retire a record (dropping its regions) while
+    // files are read below, and the views still name them.
+    const stale = files
+      .filter((f) => !fileTermCache.has(f) || !uncoveredCache.has(f) || f.regions.some((r) => !regionTermCache.has(r)))
+      .map((file) => ({ file, regions: file.regions }));
     // A few files at a time: a large workspace must not open every file at once.
     for (let i = 0; i < stale.length; i += 16) {
       await Promise.all(
-        stale.slice(i, i + 16).map(async (file) => {
+        stale.slice(i, i + 16).map(async ({ file, regions }) => {
           const lines = await read(file);
-          for (const region of file.regions)
-            if (!regionTermCache.has(region)) regionTermCache.set(region, regionTerms(file, region, lines));
+          for (const region of regions) if (!regionTermCache.has(region)) regionTermCache.set(region, regionTerms(file, region, lines));
           const terms = searchTerms(
-            `${file.path}\n${lines ? lines.join('\n') : file.regions.map((r) => `${r.name} ${r.signature}`).join('\n')}`,
+            `${file.path}\n${lines ? lines.join('\n') : regions.map((r) => `${r.name} ${r.signature}`).join('\n')}`,
           );
           fileTermCache.set(file, { counts: count(terms), length: terms.length });
-          uncoveredCache.set(file, uncoveredOf(file, lines));
+          uncoveredCache.set(file, uncoveredOf(file, regions, lines));
         }),
       );
     }

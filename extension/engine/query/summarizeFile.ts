@@ -80,6 +80,7 @@ export async function summarizeFile(
     exports: outline.exports.map((e) => e.name),
     recallShare: !shareMeasured ? null : total > 0 ? Math.round((ownRecall / total) * 1e6) / 1e6 : 0,
     meanRecall: mine.length ? Math.round((ownRecall / mine.length) * 1e6) / 1e6 : 0,
+    recallOf: 'file',
   };
 }
 

@@ -7,6 +7,7 @@ import type { ModelSession } from '../runtime/types';
 import { appendWindow } from './bigrams';
 import type { RegionAccumulator } from './regionAccumulator';
 import type { ScanState } from './scanState';
+import type { ChunkPace } from './chunkPace';
 
 export { ScanCancelled } from '../model/scanGraph';
 
@@ -23,7 +24,7 @@ export class ModelScanner {
   /**
    * Feed `ids` into `state` (mutated, chunk by chunk: a cancelled feed leaves the chunks fed so far).
    * Region vectors are collected by `regions` if given; `observe` sees each chunk's per-token readout
-   * (e.g. for salient lines).
+   * (e.g. for salient lines); `pace` is awaited before each chunk (compaction yielding to file events).
    */
   async feed(
     state: ScanState,
@@ -31,6 +32,7 @@ export class ModelScanner {
     regions?: RegionAccumulator,
     signal?: AbortSignal,
     observe?: (position: number, T: number, readout: Float32Array) => void,
+    pace?: ChunkPace,
   ): Promise<void> {
     const n = this.graph.shapes.decaySize;
     await this.graph.feed(
@@ -54,6 +56,7 @@ export class ModelScanner {
         state.tokens += T;
       },
       signal,
+      pace,
     );
   }
 }

@@ -12,9 +12,10 @@ import type { IndexStore } from './indexStore';
 
 /**
  * A file event starts a background compaction once stale tokens pass this share of what the state has
- * read: low enough that the edits arriving while it runs keep the share under one half.
+ * read. It scans only while no file event does, so starting early costs saves nothing and leaves it more
+ * of the idle time before the urgent share (index/scanPriority.ts) makes it take its turn with them.
  */
-export const COMPACT_AT_STALE_SHARE = 0.25;
+export const COMPACT_AT_STALE_SHARE = 0.15;
 
 export class FileEvents {
   /** The background compaction under way (maintain), and how to stop it. */
@@ -46,7 +47,12 @@ export class FileEvents {
    * after a full walk. A folder (created, or renamed to: VS Code reports only the folder,
    * microsoft/vscode#109754) indexes every file the walk finds in it.
    */
-  async changed(absPath: string, signal?: AbortSignal): Promise<string | undefined> {
+  changed(absPath: string, signal?: AbortSignal): Promise<string | undefined> {
+    // A file event from its arrival: a compaction under way yields from its next chunk (scanPriority.ts).
+    return this.indexer.priority.fileEvent(() => this.changedNow(absPath, signal));
+  }
+
+  private async changedNow(absPath: string, signal?: AbortSignal): Promise<string | undefined> {
     const full = resolve(absPath);
     const path = this.paths.toEngine(full);
     if (path === undefined) return 'outside-workspace';
@@ -122,7 +128,8 @@ export class FileEvents {
 
   /**
    * Starts a compaction in the background when the stale share passes `compactAtStaleShare` and none
-   * runs: it works on a copy and lets file events go first (Indexer.compact), so saves never wait for it.
+   * runs: it works on a copy and lets file events go first (Indexer.compact, index/scanPriority.ts), so a
+   * save waits at most for one chunk of it, or, past the urgent share, for its turn.
    */
   private maintain(): void {
     if (this.maintenance || this.syncing) return;

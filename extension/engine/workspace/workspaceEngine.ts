@@ -121,8 +121,8 @@ export class WorkspaceEngine {
   }
 
   /** Makes the summary exact again after edits (rescans from the nearest checkpoint). */
-  async compact(signal?: AbortSignal): Promise<void> {
-    await this.indexer.compact({ signal });
+  async compact(signal?: AbortSignal, onProgress?: (p: ScanProgress) => void): Promise<void> {
+    await this.indexer.compact({ signal, onProgress });
     await this.store.persistOrNotice(this.indexer);
   }
 
@@ -181,7 +181,10 @@ export class WorkspaceEngine {
     );
     const all = this.state.probedViewsCached(views);
     const summary = await summarizeFile(this.parts.scanParts, at.path, at.relPath, read.text, all.views, mine, all.complete);
-    return text === undefined ? summary : { ...summary, unsaved: true };
+    if (text === undefined) return summary;
+    // The memory follows saves: the recall figures are the saved version's, or there is none.
+    const saved = this.index.history.some((f) => f.live && f.path === at.path);
+    return saved ? { ...summary, unsaved: true, recallOf: 'saved' } : { ...summary, unsaved: true, recallOf: 'none', recallShare: null };
   }
 
   summarizeWorkspace(maxModules?: number): WorkspaceSummary {
