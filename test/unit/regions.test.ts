@@ -134,6 +134,38 @@ test('JavaScript: the functions of an object literal (module.exports = {…}, a 
   assert.deepEqual(mustFind(outline.regions, 'config').children, []);
 });
 
+test('a doc block one blank line above its declaration is its doc (picomatch style); a file header is not', async () => {
+  const text = [
+    '/**',
+    ' * @license MIT',
+    ' */',
+    '',
+    'function first() {}',
+    '/**', // 5
+    ' * Creates a matcher function from glob patterns.',
+    ' */',
+    '',
+    'const picomatch = (glob) => glob;',
+    '// a plain comment, then a blank line', // 10
+    '',
+    'function plain() {}',
+    '/** Two blank lines are too many. */',
+    '',
+    '', // 15
+    'function far() {}',
+  ].join('\n');
+  const outline = await (await sharedParser()).outline('picomatch.js', text);
+  assert.deepEqual(
+    outline.regions.map((r) => [r.name, r.doc]),
+    [
+      ['first', undefined],
+      ['picomatch', 'Creates a matcher function from glob patterns.'],
+      ['plain', undefined],
+      ['far', undefined],
+    ],
+  );
+});
+
 test('Python: functions, decorated definitions, classes, methods, docstrings and comment docs', async () => {
   const { outline, text } = await outlineFixture('sample.py');
   assert.equal(outline.language, 'python');
