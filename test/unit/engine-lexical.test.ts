@@ -1,7 +1,7 @@
-// BM25 over region names and reciprocal rank fusion.
+// BM25 over region names, abbreviations the code uses for the question's words, and reciprocal rank fusion.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LexicalIndex, reciprocalRankFusion, splitIdentifiers } from '../../extension/engine/query/lexical';
+import { DEFAULT_LEXICAL, LexicalIndex, questionTerms, reciprocalRankFusion, splitIdentifiers } from '../../extension/engine/query/lexical';
 import type { RegionView } from '../../extension/engine/query/regionMath';
 
 const view = (path: string, name: string, signature: string, startLine = 0) =>
@@ -50,4 +50,23 @@ test('a file whose text no region covers is still searchable: its uncovered text
     [['lib/util.js', 'util.js', 0, 4]],
   );
   assert.equal([...index.scores('check for a hex digit').keys()][0], 'lib/util.js:0:util.js');
+});
+
+test("a question's words meet the code's abbreviations of them (char, arg, len), at a lower weight", () => {
+  const vocabulary = new Set(['char', 'start', 'arg', 'len', 'cha']);
+  const terms = questionTerms('which character may start the arguments, and what length?', (t) => vocabulary.has(t), 0.5);
+  assert.equal(terms.get('charact'), 1, 'the word itself, stemmed, at full weight');
+  assert.equal(terms.get('char'), 0.5, 'the longest abbreviation the code uses, not a shorter one');
+  assert.equal(terms.has('cha'), false);
+  assert.equal(terms.get('arg'), 0.5);
+  assert.equal(terms.get('len'), 0.5);
+  assert.equal(terms.get('start'), 1, 'a word the code uses whole is not weakened');
+  assert.equal(questionTerms('which character', (t) => vocabulary.has(t), 0).has('char'), false, 'weight 0: no abbreviations');
+  const views = [view('src/util.js', 'isIdChar', 'isIdChar (c)'), view('src/other.js', 'parseText', 'parseText (text)')];
+  assert.deepEqual(
+    [...LexicalIndex.fromRecords(views, DEFAULT_LEXICAL).scores('is this character allowed').keys()],
+    ['src/util.js:0:isIdChar'],
+  );
+  const without = LexicalIndex.fromRecords(views, { ...DEFAULT_LEXICAL, abbreviation: 0 });
+  assert.equal(without.scores('this character').size, 0);
 });

@@ -4,7 +4,8 @@
 //   normalisation: the region's name, signature, doc comment and the comments in its body, the
 //   identifiers and words of its body, and its file's path. Terms are identifiers split
 //   (camelCase, snake_case) and also kept whole, English stop words out, Porter-stemmed (stem.ts), so
-//   "parse options" meets `parseOptions`, "parsing" and "parser_options".
+//   "parse options" meets `parseOptions`, "parsing" and "parser_options"; a question's word also
+//   meets the code's abbreviation of it at a lower weight ("character" meets `char`: questionTerms).
 // - files: BM25 over each file's whole text and path with the same terms: the file a question is
 //   about often says so in many places at once, none of which is the best region's own text.
 // Weights and parameters were chosen on the question set's dev split (bench/questions/, docs/model.md).
@@ -63,11 +64,14 @@ const FIELDS: Field[] = ['name', 'signature', 'doc', 'body', 'path'];
 /** BM25F parameters per field: weight and length normalisation (chosen on the dev split). */
 export interface LexicalWeights {
   k1: number;
+  /** How much a question word's abbreviation in the code (`char` for "character") counts against the word itself (questionTerms). */
+  abbreviation: number;
   weight: Record<Field, number>;
   b: Record<Field, number>;
 }
 export const DEFAULT_LEXICAL: LexicalWeights = {
   k1: 1.2,
+  abbreviation: 0.5,
   weight: { name: 3, signature: 1.5, doc: 3, body: 0.5, path: 1.5 },
   b: { name: 0.3, signature: 0.5, doc: 0.6, body: 0.75, path: 0.3 },
 };
@@ -158,6 +162,7 @@ export class LexicalIndex {
   private readonly fileLength: Float32Array;
   private readonly fileAverage: number;
   private readonly filePaths: string[];
+  private readonly abbreviation: number;
   /** Each file's text that no region covers, as a candidate of its own (keys after the views'). */
   readonly uncovered: UncoveredText[];
 
@@ -168,6 +173,7 @@ export class LexicalIndex {
     weights: LexicalWeights,
     uncovered: { file: FileRecord; region: RegionRecord; terms: RegionTerms }[] = [],
   ) {
+    this.abbreviation = weights.abbreviation;
     this.uncovered = uncovered.map(({ file, region }) => ({ file, region }));
     terms = [...terms, ...uncovered.map((u) => u.terms)];
     this.keys = [...views.map((v) => regionKey(v.file.path, v.region)), ...uncovered.map((u) => regionKey(u.file.path, u.region))];
@@ -285,7 +291,13 @@ export class LexicalIndex {
 
   /** BM25F score per region (regionKey) of every region matching a term, best first (ties by key). */
   scores(question: string, limit = Infinity, k1 = DEFAULT_LEXICAL.k1): Map<string, number> {
-    const { score, touched } = accumulate(question, this.postings, this.keys.length, (idf, tf) => (idf * tf * (k1 + 1)) / (tf + k1));
+    const { score, touched } = accumulate(
+      question,
+      this.postings,
+      this.keys.length,
+      (idf, tf) => (idf * tf * (k1 + 1)) / (tf + k1),
+      this.abbreviation,
+    );
     touched.sort((a, b) => score[b] - score[a] || (this.keys[a] < this.keys[b] ? -1 : 1));
     const out = new Map<string, number>();
     for (const d of touched.slice(0, limit)) out.set(this.keys[d], score[d]);
@@ -299,6 +311,7 @@ export class LexicalIndex {
       this.filePostings,
       this.filePaths.length,
       (idf, tf, d) => (idf * tf * 2.2) / (tf + 1.2 * (0.25 + (0.75 * this.fileLength[d]) / this.fileAverage)),
+      this.abbreviation,
     );
     const out = new Map<string, number>();
     for (const d of touched) out.set(this.filePaths[d], score[d]);
@@ -314,25 +327,51 @@ export function reciprocalRankFusion<T>(rankings: readonly (readonly T[])[], k =
 }
 
 /**
+ * The question's search terms with their weights: each term once (weight 1), and for each word the
+ * longest abbreviation of it that the code uses as a term (a prefix of 3 letters or more: `char` for
+ * "character", `arg` for "arguments", `len` for "length", `err` for "error", `init` for "initialise"),
+ * at `abbreviation`: code abbreviates what questions spell out.
+ */
+export function questionTerms(question: string, known: (term: string) => boolean, abbreviation: number): Map<string, number> {
+  const terms = new Map<string, number>();
+  for (const term of searchTerms(question)) terms.set(term, 1);
+  if (abbreviation <= 0) return terms;
+  for (const word of splitIdentifiers(question)) {
+    const full = stem(word);
+    for (let n = Math.min(word.length, full.length) - 1; n >= 3; n--) {
+      const prefix = word.slice(0, n);
+      if (STOPWORDS.has(prefix) || !known(prefix)) continue;
+      if (!terms.has(prefix)) terms.set(prefix, abbreviation);
+      break;
+    }
+  }
+  return terms;
+}
+
+/**
  * Sums, for every document matching one of the question's terms, `termScore(idf, tf, doc)` over those
- * terms (BM25's idf over `n` documents); `touched` lists the matching documents in the order first met.
+ * terms (BM25's idf over `n` documents), an abbreviation's at its weight; `touched` lists the matching
+ * documents in the order first met.
  */
 function accumulate(
   question: string,
   postings: Map<string, { docs: Int32Array; tfs: ArrayLike<number> }>,
   n: number,
   termScore: (idf: number, tf: number, doc: number) => number,
+  abbreviation: number,
 ): { score: Float64Array; touched: number[] } {
   const score = new Float64Array(n);
   const touched: number[] = [];
-  for (const term of [...new Set(searchTerms(question))].sort()) {
+  const terms = questionTerms(question, (t) => postings.has(t), abbreviation);
+  for (const term of [...terms.keys()].sort()) {
     const p = postings.get(term);
     if (!p) continue;
+    const weight = terms.get(term)!;
     const idf = Math.log(1 + (n - p.docs.length + 0.5) / (p.docs.length + 0.5));
     for (let i = 0; i < p.docs.length; i++) {
       const d = p.docs[i];
       if (score[d] === 0) touched.push(d);
-      score[d] += termScore(idf, p.tfs[i], d);
+      score[d] += weight * termScore(idf, p.tfs[i], d);
     }
   }
   return { score, touched };
