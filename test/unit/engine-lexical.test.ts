@@ -70,3 +70,20 @@ test("a question's words meet the code's abbreviations of them (char, arg, len),
   const without = LexicalIndex.fromRecords(views, { ...DEFAULT_LEXICAL, abbreviation: 0 });
   assert.equal(without.scores('this character').size, 0);
 });
+
+test('a file that holds every part of the question outranks one that repeats a single part many times', async () => {
+  const filler = (n: number) => Array.from({ length: n }, (_, i) => `word${i}`).join(' ');
+  const texts: Record<string, string[]> = {
+    'src/cookie.js': ['cookie cookie cookie cookie cookie cookie'],
+    'src/expiry.js': [`cookie expiry ${filler(30)}`],
+    'src/date.js': [`expiry ${filler(10)}`],
+    'src/a.js': [filler(10)],
+    'src/b.js': [filler(10)],
+  };
+  const files = Object.keys(texts).map((path) => ({ path, regions: [] }));
+  const index = await LexicalIndex.build([], async (f) => texts[f.path], undefined, files as never[]);
+  const ranked = (coverage?: number) =>
+    [...index.fileScores('cookie expiry', coverage).entries()].sort((a, b) => b[1] - a[1]).map(([p]) => p);
+  assert.deepEqual(ranked().slice(0, 2), ['src/expiry.js', 'src/cookie.js']);
+  assert.deepEqual(ranked(0).slice(0, 2), ['src/cookie.js', 'src/expiry.js'], 'BM25 alone prefers the repetition');
+});
