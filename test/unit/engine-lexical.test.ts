@@ -67,7 +67,7 @@ test("a question's words meet the code's abbreviations of them (char, arg, len),
     [...LexicalIndex.fromRecords(views, DEFAULT_LEXICAL).scores('is this character allowed').keys()],
     ['src/util.js:0:isIdChar'],
   );
-  const without = LexicalIndex.fromRecords(views, { ...DEFAULT_LEXICAL, abbreviation: 0 });
+  const without = LexicalIndex.fromRecords(views, { ...DEFAULT_LEXICAL, abbreviation: 0, synonym: 0 });
   assert.equal(without.scores('this character').size, 0);
 });
 
@@ -86,4 +86,16 @@ test('a file that holds every part of the question outranks one that repeats a s
     [...index.fileScores('cookie expiry', coverage).entries()].sort((a, b) => b[1] - a[1]).map(([p]) => p);
   assert.deepEqual(ranked().slice(0, 2), ['src/expiry.js', 'src/cookie.js']);
   assert.deepEqual(ranked(0).slice(0, 2), ['src/cookie.js', 'src/expiry.js'], 'BM25 alone prefers the repetition');
+});
+
+test('a question meets the words code uses for the same thing (delete → remove), below the word itself', () => {
+  const vocabulary = new Set(['remov', 'delet', 'eras', 'param']);
+  const terms = questionTerms('how is an entry deleted?', (t) => vocabulary.has(t), 0.5, 0.3);
+  assert.equal(terms.get('delet'), 1);
+  assert.equal(terms.get('remov'), 0.3);
+  assert.equal(terms.get('eras'), 0.3);
+  assert.equal(terms.has('drop'), false, 'a synonym the code never uses is not searched');
+  assert.equal(questionTerms('how is an entry deleted?', (t) => vocabulary.has(t), 0.5, 0).has('remov'), false, 'weight 0: none');
+  const views = [view('src/store.js', 'removeEntry', 'removeEntry (key)'), view('src/other.js', 'parseText', 'parseText (text)')];
+  assert.deepEqual([...LexicalIndex.fromRecords(views).scores('where is an entry deleted?').keys()][0], 'src/store.js:0:removeEntry');
 });

@@ -5,7 +5,8 @@
 //   identifiers and words of its body, and its file's path. Terms are identifiers split
 //   (camelCase, snake_case) and also kept whole, English stop words out, Porter-stemmed (stem.ts), so
 //   "parse options" meets `parseOptions`, "parsing" and "parser_options"; a question's word also
-//   meets the code's abbreviation of it at a lower weight ("character" meets `char`: questionTerms).
+//   meets the code's abbreviation of it and the words code uses for the same thing, at lower weights
+//   ("character" meets `char`, "delete" meets `remove`: questionTerms, synonyms.ts).
 // - files: BM25 over each file's whole text and path with the same terms: the file a question is
 //   about often says so in many places at once, none of which is the best region's own text.
 // Weights and parameters were chosen on the question set's dev split (bench/questions/, docs/model.md).
@@ -16,6 +17,7 @@
 import type { FileRecord, RegionRecord } from '../index/types';
 import type { RegionView } from './regionMath';
 import { stem } from './stem';
+import { synonymsOf } from './synonyms';
 
 /** A region's key in BM25's scores (and in ask's fusion with them): its workspace path, first line and name. */
 export function regionKey(path: string, region: Pick<RegionRecord, 'startLine' | 'name'>): string {
@@ -66,12 +68,15 @@ export interface LexicalWeights {
   k1: number;
   /** How much a question word's abbreviation in the code (`char` for "character") counts against the word itself (questionTerms). */
   abbreviation: number;
+  /** How much a word of the same meaning in code (synonyms.ts: `remove` for "delete") counts against the word itself. */
+  synonym: number;
   weight: Record<Field, number>;
   b: Record<Field, number>;
 }
 export const DEFAULT_LEXICAL: LexicalWeights = {
   k1: 1.2,
   abbreviation: 0.5,
+  synonym: 0.3,
   weight: { name: 3, signature: 1.5, doc: 3, body: 0.5, path: 1.5 },
   b: { name: 0.3, signature: 0.5, doc: 0.6, body: 0.75, path: 0.3 },
 };
@@ -163,6 +168,7 @@ export class LexicalIndex {
   private readonly fileAverage: number;
   private readonly filePaths: string[];
   private readonly abbreviation: number;
+  private readonly synonym: number;
   /** Each file's text that no region covers, as a candidate of its own (keys after the views'). */
   readonly uncovered: UncoveredText[];
 
@@ -174,6 +180,7 @@ export class LexicalIndex {
     uncovered: { file: FileRecord; region: RegionRecord; terms: RegionTerms }[] = [],
   ) {
     this.abbreviation = weights.abbreviation;
+    this.synonym = weights.synonym;
     this.uncovered = uncovered.map(({ file, region }) => ({ file, region }));
     terms = [...terms, ...uncovered.map((u) => u.terms)];
     this.keys = [...views.map((v) => regionKey(v.file.path, v.region)), ...uncovered.map((u) => regionKey(u.file.path, u.region))];
@@ -297,6 +304,7 @@ export class LexicalIndex {
       this.keys.length,
       (idf, tf) => (idf * tf * (k1 + 1)) / (tf + k1),
       this.abbreviation,
+      this.synonym,
     );
     touched.sort((a, b) => score[b] - score[a] || (this.keys[a] < this.keys[b] ? -1 : 1));
     const out = new Map<string, number>();
@@ -317,6 +325,7 @@ export class LexicalIndex {
       this.filePaths.length,
       (idf, tf, d) => (idf * tf * 2.2) / (tf + 1.2 * (0.25 + (0.75 * this.fileLength[d]) / this.fileAverage)),
       this.abbreviation,
+      this.synonym,
     );
     const out = new Map<string, number>();
     for (const d of touched) out.set(this.filePaths[d], score[d] * Math.pow(matched[d] / total, coverage));
@@ -332,14 +341,19 @@ export function reciprocalRankFusion<T>(rankings: readonly (readonly T[])[], k =
 }
 
 /**
- * The question's search terms with their weights: each term once (weight 1), and for each word the
+ * The question's search terms with their weights: each term once (weight 1); the words code uses for
+ * the same thing (synonyms.ts: "delete" meets `remove`) at `synonym`; and for each word the
  * longest abbreviation of it that the code uses as a term (a prefix of 3 letters or more: `char` for
  * "character", `arg` for "arguments", `len` for "length", `err` for "error", `init` for "initialise"),
  * at `abbreviation`: code abbreviates what questions spell out.
  */
-export function questionTerms(question: string, known: (term: string) => boolean, abbreviation: number): Map<string, number> {
+export function questionTerms(question: string, known: (term: string) => boolean, abbreviation: number, synonym = 0): Map<string, number> {
   const terms = new Map<string, number>();
   for (const term of searchTerms(question)) terms.set(term, 1);
+  if (synonym > 0) {
+    for (const term of [...terms.keys()])
+      for (const other of synonymsOf(term)) if (!terms.has(other) && known(other)) terms.set(other, synonym);
+  }
   if (abbreviation <= 0) return terms;
   for (const word of splitIdentifiers(question)) {
     const full = stem(word);
@@ -365,12 +379,13 @@ function accumulate(
   n: number,
   termScore: (idf: number, tf: number, doc: number) => number,
   abbreviation: number,
+  synonym: number,
 ): { score: Float64Array; matched: Float64Array; total: number; touched: number[] } {
   const score = new Float64Array(n);
   const matched = new Float64Array(n);
   let total = 0;
   const touched: number[] = [];
-  const terms = questionTerms(question, (t) => postings.has(t), abbreviation);
+  const terms = questionTerms(question, (t) => postings.has(t), abbreviation, synonym);
   for (const term of [...terms.keys()].sort()) {
     const p = postings.get(term);
     if (!p) continue;
