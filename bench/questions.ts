@@ -5,7 +5,8 @@
 // (bench/keywordBaseline.ts): a tuned whole-file BM25 and a plain one.
 //
 // Figures, per repository, per split and overall: file-MRR@10 (the answer file's rank among the
-// distinct files of the ranked hits, best region first, as the CLI groups them), hit@1, hit@5,
+// distinct files of the ranked hits, best region first, as the CLI groups them), the same without the
+// model's scores (file_mrr_without_model: no dense score, no re-reads), hit@1, hit@5,
 // symbol-in-top-5 (the answer's region among the first 5 hits), query p50/p95 (wall time of ask).
 // Writes them to bench/results.json under `questions` (the rest of the file is kept).
 //
@@ -48,6 +49,8 @@ interface QuestionResult {
   file: string;
   symbol: string;
   fileRank: number | null;
+  /** The answer file's rank with the model's scores taken out (no dense score, no re-reads): keyword search and priors alone. */
+  noModelRank: number | null;
   symbolRank: number | null;
   tunedRank: number | null;
   bm25Rank: number | null;
@@ -115,6 +118,7 @@ export function figures(results: QuestionResult[]) {
   return {
     questions: results.length,
     file_mrr: mrr((r) => r.fileRank),
+    file_mrr_without_model: mrr((r) => r.noModelRank),
     tuned_keyword_file_mrr: mrr((r) => r.tunedRank),
     bm25_file_mrr: mrr((r) => r.bm25Rank),
     hit1: share((r) => r.fileRank === 1),
@@ -129,6 +133,11 @@ export function figures(results: QuestionResult[]) {
 
 /** Ask's options in the bench: the CLI's (what `longview ask` does), with TOP regions. */
 export const BENCH_ASK: AskOptions = { top: TOP };
+
+/** The same ranking with the model's scores removed (dense weight 0, no re-reads): what the model adds is the difference. */
+export function withoutModel(options: AskOptions): AskOptions {
+  return { ...options, maxRereads: 0, weights: { ...options.weights, dense: 0, reread: 0 } };
+}
 
 async function measureRepo(meta: RepoMeta, questions: Question[], askOptions: AskOptions): Promise<QuestionResult[]> {
   const root = join(HERE, 'repos', meta.name);
@@ -164,6 +173,7 @@ async function measureRepo(meta: RepoMeta, questions: Question[], askOptions: As
       const r = await engine.ask(q.q, askOptions);
       const ms = performance.now() - t0;
       const fileOrder = [...new Set(r.hits.map((h) => h.path))];
+      const bare = await engine.ask(q.q, withoutModel(askOptions));
       const symbolAt = r.hits.findIndex((h) => h.path === q.file && answers.get(q)!.has(h.startLine));
       out.push({
         repo: meta.name,
@@ -171,6 +181,7 @@ async function measureRepo(meta: RepoMeta, questions: Question[], askOptions: As
         file: q.file,
         symbol: q.symbol,
         fileRank: rankIn(fileOrder, q.file),
+        noModelRank: rankIn([...new Set(bare.hits.map((h) => h.path))], q.file),
         symbolRank: symbolAt >= 0 ? symbolAt + 1 : null,
         tunedRank: rankIn(tuned.rank(q.q), q.file),
         bm25Rank: rankIn(plain.rank(q.q), q.file),
@@ -180,7 +191,7 @@ async function measureRepo(meta: RepoMeta, questions: Question[], askOptions: As
       if (process.env.BENCH_QUESTIONS_VERBOSE) {
         const x = out[out.length - 1];
         log(
-          `  file ${x.fileRank ?? '-'} sym ${x.symbolRank ?? '-'} tuned ${x.tunedRank ?? '-'} bm25 ${x.bm25Rank ?? '-'} ${x.ms}ms  ${q.q}  [top: ${x.top}]`,
+          `  file ${x.fileRank ?? '-'} (without model ${x.noModelRank ?? '-'}) sym ${x.symbolRank ?? '-'} tuned ${x.tunedRank ?? '-'} bm25 ${x.bm25Rank ?? '-'} ${x.ms}ms  ${q.q}  [top: ${x.top}]`,
         );
       }
     }
@@ -217,11 +228,12 @@ export async function measureQuestions(split: 'dev' | 'test' | 'all' = 'all', as
 export type QuestionFigures = Awaited<ReturnType<typeof measureQuestions>>;
 
 export function printQuestions(r: QuestionFigures) {
-  const head = ['', 'questions', 'file-MRR@10', 'tuned kw', 'BM25', 'hit@1', 'hit@5', 'symbol@5', 'p50/p95 ms'];
+  const head = ['', 'questions', 'file-MRR@10', 'no model', 'tuned kw', 'BM25', 'hit@1', 'hit@5', 'symbol@5', 'p50/p95 ms'];
   const row = (name: string, f: ReturnType<typeof figures>) => [
     name,
     String(f.questions),
     f.file_mrr.toFixed(3),
+    f.file_mrr_without_model.toFixed(3),
     f.tuned_keyword_file_mrr.toFixed(3),
     f.bm25_file_mrr.toFixed(3),
     f.hit1.toFixed(3),

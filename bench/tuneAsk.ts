@@ -1,5 +1,6 @@
 // Calibrates Ask's fusion on the question set's dev split only (never test): a coarse grid over the
-// fusion weights, the BM25F field weights and K (regions re-read per question), printing dev file-MRR@10
+// fusion weights, the BM25F field weights, the question terms' abbreviation and synonym weights
+// (TUNE=terms) and K (regions re-read per question), printing dev file-MRR@10
 // and symbol-in-top-5 for each. `node --import tsx bench/tuneAsk.ts` after `bench/questions/fetch.sh`;
 // the indexes are bench:questions' own (BENCH_QUESTIONS_CACHE). The encoder's output and the re-reads
 // are cached across configurations (same question, same region text: the same vectors), so a grid
@@ -124,6 +125,15 @@ async function main() {
             const lw = { ...DEFAULT_LEXICAL, weight: { ...DEFAULT_LEXICAL.weight, name, doc, body, path } };
             print(`name ${name} doc ${doc} body ${body} path ${path}`, await evaluate(repos, DEFAULT_WEIGHTS, lw, 0));
           }
+  }
+  if (grid.includes('terms')) {
+    // The weights of a question word's abbreviations and synonyms in the code (lexical.ts questionTerms).
+    for (const abbreviation of [0, 0.3, 0.5, 0.8])
+      for (const synonym of [0, 0.15, 0.3, 0.5])
+        print(
+          `abbreviation ${abbreviation} synonym ${synonym}`,
+          await evaluate(repos, DEFAULT_WEIGHTS, { ...DEFAULT_LEXICAL, abbreviation, synonym }, 2),
+        );
   }
   if (grid.includes('role')) {
     for (const rolePenalty of [0.5, 1, 1.5, 2, 3])

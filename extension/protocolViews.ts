@@ -55,7 +55,7 @@ export type { HitSource };
 
 /**
  * An engine hit (AskHit) as the sidebar shows it: without the BM25 score, with its file's URI;
- * `fileRank` (the hit's file among the answer's files, for grouping by file) once the view passes it.
+ * `fileRank`: the hit's file among the answer's files (the sidebar groups the hits by file).
  */
 export interface AskHitView extends Omit<AskHit, 'bm25' | 'fileRank'> {
   fileRank?: number;

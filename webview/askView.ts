@@ -1,5 +1,6 @@
-// Renders the Ask section: the answer line and one card per hit (file and lines as a link, symbol,
-// snippet, which memory answered, the region's recall as a badge). The data-testid / data-*
+// Renders the Ask section: the answer line and the hits grouped by file (files in the order of their
+// best hit; under each, its best region first and its other regions after), one card per hit (file
+// and lines as a link, symbol, snippet, which memory answered, the region's recall as a badge). The data-testid / data-*
 // attributes are a contract with the end-to-end tests (test/e2e/ask*.test.mjs).
 import {
   READ_EXACTLY,
@@ -12,6 +13,7 @@ import {
 } from '../extension/protocol';
 import { el } from './dom';
 import { pathParts } from './pathParts';
+import { groupByFile } from './hitGroups';
 
 export interface LocationActions {
   open(uri: string, startLine: number, endLine: number): void;
@@ -74,8 +76,18 @@ export function answerNodes(view: AskView, actions: AskActions, testPrefix = '')
   nodes.push(
     el(
       'ol',
-      { class: 'cards', 'aria-label': `Answers to: ${view.question}` },
-      ...view.hits.map((hit, i) => card(hit, i, actions, testPrefix)),
+      { class: 'file-groups', 'aria-label': `Answers to: ${view.question}` },
+      ...groupByFile(view.hits).map((group, g) =>
+        el(
+          'li',
+          { class: 'file-group', 'data-testid': `${testPrefix}file-group`, 'data-file-rank': g + 1, 'data-path': group.path },
+          el(
+            'ol',
+            { class: 'cards', 'aria-label': group.path },
+            ...group.hits.map(({ hit, rank }) => card(hit, rank, actions, testPrefix)),
+          ),
+        ),
+      ),
     ),
   );
   const rereads = view.rereads ? `; Longview re-read ${view.rereads} of them to answer` : '';

@@ -25,6 +25,7 @@ export function toAskView(result: AskResult, mode: AskView['mode'], uriOf: UriOf
       symbol: h.symbol,
       kind: h.kind,
       score: h.score,
+      fileRank: h.fileRank,
       source: h.source,
       // The one recall number is the memory's (protocolRecall.ts). The engine gives an exact hit 1
       // (attention reads it); the card says "read exactly" in words and shows the memory's recall

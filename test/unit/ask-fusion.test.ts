@@ -180,3 +180,33 @@ test('ask re-reads by what the memory embedding keeps, not by the shown recall',
   const kept = await ask({ ...ctx, views: () => [{ ...view, recall: 0.1, memoryKept: 0.9 }] }, 'question', { top: 3 });
   assert.equal(kept.hits[0].source, 'memory');
 });
+
+test("a README's file score lends its sections nothing unless the question asks for documentation", async () => {
+  const region = (name: string) => ({ name, kind: 'function', startLine: 0, endLine: 3, doc: '', signature: name }) as RegionRecord;
+  const files = ['README.md', 'src/a.ts', 'src/b.ts', 'src/c.ts'].map(
+    (path) => ({ path, relPath: path, regions: [region(path.split('/').pop()!)] }) as unknown as FileRecord,
+  );
+  const views = files.map(
+    (file) =>
+      ({ file, region: file.regions[0], recall: 1, memoryKept: 1, fresh: unit(1), memory: unit(1), distance: 0 }) as unknown as RegionView,
+  );
+  // Both README's section and a.ts's function match the question alike; the README as a whole matches it far more.
+  const lexical = new Map([views[0], views[1]].map((v) => [regionKey(v.file.path, v.region), 5]));
+  const fileLexical = new Map([
+    ['README.md', 20],
+    ['src/a.ts', 4],
+  ]);
+  const ctx: AskContext = {
+    card,
+    encode: async () => unit(0),
+    views: () => views,
+    reread: async () => undefined,
+    scanActive: async () => undefined,
+    absPath: (file) => `/nonexistent/${file.path}`,
+    lexical: () => lexical,
+    fileLexical: () => fileLexical,
+  };
+  const first = async (q: string) => (await ask(ctx, q, { top: 4, weights: { docPenalty: 0.5 } })).hits[0].path;
+  assert.equal(await first('where are the options parsed?'), 'src/a.ts');
+  assert.equal(await first('what does the documentation say about the options?'), 'README.md');
+});

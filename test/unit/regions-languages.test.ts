@@ -138,6 +138,45 @@ test('C++: namespaces, classes with methods, templates, prototypes, qualified de
   assert.equal(mustFind(outline.regions, 'geo.twice').signature, 'template <typename T> T twice(T x)');
 });
 
+test('C++: functions inside a namespace opened and closed by bare macros (NLOHMANN_JSON_NAMESPACE_BEGIN) are outlined', async () => {
+  const text = [
+    'NLOHMANN_JSON_NAMESPACE_BEGIN', // 0
+    'namespace detail',
+    '{',
+    '/// Replaces every occurrence of a substring.',
+    'template<typename S>',
+    'inline void replace_substring(S& s, const S& f) // 5',
+    '{',
+    '}',
+    'class lexer_base',
+    '{',
+    '  public:', // 10
+    '    int get() const { return 1; }',
+    '};',
+    '}  // namespace detail',
+    'NLOHMANN_JSON_NAMESPACE_END',
+    '', // 15
+    'NLOHMANN_JSON_NAMESPACE_BEGIN',
+    '/// A JSON value.',
+    'class basic_json',
+    '{',
+    '    void clear() noexcept {}', // 20
+    '};',
+    'NLOHMANN_JSON_NAMESPACE_END',
+  ].join('\n');
+  const outline = await (await sharedParser()).outline('json.hpp', text);
+  assert.deepEqual(flat(outline.regions), [
+    'namespace detail 1-13',
+    '  function replace_substring 4-7',
+    '  class lexer_base 8-12',
+    '    method get 11-11',
+    'class basic_json 18-21',
+    '  method clear 20-20',
+  ]);
+  assert.equal(mustFind(outline.regions, 'detail.replace_substring').doc, 'Replaces every occurrence of a substring.');
+  assert.equal(mustFind(outline.regions, 'basic_json').signature, 'class basic_json');
+});
+
 test('C#: namespace members, XML doc text, attributes out of signatures, public exports', async () => {
   const { outline } = await outlineFixture('Sample.cs');
   assert.deepEqual(flat(outline.regions), [

@@ -96,6 +96,76 @@ test('JavaScript: functions, classes with getters, function-valued consts, Commo
   ]);
 });
 
+test('JavaScript: the functions of an object literal (module.exports = {…}, a table of handlers) are its members', async () => {
+  const text = [
+    "const unicode = require('./unicode')",
+    'module.exports = {',
+    '    isSpaceSeparator (c) {',
+    '        return unicode.Space_Separator.test(c)',
+    '    },',
+    '    /** Whether c is one of 0-9, a-f, A-F. */', // 5
+    '    isHexDigit: function (c) {',
+    '        return /[0-9A-Fa-f]/.test(c)',
+    '    },',
+    '    plain: 1,',
+    '}', // 10
+    'const lexStates = {',
+    '    start: () => 2,',
+    '}',
+    "const config = { name: 'x', size: 2 }",
+  ].join('\n');
+  const outline = await (await sharedParser()).outline('util.js', text);
+  assert.deepEqual(summary(outline.regions), [
+    ['module.exports', 'constant', 1, 10],
+    ['lexStates', 'constant', 11, 13],
+    ['config', 'constant', 14, 14],
+  ]);
+  assert.deepEqual(
+    mustFind(outline.regions, 'module.exports').children.map((c) => [c.name, c.kind, c.startLine, c.doc]),
+    [
+      ['isSpaceSeparator', 'method', 2, undefined],
+      ['isHexDigit', 'method', 6, 'Whether c is one of 0-9, a-f, A-F.'],
+    ],
+  );
+  assert.deepEqual(
+    mustFind(outline.regions, 'lexStates').children.map((c) => c.name),
+    ['start'],
+  );
+  assert.deepEqual(mustFind(outline.regions, 'config').children, []);
+});
+
+test('a doc block one blank line above its declaration is its doc (picomatch style); a file header is not', async () => {
+  const text = [
+    '/**',
+    ' * @license MIT',
+    ' */',
+    '',
+    'function first() {}',
+    '/**', // 5
+    ' * Creates a matcher function from glob patterns.',
+    ' */',
+    '',
+    'const picomatch = (glob) => glob;',
+    '// a plain comment, then a blank line', // 10
+    '',
+    'function plain() {}',
+    '/** Two blank lines are too many. */',
+    '',
+    '', // 15
+    'function far() {}',
+  ].join('\n');
+  const outline = await (await sharedParser()).outline('picomatch.js', text);
+  assert.deepEqual(
+    outline.regions.map((r) => [r.name, r.doc]),
+    [
+      ['first', undefined],
+      ['picomatch', 'Creates a matcher function from glob patterns.'],
+      ['plain', undefined],
+      ['far', undefined],
+    ],
+  );
+});
+
 test('Python: functions, decorated definitions, classes, methods, docstrings and comment docs', async () => {
   const { outline, text } = await outlineFixture('sample.py');
   assert.equal(outline.language, 'python');

@@ -16,8 +16,10 @@ import type { Checkpoint, FileRecord, RegionRecord, WorkspaceIndex } from './typ
 // ids of the attention window (w), both read by the shown recall's window-overlap term; a format-2
 // index has neither, so it is rebuilt rather than read with overlaps of 0. 4: regions keep the ids of
 // their head (p), which the recall probe re-reads; a format-3 index has none, so it is rebuilt rather
-// than shown without probes.
-export const INDEX_FORMAT = 4;
+// than shown without probes. 5: outlines gained regions (the functions of JavaScript object literals,
+// C/C++ code wrapped in bare namespace macros); a format-4 index keeps the old outline of every file
+// not edited since, so it is rebuilt rather than searched with those functions missing.
+export const INDEX_FORMAT = 5;
 const MAGIC = Buffer.from('LVIX', 'latin1');
 const HASH_BYTES = 32;
 

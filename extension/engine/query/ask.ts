@@ -4,8 +4,9 @@
 // Every live region is a candidate. Each gets three scores, each standardised over all candidates
 // (z-scores, so a candidate far ahead in one list stays ahead, which rank fusion would throw away):
 // - keyword: BM25F over its name, signature, doc and comments, body and path (lexical.ts);
-// - file: BM25 of its file's whole text against the question (the file a question is about says so
-//   in many places);
+// - file: BM25 of its file's whole text against the question, times how much of the question the file
+//   holds (the file a question is about says so in many places), for implementation files and files
+//   of a role the question asks for (a README that mentions everything lends its sections none);
 // - dense: the question's embedding against the region's: its memory embedding when the memory still
 //   holds it, else what the memory held right after reading it (stored in the index).
 // A weighted sum, plus the priors a user expects: tests, examples and documentation after the code
@@ -20,7 +21,7 @@ import { dot, heldWhole, type RegionView } from './regionMath';
 import { cutLine, readLines, snippetOf, SNIPPET_LINE_CHARS } from './fileText';
 import type { ReadLimits } from '../discovery/readFile';
 import { regionKey, type UncoveredText } from './lexical';
-import { fileRole, rolesAskedFor } from './filePriors';
+import { fileRole, rolesAskedFor, type FileRole } from './filePriors';
 import type { AskAnswer, AskHit, AskResult, HitSource } from '../results';
 
 export type { AskAnswer, AskHit, AskResult, HitSource };
@@ -154,16 +155,17 @@ export async function ask(ctx: AskContext, question: string, options: AskOptions
   }
   for (const c of candidates) c.bm25 = lexical.get(c.key) ?? 0;
   const zKeyword = standardise(candidates.map((c) => c.bm25));
-  const zFile = standardise(candidates.map((c) => fileLexical.get(c.file.path) ?? 0));
-  const zDense = candidates.map((c) => dense.z(c.cosine));
   const asked = rolesAskedFor(question);
+  // The file a question is about, among the files of the roles it asks for: a README that mentions
+  // everything lends its sections no file score unless the question asks for documentation.
+  const zFile = standardise(candidates.map((c) => (roleAsked(c.file.path, asked) ? (fileLexical.get(c.file.path) ?? 0) : 0)));
+  const zDense = candidates.map((c) => dense.z(c.cosine));
   candidates.forEach((c, i) => {
     if (!fuse) {
       c.rank = zDense[i];
       return;
     }
-    const role = fileRole(c.file.path);
-    const prior = role === 'code' || asked.has(role) ? 0 : role === 'doc' ? -w.docPenalty : -w.rolePenalty;
+    const prior = roleAsked(c.file.path, asked) ? 0 : fileRole(c.file.path) === 'doc' ? -w.docPenalty : -w.rolePenalty;
     const active = c.source === 'exact' ? w.activeBoost : 0;
     c.rank = w.keyword * zKeyword[i] + w.file * zFile[i] + w.dense * zDense[i] + prior + active;
   });
@@ -206,6 +208,12 @@ export async function ask(ctx: AskContext, question: string, options: AskOptions
   const hits = await Promise.all(best.map((s) => toHit(ctx, s, fileRanks.get(s.file.path)!)));
   const notReread = best.filter((c) => c.source === 'keyword').length;
   return { question, answer: answerFrom(best[0]), hits, rereads, notReread, ms: performance.now() - started };
+}
+
+/** Whether a file is implementation, or of a role the question asks about (tests, docs, examples, types). */
+function roleAsked(path: string, asked: ReadonlySet<FileRole>): boolean {
+  const role = fileRole(path);
+  return role === 'code' || asked.has(role);
 }
 
 function candidate(file: FileRecord, region: RegionRecord, cosine: number, source: HitSource, recall: number | null): Candidate {

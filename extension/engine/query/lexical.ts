@@ -4,7 +4,9 @@
 //   normalisation: the region's name, signature, doc comment and the comments in its body, the
 //   identifiers and words of its body, and its file's path. Terms are identifiers split
 //   (camelCase, snake_case) and also kept whole, English stop words out, Porter-stemmed (stem.ts), so
-//   "parse options" meets `parseOptions`, "parsing" and "parser_options".
+//   "parse options" meets `parseOptions`, "parsing" and "parser_options"; a question's word also
+//   meets the code's abbreviation of it and the words code uses for the same thing, at lower weights
+//   ("character" meets `char`, "delete" meets `remove`: questionTerms, synonyms.ts).
 // - files: BM25 over each file's whole text and path with the same terms: the file a question is
 //   about often says so in many places at once, none of which is the best region's own text.
 // Weights and parameters were chosen on the question set's dev split (bench/questions/, docs/model.md).
@@ -15,6 +17,7 @@
 import type { FileRecord, RegionRecord } from '../index/types';
 import type { RegionView } from './regionMath';
 import { stem } from './stem';
+import { synonymsOf } from './synonyms';
 
 /** A region's key in BM25's scores (and in ask's fusion with them): its workspace path, first line and name. */
 export function regionKey(path: string, region: Pick<RegionRecord, 'startLine' | 'name'>): string {
@@ -63,11 +66,17 @@ const FIELDS: Field[] = ['name', 'signature', 'doc', 'body', 'path'];
 /** BM25F parameters per field: weight and length normalisation (chosen on the dev split). */
 export interface LexicalWeights {
   k1: number;
+  /** How much a question word's abbreviation in the code (`char` for "character") counts against the word itself (questionTerms). */
+  abbreviation: number;
+  /** How much a word of the same meaning in code (synonyms.ts: `remove` for "delete") counts against the word itself. */
+  synonym: number;
   weight: Record<Field, number>;
   b: Record<Field, number>;
 }
 export const DEFAULT_LEXICAL: LexicalWeights = {
   k1: 1.2,
+  abbreviation: 0.5,
+  synonym: 0.3,
   weight: { name: 3, signature: 1.5, doc: 3, body: 0.5, path: 1.5 },
   b: { name: 0.3, signature: 0.5, doc: 0.6, body: 0.75, path: 0.3 },
 };
@@ -162,6 +171,8 @@ export class LexicalIndex {
   private readonly fileLength: Float32Array;
   private readonly fileAverage: number;
   private readonly filePaths: string[];
+  private readonly abbreviation: number;
+  private readonly synonym: number;
   /** Each file's text that no region covers, as a candidate of its own (keys after the views'). */
   readonly uncovered: UncoveredText[];
 
@@ -172,6 +183,8 @@ export class LexicalIndex {
     weights: LexicalWeights,
     uncovered: { file: FileRecord; region: RegionRecord; terms: RegionTerms }[] = [],
   ) {
+    this.abbreviation = weights.abbreviation;
+    this.synonym = weights.synonym;
     this.uncovered = uncovered.map(({ file, region }) => ({ file, region }));
     terms = [...terms, ...uncovered.map((u) => u.terms)];
     this.keys = [...views.map((v) => regionKey(v.file.path, v.region)), ...uncovered.map((u) => regionKey(u.file.path, u.region))];
@@ -292,23 +305,37 @@ export class LexicalIndex {
 
   /** BM25F score per region (regionKey) of every region matching a term, best first (ties by key). */
   scores(question: string, limit = Infinity, k1 = DEFAULT_LEXICAL.k1): Map<string, number> {
-    const { score, touched } = accumulate(question, this.postings, this.keys.length, (idf, tf) => (idf * tf * (k1 + 1)) / (tf + k1));
+    const { score, touched } = accumulate(
+      question,
+      this.postings,
+      this.keys.length,
+      (idf, tf) => (idf * tf * (k1 + 1)) / (tf + k1),
+      this.abbreviation,
+      this.synonym,
+    );
     touched.sort((a, b) => score[b] - score[a] || (this.keys[a] < this.keys[b] ? -1 : 1));
     const out = new Map<string, number>();
     for (const d of touched.slice(0, limit)) out.set(this.keys[d], score[d]);
     return out;
   }
 
-  /** BM25 (k1 1.2, b 0.75) of each file's whole text and path, by path, for files matching a term. */
-  fileScores(question: string): Map<string, number> {
-    const { score, touched } = accumulate(
+  /**
+   * BM25 (k1 1.2, b 0.75) of each file's whole text and path, by path, for files matching a term,
+   * times the square root of the share of the question the file holds (its terms' idf over all the
+   * question's): a file that speaks of every part of the question comes before one that repeats a
+   * single part of it many times (the square root chosen on the dev split).
+   */
+  fileScores(question: string, coverage = 0.5): Map<string, number> {
+    const { score, matched, total, touched } = accumulate(
       question,
       this.filePostings,
       this.filePaths.length,
       (idf, tf, d) => (idf * tf * 2.2) / (tf + 1.2 * (0.25 + (0.75 * this.fileLength[d]) / this.fileAverage)),
+      this.abbreviation,
+      this.synonym,
     );
     const out = new Map<string, number>();
-    for (const d of touched) out.set(this.filePaths[d], score[d]);
+    for (const d of touched) out.set(this.filePaths[d], score[d] * Math.pow(matched[d] / total, coverage));
     return out;
   }
 }
@@ -321,26 +348,63 @@ export function reciprocalRankFusion<T>(rankings: readonly (readonly T[])[], k =
 }
 
 /**
+ * The question's search terms with their weights: each term once (weight 1); the words code uses for
+ * the same thing (synonyms.ts: "delete" meets `remove`) at `synonym`; and for each word the
+ * longest abbreviation of it that the code uses as a term (a prefix of 3 letters or more: `char` for
+ * "character", `arg` for "arguments", `len` for "length", `err` for "error", `init` for "initialise"),
+ * at `abbreviation`: code abbreviates what questions spell out.
+ */
+export function questionTerms(question: string, known: (term: string) => boolean, abbreviation: number, synonym = 0): Map<string, number> {
+  const terms = new Map<string, number>();
+  for (const term of searchTerms(question)) terms.set(term, 1);
+  if (synonym > 0) {
+    for (const term of [...terms.keys()])
+      for (const other of synonymsOf(term)) if (!terms.has(other) && known(other)) terms.set(other, synonym);
+  }
+  if (abbreviation <= 0) return terms;
+  for (const word of splitIdentifiers(question)) {
+    const full = stem(word);
+    for (let n = Math.min(word.length, full.length) - 1; n >= 3; n--) {
+      const prefix = word.slice(0, n);
+      if (STOPWORDS.has(prefix) || !known(prefix)) continue;
+      if (!terms.has(prefix)) terms.set(prefix, abbreviation);
+      break;
+    }
+  }
+  return terms;
+}
+
+/**
  * Sums, for every document matching one of the question's terms, `termScore(idf, tf, doc)` over those
- * terms (BM25's idf over `n` documents); `touched` lists the matching documents in the order first met.
+ * terms (BM25's idf over `n` documents), an abbreviation's at its weight; `matched`: each document's
+ * sum of its terms' weighted idf, of `total` over every question term the index knows; `touched` lists
+ * the matching documents in the order first met.
  */
 function accumulate(
   question: string,
   postings: Map<string, { docs: Int32Array; tfs: ArrayLike<number> }>,
   n: number,
   termScore: (idf: number, tf: number, doc: number) => number,
-): { score: Float64Array; touched: number[] } {
+  abbreviation: number,
+  synonym: number,
+): { score: Float64Array; matched: Float64Array; total: number; touched: number[] } {
   const score = new Float64Array(n);
+  const matched = new Float64Array(n);
+  let total = 0;
   const touched: number[] = [];
-  for (const term of [...new Set(searchTerms(question))].sort()) {
+  const terms = questionTerms(question, (t) => postings.has(t), abbreviation, synonym);
+  for (const term of [...terms.keys()].sort()) {
     const p = postings.get(term);
     if (!p) continue;
+    const weight = terms.get(term)!;
     const idf = Math.log(1 + (n - p.docs.length + 0.5) / (p.docs.length + 0.5));
+    total += weight * idf;
     for (let i = 0; i < p.docs.length; i++) {
       const d = p.docs[i];
       if (score[d] === 0) touched.push(d);
-      score[d] += termScore(idf, p.tfs[i], d);
+      score[d] += weight * termScore(idf, p.tfs[i], d);
+      matched[d] += weight * idf;
     }
   }
-  return { score, touched };
+  return { score, matched, total, touched };
 }

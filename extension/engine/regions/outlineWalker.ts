@@ -5,6 +5,10 @@ import { type Declaration, type LanguageSpec, type Scope, namedChildrenOf } from
 import { docstringText, stripCommentMarkers } from './commentText';
 
 const MAX_SIGNATURE_CHARS = 300;
+/** Comments written as documentation of what follows. */
+const DOC_BLOCK = /^\s*(\/\*\*[^/]|\/\*!|\/\/\/)/;
+/** A file's header rather than a declaration's doc. */
+const FILE_HEADER = /@(license|file|fileoverview|module|copyright|preserve)\b|\bcopyright\b|SPDX-License/i;
 
 export interface WalkedRegion {
   region: Region;
@@ -84,7 +88,11 @@ export class OutlineWalker {
     return first;
   }
 
-  /** The run of comments ending on the line just above `node`, none of them trailing code. */
+  /**
+   * The run of comments ending on the line just above `node`, none of them trailing code. A doc block
+   * (`/**`, `/*!`, `///`) may stand one blank line above its declaration, as many JavaScript files
+   * write it, unless it is the file's header (`@license`, `@file`, `@module`, copyright).
+   */
   private precedingComments(node: Node): Node[] {
     const comments: Node[] = [];
     let expectedEndRow = node.startPosition.row - 1;
@@ -94,7 +102,8 @@ export class OutlineWalker {
     if (!prev && node.parent && node.parent.startIndex === node.startIndex) prev = node.parent.previousNamedSibling;
     while (prev && this.spec.commentTypes.has(prev.type)) {
       const endRow = prev.endPosition.column === 0 ? prev.endPosition.row - 1 : prev.endPosition.row;
-      if (endRow < expectedEndRow) break;
+      const gapAllowed = comments.length === 0 && endRow === expectedEndRow - 1 && this.isDocBlockBefore(prev, node);
+      if (endRow < expectedEndRow && !gapAllowed) break;
       const before = prev.previousNamedSibling;
       const trailsCode = before && !this.spec.commentTypes.has(before.type) && before.endPosition.row === prev.startPosition.row;
       if (trailsCode) break;
@@ -103,6 +112,13 @@ export class OutlineWalker {
       prev = before;
     }
     return comments;
+  }
+
+  /** A doc block (not a file header) with nothing but one blank line between it and `next`. */
+  private isDocBlockBefore(comment: Node, next: Node): boolean {
+    return (
+      DOC_BLOCK.test(comment.text) && !FILE_HEADER.test(comment.text) && this.text.slice(comment.endIndex, next.startIndex).trim() === ''
+    );
   }
 
   private signature(d: Declaration): string {

@@ -91,7 +91,7 @@ export async function createRegionParser(opts: RegionParserOptions = {}): Promis
       const overTime = (() => performance.now() > deadline) as unknown as () => void;
       // web-tree-sitter 0.25 parses a JS string as UTF-16, so node indices are JS string indices already
       // (regions.test.ts checks this after astral characters; recheck it before moving the version).
-      const tree = parser.parse(text, null, { progressCallback: overTime });
+      const tree = parser.parse(spec.parsedText?.(text) ?? text, null, { progressCallback: overTime });
       if (!tree) {
         parser.reset();
         return {

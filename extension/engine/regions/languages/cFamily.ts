@@ -121,8 +121,22 @@ function exports(_root: Node, topLevel: { name: string; line: number; outer: Nod
     .map(({ name, line }) => ({ name, line }));
 }
 
+/**
+ * A line that is one upper-case macro name and nothing else: `NLOHMANN_JSON_NAMESPACE_BEGIN`,
+ * `QT_BEGIN_NAMESPACE`, `_LIBCPP_BEGIN_NAMESPACE_STD`, `Q_OBJECT`. Such macros open or close a
+ * namespace or mark a class; the grammar cannot expand them and reads the macro and everything after
+ * it up to its partner as one broken declaration, losing every function inside.
+ */
+const BARE_MACRO_LINE = /^[ \t]*_*[A-Z][A-Z0-9]*_[A-Z0-9_]*[ \t]*$/gm;
+
+/** The text with bare macro lines blanked (spaces of the same length), so the code they wrap parses. */
+function withoutBareMacros(text: string): string {
+  return text.replace(BARE_MACRO_LINE, (line) => ' '.repeat(line.length));
+}
+
 export const cFamilySpec: LanguageSpec = {
   commentTypes: new Set(['comment']),
+  parsedText: withoutBareMacros,
   classify,
   imports,
   exports,

@@ -58,6 +58,12 @@ function declarationsOf(node: Node, outer: Node, scope: Scope): Declaration[] {
     case 'method_signature':
     case 'abstract_method_signature':
       return scope === 'type' ? [{ kind: 'method', name: nameOf(node), outer, body: field(node, 'body') }] : [];
+    case 'pair': {
+      // `{ key: function () {} }` in an object literal that holds functions (see objectMembers).
+      const value = field(node, 'value');
+      if (scope !== 'type' || !value || !FUNCTION_VALUES.has(value.type)) return [];
+      return [{ kind: 'method', name: unquote(field(node, 'key')?.text ?? '(anonymous)'), outer, body: field(value, 'body') }];
+    }
     case 'public_field_definition':
     case 'field_definition': {
       // Fields holding functions are methods in all but syntax; plain fields stay out of the outline.
@@ -99,6 +105,8 @@ function variableDeclarations(node: Node, outer: Node): Declaration[] {
     } else if (value && CLASS_VALUES.has(value.type)) {
       kind = 'class';
       body = members = field(value, 'body');
+    } else {
+      members = objectMembers(value);
     }
     const single = declarators.length === 1;
     return [
@@ -132,7 +140,22 @@ function expressionDeclarations(node: Node, outer: Node): Declaration[] {
     const body = field(right, 'body');
     return [{ kind: 'class', name: left.text, outer, body, members: body, membersScope: 'type' }];
   }
+  const members = objectMembers(right);
+  // `module.exports = { parse (text) {…}, isDigit: (c) => … }`: the object's functions are its members.
+  if (members) return [{ kind: 'constant', name: left.text, outer, body: right, members, membersScope: 'type' }];
   return [];
+}
+
+/**
+ * An object literal that holds functions (`{ parse (text) {…}, check: function () {…} }`, a module's
+ * exports or a table of handlers): its functions are members, each a region. Other objects: null.
+ */
+function objectMembers(value: Node | null): Node | null {
+  if (value?.type !== 'object') return null;
+  const holdsFunction = namedChildrenOf(value).some(
+    (c) => c.type === 'method_definition' || (c.type === 'pair' && FUNCTION_VALUES.has(field(c, 'value')?.type ?? '')),
+  );
+  return holdsFunction ? value : null;
 }
 
 function classify(node: Node, scope: Scope): Classification {

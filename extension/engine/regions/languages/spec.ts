@@ -46,6 +46,11 @@ export interface LanguageSpec {
   exports(root: Node, topLevel: { name: string; line: number; outer: Node }[]): { name: string; line: number }[];
   /** Tidies doc text after comment markers are stripped (C#'s XML tags). */
   cleanDoc?(doc: string): string;
+  /**
+   * The text the grammar parses, when it must differ from the file's (C++'s namespace-wrapping macros
+   * blanked): the same length, so every offset and line still points into the file's own text.
+   */
+  parsedText?(text: string): string;
   /** Strips a trailing body opener (`{`, `:`) from signatures. */
   signatureTrail?: RegExp;
   /** Strips leading noise from signatures (Java annotations). */
