@@ -1,6 +1,12 @@
-"""Writes the two reference graphs the benchmark times beside the Longview model, in OUT_DIR:
+"""Writes the reference graphs the benchmark times beside the Longview model, in OUT_DIR:
 
   matmul.onnx   one MatMul [M, K] x [K, N] (fp32): the runtime's own MatMul rate, i.e. its roofline
+  projections.onnx  the scan's projections at its own shapes (a chunk of 128 tokens through 6 SSD
+                blocks' in_proj 256→1160 and out_proj 512→256, 2 attention blocks' qkv 256→768, out
+                256→256, mlp up 256→448 and down 224→256), chained, its output one float per token:
+                the MatMul rate at the model's shapes without a large output crossing into JavaScript
+  state_roundtrip.onnx  Identity of scan.onnx's two states (SSM 6×8×64×64, K/V 2×2×4×512×64): what
+                carrying them through JavaScript costs per call
   minilm.onnx   an encoder shaped like all-MiniLM-L6-v2 (6 layers, hidden 384, 12 heads, FFN 1536,
                 vocabulary 30522, post-LN BERT blocks, GELU), random weights: what Continue ships for
                 local embeddings. Timing needs the shape, not the weights.
@@ -23,6 +29,52 @@ def matmul(path):
         [helper.make_node("MatMul", ["x", "w"], ["y"])], "matmul",
         [helper.make_tensor_value_info("x", TensorProto.FLOAT, [M, K])],
         [helper.make_tensor_value_info("y", TensorProto.FLOAT, [M, N])], [w])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    model.ir_version = 8
+    onnx.save(model, path)
+
+
+T_CHUNK = 128
+PROJECTIONS = [(256, 1160, 512), (512, 256, 256)] * 6 + [(256, 768, 256), (256, 256, 256), (256, 448, 224), (224, 256, 256)] * 2
+
+
+def projections(path):
+    """(K, N, kept): a MatMul [T, K] x [K, N], then its first `kept` columns feed the next one."""
+    rng = np.random.default_rng(1)
+    nodes, inits, x, flops = [], [], "x", 0
+    for i, (k, n, kept) in enumerate(PROJECTIONS):
+        inits.append(numpy_helper.from_array((rng.standard_normal((k, n)) / np.sqrt(k)).astype(np.float32), f"w{i}"))
+        nodes.append(helper.make_node("MatMul", [x, f"w{i}"], [f"y{i}"]))
+        flops += 2 * T_CHUNK * k * n
+        if kept < n:
+            inits.append(numpy_helper.from_array(np.array([0], np.int64), f"s{i}"))
+            inits.append(numpy_helper.from_array(np.array([kept], np.int64), f"e{i}"))
+            inits.append(numpy_helper.from_array(np.array([1], np.int64), f"a{i}"))
+            nodes.append(helper.make_node("Slice", [f"y{i}", f"s{i}", f"e{i}", f"a{i}"], [f"z{i}"]))
+            x = f"z{i}"
+        else:
+            x = f"y{i}"
+    inits.append(numpy_helper.from_array(np.array([1], np.int64), "axis1"))
+    nodes.append(helper.make_node("ReduceSum", [x, "axis1"], ["y"], keepdims=1))
+    graph = helper.make_graph(
+        nodes, "projections",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [T_CHUNK, 256])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [T_CHUNK, 1])], inits)
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    model.ir_version = 8
+    onnx.save(model, path)
+    return flops
+
+
+STATES = {"ssm_state": [6, 8, 64, 64], "kv_state": [2, 2, 4, 512, 64]}
+
+
+def state_roundtrip(path):
+    nodes = [helper.make_node("Identity", [name], [name + "_out"]) for name in STATES]
+    graph = helper.make_graph(
+        nodes, "state_roundtrip",
+        [helper.make_tensor_value_info(name, TensorProto.FLOAT, dims) for name, dims in STATES.items()],
+        [helper.make_tensor_value_info(name + "_out", TensorProto.FLOAT, dims) for name, dims in STATES.items()])
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
     model.ir_version = 8
     onnx.save(model, path)
@@ -83,7 +135,11 @@ if __name__ == "__main__":
     os.makedirs(out, exist_ok=True)
     matmul(os.path.join(out, "matmul.onnx"))
     params = minilm(os.path.join(out, "minilm.onnx"))
+    flops = projections(os.path.join(out, "projections.onnx"))
+    state_roundtrip(os.path.join(out, "state_roundtrip.onnx"))
     json.dump({"matmul": {"M": M, "K": K, "N": N, "flops": 2 * M * K * N},
+               "projections": {"T": T_CHUNK, "flops": flops},
+               "states": STATES,
                "minilm": {"params": params, "layers": 6, "hidden": 384, "heads": 12, "ffn": 1536}},
               open(os.path.join(out, "shapes.json"), "w"), indent=1)
-    print(f"wrote matmul.onnx and minilm.onnx ({params} parameters) to {out}")
+    print(f"wrote matmul.onnx, projections.onnx, state_roundtrip.onnx and minilm.onnx ({params} parameters) to {out}")

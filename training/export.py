@@ -4,6 +4,12 @@ random weights).
     python training/export.py --ckpt runs/hybrid/model.safetensors --out media/model \
         [--evals runs/hybrid/evals.json] [--recall-weights runs/hybrid/recall_weights.json]
     python training/export.py --random --out media/model      # shapes only, for engine work
+    python training/export.py --ckpt ... --int8 --out DIR     # scan.onnx with int8 projections
+    python training/export.py --int8-only --out DIR           # the same step on an exported folder
+
+--int8 quantises scan.onnx's projections (onnx_graphs.quantize_projections; not shipped yet: see
+docs/model.md, "int8 projections"); --int8-only applies that step to a folder an earlier export wrote
+with fp32 projections, and refreshes its card.
 
 The checkpoint is a safetensors file whose metadata holds the Config as JSON ("config").
 """
@@ -25,6 +31,7 @@ from onnx_graphs import (  # noqa: E402
     export_scan,
     export_token_nll,
     flops_per_token,
+    quantize_projections,
     round_weights_to_fp16,
 )
 from onnx_model import PROBE_TOKENS, SKETCH_SIZE, read_recall_fit  # noqa: E402
@@ -48,13 +55,19 @@ def load_checkpoint(path):
     return model
 
 
-def build_card(cfg, out_dir, tokenizer, manifest, evals, recall, params):
-    """recall: read_recall_fit's dict, or None before any fit (uniform weights, floor 0, no overlap)."""
+def model_hash(out_dir, tokenizer):
+    """(sha256, file names) over the three files the engine loads, in this order: identity for caches."""
     files = [out_dir / "scan.onnx", out_dir / "query.onnx", tokenizer]
     h = hashlib.sha256()
-    for f in files:  # identity for caches: the three files the engine loads, in this order
+    for f in files:
         if Path(f).exists():
             h.update(Path(f).read_bytes())
+    return h.hexdigest(), [Path(f).name for f in files if Path(f).exists()]
+
+
+def build_card(cfg, out_dir, tokenizer, manifest, evals, recall, params):
+    """recall: read_recall_fit's dict, or None before any fit (uniform weights, floor 0, no overlap)."""
+    digest, covers = model_hash(out_dir, tokenizer)
     if recall is None:  # no fit yet: every (layer, head) counts the same
         recall = {
             "weights": [[1.0 / (cfg.n_ssd * cfg.n_head)] * cfg.n_head for _ in range(cfg.n_ssd)],
@@ -67,8 +80,8 @@ def build_card(cfg, out_dir, tokenizer, manifest, evals, recall, params):
         }
     return {
         "version": CARD_VERSION,
-        "model_hash": h.hexdigest(),
-        "model_hash_covers": [Path(f).name for f in files if Path(f).exists()],
+        "model_hash": digest,
+        "model_hash_covers": covers,
         "chunk": cfg.chunk,
         "NS": cfg.n_ssd,
         "H": cfg.n_head,
@@ -110,8 +123,10 @@ def files_note(out):
         "bytes": {n: (out / n).stat().st_size for n in names if (out / n).exists()},
         "why": "Each graph holds the whole trunk (5.6M parameters, 2.1M of them the embedding) stored as "
         "fp16 with a Cast to fp32 at load: half the fp32 size, so both graphs and the tokenizer stay "
-        "under the 25 MB budget; computation is fp32. token_nll.onnx (the recall probe's LM head) "
-        "holds no weights: the engine passes it scan.onnx's own embedding.",
+        "under the 25 MB budget; computation is fp32, except scan.onnx's projections, int8 when "
+        "scan_int8 is true (per-channel weights, activations quantised per call: faster, and smaller). "
+        "token_nll.onnx (the recall probe's LM head) holds no weights: the engine passes it scan.onnx's "
+        "own embedding.",
     }
 
 
@@ -124,7 +139,24 @@ def main():
     ap.add_argument("--manifest", default=str(ROOT / "training/corpus/manifest.json"))
     ap.add_argument("--evals", help="JSON file of eval figures to put in the card")
     ap.add_argument("--recall-weights", help="the shown recall's parameters fitted by eval_recall.py --fit")
+    ap.add_argument("--int8", action="store_true", help="quantise scan.onnx's projections to int8")
+    ap.add_argument(
+        "--int8-only",
+        action="store_true",
+        help="only quantise the projections of --out's scan.onnx (exported without --int8) "
+        "and refresh its card's hash, sizes and scan_int8",
+    )
     args = ap.parse_args()
+    if args.int8_only:
+        out = Path(args.out)
+        quantize_projections(out / "scan.onnx")
+        card = json.loads((out / "card.json").read_text())
+        card["model_hash"], card["model_hash_covers"] = model_hash(out, args.tokenizer)
+        card["scan_int8"] = True
+        card["files"] = files_note(out)
+        (out / "card.json").write_text(json.dumps(card, indent=1) + "\n")
+        print(json.dumps({"model_hash": card["model_hash"], "bytes": card["files"]["bytes"]}))
+        return
     if not args.ckpt and not args.random:
         sys.exit("export.py: give --ckpt PATH or --random")
     if args.ckpt:
@@ -139,12 +171,13 @@ def main():
     model = round_weights_to_fp16(model.eval().float())
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    export_scan(model, out / "scan.onnx")
+    export_scan(model, out / "scan.onnx", int8=args.int8)
     export_query(model, out / "query.onnx")
     export_token_nll(model.cfg, out / "token_nll.onnx")
     evals = json.loads(Path(args.evals).read_text()) if args.evals else {}
     recall = read_recall_fit(args.recall_weights) if args.recall_weights else None
     card = build_card(model.cfg, out, args.tokenizer, args.manifest, evals, recall, model.scan_params())
+    card["scan_int8"] = args.int8
     (out / "card.json").write_text(json.dumps(card, indent=1) + "\n")
     sizes = {f.name: f.stat().st_size for f in out.iterdir() if f.is_file()}
     print(

@@ -6,6 +6,13 @@ so every weight keeps its PyTorch name: `weights_from_onnx` rebuilds the exact P
 the shipped graphs, which is how the parity test and the CPU evals get the LM head and reference. Also counts FLOPs per token of the scan from the model's shapes.
 """
 
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
 import numpy as np
 import onnx
 import torch
@@ -66,18 +73,96 @@ def store_initializers_fp16(path, min_elements=1024):
     onnx.save(m, str(path))
 
 
+QUANTIZED_SUFFIX = (
+    "__int8"  # a projection weight quantised by quantize_projections: NAME__int8_{quantized,scale,zero_point}
+)
+
+
+def quantize_projections(path):
+    """Rewrite the projections of a graph written by export_scan (then store_initializers_fp16) with
+    int8 weights: every MatMul whose weight is a 2-D `*.weight` initializer (the exporter's Transpose of
+    an nn.Linear weight, stored as fp16 + Cast) gets that weight transposed once and quantised per output
+    channel to symmetric 7-bit values in int8 (reduce_range: on x86 CPUs with AVX2 but no VNNI,
+    onnxruntime's u8×s8 kernel sums pairs of products in 16 bits, which full-range weights can
+    saturate; 7 bits cannot); its activations are quantised per call to uint8 (onnxruntime's dynamic
+    quantisation: DynamicQuantizeLinear + MatMulInteger, which onnxruntime fuses into
+    DynamicQuantizeMatMul; both onnxruntime-node and onnxruntime-web run it). The rest of the graph, the
+    SSD and attention products included, stays fp32. The quantised weights are named
+    NAME__int8_quantized/_scale/_zero_point, so weights_from_onnx leaves them out (query.onnx, not
+    quantised, holds the same weights). docs/model.md, "int8 projections", has the speed and quality."""
+    path = Path(path).resolve()  # the quantiser runs in another folder
+    m = onnx.load(str(path))
+    g = m.graph
+    inits = {i.name: i for i in g.initializer}
+    producer = {o: n for n in g.node for o in n.output}
+    uses = {}
+    for n in g.node:
+        for i in n.input:
+            uses[i] = uses.get(i, 0) + 1
+    projections, dropped, weights = [], set(), []
+    for n in g.node:
+        t = producer.get(n.input[1]) if n.op_type == "MatMul" else None
+        if t is None or t.op_type != "Transpose" or uses[t.output[0]] != 1:
+            continue
+        cast = producer.get(t.input[0])  # fp16 storage: Transpose(Cast(NAME__fp16))
+        source = cast.input[0] if cast is not None and cast.op_type == "Cast" else t.input[0]
+        name = source.removesuffix("__fp16")
+        if source not in inits or not name.endswith(".weight") or numpy_helper.to_array(inits[source]).ndim != 2:
+            continue
+        w = numpy_helper.to_array(inits[source]).astype(np.float32)
+        weights.append(numpy_helper.from_array(np.ascontiguousarray(w.T), name + QUANTIZED_SUFFIX))
+        n.input[1] = name + QUANTIZED_SUFFIX
+        dropped.add(id(t))
+        if cast is not None and uses[cast.output[0]] == 1:
+            dropped.add(id(cast))
+        projections.append(n.name)
+    if not projections:
+        raise ValueError(
+            f"{path}: no projection MatMul with a Transpose of a *.weight initializer (already quantised?)"
+        )
+    nodes = [n for n in g.node if id(n) not in dropped]
+    del g.node[:]
+    g.node.extend(nodes)
+    g.initializer.extend(weights)
+    used = {i for n in g.node for i in n.input}
+    keep = [i for i in g.initializer if i.name in used]
+    del g.initializer[:]
+    g.initializer.extend(keep)
+    staged = path.with_suffix(".fp32-projections.onnx")
+    try:
+        onnx.save(m, str(staged))
+        # In a process of its own: onnxruntime.quantization imports onnxruntime.transformers, which
+        # imports a top-level module `onnx_model` and would get training/onnx_model.py instead of its own.
+        code = (
+            "import sys, json; from onnxruntime.quantization import QuantType, quantize_dynamic; "
+            "a = json.loads(sys.argv[1]); quantize_dynamic(a['src'], a['dst'], op_types_to_quantize=['MatMul'], "
+            "nodes_to_quantize=a['nodes'], per_channel=True, reduce_range=True, weight_type=QuantType.QInt8)"
+        )
+        spec = json.dumps({"src": str(staged), "dst": str(path), "nodes": projections})
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+        subprocess.run([sys.executable, "-c", code, spec], check=True, cwd=tempfile.gettempdir(), env=env)
+    finally:
+        staged.unlink(missing_ok=True)
+    onnx.checker.check_model(onnx.load(str(path)))
+    return projections
+
+
 def weights_from_onnx(*paths):
-    """{parameter name: fp32 tensor} from the named initializers of the exported graphs."""
+    """{parameter name: fp32 tensor} from the named initializers of the exported graphs (int8 weights of
+    quantize_projections left out: give query.onnx too, which holds them unquantised)."""
     state = {}
     for path in paths:
         for init in onnx.load(str(path)).graph.initializer:
             name = init.name.removesuffix("__fp16")
+            if QUANTIZED_SUFFIX in name:
+                continue
             if name.startswith("model."):
                 state[name[len("model.") :]] = torch.from_numpy(numpy_helper.to_array(init).astype(np.float32))
     return state
 
 
-def export_scan(model: Longview, path):
+def export_scan(model: Longview, path, int8=False):
+    """scan.onnx; int8: its projections quantised (quantize_projections)."""
     model = model.eval().float()
     ssm, kv, kv_len = model.empty_states()
     tokens = torch.ones(1, model.cfg.chunk, dtype=torch.long)
@@ -94,6 +179,8 @@ def export_scan(model: Longview, path):
             dynamic_axes={"tokens": {1: "T"}, "log_decay": {0: "T"}, "readout": {0: "T"}, "hidden": {0: "T"}},
         )
     store_initializers_fp16(path)
+    if int8:
+        quantize_projections(path)
 
 
 def export_query(model: Longview, path):

@@ -24,10 +24,11 @@ process.on('exit', () => {
 
 /**
  * Starts code-server on a copy of `fixtureDir` with the given colour theme; `restricted`: with
- * workspace trust on and the folder not trusted (Restricted Mode, no startup prompt).
+ * workspace trust on and the folder not trusted (Restricted Mode, no startup prompt); `extensionDir`:
+ * the extension folder loaded (default EXTENSION_DIR; the package test passes an installed .vsix's).
  * Returns { url, workspace, userDataDir, pid, stop() }; `stop` is safe to call more than once.
  */
-export async function startCodeServer({ fixtureDir, theme, label, restricted = false }) {
+export async function startCodeServer({ fixtureDir, theme, label, restricted = false, extensionDir = EXTENSION_DIR }) {
   const scratch = mkdtempSync(join(tmpdir(), `longview-e2e-${label}-`));
   // A copy, so nothing the extension or VS Code writes (caches, .vscode/) lands in the repository.
   const workspace = join(scratch, 'workspace');
@@ -35,7 +36,7 @@ export async function startCodeServer({ fixtureDir, theme, label, restricted = f
   const userDataDir = join(scratch, 'user');
   writeUserSettings(userDataDir, theme, restricted);
   const extensionsDir = join(scratch, 'extensions');
-  linkExtensionUnderTest(extensionsDir);
+  linkExtensionUnderTest(extensionsDir, extensionDir);
 
   const port = await freePort();
   mkdirSync(RESULTS_DIR, { recursive: true });
@@ -118,11 +119,11 @@ function writeUserSettings(userDataDir, theme, restricted) {
 }
 
 /** `--install-extension` refuses a folder; a link named publisher.name-version is loaded as installed. */
-function linkExtensionUnderTest(extensionsDir) {
+function linkExtensionUnderTest(extensionsDir, extensionDir) {
   mkdirSync(extensionsDir, { recursive: true });
-  const manifest = JSON.parse(readFileSync(join(EXTENSION_DIR, 'package.json'), 'utf8'));
+  const manifest = JSON.parse(readFileSync(join(extensionDir, 'package.json'), 'utf8'));
   const id = `${manifest.publisher}.${manifest.name}-${manifest.version}`;
-  symlinkSync(EXTENSION_DIR, join(extensionsDir, id), 'dir');
+  symlinkSync(extensionDir, join(extensionsDir, id), 'dir');
 }
 
 function freePort() {
