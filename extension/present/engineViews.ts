@@ -68,6 +68,7 @@ export function plainText(text: string): string {
     .replace(/^\s{0,3}#{1,6}\s+/, '')
     .replace(/^\s*(?:[-*+]|\d+\.)\s+/, '')
     .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/:[\w.-]+:`([^`]*)`/g, '$1') // a reStructuredText role, :mod:`json`
     .replace(/`+([^`]*)`+/g, '$1')
     .replace(/(\*\*|__)(.+?)\1/g, '$2')
     .replace(/(^|[^\w*])[*_]([^*_\s][^*_]*?)[*_](?=[^\w*]|$)/g, '$1$2')
@@ -116,6 +117,8 @@ export function toInsight(summary: EngineFileSummary): FileInsight {
       from: s.from,
     };
   return {
+    about: summary.about && { ...summary.about, text: plainText(summary.about.text) },
+    main: summary.main,
     overview: plainText(summary.overview),
     descriptions,
     recallShare: summary.recallShare,

@@ -48,7 +48,7 @@ test('index, ask, summarize, recall and status on the semver package', async () 
   assert.ok(summary.recallShare !== null && summary.recallShare >= 0 && summary.recallShare <= 1);
   assert.ok(summary.symbols.find((s) => s.symbol === 'Range')?.from === 'doc');
 
-  const ws = engine.summarizeWorkspace();
+  const ws = await engine.summarizeWorkspace();
   assert.ok(ws.importEdges > 20);
   assert.ok(ws.modules.length > 2);
   const central = ws.modules.slice(0, 3).map((m) => m.module);

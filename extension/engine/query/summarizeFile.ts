@@ -1,12 +1,17 @@
-// summarize(file): an overview of one file, its symbols with one-line descriptions (the doc comment
-// first, else the line the model found most salient: the largest readout mass of its tokens), its
-// imports and exports, and its share of the workspace summary's recall.
+// summarize(file): what the file is for (its own doc, else its main symbol's: fileAbout.ts), its main
+// symbols (symbolRank.ts, with how much other files use them), an overview, its symbols with one-line
+// descriptions (the doc comment's first sentence, whole, else the line the model found most salient:
+// the largest readout mass of its tokens), its imports and exports, and its share of the workspace
+// summary's recall.
 import { stateShapes, type ModelCard } from '../model/card';
 import type { RegionParser, Region } from '../regions/types';
 import { buildFileStream, type TextTokenizer } from '../scan/fileStream';
 import type { ModelScanner } from '../scan/modelScanner';
 import { zeroState } from '../scan/scanState';
+import { firstParagraph, firstSentence } from '../regions/commentText';
+import { fileAbout } from './fileAbout';
 import type { RegionView } from './regionMath';
+import { mainSymbols } from './symbolRank';
 import type { FileSummary, SymbolLine } from '../results';
 
 export type { FileSummary, SymbolLine };
@@ -28,6 +33,8 @@ export async function summarizeFile(
   own?: readonly RegionView[],
   /** Whether `views` carry every probe they need, so the share can be computed. */
   shareMeasured = true,
+  /** How often other files use each of its definitions, by name (the workspace's reference graph). */
+  uses: Readonly<Record<string, number>> = {},
 ): Promise<FileSummary> {
   const outline = await deps.regions.outline(relPath, text);
   const lines = text.split(/\r?\n/);
@@ -35,19 +42,16 @@ export async function summarizeFile(
   const symbols: SymbolLine[] = [];
   const visit = (r: Region, depth: number) => {
     if (r.kind !== 'block') {
-      const doc = (r.doc ?? '')
-        .split('\n')
-        .find((l) => l.trim())
-        ?.trim()
-        .replace(/^\*\s*/, ''); // a JSDoc "* " left over
+      const doc = r.doc ? firstSentence(firstParagraph(r.doc)) : '';
       symbols.push({
         symbol: r.name,
         kind: r.kind,
         startLine: r.startLine + 1,
         endLine: r.endLine + 1,
-        description: doc ? doc.slice(0, 160) : salientLine(lines, salience, r).slice(0, 160),
+        description: doc || salientLine(lines, salience, r).slice(0, 160),
         from: doc ? 'doc' : 'salient',
         depth,
+        ...(depth === 0 && uses[r.name] ? { uses: uses[r.name] } : {}),
       });
     }
     r.children.forEach((c) => visit(c, depth + 1));
@@ -59,9 +63,10 @@ export async function summarizeFile(
   const kinds = new Map<string, number>();
   for (const s of symbols) kinds.set(s.kind, (kinds.get(s.kind) ?? 0) + 1);
   const counted = [...kinds.entries()].map(([k, n]) => `${n} ${k}${n === 1 ? '' : k.endsWith('s') ? 'es' : 's'}`).join(', ');
-  const fileDoc = outline.regions.find((r) => r.doc)?.doc?.split('\n')[0];
   return {
     path,
+    about: fileAbout(outline, uses),
+    main: mainSymbols(outline.regions, outline.exports, uses).map((r) => r.name),
     language: outline.language,
     lines: lines.length,
     tokens: salience.tokens,
@@ -74,7 +79,7 @@ export async function summarizeFile(
             .map((e) => e.name)
             .join(', ')}`
         : '') +
-      (fileDoc ? `. ${fileDoc}` : '.'),
+      '.',
     symbols,
     imports: outline.imports.map((i) => i.source),
     exports: outline.exports.map((e) => e.name),

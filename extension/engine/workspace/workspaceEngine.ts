@@ -180,12 +180,25 @@ export class WorkspaceEngine {
       options,
     );
     const all = this.state.probedViewsCached(views);
-    const summary = await summarizeFile(this.parts.scanParts, at.path, at.relPath, read.text, all.views, mine, all.complete);
+    const uses = await this.usesOf(at.path);
+    const summary = await summarizeFile(this.parts.scanParts, at.path, at.relPath, read.text, all.views, mine, all.complete, uses);
     return text === undefined ? summary : { ...summary, unsaved: true };
   }
 
-  summarizeWorkspace(maxModules?: number): WorkspaceSummary {
-    return summarizeWorkspace(liveFiles(this.index), maxModules);
+  async summarizeWorkspace(maxModules?: number): Promise<WorkspaceSummary> {
+    const files = liveFiles(this.index);
+    return summarizeWorkspace(files, await this.references(), maxModules);
+  }
+
+  /** How often other files use each of this file's definitions (by name); empty for a file not indexed. */
+  private async usesOf(path: string): Promise<Record<string, number>> {
+    const i = liveFiles(this.index).findIndex((f) => f.path === path);
+    if (i < 0) return {};
+    return Object.fromEntries((await this.references()).uses[i]);
+  }
+
+  private references() {
+    return this.state.references(async (file) => (await readLines(this.indexer.absPath(file), this.parts.scanParts.limits))?.join('\n'));
   }
 
   /** The shown recall of the regions in scope, their recall probes measured first (beyond the window; cached per state). */
