@@ -11,6 +11,7 @@ import {
   type WorkspaceSummaryView,
 } from '../extension/protocol';
 import { el } from './dom';
+import { pathParts } from './pathParts';
 import { isMinor, mainSymbols } from '../extension/engine/query/symbolRank';
 
 export interface SummaryActions {
@@ -276,7 +277,14 @@ export function renderWorkspaceSummary(
         'ul',
         { class: 'lines' },
         ...m.keyFiles.map((f) => {
-          const a = el('a', { href: '#', class: 'line-link', 'data-testid': 'key-file', title: f.path }, f.path);
+          // The folders may shrink to an ellipsis, the file name never breaks (pathParts.ts); the full path in the tooltip.
+          const parts = pathParts(f.path);
+          const a = el(
+            'a',
+            { href: '#', class: 'line-link file-link', 'data-testid': 'key-file', title: f.path },
+            parts.head ? el('span', { class: 'path-head' }, parts.head) : null,
+            el('span', { class: 'path-tail' }, parts.tail),
+          );
           a.addEventListener('click', (e) => {
             e.preventDefault();
             if (f.uri) actions.open(f.uri, 1, 1);

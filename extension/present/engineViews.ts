@@ -133,6 +133,10 @@ export function toWorkspaceSummaryView(summary: WorkspaceSummary, uriOf: UriOf):
     regions: summary.regions,
     importEdges: summary.importEdges,
     externalImports: summary.externalImports,
-    modules: summary.modules.map((m) => ({ ...m, keyFiles: m.keyFiles.map((p) => ({ path: p, uri: uriOf(p) })) })),
+    modules: summary.modules.map((m) => ({
+      ...m,
+      about: m.about && plainText(m.about),
+      keyFiles: m.keyFiles.map((p) => ({ path: p, uri: uriOf(p) })),
+    })),
   };
 }

@@ -590,6 +590,15 @@ test("heatmap legend: the sidebar's swatches are the package's contributed colou
       assert.ok(colour, `${entry.colour} is contributed`);
       const name = entry.colour === 'longview.heatmap.exactBorder' ? '--lv-exact' : `--lv-${entry.colour.split('.').pop()}`;
       assert.ok(block.includes(`${name}: ${colour.defaults[kind]};`), `${bodyClass} sets ${name} to ${colour.defaults[kind]}`);
+      // High-contrast themes draw each step as an edge in its own colour (heatmap.ts): the legend too.
+      const border = pkg.contributes.colors.find((c) => c.id === `${entry.colour}Border`);
+      if (kind.startsWith('highContrast') && border) {
+        const borderName = `${name}Border`;
+        assert.ok(
+          block.includes(`${borderName}: ${border.defaults[kind]};`),
+          `${bodyClass} sets ${borderName} to ${border.defaults[kind]}`,
+        );
+      }
     }
   }
 });

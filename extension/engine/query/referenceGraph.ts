@@ -5,7 +5,10 @@
 // a name defined in more than five files (generic), as Aider weighs them; times the size of what is
 // used (log2 of its lines: a 700-line class is more of the code than a 4-line exception), ×0.1 for a
 // constant or variable (the Summary folds them away: a module of type aliases is not what the code is
-// about). A file's rank is the weight of the edges into it, normalised: its direct use. Not PageRank,
+// about). A name is a use of B's definition only where A can see B: A lies in B's folder, or names
+// B's file (its stem, as any import or include does: `./parse-options`, `._client`, `napi.h`) or B's
+// folder (`httpx.Client`); `indent` in json/__init__.py is not a use of textwrap.py's `indent`.
+// A file's rank is the weight of the edges into it, normalised: its direct use. Not PageRank,
 // as Aider's map is: without a chat to personalise it, PageRank's flow piles rank onto the leaf
 // modules the important files use (on an httpx-shaped workspace, test/unit/workspace-overview.test.ts,
 // it ranked `_exceptions.py` first). A file that only re-exports defines nothing and ranks 0.
@@ -15,6 +18,8 @@ import { moduleDoc } from '../regions/moduleDoc';
 /** What a file's text gives the graph: its identifiers, counted, and its own doc. Cached per record. */
 interface FileUses {
   identifiers: Map<string, number>;
+  /** Its words with hyphens kept (`parse-options`): what names another file or folder. */
+  words: Set<string>;
   doc: string | undefined;
 }
 
@@ -39,8 +44,26 @@ const MIN_NAME = 3;
 
 function usesOf(file: FileRecord, text: string | undefined): FileUses {
   const identifiers = new Map<string, number>();
-  if (text !== undefined) for (const [id] of text.matchAll(IDENTIFIER)) identifiers.set(id, (identifiers.get(id) ?? 0) + 1);
-  return { identifiers, doc: text === undefined ? undefined : moduleDoc(file.language, text) };
+  const words = new Set<string>();
+  if (text !== undefined) {
+    for (const [id] of text.matchAll(IDENTIFIER)) identifiers.set(id, (identifiers.get(id) ?? 0) + 1);
+    for (const [word] of text.matchAll(/[\w$-]+/g)) words.add(word);
+  }
+  return { identifiers, words, doc: text === undefined ? undefined : moduleDoc(file.language, text) };
+}
+
+/** The names by which other files refer to a file: its stem (a package file's folder) and its folder's name. */
+function namesOf(path: string): string[] {
+  const parts = path.split('/');
+  const stem = parts[parts.length - 1].replace(/\.[^.]*$/, '');
+  const folder = parts.length > 1 ? parts[parts.length - 2] : '';
+  return [/^(index|__init__|mod|lib)$/.test(stem) ? '' : stem, folder].filter(Boolean);
+}
+
+/** Whether file A (its words) can see file B: the same folder, or A names B's file or folder. */
+function sees(a: FileRecord, words: Set<string>, b: FileRecord, bNames: string[]): boolean {
+  const folder = (p: string) => p.slice(0, Math.max(0, p.lastIndexOf('/')));
+  return folder(a.path) === folder(b.path) || bNames.some((n) => words.has(n));
 }
 
 /**
@@ -77,13 +100,20 @@ export async function referenceGraph(files: readonly FileRecord[], read: ReadTex
   });
   const edges: Map<number, number>[] = files.map(() => new Map());
   const uses: Map<string, number>[] = files.map(() => new Map());
-  fileUses.forEach(({ identifiers }, a) => {
+  const names = files.map((f) => namesOf(f.path));
+  fileUses.forEach(({ identifiers, words }, a) => {
+    const visible = new Map<number, boolean>();
+    const canSee = (b: number) => {
+      let v = visible.get(b);
+      if (v === undefined) visible.set(b, (v = sees(files[a], words, files[b], names[b])));
+      return v;
+    };
     for (const [name, count] of identifiers) {
       const defs = definers.get(name);
       if (!defs) continue;
       const w = nameWeight(name, defs.length) * Math.sqrt(count);
       for (const { file: b, weight } of defs) {
-        if (b === a) continue;
+        if (b === a || !canSee(b)) continue;
         edges[a].set(b, (edges[a].get(b) ?? 0) + w * weight);
         uses[b].set(name, (uses[b].get(name) ?? 0) + count);
       }
