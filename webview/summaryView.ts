@@ -271,7 +271,7 @@ export function renderWorkspaceSummary(
           `${m.files} files · ${m.regions} symbols · used ${percent(m.centrality)}`,
         ),
       ),
-      m.about ? el('div', { class: 'region-doc', 'data-testid': 'module-about' }, m.about) : null,
+      m.about ? el('div', { class: 'region-doc module-about', 'data-testid': 'module-about', title: m.about }, m.about) : null,
       m.dependsOn.length ? el('div', { class: 'region-meta' }, `uses ${m.dependsOn.map((d) => d.module).join(', ')}`) : null,
       el(
         'ul',

@@ -181,7 +181,14 @@ export class WorkspaceEngine {
     );
     const all = this.state.probedViewsCached(views);
     const uses = await this.usesOf(at.path);
-    const summary = await summarizeFile(this.parts.scanParts, at.path, at.relPath, read.text, all.views, mine, all.complete, uses);
+    // An unchanged file (the bytes the index scanned) is not scanned again: its record has the salient lines.
+    const record = 'hash' in read ? liveFiles(this.index).find((f) => f.path === at.path && f.contentHash === read.hash) : undefined;
+    const summary = await summarizeFile(this.parts.scanParts, at.path, at.relPath, read.text, all.views, {
+      own: mine,
+      shareMeasured: all.complete,
+      uses,
+      indexed: record,
+    });
     return text === undefined ? summary : { ...summary, unsaved: true };
   }
 
