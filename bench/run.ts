@@ -230,7 +230,11 @@ function uxRows(rows: [string, string, string][], u: UxFigures) {
     `${u.heatmap_visible_ms} ms for the file's ${u.heatmapProbedRegions} probed regions after an edit elsewhere; repeat ${u.heatmapRepeatMs} ms`,
     '≤ 2000 ms',
   ]);
-  rows.push(['  baselines, same run', `outline alone ${u.outlineMs} ms; one scan of the file's tokens ${u.scanFileMs} ms`, '—']);
+  rows.push([
+    '  baselines, same run',
+    `outline alone ${u.outlineMs} ms; one scan of the file's tokens ${u.scanFileMs} ms; load average ${u.loadAverage.join(', ')}`,
+    '—',
+  ]);
 }
 
 function printRows(rows: [string, string, string][]) {

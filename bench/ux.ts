@@ -6,7 +6,7 @@
 // Prints JSON on stdout (progress on stderr). The copy is edited, never node_modules.
 import '../extension/engine/runtime/offline'; // first: onnxruntime-node's telemetry off before it can load
 import { appendFile, cp, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { heldWhole } from '../extension/engine/query/regionMath';
 import { ModelScanner } from '../extension/engine/scan/modelScanner';
@@ -32,6 +32,9 @@ async function ms<T>(run: () => Promise<T>): Promise<number> {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 export interface UxFigures {
+  date: string;
+  /** At the end of the run: above the core count, other processes shared the cores. */
+  loadAverage: number[];
   runtime: string;
   threads: number;
   corpus: string[];
@@ -103,6 +106,8 @@ async function ux(): Promise<UxFigures> {
     await session.release();
     await engine.close();
     return {
+      date: new Date().toISOString(),
+      loadAverage: loadavg().map((x) => Math.round(x * 10) / 10),
       runtime: deps.runtime.runtime.name,
       threads: deps.runtime.runtime.threads,
       corpus: UX_CORPUS,
