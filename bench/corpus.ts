@@ -13,6 +13,10 @@ export const PROBE_CORPUS = ['node_modules/protobufjs/src'];
 /** The edit storm's workspace (bench/storm.ts): about 240 files, 600 KB of TypeScript and JavaScript, copied to a temporary folder. */
 export const STORM_CORPUS = ['node_modules/ajv/lib', 'node_modules/ajv/dist/compile', 'node_modules/@azure/core-rest-pipeline/dist/esm'];
 
+/** What a user waits for in the editor (bench/ux.ts): undici's fetch, about 8,600 lines, and its 2,400-line index.js. */
+export const UX_CORPUS = ['node_modules/undici/lib/web/fetch'];
+export const UX_FILE = 'index.js';
+
 export function corpusRoots(folders: readonly string[]): string[] {
   const roots = folders.map((f) => resolve(f));
   const missing = roots.filter((r) => !existsSync(r));

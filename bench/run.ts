@@ -4,6 +4,7 @@
 //   BENCH_ONLY=probe     only the recall probe's cost (bench/probeCost.ts): printed, results.json untouched
 //   BENCH_ONLY=storm     only the edit storm (bench/storm.ts): printed, and results.json's `storm` replaced
 //   BENCH_ONLY=throughput only the scan, roofline, state round trip and MiniLM figures of both runtimes: printed, results.json untouched
+//   BENCH_ONLY=ux        only what a user waits for (bench/ux.ts): printed, and results.json's `ux` replaced
 //   BENCH_CACHE=DIR      where the large index is kept between runs (default: $TMPDIR/longview-bench)
 //   LONGVIEW_MODEL_DIR   model folder (default media/model)
 import '../extension/engine/runtime/offline'; // first: onnxruntime-node's telemetry off before it can load
@@ -19,6 +20,7 @@ import type { ProbeCall, ProbeCostFigures } from './probeCost';
 import { printQuestions, type QuestionFigures } from './questions';
 import { measureStall } from './stall';
 import { measureThroughput, type ThroughputFigures } from './throughput';
+import type { UxFigures } from './ux';
 
 const MODEL_DIR = resolve(process.env.LONGVIEW_MODEL_DIR ?? 'media/model');
 const GRAPHS_DIR = join(tmpdir(), 'longview-bench-graphs');
@@ -69,6 +71,8 @@ const largeIndexFigures = () => childFigures('bench/largeIndex.ts');
 const probeCostFigures = (): Promise<ProbeCostFigures[]> => childFigures('bench/probeCost.ts');
 /** The edit storm, in a child process too (its RSS figures are the engine's). */
 const stormFigures = (): Promise<any> => childFigures('bench/storm.ts');
+/** Summarize and the heatmap on an indexed 2,000-line file, in a child process too. */
+const uxFigures = (): Promise<UxFigures> => childFigures('bench/ux.ts');
 
 async function main() {
   if (process.env.BENCH_ONLY === 'probe') {
@@ -85,6 +89,16 @@ async function main() {
     writeFileSync('bench/results.json', JSON.stringify({ ...previous, storm }, null, 1) + '\n');
     const rows: [string, string, string][] = [];
     stormRows(rows, storm);
+    printRows(rows);
+    return;
+  }
+  if (process.env.BENCH_ONLY === 'ux') {
+    log('summarize and heatmap only (BENCH_ONLY=ux): results.json keeps its other figures');
+    const ux = await uxFigures();
+    const previous = existsSync('bench/results.json') ? JSON.parse(readFileSync('bench/results.json', 'utf8')) : {};
+    writeFileSync('bench/results.json', JSON.stringify({ ...previous, ux }, null, 1) + '\n');
+    const rows: [string, string, string][] = [];
+    uxRows(rows, ux);
     printRows(rows);
     return;
   }
@@ -109,6 +123,8 @@ async function main() {
   const probeCost = await probeCostFigures();
   log('edit storm (bench/storm.ts)');
   const storm = await stormFigures();
+  log('summarize and the heatmap on an indexed 2,000-line file (bench/ux.ts)');
+  const ux = await uxFigures();
   log('event-loop stall of a host while its worker scans');
   const stall = await measureStall(corpusRoots(SMALL_CORPUS), MODEL_DIR, 'onnxruntime-node');
   log('Ask on real repositories: the question set (bench/questions.ts), with both keyword baselines');
@@ -125,6 +141,7 @@ async function main() {
     stall,
     questions,
     storm,
+    ux,
     peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024), // the throughput part: both runtimes, MiniLM
   };
   writeFileSync('bench/results.json', JSON.stringify(results, null, 1) + '\n');
@@ -164,6 +181,7 @@ function printTable(r: any) {
     '≤ 50 ms',
   ]);
   if (r.storm) stormRows(rows, r.storm);
+  if (r.ux) uxRows(rows, r.ux);
   if (r.large) rows.push(['peak RSS, engine with the 1M-token index', `${r.large.peakRssMB} MB (scan, queries, edits)`, '—']);
   rows.push(['peak RSS, throughput part', `${r.peakRssMB} MB (both runtimes, MiniLM-shaped encoder loaded)`, '—']);
   console.log(
@@ -220,6 +238,25 @@ function throughputRows(rows: [string, string, string][], throughput: Throughput
     rows.push([`  state round trip`, `${t.stateRoundTripMs} ms per call (SSM + K/V into the runtime and back)`, '—']);
     rows.push([`  MiniLM-L6-shaped encoder`, `${t.minilmTokensPerSecond} tokens/s (sequences of ${t.minilmSequence})`, '—']);
   }
+}
+
+function uxRows(rows: [string, string, string][], u: UxFigures) {
+  const where = `${u.file}: ${fmt(u.lines)} lines, ${fmt(u.tokens)} tokens, ${u.regions} regions; ${u.runtime}, ${u.threads} threads`;
+  rows.push([
+    'ux.summarize_indexed_ms',
+    `${u.summarize_indexed_ms} ms, the first call after the engine opened its index (then ${u.summarizeRepeatMs} ms, median of 3); ${where}`,
+    '≤ 1000 ms',
+  ]);
+  rows.push([
+    'ux.heatmap_visible_ms',
+    `${u.heatmap_visible_ms} ms for the file's ${u.heatmapProbedRegions} probed regions after an edit elsewhere; repeat ${u.heatmapRepeatMs} ms`,
+    '≤ 2000 ms',
+  ]);
+  rows.push([
+    '  baselines, same run',
+    `outline alone ${u.outlineMs} ms; one scan of the file's tokens ${u.scanFileMs} ms; load average ${u.loadAverage.join(', ')}`,
+    '—',
+  ]);
 }
 
 function printRows(rows: [string, string, string][]) {

@@ -7,6 +7,7 @@ import type {
   AskHit,
   AskResult,
   EngineStatus,
+  FileAbout,
   FileSummary as EngineFileSummary,
   HitSource,
   ModuleSummary,
@@ -127,7 +128,7 @@ export interface RecallStale {
 // What the model adds to the Summary of a file, and the workspace's module overview.
 
 /** What the engine's summary of a file (its FileSummary) adds to the Summary section. */
-export interface FileInsight extends Pick<EngineFileSummary, 'overview' | 'recallShare' | 'meanRecall' | 'tokens' | 'recallOf'> {
+export interface FileInsight extends Pick<EngineFileSummary, 'about' | 'main' | 'overview' | 'recallShare' | 'meanRecall' | 'tokens' | 'recallOf'> {
   /** One-line description per symbol, keyed by descriptionKey(startLine, name). */
   descriptions: Record<string, { text: string; from: SymbolLine['from'] }>;
 }
@@ -182,6 +183,8 @@ export interface FileSummary {
   regions: SummaryRegion[];
   imports: SummaryImport[];
   exports: SummaryExport[];
+  /** What the file is for, from its outline (its own doc, else its main symbol's); the insight's, once there, counts the workspace's uses. */
+  about: FileAbout | null;
   /** From the model (workspace.summarize), when the file is in an indexed workspace; null otherwise. */
   insight: FileInsight | null;
 }

@@ -7,12 +7,14 @@ import {
   recallPercent,
   type FileInsight,
   type FileSummary,
+  type ModuleView,
   type SummaryRegion,
   type SummaryState,
   type WorkspaceSummaryView,
 } from '../extension/protocol';
 import { el } from './dom';
-import { isMinor, mainSymbols } from './summaryRank';
+import { pathParts } from './pathParts';
+import { isMinor, mainSymbols } from '../extension/engine/query/symbolRank';
 
 export interface SummaryActions {
   reveal(uri: string, startLine: number, endLine: number): void;
@@ -73,8 +75,22 @@ function fileHeader(fileName: string, languageId?: string): HTMLElement {
 function readyNodes(summary: FileSummary, actions: SummaryActions): Node[] {
   const nodes: Node[] = [fileHeader(summary.fileName, summary.languageId)];
   const insight = summary.insight;
+  // Lead with what the file is for: its own doc, else its main symbol's (engine/query/fileAbout.ts).
+  const about = insight?.about ?? summary.about;
+  if (about) {
+    nodes.push(
+      el(
+        'p',
+        { class: 'about', 'data-testid': 'summary-about', 'data-from': about.symbol ? 'symbol' : 'file' },
+        about.symbol
+          ? el('span', { class: 'about-symbol', title: `From the doc of ${about.symbol}, the file's main symbol` }, `${about.symbol}: `)
+          : null,
+        about.text,
+      ),
+    );
+  }
   if (insight) {
-    nodes.push(el('p', { class: 'overview', 'data-testid': 'summary-overview' }, insight.overview));
+    nodes.push(el('p', { class: 'meta-line', 'data-testid': 'summary-overview' }, insight.overview));
     nodes.push(
       el(
         'p',
@@ -90,8 +106,9 @@ function readyNodes(summary: FileSummary, actions: SummaryActions): Node[] {
   }
   const describe = (region: SummaryRegion) =>
     region.doc ?? insight?.descriptions[descriptionKey(region.startLine, region.name)]?.text ?? null;
-  // Lead with what matters: the main symbols, ranked (summaryRank.ts), as links.
-  const main = mainSymbols(summary);
+  // Then the main symbols, ranked (engine/query/symbolRank.ts; the engine's ranking counts other files' uses), as links.
+  const byName = new Map(summary.regions.map((r) => [r.name, r]));
+  const main = insight ? insight.main.flatMap((name) => byName.get(name) ?? []) : mainSymbols(summary.regions, summary.exports);
   if (main.length > 1) {
     const items: (Node | string)[] = [];
     main.forEach((r, i) => {
@@ -238,23 +255,38 @@ export function renderWorkspaceSummary(
     container.replaceChildren();
     return;
   }
-  const modules = summary.modules.map((m) =>
+  const moduleItem = (m: ModuleView) =>
     el(
       'li',
-      { class: 'module', 'data-testid': 'module', 'data-module': m.module },
+      { class: 'module', 'data-testid': 'module', 'data-module': m.module, 'data-role': m.role },
       el(
         'div',
         {},
         el('span', { class: 'region-name' }, m.module),
         ' ',
-        el('span', { class: 'region-meta' }, `${m.files} files · ${m.regions} symbols · centrality ${percent(m.centrality)}`),
+        el(
+          'span',
+          {
+            class: 'region-meta',
+            title: `${percent(m.centrality)} of all uses one file makes of what another defines`,
+          },
+          `${m.files} files · ${m.regions} symbols · used ${percent(m.centrality)}`,
+        ),
       ),
-      m.dependsOn.length ? el('div', { class: 'region-doc' }, `uses ${m.dependsOn.map((d) => d.module).join(', ')}`) : null,
+      m.about ? el('div', { class: 'region-doc module-about', 'data-testid': 'module-about', title: m.about }, m.about) : null,
+      m.dependsOn.length ? el('div', { class: 'region-meta' }, `uses ${m.dependsOn.map((d) => d.module).join(', ')}`) : null,
       el(
         'ul',
         { class: 'lines' },
         ...m.keyFiles.map((f) => {
-          const a = el('a', { href: '#', class: 'line-link' }, f.path);
+          // The folders may shrink to an ellipsis, the file name never breaks (pathParts.ts); the full path in the tooltip.
+          const parts = pathParts(f.path);
+          const a = el(
+            'a',
+            { href: '#', class: 'line-link file-link', 'data-testid': 'key-file', title: f.path },
+            parts.head ? el('span', { class: 'path-head' }, parts.head) : null,
+            el('span', { class: 'path-tail' }, parts.tail),
+          );
           a.addEventListener('click', (e) => {
             e.preventDefault();
             if (f.uri) actions.open(f.uri, 1, 1);
@@ -262,8 +294,14 @@ export function renderWorkspaceSummary(
           return el('li', {}, a);
         }),
       ),
-    ),
-  );
+    );
+  // In the engine's order (the source first, most used first; then tests, examples, docs, scripts), each group after the source under its heading.
+  const modules: Node[] = [];
+  summary.modules.forEach((m, i) => {
+    if (m.role !== 'source' && m.role !== summary.modules[i - 1]?.role)
+      modules.push(el('li', { class: 'module-group', 'data-testid': 'module-group' }, MODULE_ROLE_LABEL[m.role]));
+    modules.push(moduleItem(m));
+  });
   container.replaceChildren(
     el(
       'div',
@@ -278,6 +316,14 @@ export function renderWorkspaceSummary(
       : []),
   );
 }
+
+const MODULE_ROLE_LABEL: Record<ModuleView['role'], string> = {
+  source: 'Source',
+  tests: 'Tests',
+  examples: 'Examples',
+  docs: 'Docs',
+  scripts: 'Scripts and CI',
+};
 
 function copyButton(copy: () => void): HTMLElement {
   const button = el(

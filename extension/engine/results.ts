@@ -113,16 +113,31 @@ export interface SymbolLine {
   /** "doc" when from the doc comment, "salient" when the model's most salient line. */
   from: 'doc' | 'salient';
   depth: number;
+  /** Top-level symbols: how often other files of the workspace use its name (the reference graph). */
+  uses?: number;
+}
+
+/** What a file is for, in one sentence (query/fileAbout.ts). */
+export interface FileAbout {
+  /** The first sentence, whole (cut with "…" only past 240 characters). */
+  text: string;
+  /** null: the file's own doc (module docstring, leading comment); else the main symbol whose doc it is. */
+  symbol: string | null;
 }
 
 export interface FileSummary {
   path: string;
+  /** What the file is for, in one sentence; null when neither it nor its main symbols have a doc. */
+  about: FileAbout | null;
+  /** Its main symbols' names, best first (query/symbolRank.ts: kind, uses from other files, exported, size). */
+  main: string[];
   /** Summarized from an open document's unsaved text (the editor's, not the file on disk). */
   unsaved?: boolean;
   language: string;
   lines: number;
   tokens: number;
   overview: string;
+  /** In source order; `uses`: references to it from other files of the workspace (top-level symbols). */
   symbols: SymbolLine[];
   imports: string[];
   exports: string[];
@@ -141,16 +156,22 @@ export interface FileSummary {
   recallOf: 'file' | 'saved' | 'none';
 }
 
+/** What a folder holds: the source, or what is about it (query/summarizeWorkspace.ts moduleRole). */
+export type ModuleRole = 'source' | 'tests' | 'examples' | 'docs' | 'scripts';
+
 export interface ModuleSummary {
   /** Folder path ("." for the root). */
   module: string;
+  role: ModuleRole;
+  /** What it is for, in one sentence (its own doc, README, or its most used file's doc); null when nothing says. */
+  about: string | null;
   files: number;
   regions: number;
-  /** Share of the PageRank mass, in [0, 1]. */
+  /** Its files' share of all use of one file's definitions by another (query/referenceGraph.ts), in [0, 1]. */
   centrality: number;
   /** Modules this one imports from, most imported first. */
   dependsOn: { module: string; imports: number }[];
-  /** Its most central files. */
+  /** Its most used files (those that define something first). */
   keyFiles: string[];
   /** Most-used exported symbols' names (by file centrality). */
   exports: string[];

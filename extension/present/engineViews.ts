@@ -71,6 +71,7 @@ export function plainText(text: string): string {
     .replace(/^\s{0,3}#{1,6}\s+/, '')
     .replace(/^\s*(?:[-*+]|\d+\.)\s+/, '')
     .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/:[\w.-]+:`([^`]*)`/g, '$1') // a reStructuredText role, :mod:`json`
     .replace(/`+([^`]*)`+/g, '$1')
     .replace(/(\*\*|__)(.+?)\1/g, '$2')
     .replace(/(^|[^\w*])[*_]([^*_\s][^*_]*?)[*_](?=[^\w*]|$)/g, '$1$2')
@@ -119,6 +120,8 @@ export function toInsight(summary: EngineFileSummary): FileInsight {
       from: s.from,
     };
   return {
+    about: summary.about && { ...summary.about, text: plainText(summary.about.text) },
+    main: summary.main,
     overview: plainText(summary.overview),
     descriptions,
     recallShare: summary.recallShare,
@@ -134,6 +137,10 @@ export function toWorkspaceSummaryView(summary: WorkspaceSummary, uriOf: UriOf):
     regions: summary.regions,
     importEdges: summary.importEdges,
     externalImports: summary.externalImports,
-    modules: summary.modules.map((m) => ({ ...m, keyFiles: m.keyFiles.map((p) => ({ path: p, uri: uriOf(p) })) })),
+    modules: summary.modules.map((m) => ({
+      ...m,
+      about: m.about && plainText(m.about),
+      keyFiles: m.keyFiles.map((p) => ({ path: p, uri: uriOf(p) })),
+    })),
   };
 }

@@ -11,6 +11,8 @@ import {
 
 export function fileSummaryMarkdown(summary: FileSummary): string {
   const out: string[] = [`# ${summary.fileName}`, ''];
+  const about = summary.insight?.about ?? summary.about;
+  if (about) out.push(`${about.symbol ? `${about.symbol}: ` : ''}${about.text}`, '');
   if (summary.insight) {
     out.push(summary.insight.overview, '');
     const { meanRecall, recallShare, recallOf } = summary.insight;
@@ -45,11 +47,12 @@ export function workspaceSummaryMarkdown(summary: WorkspaceSummaryView): string 
     '',
     `${summary.files} files, ${summary.regions} regions, ${summary.importEdges} imports between workspace files.`,
     '',
-    '## Modules, most central first',
+    '## Modules, most used first (source, then tests, examples, docs, scripts)',
     '',
   ];
   for (const m of summary.modules) {
-    out.push(`### ${m.module} (${percent(m.centrality)} of centrality)`, '');
+    out.push(`### ${m.module} (${m.role === 'source' ? '' : `${m.role}, `}${percent(m.centrality)} of centrality)`, '');
+    if (m.about) out.push(m.about, '');
     out.push(`${m.files} files, ${m.regions} symbols. Key files: ${m.keyFiles.map((f) => `\`${f.path}\``).join(', ') || 'none'}.`);
     if (m.dependsOn.length) out.push(`Depends on: ${m.dependsOn.map((d) => `${d.module} (${d.imports})`).join(', ')}.`);
     if (m.exports.length) out.push(`Exports: ${m.exports.map((e) => `\`${e}\``).join(', ')}.`);

@@ -3,6 +3,8 @@
 import type { Region } from '../engine/regions/types';
 import type { OutlineResult } from '../engine/rpc/methods';
 import type { FileSummary, SummaryRegion, SummaryState } from '../protocol';
+import { firstParagraph, firstSentence } from '../engine/regions/commentText';
+import { fileAbout } from '../engine/query/fileAbout';
 import { plainText } from './engineViews';
 
 export interface SummarizedDocument {
@@ -21,6 +23,7 @@ export function toSummaryState(doc: SummarizedDocument, result: OutlineResult): 
     regions: outline.regions.map(toSummaryRegion),
     imports: outline.imports.map((i) => ({ source: i.source, line: i.line + 1 })),
     exports: outline.exports.map((e) => ({ name: e.name, line: e.line + 1 })),
+    about: fileAbout(outline, {}, plainText),
     insight: null,
   };
   return { status: 'ready', summary };
@@ -37,29 +40,13 @@ function toSummaryRegion(region: Region): SummaryRegion {
   };
 }
 
-/** A first sentence longer than this is cut (with "…") so one symbol never fills the section. */
-const MAX_SENTENCE = 240;
-
 /**
  * The first sentence of a doc comment, whole even when it wraps over several lines (the first
  * paragraph's lines joined), as text: `count` reads as count, "## Redirects" as Redirects.
  */
 export function firstDocLine(doc: string | undefined): string | null {
   if (!doc) return null;
-  const lines = doc.split(/\r?\n/).map((l) => l.trim());
-  const start = lines.findIndex((l) => l.length > 0);
-  if (start < 0) return null;
-  const paragraph: string[] = [];
-  for (const line of lines.slice(start)) {
-    if (!line) break;
-    paragraph.push(line);
-  }
-  const text = plainText(paragraph.join(' '));
-  // A sentence ends at . ! ? before a capital (or the end): "e.g. 3.5 kg" does not end one.
-  const end = /[.!?](?=\s+[A-Z]|$)/.exec(text);
-  const sentence = end ? text.slice(0, end.index + 1) : text;
-  if (!sentence) return null;
-  return sentence.length > MAX_SENTENCE ? `${sentence.slice(0, MAX_SENTENCE - 1).trimEnd()}…` : sentence;
+  return firstSentence(plainText(firstParagraph(doc))) || null;
 }
 
 /** The last path segment of a URI path or file path. */

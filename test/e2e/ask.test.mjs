@@ -7,26 +7,22 @@
 // (no horizontal overflow, file:line never broken, every icon drawn from the codicon font), and one
 // region's recall is the same number on its answer card, the heatmap's hover and the chart.
 // Screenshots of each step go to test-results/e2e/ask-<theme>-NN-<step>.png.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { e2eSession } from './lib/session.mjs';
+import { SIDEBAR, assertSidebarFits } from './lib/sidebar.mjs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FIXTURE_WORKSPACE, assertExtensionBuilt, assertToolsInstalled } from './lib/paths.mjs';
-import { THEMES, startCodeServer } from './lib/code-server.mjs';
+import { FIXTURE_WORKSPACE } from './lib/paths.mjs';
+import { THEMES } from './lib/code-server.mjs';
 import {
   activeEditorTitle,
-  clearScreenshots,
   clickActivityBarEntry,
   cursorLine,
   findFrameWith,
-  launchBrowser,
-  openWorkbench,
   quickOpen,
   runCommand,
-  screenshot,
   setSidebarWidth,
-  SIDEBAR_WIDTH,
   waitFor,
   workbenchThemeKind,
 } from './lib/workbench.mjs';
@@ -43,54 +39,6 @@ const WORKSPACE_QUESTION = { question: 'How much does shipping a parcel cost?', 
 const ACTIVE_QUESTION = { question: 'sell items from stock', activePath: 'src/inventory.ts' };
 /** The heatmap hover is checked on this region of the active file. */
 const HOVER_REGION = { path: 'src/inventory.ts', symbol: 'sell', startLine: 29, hoverLine: 31 };
-
-const SIDEBAR = '#app';
-
-/**
- * What every screenshot of the sidebar must hold at 300 px: nothing wider than the view, each
- * citation's "file:line" on one line and inside its card, each icon a codicon glyph from the loaded
- * font (never an empty box), and answer headlines without Markdown marks.
- */
-async function assertSidebarFits(frame) {
-  /* global document, getComputedStyle -- the function below runs in the webview's page */
-  const report = await frame.evaluate(async () => {
-    await document.fonts.ready;
-    const codiconFont = [...document.fonts].some((f) => /codicon/.test(f.family) && f.status === 'loaded');
-    const icons = [...document.querySelectorAll('.icon-button')].filter((b) => b.offsetParent !== null);
-    const badIcons = icons
-      .filter((b) => {
-        const glyph = b.querySelector('.codicon');
-        if (!glyph) return true;
-        const before = getComputedStyle(glyph, '::before');
-        return !/codicon/.test(before.fontFamily) || before.content === 'none' || before.content === '""';
-      })
-      .map((b) => b.getAttribute('aria-label'));
-    const brokenTails = [...document.querySelectorAll('.path-tail')]
-      .filter((t) => t.offsetParent !== null)
-      .filter((t) => {
-        const box = (t.closest('.card, td, li') ?? document.body).getBoundingClientRect();
-        return t.getClientRects().length !== 1 || t.getBoundingClientRect().right > box.right + 0.5;
-      })
-      .map((t) => t.textContent);
-    const headlines = [...document.querySelectorAll('[data-testid="answer"]')].map((a) => a.textContent);
-    return {
-      width: document.documentElement.clientWidth,
-      overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
-      codiconFont,
-      icons: icons.length,
-      badIcons,
-      brokenTails,
-      headlines,
-    };
-  });
-  assert.ok(report.width <= SIDEBAR_WIDTH, `the sidebar's content is ${report.width} px wide`);
-  assert.ok(report.overflow <= 0, `nothing is wider than the sidebar (overflow ${report.overflow} px)`);
-  assert.ok(report.codiconFont, 'the codicon font is loaded');
-  assert.ok(report.icons > 0, 'icon buttons are shown');
-  assert.deepEqual(report.badIcons, [], 'every icon is a codicon glyph');
-  assert.deepEqual(report.brokenTails, [], 'every file:line stays on one line, inside its card, cell or row');
-  for (const h of report.headlines) assert.doesNotMatch(h, /^#{1,6}\s|`|\*\*|\]\(/, `headline "${h}" is text, not Markdown`);
-}
 
 /** Plain helper code in several files: no words from the questions above, so it never answers them. */
 function writeLegacyFiles(root, count) {
@@ -137,45 +85,23 @@ function writeLegacyFiles(root, count) {
 
 for (const [themeKind, themeName] of Object.entries(THEMES)) {
   describe(`Ask, Summarize and Recall, ${themeKind} theme`, { timeout: 600_000 }, () => {
-    let fixture;
-    let server;
-    let browser;
-    let page;
-    let step = 0;
+    const prefix = `ask-${themeKind}`;
+    const session = e2eSession({ prefix, theme: themeName, prepare: (dir) => writeLegacyFiles(dir, LEGACY_FILES) });
+    const { shot } = session;
     /** The recall of HOVER_REGION as its answer card showed it (e.g. "9%"), for the heatmap and chart to match. */
     let cardRecall;
-    const prefix = `ask-${themeKind}`;
-    const shot = async (what) => screenshot(page, `${prefix}-${String(++step).padStart(2, '0')}-${what}`);
-    const sidebar = () => findFrameWith(page, `${SIDEBAR} #ask:not([hidden])`, 60_000);
+    const sidebar = () => findFrameWith(session.page, `${SIDEBAR} #ask:not([hidden])`, 60_000);
     const indexPhase = async () => {
-      const frame = await findFrameWith(page, '[data-testid="index-line"]');
+      const frame = await findFrameWith(session.page, '[data-testid="index-line"]');
       return frame.locator('[data-testid="index-line"]').getAttribute('data-phase');
     };
-    const statusBarText = async () => (await page.locator('.statusbar-item', { hasText: 'Longview' }).first().textContent())?.trim() ?? '';
-
-    before(async () => {
-      clearScreenshots(prefix);
-      assertToolsInstalled();
-      assertExtensionBuilt();
-      fixture = mkdtempSync(join(tmpdir(), 'longview-ask-fixture-'));
-      cpSync(FIXTURE_WORKSPACE, fixture, { recursive: true });
-      writeLegacyFiles(fixture, LEGACY_FILES);
-      server = await startCodeServer({ fixtureDir: fixture, theme: themeName, label: prefix });
-      browser = await launchBrowser();
-      page = await openWorkbench(browser, server.url);
-    });
-
-    after(async () => {
-      if (page) await shot('final').catch(() => {});
-      await browser?.close().catch(() => {});
-      await server?.stop();
-      if (fixture) rmSync(fixture, { recursive: true, force: true });
-    });
+    const statusBarText = async () =>
+      (await session.page.locator('.statusbar-item', { hasText: 'Longview' }).first().textContent())?.trim() ?? '';
 
     test('indexing starts with a progress notification; Cancel stops it and Re-index resumes it', async () => {
-      await waitFor(async () => (await workbenchThemeKind(page)) === themeKind, `the ${themeKind} theme`, 30_000);
+      await waitFor(async () => (await workbenchThemeKind(session.page)) === themeKind, `the ${themeKind} theme`, 30_000);
       // The extension starts indexing as the workbench finishes starting.
-      const toast = page.locator('.notification-toast', { hasText: 'Longview: indexing the workspace' }).first();
+      const toast = session.page.locator('.notification-toast', { hasText: 'Longview: indexing the workspace' }).first();
       await toast.waitFor({ state: 'visible', timeout: 90_000 });
       await shot('indexing-notification');
       // Cancel once a file is indexed (the notification counts them), so there is something to resume:
@@ -190,19 +116,19 @@ for (const [themeKind, themeName] of Object.entries(THEMES)) {
         async () =>
           /Longview/.test(await statusBarText()) &&
           (await statusBarText()).includes('Longview') &&
-          (await page.locator('.statusbar-item[aria-label*="paused"], .statusbar-item .codicon-debug-pause').count()) > 0,
+          (await session.page.locator('.statusbar-item[aria-label*="paused"], .statusbar-item .codicon-debug-pause').count()) > 0,
         async () => `a paused index in the status bar (it shows "${await statusBarText()}")`,
         60_000,
       );
       const paused = Number(/Longview (\d+)/.exec(await statusBarText())?.[1] ?? NaN);
       assert.ok(paused < FIXTURE_FILES + LEGACY_FILES, `cancelled before the last file (${paused} files indexed)`);
-      await clickActivityBarEntry(page, 'Longview');
-      await setSidebarWidth(page);
+      await clickActivityBarEntry(session.page, 'Longview');
+      await setSidebarWidth(session.page);
       const frame = await sidebar();
       await waitFor(async () => (await indexPhase()) === 'cancelled', 'the sidebar to say indexing is paused');
       await shot('indexing-cancelled');
 
-      await runCommand(page, 'Longview: Re-index Workspace');
+      await runCommand(session.page, 'Longview: Re-index Workspace');
       await waitFor(
         async () => (await indexPhase()) === 'ready',
         async () => `indexing to finish (phase ${await indexPhase()})`,
@@ -234,7 +160,7 @@ for (const [themeKind, themeName] of Object.entries(THEMES)) {
 
     test('a question whose answer is in a file that is not open; the first citation opens it at those lines', async () => {
       const frame = await sidebar();
-      assert.notEqual(await activeEditorTitle(page), 'shipping.py');
+      assert.notEqual(await activeEditorTitle(session.page), 'shipping.py');
       const input = frame.locator('[data-testid="ask-input"]');
       await input.fill(WORKSPACE_QUESTION.question);
       await input.press('Enter');
@@ -258,16 +184,16 @@ for (const [themeKind, themeName] of Object.entries(THEMES)) {
       await assertSidebarFits(frame);
       const startLine = Number(await citation.getAttribute('data-start-line'));
       await citation.click();
-      await waitFor(async () => (await activeEditorTitle(page)) === 'shipping.py', 'shipping.py to open');
+      await waitFor(async () => (await activeEditorTitle(session.page)) === 'shipping.py', 'shipping.py to open');
       await waitFor(
-        async () => (await cursorLine(page)) === startLine,
-        async () => `the cursor on line ${startLine} (it is on ${await cursorLine(page)})`,
+        async () => (await cursorLine(session.page)) === startLine,
+        async () => `the cursor on line ${startLine} (it is on ${await cursorLine(session.page)})`,
       );
       await shot('citation-opened');
     });
 
     test('a question about the active file is answered from it exactly', async () => {
-      await quickOpen(page, ACTIVE_QUESTION.activePath);
+      await quickOpen(session.page, ACTIVE_QUESTION.activePath);
       const frame = await sidebar();
       const input = frame.locator('[data-testid="ask-input"]');
       await input.fill(ACTIVE_QUESTION.question);
@@ -305,8 +231,8 @@ for (const [themeKind, themeName] of Object.entries(THEMES)) {
     });
 
     test('Summarize Current File shows the model overview and the file recall', async () => {
-      await runCommand(page, 'Longview: Summarize Current File');
-      const frame = await findFrameWith(page, '[data-testid="summary-overview"]', 60_000);
+      await runCommand(session.page, 'Longview: Summarize Current File');
+      const frame = await findFrameWith(session.page, '[data-testid="summary-overview"]', 60_000);
       const overview = await frame.locator('[data-testid="summary-overview"]').textContent();
       assert.match(overview ?? '', /lines/);
       assert.match(
@@ -354,10 +280,10 @@ for (const [themeKind, themeName] of Object.entries(THEMES)) {
       await assertSidebarFits(frame);
       await shot('memory-vs-hybrid');
 
-      const editor = page.locator('.editor-group-container.active .monaco-editor').first();
+      const editor = session.page.locator('.editor-group-container.active .monaco-editor').first();
       const tinted = () => editor.locator('.view-overlays [class*="ced-"]').count();
       const before = await tinted();
-      await runCommand(page, 'Longview: Toggle Recall Heatmap');
+      await runCommand(session.page, 'Longview: Toggle Recall Heatmap');
       await waitFor(async () => (await tinted()) > before, 'heatmap decorations in the editor', 30_000);
       // Hover over the text of a line inside the region.
       const lineNumber = editor
@@ -365,16 +291,16 @@ for (const [themeKind, themeName] of Object.entries(THEMES)) {
         .first();
       const box = await lineNumber.boundingBox();
       const content = await editor.locator('.view-lines').boundingBox();
-      const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: "tokens before the memory's end" }).first();
+      const hover = session.page.locator('.monaco-hover:not(.hidden)', { hasText: "tokens before the memory's end" }).first();
       // As a person would: rest the pointer on the line; if no hover came (the editor was still settling), move off and back.
       for (let attempt = 1; ; attempt++) {
-        await page.mouse.move(content.x + 60, box.y + box.height / 2);
+        await session.page.mouse.move(content.x + 60, box.y + box.height / 2);
         try {
           await hover.waitFor({ state: 'visible', timeout: 7_500 });
           break;
         } catch (error) {
           if (attempt === 3) throw error;
-          await page.mouse.move(content.x + 60, box.y - 5 * box.height);
+          await session.page.mouse.move(content.x + 60, box.y - 5 * box.height);
         }
       }
       const text = await hover.textContent();
@@ -390,12 +316,13 @@ for (const [themeKind, themeName] of Object.entries(THEMES)) {
 
       // Two editors side by side: the active one is read exactly (the calm edge, no tint), the other
       // shows its memory's recall on the graded scale (tinted backgrounds, the legend's colours).
-      await page.mouse.move(page.viewportSize().width / 2, 8);
-      await quickOpen(page, 'legacy/ledger-0.ts');
-      await runCommand(page, 'View: Split Editor Right');
-      await quickOpen(page, HOVER_REGION.path);
+      await session.page.mouse.move(session.page.viewportSize().width / 2, 8);
+      await quickOpen(session.page, 'legacy/ledger-0.ts');
+      await runCommand(session.page, 'View: Split Editor Right');
+      await quickOpen(session.page, HOVER_REGION.path);
+      /* global getComputedStyle -- runs in the workbench's page */
       const tintedLines = (selector) =>
-        page
+        session.page
           .locator(`${selector} .monaco-editor .view-overlays [class*="ced-"]`)
           .evaluateAll((nodes) => nodes.filter((n) => !/rgba\(0, 0, 0, 0\)|transparent/.test(getComputedStyle(n).backgroundColor)).length);
       await waitFor(
@@ -410,9 +337,9 @@ for (const [themeKind, themeName] of Object.entries(THEMES)) {
 
     test('a changed exclude setting applies without a reload: the excluded files leave the index', async () => {
       // Workspace settings written on disk, as a person editing .vscode/settings.json would.
-      mkdirSync(join(server.workspace, '.vscode'), { recursive: true });
+      mkdirSync(join(session.server.workspace, '.vscode'), { recursive: true });
       writeFileSync(
-        join(server.workspace, '.vscode', 'settings.json'),
+        join(session.server.workspace, '.vscode', 'settings.json'),
         JSON.stringify({ 'longview.exclude': ['**/legacy/**', '**/.vscode/**'] }),
       );
       await waitFor(

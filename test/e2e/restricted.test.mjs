@@ -2,20 +2,12 @@
 // trusted): Longview reads nothing until the sidebar's "Index this workspace" is clicked. Before the
 // click the sidebar says why it waits, Ask and Recall are absent and no index file exists; after it
 // the workspace is indexed. Screenshots go to test-results/e2e/restricted-NN-<step>.png.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { e2eSession } from './lib/session.mjs';
 import { readdirSync } from 'node:fs';
-import { FIXTURE_WORKSPACE, assertExtensionBuilt, assertToolsInstalled } from './lib/paths.mjs';
-import { THEMES, delay, startCodeServer } from './lib/code-server.mjs';
-import {
-  clearScreenshots,
-  clickActivityBarEntry,
-  findFrameWith,
-  launchBrowser,
-  openWorkbench,
-  screenshot,
-  waitFor,
-} from './lib/workbench.mjs';
+import { THEMES, delay } from './lib/code-server.mjs';
+import { clickActivityBarEntry, findFrameWith, waitFor } from './lib/workbench.mjs';
 
 const INDEX_TIMEOUT_MS = 240_000;
 
@@ -25,30 +17,13 @@ function indexFiles(userDataDir) {
 }
 
 describe('Restricted Mode: indexing waits for the user', { timeout: 400_000 }, () => {
-  let server;
-  let browser;
-  let page;
-  let step = 0;
-  const shot = async (what) => screenshot(page, `restricted-${String(++step).padStart(2, '0')}-${what}`);
-
-  before(async () => {
-    assertToolsInstalled();
-    assertExtensionBuilt();
-    clearScreenshots('restricted');
-    server = await startCodeServer({ fixtureDir: FIXTURE_WORKSPACE, theme: THEMES.dark, label: 'restricted', restricted: true });
-    browser = await launchBrowser();
-    page = await openWorkbench(browser, server.url);
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const session = e2eSession({ prefix: 'restricted', theme: THEMES.dark, restricted: true });
+  const { shot } = session;
 
   test('nothing is read before the click; the click indexes the workspace', async () => {
     try {
-      await clickActivityBarEntry(page, 'Longview');
-      const frame = await findFrameWith(page, '#restricted:not([hidden])', 90_000);
+      await clickActivityBarEntry(session.page, 'Longview');
+      const frame = await findFrameWith(session.page, '#restricted:not([hidden])', 90_000);
       const line = frame.locator('[data-testid="index-line"]');
       assert.equal(await line.getAttribute('data-phase'), 'restricted');
       assert.match((await line.textContent()) ?? '', /^Restricted Mode: not indexed/);
@@ -59,7 +34,7 @@ describe('Restricted Mode: indexing waits for the user', { timeout: 400_000 }, (
       assert.equal(await frame.locator('section#ask').isHidden(), true, 'Ask needs the index');
       await delay(3000); // time enough for an index to start, were it going to
       assert.equal(await line.getAttribute('data-phase'), 'restricted');
-      assert.deepEqual(indexFiles(server.userDataDir), [], 'no index file before the click');
+      assert.deepEqual(indexFiles(session.server.userDataDir), [], 'no index file before the click');
       await shot('waiting');
 
       await frame.locator('[data-testid="index-untrusted-button"]').click();
@@ -71,7 +46,7 @@ describe('Restricted Mode: indexing waits for the user', { timeout: 400_000 }, (
       assert.match((await line.textContent()) ?? '', /\d+ files indexed/);
       assert.equal(await frame.locator('#restricted').isHidden(), true);
       assert.equal(await frame.locator('section#ask').isHidden(), false);
-      assert.equal(indexFiles(server.userDataDir).length, 1);
+      assert.equal(indexFiles(session.server.userDataDir).length, 1);
       await shot('indexed');
     } catch (error) {
       await shot('failure').catch(() => undefined);

@@ -1,21 +1,17 @@
 // Summarize Current File in a real VS Code (code-server + Chromium), in the light and the dark theme:
 // the sidebar's Summary section must list exactly the fixture file's symbols, and clicking one must
 // move the editor to its line. Screenshots of each step go to test-results/e2e/.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FIXTURE_WORKSPACE, assertExtensionBuilt, assertToolsInstalled } from './lib/paths.mjs';
-import { THEMES, startCodeServer } from './lib/code-server.mjs';
+import { e2eSession } from './lib/session.mjs';
+import { THEMES } from './lib/code-server.mjs';
 import {
   activeEditorTitle,
   clickActivityBarEntry,
   cursorLine,
   findFrameWith,
-  launchBrowser,
-  openWorkbench,
-  clearScreenshots,
   quickOpen,
   runCommand,
-  screenshot,
   setSidebarWidth,
   waitFor,
   workbenchThemeKind,
@@ -59,37 +55,8 @@ const SUMMARY = 'section#summary[aria-label="Summary"]';
 
 for (const [themeKind, themeName] of Object.entries(THEMES)) {
   describe(`Summarize Current File, ${themeKind} theme`, { timeout: 300_000 }, () => {
-    let server;
-    let browser;
-    let page;
-    let step = 0;
-    const prefix = `summarize-${themeKind}`;
-    const shot = async (what) => screenshot(page, `${prefix}-${String(++step).padStart(2, '0')}-${what}`);
-    /** A test body that leaves a screenshot of the screen it failed on. */
-    const shotOnFailure = (body) => async () => {
-      try {
-        await body();
-      } catch (error) {
-        await shot('FAILED').catch(() => {});
-        throw error;
-      }
-    };
-
-    before(async () => {
-      clearScreenshots(prefix);
-      assertToolsInstalled();
-      assertExtensionBuilt();
-      server = await startCodeServer({ fixtureDir: FIXTURE_WORKSPACE, theme: themeName, label: prefix });
-      browser = await launchBrowser();
-      page = await openWorkbench(browser, server.url);
-    });
-
-    after(async () => {
-      // Always, also after a failure: a screenshot of where it stopped, then the browser and server.
-      if (page) await shot('final').catch(() => {});
-      await browser?.close().catch(() => {});
-      await server?.stop();
-    });
+    const session = e2eSession({ prefix: `summarize-${themeKind}`, theme: themeName });
+    const { shotOnFailure, shot } = session;
 
     test(
       `the workbench uses the ${themeName} theme`,
@@ -97,8 +64,8 @@ for (const [themeKind, themeName] of Object.entries(THEMES)) {
         // The workbench first paints with its built-in theme, then applies the user's once the
         // theme extensions are scanned.
         await waitFor(
-          async () => (await workbenchThemeKind(page)) === themeKind,
-          async () => `the ${themeKind} theme (the workbench is ${await workbenchThemeKind(page)})`,
+          async () => (await workbenchThemeKind(session.page)) === themeKind,
+          async () => `the ${themeKind} theme (the workbench is ${await workbenchThemeKind(session.page)})`,
           30_000,
         );
         await shot('workbench');
@@ -108,9 +75,9 @@ for (const [themeKind, themeName] of Object.entries(THEMES)) {
     test(
       'the activity bar has a Longview entry that opens its sidebar',
       shotOnFailure(async () => {
-        await clickActivityBarEntry(page, 'Longview');
-        await setSidebarWidth(page);
-        await findFrameWith(page, SUMMARY);
+        await clickActivityBarEntry(session.page, 'Longview');
+        await setSidebarWidth(session.page);
+        await findFrameWith(session.page, SUMMARY);
         await shot('sidebar');
       }),
     );
@@ -121,12 +88,12 @@ for (const [themeKind, themeName] of Object.entries(THEMES)) {
       test(
         `${fixture.path}: the outline lists exactly its symbols, and a link moves the editor`,
         shotOnFailure(async () => {
-          await quickOpen(page, fixture.path);
-          assert.equal(await activeEditorTitle(page), fileName);
+          await quickOpen(session.page, fixture.path);
+          assert.equal(await activeEditorTitle(session.page), fileName);
           await shot(`${fileName}-opened`);
 
-          await runCommand(page, 'Longview: Summarize Current File');
-          const frame = await findFrameWith(page, `${SUMMARY} [data-testid="summary-file"]`);
+          await runCommand(session.page, 'Longview: Summarize Current File');
+          const frame = await findFrameWith(session.page, `${SUMMARY} [data-testid="summary-file"]`);
           const header = frame.locator('[data-testid="summary-file"]');
           await waitFor(async () => (await header.textContent())?.includes(fileName), `summary header ${fileName}`);
           const links = frame.locator(`${SUMMARY} a.region-link[data-testid="region"]`);
@@ -148,13 +115,13 @@ for (const [themeKind, themeName] of Object.entries(THEMES)) {
 
           const target = fixture.symbols.find((s) => s.name === fixture.clickName);
           // Start elsewhere, so that a link that does nothing cannot pass by luck.
-          assert.notEqual(await cursorLine(page), target.line);
+          assert.notEqual(await cursorLine(session.page), target.line);
           await frame.locator(`${SUMMARY} a.region-link[data-name="${target.name}"]`).click();
           await waitFor(
-            async () => (await cursorLine(page)) === target.line,
-            async () => `status bar "Ln ${target.line}" after clicking ${target.name} (it shows Ln ${await cursorLine(page)})`,
+            async () => (await cursorLine(session.page)) === target.line,
+            async () => `status bar "Ln ${target.line}" after clicking ${target.name} (it shows Ln ${await cursorLine(session.page)})`,
           );
-          assert.equal(await activeEditorTitle(page), fileName);
+          assert.equal(await activeEditorTitle(session.page), fileName);
           await shot(`${fileName}-clicked-${target.name}`);
         }),
       );
@@ -164,9 +131,9 @@ for (const [themeKind, themeName] of Object.entries(THEMES)) {
       `${UNSUPPORTED_FIXTURE}: the summary says its language is not supported, with no outline`,
       shotOnFailure(async () => {
         const fileName = UNSUPPORTED_FIXTURE.split('/').pop();
-        await quickOpen(page, UNSUPPORTED_FIXTURE);
-        await runCommand(page, 'Longview: Summarize Current File');
-        const frame = await findFrameWith(page, `${SUMMARY} [data-testid="unsupported"]`);
+        await quickOpen(session.page, UNSUPPORTED_FIXTURE);
+        await runCommand(session.page, 'Longview: Summarize Current File');
+        const frame = await findFrameWith(session.page, `${SUMMARY} [data-testid="unsupported"]`);
         const header = frame.locator(`${SUMMARY} [data-testid="summary-file"]`);
         assert.ok((await header.textContent())?.includes(fileName), `summary header names ${fileName}`);
         assert.equal(await frame.locator(`${SUMMARY} a.region-link`).count(), 0);

@@ -2,25 +2,13 @@
 // Chromium), light theme only: a function typed into src/inventory.ts and not saved is found by Ask
 // (an exact hit of the active file) and shows in the Summary with the model's overview, which reads
 // the editor's text too. Screenshots of each step go to test-results/e2e/unsaved-NN-<step>.png.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { e2eSession } from './lib/session.mjs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FIXTURE_WORKSPACE, assertExtensionBuilt, assertToolsInstalled } from './lib/paths.mjs';
-import { THEMES, startCodeServer } from './lib/code-server.mjs';
-import {
-  activeEditorTitle,
-  clearScreenshots,
-  clickActivityBarEntry,
-  findFrameWith,
-  launchBrowser,
-  openWorkbench,
-  quickOpen,
-  runCommand,
-  screenshot,
-  waitFor,
-} from './lib/workbench.mjs';
+import { THEMES } from './lib/code-server.mjs';
+import { activeEditorTitle, clickActivityBarEntry, findFrameWith, quickOpen, runCommand, waitFor } from './lib/workbench.mjs';
 
 const FILE = 'src/inventory.ts';
 const NEW_FUNCTION = 'restockOverduePallets';
@@ -29,48 +17,17 @@ const QUESTION = 'restock the overdue pallets';
 const INDEX_TIMEOUT_MS = 240_000;
 
 describe('Unsaved edits answer in Ask and the Summary', { timeout: 480_000 }, () => {
-  let fixture;
-  let server;
-  let browser;
-  let page;
-  let step = 0;
-  const prefix = 'unsaved';
-  const shot = async (what) => screenshot(page, `${prefix}-${String(++step).padStart(2, '0')}-${what}`);
-  const shotOnFailure = (body) => async () => {
-    try {
-      await body();
-    } catch (error) {
-      await shot('FAILED').catch(() => {});
-      throw error;
-    }
-  };
+  const session = e2eSession({ prefix: 'unsaved', theme: THEMES.light });
+  const { shot, shotOnFailure } = session;
   const indexPhase = async () => {
-    const frame = await findFrameWith(page, '[data-testid="index-line"]');
+    const frame = await findFrameWith(session.page, '[data-testid="index-line"]');
     return frame.locator('[data-testid="index-line"]').getAttribute('data-phase');
   };
-
-  before(async () => {
-    clearScreenshots(prefix);
-    assertToolsInstalled();
-    assertExtensionBuilt();
-    fixture = mkdtempSync(join(tmpdir(), 'longview-unsaved-fixture-'));
-    cpSync(FIXTURE_WORKSPACE, fixture, { recursive: true });
-    server = await startCodeServer({ fixtureDir: fixture, theme: THEMES.light, label: prefix });
-    browser = await launchBrowser();
-    page = await openWorkbench(browser, server.url);
-  });
-
-  after(async () => {
-    if (page) await shot('final').catch(() => {});
-    await browser?.close().catch(() => {});
-    await server?.stop();
-    if (fixture) rmSync(fixture, { recursive: true, force: true });
-  });
 
   test(
     'the workspace is indexed',
     shotOnFailure(async () => {
-      await clickActivityBarEntry(page, 'Longview');
+      await clickActivityBarEntry(session.page, 'Longview');
       await waitFor(
         async () => (await indexPhase()) === 'ready',
         async () => `indexing to finish (phase ${await indexPhase()})`,
@@ -83,16 +40,16 @@ describe('Unsaved edits answer in Ask and the Summary', { timeout: 480_000 }, ()
   test(
     'a function typed without saving is found by Ask, from the editor, not the file on disk',
     shotOnFailure(async () => {
-      await quickOpen(page, FILE);
-      await waitFor(async () => (await activeEditorTitle(page))?.includes('inventory.ts'), 'inventory.ts to be the active editor');
-      await page.locator('.monaco-editor .view-lines').first().click();
-      await page.keyboard.press('Control+End');
+      await quickOpen(session.page, FILE);
+      await waitFor(async () => (await activeEditorTitle(session.page))?.includes('inventory.ts'), 'inventory.ts to be the active editor');
+      await session.page.locator('.monaco-editor .view-lines').first().click();
+      await session.page.keyboard.press('Control+End');
       // insertText: one input event, so the editor's auto-closing of brackets does not double them.
-      await page.keyboard.insertText(TYPED);
-      await waitFor(async () => (await page.locator('.tab.active.dirty').count()) > 0, 'the editor to show unsaved changes');
-      assert.ok(!readFileSync(join(fixture, FILE), 'utf8').includes(NEW_FUNCTION), 'the file on disk does not have it');
+      await session.page.keyboard.insertText(TYPED);
+      await waitFor(async () => (await session.page.locator('.tab.active.dirty').count()) > 0, 'the editor to show unsaved changes');
+      assert.ok(!readFileSync(join(session.server.workspace, FILE), 'utf8').includes(NEW_FUNCTION), 'the file on disk does not have it');
       await shot('typed-unsaved');
-      const frame = await findFrameWith(page, '#ask:not([hidden])', 60_000);
+      const frame = await findFrameWith(session.page, '#ask:not([hidden])', 60_000);
       const input = frame.locator('[data-testid="ask-input"]');
       await input.fill(QUESTION);
       await input.press('Enter');
@@ -108,16 +65,16 @@ describe('Unsaved edits answer in Ask and the Summary', { timeout: 480_000 }, ()
   test(
     'the Summary lists it, with the model overview of the unsaved text',
     shotOnFailure(async () => {
-      await quickOpen(page, FILE);
-      await runCommand(page, 'Longview: Summarize Current File');
-      const frame = await findFrameWith(page, `[data-testid="region"][data-name="${NEW_FUNCTION}"]`, 60_000);
+      await quickOpen(session.page, FILE);
+      await runCommand(session.page, 'Longview: Summarize Current File');
+      const frame = await findFrameWith(session.page, `[data-testid="region"][data-name="${NEW_FUNCTION}"]`, 60_000);
       await frame.locator('[data-testid="summary-overview"]').waitFor({ state: 'visible', timeout: 60_000 });
       assert.match((await frame.locator('[data-testid="summary-overview"]').textContent()) ?? '', /lines/);
       // The memory's figure is the saved version's, and the line says so.
       assert.match((await frame.locator('[data-testid="summary-recall"]').textContent()) ?? '', /unsaved edits.*saved version/);
       await frame.locator('#summary').scrollIntoViewIfNeeded();
       await shot('summary-unsaved');
-      assert.ok(!readFileSync(join(fixture, FILE), 'utf8').includes(NEW_FUNCTION), 'still not saved');
+      assert.ok(!readFileSync(join(session.server.workspace, FILE), 'utf8').includes(NEW_FUNCTION), 'still not saved');
     }),
   );
 });

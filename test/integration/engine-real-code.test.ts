@@ -40,7 +40,31 @@ test('index, ask, summarize, recall and status on the semver package', async () 
   assert.ok(active.hits.some((h) => h.source === 'exact' && h.path === 'functions/compare.js'));
   assert.ok(!active.hits.some((h) => h.source !== 'exact' && h.path === 'functions/compare.js'), 'active file answered only exactly');
 
+  // An indexed, unchanged file is summarized from its record (its salient lines measured by the index
+  // scan): no model scan. Its unsaved text is scanned afresh.
+  const scanner = (engine as unknown as { parts: { scanParts: { scanner: { feed: (...a: unknown[]) => Promise<void> } } } }).parts.scanParts
+    .scanner;
+  const feed = scanner.feed.bind(scanner);
+  let feeds = 0;
+  scanner.feed = (...a: unknown[]) => {
+    feeds++;
+    return feed(...a);
+  };
   const summary = await engine.summarize('classes/range.js');
+  assert.equal(feeds, 0, 'an unchanged indexed file is not scanned again');
+  assert.ok(
+    summary.symbols.some((s) => s.from === 'salient' && s.description.trim().length > 0),
+    'salient lines from the index',
+  );
+  const text = readFileSync(join(PACKAGE, 'classes/range.js'), 'utf8');
+  const unsaved = await engine.summarize(join(PACKAGE, 'classes/range.js'), {}, `${text}\n// typed, not saved\n`);
+  assert.equal(feeds, 1, 'an unsaved text is scanned');
+  assert.equal(unsaved.unsaved, true);
+  assert.deepEqual(
+    unsaved.symbols.map((s) => [s.symbol, s.from]),
+    summary.symbols.map((s) => [s.symbol, s.from]),
+  );
+  scanner.feed = feed;
   assert.equal(summary.language, 'javascript');
   assert.ok(summary.symbols.some((s) => s.symbol === 'Range'));
   assert.ok(summary.imports.includes('./comparator'));
@@ -48,7 +72,7 @@ test('index, ask, summarize, recall and status on the semver package', async () 
   assert.ok(summary.recallShare !== null && summary.recallShare >= 0 && summary.recallShare <= 1);
   assert.ok(summary.symbols.find((s) => s.symbol === 'Range')?.from === 'doc');
 
-  const ws = engine.summarizeWorkspace();
+  const ws = await engine.summarizeWorkspace();
   assert.ok(ws.importEdges > 20);
   assert.ok(ws.modules.length > 2);
   const central = ws.modules.slice(0, 3).map((m) => m.module);

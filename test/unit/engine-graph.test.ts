@@ -1,16 +1,8 @@
-// Workspace summary pieces: PageRank and import resolution.
+// Workspace summary pieces: import resolution (the ranking by use: workspace-overview.test.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { pageRank } from '../../extension/engine/query/pageRank';
 import { ImportResolver } from '../../extension/engine/query/importGraph';
 import { parseCard } from '../../extension/engine/model/card';
-
-test('PageRank ranks the file everyone imports first and sums to 1', () => {
-  const rank = pageRank([[2], [2], [], [2, 0]]);
-  const total = rank.reduce((a, b) => a + b, 0);
-  assert.ok(Math.abs(total - 1) < 1e-9);
-  assert.equal(rank.indexOf(Math.max(...rank)), 2);
-});
 
 test('imports resolve relative, extensionless, index, .js→.ts, Python dotted and relative, C includes', () => {
   const r = new ImportResolver([

@@ -28,6 +28,8 @@ test('regions, imports and exports move to 1-based lines; nested methods stay ne
   assert.equal(state.status, 'ready');
   if (state.status !== 'ready') return;
   const { summary } = state;
+  // No doc of its own: what it is for comes from its main symbol (a class before a helper).
+  assert.deepEqual(summary.about, { text: 'Sells things.', symbol: 'Shop' });
   assert.equal(summary.uri, doc.uri);
   assert.deepEqual(
     summary.regions.map((r) => [r.name, r.startLine, r.endLine, r.doc]),
@@ -70,4 +72,20 @@ test('helpers: first doc line and base names', () => {
   assert.equal(baseName('/w/src/shop.ts'), 'shop.ts');
   assert.equal(baseName('C:\\w\\shop.py'), 'shop.py');
   assert.equal(baseName('/w/dir/'), 'dir');
+});
+
+test("a file's own doc leads its Summary, as text and whole", () => {
+  const state = toSummaryState(doc, {
+    structured: true,
+    outline: {
+      language: 'typescript',
+      supported: true,
+      doc: 'Prices with `discounts` applied, e.g. 3.5 kg at most.\nAnother sentence. More.\n\nDetails.',
+      regions: [region('Shop', 'class', 4, 20, { doc: 'Sells things.' })],
+      imports: [],
+      exports: [],
+    },
+  });
+  assert.equal(state.status === 'ready' && state.summary.about?.text, 'Prices with discounts applied, e.g. 3.5 kg at most.');
+  assert.equal(state.status === 'ready' && state.summary.about?.symbol, null);
 });

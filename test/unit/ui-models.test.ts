@@ -22,7 +22,7 @@ import { filesToMeasure, markActive, plainText, toAskView, toRecallView, withMea
 import { fileRecallText, HEATMAP_LEGEND, recallPercent, rememberedText, type FileSummary, type RecallView } from '../../extension/protocol';
 import { readFileSync } from 'node:fs';
 import { pathParts } from '../../webview/pathParts';
-import { isMinor, mainSymbols } from '../../webview/summaryRank';
+import { isMinor, mainSymbols } from '../../extension/engine/query/symbolRank';
 import { dotLabel, measuringText, staleText } from '../../webview/recallText';
 import { indexLineText, restrictedNotice } from '../../webview/indexText';
 
@@ -450,7 +450,10 @@ test('markdown: a file summary lists overview, recall, nested symbols with descr
     ],
     imports: [{ source: './pricing', line: 1 }],
     exports: [{ name: 'Shop', line: 1 }],
+    about: { text: 'A shop.', symbol: 'Shop' },
     insight: {
+      about: { text: 'Sells what the inventory holds.', symbol: null },
+      main: ['Shop'],
       overview: 'typescript file, 9 lines.',
       descriptions: { '3:sell': { text: 'return this.count--;', from: 'salient' } },
       recallShare: 0.25,
@@ -460,7 +463,9 @@ test('markdown: a file summary lists overview, recall, nested symbols with descr
     },
   };
   const md = fileSummaryMarkdown(summary);
-  assert.match(md, /^# a\.ts\n\ntypescript file, 9 lines\.\n/);
+  // What the file is for leads: the insight's (the file's own doc) over the outline's (its main symbol's).
+  assert.match(md, /^# a\.ts\n\nSells what the inventory holds\.\n\ntypescript file, 9 lines\.\n/);
+  assert.match(fileSummaryMarkdown({ ...summary, insight: null }), /^# a\.ts\n\nShop: A shop\.\n/);
   assert.match(md, /Recall: mean 50% over its regions; 25% of the workspace summary's recall\./);
   // Before the workspace's recall is measured on this state the share is unknown: said by leaving it out.
   const unmeasured = fileSummaryMarkdown({ ...summary, insight: { ...summary.insight!, recallShare: null } });
@@ -488,6 +493,8 @@ test('markdown: a file summary lists overview, recall, nested symbols with descr
     modules: [
       {
         module: 'src',
+        role: 'source',
+        about: 'The shop itself.',
         files: 2,
         regions: 3,
         centrality: 0.6,
@@ -497,7 +504,10 @@ test('markdown: a file summary lists overview, recall, nested symbols with descr
       },
     ],
   });
-  assert.match(ws, /### src \(60% of centrality\)\n\n2 files, 3 symbols\. Key files: `src\/a\.ts`\.\nDepends on: lib \(1\)\./);
+  assert.match(
+    ws,
+    /### src \(60% of centrality\)\n\nThe shop itself\.\n\n2 files, 3 symbols\. Key files: `src\/a\.ts`\.\nDepends on: lib \(1\)\./,
+  );
   assert.match(ws, /- `os` \(1 files\)/);
 });
 
@@ -546,8 +556,18 @@ test('summary: the main symbols lead (types, then exported functions, then size)
     exports: [{ name: 'describeItem', line: 82 }],
   };
   assert.deepEqual(
-    mainSymbols(summary).map((x) => x.name),
+    mainSymbols(summary.regions, summary.exports).map((x) => x.name),
     ['Inventory', 'describeItem', 'helper'],
+  );
+  // Uses from other files (the workspace's reference graph) lift a function the rest of the code calls
+  // 40 times over a class no other file uses; a few uses of the class keep it first.
+  assert.deepEqual(
+    mainSymbols(summary.regions, summary.exports, { helper: 40 }).map((x) => x.name),
+    ['helper', 'Inventory', 'describeItem'],
+  );
+  assert.deepEqual(
+    mainSymbols(summary.regions, summary.exports, { helper: 40, Inventory: 12 }).map((x) => x.name),
+    ['Inventory', 'helper', 'describeItem'],
   );
   assert.deepEqual(
     summary.regions.filter(isMinor).map((x) => x.name),
@@ -574,6 +594,15 @@ test("heatmap legend: the sidebar's swatches are the package's contributed colou
       assert.ok(colour, `${entry.colour} is contributed`);
       const name = entry.colour === 'longview.heatmap.exactBorder' ? '--lv-exact' : `--lv-${entry.colour.split('.').pop()}`;
       assert.ok(block.includes(`${name}: ${colour.defaults[kind]};`), `${bodyClass} sets ${name} to ${colour.defaults[kind]}`);
+      // High-contrast themes draw each step as an edge in its own colour (heatmap.ts): the legend too.
+      const border = pkg.contributes.colors.find((c) => c.id === `${entry.colour}Border`);
+      if (kind.startsWith('highContrast') && border) {
+        const borderName = `${name}Border`;
+        assert.ok(
+          block.includes(`${borderName}: ${border.defaults[kind]};`),
+          `${bodyClass} sets ${borderName} to ${border.defaults[kind]}`,
+        );
+      }
     }
   }
 });

@@ -2,6 +2,7 @@
 // fields are documented in docs/cli.md).
 import type { SyncReport } from '../index/indexer';
 import type { AskResult, EngineStatus, FileSummary, RecallResult, WorkspaceSummary } from '../results';
+import { isMinor } from '../query/symbolRank';
 
 export function formatIndex(r: SyncReport, status: EngineStatus): string {
   const skipped = Object.entries(r.skipped)
@@ -48,14 +49,28 @@ export function formatAsk(r: AskResult): string {
 
 export function formatFileSummary(s: FileSummary): string {
   const out = [
-    `${s.path}: ${s.overview}`,
+    s.about ? `${s.path}: ${s.about.symbol ? `${s.about.symbol}: ` : ''}${s.about.text}` : `${s.path}`,
+    ...(s.main.length ? [`main: ${s.main.join(', ')}`] : []),
+    s.overview,
     s.recallShare === null
       ? `mean recall ${s.meanRecall.toFixed(3)} (share of the summary's recall not measured: it needs every region's recall probe, as \`longview recall\` measures them)`
       : `share of the summary's recall: ${(s.recallShare * 100).toFixed(2)}% (mean recall ${s.meanRecall.toFixed(3)})`,
   ];
+  // Source order, constants and private helpers (and what is inside them) folded into one line at the end.
+  const minor: string[] = [];
+  let foldedDepth = -1;
   for (const sym of s.symbols) {
-    out.push(`${'  '.repeat(sym.depth + 1)}${sym.symbol} (${sym.kind}, ${sym.startLine}-${sym.endLine}): ${sym.description}`);
+    if (foldedDepth >= 0 && sym.depth > foldedDepth) continue;
+    foldedDepth = -1;
+    if (isMinor({ name: sym.symbol, kind: sym.kind })) {
+      minor.push(sym.symbol);
+      foldedDepth = sym.depth;
+      continue;
+    }
+    const used = sym.uses ? `, used ${sym.uses}× elsewhere` : '';
+    out.push(`${'  '.repeat(sym.depth + 1)}${sym.symbol} (${sym.kind}, ${sym.startLine}-${sym.endLine}${used}): ${sym.description}`);
   }
+  if (minor.length) out.push(`  ${minor.length} more, constants and private helpers: ${minor.join(', ')}`);
   if (s.imports.length) out.push(`imports: ${s.imports.join(', ')}`);
   if (s.exports.length) out.push(`exports: ${s.exports.join(', ')}`);
   return out.join('\n');
@@ -70,13 +85,18 @@ export function formatWorkspaceSummary(s: WorkspaceSummary, about?: { root: stri
       : '';
     return `nothing to summarize: no files of ${about?.root ?? 'the workspace'} are indexed${skipped ? ` (skipped: ${skipped})` : ' (the folder has no source or text files)'}`;
   }
-  const out = [`${s.files} files, ${s.regions} regions, ${s.importEdges} import edges between them`, 'modules, most central first:'];
+  const out = [
+    `${s.files} files, ${s.regions} regions, ${s.importEdges} import edges between them`,
+    'modules, most used first (source, then tests, examples, docs, scripts):',
+  ];
   for (const m of s.modules) {
     const deps = m.dependsOn
       .slice(0, 5)
       .map((d) => d.module)
       .join(', ');
-    out.push(`  ${m.module}  (${m.files} files, centrality ${m.centrality.toFixed(3)})${deps ? ` → ${deps}` : ''}`);
+    const role = m.role === 'source' ? '' : `${m.role}, `;
+    out.push(`  ${m.module}  (${role}${m.files} files, centrality ${m.centrality.toFixed(3)})${deps ? ` → ${deps}` : ''}`);
+    if (m.about) out.push(`      ${m.about}`);
     out.push(`      key files: ${m.keyFiles.join(', ')}`);
   }
   if (s.externalImports.length) out.push(`external packages: ${s.externalImports.map((e) => `${e.name} (${e.files})`).join(', ')}`);

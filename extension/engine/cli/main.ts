@@ -144,7 +144,7 @@ async function run(args: CliArgs, question: string | undefined): Promise<void> {
           const summary = await engine.summarize(file);
           print(summary, formatFileSummary(summary));
         } else {
-          const summary = engine.summarizeWorkspace();
+          const summary = await engine.summarizeWorkspace();
           print(summary, formatWorkspaceSummary(summary, { root: roots[0], skipped: engine.status().skipped }));
         }
         break;

@@ -3,12 +3,13 @@
 // one bad file never stops a workspace scan.
 import { createHash } from 'node:crypto';
 import { DEFAULT_READ_LIMITS, readWorkspaceFile, type ReadLimits } from '../discovery/readFile';
-import type { ModelCard } from '../model/card';
+import { stateShapes, type ModelCard } from '../model/card';
 import type { RegionParser } from '../regions/types';
 import { regionSketch } from '../scan/bigrams';
 import { regionHead } from '../scan/probeHead';
 import { buildFileStream, type TextTokenizer } from '../scan/fileStream';
 import type { ModelScanner } from '../scan/modelScanner';
+import { LineSalience } from '../scan/lineSalience';
 import { RegionAccumulator } from '../scan/regionAccumulator';
 import type { ScanState } from '../scan/scanState';
 import { quantizePerHead } from './quantize';
@@ -92,17 +93,19 @@ export async function scanText(
   if (!outline.supported) return { skipped: 'no text outline (binary or unknown)' };
   const stream = buildFileStream(file.relPath, text, parts.tokenizer, outline.regions);
   const accumulator = new RegionAccumulator(card, stream.tokenRegions);
+  const salience = new LineSalience(text, stream, stateShapes(card).embeddingSize);
   const lBase = state.L.slice();
   // feed() replaces the state's arrays rather than writing into them, so keeping the old references
   // is enough to undo a file that was cancelled halfway: the state never holds half a file.
   const before = { ssm: state.ssm, kv: state.kv, kvLen: state.kvLen, window: state.window, tokens: state.tokens };
   try {
-    await parts.scanner.feed(state, stream.ids, accumulator, signal, undefined, pace);
+    await parts.scanner.feed(state, stream.ids, accumulator, signal, salience.observe, pace);
   } catch (err) {
     Object.assign(state, before, { L: lBase.slice() });
     throw err;
   }
   const regions: RegionRecord[] = [];
+  const lines = text.split('\n');
   stream.regions.forEach((region, i) => {
     const vectors = accumulator.results[i];
     if (!vectors) return; // a region with no tokens of its own (empty range)
@@ -124,6 +127,7 @@ export async function scanText(
       // Made now, while the file's ids are at hand: at query time only the window's ids are.
       sketch: regionSketch(stream.ids, stream.tokenRegions[i].tokStart, stream.tokenRegions[i].tokEnd, card.recallSketchSize),
       head: regionHead(stream.ids, stream.tokenRegions[i].tokStart, stream.tokenRegions[i].tokEnd, card.recallProbeTokens),
+      salientLine: salience.salientLine(lines, region.startLine, region.endLine),
     });
   });
   return {

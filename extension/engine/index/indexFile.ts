@@ -119,6 +119,7 @@ export function encodeIndex(index: WorkspaceIndex): Buffer {
             b: r.tokEnd,
             h: w.add(r.sketch),
             p: w.add(r.head),
+            ...(r.salientLine === undefined ? {} : { v: r.salientLine }),
           }))
         : [],
     })),
@@ -226,6 +227,7 @@ function readBody(header: any, body: Buffer, headerLen: number): WorkspaceIndex 
       tokEnd: r.b,
       sketch: u32(r.h),
       head: u16(r.p),
+      ...(typeof r.v === 'number' ? { salientLine: r.v } : {}),
     })),
   }));
   const checkpoints: Checkpoint[] = header.checkpoints.map((c: any) => ({ historyLength: c.historyLength, state: readState(c.state) }));

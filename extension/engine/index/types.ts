@@ -28,6 +28,12 @@ export interface RegionRecord {
    * fits 16 bits): what the recall probe re-reads at query time, when only the window's ids are at hand.
    */
   head: Uint16Array;
+  /**
+   * The 0-based line of the region its tokens' readout weighs most during the index scan
+   * (scan/lineSalience.ts: a Summary's description of a symbol with no doc); -1 when every line is
+   * blank or brackets; absent in an index written before it was kept (summarize then scans the file).
+   */
+  salientLine?: number;
 }
 
 export interface FileRecord {

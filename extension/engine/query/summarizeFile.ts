@@ -1,12 +1,20 @@
-// summarize(file): an overview of one file, its symbols with one-line descriptions (the doc comment
-// first, else the line the model found most salient: the largest readout mass of its tokens), its
-// imports and exports, and its share of the workspace summary's recall.
+// summarize(file): what the file is for (its own doc, else its main symbol's: fileAbout.ts), its main
+// symbols (symbolRank.ts, with how much other files use them), an overview, its symbols with one-line
+// descriptions (the doc comment's first sentence, whole, else the line the model found most salient:
+// the largest readout mass of its tokens, scan/lineSalience.ts, as the index measured it when it
+// scanned these very bytes; only a changed or unsaved file is scanned again), its imports and
+// exports, and its share of the workspace summary's recall.
 import { stateShapes, type ModelCard } from '../model/card';
 import type { RegionParser, Region } from '../regions/types';
-import { buildFileStream, type TextTokenizer } from '../scan/fileStream';
+import type { FileRecord } from '../index/types';
+import { buildFileStream, flattenRegions, type TextTokenizer } from '../scan/fileStream';
+import { LineSalience } from '../scan/lineSalience';
 import type { ModelScanner } from '../scan/modelScanner';
 import { zeroState } from '../scan/scanState';
+import { firstParagraph, firstSentence } from '../regions/commentText';
+import { fileAbout } from './fileAbout';
 import type { RegionView } from './regionMath';
+import { mainSymbols } from './symbolRank';
 import type { FileSummary, SymbolLine } from '../results';
 
 export type { FileSummary, SymbolLine };
@@ -18,36 +26,44 @@ export interface SummarizeDeps {
   regions: RegionParser;
 }
 
+export interface SummarizeOptions {
+  /** This file's views with their probes measured (defaults to those among `views`). */
+  own?: readonly RegionView[];
+  /** Whether `views` carry every probe they need, so the share can be computed. */
+  shareMeasured?: boolean;
+  /** How often other files use each of its definitions, by name (the workspace's reference graph). */
+  uses?: Readonly<Record<string, number>>;
+  /**
+   * The index's record of this very text (its content hash matches): the salient lines measured when
+   * it was scanned are used, and the file is not scanned again. Absent for a changed or unsaved file.
+   */
+  indexed?: FileRecord;
+}
+
 export async function summarizeFile(
   deps: SummarizeDeps,
   path: string,
   relPath: string,
   text: string,
   views: readonly RegionView[],
-  /** This file's views with their probes measured (defaults to those among `views`). */
-  own?: readonly RegionView[],
-  /** Whether `views` carry every probe they need, so the share can be computed. */
-  shareMeasured = true,
+  { own, shareMeasured = true, uses = {}, indexed }: SummarizeOptions = {},
 ): Promise<FileSummary> {
   const outline = await deps.regions.outline(relPath, text);
   const lines = text.split(/\r?\n/);
-  const salience = await lineSalience(deps, relPath, text, lines.length, outline.regions);
+  const salience = fromIndex(indexed, outline.regions) ?? (await scanSalience(deps, relPath, text, lines, outline.regions));
   const symbols: SymbolLine[] = [];
   const visit = (r: Region, depth: number) => {
     if (r.kind !== 'block') {
-      const doc = (r.doc ?? '')
-        .split('\n')
-        .find((l) => l.trim())
-        ?.trim()
-        .replace(/^\*\s*/, ''); // a JSDoc "* " left over
+      const doc = r.doc ? firstSentence(firstParagraph(r.doc)) : '';
       symbols.push({
         symbol: r.name,
         kind: r.kind,
         startLine: r.startLine + 1,
         endLine: r.endLine + 1,
-        description: doc ? doc.slice(0, 160) : salientLine(lines, salience, r).slice(0, 160),
+        description: doc || salientText(lines, salience.line(r), r).slice(0, 160),
         from: doc ? 'doc' : 'salient',
         depth,
+        ...(depth === 0 && uses[r.name] ? { uses: uses[r.name] } : {}),
       });
     }
     r.children.forEach((c) => visit(c, depth + 1));
@@ -59,9 +75,10 @@ export async function summarizeFile(
   const kinds = new Map<string, number>();
   for (const s of symbols) kinds.set(s.kind, (kinds.get(s.kind) ?? 0) + 1);
   const counted = [...kinds.entries()].map(([k, n]) => `${n} ${k}${n === 1 ? '' : k.endsWith('s') ? 'es' : 's'}`).join(', ');
-  const fileDoc = outline.regions.find((r) => r.doc)?.doc?.split('\n')[0];
   return {
     path,
+    about: fileAbout(outline, uses),
+    main: mainSymbols(outline.regions, outline.exports, uses).map((r) => r.name),
     language: outline.language,
     lines: lines.length,
     tokens: salience.tokens,
@@ -74,7 +91,7 @@ export async function summarizeFile(
             .map((e) => e.name)
             .join(', ')}`
         : '') +
-      (fileDoc ? `. ${fileDoc}` : '.'),
+      '.',
     symbols,
     imports: outline.imports.map((i) => i.source),
     exports: outline.exports.map((e) => e.name),
@@ -84,40 +101,30 @@ export async function summarizeFile(
   };
 }
 
-/** Per line, the summed L2 norm of its tokens' readout from a fresh scan of the file. */
-async function lineSalience(deps: SummarizeDeps, relPath: string, text: string, lineCount: number, regions: Region[]) {
-  const stream = buildFileStream(relPath, text, deps.tokenizer, regions);
-  const starts = stream.textStarts;
-  const lineStarts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
-  const perLine = new Float64Array(lineCount);
-  let line = 0;
-  const width = stateShapes(deps.card).embeddingSize;
-  await deps.scanner.feed(zeroState(deps.card), stream.ids, undefined, undefined, (position, T, readout) => {
-    for (let t = 0; t < T; t++) {
-      const k = position + t - stream.textStart;
-      if (k < 0) continue;
-      const offset = starts[k];
-      while (line + 1 < lineStarts.length && lineStarts[line + 1] <= offset) line++;
-      let n = 0;
-      for (let i = t * width; i < (t + 1) * width; i++) n += readout[i] * readout[i];
-      perLine[line] += Math.sqrt(n);
-    }
-  });
-  return { perLine, tokens: stream.ids.length };
+/** Each region's salient line (0-based, -1 for none) and the file's token count. */
+interface Salience {
+  line(region: Region): number;
+  tokens: number;
 }
 
-function salientLine(lines: string[], salience: { perLine: Float64Array }, r: Region): string {
-  let best = -1;
-  let bestScore = -Infinity;
-  for (let l = r.startLine; l <= r.endLine && l < lines.length; l++) {
-    const t = lines[l].trim();
-    if (!t || /^[{}()[\];,]*$/.test(t)) continue;
-    if (salience.perLine[l] > bestScore) {
-      bestScore = salience.perLine[l];
-      best = l;
-    }
-  }
-  // Comment markers off a salient comment line: the description is read as prose.
-  return best >= 0 ? lines[best].trim().replace(/^(\/\/+|\/\*+|\*+|#+)\s*/, '') : r.signature;
+/** The salient lines the index measured for this text, when it kept one for every region. */
+function fromIndex(indexed: FileRecord | undefined, regions: Region[]): Salience | undefined {
+  if (!indexed) return undefined;
+  const byRegion = new Map(indexed.regions.map((r) => [`${r.startLine}:${r.name}`, r.salientLine]));
+  const all = flattenRegions(regions);
+  if (!all.every((r) => r.kind === 'block' || typeof byRegion.get(`${r.startLine}:${r.name}`) === 'number')) return undefined;
+  return { line: (r) => byRegion.get(`${r.startLine}:${r.name}`) ?? -1, tokens: indexed.tokens };
+}
+
+/** A fresh scan of the file (a changed or unsaved text): per line the readout's mass (scan/lineSalience.ts). */
+async function scanSalience(deps: SummarizeDeps, relPath: string, text: string, lines: string[], regions: Region[]): Promise<Salience> {
+  const stream = buildFileStream(relPath, text, deps.tokenizer, regions);
+  const salience = new LineSalience(text, stream, stateShapes(deps.card).embeddingSize);
+  await deps.scanner.feed(zeroState(deps.card), stream.ids, undefined, undefined, salience.observe);
+  return { line: (r) => salience.salientLine(lines, r.startLine, r.endLine), tokens: stream.ids.length };
+}
+
+/** The salient line as prose (comment markers off), else the signature. */
+function salientText(lines: string[], line: number, r: Region): string {
+  return line >= 0 ? lines[line].trim().replace(/^(\/\/+|\/\*+|\*+|#+)\s*/, '') : r.signature;
 }

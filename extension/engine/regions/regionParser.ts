@@ -5,6 +5,7 @@ import { GRAMMAR_BY_LANGUAGE, languageForContent, languageForPath } from './lang
 import { LANGUAGE_SPECS } from './languages/registry';
 import { OutlineWalker } from './outlineWalker';
 import { markdownRegions } from './markdown';
+import { moduleDoc } from './moduleDoc';
 import { textBlockRegions } from './textBlocks';
 import { wasmPaths } from './wasmLocation';
 
@@ -106,9 +107,11 @@ export async function createRegionParser(opts: RegionParserOptions = {}): Promis
       try {
         const walked = new OutlineWalker(spec, text).collect(tree.rootNode, 'top');
         const topLevel = walked.map((w) => ({ name: w.region.name, line: w.region.startLine, outer: w.outer }));
+        const doc = moduleDoc(language, text);
         return {
           language,
           supported: true,
+          ...(doc ? { doc } : {}),
           regions: walked.map((w) => w.region),
           imports: spec.imports(tree.rootNode),
           exports: spec.exports(tree.rootNode, topLevel),

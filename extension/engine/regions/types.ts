@@ -47,6 +47,8 @@ export interface Outline {
   imports: { source: string; line: number }[];
   /** Names the file exports; `line` is 0-based. */
   exports: { name: string; line: number }[];
+  /** The file's own doc (module docstring or leading comment, regions/moduleDoc.ts), markers stripped; absent when it has none. */
+  doc?: string;
   /** Set when the outline is blank-line blocks instead of syntax (the parse ran past its time limit). */
   note?: string;
 }

@@ -8,6 +8,7 @@ import { windowHashSet } from '../scan/bigrams';
 import { heldWhole, viewRegion, withProbe, type RegionView } from '../query/regionMath';
 import type { ProbeOptions, RecallProbe } from '../query/recallProbe';
 import { LexicalIndex, type ReadFileLines } from '../query/lexical';
+import { referenceGraph, type ReadText, type ReferenceGraph } from '../query/referenceGraph';
 
 /** Regions per recall-probe measurement stored at once (what a cancelled request keeps). */
 export const PROBE_SLICE = 64;
@@ -25,6 +26,8 @@ interface Derived {
   probed: Map<string, RegionView>;
   /** Keyword search over the views (query/lexical.ts), built on first use. */
   lexical?: Promise<LexicalIndex>;
+  /** The graph of definitions and uses over the live files (query/referenceGraph.ts), built on first use. */
+  references?: Promise<ReferenceGraph>;
 }
 
 export class IndexState {
@@ -65,6 +68,13 @@ export class IndexState {
     const d = this.current();
     d.lexical ??= LexicalIndex.build(d.views, read, undefined, liveFiles(this.index()));
     return d.lexical;
+  }
+
+  /** The graph of definitions and uses over the live files, in liveFiles order, reading what it has not read (cached per record). */
+  references(read: ReadText): Promise<ReferenceGraph> {
+    const d = this.current();
+    d.references ??= referenceGraph(liveFiles(this.index()), read);
+    return d.references;
   }
 
   /**

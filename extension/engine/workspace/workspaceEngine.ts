@@ -180,15 +180,35 @@ export class WorkspaceEngine {
       options,
     );
     const all = this.state.probedViewsCached(views);
-    const summary = await summarizeFile(this.parts.scanParts, at.path, at.relPath, read.text, all.views, mine, all.complete);
+    const uses = await this.usesOf(at.path);
+    // An unchanged file (the bytes the index scanned) is not scanned again: its record has the salient lines.
+    const record = 'hash' in read ? liveFiles(this.index).find((f) => f.path === at.path && f.contentHash === read.hash) : undefined;
+    const summary = await summarizeFile(this.parts.scanParts, at.path, at.relPath, read.text, all.views, {
+      own: mine,
+      shareMeasured: all.complete,
+      uses,
+      indexed: record,
+    });
     if (text === undefined) return summary;
     // The memory follows saves: the recall figures are the saved version's, or there is none.
     const saved = this.index.history.some((f) => f.live && f.path === at.path);
     return saved ? { ...summary, unsaved: true, recallOf: 'saved' } : { ...summary, unsaved: true, recallOf: 'none', recallShare: null };
   }
 
-  summarizeWorkspace(maxModules?: number): WorkspaceSummary {
-    return summarizeWorkspace(liveFiles(this.index), maxModules);
+  async summarizeWorkspace(maxModules?: number): Promise<WorkspaceSummary> {
+    const files = liveFiles(this.index);
+    return summarizeWorkspace(files, await this.references(), maxModules);
+  }
+
+  /** How often other files use each of this file's definitions (by name); empty for a file not indexed. */
+  private async usesOf(path: string): Promise<Record<string, number>> {
+    const i = liveFiles(this.index).findIndex((f) => f.path === path);
+    if (i < 0) return {};
+    return Object.fromEntries((await this.references()).uses[i]);
+  }
+
+  private references() {
+    return this.state.references(async (file) => (await readLines(this.indexer.absPath(file), this.parts.scanParts.limits))?.join('\n'));
   }
 
   /** The shown recall of the regions in scope, their recall probes measured first (beyond the window; cached per state). */

@@ -13,6 +13,12 @@ export const THEMES = {
   dark: 'Default Dark Modern',
 };
 
+/** VS Code's high-contrast themes, keyed by the kind workbenchThemeKind reads for them. */
+export const HIGH_CONTRAST_THEMES = {
+  'hc-black': 'Default High Contrast',
+  'hc-light': 'Default High Contrast Light',
+};
+
 const STARTUP_TIMEOUT_MS = 60_000;
 const STOP_GRACE_MS = 5_000;
 

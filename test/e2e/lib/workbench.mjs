@@ -33,11 +33,12 @@ export async function openWorkbench(browser, url) {
   return page;
 }
 
-/** 'light' or 'dark', read from the class VS Code puts on the workbench for the active theme. */
+/** 'light', 'dark', 'hc-black' or 'hc-light', read from the class VS Code puts on the workbench for the active theme. */
 export async function workbenchThemeKind(page) {
   const classes = await page.locator('.monaco-workbench').getAttribute('class');
   if (/\bvs-dark\b/.test(classes)) return 'dark';
-  if (/\bhc-(black|light)\b/.test(classes)) return 'high-contrast';
+  const hc = /\bhc-(black|light)\b/.exec(classes);
+  if (hc) return hc[0];
   if (/\bvs\b/.test(classes)) return 'light';
   return `unknown (${classes})`;
 }

@@ -1,0 +1,207 @@
+// Summaries of real code (test/fixtures/real-code: CPython's textwrap.py and json/__init__.py, Go's
+// punycode.go (skipped as generated), syn's attr.rs, node-addon-api's napi.h, …, under their original names) in a real VS Code
+// at a 300 px sidebar, in the light, dark and both high-contrast themes, clicked as a user clicks:
+// Summarize Current File leads with the module's own docstring (whole, as text) and its main symbols,
+// which are links; constants and private helpers fold away; Summarize Workspace gives each module the
+// line its own doc says; the heatmap legend's steps can be told apart in every theme.
+// Screenshots: test-results/e2e/real-code-<theme>-NN-<step>.png.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readdirSync, renameSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { e2eSession } from './lib/session.mjs';
+import { REPO_ROOT } from './lib/paths.mjs';
+import { HIGH_CONTRAST_THEMES, THEMES } from './lib/code-server.mjs';
+import { SIDEBAR, assertSidebarFits } from './lib/sidebar.mjs';
+import {
+  activeEditorTitle,
+  clickActivityBarEntry,
+  cursorLine,
+  findFrameWith,
+  quickOpen,
+  runCommand,
+  setSidebarWidth,
+  waitFor,
+  workbenchThemeKind,
+} from './lib/workbench.mjs';
+
+const REAL_CODE = join(REPO_ROOT, 'test/fixtures/real-code');
+/** Each fixture's path in the workspace: its original name (test/fixtures/real-code/README.md). */
+const ORIGINAL_PATHS = {
+  'textwrap.py.fixture': 'textwrap.py',
+  'json__init__.py.fixture': 'json/__init__.py',
+  'punycode.go.fixture': 'idna/punycode.go',
+  'attr.rs.fixture': 'syn/attr.rs',
+  'napi.h.fixture': 'napi/napi.h',
+  'Find-VisualStudio.cs.fixture': 'node-gyp/Find-VisualStudio.cs',
+  'MemcacheItemWithTimestamps.php.fixture': 'appengine/MemcacheItemWithTimestamps.php',
+};
+const INDEX_TIMEOUT_MS = 240_000;
+const SUMMARY = 'section#summary';
+
+/** The fixtures under their original paths (the `.fixture` suffix keeps linters off them in the repository). */
+function restoreNames(dir) {
+  for (const name of readdirSync(dir)) {
+    const target = ORIGINAL_PATHS[name];
+    if (!target) continue;
+    mkdirSync(dirname(join(dir, target)), { recursive: true });
+    renameSync(join(dir, name), join(dir, target));
+  }
+}
+
+/** LONGVIEW_E2E_THEME=dark (say) runs one theme's session only. */
+const themes = Object.entries({ ...THEMES, ...HIGH_CONTRAST_THEMES }).filter(
+  ([kind]) => !process.env.LONGVIEW_E2E_THEME || kind === process.env.LONGVIEW_E2E_THEME,
+);
+
+for (const [themeKind, themeName] of themes) {
+  describe(`Summaries of real code, ${themeKind} theme`, { timeout: 540_000 }, () => {
+    const session = e2eSession({ prefix: `real-code-${themeKind}`, theme: themeName, fixtureDir: REAL_CODE, prepare: restoreNames });
+    const { shot, shotOnFailure } = session;
+    const sidebar = () => findFrameWith(session.page, `${SIDEBAR} ${SUMMARY}`, 60_000);
+    const indexPhase = async () => (await sidebar()).locator('[data-testid="index-line"]').getAttribute('data-phase');
+
+    /** Runs Summarize Current File on `path` and waits for the model's part (the overview line) to arrive. */
+    async function summarize(path) {
+      await quickOpen(session.page, path);
+      assert.equal(await activeEditorTitle(session.page), path.split('/').pop());
+      await runCommand(session.page, 'Longview: Summarize Current File');
+      const frame = await sidebar();
+      await waitFor(
+        async () => (await frame.locator(`${SUMMARY} [data-testid="summary-file"]`).textContent()) === path.split('/').pop(),
+        `the Summary of ${path}`,
+        30_000,
+      );
+      await frame.locator(`${SUMMARY} [data-testid="summary-overview"]`).waitFor({ state: 'visible', timeout: 60_000 });
+      return frame;
+    }
+
+    test(
+      'the workspace is indexed, in the chosen theme, at a 300 px sidebar',
+      shotOnFailure(async () => {
+        await waitFor(
+          async () => (await workbenchThemeKind(session.page)) === themeKind,
+          async () => `the ${themeKind} theme (the workbench is ${await workbenchThemeKind(session.page)})`,
+          30_000,
+        );
+        await clickActivityBarEntry(session.page, 'Longview');
+        await setSidebarWidth(session.page);
+        await waitFor(
+          async () => (await indexPhase()) === 'ready',
+          async () => `indexing to finish (phase ${await indexPhase()})`,
+          INDEX_TIMEOUT_MS,
+        );
+        await shot('indexed');
+      }),
+    );
+
+    test(
+      "textwrap.py: the Summary leads with the module's docstring and its main class, which is a link",
+      shotOnFailure(async () => {
+        const frame = await summarize('textwrap.py');
+        const about = frame.locator(`${SUMMARY} [data-testid="summary-about"]`);
+        assert.equal(await about.textContent(), 'Text wrapping and filling.');
+        assert.equal(await about.getAttribute('data-from'), 'file');
+        // What the file is for comes first, before the counts, the Main line and the regions.
+        const order = await frame.locator(`${SUMMARY} [data-testid]`).evaluateAll((nodes) => nodes.map((n) => n.dataset.testid));
+        const at = (id) => order.indexOf(id);
+        assert.ok(at('summary-about') >= 0 && at('summary-about') < at('summary-overview'), `about first: ${order.join(', ')}`);
+        assert.ok(at('summary-overview') < at('summary-main') && at('summary-main') < at('region'), `then the counts, Main, regions`);
+        const main = await frame.locator(`${SUMMARY} [data-testid="main-symbol"]`).allTextContents();
+        assert.equal(main[0], 'TextWrapper', `the class leads (Main: ${main.join(', ')})`);
+        // The module constant `_whitespace` is folded away with the private helpers.
+        const folded = frame.locator(`${SUMMARY} [data-testid="minor-regions"]`, { has: frame.locator('[data-name="_whitespace"]') });
+        assert.equal(await folded.count(), 1, '_whitespace is under a fold');
+        assert.equal(await folded.getAttribute('open'), null, 'folded by default');
+        assert.equal(await folded.locator('[data-name="_whitespace"]').isVisible(), false, 'and not shown until opened');
+        await assertSidebarFits(frame);
+        await frame.locator(SUMMARY).scrollIntoViewIfNeeded();
+        await shot('textwrap-summary');
+
+        const link = frame.locator(`${SUMMARY} a.region-link[data-name="TextWrapper"]`).first();
+        const line = Number(await link.getAttribute('data-start-line'));
+        assert.notEqual(await cursorLine(session.page), line);
+        await frame.locator(`${SUMMARY} [data-testid="main-symbol"]`, { hasText: 'TextWrapper' }).click();
+        await waitFor(
+          async () => (await cursorLine(session.page)) === line,
+          async () => `status bar "Ln ${line}" after clicking TextWrapper (it shows Ln ${await cursorLine(session.page)})`,
+        );
+        await shot('textwrap-main-clicked');
+      }),
+    );
+
+    test(
+      'json/__init__.py: a long reStructuredText docstring reads as one whole sentence of text',
+      shotOnFailure(async () => {
+        const frame = await summarize('json/__init__.py');
+        const about = (await frame.locator(`${SUMMARY} [data-testid="summary-about"]`).textContent()) ?? '';
+        assert.equal(
+          about,
+          'JSON (JavaScript Object Notation) <https://json.org> is a subset of JavaScript syntax (ECMA-262 3rd edition) used as a lightweight data interchange format.',
+        );
+        // Every description shown is text: no reST roles or backticks.
+        const docs = await frame.locator(`${SUMMARY} .region-doc:not(.salient)`).allTextContents();
+        assert.ok(docs.length > 0);
+        for (const d of docs) assert.doesNotMatch(d, /`|:(mod|func|class):/, `description "${d}" is text`);
+        await assertSidebarFits(frame);
+        await frame.locator(SUMMARY).scrollIntoViewIfNeeded();
+        await shot('json-summary');
+      }),
+    );
+
+    test(
+      'Summarize Workspace: each module with the line its own doc says, its key files as links',
+      shotOnFailure(async () => {
+        await runCommand(session.page, 'Longview: Summarize Workspace');
+        const frame = await sidebar();
+        const modules = frame.locator('[data-testid="module"]');
+        await waitFor(async () => (await modules.count()) > 0, 'the module overview', 60_000);
+        const about = async (module) =>
+          frame.locator(`[data-testid="module"][data-module="${module}"] [data-testid="module-about"]`).textContent();
+        assert.match((await about('json')) ?? '', /^JSON \(JavaScript Object Notation\) <https:\/\/json\.org> is a subset/);
+        assert.equal(await about('appengine'), 'A memcache item with a value and timestamps.');
+        for (const line of await frame.locator('[data-testid="module-about"]').allTextContents())
+          assert.doesNotMatch(line, /`|\*\*|\]\(/, `module line "${line}" is text, not Markdown`);
+        const shown = await modules.evaluateAll((nodes) => nodes.map((n) => n.dataset.module));
+        assert.ok(shown.includes('napi') && shown.includes('syn'), `modules: ${shown.join(', ')}`);
+        await assertSidebarFits(frame);
+        await modules.first().scrollIntoViewIfNeeded();
+        await shot('workspace-overview');
+        // A key file is a link that opens it.
+        await frame.locator('[data-testid="module"][data-module="appengine"] [data-testid="key-file"]').first().click();
+        await waitFor(
+          async () => (await activeEditorTitle(session.page)) === 'MemcacheItemWithTimestamps.php',
+          'MemcacheItemWithTimestamps.php to open',
+        );
+      }),
+    );
+
+    test(
+      "the heatmap's legend tells its steps apart, and the editor shows the active file's calm mark",
+      shotOnFailure(async () => {
+        await quickOpen(session.page, 'textwrap.py');
+        const frame = await sidebar();
+        const legend = frame.locator('[data-testid="heatmap-legend"]');
+        await legend.waitFor({ state: 'visible', timeout: 120_000 });
+        // Each step of the graded scale looks different from the others (a tint, or in high contrast an edge).
+        const looks = await legend.locator('.swatch').evaluateAll((swatches) =>
+          swatches.map((s) => {
+            /* global getComputedStyle -- runs in the webview */
+            const c = getComputedStyle(s);
+            return `${c.backgroundImage} | ${c.borderLeftColor} ${c.borderLeftWidth}`;
+          }),
+        );
+        assert.equal(new Set(looks).size, looks.length, `legend swatches are distinct: ${looks.join(' ; ')}`);
+        const editor = session.page.locator('.editor-group-container.active .monaco-editor').first();
+        const marked = () => editor.locator('.view-overlays [class*="ced-"]').count();
+        const before = await marked();
+        await runCommand(session.page, 'Longview: Toggle Recall Heatmap');
+        await waitFor(async () => (await marked()) > before, 'heatmap marks in the editor', 30_000);
+        await legend.scrollIntoViewIfNeeded();
+        await assertSidebarFits(frame);
+        await shot('heatmap-legend');
+        await runCommand(session.page, 'Longview: Toggle Recall Heatmap');
+      }),
+    );
+  });
+}
