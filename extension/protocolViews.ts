@@ -128,7 +128,10 @@ export interface RecallStale {
 // What the model adds to the Summary of a file, and the workspace's module overview.
 
 /** What the engine's summary of a file (its FileSummary) adds to the Summary section. */
-export interface FileInsight extends Pick<EngineFileSummary, 'about' | 'main' | 'overview' | 'recallShare' | 'meanRecall' | 'tokens' | 'recallOf'> {
+export interface FileInsight extends Pick<
+  EngineFileSummary,
+  'about' | 'main' | 'overview' | 'recallShare' | 'meanRecall' | 'tokens' | 'recallOf'
+> {
   /** One-line description per symbol, keyed by descriptionKey(startLine, name). */
   descriptions: Record<string, { text: string; from: SymbolLine['from'] }>;
 }
