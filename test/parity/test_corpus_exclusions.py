@@ -61,6 +61,8 @@ def test_every_packaging_of_a_name_is_recognised():
     ]:
         assert ex.path(path), path
     assert ex.path("src/richtext.py") is None and ex.path("lib/kysely/index.js") is None
+    assert Excluded(["librust-semver-dev"]).path("semver/classes/semver.js") is None  # npm's semver is not the crate
+    assert Excluded(["librust-semver-dev"]).path("vendor-x/semver/Cargo.toml")
 
 
 @pytest.mark.skipif(not RESERVED_PATH.exists(), reason="no ../shared/eval/reserved.txt beside the repository")

@@ -38,9 +38,15 @@ SPLITS = ("train", "val", "eval")
 # No single package may dominate the mix: past this many kept bytes a unit's remaining files are
 # dropped, library code first (src/, lib/, top-level files), then the rest, then examples and docs.
 UNIT_BYTE_CAP = 1_500_000
-# A unit's candidates are only fingerprinted up to this many bytes (in cap order): duplicates rarely
+# Except in groups whose language Debian has little of (TypeScript sources: a few npm packages
+# such as effect carry most of them), where a unit keeps more.
+GROUP_BYTE_CAP = {"typescript": 8_000_000}
+# A unit's candidates are only fingerprinted up to twice its cap (in cap order): duplicates rarely
 # free more than half the cap, and the rest would be dropped by the cap anyway.
-UNIT_CANDIDATE_BYTES = 2 * UNIT_BYTE_CAP
+
+
+def unit_cap(unit: dict) -> int:
+    return GROUP_BYTE_CAP.get(unit["group"], UNIT_BYTE_CAP)
 XZ = ["xz", "-T2", "-3"]  # thread count and preset fixed: the same bytes on every machine
 
 _EXCLUDED = None
@@ -76,9 +82,22 @@ def _deb_files(unit: dict):
 
 
 def _src_files(unit: dict):
-    folder = debian.SRC_DIR / unit["name"].removeprefix("src:")
-    for name, _ in unit["tarballs"]:
-        yield from debian.tarball_members(folder / name)
+    folder = debian.SRC_DIR / unit.get("package", unit["name"].removeprefix("src:"))
+    if not unit.get("module"):
+        for name, _ in unit["tarballs"]:
+            yield from debian.tarball_members(folder / name)
+        return
+    # one library folder of a large source package: its tarball is read once per worker (the files
+    # under the package's module roots kept in memory), then each unit takes its folder
+    key = str(folder)
+    if key not in _DEB_CACHE:
+        _DEB_CACHE.clear()
+        roots = tuple(unit["roots"])
+        _DEB_CACHE[key] = [m for name, _ in unit["tarballs"] for m in debian.tarball_members(folder / name, prefixes=roots)]
+    for prefix, strip in unit["prefixes"]:
+        for name, raw in _DEB_CACHE[key]:
+            if name.startswith(prefix):
+                yield "/".join(name.split("/")[strip:]), raw
 
 
 def unit_files(unit: dict) -> list[tuple[str, bytes]]:
@@ -137,8 +156,8 @@ def process_unit(unit: dict) -> tuple[list[tuple], list[tuple[str, str]]]:
     candidates, total = [], 0
     for path in sorted(texts, key=cap_priority):
         text = texts[path]
-        if total >= UNIT_CANDIDATE_BYTES:
-            drops.append((path, f"unit size cap ({UNIT_BYTE_CAP} bytes)"))
+        if total >= 2 * unit_cap(unit):
+            drops.append((path, f"unit size cap ({unit_cap(unit)} bytes)"))
             continue
         total += len(text.encode("utf-8"))
         digest, sig = fingerprint(text)
@@ -175,8 +194,8 @@ def main() -> None:
             kept, kept_bytes = [], 0
             for path, text, language, digest, sig in candidates:
                 reason = (
-                    f"unit size cap ({UNIT_BYTE_CAP} bytes)"
-                    if kept_bytes >= UNIT_BYTE_CAP
+                    f"unit size cap ({unit_cap(unit)} bytes)"
+                    if kept_bytes >= unit_cap(unit)
                     else dedup.check(f"{unit['name']}/{path}", digest, sig)
                 )
                 if reason is None:

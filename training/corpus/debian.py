@@ -174,8 +174,8 @@ def deb_members(deb: Path, prefixes: tuple[str, ...]) -> Iterator[tuple[str, byt
     proc.wait()
 
 
-def tarball_members(path: Path, strip_top: bool = True) -> Iterator[tuple[str, bytes]]:
-    """(path, bytes) of every regular file of a tarball, its top folder stripped."""
+def tarball_members(path: Path, strip_top: bool = True, prefixes: tuple[str, ...] = ("",)) -> Iterator[tuple[str, bytes]]:
+    """(path, bytes) of the regular files of a tarball under prefixes, its top folder stripped."""
     with tarfile.open(path, mode="r|*") as tar:
         for m in tar:
             if m.isfile():
@@ -184,7 +184,17 @@ def tarball_members(path: Path, strip_top: bool = True) -> Iterator[tuple[str, b
                     if "/" not in name:
                         continue
                     name = name.split("/", 1)[1]
-                yield name, tar.extractfile(m).read()
+                if name.startswith(prefixes):
+                    yield name, tar.extractfile(m).read()
+
+
+def tarball_sizes(path: Path, strip_top: bool = True) -> Iterator[tuple[str, int]]:
+    """(path, size) of every regular file of a tarball, its top folder stripped (nothing is read)."""
+    with tarfile.open(path, mode="r|*") as tar:
+        for m in tar:
+            name = m.name.removeprefix("./")
+            if m.isfile() and (not strip_top or "/" in name):
+                yield (name.split("/", 1)[1] if strip_top else name), m.size
 
 
 def copyright_licence(text: str) -> str | None:

@@ -56,7 +56,9 @@ def _forms(name: str) -> tuple[set[str], set[str]]:
     if m := re.fullmatch(r"librust-(.+)-dev", name):
         crate = m.group(1)
         packages |= {f"crate/{crate}", f"crate/{crate.replace('-', '_')}"}
-        fragments |= {f"/{crate}/", f"/{crate.replace('-', '_')}/"}
+        # a crate's copy has its Cargo.toml at its root (a bare /semver/ folder is npm's semver too)
+        for folder in {crate, crate.replace("-", "_")}:
+            fragments |= {f"/{folder}/cargo.toml", f"/{folder}/src/lib.rs"}
         return packages, fragments
     if m := re.fullmatch(r"python3-(.+)", name):
         module = m.group(1).replace("-", "_")

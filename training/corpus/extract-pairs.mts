@@ -2,7 +2,7 @@
 //
 // Regions come from the engine's own outline parser (extension/engine/regions/, web-tree-sitter),
 // so training sees exactly the regions the engine will score, in every language it outlines.
-// Declaration files (.d.ts) and bare signatures (overloads, trait items) give no pairs; a val/eval pair whose code is also a train pair's is dropped. For each function, method, class, struct, interface, trait, enum or type with a doc comment:
+// Declaration files (.d.ts) and bare signatures (overloads, trait items) give no pairs; a val/eval pair whose code is also a train pair's is dropped. For each region with a doc comment (any kind but markdown headings and text blocks):
 //   query = the doc's first sentence (JSDoc tags and inline {@link} markup dropped),
 //   code  = the region's source with that doc comment or docstring removed.
 //
@@ -22,7 +22,9 @@ import { firstSentence, isBareSignature, withoutDocstring } from "./pair-text.mt
 import { queryForms } from "./query-forms.mts";
 
 const DATA = process.env.LONGVIEW_DATA ?? join(import.meta.dirname, "..", "data");
-const KINDS = new Set(["function", "method", "class", "struct", "interface", "trait", "enum", "type"]);
+// Every documented region gives a pair (its `kind` says which, so training and evals can choose);
+// markdown headings and text blocks are documentation themselves, not code.
+const KINDS = new Set(["function", "method", "class", "struct", "interface", "trait", "enum", "type", "impl", "module", "namespace", "constant", "variable"]);
 const MAX_CODE_CHARS = 12_000; // longer regions are whole modules in disguise; the query can't describe them
 const MIN_CODE_CHARS = 20;
 const DECLARATION_FILE = /\.d\.[mc]?ts$/;

@@ -42,7 +42,10 @@ def fetch_all(units: list[dict]) -> None:
     )
     print(f"apt-get download: {len(debs)} .deb packages into {debian.DEB_DIR}", flush=True)
     debian.download_debs(debs)
-    sources = [(u["name"].removeprefix("src:"), u["version"], u["tarballs"]) for u in units if u["kind"] == "src"]
+    sources = {
+        (u.get("package", u["name"].removeprefix("src:")), u["version"]): u["tarballs"] for u in units if u["kind"] == "src"
+    }
+    sources = [(p, v, t) for (p, v), t in sources.items()]
     print(f"apt-get source --download-only: {len(sources)} source packages into {debian.SRC_DIR}", flush=True)
     failed = debian.download_sources(sources)
     if failed:
@@ -55,7 +58,7 @@ def input_paths(unit: dict) -> list[tuple[Path, str | None]]:
         return [(NPM_DIR / unit["tarball"], unit.get("sha256"))]
     if unit["kind"] == "deb":
         return [(debian.DEB_DIR / unit["deb"], unit.get("sha256"))]
-    folder = debian.SRC_DIR / unit["name"].removeprefix("src:")
+    folder = debian.SRC_DIR / unit.get("package", unit["name"].removeprefix("src:"))
     return [(folder / name, sha) for name, sha in unit["tarballs"]]
 
 

@@ -94,6 +94,28 @@ kcov json-c++ crow asio websocketpp boost-sml magic-enum ftxui sdbus-cpp libosmi
 gdal geos proj libkml opencv qtbase-opensource-src kcoreaddons kconfig ktexteditor kio solid kwidgetsaddons
 inkscape scribus krita kdevelop qtcreator libreoffice""".split()
 NAMED_SRC_GROUPS = [("c", C_SOURCES, 160 * MB), ("cpp", CPP_SOURCES, 200 * MB)]
+# Source packages too large to be one unit, one unit per library folder instead (as v2 split the
+# standard libraries): Mono's C# class libraries and the .NET corefx libraries it carries.
+# (group, source package, roots, most units taken, in hash order); folders need MODULE_MIN_BYTES of code.
+MODULE_SOURCES = [("csharp", "mono", ["external/corefx/src/", "mcs/class/"], 48)]
+MODULE_SKIP = {"referencesource", "Facades", "lib", "doc", "docs", "test", "tests", "Test", "Tests", "build"}
+MODULE_MIN_BYTES = 100_000
+# npm packages that ship their TypeScript sources (Debian has few TypeScript sources), pinned.
+NPM_TS_PACKAGES = {
+    "chevrotain": "11.2.0",
+    "effect": "4.1.5",
+    "@preact/signals-core": "1.14.5",
+    "prosemirror-model": "1.25.13",
+    "prosemirror-state": "1.4.4",
+    "prosemirror-transform": "1.12.7",
+    "prosemirror-view": "1.44.0",
+    "@reduxjs/toolkit": "2.16.0",
+    "@tanstack/query-core": "5.108.4",
+    "@tanstack/router-core": "1.171.39",
+    "@tanstack/virtual-core": "3.19.13",
+    "@trpc/client": "11.25.2",
+    "@trpc/server": "11.25.2",
+}
 
 
 def _hash_order(names, seed: str = SELECT_SEED):
@@ -195,9 +217,56 @@ def select_sources(index: dict, exclude) -> list[dict]:
     return units
 
 
+def module_sources(index: dict, exclude) -> list[dict]:
+    """One unit per library folder of the MODULE_SOURCES packages (listing their tarball once)."""
+    units = []
+    for group, package, roots, most in MODULE_SOURCES:
+        stanza = index[package]
+        tarballs = [(f, sha) for f, _, sha in debian.upstream_tarballs(stanza)]
+        if exclude.package(package) or debian.download_sources([(package, stanza["Version"], tarballs)]):
+            continue
+        sizes: dict[str, int] = {}
+        for name, _ in tarballs:
+            for path, size in debian.tarball_sizes(debian.SRC_DIR / package / name):
+                root = next((r for r in roots if path.startswith(r)), None)
+                if root is None or not path.endswith(".cs"):
+                    continue
+                folder = path[len(root) :].split("/", 1)[0]
+                if folder not in MODULE_SKIP and "/" in path[len(root) :]:
+                    key = root + folder + "/"
+                    sizes[key] = sizes.get(key, 0) + size
+        # a folder under an earlier root wins over the same library under a later one
+        chosen, seen = [], set()
+        for prefix in _hash_order(p for p, size in sizes.items() if size >= MODULE_MIN_BYTES):
+            library = prefix.rstrip("/").rsplit("/", 1)[1]
+            if library in seen or exclude.package(library):
+                continue
+            seen.add(library)
+            chosen.append(prefix)
+            if len(chosen) >= most:
+                break
+        for prefix in chosen:
+            units.append(
+                {
+                    "name": f"src:{package}/{prefix.rstrip('/')}",
+                    "kind": "src",
+                    "group": group,
+                    "version": stanza["Version"],
+                    "source": f"debian source {package}",
+                    "package": package,
+                    "module": True,
+                    "tarballs": [list(t) for t in tarballs],
+                    "prefixes": [[prefix, prefix.count("/") - 1]],
+                    "roots": roots,
+                }
+            )
+    return units
+
+
 def npm_units(exclude) -> list[dict]:
     units = []
-    for name, version in sorted(NPM_PACKAGES.items()):
+    packages = [(n, v, "npm") for n, v in NPM_PACKAGES.items()] + [(n, v, "typescript") for n, v in NPM_TS_PACKAGES.items()]
+    for name, version, group in sorted(packages):
         if exclude.package(name):
             continue
         tarball = NPM_DIR / f"{name.replace('@', '').replace('/', '-')}-{version}.tgz"
@@ -205,7 +274,7 @@ def npm_units(exclude) -> list[dict]:
             {
                 "name": name,
                 "kind": "npm",
-                "group": "npm",
+                "group": group,
                 "version": version,
                 "source": f"npm pack {name}@{version}",
                 "tarball": tarball.name,
@@ -285,7 +354,7 @@ def fill_inputs(units: list[dict]) -> None:
             unit["licence"] = deb_licence(path, unit.get("package", unit["name"]))
             unit["sha256"] = debian.sha256_file(path)
         else:
-            unit["licence"] = src_licence(debian.SRC_DIR / unit["name"].removeprefix("src:"), unit["tarballs"])
+            unit["licence"] = src_licence(debian.SRC_DIR / unit.get("package", unit["name"].removeprefix("src:")), unit["tarballs"])
 
     licence_cache: dict[str, tuple[str, str]] = {}
     shared = [u for u in units if u["kind"] == "deb" and u.get("module")]
@@ -295,7 +364,7 @@ def fill_inputs(units: list[dict]) -> None:
             licence_cache[unit["deb"]] = (deb_licence(path, unit["package"]), debian.sha256_file(path))
         unit["licence"], unit["sha256"] = licence_cache[unit["deb"]]
     with ThreadPoolExecutor(4) as pool:
-        list(pool.map(finish, [u for u in units if not u.get("module")]))
+        list(pool.map(finish, [u for u in units if not (u["kind"] == "deb" and u.get("module"))]))
 
 
 def upstream_key(unit: dict) -> str:
@@ -337,7 +406,8 @@ def main() -> None:
     index = debian.binary_index()
     v2 = v2_deb_units(index, exclude)
     v2_debs = {u["package"] for u in v2}
-    sources = select_sources(debian.source_index(), exclude)
+    source_index = debian.source_index()
+    sources = select_sources(source_index, exclude) + module_sources(source_index, exclude)
     units = npm_units(exclude) + v2 + sources + select_debs(index, v2_debs, exclude)
     # one unit per upstream: a v2 unit or npm package wins over a later packaging of the same code
     seen: set[str] = set()
