@@ -2,9 +2,9 @@
 
 No MinHash library installs here (datasketch is not in the local wheel set), so this is a small
 MinHash + LSH implementation:
-- text is normalised (runs of whitespace → one space) and split into word/punctuation tokens;
-- shingles are 5-token windows, hashed to 64 bits;
-- 64 hash functions of the form (h XOR salt) * odd (mod 2^64) give the signature;
+- text is normalised (runs of whitespace → one space); shingles are its 24-byte windows, hashed to
+  64 bits by a rolling hash in numpy;
+- one-permutation MinHash: 64 bins by the hash's top bits, the smallest hash of each (signature());
 - LSH with 8 bands of 8 rows proposes candidates (50% chance at Jaccard ≈ 0.77); a candidate is a
   duplicate when the signatures agree on at least THRESHOLD of their 64 slots (est. Jaccard).
 Files are offered in a fixed order (train units first, then val, then eval), and the first copy is
@@ -14,18 +14,14 @@ kept, so a file shared across splits stays in train and leaves the held-out sets
 from __future__ import annotations
 
 import hashlib
-import re
-import zlib
 
 import numpy as np
 
 NUM_PERM, BANDS, ROWS = 64, 8, 8
 THRESHOLD = 0.8
-SHINGLE = 5
-_TOKEN = re.compile(r"\w+|[^\w\s]")
-_rng = np.random.default_rng(20261128)
-_SALTS = _rng.integers(0, 2**63, size=NUM_PERM, dtype=np.uint64)
-_ODDS = _rng.integers(0, 2**63, size=NUM_PERM, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+SHINGLE = 24  # bytes of normalised text
+_P = np.uint64(0x100000001B3)  # odd: invertible mod 2^64
+_P_INV = np.uint64(pow(0x100000001B3, -1, 2**64))
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 
 
@@ -34,22 +30,40 @@ def normalise(text: str) -> str:
 
 
 def signature(text: str) -> np.ndarray | None:
-    """MinHash signature of the text's shingles; None when the text has too few tokens."""
-    tokens = _TOKEN.findall(text)
-    if len(tokens) < SHINGLE + 1:
+    """One-permutation MinHash signature of the text's shingles; None when the text is too short.
+
+    Shingles are the SHINGLE-byte windows of the whitespace-normalised UTF-8 text, hashed by a
+    polynomial rolling hash mod 2^64 (all in numpy: prefix sums of b[j]·P^j, each window scaled back
+    by P^-i, P odd so invertible), then mixed. The top 6 bits of a shingle's hash pick one of the
+    NUM_PERM bins, and each bin keeps its smallest hash: two texts agree on a bin with probability
+    about their Jaccard similarity, at the cost of one pass instead of NUM_PERM. An empty bin gets a
+    value of its own text (its sha1), so short texts do not agree on their empty bins."""
+    normal = normalise(text).encode("utf-8")
+    data = np.frombuffer(normal, dtype=np.uint8).astype(np.uint64)
+    n = len(data) - SHINGLE + 1
+    if n < 1:
         return None
-    h = np.fromiter((zlib.crc32(t.encode()) for t in tokens), dtype=np.uint64, count=len(tokens))
     with np.errstate(over="ignore"):
-        shingles = np.zeros(len(tokens) - SHINGLE + 1, dtype=np.uint64)
-        for k in range(SHINGLE):
-            shingles = shingles * _MIX + h[k : len(h) - SHINGLE + 1 + k]
-        shingles = np.unique(shingles)
-        # (n_shingles, NUM_PERM) in blocks to bound memory on large files
-        sig = np.full(NUM_PERM, np.iinfo(np.uint64).max, dtype=np.uint64)
-        for start in range(0, len(shingles), 4096):
-            block = shingles[start : start + 4096, None]
-            sig = np.minimum(sig, ((block ^ _SALTS) * _ODDS).min(axis=0))
+        powers = np.cumprod(np.full(len(data), _P, dtype=np.uint64)) * _P_INV  # P^0 .. P^(len-1)
+        inverse = np.cumprod(np.full(len(data), _P_INV, dtype=np.uint64)) * _P
+        prefix = np.concatenate(([np.uint64(0)], np.cumsum(data * powers, dtype=np.uint64)))
+        shingles = ((prefix[SHINGLE:] - prefix[:n]) * inverse[:n]) * _MIX
+        shingles ^= shingles >> np.uint64(29)
+        shingles *= _MIX
+    empty = np.iinfo(np.uint64).max
+    sig = np.full(NUM_PERM, empty, dtype=np.uint64)
+    np.minimum.at(sig, (shingles >> np.uint64(58)).astype(np.intp), shingles)
+    if (sig == empty).any():
+        own = np.frombuffer(hashlib.sha512(normal).digest(), dtype=np.uint64)
+        holes = np.flatnonzero(sig == empty)
+        sig[holes] = own[holes % len(own)] ^ holes.astype(np.uint64)
     return sig
+
+
+def fingerprint(text: str) -> tuple[str, np.ndarray | None]:
+    """(sha1 of the whitespace-normalised text, MinHash signature): what check() compares. Computed
+    where the file is read (build_corpus.py's workers); the decisions are taken in one place, in order."""
+    return hashlib.sha1(normalise(text).encode()).hexdigest(), signature(text)
 
 
 class Deduplicator:
@@ -59,13 +73,11 @@ class Deduplicator:
         self.signatures: list[np.ndarray] = []
         self.owners: list[str] = []
 
-    def check(self, key: str, text: str) -> str | None:
-        """Register the file; return a drop reason if it duplicates one seen before."""
-        digest = hashlib.sha1(normalise(text).encode()).hexdigest()
+    def check(self, key: str, digest: str, sig: np.ndarray | None) -> str | None:
+        """Register the file (its fingerprint()); return a drop reason if it duplicates one seen before."""
         if digest in self.exact:
             return f"exact duplicate of {self.exact[digest]}"
         self.exact[digest] = key
-        sig = signature(text)
         if sig is None:
             return None
         band_keys = [sig[b * ROWS : (b + 1) * ROWS].tobytes() for b in range(BANDS)]

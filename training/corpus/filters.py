@@ -22,12 +22,42 @@ CODE_EXTENSIONS = {
     ".rs": "rust",
     ".c": "c",
     ".h": "c",
+    ".java": "java",
+    ".cc": "cpp",
+    ".cpp": "cpp",
+    ".cxx": "cpp",
+    ".c++": "cpp",
+    ".hh": "cpp",
+    ".hpp": "cpp",
+    ".hxx": "cpp",
+    ".h++": "cpp",
+    ".ipp": "cpp",
+    ".inl": "cpp",
+    ".cs": "csharp",
+    ".rb": "ruby",
+    ".rake": "ruby",
+    ".php": "php",
     ".md": "markdown",
 }
+# A .h file is C++ when its text says so: the engine's rule (extension/engine/regions/languages/table.ts
+# languageForContent), so the corpus labels a header the way the engine outlines it.
+CPP_HEADER = re.compile(r'^\s*(?:namespace\s+\w|class\s+\w+\s*[:{]|template\s*<|extern\s+"C\+\+")', re.M)
 # Small manifests that a real workspace holds next to its code.
 KEPT_NAMES = {"package.json": "json", "Cargo.toml": "toml", "go.mod": "gomod"}
 
-VENDOR_DIRS = {"node_modules", "vendor", "third_party", "third-party", "bower_components", "vendored"}
+VENDOR_DIRS = {
+    "node_modules",
+    "vendor",
+    "third_party",
+    "third-party",
+    "bower_components",
+    "vendored",
+    "_vendor",
+    "3rdparty",
+    "thirdparty",
+    "external",
+    "deps",
+}
 TEST_DATA_DIRS = {"testdata", "fixtures", "__fixtures__"}
 MAX_BYTES = 400_000  # larger single files are bundles or tables, not hand-written source
 GENERATED_MARKERS = re.compile(
@@ -39,8 +69,11 @@ GENERATED_MARKERS = re.compile(
 DECLARATION_SUFFIXES = (".d.ts", ".d.mts", ".d.cts")
 
 
-def language_of(path: str) -> str | None:
+def language_of(path: str, text: str | None = None) -> str | None:
+    """The file's language, from its name; a .h file's text decides between C and C++."""
     name = path.rsplit("/", 1)[-1]
+    if text is not None and name.endswith(".h") and CPP_HEADER.search(text[:200_000]):
+        return "cpp"
     if name in KEPT_NAMES:
         return KEPT_NAMES[name]
     if path.endswith(DECLARATION_SUFFIXES):

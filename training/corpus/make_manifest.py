@@ -1,216 +1,286 @@
-"""Write training/corpus/manifest.json: every corpus unit, its version, licence and split.
+"""Write training/corpus/manifest.json: every corpus unit, its version, licence, input sha256 and split.
 
 Run once when the choice of packages changes; the manifest is committed and is the source of truth
-for every later step (fetch.py, build.py). A *unit* is what the split is made over: one npm package,
-one top-level module of Python's standard library, one Go standard-library package tree, one Debian
-Python package, one Rust crate, one C library's headers. Files of one unit never land in two splits.
+for every later step (fetch.py, build_corpus.py). A *unit* is what the split is made over, and what
+one input archive holds:
+- `npm`: one npm package (`npm pack NAME@VERSION`);
+- `deb`: one Debian binary package that ships sources (golang-*-dev, librust-*-dev, python3-*,
+  node-*, php-*, ruby-*, -dev headers), read from the .deb under fixed install folders; the v2
+  units of Python's and Go's standard libraries are one module each of their .deb;
+- `src`: one Debian source package's upstream tarball(s) (`apt-get source --download-only`), for
+  the languages Debian ships no sources of in binary packages: Java, C#, C, C++ and TypeScript.
+Files of one unit never land in two splits.
 
-The split is stratified per source kind (npm, python, go, rust, c) so that the held-out evaluation
-set holds every language, and is decided by a seeded hash of the unit name, so adding a unit does not
-move the others.
+Selection is rule-based and reproducible from the apt indexes: candidates of each group are taken in
+the order of a seeded hash of their name until the group's download budget is spent, leaving out
+excluded code (exclusions.py: reserved.txt and the Ask question set's repositories, in every packaging).
+Splits: corpus v2's units keep their v2 split, and a new unit that packages the same code as a v2
+val/eval unit (node-X of npm X, librust-X-dev of crate/X) joins that split; the rest is split per
+group by a seeded hash of the name (first 10% eval, next 10% val).
 
-Usage: python training/corpus/make_manifest.py   (needs the npm tarballs from fetch.py --npm-only)
+Usage: python training/corpus/make_manifest.py [--out PATH]   (downloads what it selects; about 1.3 GB)
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import subprocess
 import sys
 import tarfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+import debian  # noqa: E402
+from exclusions import excluded  # noqa: E402
 from paths import MANIFEST_PATH, NPM_DIR  # noqa: E402
+from v2_units import NPM_PACKAGES, V2_HELD_OUT, v2_deb_units  # noqa: E402
 
 SPLIT_SEED = "longview-corpus-v1"
-# Bumped whenever build_corpus.py's rules change what is kept, so that the manifest's sha256 (which the
-# model card records) names the corpus a model was trained on. 1: first build; 2: npm bundles dropped.
-CORPUS_VERSION = 2
+SELECT_SEED = "longview-corpus-v3"
+# Bumped whenever the rules change what is kept, so that the manifest's sha256 (which the model card
+# records) names the corpus a model was trained on. 1: first build; 2: npm bundles dropped;
+# 3: Debian binary and source packages in eleven languages, reserved and Ask code excluded everywhere.
+CORPUS_VERSION = 3
 EVAL_SHARE, VAL_SHARE = 0.10, 0.10
+MB = 1 << 20
 
-# npm packages, pinned. Chosen for documented sources (JSDoc / TSDoc) across common kinds of code:
-# utilities, dates, validation, CLI, HTTP servers and clients, parsers, templates, data, state, tests.
-NPM_PACKAGES = {
-    "acorn": "8.19.0",
-    "ajv": "8.20.0",
-    "async": "3.2.6",
-    "axios": "1.21.1",
-    "bignumber.js": "11.1.5",
-    "bluebird": "3.7.2",
-    "body-parser": "2.4.0",
-    "chai": "6.3.0",
-    "chalk": "6.0.1",
-    "cheerio": "1.2.0",
-    "chokidar": "6.0.0",
-    "commander": "15.1.0",
-    "connect": "3.7.0",
-    "cookie": "2.0.2",
-    "d3-array": "3.2.5",
-    "d3-scale": "4.0.3",
-    "d3-shape": "3.2.1",
-    "date-fns": "4.4.0",
-    "dayjs": "1.11.23",
-    "debug": "4.4.3",
-    "decimal.js": "10.6.0",
-    "diff": "9.0.0",
-    "ejs": "7.0.2",
-    "escodegen": "2.1.0",
-    "eslint": "10.15.0",
-    "espree": "11.2.0",
-    "esprima": "4.0.1",
-    "estraverse": "5.3.0",
-    "eventemitter3": "5.0.4",
-    "express": "5.3.0",
-    "fast-xml-parser": "5.12.1",
-    "fastify": "5.12.8",
-    "fs-extra": "11.4.1",
-    "graphql": "17.1.0",
-    "handlebars": "4.7.10",
-    "highlight.js": "11.12.0",
-    "hono": "4.13.19",
-    "htmlparser2": "12.0.0",
-    "immer": "11.2.10",
-    "inversify": "8.2.3",
-    "joi": "18.3.2",
-    "js-yaml": "5.5.0",
-    "jsonc-parser": "3.3.1",
-    "jsonwebtoken": "9.0.3",
-    "jszip": "3.10.2",
-    "knex": "3.3.0",
-    "koa": "3.2.1",
-    "lodash-es": "4.18.1",
-    "lru-cache": "11.5.3",
-    "luxon": "3.7.2",
-    "magic-string": "1.4.5",
-    "markdown-it": "15.0.3",
-    "marked": "18.2.1",
-    "mathjs": "15.2.0",
-    "micromatch": "4.0.8",
-    "mime": "4.1.2",
-    "minimist": "1.2.8",
-    "mobx": "7.1.3",
-    "mocha": "12.0.3",
-    "moment": "2.31.0",
-    "mongoose": "9.12.1",
-    "morgan": "1.12.1",
-    "ms": "2.1.3",
-    "mustache": "4.2.0",
-    "nanoid": "6.0.2",
-    "node-fetch": "3.3.2",
-    "nunjucks": "3.2.4",
-    "pako": "3.0.3",
-    "papaparse": "5.7.1",
-    "parse5": "8.1.1",
-    "pg": "8.23.1",
-    "picomatch": "4.0.7",
-    "pino": "10.4.0",
-    "postcss": "8.5.33",
-    "preact": "11.2.0",
-    "prismjs": "1.30.0",
-    "qs": "6.17.1",
-    "ramda": "0.32.0",
-    "recast": "0.24.0",
-    "redux": "5.0.1",
-    "rxjs": "7.8.2",
-    "semver": "7.8.6",
-    "sinon": "22.1.0",
-    "socket.io": "4.8.4",
-    "source-map": "0.8.0",
-    "superstruct": "2.0.2",
-    "terser": "5.51.2",
-    "three": "0.187.0",
-    "typeorm": "1.1.1",
-    "underscore": "1.13.8",
-    "undici": "8.12.4",
-    "uuid": "14.0.3",
-    "validator": "13.15.35",
-    "vscode-uri": "3.2.0",
-    "webpack": "5.112.2",
-    "winston": "3.19.0",
-    "ws": "8.23.0",
-    "yaml": "2.9.1",
-    "yargs": "18.2.0",
-    "yup": "1.7.1",
-    "zod": "4.6.7",
-}
+# Binary packages: (group, name pattern, install folders read as (prefix, path components dropped),
+# download budget in bytes of .deb). Only Architecture: all packages (sources, not builds).
+DEB_GROUPS = [
+    ("go", r"golang-.+-dev", [("usr/share/gocode/src/", 4)], 110 * MB),
+    ("rust", r"librust-[^+]+-dev", [("usr/share/cargo/registry/", 5)], 100 * MB),
+    ("python", r"python3-[^+]+", [("usr/lib/python3/dist-packages/", 4)], 120 * MB),
+    ("javascript", r"node-.+", [("usr/share/nodejs/", 3), ("usr/lib/nodejs/", 3)], 60 * MB),
+    ("php", r"php-.+", [("usr/share/php/", 3)], 60 * MB),
+    ("ruby", r"ruby-.+", [("usr/lib/ruby/vendor_ruby/", 4), ("usr/share/rubygems-integration/all/gems/", 5)], 70 * MB),
+]
+# Crates are built per architecture (their dependencies are); the sources inside are the same.
+DEB_ARCHITECTURES = {"all", "amd64"}
+DEB_MAX_SIZE = 12 * MB  # one .deb larger than this is mostly data or docs, not code
+# Standard libraries shipped as sources: whole packages, one unit each (v2 split Python's and Go's).
+STDLIB_DEBS = [("ruby", "libruby3.1", [("usr/lib/ruby/3.1.0/", 4)])]
 
-PY_STDLIB = Path("/usr/lib/python3.11")
-# Not source code of the library itself: compiled extensions, build config, site dirs, bundled wheels.
-PY_STDLIB_SKIP = {
-    "site-packages",
-    "dist-packages",
-    "lib-dynload",
-    "__pycache__",
-    "ensurepip",
-    "config-3.11-x86_64-linux-gnu",
-    "LICENSE.txt",
-    "test",
-}
-# Debian Python packages installed from apt (python3-*), by import name → Debian package.
-PY_DEBIAN = {
-    "pygments": "python3-pygments",
-    "yaml": "python3-yaml",
-    "pyparsing": "python3-pyparsing",
-    "requests": "python3-requests",
-    "click": "python3-click",
-    "jinja2": "python3-jinja2",
-    "flask": "python3-flask",
-    "werkzeug": "python3-werkzeug",
-    "attr": "python3-attr",
-    "httplib2": "python3-httplib2",
-    "oauthlib": "python3-oauthlib",
-    "jwt": "python3-jwt",
-    "distro": "python3-distro",
-    "argcomplete": "python3-argcomplete",
-    "blinker": "python3-blinker",
-    "markupsafe": "python3-markupsafe",
-    "urllib3": "python3-urllib3",
-    "idna": "python3-idna",
-    "cryptography": "python3-cryptography",
-    "chardet": "python3-chardet",
-}
-GO_SRC = Path("/usr/share/go-1.19/src")
-# The toolchain (cmd), the runtime's assembly-heavy internals and vendored code are left out.
-GO_STDLIB_SKIP = {"cmd", "vendor", "runtime", "internal", "testdata", "syscall"}
-GO_MODULES = {
-    "github.com/spf13/cobra": "golang-github-spf13-cobra-dev",
-    "github.com/spf13/pflag": "golang-github-spf13-pflag-dev",
-    "github.com/stretchr/testify": "golang-github-stretchr-testify-dev",
-    "github.com/davecgh/go-spew": "golang-github-davecgh-go-spew-dev",
-    "github.com/pmezard/go-difflib": "golang-github-pmezard-go-difflib-dev",
-    "gopkg.in/yaml.v3": "golang-gopkg-yaml.v3-dev",
-    "golang.org/x/text": "golang-golang-x-text-dev",
-}
-RUST_REGISTRY = Path("/usr/share/cargo/registry")
-# libc: machine-written FFI constants; the others are empty shims.
-RUST_SKIP = {"libc", "rustc-std-workspace-core", "compiler_builtins"}
-C_HEADERS = {
-    "sqlite3": ("libsqlite3-dev", ["/usr/include/sqlite3.h", "/usr/include/sqlite3ext.h"]),
-    "zlib": ("zlib1g-dev", ["/usr/include/zlib.h", "/usr/include/zconf.h"]),
-    "libgit2": ("libgit2-dev", ["/usr/include/git2.h", "/usr/include/git2"]),
-    "libcurl": ("libcurl4-openssl-dev", ["/usr/include/x86_64-linux-gnu/curl"]),
+# Source packages: (group, rule on the source stanza, download budget in bytes of upstream tarball).
+SRC_MAX_SIZE = 40 * MB
+
+
+def _build_deps(s: dict) -> str:
+    return " ".join(s.get(k, "") for k in ("Build-Depends", "Build-Depends-Indep", "Build-Depends-Arch"))
+
+
+SRC_GROUPS = [
+    ("java", lambda s: re.search(r"maven-debian-helper|javahelper|gradle-debian-helper", _build_deps(s)), 160 * MB),
+    ("csharp", lambda s: re.search(r"mono-devel|mono-mcs|cli-common-dev|mono-xbuild", _build_deps(s)), 120 * MB),
+    ("typescript", lambda s: re.search(r"node-typescript", _build_deps(s)), 120 * MB),
+]
+# C and C++ projects by source package name: libraries and tools written in the language (a build
+# dependency says nothing about it).
+C_SOURCES = """curl sqlite3 zlib libuv1 redis nginx lua5.4 jq git tmux htop libevent jansson libyaml expat pcre2
+libxml2 libarchive lz4 libzstd xz-utils brotli libsodium nettle busybox bash coreutils sed grep make-dfsg gawk nano
+openssh openssl libpng1.6 libjpeg-turbo tiff libwebp flac opus libogg libvorbis mpg123 libsdl2 glib2.0 json-c
+libconfig iniparser libffi util-linux e2fsprogs dash less lighttpd memcached haproxy mosquitto libssh libgit2
+libmicrohttpd cjson cmark hiredis libbsd postgresql-15 rsync wget findutils diffutils patch tar gzip bzip2 file
+libcbor libfido2 libxkbcommon wayland libinput mpv ffmpeg vlc gtk+3.0 dbus systemd pulseaudio alsa-lib libnl3
+iproute2 nftables iptables strace ltrace gdb valgrind cairo pango harfbuzz freetype fontconfig pixman""".split()
+CPP_SOURCES = """fmtlib spdlog abseil googletest leveldb rocksdb protobuf grpc catch2 cereal range-v3 tinyxml2
+pugixml yaml-cpp libjsoncpp re2 snappy poco cpprest onetbb cli11 doctest gflags google-glog benchmark msgpack-cxx
+zeromq3 cppzmq eigen3 ninja-build cmake mold ccache fish taglib exiv2 assimp bullet box2d glm libsfml cppcheck
+doxygen capnproto flatbuffers double-conversion woff2 simdjson rapidjson tinyobjloader openexr draco libzip
+kcov json-c++ crow asio websocketpp boost-sml magic-enum ftxui sdbus-cpp libosmium sfcgal cgal
+gdal geos proj libkml opencv qtbase-opensource-src kcoreaddons kconfig ktexteditor kio solid kwidgetsaddons
+inkscape scribus krita kdevelop qtcreator libreoffice""".split()
+NAMED_SRC_GROUPS = [("c", C_SOURCES, 160 * MB), ("cpp", CPP_SOURCES, 200 * MB)]
+# Source packages too large to be one unit, one unit per library folder instead (as v2 split the
+# standard libraries): Mono's C# class libraries and the .NET corefx libraries it carries.
+# (group, source package, roots, most units taken, in hash order); folders need MODULE_MIN_BYTES of code.
+MODULE_SOURCES = [("csharp", "mono", ["external/corefx/src/", "mcs/class/"], 48)]
+MODULE_SKIP = {"referencesource", "Facades", "lib", "doc", "docs", "test", "tests", "Test", "Tests", "build"}
+MODULE_MIN_BYTES = 100_000
+# npm packages that ship their TypeScript sources (Debian has few TypeScript sources), pinned.
+NPM_TS_PACKAGES = {
+    "chevrotain": "11.2.0",
+    "effect": "4.1.5",
+    "@preact/signals-core": "1.14.5",
+    "prosemirror-model": "1.25.13",
+    "prosemirror-state": "1.4.4",
+    "prosemirror-transform": "1.12.7",
+    "prosemirror-view": "1.44.0",
+    "@reduxjs/toolkit": "2.16.0",
+    "@tanstack/query-core": "5.108.4",
+    "@tanstack/router-core": "1.171.39",
+    "@tanstack/virtual-core": "3.19.13",
+    "@trpc/client": "11.25.2",
+    "@trpc/server": "11.25.2",
 }
 
 
-def debian_version(pkg: str) -> str:
-    out = subprocess.run(["dpkg-query", "-W", "-f=${Version}", pkg], capture_output=True, text=True)
-    if out.returncode != 0 or not out.stdout:
-        raise SystemExit(f"Debian package {pkg} is not installed: apt-get install -y {pkg}")
-    return out.stdout.strip()
+def _hash_order(names, seed: str = SELECT_SEED):
+    return sorted(names, key=lambda n: hashlib.sha256(f"{seed}:{n}".encode()).hexdigest())
 
 
-def debian_licence(pkg: str) -> str:
-    """First 'License:' field of the package's machine-readable copyright file, if it has one."""
-    path = Path(f"/usr/share/doc/{pkg}/copyright")
-    if not path.exists():
-        return "see /usr/share/doc/" + pkg + "/copyright"
-    match = re.search(r"^License:\s*(\S.*)$", path.read_text(errors="replace"), re.M)
-    return match.group(1).strip() if match else "see /usr/share/doc/" + pkg + "/copyright"
+def _is_doc(name: str) -> bool:
+    return bool(re.search(r"-(doc|dbg|tests?|examples)$", name))
+
+
+def select_debs(index: dict, skip: set[str], exclude) -> list[dict]:
+    units = []
+    for group, pattern, prefixes, budget in DEB_GROUPS:
+        names = [
+            n
+            for n, s in index.items()
+            if re.fullmatch(pattern, n)
+            and s.get("Architecture") in ({"all"} if group != "rust" else DEB_ARCHITECTURES)
+            and not _is_doc(n)
+            and n not in skip
+        ]
+        spent = 0
+        for name in _hash_order(names):
+            stanza = index[name]
+            size = int(stanza.get("Size", 0))
+            if size > DEB_MAX_SIZE or exclude.package(name, stanza.get("Source", name).split()[0]):
+                continue
+            if spent + size > budget:
+                break
+            spent += size
+            units.append(_deb_unit(name, stanza, group, prefixes))
+    for group, name, prefixes in STDLIB_DEBS:
+        units.append(_deb_unit(name, index[name], group, prefixes))
+    return units
+
+
+def _deb_unit(name: str, stanza: dict, group: str, prefixes) -> dict:
+    return {
+        "name": name,
+        "kind": "deb",
+        "group": group,
+        "version": stanza["Version"],
+        "source": f"debian {name}",
+        "deb": debian.deb_file_name(name, stanza["Version"], stanza["Architecture"]),
+        "prefixes": [list(p) for p in prefixes],
+    }
+
+
+def select_sources(index: dict, exclude) -> list[dict]:
+    """Source units per group, in the group's order, up to its budget; a package the mirror cannot
+    serve (some files answer 404) is passed over for the next one."""
+    units, taken = [], set()
+
+    def fits(name: str) -> int | None:
+        s = index.get(name)
+        if s is None or name in taken:
+            return None
+        binaries = [b.strip() for b in s.get("Binary", "").replace("\n", " ").split(",")]
+        if exclude.package(name, *binaries):
+            return None
+        size = sum(f[1] for f in debian.upstream_tarballs(s))
+        return size if 0 < size <= SRC_MAX_SIZE else None
+
+    def unit(name: str, group: str) -> dict:
+        s = index[name]
+        return {
+            "name": f"src:{name}",
+            "kind": "src",
+            "group": group,
+            "version": s["Version"],
+            "source": f"debian source {name}",
+            "tarballs": [[f, sha] for f, _, sha in debian.upstream_tarballs(s)],
+        }
+
+    groups = [(g, _hash_order(n for n, s in index.items() if rule(s)), b) for g, rule, b in SRC_GROUPS]
+    groups += NAMED_SRC_GROUPS
+    for group, names, budget in groups:
+        spent, pending = 0, [n for n in names]
+        while pending and spent < budget:
+            batch, batch_bytes = [], 0
+            while pending and len(batch) < 8:
+                name = pending.pop(0)
+                if (size := fits(name)) is not None and spent + batch_bytes + size <= budget:
+                    batch.append(name)
+                    batch_bytes += size
+                    taken.add(name)
+            failed = debian.download_sources(
+                [
+                    (n, index[n]["Version"], [(f, sha) for f, _, sha in debian.upstream_tarballs(index[n])])
+                    for n in batch
+                ]
+            )
+            for name in batch:
+                if name in failed:
+                    print(f"source {name}: not on the mirror, passed over", flush=True)
+                    continue
+                spent += sum(f[1] for f in debian.upstream_tarballs(index[name]))
+                units.append(unit(name, group))
+    return units
+
+
+def module_sources(index: dict, exclude) -> list[dict]:
+    """One unit per library folder of the MODULE_SOURCES packages (listing their tarball once)."""
+    units = []
+    for group, package, roots, most in MODULE_SOURCES:
+        stanza = index[package]
+        tarballs = [(f, sha) for f, _, sha in debian.upstream_tarballs(stanza)]
+        if exclude.package(package) or debian.download_sources([(package, stanza["Version"], tarballs)]):
+            continue
+        sizes: dict[str, int] = {}
+        for name, _ in tarballs:
+            for path, size in debian.tarball_sizes(debian.SRC_DIR / package / name):
+                root = next((r for r in roots if path.startswith(r)), None)
+                if root is None or not path.endswith(".cs"):
+                    continue
+                folder = path[len(root) :].split("/", 1)[0]
+                if folder not in MODULE_SKIP and "/" in path[len(root) :]:
+                    key = root + folder + "/"
+                    sizes[key] = sizes.get(key, 0) + size
+        # a folder under an earlier root wins over the same library under a later one
+        chosen, seen = [], set()
+        for prefix in _hash_order(p for p, size in sizes.items() if size >= MODULE_MIN_BYTES):
+            library = prefix.rstrip("/").rsplit("/", 1)[1]
+            if library in seen or exclude.package(library):
+                continue
+            seen.add(library)
+            chosen.append(prefix)
+            if len(chosen) >= most:
+                break
+        for prefix in chosen:
+            units.append(
+                {
+                    "name": f"src:{package}/{prefix.rstrip('/')}",
+                    "kind": "src",
+                    "group": group,
+                    "version": stanza["Version"],
+                    "source": f"debian source {package}",
+                    "package": package,
+                    "module": True,
+                    "tarballs": [list(t) for t in tarballs],
+                    "prefixes": [[prefix, prefix.count("/") - 1]],
+                    "roots": roots,
+                }
+            )
+    return units
+
+
+def npm_units(exclude) -> list[dict]:
+    units = []
+    packages = [(n, v, "npm") for n, v in NPM_PACKAGES.items()] + [(n, v, "typescript") for n, v in NPM_TS_PACKAGES.items()]
+    for name, version, group in sorted(packages):
+        if exclude.package(name):
+            continue
+        tarball = NPM_DIR / f"{name.replace('@', '').replace('/', '-')}-{version}.tgz"
+        units.append(
+            {
+                "name": name,
+                "kind": "npm",
+                "group": group,
+                "version": version,
+                "source": f"npm pack {name}@{version}",
+                "tarball": tarball.name,
+            }
+        )
+    return units
 
 
 def npm_licence(tarball: Path) -> str:
@@ -224,164 +294,147 @@ def npm_licence(tarball: Path) -> str:
     return str(lic)
 
 
-def sha256_file(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def deb_licence(deb: Path, package: str) -> str:
+    member = f"./usr/share/doc/{package}/copyright"
+    out = subprocess.run(
+        f"dpkg-deb --fsys-tarfile '{deb}' | tar -xO '{member}' 2>/dev/null", shell=True, capture_output=True
+    )
+    return debian.copyright_licence(out.stdout.decode("utf-8", "replace")) or f"see {member[2:]}"
 
 
-def npm_units() -> list[dict]:
-    units = []
-    for name, version in sorted(NPM_PACKAGES.items()):
-        tarball = NPM_DIR / f"{name.replace('@', '').replace('/', '-')}-{version}.tgz"
-        if not tarball.exists():
-            raise SystemExit(f"missing {tarball}: run python training/corpus/fetch.py first")
-        units.append(
-            {
-                "name": name,
-                "kind": "npm",
-                "language": "javascript/typescript",
-                "version": version,
-                "licence": npm_licence(tarball),
-                "source": f"npm pack {name}@{version}",
-                "sha256": sha256_file(tarball),
-            }
-        )
-    return units
+LICENCE_TEXTS = [
+    (r"Apache License,?\s+Version 2\.0", "Apache-2.0"),
+    (r"GNU LESSER GENERAL PUBLIC LICENSE", "LGPL"),
+    (r"GNU LIBRARY GENERAL PUBLIC LICENSE", "LGPL"),
+    (r"GNU AFFERO GENERAL PUBLIC LICENSE", "AGPL"),
+    (r"GNU GENERAL PUBLIC LICENSE", "GPL"),
+    (r"Eclipse Public License", "EPL"),
+    (r"Mozilla Public License", "MPL-2.0"),
+    (r"Permission is hereby granted, free of charge", "MIT"),
+    (r"Redistribution and use in source and binary forms", "BSD"),
+    (r"Boost Software License", "BSL-1.0"),
+    (r"Microsoft Public License", "MS-PL"),
+]
 
 
-def python_units() -> list[dict]:
-    units = []
-    std_version = debian_version("libpython3.11-stdlib")
-    for entry in sorted(os.listdir(PY_STDLIB)):
-        path = PY_STDLIB / entry
-        if entry in PY_STDLIB_SKIP or entry.startswith("_sysconfigdata"):
-            continue
-        if not (path.is_dir() or entry.endswith(".py")):
-            continue
-        module = entry[:-3] if entry.endswith(".py") else entry
-        units.append(
-            {
-                "name": f"python3.11-stdlib/{module}",
-                "kind": "python",
-                "language": "python",
-                "version": std_version,
-                "licence": "PSF-2.0",
-                "source": "debian libpython3.11-stdlib",
-                "paths": [str(path)],
-            }
-        )
-    for module, pkg in sorted(PY_DEBIAN.items()):
-        path = Path("/usr/lib/python3/dist-packages") / module
-        units.append(
-            {
-                "name": f"{pkg}/{module}",
-                "kind": "python",
-                "language": "python",
-                "version": debian_version(pkg),
-                "licence": debian_licence(pkg),
-                "source": f"debian {pkg}",
-                "paths": [str(path)],
-            }
-        )
-    return units
+def src_licence(folder: Path, tarballs: list) -> str:
+    """debian/copyright's first License: field; without the Debian part (the mirror lacks it at
+    times), the licence named by the upstream tarball's top-level LICENSE / COPYING file."""
+    for tar_path in sorted(folder.glob("*.debian.tar.*")):
+        with tarfile.open(tar_path) as tar:
+            try:
+                text = tar.extractfile("debian/copyright").read().decode("utf-8", "replace")
+            except KeyError:
+                continue
+            return debian.copyright_licence(text) or "see debian/copyright"
+    for name, _ in tarballs:
+        for path, raw in debian.tarball_members(folder / name):
+            if "/" not in path and re.match(r"(?i)(licen[cs]e|copying)(\.\w+)?$", path):
+                text = raw[:20000].decode("utf-8", "replace")
+                for pattern, spdx in LICENCE_TEXTS:
+                    if re.search(pattern, text, re.I):
+                        return f"{spdx} (upstream {path})"
+                return f"see upstream {path}"
+    return "unknown (no debian/copyright or upstream licence file fetched)"
 
 
-def go_units() -> list[dict]:
-    units = []
-    go_version = debian_version("golang-1.19-src")
-    for entry in sorted(os.listdir(GO_SRC)):
-        if entry in GO_STDLIB_SKIP or not (GO_SRC / entry).is_dir():
-            continue
-        units.append(
-            {
-                "name": f"go1.19-stdlib/{entry}",
-                "kind": "go",
-                "language": "go",
-                "version": go_version,
-                "licence": "BSD-3-Clause",
-                "source": "debian golang-1.19-src",
-                "paths": [str(GO_SRC / entry)],
-            }
-        )
-    for module, pkg in sorted(GO_MODULES.items()):
-        units.append(
-            {
-                "name": module,
-                "kind": "go",
-                "language": "go",
-                "version": debian_version(pkg),
-                "licence": debian_licence(pkg),
-                "source": f"debian {pkg}",
-                "paths": [f"/usr/share/gocode/src/{module}"],
-            }
-        )
-    return units
+def fill_inputs(units: list[dict]) -> None:
+    """Download every unit's input, then record its sha256 and licence."""
+    import fetch
+
+    fetch.fetch_all(units)
+
+    def finish(unit: dict) -> None:
+        if unit["kind"] == "npm":
+            path = NPM_DIR / unit["tarball"]
+            unit["licence"] = npm_licence(path)
+            unit["sha256"] = debian.sha256_file(path)
+        elif unit["kind"] == "deb":
+            path = debian.DEB_DIR / unit["deb"]
+            unit["licence"] = deb_licence(path, unit.get("package", unit["name"]))
+            unit["sha256"] = debian.sha256_file(path)
+        else:
+            unit["licence"] = src_licence(debian.SRC_DIR / unit.get("package", unit["name"].removeprefix("src:")), unit["tarballs"])
+
+    licence_cache: dict[str, tuple[str, str]] = {}
+    shared = [u for u in units if u["kind"] == "deb" and u.get("module")]
+    for unit in shared:  # modules of one standard-library .deb: read its licence once
+        if unit["deb"] not in licence_cache:
+            path = debian.DEB_DIR / unit["deb"]
+            licence_cache[unit["deb"]] = (deb_licence(path, unit["package"]), debian.sha256_file(path))
+        unit["licence"], unit["sha256"] = licence_cache[unit["deb"]]
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(finish, [u for u in units if not (u["kind"] == "deb" and u.get("module"))]))
 
 
-def rust_units() -> list[dict]:
-    units = []
-    for entry in sorted(os.listdir(RUST_REGISTRY)):
-        crate, _, version = entry.rpartition("-")
-        if crate in RUST_SKIP:
-            continue
-        pkg = f"librust-{crate.replace('_', '-')}-dev"
-        units.append(
-            {
-                "name": f"crate/{crate}",
-                "kind": "rust",
-                "language": "rust",
-                "version": version,
-                "licence": debian_licence(pkg),
-                "source": f"debian {pkg}",
-                "paths": [str(RUST_REGISTRY / entry)],
-            }
-        )
-    return units
-
-
-def c_units() -> list[dict]:
-    return [
-        {
-            "name": f"c-headers/{name}",
-            "kind": "c",
-            "language": "c",
-            "version": debian_version(pkg),
-            "licence": debian_licence(pkg),
-            "source": f"debian {pkg}",
-            "paths": paths,
-        }
-        for name, (pkg, paths) in sorted(C_HEADERS.items())
-    ]
+def upstream_key(unit: dict) -> str:
+    """What code a unit packages, so that two packagings of it share a split."""
+    name = unit["name"]
+    if unit["kind"] == "npm":
+        return f"js:{name.lower()}"
+    bare = name.removeprefix("src:")
+    if m := re.fullmatch(r"node-(.+)", bare):
+        return f"js:{m.group(1).lower()}"
+    if m := re.fullmatch(r"librust-(.+)-dev", bare):
+        return f"rust:{m.group(1).replace('_', '-')}"
+    if m := re.fullmatch(r"crate/(.+)", bare):
+        return f"rust:{m.group(1).replace('_', '-')}"
+    return f"debian:{unit['source'].split()[-1]}"
 
 
 def assign_splits(units: list[dict]) -> None:
-    """Per kind, order units by a seeded hash; the first 10% are eval, the next 10% val."""
-    for kind in sorted({u["kind"] for u in units}):
-        group = sorted(
-            (u for u in units if u["kind"] == kind),
-            key=lambda u: hashlib.sha256(f"{SPLIT_SEED}:{u['name']}".encode()).hexdigest(),
-        )
-        n_eval = max(1, round(len(group) * EVAL_SHARE))
-        n_val = max(1, round(len(group) * VAL_SHARE)) if len(group) >= 3 else 0
-        for i, unit in enumerate(group):
-            unit["split"] = "eval" if i < n_eval else "val" if i < n_eval + n_val else "train"
+    held_out = {upstream_key(u): split for u, split in V2_HELD_OUT()}
+    for group in sorted({u["group"] for u in units}):
+        members = [u for u in units if u["group"] == group]
+        order = _hash_order((u["name"] for u in members), SPLIT_SEED)
+        n_eval = max(1, round(len(order) * EVAL_SHARE))
+        n_val = max(1, round(len(order) * VAL_SHARE)) if len(order) >= 3 else 0
+        rank = {name: i for i, name in enumerate(order)}
+        for unit in members:
+            if "split" in unit:  # a v2 unit keeps its v2 split
+                continue
+            i = rank[unit["name"]]
+            unit["split"] = held_out.get(
+                upstream_key(unit), "eval" if i < n_eval else "val" if i < n_eval + n_val else "train"
+            )
 
 
 def main() -> None:
-    units = npm_units() + python_units() + go_units() + rust_units() + c_units()
-    assign_splits(units)
+    # --out PATH writes elsewhere (to check that a second run gives the same bytes)
+    out = Path(sys.argv[sys.argv.index("--out") + 1]) if "--out" in sys.argv else MANIFEST_PATH
+    exclude = excluded()
+    index = debian.binary_index()
+    v2 = v2_deb_units(index, exclude)
+    v2_debs = {u["package"] for u in v2}
+    source_index = debian.source_index()
+    sources = select_sources(source_index, exclude) + module_sources(source_index, exclude)
+    units = npm_units(exclude) + v2 + sources + select_debs(index, v2_debs, exclude)
+    # one unit per upstream: a v2 unit or npm package wins over a later packaging of the same code
+    seen: set[str] = set()
+    unique = []
+    for unit in units:
+        key = upstream_key(unit) if not unit.get("module") else unit["name"]
+        if key in seen:
+            continue
+        seen.add(key)
+        unique.append(unit)
+    fill_inputs(unique)
+    assign_splits(unique)
     manifest = {
-        "version": 1,
+        "version": 2,
         "corpus_version": CORPUS_VERSION,
         "split_seed": SPLIT_SEED,
-        "split_rule": "per kind: sha256(seed:name) order; first 10% eval, next 10% val",
-        "units": units,
+        "select_seed": SELECT_SEED,
+        "split_rule": "v2 units keep their split; other packagings of v2 val/eval code join it; "
+        "else per group: sha256(seed:name) order, first 10% eval, next 10% val",
+        "units": unique,
     }
-    MANIFEST_PATH.write_text(json.dumps(manifest, indent=1) + "\n")
-    counts = {}
-    for u in units:
-        counts.setdefault(u["kind"], {}).setdefault(u["split"], 0)
-        counts[u["kind"]][u["split"]] += 1
-    print(f"wrote {MANIFEST_PATH} with {len(units)} units: {json.dumps(counts)}")
+    out.write_text(json.dumps(manifest, indent=1) + "\n")
+    counts: dict = {}
+    for u in unique:
+        counts.setdefault(u["group"], {}).setdefault(u["split"], 0)
+        counts[u["group"]][u["split"]] += 1
+    print(f"wrote {out} with {len(unique)} units: {json.dumps(counts)}")
 
 
 if __name__ == "__main__":

@@ -106,7 +106,7 @@ export function stringLiteralEnd(text: string, start: number): number | undefine
 // Languages whose function bodies are braced: there a function or method region without `{` (or an
 // arrow) is a bare signature — a TypeScript overload, a Rust trait item, a Go function written in
 // assembly — whose code cannot answer its doc. C keeps its header prototypes: they are all it has.
-const BRACED_LANGUAGES = new Set(["javascript", "typescript", "tsx", "go", "rust"]);
+const BRACED_LANGUAGES = new Set(["javascript", "typescript", "tsx", "go", "rust", "java", "csharp", "php"]);
 
 /** True when the region is a function or method declared without a body. */
 export function isBareSignature(kind: string, language: string, code: string): boolean {

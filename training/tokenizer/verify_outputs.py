@@ -5,6 +5,7 @@
 - Token streams decode back to the corpus: for every val/eval file and a sample of train files,
   tokens[start] is <|file|>, the header decodes to path + "\\n" and the body to the file's text.
 - The token index was made with the committed tokenizer (sha256).
+- No package or file path is excluded code (reserved.txt, the Ask question set: exclusions.py).
 Exits non-zero with a line per problem. Usage: .venv/bin/python training/tokenizer/verify_outputs.py
 """
 
@@ -22,6 +23,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "corpus"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from encode import FILE, load_tokenizer  # noqa: E402
+from exclusions import excluded  # noqa: E402
 from paths import DATA, MANIFEST_PATH, TOKENIZER_PATH  # noqa: E402
 
 SPLITS = ("train", "val", "eval")
@@ -41,8 +43,12 @@ def main() -> None:
     tokenizer = load_tokenizer(TOKENIZER_PATH)
     tokenizer_sha = hashlib.sha256(TOKENIZER_PATH.read_bytes()).hexdigest()
     rng = random.Random(0)
+    exclude = excluded()
     for split in SPLITS:
         corpus = {(r["package"], r["path"]): r["text"] for r in jsonl(DATA / f"corpus-{split}.jsonl.xz")}
+        for package, path in corpus:
+            if hit := exclude.package(package) or exclude.path(f"{package}/{path}"):
+                problems.append(f"{split}: {package}/{path} is excluded code ({hit})")
         pair_packages = {r["package"] for r in jsonl(DATA / f"pairs-{split}.jsonl.xz")}
         for package in {p for p, _ in corpus} | pair_packages:
             if split_of.get(package) != split:
