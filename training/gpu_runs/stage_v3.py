@@ -26,7 +26,7 @@ DATA = Path(os.environ.get("LONGVIEW_DATA", ROOT / "training/data"))
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--cuts", default="0.09,0.33,0.44", help="cumulative package shares of the three train parts")
+    ap.add_argument("--cuts", default="0.13,0.42,0.55", help="cumulative package shares of the three train parts")
     ap.add_argument("--pairs", type=int, default=100_000, help="train pairs sampled (seed 0)")
     ap.add_argument("--only", choices=["train", "pairs"], help="one half of the work")
     args = ap.parse_args()
