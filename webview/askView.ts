@@ -91,7 +91,7 @@ export function answerNodes(view: AskView, actions: AskActions, testPrefix = '')
     ),
   );
   const rereads = view.rereads ? `; Longview re-read ${view.rereads} of them to answer` : '';
-  const missed = view.notReread ? `; ${view.notReread} forgotten places not re-read in time` : '';
+  const missed = view.notReread ? `; ${view.notReread} ranked without a re-read` : '';
   nodes.push(el('p', { class: 'meta-line' }, `${view.hits.length} places in ${view.ms} ms${rereads}${missed}.`));
   return nodes;
 }

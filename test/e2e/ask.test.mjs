@@ -203,7 +203,7 @@ for (const [themeKind, themeName] of Object.entries(THEMES)) {
         async () =>
           (await frame.locator('[data-testid="answer-card"]').count()) > 0 &&
           (await frame.locator('[data-testid="ask-input"]').inputValue()) === ACTIVE_QUESTION.question &&
-          (await frame.locator('ol.cards').getAttribute('aria-label')) === `Answers to: ${ACTIVE_QUESTION.question}`,
+          (await frame.locator('ol.file-groups').getAttribute('aria-label')) === `Answers to: ${ACTIVE_QUESTION.question}`,
         'the answer cards',
         60_000,
       );

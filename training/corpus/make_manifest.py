@@ -265,7 +265,9 @@ def module_sources(index: dict, exclude) -> list[dict]:
 
 def npm_units(exclude) -> list[dict]:
     units = []
-    packages = [(n, v, "npm") for n, v in NPM_PACKAGES.items()] + [(n, v, "typescript") for n, v in NPM_TS_PACKAGES.items()]
+    packages = [(n, v, "npm") for n, v in NPM_PACKAGES.items()] + [
+        (n, v, "typescript") for n, v in NPM_TS_PACKAGES.items()
+    ]
     for name, version, group in sorted(packages):
         if exclude.package(name):
             continue
@@ -354,7 +356,9 @@ def fill_inputs(units: list[dict]) -> None:
             unit["licence"] = deb_licence(path, unit.get("package", unit["name"]))
             unit["sha256"] = debian.sha256_file(path)
         else:
-            unit["licence"] = src_licence(debian.SRC_DIR / unit.get("package", unit["name"].removeprefix("src:")), unit["tarballs"])
+            unit["licence"] = src_licence(
+                debian.SRC_DIR / unit.get("package", unit["name"].removeprefix("src:")), unit["tarballs"]
+            )
 
     licence_cache: dict[str, tuple[str, str]] = {}
     shared = [u for u in units if u["kind"] == "deb" and u.get("module")]

@@ -69,6 +69,7 @@ export interface FusionWeights {
    * the code's, so a page that matches well still shows (as documentation), after the code it describes.
    */
   docPenalty: number;
+
   /** Added to the active file's regions: a question asked from a file is often about it (not tuned: the question set has no active file). */
   activeBoost: number;
 }
@@ -191,7 +192,7 @@ export async function ask(ctx: AskContext, question: string, options: AskOptions
 
   // Without keyword search, only what the model scored: memory, re-reads and the active file.
   const ranked = fuse ? candidates : candidates.filter((c) => c.source !== 'keyword');
-  const best = ranked.slice(0, top);
+  const best = (fuse ? fileDiverse(ranked) : ranked).slice(0, top);
   if (ctx.probedCached) {
     // The ranking never reads recall. A hit shows its probed recall when this state measured it, else
     // none: measuring here would put the probe's model calls on every question, over the query's
@@ -243,6 +244,26 @@ export function standardise(xs: readonly number[]): number[] {
 }
 
 const linesCache = new Map<string, Promise<string[] | undefined>>();
+
+/**
+ * The fused ranking with each file's regions past its first PER_FILE moved after every other file's
+ * first ones: the file score lifts all of a file's regions together, and one file's many regions
+ * would otherwise fill the list (a question about comparing versions listing six regions of
+ * comparator.js and not compare.js). Files keep the order of their best regions, so file ranks are
+ * unchanged; the file's other regions still follow, grouped under it where hits are shown by file.
+ */
+function fileDiverse(ranked: Candidate[]): Candidate[] {
+  const seen = new Map<string, number>();
+  const first: Candidate[] = [];
+  const later: Candidate[] = [];
+  for (const c of ranked) {
+    const n = seen.get(c.file.path) ?? 0;
+    seen.set(c.file.path, n + 1);
+    (n < PER_FILE ? first : later).push(c);
+  }
+  return first.concat(later);
+}
+const PER_FILE = 2;
 
 async function toHit(ctx: AskContext, s: Candidate, fileRank: number): Promise<AskHit> {
   const abs = ctx.absPath(s.file);
