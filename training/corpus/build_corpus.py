@@ -47,6 +47,8 @@ GROUP_BYTE_CAP = {"typescript": 8_000_000}
 
 def unit_cap(unit: dict) -> int:
     return GROUP_BYTE_CAP.get(unit["group"], UNIT_BYTE_CAP)
+
+
 XZ = ["xz", "-T2", "-3"]  # thread count and preset fixed: the same bytes on every machine
 
 _EXCLUDED = None
@@ -93,7 +95,9 @@ def _src_files(unit: dict):
     if key not in _DEB_CACHE:
         _DEB_CACHE.clear()
         roots = tuple(unit["roots"])
-        _DEB_CACHE[key] = [m for name, _ in unit["tarballs"] for m in debian.tarball_members(folder / name, prefixes=roots)]
+        _DEB_CACHE[key] = [
+            m for name, _ in unit["tarballs"] for m in debian.tarball_members(folder / name, prefixes=roots)
+        ]
     for prefix, strip in unit["prefixes"]:
         for name, raw in _DEB_CACHE[key]:
             if name.startswith(prefix):

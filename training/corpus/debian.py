@@ -174,7 +174,9 @@ def deb_members(deb: Path, prefixes: tuple[str, ...]) -> Iterator[tuple[str, byt
     proc.wait()
 
 
-def tarball_members(path: Path, strip_top: bool = True, prefixes: tuple[str, ...] = ("",)) -> Iterator[tuple[str, bytes]]:
+def tarball_members(
+    path: Path, strip_top: bool = True, prefixes: tuple[str, ...] = ("",)
+) -> Iterator[tuple[str, bytes]]:
     """(path, bytes) of the regular files of a tarball under prefixes, its top folder stripped."""
     with tarfile.open(path, mode="r|*") as tar:
         for m in tar:

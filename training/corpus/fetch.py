@@ -43,7 +43,9 @@ def fetch_all(units: list[dict]) -> None:
     print(f"apt-get download: {len(debs)} .deb packages into {debian.DEB_DIR}", flush=True)
     debian.download_debs(debs)
     sources = {
-        (u.get("package", u["name"].removeprefix("src:")), u["version"]): u["tarballs"] for u in units if u["kind"] == "src"
+        (u.get("package", u["name"].removeprefix("src:")), u["version"]): u["tarballs"]
+        for u in units
+        if u["kind"] == "src"
     }
     sources = [(p, v, t) for (p, v), t in sources.items()]
     print(f"apt-get source --download-only: {len(sources)} source packages into {debian.SRC_DIR}", flush=True)
