@@ -270,7 +270,7 @@ export function renderWorkspaceSummary(
             class: 'region-meta',
             title: `${percent(m.centrality)} of all uses one file makes of what another defines`,
           },
-          `${m.files} files · ${m.regions} symbols · used ${percent(m.centrality)}`,
+          `${plural(m.files, 'file')} · ${plural(m.regions, 'symbol')} · ${percent(m.centrality)} of cross-file uses`,
         ),
       ),
       m.about ? el('div', { class: 'region-doc module-about', 'data-testid': 'module-about', title: m.about }, m.about) : null,
@@ -339,4 +339,9 @@ function copyButton(copy: () => void): HTMLElement {
   );
   button.addEventListener('click', copy);
   return button;
+}
+
+/** "1 file", "6 files". */
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
