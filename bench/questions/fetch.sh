@@ -42,7 +42,9 @@ src_repo() { # name source-package version path-inside-the-upstream-tree (the or
     printf 'deb-src http://deb.debian.org/debian bookworm main\ndeb-src http://deb.debian.org/debian-security bookworm-security main\n' >"$cache/apt/sources.list"
     apt-get "${apt_src[@]}" update -q >/dev/null
   fi
-  mkdir -p "$cache/$pkg" && (cd "$cache/$pkg" && apt-get "${apt_src[@]}" source --download-only -q "$pkg=$version" >/dev/null 2>&1)
+  mkdir -p "$cache/$pkg"
+  (cd "$cache/$pkg" && apt-get "${apt_src[@]}" source --download-only -q "$pkg=$version" >/dev/null 2>&1) ||
+    { echo "fetch.sh: apt-get source --download-only $pkg=$version failed" >&2; exit 1; }
   local orig
   orig=$(ls "$cache/$pkg/${pkg}_${version%-*}.orig.tar."*)
   rm -rf "$cache/x" && mkdir -p "$cache/x" && tar -xf "$orig" -C "$cache/x" --strip-components=1
