@@ -67,8 +67,22 @@ export function loadQuestionSet(): { meta: RepoMeta; questions: Question[] }[] {
   return repos.map((meta) => {
     const set = JSON.parse(readFileSync(join(HERE, `${meta.name}.json`), 'utf8'));
     if (set.split !== meta.split) throw new Error(`${meta.name}: split ${set.split} in its file, ${meta.split} in repos.json`);
+    checkQuestions(meta.name, set.questions);
     return { meta, questions: set.questions as Question[] };
   });
+}
+
+/** The rules the questions are written to: at most 2 answered by one file, and no question naming its answer's symbol. */
+export function checkQuestions(repo: string, questions: Question[]): void {
+  const perFile = new Map<string, number>();
+  for (const q of questions) {
+    perFile.set(q.file, (perFile.get(q.file) ?? 0) + 1);
+    const esc = q.symbol.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    if (new RegExp(`(?<![A-Za-z0-9_$])${esc}(?![A-Za-z0-9_$])`, 'i').test(q.q)) {
+      throw new Error(`${repo}: the question names its answer ${q.symbol}: ${q.q}`);
+    }
+  }
+  for (const [file, n] of perFile) if (n > 2) throw new Error(`${repo}: ${n} questions answered by ${file} (at most 2)`);
 }
 
 /** Whether a hit's symbol is the answer's: the same name, or a qualified name ending with it. */
