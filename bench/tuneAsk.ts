@@ -1,6 +1,7 @@
 // Calibrates Ask's fusion on the question set's dev split only (never test): a coarse grid over the
 // fusion weights, the BM25F field weights, the question terms' abbreviation and synonym weights
-// (TUNE=terms) and K (regions re-read per question), printing dev file-MRR@10
+// (TUNE=terms) and K (regions re-read per question), printing dev file-MRR@10 (TUNE=default: the
+// shipped weights alone; LONGVIEW_MODEL_DIR: another model folder)
 // and symbol-in-top-5 for each. `node --import tsx bench/tuneAsk.ts` after `bench/questions/fetch.sh`;
 // the indexes are bench:questions' own (BENCH_QUESTIONS_CACHE). The encoder's output and the re-reads
 // are cached across configurations (same question, same region text: the same vectors), so a grid
@@ -8,7 +9,7 @@
 import '../extension/engine/runtime/offline';
 import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
-import { ask, DEFAULT_WEIGHTS, type AskContext, type FusionWeights } from '../extension/engine/query/ask';
+import { ask, DEFAULT_REREADS, DEFAULT_WEIGHTS, type AskContext, type FusionWeights } from '../extension/engine/query/ask';
 import { DEFAULT_LEXICAL, LexicalIndex, type LexicalWeights } from '../extension/engine/query/lexical';
 import { readLines } from '../extension/engine/query/fileText';
 import { createEngineDeps } from '../extension/engine/workspace/engineDeps';
@@ -31,7 +32,10 @@ async function open(): Promise<Repo[]> {
   const repos: Repo[] = [];
   for (const { meta, questions } of loadQuestionSet().filter((s) => s.meta.split === 'dev')) {
     const root = resolve('bench/questions/repos', meta.name);
-    const deps = await createEngineDeps({ modelDir: resolve('media/model'), runtime: { prefer: 'onnxruntime-node', threads: 2 } });
+    const deps = await createEngineDeps({
+      modelDir: resolve(process.env.LONGVIEW_MODEL_DIR ?? 'media/model'),
+      runtime: { prefer: 'onnxruntime-node', threads: 2 },
+    });
     const engine = await WorkspaceEngine.open(deps, { roots: [root], cacheDir: CACHE_DIR });
     await engine.sync();
     const views = engine.views();
@@ -109,6 +113,8 @@ async function main() {
   const repos = await open();
   const print = (label: string, r: { mrr: number; sym: number }) => console.log(`${r.mrr.toFixed(3)}  sym ${r.sym.toFixed(3)}  ${label}`);
   const grid = (process.env.TUNE ?? 'fusion').split(',');
+  if (grid.includes('default'))
+    print(`defaults (K ${DEFAULT_REREADS})`, await evaluate(repos, DEFAULT_WEIGHTS, DEFAULT_LEXICAL, DEFAULT_REREADS));
   if (grid.includes('fusion')) {
     for (const file of [0, 0.3, 0.6, 1])
       for (const dense of [0, 0.15, 0.3])
