@@ -9,7 +9,7 @@
 import type { ChunkPace } from '../scan/chunkPace';
 
 /** Stale share (of what the state has read) past which a compaction takes its turn with file events. */
-export const URGENT_STALE_SHARE = 0.3;
+export const URGENT_STALE_SHARE = 0.35;
 /** Tokens a compaction scans per token of file events while urgent. */
 export const URGENT_RATIO = 4;
 
