@@ -13,7 +13,7 @@ import {
 } from '../extension/protocol';
 import { el } from './dom';
 import { pathParts } from './pathParts';
-import { groupByFile } from './hitGroups';
+import { groupByFile } from '../extension/engine/query/hitGroups';
 
 export interface LocationActions {
   open(uri: string, startLine: number, endLine: number): void;

@@ -3,6 +3,7 @@
 import type { SyncReport } from '../index/indexer';
 import type { AskResult, EngineStatus, FileSummary, RecallResult, WorkspaceSummary } from '../results';
 import { isMinor } from '../query/symbolRank';
+import { groupByFile } from '../query/hitGroups';
 
 export function formatIndex(r: SyncReport, status: EngineStatus): string {
   const skipped = Object.entries(r.skipped)
@@ -26,17 +27,11 @@ export function formatIndex(r: SyncReport, status: EngineStatus): string {
 export function formatAsk(r: AskResult): string {
   const out: string[] = [];
   out.push(r.answer ? `answer: ${r.answer.text}` : 'no answer: the index has no regions');
-  const files = new Map<string, { hit: AskResult['hits'][number]; rank: number }[]>();
-  r.hits.forEach((hit, i) => {
-    const list = files.get(hit.path) ?? [];
-    list.push({ hit, rank: i + 1 });
-    files.set(hit.path, list);
-  });
-  for (const [path, hits] of files) {
+  for (const { path, hits } of groupByFile(r.hits)) {
     out.push(`${hits[0].hit.fileRank}. ${path}`);
     for (const { hit: h, rank } of hits) {
       out.push(
-        `   #${rank} ${h.startLine}-${h.endLine}  ${h.symbol} (${h.kind})  score ${h.score.toFixed(3)}  ` +
+        `   #${rank + 1} ${h.startLine}-${h.endLine}  ${h.symbol} (${h.kind})  score ${h.score.toFixed(3)}  ` +
           `${h.source}${h.source === 'exact' ? '' : h.recall === null ? ', recall not measured' : `, recall ${h.recall.toFixed(3)}`}`,
       );
       if (h.snippet) out.push(indent(h.snippet.split('\n').slice(0, 3).join('\n')));

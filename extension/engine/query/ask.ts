@@ -69,7 +69,6 @@ export interface FusionWeights {
    * the code's, so a page that matches well still shows (as documentation), after the code it describes.
    */
   docPenalty: number;
-
   /** Added to the active file's regions: a question asked from a file is often about it (not tuned: the question set has no active file). */
   activeBoost: number;
 }
@@ -159,14 +158,15 @@ export async function ask(ctx: AskContext, question: string, options: AskOptions
   const asked = rolesAskedFor(question);
   // The file a question is about, among the files of the roles it asks for: a README that mentions
   // everything lends its sections no file score unless the question asks for documentation.
-  const zFile = standardise(candidates.map((c) => (roleAsked(c.file.path, asked) ? (fileLexical.get(c.file.path) ?? 0) : 0)));
+  const inRole = candidates.map((c) => roleAsked(c.file.path, asked));
+  const zFile = standardise(candidates.map((c, i) => (inRole[i] ? (fileLexical.get(c.file.path) ?? 0) : 0)));
   const zDense = candidates.map((c) => dense.z(c.cosine));
   candidates.forEach((c, i) => {
     if (!fuse) {
       c.rank = zDense[i];
       return;
     }
-    const prior = roleAsked(c.file.path, asked) ? 0 : fileRole(c.file.path) === 'doc' ? -w.docPenalty : -w.rolePenalty;
+    const prior = inRole[i] ? 0 : fileRole(c.file.path) === 'doc' ? -w.docPenalty : -w.rolePenalty;
     const active = c.source === 'exact' ? w.activeBoost : 0;
     c.rank = w.keyword * zKeyword[i] + w.file * zFile[i] + w.dense * zDense[i] + prior + active;
   });

@@ -1,8 +1,8 @@
-// The sidebar groups Ask's hits by file (webview/hitGroups.ts, rendered by askView.ts): files in the order of their
+// The sidebar groups Ask's hits by file (extension/engine/query/hitGroups.ts, rendered by webview/askView.ts and the CLI's cli/format.ts): files in the order of their
 // best hit, each file's best region first and its other regions under it, each hit keeping its rank.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { groupByFile } from '../../webview/hitGroups';
+import { groupByFile } from '../../extension/engine/query/hitGroups';
 import type { AskHitView } from '../../extension/protocol';
 
 const hit = (path: string, startLine: number, fileRank: number) =>
