@@ -35,8 +35,8 @@ const nodeImportMeta = {
 
 /**
  * The webview may import only its own files and the shared protocol files (extension/protocol*.ts,
- * and what they take from the engine: the question cap, the result types and the symbol ranking,
- * files with no imports), and extension/engine/reasonOf.ts (an error's message, a file with no imports): anything else
+ * and what they take from the engine: the question cap, the result types, the symbol ranking and the
+ * grouping of Ask's hits by file, files with no imports), and extension/engine/reasonOf.ts (an error's message, a file with no imports): anything else
  * would drag Node or engine code into a browser bundle.
  */
 const webviewImportRule = {
@@ -48,7 +48,7 @@ const webviewImportRule = {
       const allowed =
         target.startsWith(path.join(root, 'webview') + path.sep) ||
         /extension[\\/]protocol[A-Za-z]*(\.ts)?$/.test(target) ||
-        /extension[\\/]engine[\\/](query[\\/](questionLimit|symbolRank)|results)(\.ts)?$/.test(target) ||
+        /extension[\\/]engine[\\/](query[\\/](questionLimit|symbolRank|hitGroups)|results)(\.ts)?$/.test(target) ||
         /extension[\\/]engine[\\/]reasonOf(\.ts)?$/.test(target);
       if (allowed) return undefined;
       return {
