@@ -14,6 +14,7 @@ import {
 import { el } from './dom';
 import { pathParts } from './pathParts';
 import { groupByFile } from '../extension/engine/query/hitGroups';
+import { recallChanges } from './recallChanges';
 
 export interface LocationActions {
   open(uri: string, startLine: number, endLine: number): void;
@@ -118,29 +119,7 @@ function card(hit: AskHitView, rank: number, actions: AskActions, testPrefix: st
     event.preventDefault();
     if (hit.uri) actions.open(hit.uri, hit.startLine, hit.endLine);
   });
-  const badge =
-    hit.recall === null
-      ? el(
-          'span',
-          {
-            class: 'badge recall-badge measuring',
-            'data-testid': `${testPrefix}recall-badge`,
-            'data-recall': '',
-            title: 'Measuring how much of this code Longview remembers',
-          },
-          el('span', { class: 'codicon codicon-loading codicon-modifier-spin', 'aria-hidden': 'true' }),
-          ' measuring',
-        )
-      : el(
-          'span',
-          {
-            class: 'badge recall-badge',
-            'data-testid': `${testPrefix}recall-badge`,
-            'data-recall': recallPercent(hit.recall),
-            title: `Recall ${recallPercent(hit.recall)}: how much of this code Longview's memory still holds (the number the heatmap and the Recall chart show)`,
-          },
-          rememberedText(hit.recall),
-        );
+  const badge = recallBadge(hit, testPrefix);
   const copy = el(
     'button',
     {
@@ -193,6 +172,50 @@ function card(hit: AskHitView, rank: number, actions: AskActions, testPrefix: st
     ),
     hit.snippet ? snippet(hit.snippet) : null,
   );
+}
+
+/** The card's recall badge: a measuring state until the probe's figure arrives, then the figure. */
+function recallBadge(hit: AskHitView, testPrefix: string): HTMLElement {
+  return hit.recall === null
+    ? el(
+        'span',
+        {
+          class: 'badge recall-badge measuring',
+          'data-testid': `${testPrefix}recall-badge`,
+          'data-recall': '',
+          title: 'Measuring how much of this code Longview remembers',
+        },
+        el('span', { class: 'codicon codicon-loading codicon-modifier-spin', 'aria-hidden': 'true' }),
+        ' measuring',
+      )
+    : el(
+        'span',
+        {
+          class: 'badge recall-badge',
+          'data-testid': `${testPrefix}recall-badge`,
+          'data-recall': recallPercent(hit.recall),
+          title: `Recall ${recallPercent(hit.recall)}: how much of this code Longview's memory still holds (the number the heatmap and the Recall chart show)`,
+        },
+        rememberedText(hit.recall),
+      );
+}
+
+/**
+ * The same answer with more of its recall measured: only the changed badges are replaced, in place,
+ * so the cards keep their keyboard focus, opened snippets and scroll position. Returns false when the
+ * answer itself differs (the caller draws it anew).
+ */
+export function patchRecall(container: HTMLElement, before: AskView, after: AskView, testPrefix = ''): boolean {
+  const changed = recallChanges(before, after);
+  if (!changed) return false;
+  for (const rank of changed) {
+    const badge = container.querySelector(
+      `[data-testid="${testPrefix}answer-card"][data-rank="${rank + 1}"] [data-testid="${testPrefix}recall-badge"]`,
+    );
+    if (!badge) return false;
+    badge.replaceWith(recallBadge(after.hits[rank]!, testPrefix));
+  }
+  return true;
 }
 
 /** Lines a snippet shows before its "more" toggle. */

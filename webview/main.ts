@@ -14,7 +14,7 @@ import type {
 } from '../extension/protocol';
 import { reasonOf } from '../extension/engine/reasonOf';
 import { Host } from './host';
-import { renderAsk, type LocationActions } from './askView';
+import { patchRecall, renderAsk, type LocationActions } from './askView';
 import { QuestionHistory } from './questionHistory';
 import { renderComparison, renderRecall, updateRecallProgress, type RecallTableState } from './recallView';
 import type { SortKey } from './recallTable';
@@ -127,8 +127,12 @@ function showIndex(state: IndexState): void {
 }
 
 function showAsk(state: AskState): void {
+  const before = askState;
   askState = state;
-  renderAsk(askBody, state, { ...askLocations, copy: (rank) => void send('copyMarkdown', { target: 'hit', rank }, 'ask') });
+  // More of the same answer's recall measured: the badges change in place (focus, opened snippets
+  // and scroll stay); anything else draws the section anew.
+  const patched = before.status === 'ready' && state.status === 'ready' && patchRecall(askBody, before.result, state.result);
+  if (!patched) renderAsk(askBody, state, { ...askLocations, copy: (rank) => void send('copyMarkdown', { target: 'hit', rank }, 'ask') });
   if (state.status === 'ready' && memoryView && memoryView.question !== state.result.question) memoryView = null;
   showComparison();
 }

@@ -166,6 +166,9 @@ for (const [themeKind, themeName] of Object.entries(THEMES)) {
       await input.press('Enter');
       const first = frame.locator('[data-testid="answer-card"]').first();
       await first.waitFor({ state: 'visible', timeout: 60_000 });
+      // Tag the card: its recall arrives later, in place, so the tagged element must still be there
+      // (a card drawn anew would lose the user's keyboard focus and opened snippets).
+      await first.evaluate((node) => (node.dataset.e2eTag = 'first'));
       await shot('workspace-answer');
       const citation = first.locator('[data-testid="citation"]');
       assert.equal(await citation.getAttribute('data-path'), WORKSPACE_QUESTION.answerPath);
@@ -180,6 +183,11 @@ for (const [themeKind, themeName] of Object.entries(THEMES)) {
         async () => /^remembered \d+%$/.test((await first.locator('[data-testid="recall-badge"]').textContent())?.trim() ?? ''),
         async () => `the first card's recall (it shows "${await first.locator('[data-testid="recall-badge"]').textContent()}")`,
         30_000,
+      );
+      assert.equal(
+        await frame.locator('[data-testid="answer-card"][data-e2e-tag="first"]').count(),
+        1,
+        'the card kept its element as its recall arrived',
       );
       await assertSidebarFits(frame);
       const startLine = Number(await citation.getAttribute('data-start-line'));
