@@ -7,9 +7,10 @@
 // function appended), new files, deletes, file renames and folder moves, with a question asked between
 // them. Edit-to-fresh is from the event's send to its answer (the file's new version in the index: the
 // extension's 250 ms debounce comes before and is not counted); delete-to-gone likewise. Sampled every
-// 500 ms: RSS, stale share (stale tokens / tokens the state has read), regions. Then the engine is
-// closed with what the storm left, opened again through the worker's handlers, and a save sent 300 ms
-// into its start-up index (which compacts the stale history) is timed.
+// 500 ms: RSS, stale share (stale tokens / tokens the state has read), regions. Then, once the storm
+// has settled, RESTART_SAVES files are saved at once and the engine is closed before it compacts them;
+// it is opened again through the worker's handlers, and a save sent 300 ms into its start-up index
+// (which compacts that stale history) is timed.
 import '../extension/engine/runtime/offline'; // first: onnxruntime-node's telemetry off before it can load
 import { appendFile, cp, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -25,6 +26,8 @@ const THREADS = 2;
 const EVENTS = Number(process.env.STORM_EVENTS ?? 300);
 /** Between two events (a busy user's saves across files; one file is saved at most every 250 ms by the debounce anyway). */
 const PACE_MS = Number(process.env.STORM_PACE_MS ?? 250);
+/** Files saved just before the restart, leaving stale history for the start-up index to compact. */
+const RESTART_SAVES = 80;
 
 function log(line: string) {
   process.stderr.write(`[bench] ${line}\n`);
@@ -114,9 +117,13 @@ async function storm() {
   const inFlight: Promise<unknown>[] = [];
   let asks = 0;
   let askMs = 0;
-  const timed = (into: number[], work: () => Promise<unknown>) => {
+  const byKind: Record<string, number[]> = {};
+  const timed = (into: number[], kind: string, work: () => Promise<unknown>) => {
     const s0 = performance.now();
-    const p = work().then(() => into.push(performance.now() - s0));
+    const p = work().then(() => {
+      into.push(performance.now() - s0);
+      (byKind[kind] ??= []).push(performance.now() - s0);
+    });
     inFlight.push(p);
     return p;
   };
@@ -127,7 +134,7 @@ async function storm() {
     if (kind === 'save') {
       const f = pick([...live]);
       await appendFile(f, `\nexport function stormEdit${i}(value: number): number {\n  return value * ${i};\n}\n`);
-      void timed(fresh, () => engine.fileChanged(f));
+      void timed(fresh, 'save', () => engine.fileChanged(f));
     } else if (kind === 'create') {
       const f = join(dirname(pick([...live])), `storm-new-${i}.ts`);
       await writeFile(
@@ -135,26 +142,26 @@ async function storm() {
         `/** Created during the storm (${i}). */\nexport function stormCreated${i}(): string {\n  return 'new ${i}';\n}\n`,
       );
       live.add(f);
-      void timed(fresh, () => engine.fileChanged(f));
+      void timed(fresh, 'create', () => engine.fileChanged(f));
     } else if (kind === 'delete') {
       const f = pick([...live]);
       await rm(f);
       live.delete(f);
-      void timed(gone, () => engine.fileDeleted(f));
+      void timed(gone, 'delete', () => engine.fileDeleted(f));
     } else if (kind === 'rename') {
       const f = pick([...live]);
       const to = f.replace(/(\.[a-z]+)$/, `.r${i}$1`);
       await rename(f, to);
       live.delete(f);
       live.add(to);
-      void timed(fresh, () => engine.fileRenamed(f, to));
+      void timed(fresh, 'rename', () => engine.fileRenamed(f, to));
     } else {
       const folders = (await listFolders(root)).filter((d) => d !== root);
       const from = pick(folders);
       const to = `${from}-m${i}`;
       await rename(from, to);
       live = new Set([...live].map((f) => (f.startsWith(from + '/') ? to + f.slice(from.length) : f)));
-      void timed(fresh, () => engine.fileRenamed(from, to));
+      void timed(fresh, 'folder', () => engine.fileRenamed(from, to));
     }
     if (i % 4 === 3) {
       const a0 = performance.now();
@@ -173,6 +180,14 @@ async function storm() {
   const after = engine.status();
   log(
     `  storm: ${EVENTS} events in ${stormSeconds.toFixed(1)} s; edit-to-fresh p50 ${round(percentile(fresh, 0.5))} ms, p95 ${round(percentile(fresh, 0.95))} ms`,
+  );
+  // Stale history for the restart: saves of RESTART_SAVES files sent at once, and the engine closed
+  // before its compaction could finish (a user quitting mid-storm), so the start-up index has to compact.
+  await Promise.all(
+    [...live].slice(0, RESTART_SAVES).map(async (f, k) => {
+      await appendFile(f, `\nexport function beforeRestart${k}(): number {\n  return ${k};\n}\n`);
+      await engine.fileChanged(f);
+    }),
   );
   await engine.close();
 
@@ -217,10 +232,17 @@ async function storm() {
     edit_to_fresh_p50_ms: round(percentile(fresh, 0.5)),
     edit_to_fresh_p95_ms: round(percentile(fresh, 0.95)),
     edit_to_fresh_max_ms: round(Math.max(...fresh)),
+    by_kind: Object.fromEntries(
+      Object.entries(byKind).map(([k, xs]) => [
+        k,
+        { n: xs.length, p50_ms: round(percentile(xs, 0.5)), p95_ms: round(percentile(xs, 0.95)), max_ms: round(Math.max(...xs)) },
+      ]),
+    ),
     delete_to_gone_p50_ms: round(percentile(gone, 0.5)),
     delete_to_gone_max_ms: round(Math.max(0, ...gone)),
     save_during_startup_ms: round(saveDuringStartupMs),
     save_during_startup_while_indexing: during,
+    stale_tokens_at_restart: staleAtRestart,
     startup_index_ms: indexMs ? round(indexMs) : null,
     stale_share_max: Math.round(staleMax * 1000) / 1000,
     rss_start_mb: rssStart,

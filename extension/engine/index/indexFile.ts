@@ -87,7 +87,17 @@ function plainFields(f: Omit<FileRecord, 'lBase' | 'regions'>): Omit<FileRecord,
     imports: f.imports,
     exports: f.exports,
     live: f.live,
+    ...(validReadAs(f) ? { readAs: { path: f.readAs.path, tokens: f.readAs.tokens } } : {}), // a malformed one is dropped
   };
+}
+
+function validReadAs(
+  f: Pick<FileRecord, 'readAs' | 'tokens'>,
+): f is Pick<FileRecord, 'tokens'> & { readAs: NonNullable<FileRecord['readAs']> } {
+  const r: unknown = f.readAs;
+  if (typeof r !== 'object' || r === null) return false;
+  const { path, tokens } = r as Record<string, unknown>;
+  return typeof path === 'string' && Number.isInteger(tokens) && (tokens as number) >= 0 && (tokens as number) <= f.tokens;
 }
 
 export function encodeIndex(index: WorkspaceIndex): Buffer {

@@ -21,7 +21,7 @@
 // only to catch up with what arrived since its last round and to swap its work in.
 import { readSource, scanFile, type SourceFile } from './fileScan';
 import { cloneState, zeroState } from '../scan/scanState';
-import type { FileRecord, WorkspaceIndex } from './types';
+import { readStale, type FileRecord, type WorkspaceIndex } from './types';
 import { IndexerCore } from './indexerCore';
 import { retire, sameStat } from './records';
 import type { SyncOptions, SyncReport } from './syncTypes';
@@ -91,16 +91,15 @@ export class Indexer extends IndexerCore {
   }
 
   private async updateLocked(file: SourceFile, sent: number, signal?: AbortSignal): Promise<string | undefined> {
-    await this.priority.foregroundTurn(); // an urgent compaction's turn first (scanPriority.ts)
     const { history } = this.index;
+    // A compaction about to be outrun scans first (scanPriority.ts); this save leaves its old version stale.
+    await this.priority.foregroundTurn(this.liveByPath().get(file.path)?.tokens ?? 0);
     const old = this.liveByPath().get(file.path);
     const before = this.index.checkpoints.find((c) => c.historyLength === history.length - 1);
     // Saving the last file again rewinds past its old version: exact, and as cheap as scanning it once.
     const rewind = old !== undefined && old === history[history.length - 1] && before !== undefined;
     const state = cloneState(rewind ? before.state : this.index.state);
-    const from = state.tokens;
     const result = await scanFile(this.parts, file, state, signal);
-    this.priority.foregroundSpent(state.tokens - from);
     // Deleted after this save was sent: the delete wins (its record already left the answers).
     if ((this.removals.get(file.path) ?? 0) > sent) return 'vanished';
     this.touchedPaths?.add(file.path);
@@ -126,6 +125,16 @@ export class Indexer extends IndexerCore {
   }
 
   /**
+   * A file renamed (or moved with its folder) to `to`: relabels its record when the bytes there are
+   * what it read (no scan; IndexerCore.relabelFile). False when they differ or cannot be read: the
+   * caller rescans it.
+   */
+  async renamed(from: string, to: SourceFile): Promise<boolean> {
+    const source = await readSource(to.absPath, this.parts.limits);
+    return 'hash' in source && this.relabelFile(from, to, source.hash);
+  }
+
+  /**
    * Rewinds to the newest checkpoint before the first stale entry and rescans the live files after it,
    * on a copy: file events go on meanwhile (queued ones go first before each file), and what they
    * changed is caught up before the copy replaces the index. A cancelled compaction changes nothing.
@@ -138,7 +147,7 @@ export class Indexer extends IndexerCore {
 
   private async compactOnce(options: SyncOptions): Promise<void> {
     const history = this.index.history.slice();
-    const firstStale = history.findIndex((f) => !f.live);
+    const firstStale = history.findIndex(readStale);
     if (firstStale < 0) return;
     const checkpoint = this.index.checkpoints
       .filter((c) => c.historyLength <= firstStale)
@@ -174,7 +183,13 @@ export class Indexer extends IndexerCore {
     // What file events appended since the copy was taken (and since each round after).
     const arrived = () => this.index.history.filter((f) => !mapped.has(f));
     const paced = { ...options, pace: this.priority.background };
-    this.priority.compactionStarted();
+    // What the pass still has to scan: the live records it has not rescanned yet, those that arrived since included.
+    const remaining = () => {
+      let n = 0;
+      for (const f of this.index.history) if (f.live && !mapped.get(f)) n += f.tokens;
+      return n;
+    };
+    this.priority.compactionStarted(remaining);
     try {
       await rescan(history.slice(keep), paced);
       for (let round = 0; round < CATCH_UP_ROUNDS && arrived().length > 0; round++) await rescan(arrived(), paced);

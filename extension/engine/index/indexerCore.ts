@@ -2,6 +2,7 @@
 // (dirty, updatedAt, checkpoints, record paths) and the scan of files in order onto the state with its
 // progress. indexer.ts builds sync, per-file updates and compaction on it (the top of that file says how).
 import { scanFile, type ScanParts, type SourceFile } from './fileScan';
+import { fileHeadTokens } from '../scan/fileStream';
 import { cloneState } from '../scan/scanState';
 import { staleTokens, type FileRecord, type WorkspaceIndex } from './types';
 import { resolveInRoot } from '../paths/containment';
@@ -34,8 +35,8 @@ export class IndexerCore {
   protected touchedPaths: Set<string> | undefined;
   /** Holders of and waiters for the lock. */
   protected waiting = 0;
-  /** Who scans when: file events before compaction, which takes its turn past the urgent stale share. */
-  readonly priority = new ScanPriority(() => this.staleShare());
+  /** Who scans when: file events before compaction, unless edits are about to outrun it (scanPriority.ts). */
+  readonly priority = new ScanPriority(() => ({ stale: staleTokens(this.index), tokens: this.index.state.tokens }));
   /** File events counted, and the count at each path's last removal (a save scanning meanwhile is dropped). */
   protected events = 0;
   protected readonly removals = new Map<string, number>();
@@ -59,12 +60,6 @@ export class IndexerCore {
     }
   }
 
-  /** Stale tokens over what the state has read (0 for an empty state). */
-  staleShare(): number {
-    const { tokens } = this.index.state;
-    return tokens > 0 ? staleTokens(this.index) / tokens : 0;
-  }
-
   /** Keeps a full walk's count of skipped files by reason (the index is dirty only when it differs). */
   recordSkipped(skipped: Record<string, number>): void {
     const sorted = (m: Record<string, number>) => JSON.stringify(Object.entries(m).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
@@ -83,9 +78,47 @@ export class IndexerCore {
     const record = this.liveByPath().get(path);
     if (!record) return false;
     retire(record);
-    this.priority.foregroundSpent(record.tokens); // its tokens are stale now: an urgent compaction's debt
     this.touch();
     return true;
+  }
+
+  /**
+   * A file renamed (or moved with its folder) with its bytes unchanged (`contentHash`): its record answers
+   * at the new path at once, without a scan. The state read it under the old path (a file's path heads
+   * its tokens), so those header tokens count as stale (`readAs`) until a compaction rescans it. Returns
+   * false when `from` has no live record of that content (the caller rescans the file instead).
+   */
+  relabelFile(from: string, to: SourceFile, contentHash: string): boolean {
+    const { history } = this.index;
+    const i = history.findIndex((f) => f.live && f.path === from);
+    if (i < 0 || history[i].contentHash !== contentHash) return false;
+    const old = history[i];
+    if (to.path !== from) this.removeFile(to.path); // the rename replaced a file there
+    this.touchedPaths?.add(from);
+    this.touchedPaths?.add(to.path);
+    this.removals.set(from, ++this.events); // a save of the old path still scanning is dropped
+    // A new object in the old one's place: a compaction under way retires its copy of the old one and
+    // catches this one up, at its new path.
+    history[i] = {
+      ...old,
+      path: to.path,
+      root: to.root,
+      relPath: to.relPath,
+      mtimeMs: to.mtimeMs,
+      size: to.size,
+      ctimeMs: to.ctimeMs,
+      // What the state read first: the file's header (its path) as the stream puts it (scan/fileStream.ts).
+      readAs: old.readAs ?? { path: old.path, tokens: fileHeadTokens(old.relPath, this.parts.tokenizer) },
+      regions: old.regions.map((r) => ({ ...r })), // new objects: what is cached per region (its path's terms) is made again
+    };
+    retire(old);
+    this.touch();
+    return true;
+  }
+
+  /** The live record of a file (a workspace path), if it has one. */
+  liveRecord(path: string): FileRecord | undefined {
+    return this.index.history.find((f) => f.live && f.path === path);
   }
 
   /** Every live file under a folder (a workspace path), for folder deletes and renames. */
@@ -110,6 +143,7 @@ export class IndexerCore {
   protected touch(): void {
     this.index.updatedAt = Math.max(Date.now(), this.index.updatedAt + 1);
     this.dirty = true;
+    this.priority.indexChanged(); // the stale share moved: a file event or a compaction waiting checks again
   }
 
   /**

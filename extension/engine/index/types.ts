@@ -54,6 +54,12 @@ export interface FileRecord {
   exports: string[];
   /** False once the file changed or vanished: its old tokens still sit (decaying) in the state. */
   live: boolean;
+  /**
+   * Set when the file was renamed (or moved with its folder) unchanged: the record answers at its new
+   * path, but the state read it under `path` (a file's path heads its tokens). Those `tokens` of its
+   * header are stale until a compaction reads the file where it is now; the content is what it was.
+   */
+  readAs?: { path: string; tokens: number };
   /** L when the file's first token entered (float64; regions store float32 differences to it). */
   lBase: Float64Array;
   regions: RegionRecord[];
@@ -85,8 +91,13 @@ export function liveFiles(index: WorkspaceIndex): FileRecord[] {
 }
 
 /** Tokens in the state that belong to versions of files that changed or vanished since they entered. */
+/** What the state read of this record is not what the file is now: changed, gone, or renamed since. */
+export function readStale(f: FileRecord): boolean {
+  return !f.live || f.readAs !== undefined;
+}
+
 export function staleTokens(index: WorkspaceIndex): number {
   let n = 0;
-  for (const f of index.history) if (!f.live) n += f.tokens;
+  for (const f of index.history) n += !f.live ? f.tokens : (f.readAs?.tokens ?? 0);
   return n;
 }

@@ -32,8 +32,16 @@ export function flattenRegions(regions: readonly Region[]): Region[] {
   return out;
 }
 
+/** A file's header: its path's line, after the file token. */
+const headerOf = (relPath: string, tokenizer: TextTokenizer) => tokenizer.encode(relPath + '\n');
+
+/** Tokens a file's stream opens with before its text: the file token and its path's line. */
+export function fileHeadTokens(relPath: string, tokenizer: TextTokenizer): number {
+  return 1 + headerOf(relPath, tokenizer).ids.length;
+}
+
 export function buildFileStream(relPath: string, text: string, tokenizer: TextTokenizer, outline: readonly Region[]): FileStream {
-  const header = tokenizer.encode(relPath + '\n');
+  const header = headerOf(relPath, tokenizer);
   const body = tokenizer.encode(text);
   const textStart = 1 + header.ids.length;
   const ids = new Int32Array(textStart + body.ids.length);

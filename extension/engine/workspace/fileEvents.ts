@@ -3,7 +3,7 @@
 // walk's own) and never waits behind maintenance: the indexer holds its lock for one file's scan at a
 // time, and compaction works on a copy that lets saves go first (docs/engine.md "Freshness").
 import { stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Indexer } from '../index/indexer';
 import { staleTokens } from '../index/types';
 import type { WorkspacePaths } from '../paths/workspacePaths';
@@ -81,11 +81,43 @@ export class FileEvents {
     return removed;
   }
 
-  /** A file or folder was renamed: the old paths leave the answers, the new ones are indexed. */
-  renamed(fromAbs: string, toAbs: string): Promise<string | undefined> {
+  /**
+   * A file or folder was renamed: the old paths leave the answers, the new ones answer. A file whose
+   * bytes did not change is relabelled, not rescanned (its tokens count as stale until a compaction
+   * reads it at its new path: Indexer.renamed); one that discovery's rules now leave out leaves the
+   * answers; anything else (changed bytes, a file new to the index) is scanned as a save would be.
+   */
+  renamed(fromAbs: string, toAbs: string, signal?: AbortSignal): Promise<string | undefined> {
+    return this.indexer.priority.fileEvent(() => this.renamedNow(fromAbs, toAbs, signal));
+  }
+
+  private async renamedNow(fromAbs: string, toAbs: string, signal?: AbortSignal): Promise<string | undefined> {
     const from = this.paths.toEngine(resolve(fromAbs));
-    if (from !== undefined) this.removeUnder(from);
-    return this.changed(toAbs);
+    const fullTo = resolve(toAbs);
+    const file = from === undefined ? undefined : this.indexer.liveRecord(from);
+    const under = from === undefined ? [] : this.indexer.liveUnder(from);
+    if (from === undefined || (!file && under.length === 0)) return this.changedNow(fullTo, signal); // nothing indexed there
+    if (file) {
+      const reason = await this.moveRecord(from, fullTo);
+      if (reason === 'changed') return this.changedNow(fullTo, signal);
+      this.afterEvent();
+      return reason;
+    }
+    for (const f of under) await this.moveRecord(f.path, join(fullTo, f.path.slice(from.length + 1)));
+    // Whatever else the walk finds in the folder now: files new to the index, or changed (their records left above).
+    return this.changedNow(fullTo, signal);
+  }
+
+  /**
+   * One file's record to its new place: relabelled when its bytes are unchanged; else it leaves the
+   * answers and says why: discovery's reason to leave it out, or 'changed' (the caller scans it).
+   */
+  private async moveRecord(from: string, toAbs: string): Promise<string | undefined> {
+    const verdict =
+      this.paths.toEngine(toAbs) === undefined ? { skipped: 'outside-workspace' } : await this.deps.examine(this.paths.roots, toAbs);
+    if (!('skipped' in verdict) && (await this.indexer.renamed(from, verdict.file))) return undefined;
+    this.indexer.removeFile(from);
+    return 'skipped' in verdict ? verdict.skipped : 'changed';
   }
 
   /** Resolves once the background compaction under way (if any) has finished. */
