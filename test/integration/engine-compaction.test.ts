@@ -1,7 +1,7 @@
 // Compaction under file events (issue 16): a save sent while a compaction runs is fresh before the
 // compaction finishes (the compaction yields from its next chunk), the compaction's result is still
 // exact, and the stale share stays within its bound across an edit storm sent at full speed (the
-// compaction takes its turn by tokens past the urgent share, so the bound does not depend on timing).
+// compaction goes first when edits are about to outrun it, counted in tokens, so the bound does not depend on timing).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rm, utimes, writeFile } from 'node:fs/promises';

@@ -17,7 +17,7 @@
 // for at most one file's scan: a save scans its file on a copy of the state and swaps it in at once
 // (its old record answers until then); a sync takes the lock per file; a compaction works on a copy
 // without it, scanning only while no file event is queued or scanning (checked before every chunk),
-// or past the urgent stale share in turns by tokens with them (scanPriority.ts), and takes the lock
+// or, when edits are about to outrun it, before them (scanPriority.ts), and takes the lock
 // only to catch up with what arrived since its last round and to swap its work in.
 import { readSource, scanFile, type SourceFile } from './fileScan';
 import { cloneState, zeroState } from '../scan/scanState';

@@ -13,7 +13,7 @@ import type { IndexStore } from './indexStore';
 /**
  * A file event starts a background compaction once stale tokens pass this share of what the state has
  * read. It scans only while no file event does, so starting early costs saves nothing and leaves it more
- * of the idle time before the urgent share (index/scanPriority.ts) makes it take its turn with them.
+ * of the idle time before edits could outrun it (index/scanPriority.ts) and it must go first.
  */
 export const COMPACT_AT_STALE_SHARE = 0.15;
 
@@ -161,7 +161,7 @@ export class FileEvents {
   /**
    * Starts a compaction in the background when the stale share passes `compactAtStaleShare` and none
    * runs: it works on a copy and lets file events go first (Indexer.compact, index/scanPriority.ts), so a
-   * save waits at most for one chunk of it, or, past the urgent share, for its turn.
+   * save waits at most for one chunk of it, or, when edits are about to outrun it, until it has caught up.
    */
   private maintain(): void {
     if (this.maintenance || this.syncing) return;
