@@ -79,7 +79,8 @@ export async function heatmapHover(page, editor, line) {
 /**
  * A folded snippet shows exactly its lines, never a part of the next: the pre's height inside its
  * border is the folded line count (the `--snippet-lines` its CSS reads) times its line height, plus its
- * vertical padding, within a pixel; and its toggle unfolds it to every line.
+ * vertical padding, within a pixel; and no padding below the last line, where overflow (clipped at the
+ * padding box) would show the top of the next one. Its toggle opens it to every line and folds it again.
  */
 export async function assertSnippetFolded(card) {
   const pre = card.locator('pre.snippet.folded');
@@ -90,6 +91,7 @@ export async function assertSnippetFolded(card) {
       lines: Number(style.getPropertyValue('--snippet-lines')),
       lineHeight: parseFloat(style.lineHeight),
       padding: parseFloat(style.paddingTop) + parseFloat(style.paddingBottom),
+      paddingBottom: parseFloat(style.paddingBottom),
       clientHeight: node.clientHeight,
       scrollHeight: node.scrollHeight,
     };
@@ -100,9 +102,18 @@ export async function assertSnippetFolded(card) {
     Math.abs(box.clientHeight - expected) <= 1,
     `the folded snippet is ${box.clientHeight} px high: ${box.lines} lines of ${box.lineHeight} px and ${box.padding} px padding make ${expected}`,
   );
+  assert.ok(box.paddingBottom <= 0.5, `no part of the next line shows in the ${box.paddingBottom} px padding below the last one`);
   assert.ok(box.scrollHeight > box.clientHeight, 'the snippet has more lines than it shows folded');
+  // Its toggle shows every line, and folds it again.
   const toggle = card.locator('[data-testid="snippet-toggle"]');
   assert.match((await toggle.textContent()) ?? '', /^Show all \d+ lines$/);
+  await toggle.click();
+  const open = card.locator('pre.snippet:not(.folded)');
+  assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
+  const all = await open.evaluate((node) => ({ clientHeight: node.clientHeight, scrollHeight: node.scrollHeight }));
+  assert.ok(all.scrollHeight - all.clientHeight <= 1, `opened, every line shows (${all.clientHeight} of ${all.scrollHeight} px)`);
+  await toggle.click();
+  assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
   return box;
 }
 
