@@ -7,7 +7,8 @@ import { pathParts } from './pathParts';
 export function pathSpans(path: string, suffix = ''): HTMLElement[] {
   const parts = pathParts(path, suffix);
   return [
-    parts.head ? el('span', { class: 'path-head' }, parts.head) : null,
+    // U+200E (left-to-right mark): the right-to-left span (sidebar.css) keeps the last slash after the folders.
+    parts.head ? el('span', { class: 'path-head' }, `${parts.head}\u200e`) : null,
     parts.nameStart ? el('span', { class: 'name-start' }, parts.nameStart) : null,
     el('span', { class: 'path-tail' }, parts.tail),
   ].filter((s): s is HTMLElement => s !== null);
