@@ -299,6 +299,8 @@ for (const [themeKind, themeName] of themes) {
           assert.equal(await dot.getAttribute('data-recall'), region.recall, `the chart shows ${region.symbol}'s recall as its card did`);
         }
 
+        // Reading on, the cursor moves (focus is in the editor the citation opened): its highlight goes, as after Go to Definition.
+        await session.page.keyboard.press('End');
         const other = activeEditor(session.page, false);
         const tinted = () => other.locator('.view-overlays [class*="ced-"]').count();
         await runCommand(session.page, 'Longview: Toggle Recall Heatmap');
