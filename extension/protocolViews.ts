@@ -58,8 +58,14 @@ export type { HitSource };
  * An engine hit (AskHit) as the sidebar shows it: without the BM25 score, with its file's URI;
  * `fileRank`: the hit's file among the answer's files (the sidebar groups the hits by file).
  */
-export interface AskHitView extends Omit<AskHit, 'bm25' | 'fileRank'> {
+export interface AskHitView extends Omit<AskHit, 'bm25' | 'fileRank' | 'recall'> {
   fileRank?: number;
+  /**
+   * The memory's recall of the region (protocolRecall.ts); null while it is being measured; 'none' once
+   * its file was measured without it: text no region covers (a file's lines outside its regions) has no
+   * recall of its own, and the card shows none.
+   */
+  recall: number | null | 'none';
   /** URI of the file, handed back unchanged in `openLocation`. */
   uri: string;
 }

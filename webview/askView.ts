@@ -12,7 +12,7 @@ import {
   type HitSource,
 } from '../extension/protocol';
 import { el } from './dom';
-import { pathParts } from './pathParts';
+import { pathSpans } from './pathSpans';
 import { groupByFile } from '../extension/engine/query/hitGroups';
 import { recallChanges } from './recallChanges';
 
@@ -99,8 +99,7 @@ export function answerNodes(view: AskView, actions: AskActions, testPrefix = '')
 
 function card(hit: AskHitView, rank: number, actions: AskActions, testPrefix: string): HTMLElement {
   const lines = hit.startLine === hit.endLine ? `${hit.startLine}` : `${hit.startLine}–${hit.endLine}`;
-  // The folders may shrink to an ellipsis; the file name and its lines never break (pathParts.ts).
-  const parts = pathParts(hit.path, `:${lines}`);
+  // The folders, then the start of a long file name, may shrink to an ellipsis; the name's end and its lines never break (pathParts.ts).
   const link = el(
     'a',
     {
@@ -112,8 +111,7 @@ function card(hit: AskHitView, rank: number, actions: AskActions, testPrefix: st
       'data-end-line': hit.endLine,
       title: `Open ${hit.path} at lines ${lines}`,
     },
-    parts.head ? el('span', { class: 'path-head' }, parts.head) : null,
-    el('span', { class: 'path-tail' }, parts.tail),
+    ...pathSpans(hit.path, `:${lines}`),
   );
   link.addEventListener('click', (event) => {
     event.preventDefault();
@@ -174,8 +172,9 @@ function card(hit: AskHitView, rank: number, actions: AskActions, testPrefix: st
   );
 }
 
-/** The card's recall badge: a measuring state until the probe's figure arrives, then the figure. */
-function recallBadge(hit: AskHitView, testPrefix: string): HTMLElement {
+/** The card's recall badge: a measuring state until the probe's figure arrives, then the figure; none for text no region covers. */
+function recallBadge(hit: AskHitView, testPrefix: string): HTMLElement | null {
+  if (hit.recall === 'none') return null;
   return hit.recall === null
     ? el(
         'span',
@@ -213,7 +212,9 @@ export function patchRecall(container: HTMLElement, before: AskView, after: AskV
       `[data-testid="${testPrefix}answer-card"][data-rank="${rank + 1}"] [data-testid="${testPrefix}recall-badge"]`,
     );
     if (!badge) return false;
-    badge.replaceWith(recallBadge(after.hits[rank]!, testPrefix));
+    const next = recallBadge(after.hits[rank]!, testPrefix);
+    if (next) badge.replaceWith(next);
+    else badge.remove();
   }
   return true;
 }
@@ -227,6 +228,8 @@ function snippet(text: string): HTMLElement {
   const pre = el('pre', { class: 'snippet', 'data-testid': 'snippet' }, text);
   if (count <= SNIPPET_LINES) return pre;
   pre.classList.add('folded');
+  // The CSS shows this many lines while folded (sidebar.css, pre.snippet.folded).
+  pre.style.setProperty('--snippet-lines', String(SNIPPET_LINES));
   const label = (open: boolean) => (open ? 'Show less' : `Show all ${count} lines`);
   const toggle = el(
     'button',

@@ -12,7 +12,7 @@ import {
 import { el } from './dom';
 import type { LocationActions } from './askView';
 import { recallFileRows, sortRows, type RecallFileRow, type SortKey } from './recallTable';
-import { pathParts } from './pathParts';
+import { pathSpans } from './pathSpans';
 import { measuringText, staleText } from './recallText';
 import { chart } from './recallChart';
 
@@ -145,12 +145,10 @@ function table(all: RecallFileRow[], sort: RecallTableState, actions: RecallActi
     }),
   );
   const body = rows.map((row) => {
-    const parts = pathParts(row.path);
     const link = el(
       'a',
       { href: '#', class: 'line-link file-link', 'data-testid': 'recall-file', 'data-path': row.path, title: row.path },
-      parts.head ? el('span', { class: 'path-head' }, parts.head) : null,
-      el('span', { class: 'path-tail' }, parts.tail),
+      ...pathSpans(row.path),
     );
     link.addEventListener('click', (e) => {
       e.preventDefault();
@@ -227,18 +225,12 @@ export function renderComparison(
             'ol',
             {},
             ...view.hits.slice(0, 5).map((h) => {
-              // The symbol, then its place: the folders may shrink to an ellipsis, file:line never breaks.
-              const parts = pathParts(h.path, `:${h.startLine}`);
+              // The symbol, then its place: the folders and a long name's start may shrink to an ellipsis, file:line never breaks.
               const a = el(
                 'a',
                 { href: '#', class: 'line-link compare-link', title: `${h.path}:${h.startLine} ${h.symbol}` },
                 el('span', { class: 'region-name compare-symbol' }, h.symbol),
-                el(
-                  'span',
-                  { class: 'compare-place' },
-                  parts.head ? el('span', { class: 'path-head' }, parts.head) : null,
-                  el('span', { class: 'path-tail' }, parts.tail),
-                ),
+                el('span', { class: 'compare-place' }, ...pathSpans(h.path, `:${h.startLine}`)),
               );
               a.addEventListener('click', (e) => {
                 e.preventDefault();

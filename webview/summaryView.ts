@@ -13,7 +13,7 @@ import {
   type WorkspaceSummaryView,
 } from '../extension/protocol';
 import { el } from './dom';
-import { pathParts } from './pathParts';
+import { pathSpans } from './pathSpans';
 import { isMinor, mainSymbols } from '../extension/engine/query/symbolRank';
 
 export interface SummaryActions {
@@ -279,14 +279,8 @@ export function renderWorkspaceSummary(
         'ul',
         { class: 'lines' },
         ...m.keyFiles.map((f) => {
-          // The folders may shrink to an ellipsis, the file name never breaks (pathParts.ts); the full path in the tooltip.
-          const parts = pathParts(f.path);
-          const a = el(
-            'a',
-            { href: '#', class: 'line-link file-link', 'data-testid': 'key-file', title: f.path },
-            parts.head ? el('span', { class: 'path-head' }, parts.head) : null,
-            el('span', { class: 'path-tail' }, parts.tail),
-          );
+          // The folders, then a long name's start, may shrink to an ellipsis (pathParts.ts); the full path in the tooltip.
+          const a = el('a', { href: '#', class: 'line-link file-link', 'data-testid': 'key-file', title: f.path }, ...pathSpans(f.path));
           a.addEventListener('click', (e) => {
             e.preventDefault();
             if (f.uri) actions.open(f.uri, 1, 1);

@@ -43,16 +43,17 @@ export function toAskView(result: AskResult, mode: AskView['mode'], uriOf: UriOf
 }
 
 /**
- * The hits' recall as a later `workspace.recall` measured it (entries of the hits' files): the same
- * number the heatmap and the chart show. Hits of files not in `entries` keep theirs.
+ * The hits' recall as a later `workspace.recall` of `file` measured it (its regions' `entries`): the
+ * same number the heatmap and the chart show. A hit of `file` that no entry matches (its uncovered
+ * text) has none, rather than "measuring" for ever; hits of other files keep theirs.
  */
-export function withMeasuredRecall(view: AskView, entries: readonly RecallEntry[]): AskView {
+export function withMeasuredRecall(view: AskView, file: string, entries: readonly RecallEntry[]): AskView {
   const measured = new Map(entries.map((e) => [`${e.path}:${e.startLine}:${e.endLine}:${e.symbol}`, e.recall]));
   return {
     ...view,
     hits: view.hits.map((h) => {
-      const recall = measured.get(`${h.path}:${h.startLine}:${h.endLine}:${h.symbol}`);
-      return recall === undefined ? h : { ...h, recall };
+      if (h.path !== file) return h;
+      return { ...h, recall: measured.get(`${h.path}:${h.startLine}:${h.endLine}:${h.symbol}`) ?? 'none' };
     }),
   };
 }

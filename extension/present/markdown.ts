@@ -80,7 +80,7 @@ function percent(x: number): string {
 /** One answer card as Markdown: where, what, and its snippet as a code block. */
 export function hitMarkdown(hit: AskHitView): string {
   const where = hit.startLine === hit.endLine ? `${hit.path}:${hit.startLine}` : `${hit.path}:${hit.startLine}-${hit.endLine}`;
-  const recall = hit.recall === null ? '' : `, remembered ${recallPercent(hit.recall)}`;
+  const recall = typeof hit.recall === 'number' ? `, remembered ${recallPercent(hit.recall)}` : '';
   const out = [`\`${where}\` ${hit.kind} \`${hit.symbol}\`${recall}`];
   if (hit.snippet) out.push('', '```', hit.snippet, '```');
   return out.join('\n') + '\n';

@@ -83,7 +83,7 @@ export class AskController implements vscode.Disposable {
       try {
         const recall = await this.engine.request('workspace.recall', { file });
         if (run !== this.asking) return;
-        view = withMeasuredRecall(view, recall.regions);
+        view = withMeasuredRecall(view, file, recall.regions);
         this.set({ status: 'ready', result: view });
       } catch (error) {
         this.log.warn(`recall of ${file} for the answer cards: ${reasonOf(error)}`);

@@ -11,14 +11,15 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { e2eSession } from './lib/session.mjs';
 import { SIDEBAR, assertSidebarFits } from './lib/sidebar.mjs';
+import { ask, assertCitationReveals, chartDot, heatmapHover, readCard } from './lib/ask.mjs';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURE_WORKSPACE } from './lib/paths.mjs';
 import { THEMES } from './lib/code-server.mjs';
 import {
+  activeEditor,
   activeEditorTitle,
   clickActivityBarEntry,
-  cursorLine,
   findFrameWith,
   quickOpen,
   runCommand,
@@ -161,11 +162,7 @@ for (const [themeKind, themeName] of Object.entries(THEMES)) {
     test('a question whose answer is in a file that is not open; the first citation opens it at those lines', async () => {
       const frame = await sidebar();
       assert.notEqual(await activeEditorTitle(session.page), 'shipping.py');
-      const input = frame.locator('[data-testid="ask-input"]');
-      await input.fill(WORKSPACE_QUESTION.question);
-      await input.press('Enter');
-      const first = frame.locator('[data-testid="answer-card"]').first();
-      await first.waitFor({ state: 'visible', timeout: 60_000 });
+      const first = (await ask(frame, WORKSPACE_QUESTION.question)).first();
       // Tag the card: its recall arrives later, in place, so the tagged element must still be there
       // (a card drawn anew would lose the user's keyboard focus and opened snippets).
       await first.evaluate((node) => (node.dataset.e2eTag = 'first'));
@@ -179,24 +176,14 @@ for (const [themeKind, themeName] of Object.entries(THEMES)) {
         'a file that is not open is answered from memory, re-read, or found by name (never "read exactly")',
       );
       // The cards' recall is measured right after the answer, file by file: a measuring state, then the number.
-      await waitFor(
-        async () => /^remembered \d+%$/.test((await first.locator('[data-testid="recall-badge"]').textContent())?.trim() ?? ''),
-        async () => `the first card's recall (it shows "${await first.locator('[data-testid="recall-badge"]').textContent()}")`,
-        30_000,
-      );
+      await readCard(first);
       assert.equal(
         await frame.locator('[data-testid="answer-card"][data-e2e-tag="first"]').count(),
         1,
         'the card kept its element as its recall arrived',
       );
       await assertSidebarFits(frame);
-      const startLine = Number(await citation.getAttribute('data-start-line'));
-      await citation.click();
-      await waitFor(async () => (await activeEditorTitle(session.page)) === 'shipping.py', 'shipping.py to open');
-      await waitFor(
-        async () => (await cursorLine(session.page)) === startLine,
-        async () => `the cursor on line ${startLine} (it is on ${await cursorLine(session.page)})`,
-      );
+      await assertCitationReveals(session.page, citation);
       await shot('citation-opened');
     });
 
@@ -204,17 +191,9 @@ for (const [themeKind, themeName] of Object.entries(THEMES)) {
       await quickOpen(session.page, ACTIVE_QUESTION.activePath);
       const frame = await sidebar();
       const input = frame.locator('[data-testid="ask-input"]');
-      await input.fill(ACTIVE_QUESTION.question);
-      await input.press('Enter');
+      await ask(frame, ACTIVE_QUESTION.question);
+      assert.equal(await input.inputValue(), ACTIVE_QUESTION.question, 'the question stays in the box');
       const card = frame.locator(`[data-testid="answer-card"][data-path="${ACTIVE_QUESTION.activePath}"]`).first();
-      await waitFor(
-        async () =>
-          (await frame.locator('[data-testid="answer-card"]').count()) > 0 &&
-          (await frame.locator('[data-testid="ask-input"]').inputValue()) === ACTIVE_QUESTION.question &&
-          (await frame.locator('ol.file-groups').getAttribute('aria-label')) === `Answers to: ${ACTIVE_QUESTION.question}`,
-        'the answer cards',
-        60_000,
-      );
       assert.ok(await card.count(), `an answer from ${ACTIVE_QUESTION.activePath}`);
       assert.equal((await card.locator('[data-testid="source"]').textContent())?.trim(), 'active file · read exactly');
       // Read exactly is said once, in words; the badge gives the memory's recall, the number the heatmap and chart show.
@@ -222,13 +201,7 @@ for (const [themeKind, themeName] of Object.entries(THEMES)) {
         `[data-testid="answer-card"][data-path="${HOVER_REGION.path}"]:has([data-testid="citation"][data-start-line="${HOVER_REGION.startLine}"])`,
       );
       assert.ok(await sell.count(), `a card for ${HOVER_REGION.symbol} (line ${HOVER_REGION.startLine})`);
-      const badge = sell.first().locator('[data-testid="recall-badge"]');
-      await waitFor(
-        async () => /^remembered \d+%$/.test((await badge.textContent())?.trim() ?? ''),
-        async () => `the card's recall (it shows "${await badge.textContent()}")`,
-        30_000,
-      );
-      cardRecall = await badge.getAttribute('data-recall');
+      cardRecall = (await readCard(sell.first())).recall;
       assert.match(cardRecall ?? '', /^\d+%$/);
       await assertSidebarFits(frame);
       // Up recalls the previous question into the box.
@@ -255,11 +228,7 @@ for (const [themeKind, themeName] of Object.entries(THEMES)) {
       const frame = await sidebar();
       // A measurement under way keeps the previous chart on screen under its count: wait for the new one.
       await waitFor(async () => (await frame.locator('[data-testid="recall-progress"]').count()) === 0, 'recall to be measured', 120_000);
-      const dot = frame
-        .locator(
-          `[data-testid="recall-dot"][data-path="${HOVER_REGION.path}"][aria-label^="${HOVER_REGION.path}:${HOVER_REGION.startLine} ${HOVER_REGION.symbol}:"]`,
-        )
-        .first();
+      const dot = chartDot(frame, HOVER_REGION);
       await dot.waitFor({ state: 'attached', timeout: 30_000 });
       assert.equal(await dot.getAttribute('data-active'), 'true');
       const expected = await dot.getAttribute('data-recall');
@@ -288,33 +257,15 @@ for (const [themeKind, themeName] of Object.entries(THEMES)) {
       await assertSidebarFits(frame);
       await shot('memory-vs-hybrid');
 
-      const editor = session.page.locator('.editor-group-container.active .monaco-editor').first();
+      const editor = activeEditor(session.page);
       const tinted = () => editor.locator('.view-overlays [class*="ced-"]').count();
       const before = await tinted();
       await runCommand(session.page, 'Longview: Toggle Recall Heatmap');
       await waitFor(async () => (await tinted()) > before, 'heatmap decorations in the editor', 30_000);
       // Hover over the text of a line inside the region.
-      const lineNumber = editor
-        .locator('.margin-view-overlays .line-numbers', { hasText: new RegExp(`^${HOVER_REGION.hoverLine}$`) })
-        .first();
-      const box = await lineNumber.boundingBox();
-      const content = await editor.locator('.view-lines').boundingBox();
-      const hover = session.page.locator('.monaco-hover:not(.hidden)', { hasText: "tokens before the memory's end" }).first();
-      // As a person would: rest the pointer on the line; if no hover came (the editor was still settling), move off and back.
-      for (let attempt = 1; ; attempt++) {
-        await session.page.mouse.move(content.x + 60, box.y + box.height / 2);
-        try {
-          await hover.waitFor({ state: 'visible', timeout: 7_500 });
-          break;
-        } catch (error) {
-          if (attempt === 3) throw error;
-          await session.page.mouse.move(content.x + 60, box.y - 5 * box.height);
-        }
-      }
-      const text = await hover.textContent();
+      const { text, paragraphs } = await heatmapHover(session.page, editor, HOVER_REGION.hoverLine);
       // One number: the card's, the chart's and the hover's are the same.
       assert.ok(text.includes(`method sell · remembered ${cardRecall}`), `hover "${text}" leads with remembered ${cardRecall}`);
-      const paragraphs = await hover.locator('.hover-contents p, .rendered-markdown p').allTextContents();
       assert.ok(paragraphs.length >= 3, `the hover has its plain words, then figures (${JSON.stringify(paragraphs)})`);
       const plain = paragraphs.slice(0, 2).join(' ');
       assert.match(plain, /This is the active file: Longview reads it exactly/, 'the active file is said to be read exactly');

@@ -3,8 +3,11 @@
 // at a 300 px sidebar, in the light, dark and both high-contrast themes, clicked as a user clicks:
 // Summarize Current File leads with the module's own docstring (whole, as text) and its main symbols,
 // which are links; constants and private helpers fold away; Summarize Workspace gives each module the
-// line its own doc says; the heatmap legend's steps can be told apart in every theme.
-// Screenshots: test-results/e2e/real-code-<theme>-NN-<step>.png.
+// line its own doc says; the heatmap legend's steps can be told apart in every theme. Ask, as a person
+// does: about code in a file that is not open (the headline is text, a long snippet folds to exactly
+// its lines, the citation reveals the range as Go to Definition does), then about the active file with
+// the other file beside it; each region's recall is one number on its card, its chart dot and the
+// heatmap's hover. Screenshots: test-results/e2e/real-code-<theme>-NN-<step>.png.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, renameSync } from 'node:fs';
@@ -13,7 +16,9 @@ import { e2eSession } from './lib/session.mjs';
 import { REPO_ROOT } from './lib/paths.mjs';
 import { HIGH_CONTRAST_THEMES, THEMES } from './lib/code-server.mjs';
 import { SIDEBAR, assertSidebarFits } from './lib/sidebar.mjs';
+import { ask, assertCitationReveals, assertSnippetFolded, chartDot, heatmapHover, readCard, waitForCardsMeasured } from './lib/ask.mjs';
 import {
+  activeEditor,
   activeEditorTitle,
   clickActivityBarEntry,
   cursorLine,
@@ -38,6 +43,11 @@ const ORIGINAL_PATHS = {
 };
 const INDEX_TIMEOUT_MS = 240_000;
 const SUMMARY = 'section#summary';
+/** Asked while textwrap.py is the active editor; the answer lives in a file that is not open. */
+const OTHER_FILE_QUESTION = { question: 'get and clear the pending exception', activePath: 'textwrap.py', answerPath: 'napi/napi.h' };
+/** About the active file, asked with the other file's editor beside it. */
+const ACTIVE_FILE_QUESTION = { question: 'remove common leading whitespace', activePath: 'textwrap.py' };
+const READ_EXACTLY_LABEL = 'active file · read exactly';
 
 /** The fixtures under their original paths (the `.fixture` suffix keeps linters off them in the repository). */
 function restoreNames(dir) {
@@ -192,7 +202,7 @@ for (const [themeKind, themeName] of themes) {
           }),
         );
         assert.equal(new Set(looks).size, looks.length, `legend swatches are distinct: ${looks.join(' ; ')}`);
-        const editor = session.page.locator('.editor-group-container.active .monaco-editor').first();
+        const editor = activeEditor(session.page);
         const marked = () => editor.locator('.view-overlays [class*="ced-"]').count();
         const before = await marked();
         await runCommand(session.page, 'Longview: Toggle Recall Heatmap');
@@ -200,6 +210,128 @@ for (const [themeKind, themeName] of themes) {
         await legend.scrollIntoViewIfNeeded();
         await assertSidebarFits(frame);
         await shot('heatmap-legend');
+        await runCommand(session.page, 'Longview: Toggle Recall Heatmap');
+      }),
+    );
+
+    /** The regions whose one number is compared on card, chart and hover: one of a file that is not open, one of the active file. */
+    let otherRegion;
+    let activeRegion;
+    const askFrame = () => findFrameWith(session.page, `${SIDEBAR} #ask:not([hidden])`, 60_000);
+    /**
+     * Of `cards` (once every card's recall is measured), the one whose recall is nearest 50% (the first of
+     * equals): a figure between "forgotten" and "just read" says most when three surfaces must show the same one.
+     */
+    async function mostTelling(frame, cards) {
+      await waitForCardsMeasured(frame);
+      let best;
+      const distance = (read) => Math.abs(parseInt(read.recall, 10) - 50);
+      for (const card of await cards.filter({ has: frame.locator('[data-testid="recall-badge"]') }).all()) {
+        const read = await readCard(card);
+        if (!best || distance(read) < distance(best.read)) best = { card, read };
+      }
+      return best;
+    }
+
+    test(
+      'Ask about code in a file that is not open: the headline is text, a long snippet folds to whole lines, the citation reveals its range',
+      shotOnFailure(async () => {
+        await quickOpen(session.page, OTHER_FILE_QUESTION.activePath);
+        const frame = await askFrame();
+        const cards = await ask(frame, OTHER_FILE_QUESTION.question);
+        assert.equal(await cards.first().getAttribute('data-path'), OTHER_FILE_QUESTION.answerPath, 'the best answer is in that file');
+        // The headline says where, as text (assertSidebarFits: no Markdown marks).
+        const headline = (await frame.locator('[data-testid="answer"]').textContent()) ?? '';
+        assert.ok(headline.includes(`(${OTHER_FILE_QUESTION.answerPath}:`), `headline "${headline}" says where`);
+        const { card, read } = await mostTelling(
+          frame,
+          frame.locator(`[data-testid="answer-card"]:not([data-path="${OTHER_FILE_QUESTION.activePath}"])`),
+        );
+        assert.notEqual(read.source, READ_EXACTLY_LABEL, 'a file that is not open is not read exactly');
+        otherRegion = read;
+        // A snippet longer than the fold shows exactly its folded lines, and opens to all of them.
+        const rank = await frame.locator('[data-testid="answer-card"]:has(pre.snippet.folded)').first().getAttribute('data-rank');
+        assert.ok(rank, 'a card with a folded snippet');
+        await assertSnippetFolded(frame.locator(`[data-testid="answer-card"][data-rank="${rank}"]`));
+        await assertSidebarFits(frame);
+        await card.scrollIntoViewIfNeeded();
+        await shot('ask-other-file');
+        await assertCitationReveals(session.page, card.locator('[data-testid="citation"]'));
+        await shot('citation-opened');
+      }),
+    );
+
+    test(
+      'Ask about the active file with the other file beside it: read exactly, and its citation reveals its range there',
+      shotOnFailure(async () => {
+        // The cited file stays open on the left, not active; the active file opens on the right.
+        await runCommand(session.page, 'View: Split Editor Right');
+        await quickOpen(session.page, ACTIVE_FILE_QUESTION.activePath);
+        const frame = await askFrame();
+        await ask(frame, ACTIVE_FILE_QUESTION.question);
+        const { card, read } = await mostTelling(
+          frame,
+          frame.locator(`[data-testid="answer-card"][data-path="${ACTIVE_FILE_QUESTION.activePath}"]`),
+        );
+        assert.equal(read.source, READ_EXACTLY_LABEL);
+        activeRegion = read;
+        await assertSidebarFits(frame);
+        await assertCitationReveals(session.page, card.locator('[data-testid="citation"]'));
+        assert.equal(await session.page.locator('.editor-group-container').count(), 2, 'in the group it was already shown in');
+        await card.scrollIntoViewIfNeeded();
+        await shot('active-file-answer');
+      }),
+    );
+
+    test(
+      "one number: each region's recall is the same on its card, its chart dot and the heatmap's hover",
+      shotOnFailure(async () => {
+        assert.ok(otherRegion && activeRegion, 'both questions were answered');
+        const frame = await askFrame();
+        await waitFor(async () => (await frame.locator('[data-testid="recall-progress"]').count()) === 0, 'recall to be measured', 120_000);
+        for (const [region, active] of [
+          [otherRegion, false],
+          [activeRegion, true],
+        ]) {
+          const dot = chartDot(frame, region);
+          await dot.waitFor({ state: 'attached', timeout: 30_000 });
+          assert.equal(await dot.getAttribute('data-active'), String(active), `${region.path} is ${active ? '' : 'not '}the active file`);
+          assert.equal(await dot.getAttribute('data-recall'), region.recall, `the chart shows ${region.symbol}'s recall as its card did`);
+        }
+
+        // Reading on, the cursor moves (focus is in the editor the citation opened): its highlight goes, as after Go to Definition.
+        await session.page.keyboard.press('End');
+        const other = activeEditor(session.page, false);
+        const tinted = () => other.locator('.view-overlays [class*="ced-"]').count();
+        await runCommand(session.page, 'Longview: Toggle Recall Heatmap');
+        await waitFor(async () => (await tinted()) > 0, 'heatmap marks in the editor that is not active', 30_000);
+        // The memory's recall of the other file's region, hovered where it is shown, beside the active editor.
+        const hoverOther = await heatmapHover(session.page, other, otherRegion.startLine);
+        assert.ok(
+          hoverOther.text.includes(`${otherRegion.symbol} · remembered ${otherRegion.recall}`),
+          `hover "${hoverOther.text}" leads with ${otherRegion.symbol}'s remembered ${otherRegion.recall}`,
+        );
+        assert.ok(hoverOther.paragraphs.length >= 3, `plain words, then figures (${JSON.stringify(hoverOther.paragraphs)})`);
+        assert.doesNotMatch(hoverOther.paragraphs[1], /active file|nats|token pairs|probe/, 'plain words about memory, figures after');
+        assert.match(hoverOther.paragraphs.at(-1), new RegExp(`^Figures: recall ${otherRegion.recall} · read [\\d,]+ tokens`));
+        await shot('heatmap-hover-other-file');
+
+        // The active file's region: read exactly, said in words; the number is still the memory's.
+        await frame
+          .locator(
+            `[data-testid="answer-card"][data-path="${activeRegion.path}"]:has([data-testid="citation"][data-start-line="${activeRegion.startLine}"])`,
+          )
+          .first()
+          .scrollIntoViewIfNeeded();
+        const hoverActive = await heatmapHover(session.page, activeEditor(session.page), activeRegion.startLine);
+        assert.ok(
+          hoverActive.text.includes(`${activeRegion.symbol} · remembered ${activeRegion.recall}`),
+          `hover "${hoverActive.text}" leads with ${activeRegion.symbol}'s remembered ${activeRegion.recall}`,
+        );
+        assert.match(hoverActive.paragraphs[1] ?? '', /^This is the active file: Longview reads it exactly/);
+        assert.match(hoverActive.paragraphs.at(-1), new RegExp(`^Figures: recall ${activeRegion.recall} · read [\\d,]+ tokens`));
+        await shot('heatmap-hover-active-file');
+        await session.page.mouse.move(session.page.viewportSize().width / 2, 8);
         await runCommand(session.page, 'Longview: Toggle Recall Heatmap');
       }),
     );

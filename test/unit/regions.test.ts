@@ -166,6 +166,33 @@ test('a doc block one blank line above its declaration is its doc (picomatch sty
   );
 });
 
+test("a licence header right above a declaration's own doc block is not part of its doc (App Engine's PHP)", async () => {
+  const text = [
+    '<?php',
+    '/**',
+    ' * Copyright 2007 Google Inc.',
+    ' *',
+    ' * Licensed under the Apache License, Version 2.0 (the "License");',
+    ' */',
+    '/**',
+    ' * A memcache item with a value and timestamps.',
+    ' */',
+    '',
+    'class MemcacheItemWithTimestamps {',
+    '}',
+    '// Copyright 2024 Someone.',
+    'function licensed() {}',
+  ].join('\n');
+  const outline = await (await sharedParser()).outline('MemcacheItemWithTimestamps.php', text);
+  assert.deepEqual(
+    outline.regions.map((r) => [r.name, r.doc]),
+    [
+      ['MemcacheItemWithTimestamps', 'A memcache item with a value and timestamps.'],
+      ['licensed', undefined],
+    ],
+  );
+});
+
 test('Python: functions, decorated definitions, classes, methods, docstrings and comment docs', async () => {
   const { outline, text } = await outlineFixture('sample.py');
   assert.equal(outline.language, 'python');

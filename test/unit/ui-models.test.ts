@@ -145,7 +145,7 @@ test('one recall number: card, hover, chart, table and summary format a region t
   const fromUnsaved = toAskView({ ...result0, hits: [{ ...hit0, unsaved: true }] }, 'hybrid', (p) => p, { complete: true, files: 1 });
   assert.equal(fromUnsaved.hits[0].unsaved, true, "a hit from the editor's unsaved text says so");
   assert.deepEqual(filesToMeasure(view), ['src/inventory.ts']);
-  const card = withMeasuredRecall(view, [entry]).hits[0].recall!;
+  const card = withMeasuredRecall(view, entry.path, [entry]).hits[0].recall as number;
   const hover = heatmapRanges([entry], 50, true)[0].hover;
   const chartView = toRecallView(
     { scope: 'workspace', regions: [entry], meanRecall: recall, summaryBytes: 1, stateTokens: 1, staleTokens: 0 },
@@ -160,7 +160,16 @@ test('one recall number: card, hover, chart, table and summary format a region t
   assert.match(hover, /remembered 9%/);
   assert.match(dot, /: remembered 9% \(active file: read exactly\)\./);
   assert.equal(recallPercent(row.meanRecall), shown);
-  assert.equal(filesToMeasure(withMeasuredRecall(view, [entry])).length, 0);
+  assert.equal(filesToMeasure(withMeasuredRecall(view, entry.path, [entry])).length, 0);
+  // A hit the file's regions do not hold (its uncovered text) has no recall once the file is measured, not "measuring" for ever;
+  // another file's hit waits for its own measurement.
+  const uncovered = { ...hit0, startLine: 1, endLine: 19, symbol: 'inventory.ts', kind: 'file', source: 'keyword' as const, recall: null };
+  const other = { ...hit0, path: 'src/pricing.ts', source: 'memory' as const, recall: null };
+  const mixed = toAskView({ ...result0, hits: [hit0, uncovered, other] }, 'hybrid', (p) => p, { complete: true, files: 2 });
+  assert.deepEqual(
+    withMeasuredRecall(mixed, entry.path, [entry]).hits.map((h) => h.recall),
+    [recall, 'none', null],
+  );
 });
 
 test('answer headline: doc text shown as text, without Markdown marks', () => {
@@ -171,9 +180,23 @@ test('answer headline: doc text shown as text, without Markdown marks', () => {
   assert.equal(plainText('snake_case_name stays'), 'snake_case_name stays');
 });
 
-test('paths split for middle truncation keep file:line whole', () => {
-  assert.deepEqual(pathParts('src/engine/query/ask.ts', ':12–30'), { head: 'src/engine/query/', tail: 'ask.ts:12–30' });
-  assert.deepEqual(pathParts('README.md', ':3'), { head: '', tail: 'README.md:3' });
+test('paths split for middle truncation keep file:line whole, and the end of a long name', () => {
+  assert.deepEqual(pathParts('src/engine/query/ask.ts', ':12–30'), { head: 'src/engine/query/', nameStart: '', tail: 'ask.ts:12–30' });
+  assert.deepEqual(pathParts('README.md', ':3'), { head: '', nameStart: '', tail: 'README.md:3' });
+  // A long name keeps its last word and extension whole; its start may shrink.
+  const nameParts = (path: string) => {
+    const { nameStart, tail } = pathParts(path);
+    return [nameStart, tail];
+  };
+  assert.deepEqual(pathParts('appengine/MemcacheItemWithTimestamps.php', ':21–76'), {
+    head: 'appengine/',
+    nameStart: 'MemcacheItemWith',
+    tail: 'Timestamps.php:21–76',
+  });
+  assert.deepEqual(nameParts('node-gyp/Find-VisualStudio.cs'), ['Find-Visual', 'Studio.cs']);
+  assert.deepEqual(nameParts('config/shipping-zones.json'), ['shipping-', 'zones.json']);
+  assert.deepEqual(nameParts('json/__init__.py'), ['', '__init__.py']);
+  assert.deepEqual(nameParts('a/averyveryverylongname.txt'), ['averyveryvery', 'longname.txt'], 'no word: its last characters');
 });
 
 test('the card copies as Markdown with its place, symbol, recall and snippet', () => {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { recallChanges } from '../../webview/recallChanges';
 import type { AskHitView, AskView } from '../../extension/protocol';
 
-function hit(path: string, startLine: number, recall: number | null): AskHitView {
+function hit(path: string, startLine: number, recall: AskHitView['recall']): AskHitView {
   return {
     path,
     startLine,
@@ -30,6 +30,8 @@ test('a recall that arrives changes only its card', () => {
   const after = view([hit('a.ts', 1, 0.12), hit('b.ts', 10, null), hit('a.ts', 20, 0.4)]);
   assert.deepEqual(recallChanges(before, after), [0]);
   assert.deepEqual(recallChanges(after, after), []);
+  // Text no region covers: measured, it has none, and its card changes (the "measuring" badge goes).
+  assert.deepEqual(recallChanges(before, view([hit('a.ts', 1, null), hit('b.ts', 10, 'none'), hit('a.ts', 20, 0.4)])), [1]);
 });
 
 test('another answer, order, source or question is drawn anew', () => {

@@ -91,7 +91,8 @@ export class OutlineWalker {
   /**
    * The run of comments ending on the line just above `node`, none of them trailing code. A doc block
    * (`/**`, `/*!`, `///`) may stand one blank line above its declaration, as many JavaScript files
-   * write it, unless it is the file's header (`@license`, `@file`, `@module`, copyright).
+   * write it. The file's header (`@license`, `@file`, `@module`, copyright) ends the run: it is never a
+   * declaration's doc, even right above one (a licence block, then the class's own doc block).
    */
   private precedingComments(node: Node): Node[] {
     const comments: Node[] = [];
@@ -100,7 +101,7 @@ export class OutlineWalker {
     // A body node that starts at its first member (Ruby's body_statement) leaves that member's comment
     // as the body's previous sibling.
     if (!prev && node.parent && node.parent.startIndex === node.startIndex) prev = node.parent.previousNamedSibling;
-    while (prev && this.spec.commentTypes.has(prev.type)) {
+    while (prev && this.spec.commentTypes.has(prev.type) && !FILE_HEADER.test(prev.text)) {
       const endRow = prev.endPosition.column === 0 ? prev.endPosition.row - 1 : prev.endPosition.row;
       const gapAllowed = comments.length === 0 && endRow === expectedEndRow - 1 && this.isDocBlockBefore(prev, node);
       if (endRow < expectedEndRow && !gapAllowed) break;
@@ -114,11 +115,9 @@ export class OutlineWalker {
     return comments;
   }
 
-  /** A doc block (not a file header) with nothing but one blank line between it and `next`. */
+  /** A doc block with nothing but one blank line between it and `next`. */
   private isDocBlockBefore(comment: Node, next: Node): boolean {
-    return (
-      DOC_BLOCK.test(comment.text) && !FILE_HEADER.test(comment.text) && this.text.slice(comment.endIndex, next.startIndex).trim() === ''
-    );
+    return DOC_BLOCK.test(comment.text) && this.text.slice(comment.endIndex, next.startIndex).trim() === '';
   }
 
   private signature(d: Declaration): string {

@@ -192,3 +192,56 @@ export function clearScreenshots(prefix) {
     if (name.startsWith(`${prefix}-`) && name.endsWith('.png')) rmSync(join(RESULTS_DIR, name));
   }
 }
+
+/** The editor of the active editor group; `activeEditor(page, false)`: the (first) editor of a group that is not active. */
+export function activeEditor(page, active = true) {
+  return page.locator(`.editor-group-container${active ? '.active' : ':not(.active)'} .monaco-editor`).first();
+}
+
+/** The line numbers an editor shows whole on screen, in order (the gutter's numbers, as a person reads them). */
+export async function visibleLineNumbers(editor) {
+  return editor.evaluate((root) => {
+    const view = root.querySelector('.overflow-guard')?.getBoundingClientRect();
+    if (!view) return [];
+    return [...root.querySelectorAll('.margin-view-overlays .line-numbers')]
+      .filter((n) => {
+        const box = n.getBoundingClientRect();
+        return box.height > 0 && box.top >= view.top - 0.5 && box.bottom <= view.bottom + 0.5;
+      })
+      .map((n) => Number(n.textContent))
+      .filter((n) => Number.isInteger(n) && n > 0)
+      .sort((a, b) => a - b);
+  });
+}
+
+/**
+ * Rests the pointer on the text of line `line` of `editor` (on screen) until a hover containing
+ * `hasText` shows, as a person would: if none came (the editor was still settling), off the line and
+ * back. Returns the hover's locator; the pointer stays, so the hover stays for a screenshot.
+ */
+export async function hoverLine(page, editor, line, hasText) {
+  const number = editor.locator('.margin-view-overlays .line-numbers', { hasText: new RegExp(`^${line}$`) }).first();
+  const hover = page.locator('.monaco-hover:not(.hidden)', { hasText }).first();
+  for (let attempt = 1; ; attempt++) {
+    const box = await number.boundingBox();
+    const content = await editor.locator('.view-lines').boundingBox();
+    if (!box || !content) throw new Error(`line ${line} is not on screen`);
+    await page.mouse.move(content.x + 60, box.y + box.height / 2);
+    try {
+      await hover.waitFor({ state: 'visible', timeout: 7_500 });
+      // Monaco fades a hover in: a screenshot taken before its animations end shows it half drawn.
+      await hover.evaluate((node) =>
+        Promise.all(
+          node.ownerDocument
+            .getAnimations()
+            .filter((a) => a.effect?.getTiming().iterations !== Infinity)
+            .map((a) => a.finished.catch(() => {})),
+        ),
+      );
+      return hover;
+    } catch (error) {
+      if (attempt === 3) throw error;
+      await page.mouse.move(content.x + 60, box.y - 5 * box.height);
+    }
+  }
+}
