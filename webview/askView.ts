@@ -31,8 +31,8 @@ export const SOURCE_LABEL: Record<HitSource, string> = {
 const SOURCE_TITLE: Record<HitSource, string> = {
   exact: 'This is the file you are in: Longview reads it exactly, so this answer does not depend on memory.',
   memory: 'Longview answered from what its memory holds of this code.',
-  reread: 'Longview had mostly forgotten this code, so it re-read it to answer.',
-  keyword: 'Found by its name, signature or path. Longview had mostly forgotten it and did not re-read it in time.',
+  reread: 'This code lies outside what Longview reads exactly, so it read it again to answer this question.',
+  keyword: 'Found by its words (its name, signature, text or path); Longview did not read it again for this question.',
 };
 
 export interface AskActions extends LocationActions {
