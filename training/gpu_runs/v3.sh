@@ -57,11 +57,12 @@ f)
   EVALS=(--evals bpb,search --eval-tokens 1000000)        # no memory or needle evals: time
   (timeout 200 python3 training/train.py --resume training/runs/v3b-start --steps 0 "${EVALS[@]}" --out training/runs/v3b-evals \
     > "$OUT/v3b.log" 2>&1; cp training/runs/v3b-evals/evals.json "$OUT/v3b-evals.json") &
-  # --in-place-context 1024: half of 128 pair rows at up to 1,280 tokens adds ~50k tokens a step to eager b16's 37 GB
+  # --in-place-context 1280: rows of up to 1,536 tokens (3 windows: the trunk pads to the window anyway);
+  # half of 128 pair rows so adds ~66k tokens a step to eager b16 (37 GB on an H100 without them)
   timeout "${LIMIT:-245}" python3 training/train.py --resume training/runs/v3b-start "${RECIPE[@]}" --lr 7e-4 --warmup 20 \
-    --in-place-frac 0.5 --in-place-context 1024 --in-place-nodoc 0.5 --max-minutes "${MINUTES:-2.5}" "${EVALS[@]}" \
+    --in-place-frac 0.5 --in-place-context 1280 --in-place-nodoc 0.5 --max-minutes "${MINUTES:-2.5}" "${EVALS[@]}" \
     --out "$OUT/v3f" 2>&1 | tee "$OUT/train.log" | grep -v '^{"step"' | tail -12
   wait
-  grep -h '"retrieval"' "$OUT/v3b.log" "$OUT/train.log" | cut -c1-400
+  python3 training/gpu_runs/summary.py "$OUT/v3b-evals.json" "$OUT/v3f/evals.json"
   ;;
 esac
