@@ -58,10 +58,18 @@ f)
   (timeout 200 python3 training/train.py --resume training/runs/v3b-start --steps 0 "${EVALS[@]}" --out training/runs/v3b-evals \
     > "$OUT/v3b.log" 2>&1; cp training/runs/v3b-evals/evals.json "$OUT/v3b-evals.json") &
   # --in-place-context 1280: rows of up to 1,536 tokens (3 windows: the trunk pads to the window anyway);
-  # half of 128 pair rows so adds ~66k tokens a step to eager b16 (37 GB on an H100 without them)
-  timeout "${LIMIT:-245}" python3 training/train.py --resume training/runs/v3b-start "${RECIPE[@]}" --lr 7e-4 --warmup 20 \
-    --in-place-frac 0.5 --in-place-context 1280 --in-place-nodoc 0.5 --max-minutes "${MINUTES:-2.5}" "${EVALS[@]}" \
-    --out "$OUT/v3f" 2>&1 | tee "$OUT/train.log" | grep -v '^{"step"' | tail -12
+  # half of 128 pair rows so adds ~66k tokens a step to eager b16 (37 GB on an H100 without them).
+  # Out of memory at the first steps (never tried on a GPU): once more with rows of 1,024 tokens.
+  export PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True
+  inplace() { # $1 seconds at most, $2 context tokens, $3 minutes of training
+    timeout "$1" python3 training/train.py --resume training/runs/v3b-start "${RECIPE[@]}" --lr 7e-4 --warmup 20 \
+      --in-place-frac 0.5 --in-place-context "$2" --in-place-nodoc 0.5 --max-minutes "$3" "${EVALS[@]}" \
+      --out "$OUT/v3f" 2>&1 | tee -a "$OUT/train.log" | grep -v '^{"step"' | tail -12
+  }
+  inplace "${LIMIT:-245}" 1280 "${MINUTES:-2.5}"
+  if [[ ! -f "$OUT/v3f/model.safetensors" ]] && grep -q "out of memory" "$OUT/train.log"; then
+    inplace 170 768 1.5
+  fi
   wait
   python3 training/gpu_runs/summary.py "$OUT/v3b-evals.json" "$OUT/v3f/evals.json"
   ;;
