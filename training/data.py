@@ -5,6 +5,8 @@ Reads what training/corpus/ writes under training/data/ (records {"package", "pa
 A file enters the model as the contract says: <|file|> + path + "\n" + text.
 """
 
+import bisect
+import functools
 import json
 import lzma
 import os
@@ -139,17 +141,19 @@ def query_forms(rec, kinds):
     return [q for q in out if q and q.strip()]
 
 
-def load_pairs(tok, split, max_query, max_code, limit=None, seed=0, query_kinds=("doc",)):
+def load_pairs(tok, split, max_query, max_code, limit=None, seed=0, query_kinds=("doc",), in_place=None):
     """Returns list of dicts {package, path, query_ids, query_alts, code_ids}; query_ids (the doc's
     first sentence, what the evals ask with) start with <|query|>, query_alts holds every form of
     query_kinds (training draws one per row); code_ids are <|file|> path \\n code (the region
-    scanned from a zero state)."""
+    scanned from a zero state). With in_place={"context": N, "region_cap": M or None}, each pair
+    whose file corpus-{split} holds also gets `place` (in_place_rows: the region read inside its file)."""
     path = DATA / f"pairs-{split}.jsonl.xz"
     if not path.exists():
         return []
     recs = [r for r in read_jsonl_xz(path) if all(pair_fields(r))]
     random.Random(seed).shuffle(recs)
     recs = recs[:limit]
+    places = in_place_rows(tok, split, recs, **in_place) if in_place else [None] * len(recs)
     qs = encode_many(tok, [first_sentence(pair_fields(r)[0]) for r in recs])
     cs = encode_many(tok, [pair_fields(r)[1] for r in recs])
     hs = encode_many(tok, [r.get("path", "") + "\n" for r in recs])
@@ -157,7 +161,7 @@ def load_pairs(tok, split, max_query, max_code, limit=None, seed=0, query_kinds=
     extras = [query_forms(r, extra_kinds) for r in recs]
     flat = encode_many(tok, [q for e in extras for q in e])
     out, at = [], 0
-    for r, q, c, h, e in zip(recs, qs, cs, hs, extras):
+    for r, q, c, h, e, place in zip(recs, qs, cs, hs, extras, places):
         alts, at = flat[at : at + len(e)], at + len(e)
         if len(q) < 2 or len(c) < 8:
             continue
@@ -178,6 +182,85 @@ def load_pairs(tok, split, max_query, max_code, limit=None, seed=0, query_kinds=
                 "header_len": 1 + len(h),
             }
         )
+        if place:
+            out[-1]["place"] = place
+    return out
+
+
+def utf16_to_index(text, offset):
+    """The engine's regions carry UTF-16 offsets; Python strings index code points."""
+    return len(text.encode("utf-16-le")[: 2 * offset].decode("utf-16-le", errors="ignore"))
+
+
+def region_span(starts, start, end):
+    """The tokens of the text span [start, end) as the engine takes a region's
+    (extension/engine/scan/fileStream.ts, firstTokenAtOrAfter): those whose start offset lies in
+    [start, end). starts: each token's start offset, ascending. Returns (first, stop), stop exclusive."""
+    return bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
+
+
+def in_place_rows(tok, split, recs, context, region_cap=None, slack=64):
+    """Each pair's region read in place, the way the engine's index reads it: the file enters as
+    <|file|> path \\n text (one tokenization of the whole text), and the region's embedding pools over
+    its own tokens (region_span) after everything before them. A row keeps the last `context` tokens
+    before the region (the file's header too when it is that close) and the region's first
+    `region_cap` tokens (all when None). Two forms per pair, each (int32 ids, first, last) with first
+    and last the region's token indices in the row (inclusive, the contract's a..b):
+      keep   the file as it is: the region's doc comment before it (or docstring inside) is read too;
+      nodoc  the file without the region's doc (the record's `doc_cut`, training/corpus/pair-text.mts
+             docCut): the region as an undocumented one. Tokenized from shortly before the cut (the
+             window's first few tokens may split differently from a whole-file tokenization).
+    Returns one dict {keep, nodoc} or None (file not in corpus-{split}, or no region tokens) per record."""
+    wanted = {(r["package"], r["path"]) for r in recs}
+    texts = {}
+    for f in read_jsonl_xz(DATA / f"corpus-{split}.jsonl.xz"):
+        if (f["package"], f["path"]) in wanted:
+            texts[(f["package"], f["path"])] = f["text"]
+    keys = sorted(texts)
+    encs = tok.encode_batch([texts[k] for k in keys], add_special_tokens=False)
+    headers = dict(zip(keys, encode_many(tok, [k[1] + "\n" for k in keys])))
+    files = {k: (np.asarray(e.ids, dtype=np.int32), [o[0] for o in e.offsets]) for k, e in zip(keys, encs)}
+
+    def row(header, ids, starts, start, end):
+        a, b = region_span(starts, start, end)
+        if region_cap is not None:
+            b = min(b, a + region_cap)
+        if b <= a:
+            return None
+        lo = a - context
+        if lo < 0:  # the whole text before the region fits: the header comes too
+            lo = max(0, len(header) + lo)
+            ids, a, b = np.concatenate([np.asarray(header, dtype=np.int32), ids[:b]]), a + len(header), b + len(header)
+        return ids[lo:b], a - lo, b - 1 - lo
+
+    out, windows, cut_of, plain = [], [], [], {}
+    for r in recs:
+        key = (r["package"], r["path"])
+        if key not in texts:
+            out.append(None)
+            continue
+        text, (ids, starts) = texts[key], files[key]
+        header = [FILE] + headers[key]
+        if key not in plain:
+            plain[key] = text.isascii() or max(text, default="") <= "\uffff"
+        index = int if plain[key] else functools.partial(utf16_to_index, text)  # UTF-16 -> code points
+        start, end = index(r["start"]), index(r["end"])
+        keep = row(header, ids, starts, start, end)
+        out.append(keep and {"keep": keep, "nodoc": keep})
+        cut = r.get("doc_cut")
+        if keep and cut:
+            ca, cb = index(cut[0]), index(cut[1])
+            first = bisect.bisect_right(starts, min(ca, start)) - 1  # the token holding the cut's start
+            w = starts[max(0, first - context - slack)] if first - context - slack > 0 else 0
+            stop = min(len(text), end + slack)  # a little past the region: its last token splits as in the file
+            windows.append(text[w:ca] + text[cb:stop])
+            shift = cb - ca
+            cut_of.append((len(out) - 1, w, start - w - (shift if cb <= start else 0), end - w - shift, header))
+    for (j, w, start, end, header), e in zip(cut_of, tok.encode_batch(windows, add_special_tokens=False)):
+        ids, starts = np.asarray(e.ids, dtype=np.int32), [o[0] for o in e.offsets]
+        nodoc = row(header if w == 0 else [], ids, starts, start, end)
+        if nodoc:
+            out[j]["nodoc"] = nodoc
     return out
 
 

@@ -6,7 +6,9 @@ ranked for its doc comment's first sentence among the N (MRR, recall@10):
                   training's contrastive rows use)
   zero_span       the region's text as the outline cut it, from a zero state (the engine's re-read)
   in_file         the region read in place: its file from the first token, the embedding summed
-                  over the region's tokens (what the engine's index stores and Ask ranks re-reads by)
+                  over the region's tokens (what the engine's index stores and Ask ranks re-reads by;
+                  the region's tokens by the engine's rule, data.region_span, since 2026-12-07: until
+                  then the tokens wholly inside the span, which can leave out the last one)
 Regions ending past --max-file-tokens tokens into their file are skipped (scan time).
 
     .venv/bin/python training/eval_context.py [--model-dir DIR] [--n 300] [--out context.json]
@@ -23,16 +25,16 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import data  # noqa: E402
-from eval_recall import utf16_to_index  # noqa: E402
 from onnx_model import ShippedModel  # noqa: E402
 
 
 def embeddings(model, tok, rec, text):
     """The three embeddings of one pair's region, or None when it is too short or too deep in its file."""
-    a, b = utf16_to_index(text, rec["start"]), utf16_to_index(text, rec["end"])
+    a, b = data.utf16_to_index(text, rec["start"]), data.utf16_to_index(text, rec["end"])
     enc = tok.encode(text, add_special_tokens=False)
     head = data.file_header(tok, rec["path"])
-    toks = [i for i, (s0, e0) in enumerate(enc.offsets) if s0 >= a and e0 <= b]
+    first, stop = data.region_span([o[0] for o in enc.offsets], a, b)  # the engine's tokens of the region
+    toks = range(first, stop)
     if len(toks) < 8 or toks[-1] > ARGS.max_file_tokens:
         return None
     code = (

@@ -46,6 +46,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import data  # noqa: E402
+from data import utf16_to_index  # noqa: E402
 from onnx_model import (  # noqa: E402
     PROBE_TOKENS,
     ShippedModel,
@@ -111,11 +112,6 @@ def within_package_rho(shown, measured, package, min_regions=8):
         if (package == p).sum() >= min_regions and np.ptp(shown[package == p]) > 0
     ]
     return (round(float(np.mean(rhos)), 4) if rhos else None), len(rhos)
-
-
-def utf16_to_index(text, offset):
-    """The engine's regions carry UTF-16 offsets; Python strings index code points."""
-    return len(text.encode("utf-16-le")[: 2 * offset].decode("utf-16-le", errors="ignore"))
 
 
 def outline_regions(model, tok, records, pairs, max_tokens, per_package, rng):

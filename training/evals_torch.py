@@ -1,5 +1,6 @@
 """Held-out evals with the PyTorch model (used on the GPU right after training, for all three
-ablation variants): bits per byte, retrieval MRR among 1,000 candidates, needle accuracy by distance.
+ablation variants): bits per byte, retrieval MRR among 1,000 candidates (regions read alone, and read
+in place), needle accuracy by distance.
 The shipped ONNX graphs are checked by eval_search.py / eval_recall.py instead (CPU)."""
 
 import math
@@ -44,6 +45,31 @@ def region_embeddings(model, code_seqs, device, batch=64):
 
 
 @torch.no_grad()
+def in_place_embeddings(model, forms, device, batch_tokens=65_536):
+    """Regions read inside their files (data.in_place_rows forms: ids, first, last), pooled over the
+    region's tokens by the contract's formula; normalised, in the order given. Rows of similar length
+    go together."""
+    order = sorted(range(len(forms)), key=lambda i: len(forms[i][0]))
+    out = [None] * len(forms)
+    i = 0
+    while i < len(order):
+        n = 1
+        while i + n < len(order) and (n + 1) * len(forms[order[i + n]][0]) <= batch_tokens:
+            n += 1
+        group = order[i : i + n]
+        i += n
+        x = torch.from_numpy(pad_batch([forms[j][0] for j in group])).to(device)
+        with torch.autocast("cuda", dtype=torch.bfloat16, enabled=device.type == "cuda"):
+            _, log_decays, readout = model.trunk(x)
+        first = torch.tensor([forms[j][1] for j in group], device=device)
+        last = torch.tensor([forms[j][2] for j in group], device=device)
+        e = F.normalize(region_embedding(readout, log_decays[-1], first, last), dim=-1)
+        for k, j in enumerate(group):
+            out[j] = e[k]
+    return torch.stack(out)
+
+
+@torch.no_grad()
 def query_embeddings(model, query_seqs, device, batch=256):
     out = []
     for i in range(0, len(query_seqs), batch):
@@ -72,7 +98,8 @@ def reciprocal_ranks(scores):
 def retrieval_mrr(model, pairs, device, n_candidates=1000):
     """Model-alone code search among n_candidates regions: the doc's first sentence as the question;
     with corpus v3 pairs also a question form of it (the pair's first `question` alternative) against
-    the same candidates, and the doc-form MRR per language."""
+    the same candidates, and the doc-form MRR per language. Pairs loaded with in_place (data.load_pairs)
+    also give `in_place` and `in_place_nodoc`: the same search with every candidate read inside its file."""
     pairs = pairs[:n_candidates]
     if len(pairs) < 10:
         return {"mrr": None, "n": len(pairs)}
@@ -90,6 +117,23 @@ def retrieval_mrr(model, pairs, device, n_candidates=1000):
         qq = query_embeddings(model, [pairs[i]["question_ids"] for i in asked], device)
         rq = reciprocal_ranks_rows(qq @ r.t(), asked).cpu().numpy()
         out["question_form"] = {"mrr": round(float(rq.mean()), 4), "n": len(asked)}
+    # the same regions read in place, as the engine's index stores them (pairs loaded with in_place):
+    # every candidate in place, the file as it is (keep) or without the regions' docs (nodoc)
+    placed = [i for i, p in enumerate(pairs) if p.get("place")]
+    if len(placed) >= 10:
+        for form, key in (("keep", "in_place"), ("nodoc", "in_place_nodoc")):
+            e = in_place_embeddings(model, [pairs[i]["place"][form] for i in placed], device)
+            rp = reciprocal_ranks(q[placed] @ e.t()).cpu().numpy()
+            res = {"mrr": round(float(rp.mean()), 4), "n": len(placed)}
+            if len(placed) < len(pairs):  # the alone figure over the same regions, for comparison
+                res["alone_mrr"] = round(float(reciprocal_ranks(q[placed] @ r[placed].t()).mean()), 4)
+            pos = {i: k for k, i in enumerate(placed)}
+            asked_here = [i for i in asked if i in pos]
+            if asked_here:
+                qq = query_embeddings(model, [pairs[i]["question_ids"] for i in asked_here], device)
+                rq = reciprocal_ranks_rows(qq @ e.t(), [pos[i] for i in asked_here]).cpu().numpy()
+                res["question_form"] = {"mrr": round(float(rq.mean()), 4), "n": len(asked_here)}
+            out[key] = res
     return out
 
 

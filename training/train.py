@@ -7,7 +7,9 @@
 Objectives each step: next-token prediction on windows of the package stream (several files of
 one package in turn, with planted needles: a fact stated and asked for later), plus InfoNCE between
 query embeddings (first sentence of a doc comment) and region embeddings (the code it documents,
-read with the decay-weighted readout of the contract, half the time after unrelated context).
+read with the decay-weighted readout of the contract, half the time after unrelated context; with
+--in-place-frac, a share read inside its file after the file's earlier text, as the engine's index
+reads it).
 Writes to --out: model.safetensors (config in the metadata), optim.pt (to resume), log.jsonl,
 evals.json.
 """
@@ -116,7 +118,32 @@ def parse_args():
         default="doc",
         help="comma list of the pair query kinds to sample from (corpus v3: doc,question,name,keywords)",
     )
-    ap.add_argument("--compile", action="store_true", help="torch.compile the step's forward and losses")
+    ap.add_argument(
+        "--in-place-frac",
+        type=float,
+        default=0.0,
+        help="share of each pair batch whose region is read inside its file, after the file's earlier "
+        "text, as the engine's index reads it (data.in_place_rows; needs corpus-train beside the pairs)",
+    )
+    ap.add_argument("--in-place-context", type=int, default=1024, help="tokens of the file before the region, at most")
+    ap.add_argument(
+        "--in-place-nodoc",
+        type=float,
+        default=0.5,
+        help="share of the in-place rows read without the region's doc comment or docstring (pairs' doc_cut)",
+    )
+    ap.add_argument(
+        "--in-place-eval-context",
+        type=int,
+        default=4096,
+        help="the code-search eval in place: tokens of the file before the region, at most (0: no such eval)",
+    )
+    ap.add_argument("--evals", default="bpb,search,memory,needle", help="which evals run after training (comma list)")
+    ap.add_argument(
+        "--compile",
+        action="store_true",
+        help="torch.compile the step's forward and losses (in-place rows vary in length: one graph per length)",
+    )
     ap.add_argument("--seed", type=int, default=1234)
     ap.add_argument("--resume", help="folder with model.safetensors and optim.pt")
     ap.add_argument("--out", default="training/runs/hybrid")
@@ -191,15 +218,38 @@ def augment(ids, keep, rng, crop, token_drop, vocab, first_plain=4):
     return head + body.tolist()
 
 
-def contrastive_rows(pairs, stream, rng, idx, vocab, ctx_len=256, row_len=512, crop=0.0, token_drop=0.0, max_query=64):
-    """One row per pair index: half start from a zero state, half after ctx_len tokens of unrelated
+def contrastive_rows(
+    pairs,
+    stream,
+    rng,
+    idx,
+    vocab,
+    ctx_len=256,
+    row_len=512,
+    crop=0.0,
+    token_drop=0.0,
+    max_query=64,
+    in_place=0.0,
+    nodoc=0.0,
+    unit=128,
+):
+    """One row per pair index. A share `in_place` of them (the last ones, among pairs that carry
+    `place`: data.in_place_rows) read the region inside its file, after the file's earlier text, as
+    the engine's index does; a share `nodoc` of those read the file without the region's doc. The
+    others read the code alone: half from a zero state, half after ctx_len tokens of unrelated
     context. The question is one of the pair's query forms (data.load_pairs: the doc's first
-    sentence, and with corpus v3 question, name and keyword forms), drawn at random. Returns tokens
-    (n, row_len), region start/end (inclusive), query tokens and mask (n, max_query: fixed shapes,
-    so a compiled step never recompiles)."""
+    sentence, and with corpus v3 question, name and keyword forms), drawn at random. Returns a dict:
+    crow (n_alone, row_len) tokens with the region's start/end cs/ce (inclusive); prow (n_place, L)
+    with ps/pe when any row is in place (L the longest rounded up to `unit`; no crop or token drop);
+    q and qm, query tokens and mask (n, max_query) in the order alone rows then in-place rows."""
+    n_place = int(round(len(idx) * in_place))
+    placeable = [i for i in idx if pairs[i].get("place")] if n_place else []
+    placed = placeable[len(placeable) - n_place :] if n_place else []
+    chosen = set(placed)
+    order = [i for i in idx if i not in chosen] + placed
     rows, starts, ends, queries = [], [], [], []
     code_room = row_len - ctx_len
-    for j, i in enumerate(idx):
+    for j, i in enumerate(order[: len(order) - len(placed)]):
         code = augment(pairs[i]["code_ids"], pairs[i]["header_len"], rng, crop, token_drop, vocab)[:code_room]
         if j % 2:
             s = int(rng.integers(0, len(stream.tokens) - ctx_len))
@@ -210,12 +260,24 @@ def contrastive_rows(pairs, stream, rng, idx, vocab, ctx_len=256, row_len=512, c
         rows.append(row)
         starts.append(start)
         ends.append(len(row) - 1)
+    for i in order:
         alts = pairs[i].get("query_alts") or [pairs[i]["query_ids"]]
         query = alts[int(rng.integers(len(alts)))] if len(alts) > 1 else alts[0]
         queries.append(augment(query, 1, rng, 0.0, token_drop, vocab)[:max_query])
-    q = data.pad_batch(queries, max_query)
-    mask = data.pad_batch([[1] * len(s) for s in queries], max_query)
-    return data.pad_batch(rows, row_len), np.array(starts), np.array(ends), q, mask
+    out = {
+        "crow": data.pad_batch(rows, row_len),
+        "cs": np.array(starts),
+        "ce": np.array(ends),
+        "q": data.pad_batch(queries, max_query),
+        "qm": data.pad_batch([[1] * len(s) for s in queries], max_query),
+    }
+    if placed:
+        forms = [pairs[i]["place"]["nodoc" if rng.random() < nodoc else "keep"] for i in placed]
+        longest = max(len(f[0]) for f in forms)
+        out["prow"] = data.pad_batch([f[0] for f in forms], -(-longest // unit) * unit)
+        out["ps"] = np.array([f[1] for f in forms])
+        out["pe"] = np.array([f[2] for f in forms])
+    return out
 
 
 def memory_spans(rng, n, n_rows, seq_len, lo, hi):
@@ -264,8 +326,18 @@ def make_batch(args, tok, stream, batches, pairs, by_package, neighbours, rng, v
             neighbours=neighbours,
             bm25_frac=args.bm25_frac,
         )
-        b["crow"], b["cs"], b["ce"], b["q"], b["qm"] = contrastive_rows(
-            pairs, stream, rng, idx, vocab, crop=args.aug_crop, token_drop=args.aug_token_drop
+        b.update(
+            contrastive_rows(
+                pairs,
+                stream,
+                rng,
+                idx,
+                vocab,
+                crop=args.aug_crop,
+                token_drop=args.aug_token_drop,
+                in_place=args.in_place_frac,
+                nodoc=args.in_place_nodoc,
+            )
         )
         if args.memory_weight > 0:
             lo, hi = (int(v) for v in args.memory_distances.split(","))
@@ -317,6 +389,9 @@ def step_losses(model, logit_scale, t, weights):
         with torch.autocast(**amp):
             _, log_decays, readout = model.trunk(t["crow"])
             u = region_embedding(readout, log_decays[-1], t["cs"], t["ce"])  # (n, H*R) fp32
+            if "prow" in t:  # regions read in their files (the last rows of the batch)
+                _, log_decays, readout = model.trunk(t["prow"])
+                u = torch.cat([u, region_embedding(readout, log_decays[-1], t["ps"], t["pe"])])
             qe = model.encode_query(t["q"], t["qm"]).float()
         parts["con"] = info_nce(qe, F.normalize(u, dim=-1), scale)
         loss = loss + weights["con"] * parts["con"]
@@ -365,6 +440,8 @@ def model_flops_per_step(cfg, args):
     n = args.batch * args.seq_len * (per_token + 2 * cfg.d_model * cfg.vocab_size)
     if args.contrastive_weight > 0:
         n += args.pair_batch * (512 + 128) * per_token
+        # in-place rows: up to the context and a 256-token region (the longest; rows are padded to it)
+        n += round(args.pair_batch * args.in_place_frac) * (args.in_place_context + 256 - 512) * per_token
     return 3 * n
 
 
@@ -394,13 +471,35 @@ def main():
     t0 = time.time()
     train = data.cached_stream(tok, "train", seed=args.seed, max_files=args.max_files)
     kinds = args.query_kinds.split(",")
+    in_place = {"context": args.in_place_context, "region_cap": 256} if args.in_place_frac > 0 else None
     pairs = data.load_pairs(
-        tok, "train", max_query=64, max_code=256, seed=args.seed, limit=args.max_pairs, query_kinds=kinds
+        tok,
+        "train",
+        max_query=64,
+        max_code=256,
+        seed=args.seed,
+        limit=args.max_pairs,
+        query_kinds=kinds,
+        in_place=in_place,
     )
     by_package = {}
     for i, p in enumerate(pairs):
         by_package.setdefault(p["package"], []).append(i)
-    print(f"train stream {len(train.tokens):,} tokens, {len(pairs):,} pairs ({time.time() - t0:.0f}s)", flush=True)
+    placed = sum(1 for p in pairs if p.get("place"))
+    print(
+        f"train stream {len(train.tokens):,} tokens, {len(pairs):,} pairs"
+        + (f" ({placed:,} readable in place)" if in_place else "")
+        + f" ({time.time() - t0:.0f}s)",
+        flush=True,
+    )
+    if in_place and not placed:
+        raise SystemExit("--in-place-frac: no pair's file is in corpus-train (training/gpu_runs/stage_in_place.py)")
+    if (
+        in_place
+        and args.in_place_nodoc > 0
+        and not any(p["place"]["nodoc"] is not p["place"]["keep"] for p in pairs if p.get("place"))
+    ):
+        raise SystemExit("--in-place-nodoc: the pairs carry no doc_cut (training/corpus/add-doc-cuts.mts)")
     neighbours = None
     if args.bm25_frac > 0 and pairs:
         t1 = time.time()
@@ -536,15 +635,22 @@ def main():
         "seq_len": args.seq_len,
         "train_minutes": round((time.time() - start) / 60, 2),
     }
+    evals = set(args.evals.split(","))
     held = data.cached_stream(tok, "eval", seed=0, max_files=args.max_files)
-    results["held_out"] = evals_torch.bits_per_byte(model, held, args.seq_len, 8, device, args.eval_tokens)
+    if "bpb" in evals:
+        results["held_out"] = evals_torch.bits_per_byte(model, held, args.seq_len, 8, device, args.eval_tokens)
+    in_place = {"context": args.in_place_eval_context, "region_cap": None} if args.in_place_eval_context else None
     eval_pairs = data.load_pairs(
-        tok, "eval", max_query=64, max_code=256, seed=0, limit=1000, query_kinds=("doc", "question")
+        tok, "eval", max_query=64, max_code=256, seed=0, limit=1000, query_kinds=("doc", "question"), in_place=in_place
     )
-    results["retrieval"] = evals_torch.retrieval_mrr(model, eval_pairs, device)
-    results["memory"] = eval_memory.memory_evals(model, eval_pairs, held, device)
-    distances = [int(d) for d in args.needle_distances.split(",")]
-    results["needle"] = evals_torch.needle_accuracy(model, tok, held, distances, args.needle_trials, device)
+    if "search" in evals:
+        results["retrieval"] = evals_torch.retrieval_mrr(model, eval_pairs, device)
+        print(json.dumps({"retrieval": results["retrieval"]}), flush=True)
+    if "memory" in evals:
+        results["memory"] = eval_memory.memory_evals(model, eval_pairs, held, device)
+    if "needle" in evals:
+        distances = [int(d) for d in args.needle_distances.split(",")]
+        results["needle"] = evals_torch.needle_accuracy(model, tok, held, distances, args.needle_trials, device)
     print(json.dumps(results), flush=True)
     (out / "evals.json").write_text(json.dumps(results, indent=1) + "\n")
 

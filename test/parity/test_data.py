@@ -13,7 +13,8 @@ import pytest
 import soup
 import torch
 import train
-from eval_recall import choose_recall, fit_coefficients, spearman, utf16_to_index, within_package_rho
+from data import utf16_to_index
+from eval_recall import choose_recall, fit_coefficients, spearman, within_package_rho
 from onnx_model import bigram_hashes, probe_from_token_nll, region_sketch, shown_recall, window_overlap
 from safetensors.torch import load_file, save_file
 

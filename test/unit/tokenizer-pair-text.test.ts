@@ -1,7 +1,7 @@
 // Rules that turn a documented region into a (query, code) training pair (training/corpus/pair-text.mts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { firstSentence, isBareSignature, stringLiteralEnd, withoutDocstring } from '../../training/corpus/pair-text.mts';
+import { docCut, firstSentence, isBareSignature, stringLiteralEnd, withoutDocstring } from '../../training/corpus/pair-text.mts';
 import type { Region } from '../../extension/engine/regions/types.ts';
 
 const region = (startOffset: number, endOffset: number, docStartOffset?: number): Region => ({
@@ -46,6 +46,18 @@ test('a Python docstring is cut out with its line', () => {
   const text = 'def f(x):\n    """Compute f.\n\n    More.\n    """\n    return x\n';
   const code = withoutDocstring(text, region(0, text.length - 1, text.indexOf('"""')));
   assert.equal(code, 'def f(x):\n    return x');
+});
+
+test('the doc cut spans a comment before the region, or a docstring with its lines inside it', () => {
+  const js = '  /** Adds two. */\n  function add(a, b) { return a + b; }\n';
+  const start = js.indexOf('function');
+  assert.deepEqual(docCut(js, region(start, js.length - 1, 2)), [2, start]);
+  const py = 'def f(x):\n    """Compute f."""\n    return x\n';
+  const cut = docCut(py, region(0, py.length - 1, py.indexOf('"""')));
+  assert.deepEqual(cut, [py.indexOf('    """'), py.indexOf('    return')]);
+  assert.equal(py.slice(0, cut![0]) + py.slice(cut![1], py.length - 1), withoutDocstring(py, region(0, py.length - 1, py.indexOf('"""'))));
+  assert.equal(docCut(py, region(0, py.length - 1)), undefined);
+  assert.equal(docCut('def f():\n    "open\n', region(0, 18, 13)), undefined); // the literal never closes
 });
 
 test('string literal ends honour escapes and prefixes', () => {

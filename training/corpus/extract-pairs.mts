@@ -7,7 +7,9 @@
 //   code  = the region's source with that doc comment or docstring removed.
 //
 // Each pair also carries `queries` {doc, question, name, keywords} (query-forms.mts), null where a
-// form does not apply; `query` is the doc form.
+// form does not apply; `query` is the doc form; and `doc_cut`, the [start, end) UTF-16 span of the
+// file's text holding the region's doc (pair-text.mts docCut; null where none was located), so a
+// region can be read in place as if undocumented (training/data.py, in-place rows).
 //
 // Usage: node --import tsx training/corpus/extract-pairs.mts [train|val|eval ...] [--shard=i/n]
 // Reads training/data/corpus-{train,val,eval}.jsonl.xz; writes training/data/pairs-{split}.jsonl.xz
@@ -18,7 +20,7 @@ import { createInterface } from "node:readline";
 import { join } from "node:path";
 import { createRegionParser } from "../../extension/engine/regions/regionParser.ts";
 import type { Region } from "../../extension/engine/regions/types.ts";
-import { firstSentence, isBareSignature, withoutDocstring } from "./pair-text.mts";
+import { docCut, firstSentence, isBareSignature, withoutDocstring } from "./pair-text.mts";
 import { queryForms } from "./query-forms.mts";
 
 const DATA = process.env.LONGVIEW_DATA ?? join(import.meta.dirname, "..", "data");
@@ -113,6 +115,7 @@ async function extractSplit(split: string, parser: Awaited<ReturnType<typeof cre
       seen.add(key);
       const pair = { package: record.package, path: record.path, language: record.language, kind: region.kind,
         name: region.name, query, code, start: region.startOffset, end: region.endOffset,
+        doc_cut: docCut(record.text, region) ?? null,
         queries: queryForms(query, region.name, `${record.package}/${record.path}/${region.name}`) };
       if (!writer.stdin.write(JSON.stringify(pair) + "\n")) await new Promise((r) => writer.stdin.once("drain", r));
       counts.pairs++;

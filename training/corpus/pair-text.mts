@@ -69,21 +69,34 @@ function cutAtSentenceEnd(text: string): string {
   return text;
 }
 
-/** The region's source without its own doc comment (before it) or docstring (inside it). */
-export function withoutDocstring(text: string, region: Region): string {
-  const code = text.slice(region.startOffset, region.endOffset);
+/**
+ * The span [cutStart, cutEnd) of the file's text that holds the region's own doc: the comment before
+ * the region (from where it starts to the region's start), or the docstring inside it with its whole
+ * line(s). Undefined when the region has no doc the outline located, or a docstring whose literal does
+ * not close. Removing it gives the file as if the region were undocumented: `withoutDocstring` for the
+ * region alone, and the in-place training rows (training/data.py) for the region read in its file.
+ */
+export function docCut(text: string, region: Region): [number, number] | undefined {
   const docStart = region.docStartOffset;
-  if (docStart === undefined || docStart < region.startOffset || docStart >= region.endOffset) return code;
+  if (docStart === undefined || docStart >= region.endOffset) return undefined;
+  if (docStart < region.startOffset) return [docStart, region.startOffset];
   const literalEnd = stringLiteralEnd(text, docStart);
-  if (literalEnd === undefined) return code;
-  // Remove the docstring's whole line(s): leading indentation, the literal, the rest of its last line.
+  if (literalEnd === undefined) return undefined;
+  // The docstring's whole line(s): leading indentation, the literal, the rest of its last line.
   let cutStart = docStart;
   while (cutStart > region.startOffset && (text[cutStart - 1] === " " || text[cutStart - 1] === "\t")) cutStart--;
   let cutEnd = literalEnd;
   while (cutEnd < region.endOffset && (text[cutEnd] === " " || text[cutEnd] === "\t")) cutEnd++;
   if (text[cutEnd] === "\r") cutEnd++;
   if (text[cutEnd] === "\n") cutEnd++;
-  return text.slice(region.startOffset, cutStart) + text.slice(cutEnd, region.endOffset);
+  return [cutStart, Math.min(cutEnd, region.endOffset)];
+}
+
+/** The region's source without its own doc comment (before it) or docstring (inside it). */
+export function withoutDocstring(text: string, region: Region): string {
+  const cut = docCut(text, region);
+  if (cut === undefined || cut[0] < region.startOffset) return text.slice(region.startOffset, region.endOffset);
+  return text.slice(region.startOffset, cut[0]) + text.slice(cut[1], region.endOffset);
 }
 
 /** End offset (exclusive) of the Python string literal starting at `start`, or undefined. */

@@ -8,6 +8,11 @@
 #   call c (carry .carry/v3c):                 bash training/gpu_runs/v3.sh c
 #   call d (carry .carry/v3d):                 bash training/gpu_runs/v3.sh d   # shipped evals beside a training run, then its evals
 #   call e (no carry):                         bash training/gpu_runs/v3.sh e   # a second run from d's weights, then its evals
+# Regions read in place (issue 18), one call on a fresh machine from v3b's weights (not yet run):
+#   here: LONGVIEW_DATA=/work/data-v3 .venv/bin/python training/gpu_runs/stage_in_place.py   # .carry/inplace, ~24 MiB
+#   call f (carry .carry/inplace, timeout_s 280): bash training/gpu_runs/v3.sh f
+#     v3b's evals (bits/byte, code search alone and in place) beside MINUTES (2.5) of training with half of
+#     each pair batch read in place, then its evals; back under $OUT: v3b-evals.json, v3f/{model.safetensors,evals.json,log.jsonl}
 # As run on 2026-12-07 (docs/model.md "Eighth session"); everything worth keeping comes back under $OUT.
 set -uo pipefail
 D=training/data-v3
@@ -43,5 +48,29 @@ e)
   timeout 500 python3 training/train.py --resume training/runs/v3 "${RECIPE[@]}" --lr 7e-4 --warmup 10 --max-minutes "${MINUTES:-4.2}" \
     --out training/runs/v3b 2>&1 | tee "$OUT/train2.log" | grep -v '^{"step"' | tail -6
   cp training/runs/v3b/model.safetensors training/runs/v3b/evals.json "$OUT/" 2>/dev/null
+  ;;
+f)
+  for f in corpus-train corpus-eval pairs-train pairs-eval; do cp .carry/inplace/$f.jsonl.xz $D/; done
+  mkdir -p training/runs/v3b-start && cp .carry/inplace/model.safetensors training/runs/v3b-start/
+  nvidia-smi --query-gpu=name,memory.total --format=csv,noheader
+  python3 training/train.py --prepare-only 2>&1 | tail -2 # both streams tokenized once (cached for the two processes)
+  EVALS=(--evals bpb,search --eval-tokens 1000000)        # no memory or needle evals: time
+  (timeout 200 python3 training/train.py --resume training/runs/v3b-start --steps 0 "${EVALS[@]}" --out training/runs/v3b-evals \
+    > "$OUT/v3b.log" 2>&1; cp training/runs/v3b-evals/evals.json "$OUT/v3b-evals.json") &
+  # --in-place-context 1280: rows of up to 1,536 tokens (3 windows: the trunk pads to the window anyway);
+  # half of 128 pair rows so adds ~66k tokens a step to eager b16 (37 GB on an H100 without them).
+  # Out of memory at the first steps (never tried on a GPU): once more with rows of 1,024 tokens.
+  export PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True
+  inplace() { # $1 seconds at most, $2 context tokens, $3 minutes of training
+    timeout "$1" python3 training/train.py --resume training/runs/v3b-start "${RECIPE[@]}" --lr 7e-4 --warmup 20 \
+      --in-place-frac 0.5 --in-place-context "$2" --in-place-nodoc 0.5 --max-minutes "$3" "${EVALS[@]}" \
+      --out "$OUT/v3f" 2>&1 | tee -a "$OUT/train.log" | grep -v '^{"step"' | tail -12
+  }
+  inplace "${LIMIT:-245}" 1280 "${MINUTES:-2.5}"
+  if [[ ! -f "$OUT/v3f/model.safetensors" ]] && grep -q "out of memory" "$OUT/train.log"; then
+    inplace 170 768 1.5
+  fi
+  wait
+  python3 training/gpu_runs/summary.py "$OUT/v3b-evals.json" "$OUT/v3f/evals.json"
   ;;
 esac
