@@ -50,9 +50,9 @@ function referenceGraphs() {
 }
 
 /** A bench script run in a child process of its own, its figures printed as JSON on its stdout. */
-function childFigures(script: string, env: Record<string, string> = {}): Promise<any> {
+function childFigures(script: string, env: Record<string, string> = {}, flags: string[] = []): Promise<any> {
   return new Promise((resolveFigures, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    const child = spawn(process.execPath, [...flags, '--import', 'tsx', script], {
       stdio: ['ignore', 'pipe', 'inherit'],
       env: { ...process.env, ...env },
     });
@@ -70,7 +70,7 @@ const largeIndexFigures = () => childFigures('bench/largeIndex.ts');
 /** The recall probe's cost, in a child process too (its engines would add to this process's peak RSS). */
 const probeCostFigures = (): Promise<ProbeCostFigures[]> => childFigures('bench/probeCost.ts');
 /** The edit storm, in a child process too (its RSS figures are the engine's). */
-const stormFigures = (): Promise<any> => childFigures('bench/storm.ts');
+const stormFigures = (): Promise<any> => childFigures('bench/storm.ts', {}, ['--expose-gc']); // RSS compared after a full GC
 /** Summarize and the heatmap on an indexed 2,000-line file, in a child process too. */
 const uxFigures = (): Promise<UxFigures> => childFigures('bench/ux.ts');
 
