@@ -59,7 +59,7 @@ f)
     > "$OUT/v3b.log" 2>&1; cp training/runs/v3b-evals/evals.json "$OUT/v3b-evals.json") &
   # --in-place-context 1280: rows of up to 1,536 tokens (3 windows: the trunk pads to the window anyway);
   # half of 128 pair rows so adds ~66k tokens a step to eager b16 (37 GB on an H100 without them).
-  # Out of memory at the first steps (never tried on a GPU): once more with rows of 1,024 tokens.
+  # Out of memory at the first steps: once more with shorter rows (the 9th session's H100 run did not need it).
   export PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True
   inplace() { # $1 seconds at most, $2 context tokens, $3 minutes of training
     timeout "$1" python3 training/train.py --resume training/runs/v3b-start "${RECIPE[@]}" --lr 7e-4 --warmup 20 \
