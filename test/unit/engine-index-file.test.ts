@@ -101,9 +101,9 @@ test("the round trip keeps region heads (the recall probe's token ids, 16-bit)",
   assert.deepEqual([...head], [1, 8191, 300, 65535]);
 });
 
-for (const old of [2, 3, 4]) {
-  test(`a format-${old} index (${old === 2 ? 'no sketches, no window' : old === 3 ? 'no region heads' : 'older outlines'}) is refused as 'format', so the engine rebuilds it`, () => {
-    assert.equal(INDEX_FORMAT, 5);
+for (const old of [2, 3, 4, 5]) {
+  test(`a format-${old} index (${old === 2 ? 'no sketches, no window' : old === 3 ? 'no region heads' : old === 4 ? 'older outlines' : 'licence headers in docs'}) is refused as 'format', so the engine rebuilds it`, () => {
+    assert.equal(INDEX_FORMAT, 6);
     // The same bytes with the old format number and a valid checksum: only the format number stops it.
     const good = encodeIndex(sampleIndex());
     const body = Buffer.from(good.subarray(0, good.length - 32));
@@ -112,7 +112,7 @@ for (const old of [2, 3, 4]) {
     assert.throws(
       () => decodeIndex(bytes, 'abc'),
       (e: IndexUnusable) =>
-        e instanceof IndexUnusable && e.reason === 'format' && new RegExp(`format ${old}, this engine reads 5`).test(e.message),
+        e instanceof IndexUnusable && e.reason === 'format' && new RegExp(`format ${old}, this engine reads 6`).test(e.message),
     );
   });
 }

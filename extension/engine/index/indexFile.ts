@@ -18,8 +18,11 @@ import type { Checkpoint, FileRecord, RegionRecord, WorkspaceIndex } from './typ
 // their head (p), which the recall probe re-reads; a format-3 index has none, so it is rebuilt rather
 // than shown without probes. 5: outlines gained regions (the functions of JavaScript object literals,
 // C/C++ code wrapped in bare namespace macros); a format-4 index keeps the old outline of every file
-// not edited since, so it is rebuilt rather than searched with those functions missing.
-export const INDEX_FORMAT = 5;
+// not edited since, so it is rebuilt rather than searched with those functions missing. 6: a licence
+// header right above a declaration's doc is no longer part of that doc (regions/outlineWalker.ts), and
+// a record may carry readAs (a renamed file's old header, types.ts); a format-5 index keeps the old
+// docs of every file not edited since, so it is rebuilt.
+export const INDEX_FORMAT = 6;
 const MAGIC = Buffer.from('LVIX', 'latin1');
 const HASH_BYTES = 32;
 
