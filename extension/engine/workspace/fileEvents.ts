@@ -83,8 +83,8 @@ export class FileEvents {
 
   /**
    * A file or folder was renamed: the old paths leave the answers, the new ones answer. A file whose
-   * bytes did not change is relabelled, not rescanned (its tokens count as stale until a compaction
-   * reads it at its new path: Indexer.renamed); one that discovery's rules now leave out leaves the
+   * bytes did not change is relabelled, not rescanned (its old header's tokens count as stale until a
+   * compaction reads it at its new path: Indexer.renamed); one that discovery's rules now leave out leaves the
    * answers; anything else (changed bytes, a file new to the index) is scanned as a save would be.
    */
   renamed(fromAbs: string, toAbs: string, signal?: AbortSignal): Promise<string | undefined> {
