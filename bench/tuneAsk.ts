@@ -146,7 +146,7 @@ async function main() {
       print(`role ${rolePenalty} (K 0)`, await evaluate(repos, { ...DEFAULT_WEIGHTS, rolePenalty }, DEFAULT_LEXICAL, 0));
   }
   if (grid.includes('dense')) {
-    for (const dense of [0.3, 0.5, 0.8, 1.2])
+    for (const dense of [0.3, 0.5, 0.8, 1.2, 1.8, 2.5])
       print(`dense ${dense} (K 0)`, await evaluate(repos, { ...DEFAULT_WEIGHTS, dense }, DEFAULT_LEXICAL, 0));
   }
   if (grid.includes('reread')) {
