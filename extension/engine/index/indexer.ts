@@ -93,7 +93,7 @@ export class Indexer extends IndexerCore {
   private async updateLocked(file: SourceFile, sent: number, signal?: AbortSignal): Promise<string | undefined> {
     const { history } = this.index;
     // A compaction about to be outrun scans first (scanPriority.ts); this save leaves its old version stale.
-    await this.priority.foregroundTurn(this.liveByPath().get(file.path)?.tokens ?? 0);
+    await this.priority.foregroundTurn(this.liveRecord(file.path)?.tokens ?? 0);
     const old = this.liveByPath().get(file.path);
     const before = this.index.checkpoints.find((c) => c.historyLength === history.length - 1);
     // Saving the last file again rewinds past its old version: exact, and as cheap as scanning it once.

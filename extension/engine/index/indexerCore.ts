@@ -90,9 +90,9 @@ export class IndexerCore {
    */
   relabelFile(from: string, to: SourceFile, contentHash: string): boolean {
     const { history } = this.index;
-    const i = history.findIndex((f) => f.live && f.path === from);
-    if (i < 0 || history[i].contentHash !== contentHash) return false;
-    const old = history[i];
+    const old = this.liveRecord(from);
+    if (!old || old.contentHash !== contentHash) return false;
+    const i = history.indexOf(old);
     if (to.path !== from) this.removeFile(to.path); // the rename replaced a file there
     this.touchedPaths?.add(from);
     this.touchedPaths?.add(to.path);

@@ -90,12 +90,12 @@ export function liveFiles(index: WorkspaceIndex): FileRecord[] {
   return index.history.filter((f) => f.live);
 }
 
-/** Tokens in the state that belong to versions of files that changed or vanished since they entered. */
 /** What the state read of this record is not what the file is now: changed, gone, or renamed since. */
 export function readStale(f: FileRecord): boolean {
   return !f.live || f.readAs !== undefined;
 }
 
+/** Tokens in the state that no longer match the files: versions that changed or vanished, and a renamed file's old header. */
 export function staleTokens(index: WorkspaceIndex): number {
   let n = 0;
   for (const f of index.history) n += !f.live ? f.tokens : (f.readAs?.tokens ?? 0);
