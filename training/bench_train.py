@@ -79,6 +79,7 @@ def main():
     ap.add_argument("--baseline", help="folder with an older train.py and its modules (timed as 'before')")
     ap.add_argument("--steps", type=int, default=20)
     ap.add_argument("--recipes", default=",".join(RECIPES))
+    ap.add_argument("--profile", help="folder: each recipe's torch.profiler table (top kernels) written there")
     args = ap.parse_args()
     data_dir = Path("/tmp/bench-train-data")
     if not (data_dir / "pairs-train.jsonl.xz").exists():
@@ -94,7 +95,11 @@ def main():
         print(json.dumps({"before (eager b16)": rec}), flush=True)
     for name in args.recipes.split(","):
         warmup = 8 if "--compile" in RECIPES[name] else 3
-        results[name] = run(ROOT / "training/train.py", RECIPES[name], env, args.steps, warmup)
+        extra = []
+        if args.profile:
+            Path(args.profile).mkdir(parents=True, exist_ok=True)
+            extra = ["--profile-out", str(Path(args.profile) / (name.replace(" ", "-").replace("+", "plus") + ".txt"))]
+        results[name] = run(ROOT / "training/train.py", RECIPES[name] + extra, env, args.steps, warmup)
         print(json.dumps({name: results[name]}), flush=True)
     base = results.get("before (eager b16)", results.get("eager b16", {})).get("lm_tokens_per_s")
     print(f"\n{'recipe':28} {'tokens/s':>10} {'x before':>9} {'MFU':>7} {'ms/step':>8} {'GiB':>5}")

@@ -149,6 +149,7 @@ def parse_args():
     ap.add_argument("--out", default="training/runs/hybrid")
     ap.add_argument("--probe", type=int, default=0, help="time this many steps, print ms/step, exit")
     ap.add_argument("--probe-warmup", type=int, default=3, help="steps before the timed ones (compilation)")
+    ap.add_argument("--profile-out", help="with --probe: torch.profiler over the timed steps, top kernels written here")
     ap.add_argument("--eval-tokens", type=int, default=2_000_000)
     ap.add_argument("--needle-distances", default="1024,4096,16384,65536")
     ap.add_argument("--needle-trials", type=int, default=32)
@@ -569,12 +570,23 @@ def main():
         "con": args.contrastive_weight,
         "memory": args.memory_weight,
     }
+    if args.compile:
+        # torch 2.11's inductor fails on persistent reductions in "no_x_dim" mode (TritonSymbols.get_block_shape
+        # indexes a block shape with tensor_dim None; handled from 2.13): plain looped reductions avoid that path
+        import torch._inductor.config as inductor_config
+
+        inductor_config.triton.persistent_reductions = False
     losses = torch.compile(step_losses) if args.compile else step_losses
-    start, timed, timed_tokens = time.time(), None, 0
+    start, timed, timed_tokens, prof = time.time(), None, 0, None
     while step < total_steps:
         if args.probe and step == args.probe_warmup:
             torch.cuda.synchronize() if device.type == "cuda" else None
             timed, timed_tokens = time.time(), tokens
+            if args.profile_out:
+                acts = [torch.profiler.ProfilerActivity.CPU]
+                acts += [torch.profiler.ProfilerActivity.CUDA] if device.type == "cuda" else []
+                prof = torch.profiler.profile(activities=acts)
+                prof.__enter__()
         for g in opt.param_groups:
             g["lr"] = lr_at(step, total_steps, args.lr, args.warmup)
         t = {k: torch.from_numpy(v).to(device, non_blocking=True) for k, v in next(feed).items()}
@@ -597,6 +609,10 @@ def main():
             break
     if args.probe:
         torch.cuda.synchronize() if device.type == "cuda" else None
+        if prof is not None:
+            prof.__exit__(None, None, None)
+            key = "self_cuda_time_total" if device.type == "cuda" else "self_cpu_time_total"
+            Path(args.profile_out).write_text(prof.key_averages().table(sort_by=key, row_limit=40, max_name_column_width=70))
         mem = torch.cuda.max_memory_allocated() / 2**30 if device.type == "cuda" else 0
         secs = time.time() - timed
         rate = (tokens - timed_tokens) / secs  # next-token rows' tokens per second

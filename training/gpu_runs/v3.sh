@@ -13,6 +13,7 @@
 #   call f (carry .carry/inplace, timeout_s 280): bash training/gpu_runs/v3.sh f
 #     v3b's evals (bits/byte, code search alone and in place) beside MINUTES (2.5) of training with half of
 #     each pair batch read in place, then its evals; back under $OUT: v3b-evals.json, v3f/{model.safetensors,evals.json,log.jsonl}
+# Training speed (issue 18), one call, no carry: bash training/gpu_runs/v3.sh s   (RECIPES=... to choose)
 # As run on 2026-12-07 (docs/model.md "Eighth session"); everything worth keeping comes back under $OUT.
 set -uo pipefail
 D=training/data-v3
@@ -72,5 +73,13 @@ f)
   fi
   wait
   python3 training/gpu_runs/summary.py "$OUT/v3b-evals.json" "$OUT/v3f/evals.json"
+  ;;
+s)
+  # training speed (issue 18): eager against torch.compile (inductor's persistent reductions off, train.py),
+  # each recipe's top kernels profiled; no data needed (bench_train.py makes a synthetic corpus)
+  nvidia-smi --query-gpu=name,memory.total --format=csv,noheader
+  python3 -c "import torch, triton; print('torch', torch.__version__, 'triton', triton.__version__)"
+  timeout "${LIMIT:-420}" python3 training/bench_train.py --out "$OUT/bench-train.json" --profile "$OUT/profile" \
+    --steps 12 --recipes "${RECIPES:-eager b16,compiled b16,compiled b64}" 2>&1 | tail -12
   ;;
 esac
