@@ -87,6 +87,12 @@ def parse_args():
         help="share of code and query tokens replaced by random ones (against memorising pairs)",
     )
     ap.add_argument("--slow-heads", type=int, default=0, help="Config.slow_heads (long-memory heads per SSD layer)")
+    ap.add_argument(
+        "--d-key",
+        type=int,
+        help="state rows per SSD head (Config.d_key; default: the checkpoint's, else 64). Larger than the "
+        "checkpoint's widens the state (issue 19, state size): widen_state",
+    )
     ap.add_argument("--slow-log-decay", type=float, default=-1e-4, help="Config.slow_log_decay")
     ap.add_argument(
         "--repeat-frac",
@@ -425,6 +431,27 @@ def restart_slow_heads(model):
     print(f"slow heads: values of the first {model.cfg.slow_heads} heads per SSD layer restarted", flush=True)
 
 
+def widen_state(weights, cfg, old_n, seed=0):
+    """A checkpoint with old_n state rows per SSD head, widened to cfg.d_key rows: each SSD layer's new
+    key rows (in_proj) start small and random, its new query rows and the readout probes' new columns
+    start at zero, so the widened model computes exactly what the checkpoint did (the new rows hold
+    state nobody reads yet) while every new parameter has a gradient (a zero key would leave the zero
+    query none)."""
+    H, P, N = cfg.n_head, cfg.d_value, cfg.d_key
+    g = torch.Generator().manual_seed(seed)
+    out = dict(weights)
+    for name, w in weights.items():
+        if name.endswith("mixer.in_proj.weight") and w.size(0) == 2 * H * P + 2 * old_n + H:
+            z_x, k, q, dt = torch.split(w, [2 * H * P, old_n, old_n, H])
+            k_new = torch.randn(N - old_n, w.size(1), generator=g) * k.std() * 0.1
+            q_new = torch.zeros(N - old_n, w.size(1))
+            out[name] = torch.cat([z_x, k, k_new, q, q_new, dt])
+        elif name in ("probe", "probe_more"):
+            out[name] = F.pad(w, (0, N - old_n))
+    print(f"state widened: {old_n} -> {N} rows per SSD head", flush=True)
+    return out
+
+
 def lr_at(step, total, peak, warmup):
     if step < warmup:
         return peak * (step + 1) / warmup
@@ -515,16 +542,24 @@ def main():
         data.cached_stream(tok, "eval", seed=0, max_files=args.max_files)
         return
 
-    readout_layers = args.readout_layers
-    if readout_layers is None and args.resume:
+    readout_layers, d_key, ckpt_d_key = args.readout_layers, args.d_key, None
+    if args.resume:
         with safe_open(str(Path(args.resume) / "model.safetensors"), framework="pt") as f:
-            readout_layers = json.loads(f.metadata()["config"]).get("readout_layers", 1)
+            saved = json.loads(f.metadata()["config"])
+        readout_layers = saved.get("readout_layers", 1) if readout_layers is None else readout_layers
+        ckpt_d_key = saved.get("d_key", 64)
+        d_key = d_key or ckpt_d_key
+        if d_key < ckpt_d_key:
+            raise SystemExit(
+                f"--d-key {d_key}: the checkpoint's state has {ckpt_d_key} rows (only widening is supported)"
+            )
     cfg = Config(
         vocab_size=tok.get_vocab_size(),
         layout=LAYOUTS[args.variant],
         slow_heads=args.slow_heads,
         slow_log_decay=args.slow_log_decay,
         readout_layers=readout_layers or 1,
+        d_key=d_key or 64,
     )
     model = Longview(cfg).to(device)
     decay, no_decay = [], []
@@ -541,9 +576,10 @@ def main():
     step, tokens = 0, 0
     if args.resume:
         ckpt, optim = Path(args.resume) / "model.safetensors", Path(args.resume) / "optim.pt"
-        missing, unexpected = model.load_state_dict(
-            {k: v.float() for k, v in load_file(str(ckpt)).items()}, strict=False
-        )
+        weights = {k: v.float() for k, v in load_file(str(ckpt)).items()}
+        if cfg.d_key > ckpt_d_key:
+            weights = widen_state(weights, cfg, ckpt_d_key)
+        missing, unexpected = model.load_state_dict(weights, strict=False)
         # only parameters this run adds (more readout layers) may be missing; they start as built
         assert not unexpected and all(k.endswith("_more") for k in missing), (missing, unexpected)
         with safe_open(str(ckpt), framework="pt") as f:
@@ -612,7 +648,9 @@ def main():
         if prof is not None:
             prof.__exit__(None, None, None)
             key = "self_cuda_time_total" if device.type == "cuda" else "self_cpu_time_total"
-            Path(args.profile_out).write_text(prof.key_averages().table(sort_by=key, row_limit=40, max_name_column_width=70))
+            Path(args.profile_out).write_text(
+                prof.key_averages().table(sort_by=key, row_limit=40, max_name_column_width=70)
+            )
         mem = torch.cuda.max_memory_allocated() / 2**30 if device.type == "cuda" else 0
         secs = time.time() - timed
         rate = (tokens - timed_tokens) / secs  # next-token rows' tokens per second

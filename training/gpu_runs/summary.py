@@ -1,6 +1,6 @@
 """One line per evals.json (train.py's evals) with the figures a run is judged by: steps, bits per
 byte, code-search MRR alone, question-form MRR, and in place (as the file is, and without the region's
-doc), so a device call's log shows them without the per-language detail.
+doc), memory by distance (eval_memory), so a device call's log shows them without the per-language detail.
 
     python3 training/gpu_runs/summary.py A/evals.json B/evals.json
 """
@@ -29,6 +29,10 @@ def main():
             "mrr_in_place_nodoc": (r.get("in_place_nodoc") or {}).get("mrr"),
             "n": r.get("n"),
         }
+        for bucket, m in (d.get("memory") or {}).items():  # eval_memory: per distance bucket, and rho
+            row[f"memory {bucket}"] = (
+                m if not isinstance(m, dict) else {k: m.get(k) for k in ("mrr", "median_measured_recall")}
+            )
         print(f"{name}: {json.dumps(row)}")
 
 

@@ -13,6 +13,8 @@
 #   call f (carry .carry/inplace, timeout_s 280): bash training/gpu_runs/v3.sh f
 #     v3b's evals (bits/byte, code search alone and in place) beside MINUTES (2.5) of training with half of
 #     each pair batch read in place, then its evals; back under $OUT: v3b-evals.json, v3f/{model.safetensors,evals.json,log.jsonl}
+# State size (issue 19), one call, carry .carry/state (made from .carry/inplace with training/runs/v3f's
+# weights), timeout_s 600: bash training/gpu_runs/v3.sh g
 # Training speed (issue 18), one call, no carry: bash training/gpu_runs/v3.sh s   (RECIPES=... to choose)
 # As run on 2026-12-07 (docs/model.md "Eighth session"); everything worth keeping comes back under $OUT.
 set -uo pipefail
@@ -73,6 +75,32 @@ f)
   fi
   wait
   python3 training/gpu_runs/summary.py "$OUT/v3b-evals.json" "$OUT/v3f/evals.json"
+  ;;
+g)
+  # issue 19, state size: v3f continued twice with the same recipe, batches and steps (regions read in place
+  # + the memory objective), once as it is (N = 64 state rows per SSD head) and once with the state widened
+  # to N = 128 (train.py --d-key, widen_state: starts computing exactly what v3f did); each trained alone on
+  # the GPU, then its evals (bits/byte, code search alone and in place, memory by distance); v3f's evals
+  # beside the first run. Carry .carry/state (.carry/inplace's data with v3f's weights), timeout_s 600.
+  for f in corpus-train corpus-eval pairs-train pairs-eval; do cp .carry/state/$f.jsonl.xz $D/; done
+  mkdir -p training/runs/v3f-start && cp .carry/state/model.safetensors training/runs/v3f-start/
+  nvidia-smi --query-gpu=name,memory.total --format=csv,noheader
+  python3 training/train.py --prepare-only 2>&1 | tail -2
+  EVALS=(--evals bpb,search,memory --eval-tokens 1000000)
+  (timeout 300 python3 training/train.py --resume training/runs/v3f-start --steps 0 "${EVALS[@]}" --out training/runs/v3f-evals \
+    > "$OUT/v3f.log" 2>&1; cp training/runs/v3f-evals/evals.json "$OUT/v3f-evals.json") &
+  export PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True
+  state_run() { # $1 name, $2 seconds at most, then train.py arguments
+    local name=$1 limit=$2
+    shift 2
+    timeout "$limit" python3 training/train.py --resume training/runs/v3f-start "${RECIPE[@]}" --lr 5e-4 --warmup 20 \
+      --in-place-frac 0.5 --in-place-context 1280 --in-place-nodoc 0.5 --max-minutes "${MINUTES:-2.2}" "${EVALS[@]}" \
+      --out "$OUT/$name" "$@" 2>&1 | tee -a "$OUT/$name.log" | grep -v '^{"step"' | tail -8
+  }
+  state_run v3g-n64 "${LIMIT:-250}"
+  wait
+  state_run v3g-n128 "${LIMIT:-250}" --d-key 128
+  python3 training/gpu_runs/summary.py "$OUT/v3f-evals.json" "$OUT/v3g-n64/evals.json" "$OUT/v3g-n128/evals.json"
   ;;
 s)
   # training speed (issue 18): eager against torch.compile (inductor's persistent reductions off, train.py),
