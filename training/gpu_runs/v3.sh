@@ -85,6 +85,11 @@ g)
   for f in corpus-train corpus-eval pairs-train pairs-eval; do cp .carry/state/$f.jsonl.xz $D/; done
   mkdir -p training/runs/v3f-start && cp .carry/state/model.safetensors training/runs/v3f-start/
   nvidia-smi --query-gpu=name,memory.total --format=csv,noheader
+  # for the next attempt at torch.compile here: the inductor code that fails (get_block_shape, no_x_dim)
+  python3 -c "import inspect, torch._inductor.codegen.triton as t
+print(inspect.getsource(t.TritonSymbols.get_block_shape))
+for i, line in enumerate(inspect.getsource(t).splitlines()):
+    print(i, line) if 'no_x_dim' in line or 'tensor_dim' in line else None" > "$OUT/inductor-src.txt" 2>&1
   python3 training/train.py --prepare-only 2>&1 | tail -2
   EVALS=(--evals bpb,search,memory --eval-tokens 1000000)
   (timeout 300 python3 training/train.py --resume training/runs/v3f-start --steps 0 "${EVALS[@]}" --out training/runs/v3f-evals \
