@@ -29,6 +29,8 @@ ROOT = Path(__file__).resolve().parent.parent
 TRAIN_RECIPE = ["--same-package-frac", "0.5"]  # the shipped model's recipe (gpu_runs/long2.txt) at its defaults
 RECIPES = {
     "eager b16": [],
+    "eager b16 chunk 64": ["--train-chunk", "64"],
+    "eager b16 chunk 32": ["--train-chunk", "32"],
     "compiled b16": ["--compile"],
     "compiled b64": ["--compile", "--batch", "64", "--pair-batch", "512"],
     "compiled b64 + memory": ["--compile", "--batch", "64", "--pair-batch", "512", "--memory-weight", "0.5"],

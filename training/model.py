@@ -153,6 +153,9 @@ class SSDMixer(nn.Module):
         floor = torch.full((H,), -1e4)
         floor[: cfg.slow_heads] = cfg.slow_log_decay
         self.register_buffer("log_decay_floor", floor, persistent=False)
+        # the training scan's chunk (train.py --train-chunk): the SSD's chunked form is exact at any chunk
+        # dividing cfg.chunk, and a shorter one makes smaller (B, H, c, Q, Q) masks; cfg.chunk stays the export's
+        self.train_chunk = None
 
     def project(self, x):
         """x: (..., T, d) -> z, xv (..., T, H, P), k, q (..., T, N), log_decay, dt (..., T, H)."""
@@ -173,7 +176,7 @@ class SSDMixer(nn.Module):
         """x: (B, L, d). Returns out (B, L, d), log_decay (B, L, H), dt-scaled values and keys."""
         z, xv, k, q, log_decay, dt = self.project(x)
         v = xv * dt.unsqueeze(-1).to(xv.dtype)  # (B, L, H, P)
-        y, _ = ssd_parallel(q, k, v, log_decay, self.cfg.chunk)
+        y, _ = ssd_parallel(q, k, v, log_decay, self.train_chunk or self.cfg.chunk)
         return self.finish(y.to(xv.dtype), xv, z), log_decay, v, k
 
     def forward_chunk(self, x, state):

@@ -150,6 +150,11 @@ def parse_args():
         action="store_true",
         help="torch.compile the step's forward and losses (in-place rows vary in length: one graph per length)",
     )
+    ap.add_argument(
+        "--train-chunk",
+        type=int,
+        help="chunk of the training scan (a divisor of Config.chunk; the same math, smaller masks: faster)",
+    )
     ap.add_argument("--seed", type=int, default=1234)
     ap.add_argument("--resume", help="folder with model.safetensors and optim.pt")
     ap.add_argument("--out", default="training/runs/hybrid")
@@ -562,6 +567,11 @@ def main():
         d_key=d_key or 64,
     )
     model = Longview(cfg).to(device)
+    if args.train_chunk:
+        assert cfg.chunk % args.train_chunk == 0, "--train-chunk must divide Config.chunk"
+        for block in model.blocks:
+            if block.kind == "S":
+                block.mixer.train_chunk = args.train_chunk
     decay, no_decay = [], []
     for n, p in model.named_parameters():
         (decay if p.dim() >= 2 and "probe" not in n else no_decay).append(p)

@@ -112,7 +112,8 @@ s)
   # each recipe's top kernels profiled; no data needed (bench_train.py makes a synthetic corpus)
   nvidia-smi --query-gpu=name,memory.total --format=csv,noheader
   python3 -c "import torch, triton; print('torch', torch.__version__, 'triton', triton.__version__)"
-  timeout "${LIMIT:-420}" python3 training/bench_train.py --out "$OUT/bench-train.json" --profile "$OUT/profile" \
-    --steps 12 --recipes "${RECIPES:-eager b16,compiled b16,compiled b64}" 2>&1 | tail -12
+  # PROFILE=1: torch.profiler tables (the profiler slows the step many times: its timings are not speeds)
+  timeout "${LIMIT:-420}" python3 training/bench_train.py --out "$OUT/bench-train.json" ${PROFILE:+--profile "$OUT/profile"} \
+    --steps 12 --recipes "${RECIPES:-eager b16,eager b16 chunk 64,eager b16 chunk 32}" 2>&1 | tail -12
   ;;
 esac
