@@ -15,6 +15,7 @@
 #     each pair batch read in place, then its evals; back under $OUT: v3b-evals.json, v3f/{model.safetensors,evals.json,log.jsonl}
 # State size (issue 19), one call, carry .carry/state (made from .carry/inplace with training/runs/v3f's
 # weights), timeout_s 600: bash training/gpu_runs/v3.sh g
+# The val-split rule between shipped, v3f and v3g-n64, one call, carry .carry/val: bash training/gpu_runs/v3.sh v
 # Training speed (issue 18), one call, no carry: bash training/gpu_runs/v3.sh s   (RECIPES=... to choose)
 # As run on 2026-12-07 (docs/model.md "Eighth session"); everything worth keeping comes back under $OUT.
 set -uo pipefail
@@ -106,6 +107,23 @@ for i, line in enumerate(inspect.getsource(t).splitlines()):
   wait
   state_run v3g-n128 "${LIMIT:-250}" --d-key 128
   python3 training/gpu_runs/summary.py "$OUT/v3f-evals.json" "$OUT/v3g-n64/evals.json" "$OUT/v3g-n128/evals.json"
+  ;;
+v)
+  # the val-split rule (issue 18): the shipped model, v3f and v3g-n64 judged on 1,000 val pairs and their
+  # files (stage_in_place.py --no-train --eval-split val --out .carry/val, v3f as model-v3f.safetensors);
+  # train.py --steps 0 only loads a train split, so val stands in for it (nothing is trained)
+  cp .carry/val/corpus-eval.jsonl.xz .carry/val/pairs-eval.jsonl.xz $D/
+  cp $D/corpus-eval.jsonl.xz $D/corpus-train.jsonl.xz && cp $D/pairs-eval.jsonl.xz $D/pairs-train.jsonl.xz
+  mkdir -p training/runs/{shipped,v3f,v3g-n64}
+  python3 training/weights_from_onnx.py --out training/runs/shipped/model.safetensors || exit 1
+  cp .carry/val/model-v3f.safetensors training/runs/v3f/model.safetensors
+  cp .carry/val/model.safetensors training/runs/v3g-n64/model.safetensors
+  python3 training/train.py --prepare-only 2>&1 | tail -1
+  for m in v3g-n64 v3f shipped; do
+    timeout 200 python3 training/train.py --resume training/runs/$m --steps 0 --evals bpb,search,memory \
+      --eval-tokens 1000000 --out "$OUT/val-$m" > "$OUT/val-$m.log" 2>&1
+    python3 training/gpu_runs/summary.py "$OUT/val-$m/evals.json"
+  done
   ;;
 s)
   # training speed (issue 18): eager against torch.compile (inductor's persistent reductions off, train.py),

@@ -7,7 +7,7 @@ export class UsageError extends Error {}
 
 export const USAGE = `usage:
   longview index <dir>...                      scan the folder(s) into the index
-  longview ask <dir> "<question>" [--active <file>] [--top K] [--no-bm25]
+  longview ask <dir> "<question>" [--active <file>] [--top K] [--no-bm25 | --memory-only]
   longview ask <dir> --question-file <path>    the question from a file; "-" (or ask <dir> -) reads stdin
   longview summarize <dir> [<file>]            one file, or the whole workspace
   longview recall <dir> [--file <file>]        per-region recall and the summary's size
@@ -32,6 +32,8 @@ export interface CliArgs {
   file?: string;
   quiet: boolean;
   fuse: boolean;
+  /** What the recurrent memory alone answers (the sidebar's "memory alone" side): no keywords, re-reads or active file. */
+  memoryOnly: boolean;
 }
 
 const COMMANDS = new Set(['index', 'ask', 'summarize', 'recall', 'status']);
@@ -40,6 +42,7 @@ const COMMAND_OPTIONS: Record<string, string[]> = {
   active: ['ask'],
   top: ['ask'],
   'no-bm25': ['ask'],
+  'memory-only': ['ask'],
   'question-file': ['ask'],
   file: ['summarize', 'recall'],
 };
@@ -62,6 +65,7 @@ export function parseCli(argv: string[]): CliArgs | { help: true } {
         file: { type: 'string' },
         quiet: { type: 'boolean', default: false },
         'no-bm25': { type: 'boolean' },
+        'memory-only': { type: 'boolean' },
         'question-file': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -86,6 +90,8 @@ export function parseCli(argv: string[]): CliArgs | { help: true } {
     throw new UsageError('summarize takes the file once: as <file> or --file');
   let question: QuestionSource | undefined;
   if (command === 'ask') question = questionSource(rest.slice(1), values['question-file'] as string | undefined);
+  if (values['memory-only'] && values['no-bm25']) throw new UsageError('--memory-only already leaves keyword search out; give one of the two');
+  if (values['memory-only'] && values.active !== undefined) throw new UsageError('--memory-only answers from the memory alone: it takes no --active file');
   const runtime = values.runtime as string;
   if (!['auto', 'node', 'web'].includes(runtime)) throw new UsageError(`--runtime must be auto, node or web, not "${runtime}"`);
   const top = Number(values.top ?? '10');
@@ -94,6 +100,7 @@ export function parseCli(argv: string[]): CliArgs | { help: true } {
   if (threads !== undefined && (!Number.isInteger(threads) || threads < 1)) throw new UsageError(`--threads must be a positive integer`);
   return {
     fuse: !values['no-bm25'],
+    memoryOnly: Boolean(values['memory-only']),
     command: command as CliArgs['command'],
     positionals: command === 'ask' ? rest.slice(0, 1) : rest,
     question,

@@ -134,6 +134,7 @@ async function run(args: CliArgs, question: string | undefined): Promise<void> {
           activeFile: args.active,
           top: args.top,
           fuse: args.fuse,
+          memoryOnly: args.memoryOnly,
         });
         print(result, formatAsk(result));
         break;
