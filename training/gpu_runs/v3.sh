@@ -120,8 +120,8 @@ v)
   cp .carry/val/model.safetensors training/runs/v3g-n64/model.safetensors
   python3 training/train.py --prepare-only 2>&1 | tail -1
   for m in v3g-n64 v3f shipped; do
-    timeout 200 python3 training/train.py --resume training/runs/$m --steps 0 --evals bpb,search,memory \
-      --eval-tokens 1000000 --out "$OUT/val-$m" > "$OUT/val-$m.log" 2>&1
+    timeout 200 python3 training/train.py --resume training/runs/$m --steps 0 --evals "${VAL_EVALS:-bpb,search,memory}" \
+      --eval-tokens "${VAL_TOKENS:-1000000}" --out "$OUT/val-$m" > "$OUT/val-$m.log" 2>&1
     python3 training/gpu_runs/summary.py "$OUT/val-$m/evals.json"
   done
   ;;
