@@ -26,13 +26,19 @@ def main():
     ap.add_argument("--needles", default="needles-shipped.json")
     ap.add_argument("--z-weight", type=float, default=0.75)
     ap.add_argument("--out", required=True)
+    ap.add_argument(
+        "--held-out-split",
+        default="eval (45 packages, never trained on)",
+        help="what the figures were measured on (corpus v3: its eval split, which keeps v2's eval packages)",
+    )
     args = ap.parse_args()
     runs, p = Path(args.runs), args.prefix
-    load = lambda name: json.loads((runs / name).read_text())
+    # a figure whose eval was not run for this model is left out (None), never carried over from another model
+    load = lambda name: json.loads((runs / name).read_text()) if (runs / name).exists() else None
     gpu = json.loads(Path(args.gpu_evals).read_text())
     previous = json.loads((ROOT / "media/model/card.json").read_text()).get("evals", {})
     evals = {
-        "held_out_split": "eval (45 packages, never trained on)",
+        "held_out_split": args.held_out_split,
         "train_tokens": gpu["train_tokens"],
         "bits_per_byte": round(gpu["held_out"]["bpb"], 4),
         "bits_per_byte_on": f"{gpu.get('device', 'GPU, bf16 (train.py)')}, {gpu['held_out']['tokens']:,} held-out tokens",
@@ -40,9 +46,13 @@ def main():
         "weight_average": gpu.get("soup"),
         "needle": load(args.needles),
         "code_search": load(f"{p}search-eval.json"),
-        "code_search_val_tuning": load(f"{p}search-val.json")["tune"],
+        "code_search_val_tuning": (load(f"{p}search-val.json") or {}).get("tune"),
+        # issue 19: what the workspace memory holds of a region d tokens back (eval_memory.py, on the GPU)
+        "memory": gpu.get("memory"),
+        "code_search_gpu": gpu.get("retrieval"),
         "recall_spearman": load(f"{p}recall-eval.json"),
         "recall_spearman_outline": {s: load(f"{p}orecall-{s}.json") for s in ("val", "eval")},
+        "recall_spearman_val_fit": load(f"{p}recall-val.json"),
         "recall_sources": {
             s: load(name)
             for s, name in (("val", f"{p}recall-sources.json"), ("eval", f"{p}recall-sources-eval.json"))
@@ -59,6 +69,7 @@ def main():
             "recall_outline": "training/eval_recall.py --split eval --protocol outline",
             "needles": "training/eval_needles.py",
             "search_in_file_context": "training/eval_context.py",
+            "memory": "training/eval_memory.py (train.py --evals memory) on the GPU",
             "train_evals": "training/train.py (evals_torch.py) on the GPU after training; "
             "training/eval_bpb.py on CPU for a weight average (soup.py)",
         },
