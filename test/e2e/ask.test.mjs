@@ -253,6 +253,13 @@ for (const [themeKind, themeName] of Object.entries(THEMES)) {
       const memoryHits = frame.locator('[data-testid="compare-memory"] li');
       await waitFor(async () => (await memoryHits.count()) > 0, 'the memory-alone ranking', 30_000);
       assert.ok((await frame.locator('[data-testid="compare-hybrid"] li').count()) > 0, 'the hybrid ranking beside it');
+      // The memory alone (no keywords, no re-reads, no exact read of the active file) answers from what
+      // the recurrent summary kept: its first hit is in the file the question is about (issue 19).
+      const memoryFirst = (await memoryHits.first().locator('a').getAttribute('title')) ?? '';
+      assert.ok(
+        memoryFirst.startsWith(`${ACTIVE_QUESTION.activePath}:`),
+        `memory alone answers from ${ACTIVE_QUESTION.activePath}, not "${memoryFirst}"`,
+      );
       await frame.locator('[data-testid="compare-memory"]').scrollIntoViewIfNeeded();
       await assertSidebarFits(frame);
       await shot('memory-vs-hybrid');

@@ -126,6 +126,8 @@ test('-h is --help (usage on stdout, exit 0); usage errors and an empty question
     [['status', dir, 'extra'], /^longview: status takes one folder; unexpected "extra"\n/],
     [['summarize', dir, 'a.ts', 'b.ts'], /^longview: summarize takes a folder and a file; unexpected "b.ts"\n/],
     [['status', dir, '--top', '3'], /^longview: --top is an option of ask, not of status\n/],
+    [['ask', dir, 'q', '--memory-only', '--no-bm25'], /^longview: --memory-only already leaves keyword search out/],
+    [['ask', dir, 'q', '--memory-only', '--active', 'a.ts'], /^longview: --memory-only answers from the memory alone/],
     [['index', dir, '--bogus'], /^longview: Unknown option '--bogus'/],
     [[], /^longview: no command given\n/],
   ];

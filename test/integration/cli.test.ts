@@ -38,6 +38,10 @@ test('index, ask, summarize, recall and status with --json', async () => {
     'startLine',
     'symbol',
   ]);
+  // --memory-only: what the recurrent memory alone answers (the sidebar's "memory alone"): every hit from memory.
+  const memory = JSON.parse(longview(['ask', dir, 'widget total from parts', '--cache', cache, '--json', '--memory-only']).stdout);
+  assert.ok(memory.hits.length > 0 && memory.hits.every((h: { source: string }) => h.source === 'memory'), JSON.stringify(memory.hits));
+  assert.equal(memory.rereads, 0);
   const file = JSON.parse(longview(['summarize', dir, 'mod3.ts', '--cache', cache, '--json']).stdout);
   assert.deepEqual(
     file.symbols.map((s: { symbol: string }) => s.symbol),

@@ -90,8 +90,10 @@ export function parseCli(argv: string[]): CliArgs | { help: true } {
     throw new UsageError('summarize takes the file once: as <file> or --file');
   let question: QuestionSource | undefined;
   if (command === 'ask') question = questionSource(rest.slice(1), values['question-file'] as string | undefined);
-  if (values['memory-only'] && values['no-bm25']) throw new UsageError('--memory-only already leaves keyword search out; give one of the two');
-  if (values['memory-only'] && values.active !== undefined) throw new UsageError('--memory-only answers from the memory alone: it takes no --active file');
+  if (values['memory-only'] && values['no-bm25'])
+    throw new UsageError('--memory-only already leaves keyword search out; give one of the two');
+  if (values['memory-only'] && values.active !== undefined)
+    throw new UsageError('--memory-only answers from the memory alone: it takes no --active file');
   const runtime = values.runtime as string;
   if (!['auto', 'node', 'web'].includes(runtime)) throw new UsageError(`--runtime must be auto, node or web, not "${runtime}"`);
   const top = Number(values.top ?? '10');
