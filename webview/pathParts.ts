@@ -29,7 +29,7 @@ export function pathParts(path: string, suffix = ''): PathParts {
 /**
  * Where a long file name's kept end starts: at the last word before its extension ("Timestamps.php",
  * "Studio.cs", "zones.json": after '-', '_', '.', or where a capital follows a small letter or digit),
- * else its last NAME_END_CHARS characters; 0 for a short name.
+ * else its last NAME_END_CHARS characters; 0 for a short name (or one only a letter or two longer).
  */
 function nameCut(name: string): number {
   if (name.length <= NAME_END_CHARS) return 0;
@@ -40,5 +40,10 @@ function nameCut(name: string): number {
     const wordStart = /[-_. ]/.test(name[i - 1]!) || (/[A-Z]/.test(name[i]!) && /[a-z0-9]/.test(name[i - 1]!));
     if (wordStart && kept >= MIN_END_CHARS) return i;
   }
-  return name.length - NAME_END_CHARS;
+  const cut = name.length - NAME_END_CHARS;
+  // A start of a letter or two is not worth shrinking, and its span's minimum width (sidebar.css) would
+  // leave a gap inside the name ("i   nvoice-13.ts"): such a name is kept whole.
+  return cut < MIN_START_CHARS ? 0 : cut;
 }
+/** The shortest name start that is split off to shrink (at least as wide as .name-start's minimum width). */
+const MIN_START_CHARS = 3;

@@ -185,6 +185,22 @@ for (const [themeKind, themeName] of Object.entries(THEMES)) {
       await assertSidebarFits(frame);
       await assertCitationReveals(session.page, citation);
       await shot('citation-opened');
+
+      // The memory alone (no keywords, no re-reads, no exact read of an open file) answers from what the
+      // recurrent summary kept of the workspace: its first hit is the file the question is about (issue 19).
+      const compare = frame.locator('[data-testid="compare-switch"]');
+      await compare.check();
+      const memoryHits = frame.locator('[data-testid="compare-memory"] li');
+      await waitFor(async () => (await memoryHits.count()) > 0, 'the memory-alone ranking', 30_000);
+      const memoryFirst = (await memoryHits.first().locator('a').getAttribute('title')) ?? '';
+      assert.ok(
+        memoryFirst.startsWith(`${WORKSPACE_QUESTION.answerPath}:`),
+        `the memory alone answers from ${WORKSPACE_QUESTION.answerPath}, not "${memoryFirst}"`,
+      );
+      await frame.locator('[data-testid="compare-memory"]').scrollIntoViewIfNeeded();
+      await assertSidebarFits(frame);
+      await shot('memory-alone-answers');
+      await compare.uncheck();
     });
 
     test('a question about the active file is answered from it exactly', async () => {
@@ -253,13 +269,6 @@ for (const [themeKind, themeName] of Object.entries(THEMES)) {
       const memoryHits = frame.locator('[data-testid="compare-memory"] li');
       await waitFor(async () => (await memoryHits.count()) > 0, 'the memory-alone ranking', 30_000);
       assert.ok((await frame.locator('[data-testid="compare-hybrid"] li').count()) > 0, 'the hybrid ranking beside it');
-      // The memory alone (no keywords, no re-reads, no exact read of the active file) answers from what
-      // the recurrent summary kept: its first hit is in the file the question is about (issue 19).
-      const memoryFirst = (await memoryHits.first().locator('a').getAttribute('title')) ?? '';
-      assert.ok(
-        memoryFirst.startsWith(`${ACTIVE_QUESTION.activePath}:`),
-        `memory alone answers from ${ACTIVE_QUESTION.activePath}, not "${memoryFirst}"`,
-      );
       await frame.locator('[data-testid="compare-memory"]').scrollIntoViewIfNeeded();
       await assertSidebarFits(frame);
       await shot('memory-vs-hybrid');

@@ -197,6 +197,11 @@ test('paths split for middle truncation keep file:line whole, and the end of a l
   assert.deepEqual(nameParts('config/shipping-zones.json'), ['shipping-', 'zones.json']);
   assert.deepEqual(nameParts('json/__init__.py'), ['', '__init__.py']);
   assert.deepEqual(nameParts('a/averyveryverylongname.txt'), ['averyveryvery', 'longname.txt'], 'no word: its last characters');
+  // A name a letter or two over the limit stays whole: a one-letter start would leave a gap inside the name.
+  assert.deepEqual(nameParts('legacy/invoice-13.ts'), ['', 'invoice-13.ts']);
+  assert.deepEqual(nameParts('legacy/supplier-3.ts'), ['', 'supplier-3.ts']);
+  assert.deepEqual(nameParts('a/abcdefghijklmno.ts'), ['abcdef', 'ghijklmno.ts']);
+  assert.deepEqual(nameParts('a/abcdefghijkl.ts'), ['abc', 'defghijkl.ts'], 'three letters are split off');
 });
 
 test('the card copies as Markdown with its place, symbol, recall and snippet', () => {
