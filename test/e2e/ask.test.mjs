@@ -1,7 +1,8 @@
 // Ask, Summarize and Recall in a real VS Code (code-server + Chromium), in the light and the dark
 // theme, on the Corner Shop fixture plus a few generated "legacy" files (so indexing lasts long
 // enough to cancel it): cancel and resume indexing; ask a question whose answer lives in a file
-// that is not open and follow the first citation; ask about the active file (labelled exact);
+// that is not open and follow the first citation (the memory alone answers it too, from what the
+// recurrent summary kept); ask about the active file (labelled exact);
 // summarize it (the model's overview); toggle the recall heatmap (decorations, hover text, legend).
 // The sidebar is 300 px wide (setSidebarWidth), as people keep it: every step checks that it fits
 // (no horizontal overflow, file:line never broken, every icon drawn from the codicon font), and one
