@@ -55,7 +55,9 @@ async function main() {
     const medians = Object.fromEntries(graphs.map((g) => [g.label, median(rates[g.label])]));
     result[runtime.name] = {
       tokensPerSecond: medians,
-      ratioToBaseline: Object.fromEntries(graphs.map((g) => [g.label, Math.round((medians[g.label] / medians[baseline.label]) * 100) / 100])),
+      ratioToBaseline: Object.fromEntries(
+        graphs.map((g) => [g.label, Math.round((medians[g.label] / medians[baseline.label]) * 100) / 100]),
+      ),
       runs: rates,
       loadAverage: [load0, loadavg()[0]].map((x) => Math.round(x * 10) / 10),
     };

@@ -71,7 +71,7 @@ WEIGHT_LEVELS = 63  # 7-bit weights: see quantize_projections
 ACTIVATION_ZERO = 128  # uint8 activations, symmetric about this zero point
 
 
-def quantize_projections(path, scale_order="row-first"):
+def quantize_projections(path, scale_order="outer"):
     """Rewrite the projections of a graph written by export_scan (then store_initializers_fp16) with
     int8 weights and per-token int8 activations. A projection is every MatMul whose weight is a 2-D
     `*.weight` initializer (the exporter's Transpose of an nn.Linear weight, stored as fp16 + Cast).
