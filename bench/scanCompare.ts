@@ -1,7 +1,8 @@
 // `node --import tsx bench/scanCompare.ts BASELINE_SCAN.onnx [CANDIDATE_SCAN.onnx ...]`: the engine's scan
 // rate (bench/throughput.ts measureScan: 4,096 tokens, states carried, region accumulators) of several
 // scan.onnx files in both runtimes at 2 threads, each round running every graph in turn so all see the
-// same machine; prints each run, and the medians with their ratio to the baseline's as JSON. With one
+// same machine; prints each run, and the medians with their ratio to the baseline's as JSON, of the wall
+// rate and of tokens per CPU-second of the process (steadier when other work shares the cores). With one
 // path, the candidate is the shipped media/model/scan.onnx. A path may be given as LABEL=PATH.
 // Env: SCAN_ROUNDS (default 5), SCAN_TOKENS (default 4096), LONGVIEW_MODEL_DIR (the card's folder),
 // SCAN_RUNTIMES (default "node,web").
@@ -44,12 +45,16 @@ async function main() {
   for (const key of RUNTIMES) {
     const runtime = await loaders[key]();
     const rates: Record<string, number[]> = Object.fromEntries(graphs.map((g) => [g.label, []]));
+    const perCpu: Record<string, number[]> = Object.fromEntries(graphs.map((g) => [g.label, []]));
     const load0 = loadavg()[0];
     for (let round = 0; round < ROUNDS; round++) {
       for (const g of graphs) {
-        const { seconds } = await measureScan(runtime, card, g.onnx, TOKENS);
+        const { seconds, cpuSeconds } = await measureScan(runtime, card, g.onnx, TOKENS);
         rates[g.label].push(Math.round(TOKENS / seconds));
-        process.stderr.write(`[scan] ${runtime.name} round ${round + 1} ${g.label}: ${rates[g.label].at(-1)} tokens/s\n`);
+        perCpu[g.label].push(Math.round(TOKENS / cpuSeconds));
+        process.stderr.write(
+          `[scan] ${runtime.name} round ${round + 1} ${g.label}: ${rates[g.label].at(-1)} tokens/s, ${perCpu[g.label].at(-1)} per CPU-second\n`,
+        );
       }
     }
     const medians = Object.fromEntries(graphs.map((g) => [g.label, median(rates[g.label])]));
