@@ -1,8 +1,9 @@
 // `node --import tsx bench/scanCompare.ts BASELINE_SCAN.onnx [CANDIDATE_SCAN.onnx ...]`: the engine's scan
 // rate (bench/throughput.ts measureScan: 4,096 tokens, states carried, region accumulators) of several
 // scan.onnx files in both runtimes at 2 threads, each round running every graph in turn so all see the
-// same machine; prints each run, and the medians with their ratio to the baseline's as JSON, of the wall
-// rate and of tokens per CPU-second of the process (steadier when other work shares the cores). With one
+// same machine; prints each run, and as JSON the medians and the median of each round's ratio to the
+// baseline's run, of the wall rate and of tokens per CPU-second of the process (steadier when other work
+// shares the cores). With one
 // path, the candidate is the shipped media/model/scan.onnx. A path may be given as LABEL=PATH.
 // Env: SCAN_ROUNDS (default 5), SCAN_TOKENS (default 4096), LONGVIEW_MODEL_DIR (the card's folder),
 // SCAN_RUNTIMES (default "node,web").
@@ -57,13 +58,23 @@ async function main() {
         );
       }
     }
-    const medians = Object.fromEntries(graphs.map((g) => [g.label, median(rates[g.label])]));
-    result[runtime.name] = {
-      tokensPerSecond: medians,
-      ratioToBaseline: Object.fromEntries(
-        graphs.map((g) => [g.label, Math.round((medians[g.label] / medians[baseline.label]) * 100) / 100]),
+    // ratios per round (each graph against the baseline's run of the same round), then their median:
+    // steadier than a ratio of medians when the load on the machine drifts between rounds
+    const summary = (xs: Record<string, number[]>) => ({
+      medians: Object.fromEntries(graphs.map((g) => [g.label, median(xs[g.label])])),
+      ratios: Object.fromEntries(
+        graphs.map((g) => [g.label, Math.round(median(xs[g.label].map((x, i) => x / xs[baseline.label][i])) * 100) / 100]),
       ),
+    });
+    const wall = summary(rates);
+    const cpu = summary(perCpu);
+    result[runtime.name] = {
+      tokensPerSecond: wall.medians,
+      ratioToBaseline: wall.ratios,
+      tokensPerCpuSecond: cpu.medians,
+      cpuRatioToBaseline: cpu.ratios,
       runs: rates,
+      runsPerCpuSecond: perCpu,
       loadAverage: [load0, loadavg()[0]].map((x) => Math.round(x * 10) / 10),
     };
   }

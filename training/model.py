@@ -253,9 +253,10 @@ class AttentionMixer(nn.Module):
         return self.out(y.flatten(2, 3).transpose(1, 2).flatten(2))
 
     def forward_chunk(self, x, kv, ctx):
-        """x: (T, d); kv: (2, HA, W, HD) unrotated keys/values of the last W tokens, or None (the query
-        graph: nothing carried); ctx: ChunkContext of this call (rotary tables, additive mask).
-        Returns out (T, d), new kv (2, HA, W, HD)."""
+        """x: (T, d); kv: (keys, values), each (HA, W, HD), unrotated, of the last W tokens, or None (the
+        query graph: nothing carried); ctx: ChunkContext of this call (rotary tables, additive mask).
+        Returns out (T, d) and the new (keys, values) of the last W tokens (None without kv): the scan
+        stacks every layer's at once."""
         HA, HD = self.cfg.n_head_attn, self.cfg.d_head_attn
         # (T, 3*HA, HD) -> (3*HA, T, HD) -> q, k, v (HA, T, HD): one transpose, one split
         q, k, v = self.qkv(x).reshape(-1, 3 * HA, HD).transpose(0, 1).split(HA, dim=0)
@@ -264,12 +265,12 @@ class AttentionMixer(nn.Module):
         else:
             keys = torch.cat([kv[0], k], dim=1)  # (HA, W+T, HD)
             vals = torch.cat([kv[1], v], dim=1)
-        # 1/sqrt(HD) = 1/8 is a power of two: scaling q instead of the scores is exact
+        # scaling q instead of the scores: exact when 1/sqrt(HD) is a power of two (HD = 64 here)
         qr = ctx.rotate(q, ctx.q_cos, ctx.q_sin) * (1 / math.sqrt(HD))
         kr = ctx.rotate(keys, ctx.k_cos, ctx.k_sin)
         y = torch.softmax(qr @ kr.transpose(1, 2) + ctx.attn_bias, dim=-1) @ vals  # (HA, T, HD)
-        W = self.cfg.window  # the last W positions: a slice from a constant start
-        new_kv = None if kv is None else torch.stack([keys[:, -W:], vals[:, -W:]])
+        W = self.cfg.window  # the last W positions: slices from a constant start
+        new_kv = None if kv is None else (keys[:, -W:], vals[:, -W:])
         return self.out(y.transpose(0, 1).reshape(-1, HA * HD)), new_kv
 
 
@@ -450,11 +451,16 @@ class Longview(nn.Module):
         x = self.wte(tokens[0])  # (T, d)
         ctx = ChunkContext(self.cfg, tokens.size(1), kv_len, kv_state is not None, x.dtype, x.device)
         ssm_out, kv_out, log_decays, readout, vks = [], [], [], None, []
+        # every layer's states in one split, and out in one stack: no per-layer copies
+        c = self.cfg
+        kv_shape = (-1, 2, c.n_head_attn, c.window, c.d_head_attn)  # constants: no shape computed
+        kv_in = None if kv_state is None else kv_state.reshape((-1,) + kv_shape[2:]).unbind(0)
+        ssm_in = None if ssm_state is None else ssm_state.unbind(0)
         si = ai = 0
         for i, block in enumerate(self.blocks):
             if block.kind == "S":
                 y, state, log_decay, v, k = block.mixer.forward_chunk(
-                    block.norm(x), None if ssm_state is None else ssm_state[si], ctx.ssd_bias
+                    block.norm(x), ssm_in and ssm_in[si], ctx.ssd_bias
                 )
                 ssm_out.append(state)
                 log_decays.append(log_decay)
@@ -465,8 +471,8 @@ class Longview(nn.Module):
                 si += 1
                 x = x + y
             else:
-                y, kv = block.mixer.forward_chunk(block.norm(x), None if kv_state is None else kv_state[ai], ctx)
-                kv_out.append(kv)
+                y, kv = block.mixer.forward_chunk(block.norm(x), kv_in and kv_in[2 * ai : 2 * ai + 2], ctx)
+                kv_out += kv or []
                 ai += 1
                 x = x + y
                 x = x + block.mlp(block.mlp_norm(x))
@@ -474,7 +480,7 @@ class Longview(nn.Module):
         if return_hidden:
             return hidden
         kv_len_out = torch.clamp(kv_len + tokens.size(1), max=self.cfg.window)
-        kv_state_out = torch.stack(kv_out) if kv_out else kv_state
+        kv_state_out = torch.stack(kv_out).reshape(kv_shape) if kv_out else kv_state
         return (torch.stack(ssm_out), kv_state_out, kv_len_out, torch.stack(log_decays, dim=1), readout, hidden)
 
     def empty_states(self):
