@@ -142,7 +142,10 @@ def main():
     ap.add_argument("--out", default=str(ROOT / "media/model"))
     ap.add_argument("--tokenizer", default=str(ROOT / "media/model/tokenizer.json"))
     ap.add_argument("--manifest", default=str(ROOT / "training/corpus/manifest.json"))
-    ap.add_argument("--evals", help="JSON file of eval figures to put in the card")
+    ap.add_argument(
+        "--evals",
+        help="JSON file of eval figures to put in the card (with --int8-only or --from-graphs: added to its evals)",
+    )
     ap.add_argument("--recall-weights", help="the shown recall's parameters fitted by eval_recall.py --fit")
     ap.add_argument("--int8", action="store_true", help="quantise scan.onnx's projections to int8")
     ap.add_argument(
@@ -173,6 +176,8 @@ def main():
             card["scan_int8"] = True
         card["model_hash"], card["model_hash_covers"] = model_hash(out, args.tokenizer)
         card["files"] = files_note(out)
+        if args.evals:  # figures measured on these graphs, added to the card's
+            card["evals"].update(json.loads(Path(args.evals).read_text()))
         (out / "card.json").write_text(json.dumps(card, indent=1) + "\n")
         print(json.dumps({"model_hash": card["model_hash"], "bytes": card["files"]["bytes"]}))
         return
