@@ -71,7 +71,7 @@ WEIGHT_LEVELS = 63  # 7-bit weights: see quantize_projections
 ACTIVATION_ZERO = 128  # uint8 activations, symmetric about this zero point
 
 
-def quantize_projections(path, scale_order="outer"):
+def quantize_projections(path):
     """Rewrite the projections of a graph written by export_scan (then store_initializers_fp16) with
     int8 weights and per-token int8 activations. A projection is every MatMul whose weight is a 2-D
     `*.weight` initializer (the exporter's Transpose of an nn.Linear weight, stored as fp16 + Cast).
@@ -84,8 +84,10 @@ def quantize_projections(path, scale_order="outer"):
     kernel both onnxruntime-node and onnxruntime-web run fastest; s8×s8 has no fast kernel in either),
     then Cast and the two scales multiplied in: the row's max|x| and the column's weight scale / 127.
     A token's outputs therefore depend only on that token's own activations: the graph stays exactly
-    causal, which one scale per call (onnxruntime's dynamic quantisation) is not. scale_order: "row-first"
-    multiplies by the row scale then the column scale; "outer" forms their T×N product first.
+    causal, which one scale per call (onnxruntime's dynamic quantisation) is not. The two scales are
+    multiplied together first (Mul(row max, column scales)) so that onnxruntime fuses MatMulInteger,
+    Cast and the Mul by their product into MatMulIntegerToFloat; multiplied in one after the other they
+    measured slower in both runtimes (docs/model.md).
     The rest of the graph, the SSD and attention products included, stays fp32. The quantised weights
     are named NAME__int8_quantized/_scale, so weights_from_onnx leaves them out (query.onnx, not
     quantised, holds the same weights). docs/model.md, "int8 projections", has the speed and quality."""
@@ -144,16 +146,10 @@ def quantize_projections(path, scale_order="outer"):
             ),
             helper.make_node("Cast", [p + ".acc"], [p + ".accf"], name=p + ".Cast", to=f32),
         ]
-        if scale_order == "outer":
-            nodes += [
-                helper.make_node("Mul", [r + ".max", sname], [p + ".scale"], name=p + ".Scale"),
-                helper.make_node("Mul", [p + ".accf", p + ".scale"], [y], name=p + ".Mul"),
-            ]
-        else:
-            nodes += [
-                helper.make_node("Mul", [p + ".accf", r + ".max"], [p + ".rows"], name=p + ".MulRows"),
-                helper.make_node("Mul", [p + ".rows", sname], [y], name=p + ".MulColumns"),
-            ]
+        nodes += [
+            helper.make_node("Mul", [r + ".max", sname], [p + ".scale"], name=p + ".Scale"),
+            helper.make_node("Mul", [p + ".accf", p + ".scale"], [y], name=p + ".Mul"),
+        ]
         rewritten[id(n)] = nodes
         projections.append(name)
         dropped.add(id(t))
