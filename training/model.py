@@ -277,8 +277,8 @@ class AttentionMixer(nn.Module):
 class ChunkContext:
     """What every layer of one scan call shares, computed once per call rather than once per layer:
     the SSD blocks' causal mask, and the attention blocks' rotary tables and additive mask. Each is a
-    slice of a table built from the config alone (a constant: onnxruntime folds it when the session is
-    created), so a call computes only the slices and the part that depends on kv_len.
+    slice of a table built from the config alone (the exporter stores it as a constant: ~0.7 MB of
+    scan.onnx), so a call computes only the slices and the part that depends on kv_len.
     T <= cfg.chunk tokens; carried: a K/V window of cfg.window positions comes in (kv_len of them hold
     real tokens), else none (the query graph)."""
 
