@@ -6,10 +6,14 @@ random weights).
     python training/export.py --random --out media/model      # shapes only, for engine work
     python training/export.py --ckpt ... --int8 --out DIR     # scan.onnx with int8 projections
     python training/export.py --int8-only --out DIR           # the same step on an exported folder
+    python training/export.py --from-graphs [--int8] --out DIR   # DIR's graphs again, from their own weights
 
---int8 quantises scan.onnx's projections (onnx_graphs.quantize_projections; not shipped yet: see
-docs/model.md, "int8 projections"); --int8-only applies that step to a folder an earlier export wrote
-with fp32 projections, and refreshes its card.
+--int8 quantises scan.onnx's projections (onnx_graphs.quantize_projections: int8 weights, activations
+quantised per token; docs/model.md, "int8 projections"); --int8-only applies that step to a folder an
+earlier export wrote with fp32 projections, and refreshes its card. --from-graphs writes a folder's
+graphs anew with the current export code (a changed graph structure) from the weights they hold
+(weights_from_onnx: the same fp16 values), keeping its card's evals, shown-recall parameters and
+hashes of tokenizer and corpus, and refreshing the model hash, sizes and scan_int8.
 
 The checkpoint is a safetensors file whose metadata holds the Config as JSON ("config").
 """
@@ -33,6 +37,7 @@ from onnx_graphs import (  # noqa: E402
     flops_per_token,
     quantize_projections,
     round_weights_to_fp16,
+    weights_from_onnx,
 )
 from onnx_model import PROBE_TOKENS, SKETCH_SIZE, read_recall_fit  # noqa: E402
 
@@ -124,7 +129,7 @@ def files_note(out):
         "why": "Each graph holds the whole trunk (5.6M parameters, 2.1M of them the embedding) stored as "
         "fp16 with a Cast to fp32 at load: half the fp32 size, so both graphs and the tokenizer stay "
         "under the 25 MB budget; computation is fp32, except scan.onnx's projections, int8 when "
-        "scan_int8 is true (per-channel weights, activations quantised per call: faster, and smaller). "
+        "scan_int8 is true (per-channel weights, activations quantised per token: faster, and smaller). "
         "token_nll.onnx (the recall probe's LM head) holds no weights: the engine passes it scan.onnx's "
         "own embedding.",
     }
@@ -137,7 +142,10 @@ def main():
     ap.add_argument("--out", default=str(ROOT / "media/model"))
     ap.add_argument("--tokenizer", default=str(ROOT / "media/model/tokenizer.json"))
     ap.add_argument("--manifest", default=str(ROOT / "training/corpus/manifest.json"))
-    ap.add_argument("--evals", help="JSON file of eval figures to put in the card")
+    ap.add_argument(
+        "--evals",
+        help="JSON file of eval figures to put in the card (with --int8-only or --from-graphs: added to its evals)",
+    )
     ap.add_argument("--recall-weights", help="the shown recall's parameters fitted by eval_recall.py --fit")
     ap.add_argument("--int8", action="store_true", help="quantise scan.onnx's projections to int8")
     ap.add_argument(
@@ -146,14 +154,30 @@ def main():
         help="only quantise the projections of --out's scan.onnx (exported without --int8) "
         "and refresh its card's hash, sizes and scan_int8",
     )
+    ap.add_argument(
+        "--from-graphs",
+        action="store_true",
+        help="export --out's graphs again from the weights they hold, keeping its card's evals and "
+        "recall parameters (with --int8: scan.onnx's projections quantised)",
+    )
     args = ap.parse_args()
-    if args.int8_only:
+    if args.int8_only or args.from_graphs:
         out = Path(args.out)
-        quantize_projections(out / "scan.onnx")
         card = json.loads((out / "card.json").read_text())
+        if args.from_graphs:
+            model = Longview(Config(**card["config"]))
+            model.load_state_dict(weights_from_onnx(out / "scan.onnx", out / "query.onnx"))
+            export_scan(model.eval(), out / "scan.onnx", int8=args.int8)
+            export_query(model, out / "query.onnx")
+            export_token_nll(model.cfg, out / "token_nll.onnx")
+            card["scan_int8"] = args.int8
+        else:
+            quantize_projections(out / "scan.onnx")
+            card["scan_int8"] = True
         card["model_hash"], card["model_hash_covers"] = model_hash(out, args.tokenizer)
-        card["scan_int8"] = True
         card["files"] = files_note(out)
+        if args.evals:  # figures measured on these graphs, added to the card's
+            card["evals"].update(json.loads(Path(args.evals).read_text()))
         (out / "card.json").write_text(json.dumps(card, indent=1) + "\n")
         print(json.dumps({"model_hash": card["model_hash"], "bytes": card["files"]["bytes"]}))
         return

@@ -82,12 +82,21 @@ def ssd_step(q, k, v, log_decay, state):
     return y, new_state
 
 
-def ssd_chunk(q, k, v, log_decay, state):
+def causal_bias(T, device=None):
+    """(T, T) additive mask: 0 on and below the diagonal, -inf above. x + 0 is x exactly, so adding it
+    before exp equals segsum's masked_fill, and onnxruntime adds faster than it selects (Where)."""
+    return torch.full((T, T), float("-inf"), device=device).triu(1)
+
+
+def ssd_chunk(q, k, v, log_decay, state, bias=None):
     """One chunk with a carried state, matrix form (this is what is exported).
     q, k: (T, N) shared by heads; v: (H, T, P); log_decay: (H, T); state: (H, N, P) or None for
-    zeros (the query graph). Returns y (H, T, P), new state (H, N, P)."""
+    zeros (the query graph); bias: causal_bias(T) (the scan shares one among its layers). Returns
+    y (H, T, P), new state (H, N, P)."""
     cum = torch.cumsum(log_decay, dim=-1)  # (H, T)
-    decay_mat = torch.exp(segsum(log_decay))  # (H, T, T)
+    if bias is None:
+        bias = causal_bias(log_decay.size(-1), log_decay.device)
+    decay_mat = torch.exp(cum[:, :, None] - cum[:, None, :] + bias)  # (H, T, T): exp(segsum)
     scores = (q @ k.transpose(0, 1)).unsqueeze(0) * decay_mat  # (H, T, T)
     y_inner = scores @ v  # (H, T, P)
     to_end = torch.exp(cum[:, -1:] - cum)  # (H, T)
@@ -157,12 +166,18 @@ class SSDMixer(nn.Module):
         # dividing cfg.chunk, and a shorter one makes smaller (B, H, c, Q, Q) masks; cfg.chunk stays the export's
         self.train_chunk = None
 
-    def project(self, x):
-        """x: (..., T, d) -> z, xv (..., T, H, P), k, q (..., T, N), log_decay, dt (..., T, H)."""
+    def split(self, x):
+        """x: (..., T, d) -> z, xv (..., T, H*P), k, q (..., T, N), log_decay, dt (..., T, H)."""
         H, N, P = self.cfg.n_head, self.cfg.d_key, self.cfg.d_value
         z, xv, k, q, dt = torch.split(self.in_proj(x), [H * P, H * P, N, N, H], dim=-1)
         dt = F.softplus(dt.float() + self.dt_bias)
         log_decay = torch.maximum(-torch.exp(self.A_log) * dt, self.log_decay_floor)  # <= 0
+        return z, xv, k, q, log_decay, dt
+
+    def project(self, x):
+        """x: (..., T, d) -> z, xv (..., T, H, P), k, q (..., T, N), log_decay, dt (..., T, H)."""
+        H, P = self.cfg.n_head, self.cfg.d_value
+        z, xv, k, q, log_decay, dt = self.split(x)
         xv = xv.unflatten(-1, (H, P))
         z = z.unflatten(-1, (H, P))
         return z, xv, k, q, log_decay, dt
@@ -179,12 +194,17 @@ class SSDMixer(nn.Module):
         y, _ = ssd_parallel(q, k, v, log_decay, self.train_chunk or self.cfg.chunk)
         return self.finish(y.to(xv.dtype), xv, z), log_decay, v, k
 
-    def forward_chunk(self, x, state):
-        """x: (T, d); state: (H, N, P). Returns out (T, d), new state, log_decay (T, H), v, k."""
-        z, xv, k, q, log_decay, dt = self.project(x)
+    def forward_chunk(self, x, state, bias=None):
+        """x: (T, d); state: (H, N, P); bias: causal_bias(T). Returns out (T, d), new state, log_decay
+        (T, H), v, k. finish's arithmetic, with reshapes to constant shapes (T left to -1) so the graph
+        computes no shapes, and z kept flat."""
+        H, P = self.cfg.n_head, self.cfg.d_value
+        z, xv, k, q, log_decay, dt = self.split(x)
+        xv = xv.reshape(-1, H, P)
         v = xv * dt.unsqueeze(-1)  # (T, H, P)
-        y, new_state = ssd_chunk(q, k, v.transpose(0, 1), log_decay.transpose(0, 1), state)
-        return self.finish(y.transpose(0, 1), xv, z), new_state, log_decay, v, k
+        y, new_state = ssd_chunk(q, k, v.transpose(0, 1), log_decay.transpose(0, 1), state, bias)
+        y = (y.transpose(0, 1) + self.D[:, None] * xv).reshape(-1, H * P)
+        return self.out_proj(self.norm(y * F.silu(z))), new_state, log_decay, v, k
 
 
 def rope(x, pos, base):
@@ -235,27 +255,70 @@ class AttentionMixer(nn.Module):
         y = F.scaled_dot_product_attention(q, keys, vals, attn_mask=mask)
         return self.out(y.flatten(2, 3).transpose(1, 2).flatten(2))
 
-    def forward_chunk(self, x, kv, kv_len):
-        """x: (T, d); kv: (2, HA, W, HD) unrotated keys/values of the last W tokens; kv_len: (1,).
-        Returns out (T, d), new kv (2, HA, W, HD)."""
-        W, T = self.cfg.window, x.size(0)
-        q, k, v = self.heads(x)  # (HA, T, HD)
-        if kv is None:  # nothing carried (the query graph): the cache would be all masked anyway
-            kv = x.new_zeros(2, k.size(0), 0, k.size(2))
-            W, kv_len = 0, torch.zeros(1, dtype=torch.long, device=x.device)
-        keys = torch.cat([kv[0], k], dim=1)  # (HA, W+T, HD)
-        vals = torch.cat([kv[1], v], dim=1)
-        pos = torch.arange(W + T, device=x.device)
-        qr, kr = rope(q, pos[W:], self.cfg.rope_base), rope(keys, pos, self.cfg.rope_base)
-        t, i = torch.arange(T, device=x.device)[:, None], pos[None, :]
-        # causal, inside the window, and only carried positions that hold a real token
-        in_window = i > W + t - self.cfg.window
-        mask = (i <= W + t) & in_window & (i >= W - kv_len)  # (T, W+T)
-        scores = (qr @ kr.transpose(1, 2)) / math.sqrt(q.size(-1))
-        scores = scores.masked_fill(~mask, float("-inf"))
-        y = torch.softmax(scores, dim=-1) @ vals  # (HA, T, HD)
-        new_kv = torch.stack([keys[:, T:], vals[:, T:]])  # last W positions
-        return self.out(y.transpose(0, 1).flatten(1)), new_kv
+    def forward_chunk(self, x, kv, ctx):
+        """x: (T, d); kv: (keys, values), each (HA, W, HD), unrotated, of the last W tokens, or None (the
+        query graph: nothing carried); ctx: ChunkContext of this call (rotary tables, additive mask).
+        Returns out (T, d) and the new (keys, values) of the last W tokens (None without kv): the scan
+        stacks every layer's at once."""
+        HA, HD = self.cfg.n_head_attn, self.cfg.d_head_attn
+        # (T, 3*HA, HD) -> (3*HA, T, HD) -> q, k, v (HA, T, HD): one transpose, one split
+        q, k, v = self.qkv(x).reshape(-1, 3 * HA, HD).transpose(0, 1).split(HA, dim=0)
+        if kv is None:
+            keys, vals = k, v
+        else:
+            keys = torch.cat([kv[0], k], dim=1)  # (HA, W+T, HD)
+            vals = torch.cat([kv[1], v], dim=1)
+        # scaling q instead of the scores: exact when 1/sqrt(HD) is a power of two (HD = 64 here)
+        qr = ctx.rotate(q, ctx.q_cos, ctx.q_sin) * (1 / math.sqrt(HD))
+        kr = ctx.rotate(keys, ctx.k_cos, ctx.k_sin)
+        y = torch.softmax(qr @ kr.transpose(1, 2) + ctx.attn_bias, dim=-1) @ vals  # (HA, T, HD)
+        W = self.cfg.window  # the last W positions: slices from a constant start
+        new_kv = None if kv is None else (keys[:, -W:], vals[:, -W:])
+        return self.out(y.transpose(0, 1).reshape(-1, HA * HD)), new_kv
+
+
+class ChunkContext:
+    """What every layer of one scan call shares, computed once per call rather than once per layer:
+    the SSD blocks' causal mask, and the attention blocks' rotary tables and additive mask. Each is a
+    slice of a table built from the config alone (the exporter stores it as a constant: ~0.7 MB of
+    scan.onnx), so a call computes only the slices and the part that depends on kv_len.
+    T <= cfg.chunk tokens; carried: a K/V window of cfg.window positions comes in (kv_len of them hold
+    real tokens), else none (the query graph)."""
+
+    def __init__(self, cfg, T, kv_len, carried, dtype=torch.float32, device=None):
+        C, HD = cfg.chunk, cfg.d_head_attn
+        W = cfg.window if carried else 0
+        dt = torch.promote_types(dtype, torch.float32)  # rope()'s precision
+        self.ssd_bias = causal_bias(C, device).to(dt)[:T, :T]
+        # rotary tables: rope()'s angles for positions 0 .. W+C-1, each pair's cos and sin repeated
+        # for both members; the minus of x1 * cos - x2 * sin folded into the sin table's even entries
+        inv = cfg.rope_base ** (-torch.arange(0, HD, 2, device=device, dtype=dt) / HD)
+        ang = torch.arange(W + C, device=device, dtype=dt)[:, None] * inv[None, :]  # (W+C, HD/2)
+        cos, sin = torch.cos(ang), torch.sin(ang)
+        cos2 = torch.stack([cos, cos], dim=-1).flatten(-2)  # (W+C, HD)
+        sin2 = torch.stack([-sin, sin], dim=-1).flatten(-2)
+        self.k_cos, self.k_sin = cos2[: W + T], sin2[: W + T]
+        self.q_cos, self.q_sin = cos2[W : W + T], sin2[W : W + T]
+        # x @ swap exchanges the members of each pair: one small MatMul, exact (each output is one
+        # product by 1 plus zeros); in onnxruntime faster than a Gather of the last axis, and in
+        # onnxruntime-node than rope()'s strided slices (docs/model.md, "Fewer operations per chunk")
+        pairs = torch.arange(HD, device=device)
+        self.swap = (pairs[:, None] == (pairs ^ 1)[None, :]).to(dt)  # (HD, HD)
+        # causal and inside the window (constant), and only carried positions that hold a real token
+        t, i = torch.arange(C, device=device)[:, None], torch.arange(W + C, device=device)[None, :]
+        inf = torch.full((), float("-inf"), device=device, dtype=dt)
+        zero = torch.zeros((), device=device, dtype=dt)
+        valid = (i <= W + t) & (i > W + t - cfg.window)  # (C, W+C)
+        bias = torch.where(valid, zero, inf)[:T, : W + T]
+        if carried:
+            held = torch.arange(W + C, device=device)[: W + T] >= W - kv_len  # (W+T,)
+            bias = bias + torch.where(held, zero, inf)
+        self.attn_bias = bias  # (T, W+T)
+
+    def rotate(self, x, cos, sin):
+        """rope(x, positions of the tables' rows): x (..., n, HD), cos/sin (n, HD). Bit for bit rope():
+        x1 * cos + (-x2) * sin is x1 * cos - x2 * sin, x2 * cos + x1 * sin is x1 * sin + x2 * cos."""
+        return x * cos + (x @ self.swap) * sin
 
 
 class SwiGLU(nn.Module):
@@ -389,12 +452,18 @@ class Longview(nn.Module):
         Returns ssm_state_out, kv_state_out, kv_len_out, log_decay (T, NS, H), readout (T, H, R),
         hidden (T, d): the final normed hidden state (logits = hidden @ wte^T; evals use it)."""
         x = self.wte(tokens[0])  # (T, d)
+        ctx = ChunkContext(self.cfg, tokens.size(1), kv_len, kv_state is not None, x.dtype, x.device)
         ssm_out, kv_out, log_decays, readout, vks = [], [], [], None, []
+        # every layer's states in one split, and out in one stack: no per-layer copies
+        c = self.cfg
+        kv_shape = (-1, 2, c.n_head_attn, c.window, c.d_head_attn)  # constants: no shape computed
+        kv_in = None if kv_state is None else kv_state.reshape((-1,) + kv_shape[2:]).unbind(0)
+        ssm_in = None if ssm_state is None else ssm_state.unbind(0)
         si = ai = 0
         for i, block in enumerate(self.blocks):
             if block.kind == "S":
                 y, state, log_decay, v, k = block.mixer.forward_chunk(
-                    block.norm(x), None if ssm_state is None else ssm_state[si]
+                    block.norm(x), ssm_in and ssm_in[si], ctx.ssd_bias
                 )
                 ssm_out.append(state)
                 log_decays.append(log_decay)
@@ -405,8 +474,8 @@ class Longview(nn.Module):
                 si += 1
                 x = x + y
             else:
-                y, kv = block.mixer.forward_chunk(block.norm(x), None if kv_state is None else kv_state[ai], kv_len)
-                kv_out.append(kv)
+                y, kv = block.mixer.forward_chunk(block.norm(x), kv_in and kv_in[2 * ai : 2 * ai + 2], ctx)
+                kv_out += kv or []
                 ai += 1
                 x = x + y
                 x = x + block.mlp(block.mlp_norm(x))
@@ -414,7 +483,7 @@ class Longview(nn.Module):
         if return_hidden:
             return hidden
         kv_len_out = torch.clamp(kv_len + tokens.size(1), max=self.cfg.window)
-        kv_state_out = torch.stack(kv_out) if kv_out else kv_state
+        kv_state_out = torch.stack(kv_out).reshape(kv_shape) if kv_out else kv_state
         return (torch.stack(ssm_out), kv_state_out, kv_len_out, torch.stack(log_decays, dim=1), readout, hidden)
 
     def empty_states(self):

@@ -6,13 +6,6 @@ so every weight keeps its PyTorch name: `weights_from_onnx` rebuilds the exact P
 the shipped graphs, which is how the parity test and the CPU evals get the LM head and reference. Also counts FLOPs per token of the scan from the model's shapes.
 """
 
-import json
-import os
-import subprocess
-import sys
-import tempfile
-from pathlib import Path
-
 import numpy as np
 import onnx
 import torch
@@ -73,24 +66,31 @@ def store_initializers_fp16(path, min_elements=1024):
     onnx.save(m, str(path))
 
 
-QUANTIZED_SUFFIX = (
-    "__int8"  # a projection weight quantised by quantize_projections: NAME__int8_{quantized,scale,zero_point}
-)
+QUANTIZED_SUFFIX = "__int8"  # a projection weight quantised by quantize_projections: NAME__int8_{quantized,scale}
+WEIGHT_LEVELS = 63  # 7-bit weights: see quantize_projections
+ACTIVATION_ZERO = 128  # uint8 activations, symmetric about this zero point
 
 
 def quantize_projections(path):
     """Rewrite the projections of a graph written by export_scan (then store_initializers_fp16) with
-    int8 weights: every MatMul whose weight is a 2-D `*.weight` initializer (the exporter's Transpose of
-    an nn.Linear weight, stored as fp16 + Cast) gets that weight transposed once and quantised per output
-    channel to symmetric 7-bit values in int8 (reduce_range: on x86 CPUs with AVX2 but no VNNI,
-    onnxruntime's u8×s8 kernel sums pairs of products in 16 bits, which full-range weights can
-    saturate; 7 bits cannot); its activations are quantised per call to uint8 (onnxruntime's dynamic
-    quantisation: DynamicQuantizeLinear + MatMulInteger, which onnxruntime fuses into
-    DynamicQuantizeMatMul; both onnxruntime-node and onnxruntime-web run it). The rest of the graph, the
-    SSD and attention products included, stays fp32. The quantised weights are named
-    NAME__int8_quantized/_scale/_zero_point, so weights_from_onnx leaves them out (query.onnx, not
+    int8 weights and per-token int8 activations. A projection is every MatMul whose weight is a 2-D
+    `*.weight` initializer (the exporter's Transpose of an nn.Linear weight, stored as fp16 + Cast).
+
+    Weights: transposed once and quantised per output channel to symmetric 7-bit values in int8 (on x86
+    CPUs with AVX2 but no VNNI, onnxruntime's u8×s8 kernel sums pairs of products in 16 bits, which
+    full-range weights can saturate; 7 bits cannot). Activations: each row (token) of the projection's
+    input gets its own scale, its largest magnitude: x -> round(127 x / max|x_row|) + 128 in uint8
+    (Abs, ReduceMax, Div, QuantizeLinear), MatMulInteger with the scalar zero point 128 (u8×s8, the
+    kernel both onnxruntime-node and onnxruntime-web run fastest; s8×s8 has no fast kernel in either),
+    then Cast and the two scales multiplied in: the row's max|x| and the column's weight scale / 127.
+    A token's outputs therefore depend only on that token's own activations: the graph stays exactly
+    causal, which one scale per call (onnxruntime's dynamic quantisation) is not. The two scales are
+    multiplied together first (Mul(row max, column scales)) so that onnxruntime fuses MatMulInteger,
+    Cast and the Mul by their product into MatMulIntegerToFloat; multiplied in one after the other they
+    measured slower in both runtimes (docs/model.md).
+    The rest of the graph, the SSD and attention products included, stays fp32. The quantised weights
+    are named NAME__int8_quantized/_scale, so weights_from_onnx leaves them out (query.onnx, not
     quantised, holds the same weights). docs/model.md, "int8 projections", has the speed and quality."""
-    path = Path(path).resolve()  # the quantiser runs in another folder
     m = onnx.load(str(path))
     g = m.graph
     inits = {i.name: i for i in g.initializer}
@@ -99,7 +99,12 @@ def quantize_projections(path):
     for n in g.node:
         for i in n.input:
             uses[i] = uses.get(i, 0) + 1
-    projections, dropped, weights = [], set(), []
+    f32 = onnx.TensorProto.FLOAT
+    shared = [
+        numpy_helper.from_array(np.array(1 / 127, np.float32), "int8_rows.step"),
+        numpy_helper.from_array(np.array(ACTIVATION_ZERO, np.uint8), "int8_rows.zero"),
+    ]
+    rewritten, dropped, weights, row_scales, projections = {}, set(), [], {}, []
     for n in g.node:
         t = producer.get(n.input[1]) if n.op_type == "MatMul" else None
         if t is None or t.op_type != "Transpose" or uses[t.output[0]] != 1:
@@ -109,41 +114,66 @@ def quantize_projections(path):
         name = source.removesuffix("__fp16")
         if source not in inits or not name.endswith(".weight") or numpy_helper.to_array(inits[source]).ndim != 2:
             continue
-        w = numpy_helper.to_array(inits[source]).astype(np.float32)
-        weights.append(numpy_helper.from_array(np.ascontiguousarray(w.T), name + QUANTIZED_SUFFIX))
-        n.input[1] = name + QUANTIZED_SUFFIX
+        w = numpy_helper.to_array(inits[source]).astype(np.float32).T  # (K, N): x @ w
+        step = np.abs(w).max(0) / WEIGHT_LEVELS
+        step[step == 0] = 1.0
+        q = np.clip(np.round(w / step), -WEIGHT_LEVELS, WEIGHT_LEVELS).astype(np.int8)
+        qname, sname = name + QUANTIZED_SUFFIX + "_quantized", name + QUANTIZED_SUFFIX + "_scale"
+        weights += [
+            numpy_helper.from_array(np.ascontiguousarray(q), qname),
+            numpy_helper.from_array((step / 127).astype(np.float32), sname),
+        ]
+        x, y, p = n.input[0], n.output[0], name.removesuffix(".weight") + ".int8"
+        nodes = []
+        if x not in row_scales:  # an input read by several projections is quantised once
+            r = x.replace("/", "_").strip("_") + ".rows"
+            nodes += [
+                helper.make_node("Abs", [x], [r + ".abs"], name=r + ".Abs"),
+                helper.make_node("ReduceMax", [r + ".abs"], [r + ".max"], name=r + ".ReduceMax", axes=[-1], keepdims=1),
+                helper.make_node("Div", [x, r + ".max"], [r + ".unit"], name=r + ".Div"),
+                helper.make_node(
+                    "QuantizeLinear",
+                    [r + ".unit", "int8_rows.step", "int8_rows.zero"],
+                    [r + ".q"],
+                    name=r + ".Quantize",
+                ),
+            ]
+            row_scales[x] = r
+        r = row_scales[x]
+        nodes += [
+            helper.make_node(
+                "MatMulInteger", [r + ".q", qname, "int8_rows.zero"], [p + ".acc"], name=p + ".MatMulInteger"
+            ),
+            helper.make_node("Cast", [p + ".acc"], [p + ".accf"], name=p + ".Cast", to=f32),
+        ]
+        nodes += [
+            helper.make_node("Mul", [r + ".max", sname], [p + ".scale"], name=p + ".Scale"),
+            helper.make_node("Mul", [p + ".accf", p + ".scale"], [y], name=p + ".Mul"),
+        ]
+        rewritten[id(n)] = nodes
+        projections.append(name)
         dropped.add(id(t))
         if cast is not None and uses[cast.output[0]] == 1:
             dropped.add(id(cast))
-        projections.append(n.name)
-    if not projections:
+    if not rewritten:
         raise ValueError(
             f"{path}: no projection MatMul with a Transpose of a *.weight initializer (already quantised?)"
         )
-    nodes = [n for n in g.node if id(n) not in dropped]
+    nodes = []
+    for n in g.node:
+        if id(n) in rewritten:
+            nodes += rewritten[id(n)]
+        elif id(n) not in dropped:
+            nodes.append(n)
     del g.node[:]
     g.node.extend(nodes)
-    g.initializer.extend(weights)
+    g.initializer.extend(shared + weights)
     used = {i for n in g.node for i in n.input}
     keep = [i for i in g.initializer if i.name in used]
     del g.initializer[:]
     g.initializer.extend(keep)
-    staged = path.with_suffix(".fp32-projections.onnx")
-    try:
-        onnx.save(m, str(staged))
-        # In a process of its own: onnxruntime.quantization imports onnxruntime.transformers, which
-        # imports a top-level module `onnx_model` and would get training/onnx_model.py instead of its own.
-        code = (
-            "import sys, json; from onnxruntime.quantization import QuantType, quantize_dynamic; "
-            "a = json.loads(sys.argv[1]); quantize_dynamic(a['src'], a['dst'], op_types_to_quantize=['MatMul'], "
-            "nodes_to_quantize=a['nodes'], per_channel=True, reduce_range=True, weight_type=QuantType.QInt8)"
-        )
-        spec = json.dumps({"src": str(staged), "dst": str(path), "nodes": projections})
-        env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-        subprocess.run([sys.executable, "-c", code, spec], check=True, cwd=tempfile.gettempdir(), env=env)
-    finally:
-        staged.unlink(missing_ok=True)
-    onnx.checker.check_model(onnx.load(str(path)))
+    onnx.checker.check_model(m)
+    onnx.save(m, str(path))
     return projections
 
 

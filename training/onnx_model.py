@@ -153,7 +153,6 @@ class ShippedModel:
             return 0.0
         head = np.asarray(ids[: min(k, n - 1) + 1])
         # the k' tokens that predict the rest, as the engine feeds them (its last token predicts nothing):
-        # the same calls matter once a graph is not exactly causal (int8 activations: one scale per call)
         zero = self.token_nll(self.scan(head[:-1])[3], head[1:])
         after = self.token_nll(self.scan(head[:-1], state)[3], head[1:])
         return float((zero - after).sum() / (n - 1))

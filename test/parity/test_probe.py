@@ -3,10 +3,9 @@ on onnxruntime-web and on onnxruntime-node) agrees with training/onnx_model.py S
 (Python onnxruntime: the native kernels onnxruntime-node runs too), one counted test per (runtime, k,
 region length): max abs diff <= 1e-4, except onnxruntime-web with a scan.onnx of int8 projections,
 whose WASM int8 kernels round differently from the native ones: <= 0.05 (the probe gains here range
-over -4.3..+1.3). With int8 projections the model is not exactly causal either (each call quantises
-its activations with one scale over all its tokens, so a token's outputs depend on the others in its
-call), so a probe read over the whole region (eval_recall.py) equals the head's (the engine's) only to
-0.1 instead of 1e-5 (measured 2026-12-07 up to 0.071, on the 5-token region). Real code this project did not write, tokenized as the evals
+over -4.3..+1.3). The model is causal, int8 projections included (activations quantised per token:
+test_causal.py), so a probe read over the whole region (eval_recall.py) equals the head's (the
+engine's) to 1e-5. Real code this project did not write, tokenized as the evals
 do, from the project's own fixtures: a prefix of 700 tokens (several files, so the attention window has
 moved) scanned from zero is the state; regions of 1, 2, 5, 17, 40 and 200 tokens of another file are
 probed against it, with the card's k (16) and a smaller one (so k' = min(k, n - 1) takes both sides)."""
@@ -30,7 +29,6 @@ SCAN_INT8 = any(
     i.name.endswith(QUANTIZED_SUFFIX + "_quantized") for i in onnx.load(str(MODEL_DIR / "scan.onnx")).graph.initializer
 )
 INT8_WEB_TOL = 0.05  # onnxruntime-web's int8 kernels against the native ones
-INT8_CAUSAL_TOL = 0.1  # whole region against its head, activations quantised per call
 RUNTIMES = ("onnxruntime-web", "onnxruntime-node")
 PREFIX_TOKENS = 700
 LENGTHS = (1, 2, 5, 17, 40, 200)
@@ -92,8 +90,7 @@ def test_probe_over_the_whole_region_equals_the_heads(setup, n):
     r = regions[LENGTHS.index(n)]
     tgt = np.asarray(r[1:])
     full = [model.token_nll(model.scan(r, s)[3][:-1], tgt) for s in (None, state)]
-    tol = INT8_CAUSAL_TOL if SCAN_INT8 else 1e-5
-    assert abs(probe_from_token_nll(full[0], full[1], CARD_K) - model.probe_gain(r, state, CARD_K)) <= tol
+    assert abs(probe_from_token_nll(full[0], full[1], CARD_K) - model.probe_gain(r, state, CARD_K)) <= 1e-5
 
 
 @pytest.mark.parametrize("runtime", RUNTIMES)
