@@ -10,6 +10,12 @@ export const SMALL_CORPUS = ['node_modules/semver']; // about 39k tokens
 /** The recall probe's cost (bench/probeCost.ts): part of LARGE_CORPUS, about 75k tokens, 36 files, 299 regions. */
 export const PROBE_CORPUS = ['node_modules/protobufjs/src'];
 
+/**
+ * The index pipeline's ratio (bench/indexPipeline.ts): a smaller real workspace of many small files,
+ * indexed several times in one run (short passes, alternated: the load moves less within one round).
+ */
+export const PIPELINE_CORPUS = SMALL_CORPUS;
+
 /** The edit storm's workspace (bench/storm.ts): about 240 files, 600 KB of TypeScript and JavaScript, copied to a temporary folder. */
 export const STORM_CORPUS = ['node_modules/ajv/lib', 'node_modules/ajv/dist/compile', 'node_modules/@azure/core-rest-pipeline/dist/esm'];
 
