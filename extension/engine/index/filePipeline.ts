@@ -12,7 +12,12 @@ export interface AheadLimits {
   bytes: number;
 }
 
-export const PREPARE_AHEAD: AheadLimits = { files: 8, bytes: 8 << 20 };
+/**
+ * Enough to keep the next files' reads done before their turn; a prepared file holds its text (UTF-16),
+ * token ids and offsets and outline, about 4-5 times its bytes, so 2 MiB of source ahead costs at most
+ * about 10 MB.
+ */
+export const PREPARE_AHEAD: AheadLimits = { files: 4, bytes: 2 << 20 };
 
 export class PrepareQueue<T extends { size: number }, R> {
   private readonly pending = new Map<number, Promise<R>>();
