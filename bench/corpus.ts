@@ -2,6 +2,7 @@
 // did not write), several folders as one multi-root workspace, together well over 1M tokens.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { ENGINE_OLD_SPACE_MB } from '../extension/engine/rpc/methods';
 
 // About 1.10M tokens with the shipped tokenizer: @types/node 541k, undici 443k, protobufjs 118k.
 export const LARGE_CORPUS = ['node_modules/@types/node', 'node_modules/undici', 'node_modules/protobufjs'];
@@ -29,3 +30,6 @@ export function corpusRoots(folders: readonly string[]): string[] {
   if (missing.length) throw new Error(`benchmark corpus missing (run npm ci): ${missing.join(', ')}`);
   return roots;
 }
+
+/** Node flags of a bench process that runs the engine: the engine worker's heap limit (the extension starts it with the same). */
+export const ENGINE_HEAP_FLAGS = [`--max-old-space-size=${ENGINE_OLD_SPACE_MB}`];

@@ -17,6 +17,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadModelFiles } from '../extension/engine/model/card';
+import { ENGINE_HEAP_FLAGS } from './corpus';
 import { loadOrtNode } from '../extension/engine/runtime/ortNode';
 import { loadOrtWeb } from '../extension/engine/runtime/ortWeb';
 import { corpusRoots, SMALL_CORPUS } from './corpus';
@@ -55,10 +56,13 @@ function referenceGraphs() {
   };
 }
 
-/** A bench script run in a child process of its own, its figures printed as JSON on its stdout. */
+/**
+ * A bench script run in a child process of its own, its figures printed as JSON on its stdout; with the
+ * engine worker's heap limit (rpc/methods.ts ENGINE_OLD_SPACE_MB), so the engine runs as in the extension.
+ */
 function childFigures(script: string, env: Record<string, string> = {}, flags: string[] = []): Promise<any> {
   return new Promise((resolveFigures, reject) => {
-    const child = spawn(process.execPath, [...flags, '--import', 'tsx', script], {
+    const child = spawn(process.execPath, [...ENGINE_HEAP_FLAGS, ...flags, '--import', 'tsx', script], {
       stdio: ['ignore', 'pipe', 'inherit'],
       env: { ...process.env, ...env },
     });

@@ -16,7 +16,7 @@ import { join, resolve } from 'node:path';
 import { createEngineDeps } from '../extension/engine/workspace/engineDeps';
 import { indexPathFor } from '../extension/engine/workspace/indexStore';
 import { WorkspaceEngine } from '../extension/engine/workspace/workspaceEngine';
-import { corpusRoots, LARGE_CORPUS } from './corpus';
+import { corpusRoots, ENGINE_HEAP_FLAGS, LARGE_CORPUS } from './corpus';
 
 const MODEL_DIR = resolve(process.env.LONGVIEW_MODEL_DIR ?? 'media/model');
 const CACHE_DIR = process.env.BENCH_CACHE ?? join(tmpdir(), 'longview-bench');
@@ -96,7 +96,7 @@ async function measure(mode: Mode): Promise<WarmStartRun & { files: number; regi
 
 function child(mode: Mode): Promise<WarmStartRun & { files: number; regions: number; indexBytes: number }> {
   return new Promise((resolveRun, reject) => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', 'bench/warmStart.ts'], {
+    const proc = spawn(process.execPath, [...ENGINE_HEAP_FLAGS, '--import', 'tsx', 'bench/warmStart.ts'], {
       stdio: ['ignore', 'pipe', 'inherit'],
       env: { ...process.env, BENCH_WARM_MODE: mode },
     });
