@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PrepareResult, SourceFile } from '../../extension/engine/index/fileScan';
-import { encodeIndex } from '../../extension/engine/index/indexFile';
+import { decodeIndex, encodeIndex } from '../../extension/engine/index/indexFile';
 import { Indexer } from '../../extension/engine/index/indexer';
 import type { WorkspaceIndex } from '../../extension/engine/index/types';
 import { zeroState } from '../../extension/engine/scan/scanState';
@@ -155,5 +155,21 @@ test('a file written after it was prepared is read again when its scan comes (sy
   assert.equal(await saving.updateFile(file), undefined);
   assert.equal(saving.reads, 2);
   assert.equal(saving.liveRecord('mod1.ts')!.contentHash, await sha1('mod1.ts'));
+  await Promise.all(parts.sessions.map((s) => s.release()));
+});
+
+test('between any two chunks of a scan the index is whole: its state has read exactly its history (what a write taken then saves)', async () => {
+  const dir = await workspace('pipe-whole', 5);
+  const { parts, files, index } = await setup(dir);
+  const indexer = new Indexer(parts.scanParts, index());
+  let checks = 0;
+  const whole = () => {
+    const saved = decodeIndex(encodeIndex(indexer.index), indexer.index.modelHash);
+    const read = saved.history.reduce((n, f) => n + f.tokens, 0);
+    assert.equal(saved.state.tokens, read, `after ${saved.history.length} files`);
+    checks++;
+  };
+  await indexer.sync(files, { pace: { before: async () => whole(), after: () => whole() } });
+  assert.ok(checks > 2 * files.length, `${checks} checks`);
   await Promise.all(parts.sessions.map((s) => s.release()));
 });

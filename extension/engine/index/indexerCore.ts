@@ -212,7 +212,12 @@ export class IndexerCore {
           if (i === files.length - 1) this.addCheckpoint(); // lets a later save of the last file rewind
           const now = await this.stillCurrent(file, prepared);
           if ('skipped' in now) return now;
-          const result = await scanPrepared(this.parts, file, now.prepared, this.index.state, options.signal, options.pace);
+          // Read onto a copy of the state (a scan replaces its arrays chunk by chunk and adds into L, copied
+          // here), swapped in with the record: the index's state and history agree at every moment, also
+          // for a write or a query that comes between two chunks of a file.
+          const state = { ...this.index.state, L: this.index.state.L.slice() };
+          const result = await scanPrepared(this.parts, file, now.prepared, state, options.signal, options.pace);
+          this.index.state = state;
           this.index.history.push(result.record);
           this.dirty = true;
           return result;
