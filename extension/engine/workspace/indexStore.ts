@@ -49,6 +49,8 @@ export class IndexStore {
   /** A write of the index failed in this instance (said once in notices). */
   private writeFailed = false;
   private timer: NodeJS.Timeout | undefined;
+  /** The write under way (persist's queue). */
+  private writing: Promise<void> = Promise.resolve();
 
   constructor(
     cacheDir: string,
@@ -126,9 +128,6 @@ export class IndexStore {
     this.writing = write.catch(() => undefined);
     return write;
   }
-
-  /** The write under way (persist's queue). */
-  private writing: Promise<void> = Promise.resolve();
 
   private async write(target: Persistable): Promise<void> {
     if (!target.dirty) return;
