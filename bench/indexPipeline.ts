@@ -41,6 +41,12 @@ export interface PipelineRound {
   ratio: number;
   ratioOneAtATime: number;
   ratioToSynthetic: number;
+  /**
+   * The same ratios in tokens per CPU-second of the process (all its threads): what indexing costs
+   * beyond the scan path in work, which other processes' load moves far less than the wall-time rates.
+   */
+  cpuRatio: number;
+  cpuRatioOneAtATime: number;
 }
 
 export interface PipelineFigures {
@@ -55,20 +61,39 @@ export interface PipelineFigures {
   ratio: number;
   ratioOneAtATime: number;
   ratioToSynthetic: number;
+  cpuRatio: number;
+  cpuRatioOneAtATime: number;
   endToEndTokensPerSecond: number;
   scanPathTokensPerSecond: number;
 }
 
+/** Tokens per second of wall time, and per second of this process's CPU time (every thread's: the model's included). */
+interface Rates {
+  rate: number;
+  cpuRate: number;
+}
+
+function timer() {
+  const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  return {
+    rates(tokens: number): Rates {
+      const cpu = process.cpuUsage(cpu0);
+      return { rate: tokens / ((performance.now() - t0) / 1000), cpuRate: tokens / ((cpu.user + cpu.system) / 1e6) };
+    },
+  };
+}
+
 /** engine.sync() from an empty cache: the index end to end, in tokens per second. */
-async function indexFromScratch(deps: EngineDeps, roots: string[], prepareAhead: AheadLimits): Promise<{ rate: number; tokens: number }> {
+async function indexFromScratch(deps: EngineDeps, roots: string[], prepareAhead: AheadLimits): Promise<Rates & { tokens: number }> {
   const cacheDir = await mkdtemp(join(tmpdir(), 'longview-bench-pipeline-'));
   try {
     const engine = await WorkspaceEngine.open(deps, { roots, cacheDir, prepareAhead });
-    const t0 = performance.now();
+    const t = timer();
     const report = await engine.sync();
-    const seconds = (performance.now() - t0) / 1000;
+    const rates = t.rates(report.tokens);
     await engine.close();
-    return { rate: report.tokens / seconds, tokens: report.tokens };
+    return { ...rates, tokens: report.tokens };
   } finally {
     await rm(cacheDir, { recursive: true, force: true });
   }
@@ -91,11 +116,11 @@ async function main(): Promise<PipelineFigures> {
   }
   const tokens = streams.reduce((n, [, p]) => n + p.stream.ids.length, 0);
   log(`pipeline: ${folders.join(', ')}: ${streams.length} files, ${tokens} tokens, ${rounds} rounds`);
-  const scanPath = async () => {
+  const scanPath = async (): Promise<Rates> => {
     const state = zeroState(deps.model.card);
-    const t0 = performance.now();
+    const t = timer();
     for (const [f, p] of streams) await scanPrepared(parts.scanParts, f, p, state);
-    return tokens / ((performance.now() - t0) / 1000);
+    return t.rates(tokens);
   };
   const results: PipelineRound[] = [];
   for (let r = 0; r < rounds; r++) {
@@ -106,9 +131,9 @@ async function main(): Promise<PipelineFigures> {
       async () => (one = await indexFromScratch(deps, roots, { files: 0, bytes: 0 })),
       async () => (synthetic = await measureScan(deps.runtime.runtime, deps.model.card, deps.model.scanOnnx)),
     ];
-    let path = 0;
-    let ahead = { rate: 0, tokens: 0 };
-    let one = { rate: 0, tokens: 0 };
+    let path = { rate: 0, cpuRate: 0 };
+    let ahead = { rate: 0, cpuRate: 0, tokens: 0 };
+    let one = { rate: 0, cpuRate: 0, tokens: 0 };
     let synthetic = { seconds: 0, cpuSeconds: 0 };
     for (const pass of r % 2 ? passes.reverse() : passes) await pass();
     if (ahead.tokens !== tokens || one.tokens !== tokens)
@@ -117,11 +142,13 @@ async function main(): Promise<PipelineFigures> {
     results.push({
       endToEnd: Math.round(ahead.rate),
       endToEndOneAtATime: Math.round(one.rate),
-      scanPath: Math.round(path),
+      scanPath: Math.round(path.rate),
       syntheticScan: Math.round(syntheticRate),
-      ratio: round3(ahead.rate / path),
-      ratioOneAtATime: round3(one.rate / path),
+      ratio: round3(ahead.rate / path.rate),
+      ratioOneAtATime: round3(one.rate / path.rate),
       ratioToSynthetic: round3(ahead.rate / syntheticRate),
+      cpuRatio: round3(ahead.cpuRate / path.cpuRate),
+      cpuRatioOneAtATime: round3(one.cpuRate / path.cpuRate),
     });
     log(`  round ${r + 1}: ${JSON.stringify(results[r])}`);
   }
@@ -137,6 +164,8 @@ async function main(): Promise<PipelineFigures> {
     ratio: median(results.map((x) => x.ratio)),
     ratioOneAtATime: median(results.map((x) => x.ratioOneAtATime)),
     ratioToSynthetic: median(results.map((x) => x.ratioToSynthetic)),
+    cpuRatio: median(results.map((x) => x.cpuRatio)),
+    cpuRatioOneAtATime: median(results.map((x) => x.cpuRatioOneAtATime)),
     endToEndTokensPerSecond: median(results.map((x) => x.endToEnd)),
     scanPathTokensPerSecond: median(results.map((x) => x.scanPath)),
   };
