@@ -102,3 +102,27 @@ test('a write that fails leaves the index dirty; flush waits for the write under
   await s.flush(ok);
   assert.ok(decodeIndex(await readFile(s.indexPath), 'abc').history.length === 1, 'written when flush resolves');
 });
+
+test('a write waits for its pace (the engine: until no file event is under way) before it takes the index and before each slice', async () => {
+  const s = await store();
+  let open!: () => void;
+  let gate = new Promise<void>((r) => (open = r));
+  let paced = 0;
+  s.pace = async () => {
+    paced++;
+    await gate;
+  };
+  const target = { index: sampleIndex(), dirty: true };
+  const write = s.persist(target);
+  for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+  assert.equal(target.dirty, true, 'the index is not taken while the pace holds');
+  target.index.history.push(record('c.ts', 3)); // a file event's change before the write could start: written now
+  open();
+  gate = Promise.resolve();
+  await write;
+  assert.ok(paced > 2, `paced ${paced} times (before the write and before its slices)`);
+  assert.deepEqual(
+    decodeIndex(await readFile(s.indexPath), 'abc').history.map((f) => f.path),
+    ['a.ts', 'c.ts'],
+  );
+});

@@ -314,9 +314,10 @@ const WRITE_SLICE = 1 << 20;
  * fsynced, then renamed over it), from its layout,
  * taken now: the bytes go out in slices of about WRITE_SLICE, hashed as they go, so the whole file is
  * never copied into one buffer and the event loop runs between slices (a scan or a save goes on while
- * a large index is written). Returns the file's size.
+ * a large index is written); `pace` is awaited before each slice (IndexStore: until no file event is
+ * under way). Returns the file's size.
  */
-export async function saveIndex(path: string, index: WorkspaceIndex): Promise<number> {
+export async function saveIndex(path: string, index: WorkspaceIndex, pace?: () => Promise<void>): Promise<number> {
   const layout = layoutIndex(index);
   await mkdir(dirname(path), { recursive: true });
   const temp = tempPathFor(path);
@@ -330,6 +331,7 @@ export async function saveIndex(path: string, index: WorkspaceIndex): Promise<nu
     };
     const flush = async () => {
       if (used === 0) return;
+      await pace?.();
       await writeAll(slice.subarray(0, used));
       used = 0;
     };
@@ -337,6 +339,7 @@ export async function saveIndex(path: string, index: WorkspaceIndex): Promise<nu
       hash.update(part);
       if (part.length >= WRITE_SLICE / 4) {
         await flush();
+        await pace?.();
         await writeAll(part); // a large array (a state) goes out as it is
       } else {
         if (used + part.length > WRITE_SLICE) await flush();

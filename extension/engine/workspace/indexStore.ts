@@ -51,6 +51,12 @@ export class IndexStore {
   private timer: NodeJS.Timeout | undefined;
   /** The write under way (persist's queue). */
   private writing: Promise<void> = Promise.resolve();
+  /**
+   * Awaited before a write takes the index and before each of its slices: the engine's is "until no
+   * file event is queued or scanning" (ScanPriority.quiet), so a save never shares the thread with a
+   * write; the write goes on in the gaps (a crash before it ends costs only a rescan of what changed).
+   */
+  pace: (() => Promise<void>) | undefined;
 
   constructor(
     cacheDir: string,
@@ -130,6 +136,7 @@ export class IndexStore {
   }
 
   private async write(target: Persistable): Promise<void> {
+    await this.pace?.();
     if (!target.dirty) return;
     target.dirty = false; // the layout is taken now: what changes from here on is the next write's
     try {
@@ -139,7 +146,7 @@ export class IndexStore {
         });
         this.indexBytes = 0;
       } else {
-        this.indexBytes = await saveIndex(this.indexPath, target.index);
+        this.indexBytes = await saveIndex(this.indexPath, target.index, this.pace);
       }
     } catch (err) {
       target.dirty = true;

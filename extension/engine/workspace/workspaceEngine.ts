@@ -57,6 +57,7 @@ export class WorkspaceEngine {
     engine.opening = { sessionsMs: t1 - t0, indexReadMs: performance.now() - t1 };
     engine.indexer = new Indexer(parts.scanParts, index);
     if (options.prepareAhead) engine.indexer.prepareAhead = options.prepareAhead;
+    engine.store.pace = () => engine.indexer.priority.quiet(); // file events first, index writes in the gaps
     // A new index that replaces an unusable file is written even if it stays empty (the bad file goes).
     engine.indexer.dirty = replaces;
     engine.state = new IndexState(deps.model.card, () => engine.index, parts.probe, Math.max(1, options.probeSlice ?? PROBE_SLICE));
