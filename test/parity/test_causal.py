@@ -28,6 +28,7 @@ import onnx
 import pytest
 from onnx_graphs import QUANTIZED_SUFFIX
 from onnx_model import ShippedModel
+from streams import fixture_prefix, stream
 
 ROOT = Path(__file__).resolve().parents[2]
 MODEL_DIR = Path(os.environ.get("LONGVIEW_PARITY_MODEL_DIR", ROOT / "media/model"))
@@ -42,19 +43,11 @@ OUTPUTS = ("log_decay", "readout", "hidden")
 SOURCE = "test/fixtures/real-code/punycode.go.fixture"
 
 
-def stream(tok, rel):
-    text = (ROOT / rel).read_text(encoding="utf-8")
-    return data.file_header(tok, rel) + tok.encode(text, add_special_tokens=False).ids
-
-
 @pytest.fixture(scope="module")
 def inputs():
     tok = data.load_tokenizer(MODEL_DIR / "tokenizer.json")
     model = ShippedModel(MODEL_DIR)
-    prefix = []
-    for path in sorted((ROOT / "test/fixtures/regions").glob("*.fixture")):
-        prefix += stream(tok, str(path.relative_to(ROOT)))
-    prefix = prefix[:PREFIX_TOKENS]
+    prefix = fixture_prefix(tok, PREFIX_TOKENS)
     tokens = stream(tok, SOURCE)[: model.card["chunk"]]
     assert len(prefix) == PREFIX_TOKENS > model.card["W"] and len(tokens) == model.card["chunk"]
     return model, prefix, tokens

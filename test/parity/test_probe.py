@@ -21,6 +21,7 @@ import onnx
 import pytest
 from onnx_graphs import QUANTIZED_SUFFIX
 from onnx_model import PROBE_TOKENS, ShippedModel, probe_from_token_nll
+from streams import fixture_prefix, stream
 
 ROOT = Path(__file__).resolve().parents[2]
 MODEL_DIR = Path(os.environ.get("LONGVIEW_PARITY_MODEL_DIR", ROOT / "media/model"))
@@ -37,20 +38,11 @@ KS = (CARD_K, 4)
 SOURCE = "test/fixtures/real-code/textwrap.py.fixture"
 
 
-def stream(tok, rel):
-    """A file as the model reads it: <|file|> path "\\n" text."""
-    text = (ROOT / rel).read_text(encoding="utf-8")
-    return data.file_header(tok, rel) + tok.encode(text, add_special_tokens=False).ids
-
-
 @pytest.fixture(scope="module")
 def setup():
     tok = data.load_tokenizer(MODEL_DIR / "tokenizer.json")
     model = ShippedModel(MODEL_DIR)
-    prefix = []
-    for path in sorted((ROOT / "test/fixtures/regions").glob("*.fixture")):
-        prefix += stream(tok, str(path.relative_to(ROOT)))
-    prefix = prefix[:PREFIX_TOKENS]
+    prefix = fixture_prefix(tok, PREFIX_TOKENS)
     assert len(prefix) == PREFIX_TOKENS and PREFIX_TOKENS > model.card["W"]
     source = stream(tok, SOURCE)
     regions, at = [], 40
