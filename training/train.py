@@ -616,12 +616,6 @@ def main():
         "con": args.contrastive_weight,
         "memory": args.memory_weight,
     }
-    if args.compile:
-        # torch 2.11's inductor fails on persistent reductions in "no_x_dim" mode (TritonSymbols.get_block_shape
-        # indexes a block shape with tensor_dim None; handled from 2.13): plain looped reductions avoid that path
-        import torch._inductor.config as inductor_config
-
-        inductor_config.triton.persistent_reductions = False
     losses = torch.compile(step_losses) if args.compile else step_losses
     start, timed, timed_tokens, prof = time.time(), None, 0, None
     while step < total_steps:

@@ -126,7 +126,7 @@ v)
   done
   ;;
 s)
-  # training speed (issue 18): eager against torch.compile (inductor's persistent reductions off, train.py),
+  # training speed (issue 18): eager recipes (chunks 128, 64, 32) and, with RECIPES=, torch.compile ones,
   # each recipe's top kernels profiled; no data needed (bench_train.py makes a synthetic corpus)
   nvidia-smi --query-gpu=name,memory.total --format=csv,noheader
   python3 -c "import torch, triton; print('torch', torch.__version__, 'triton', triton.__version__)"
