@@ -127,7 +127,7 @@ v)
   ;;
 s)
   # training speed (issue 18): eager recipes (chunks 128, 64, 32) and, with RECIPES=, torch.compile ones,
-  # each recipe's top kernels profiled; no data needed (bench_train.py makes a synthetic corpus)
+  # (PROFILE=1: each recipe's top kernels too); no data needed (bench_train.py makes a synthetic corpus)
   nvidia-smi --query-gpu=name,memory.total --format=csv,noheader
   python3 -c "import torch, triton; print('torch', torch.__version__, 'triton', triton.__version__)"
   # PROFILE=1: torch.profiler tables (the profiler slows the step many times: its timings are not speeds)
