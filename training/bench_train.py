@@ -32,6 +32,8 @@ RECIPES = {
     "eager b16 chunk 64": ["--train-chunk", "64"],
     "eager b16 chunk 32": ["--train-chunk", "32"],
     "compiled b16": ["--compile"],
+    "compiled b16 chunk 64": ["--compile", "--train-chunk", "64"],
+    "compiled b32 chunk 64": ["--compile", "--train-chunk", "64", "--batch", "32", "--pair-batch", "256"],
     "compiled b64": ["--compile", "--batch", "64", "--pair-batch", "512"],
     "compiled b64 + memory": ["--compile", "--batch", "64", "--pair-batch", "512", "--memory-weight", "0.5"],
 }
@@ -103,6 +105,7 @@ def main():
             extra = ["--profile-out", str(Path(args.profile) / (name.replace(" ", "-").replace("+", "plus") + ".txt"))]
         results[name] = run(ROOT / "training/train.py", RECIPES[name] + extra, env, args.steps, warmup)
         print(json.dumps({name: results[name]}), flush=True)
+        Path(args.out).write_text(json.dumps(results, indent=1) + "\n")  # what ran so far, if the call is cut short
     base = results.get("before (eager b16)", results.get("eager b16", {})).get("lm_tokens_per_s")
     print(f"\n{'recipe':28} {'tokens/s':>10} {'x before':>9} {'MFU':>7} {'ms/step':>8} {'GiB':>5}")
     for name, r in results.items():

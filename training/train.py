@@ -457,6 +457,15 @@ def widen_state(weights, cfg, old_n, seed=0):
     return out
 
 
+def keep_x_dim_in_inductor():
+    """torch 2.11's inductor fails to generate some persistent-reduction kernels of this step (TypeError in
+    TritonSymbols.get_block_shape: a load indexed by x in a kernel made without an x dimension, `no_x_dim`).
+    Dropping the x dimension is an optimisation (such kernels have XBLOCK 1 either way): keep it."""
+    from torch._inductor.codegen import triton as inductor_triton
+
+    inductor_triton.TritonKernel.want_no_x_dim = lambda self: False
+
+
 def lr_at(step, total, peak, warmup):
     if step < warmup:
         return peak * (step + 1) / warmup
@@ -616,6 +625,8 @@ def main():
         "con": args.contrastive_weight,
         "memory": args.memory_weight,
     }
+    if args.compile:
+        keep_x_dim_in_inductor()
     losses = torch.compile(step_losses) if args.compile else step_losses
     start, timed, timed_tokens, prof = time.time(), None, 0, None
     while step < total_steps:
