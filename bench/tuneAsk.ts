@@ -15,7 +15,7 @@ import { readLines } from '../extension/engine/query/fileText';
 import { createEngineDeps } from '../extension/engine/workspace/engineDeps';
 import { WorkspaceEngine } from '../extension/engine/workspace/workspaceEngine';
 import { answerRegions, loadQuestionSet, type Question } from './questions';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 
 const CACHE_DIR = process.env.BENCH_QUESTIONS_CACHE ?? join(tmpdir(), 'longview-questions');
 
@@ -113,6 +113,20 @@ async function main() {
   const repos = await open();
   const print = (label: string, r: { mrr: number; sym: number }) => console.log(`${r.mrr.toFixed(3)}  sym ${r.sym.toFixed(3)}  ${label}`);
   const grid = (process.env.TUNE ?? 'fusion').split(',');
+  if (grid.includes('dump')) {
+    // Each dev question's fused hits (default weights and K), for offline reranking experiments
+    // (training/rerank_ql.py): DUMP=<file.json>.
+    const out = [];
+    for (const repo of repos) {
+      const ctx = repo.ctx(await lexicalFor(repo, DEFAULT_LEXICAL));
+      for (const q of repo.questions) {
+        const r = await ask(ctx, q.q, { top: 30, maxRereads: DEFAULT_REREADS, weights: DEFAULT_WEIGHTS });
+        const hits = r.hits.map((h) => ({ path: h.path, startLine: h.startLine, endLine: h.endLine, kind: h.kind, symbol: h.symbol }));
+        out.push({ repo: repo.name, q: q.q, file: q.file, symbol: q.symbol, hits });
+      }
+    }
+    await writeFile(process.env.DUMP ?? 'dev-hits.json', JSON.stringify(out, null, 1) + '\n');
+  }
   if (grid.includes('default'))
     print(`defaults (K ${DEFAULT_REREADS})`, await evaluate(repos, DEFAULT_WEIGHTS, DEFAULT_LEXICAL, DEFAULT_REREADS));
   if (grid.includes('fusion')) {
