@@ -2,6 +2,7 @@
 // did not write), several folders as one multi-root workspace, together well over 1M tokens.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { ENGINE_OLD_SPACE_MB } from '../extension/engine/rpc/methods';
 
 // About 1.10M tokens with the shipped tokenizer: @types/node 541k, undici 443k, protobufjs 118k.
 export const LARGE_CORPUS = ['node_modules/@types/node', 'node_modules/undici', 'node_modules/protobufjs'];
@@ -9,6 +10,12 @@ export const LARGE_CORPUS = ['node_modules/@types/node', 'node_modules/undici', 
 export const SMALL_CORPUS = ['node_modules/semver']; // about 39k tokens
 /** The recall probe's cost (bench/probeCost.ts): part of LARGE_CORPUS, about 75k tokens, 36 files, 299 regions. */
 export const PROBE_CORPUS = ['node_modules/protobufjs/src'];
+
+/**
+ * The index pipeline's ratio (bench/indexPipeline.ts): a smaller real workspace of many small files,
+ * indexed several times in one run (short passes, alternated: the load moves less within one round).
+ */
+export const PIPELINE_CORPUS = SMALL_CORPUS;
 
 /** The edit storm's workspace (bench/storm.ts): about 240 files, 600 KB of TypeScript and JavaScript, copied to a temporary folder. */
 export const STORM_CORPUS = ['node_modules/ajv/lib', 'node_modules/ajv/dist/compile', 'node_modules/@azure/core-rest-pipeline/dist/esm'];
@@ -23,3 +30,6 @@ export function corpusRoots(folders: readonly string[]): string[] {
   if (missing.length) throw new Error(`benchmark corpus missing (run npm ci): ${missing.join(', ')}`);
   return roots;
 }
+
+/** Node flags of a bench process that runs the engine: the engine worker's heap limit (the extension starts it with the same). */
+export const ENGINE_HEAP_FLAGS = [`--max-old-space-size=${ENGINE_OLD_SPACE_MB}`];

@@ -6,12 +6,13 @@ import '../extension/engine/runtime/offline'; // first: onnxruntime-node's telem
 import { appendFile, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { encodeIndex } from '../extension/engine/index/indexFile';
+import { layoutIndex } from '../extension/engine/index/indexFile';
 import { heldWhole } from '../extension/engine/query/regionMath';
 import { probeIds } from '../extension/engine/scan/probeHead';
 import { createEngineDeps } from '../extension/engine/workspace/engineDeps';
 import { WorkspaceEngine } from '../extension/engine/workspace/workspaceEngine';
 import { corpusRoots, LARGE_CORPUS } from './corpus';
+import { measureScan } from './throughput';
 import { measureRetrieval } from './retrieval';
 
 const MODEL_DIR = resolve(process.env.LONGVIEW_MODEL_DIR ?? 'media/model');
@@ -31,6 +32,12 @@ async function largeIndexFigures() {
   const deps = await createEngineDeps({ modelDir: MODEL_DIR, runtime: { prefer: 'onnxruntime-node', threads: THREADS } });
   const engine = await WorkspaceEngine.open(deps, { roots, cacheDir: CACHE_DIR });
   log(`large index: ${roots.length} package folders; scanning what is not cached in ${CACHE_DIR}`);
+  // The scan rate of throughput.ts (the synthetic 4,096 tokens), just before and after the index: what
+  // an index from scratch is compared with (bench/indexPipeline.ts compares it with the scan path on
+  // the same files, alternating, on a smaller workspace).
+  const scanRate = async () => 4096 / (await measureScan(deps.runtime.runtime, deps.model.card, deps.model.scanOnnx)).seconds;
+  const building = engine.index.history.length === 0;
+  const scanBefore = building ? await scanRate() : null;
   let lastLog = 0;
   const report = await engine.sync({
     onProgress: (p) => {
@@ -39,6 +46,7 @@ async function largeIndexFigures() {
       log(`  ${p.filesDone}/${p.filesTotal} files, ${p.tokensDone} tokens, ${p.tokensPerSecond} tokens/s, eta ${p.etaSeconds}s`);
     },
   });
+  const scanAfter = building ? await scanRate() : null;
   const status = engine.status();
   log(
     `  index: ${status.files} files, ${status.regions} regions, ${status.tokens} tokens (${report.scanned} scanned now in ${report.seconds.toFixed(0)}s)`,
@@ -98,6 +106,10 @@ async function largeIndexFigures() {
   const source = await readFile(engine.absFromUser(model.path), 'utf8');
   const target = join(roots[0], `longview-bench-edit-${process.pid}.ts`);
   const edits: number[] = [];
+  // Baselines, interleaved with the saves: the same bytes scanned from a zero state right after each
+  // save, as Ask scans an active file (read, outline, tokens, the model; not cached: every version is
+  // new). What a save costs beyond its baseline is the index's own share.
+  const baselines: number[] = [];
   try {
     await writeFile(target, source);
     for (let i = 0; i < 4; i++) {
@@ -106,11 +118,15 @@ async function largeIndexFigures() {
       const skipped = await engine.fileChanged(target);
       edits.push(performance.now() - t0);
       if (skipped) throw new Error(`edit target skipped: ${skipped}`);
+      const b0 = performance.now();
+      await engine.scanFresh(target);
+      baselines.push(performance.now() - b0);
     }
   } finally {
     await rm(target, { force: true });
     await engine.fileDeleted(target);
   }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const c0 = performance.now();
   await engine.compact();
   const compactMs = Math.round(performance.now() - c0);
@@ -120,14 +136,15 @@ async function largeIndexFigures() {
   log('retrieval check: doc comment → region, model vs BM25 vs fused');
   const retrieval = await measureRetrieval(engine, 100);
 
-  // Index bytes per region: the records alone (state and checkpoints excluded), and the whole file.
+  // Index bytes per region: the records alone (state and checkpoints excluded), and the whole file
+  // (sizes from the layout: the file is not made again in memory, which would add to the peak RSS).
   const idx = engine.index;
-  const regionsOnly = encodeIndex({
+  const regionsOnly = layoutIndex({
     ...idx,
     checkpoints: [],
     state: { ...idx.state, ssm: new Float32Array(0), kv: new Float32Array(0) },
-  }).length;
-  const whole = encodeIndex(idx).length;
+  }).bytes;
+  const whole = layoutIndex(idx).bytes;
   const regions = engine.status().regions;
   await engine.close();
   return {
@@ -137,6 +154,12 @@ async function largeIndexFigures() {
     scannedNow: report.scanned,
     scanSeconds: Math.round(report.seconds),
     endToEndTokensPerSecond: report.scanned ? Math.round(report.tokens / report.seconds) : null,
+    // The synthetic scan just before and after a from-scratch index, and the index's rate over their mean.
+    scanTokensPerSecondAround: scanBefore && scanAfter ? [Math.round(scanBefore), Math.round(scanAfter)] : null,
+    endToEndToScanRatio:
+      scanBefore && scanAfter && report.scanned
+        ? Math.round((report.tokens / report.seconds / ((scanBefore + scanAfter) / 2)) * 1000) / 1000
+        : null,
     queryP50Ms: Math.round(percentile(latencies, 0.5)),
     queryP95Ms: Math.round(percentile(latencies, 0.95)),
     queryCpuMsPerQuestion: Math.round(queryCpuMs),
@@ -147,6 +170,9 @@ async function largeIndexFigures() {
     compactAfterDeleteMs: compactMs,
     editToFreshFirstMs: Math.round(edits[0]),
     editToFreshRepeatMs: Math.round(Math.max(...edits.slice(1))),
+    editFreshScanBaselineMs: Math.round(median(baselines)),
+    // Each save over the baseline measured right after it (median): the engine's share, whatever the load.
+    editToFreshOverBaseline: Math.round(median(edits.map((e, i) => e / baselines[i])) * 100) / 100,
     indexBytesPerRegion: Math.round(regionsOnly / regions),
     indexFileBytes: whole,
     indexFileBytesPerRegion: Math.round(whole / regions),

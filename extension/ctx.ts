@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { RpcClient } from './engine/rpc/client';
-import type { EngineMethods, EngineWorkerData } from './engine/rpc/methods';
+import { ENGINE_OLD_SPACE_MB, type EngineMethods, type EngineWorkerData } from './engine/rpc/methods';
 import { registerCommands } from './commands';
 import { IndexService } from './indexService';
 import { AskController } from './views/askController';
@@ -84,6 +84,7 @@ function createEngine(extensionUri: vscode.Uri, log: vscode.LogOutputChannel, af
     workerFile: path.join(dist, 'engine-worker.js'),
     workerData,
     execArgv: [], // the extension host's flags are not meant for the engine
+    resourceLimits: { maxOldGenerationSizeMb: ENGINE_OLD_SPACE_MB },
     onCrash: (error) => {
       log.error(error.message);
       afterCrash();

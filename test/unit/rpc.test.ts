@@ -1,7 +1,7 @@
 // The engine RPC against a real worker thread. This file is both the tests (main thread) and the
 // worker they talk to (when loaded by `new Worker` with workerData.role === 'rpc-test-worker'),
 // so the handlers below are real code running in a real worker, not stand-ins.
-import { isMainThread, threadId, workerData } from 'node:worker_threads';
+import { isMainThread, resourceLimits, threadId, workerData } from 'node:worker_threads';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RpcClient } from '../../extension/engine/rpc/client';
@@ -17,6 +17,7 @@ type TestMethods = {
   fail: { params: { message: string }; result: never };
   exitWorker: { params: { code: number }; result: never };
   throwUncaught: { params: { message: string }; result: never };
+  heapLimit: { params: Record<string, never>; result: number | undefined };
 };
 
 const ROLE = 'rpc-test-worker';
@@ -39,6 +40,7 @@ if (!isMainThread && (workerData as { role?: string } | undefined)?.role === ROL
         });
       }),
     cancelledTokens: () => [...cancelled],
+    heapLimit: () => resourceLimits.maxOldGenerationSizeMb,
     sleep: ({ ms }) => new Promise((resolve) => setTimeout(() => resolve(ms), ms)),
     fail: ({ message }) => {
       throw new RangeError(message);
@@ -54,6 +56,20 @@ if (!isMainThread && (workerData as { role?: string } | undefined)?.role === ROL
 } else {
   const newClient = () =>
     new RpcClient<TestMethods>({ workerFile: new URL(import.meta.url), workerData: { role: ROLE }, execArgv: TSX_IN_WORKER });
+
+  test('the worker gets the heap limit it is given (the engine worker: ENGINE_OLD_SPACE_MB)', async () => {
+    const client = new RpcClient<TestMethods>({
+      workerFile: new URL(import.meta.url),
+      workerData: { role: ROLE },
+      execArgv: TSX_IN_WORKER,
+      resourceLimits: { maxOldGenerationSizeMb: 300 },
+    });
+    try {
+      assert.equal(await client.request('heapLimit', {}), 300);
+    } finally {
+      await client.dispose();
+    }
+  });
 
   test('answers requests in a worker thread and matches replies to ids', async () => {
     const client = newClient();

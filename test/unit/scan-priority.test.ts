@@ -96,3 +96,24 @@ test('an event whose own stale tokens would outrun the compaction wakes a compac
   await yielded;
   p.compactionStopped();
 });
+
+test('quiet() resolves once no file event is queued or scanning (index writes wait for it)', async () => {
+  const p = new ScanPriority(() => ({ stale: 0, tokens: 1000 }));
+  await p.quiet(); // none under way: at once
+  let finishFirst!: () => void;
+  let finishSecond!: () => void;
+  const first = p.fileEvent(() => new Promise<void>((r) => (finishFirst = r)));
+  const second = p.fileEvent(() => new Promise<void>((r) => (finishSecond = r)));
+  let quiet = false;
+  void p.quiet().then(() => (quiet = true));
+  await settle();
+  assert.equal(quiet, false);
+  finishFirst();
+  await first;
+  await settle();
+  assert.equal(quiet, false, 'one event is still under way');
+  finishSecond();
+  await second;
+  await settle();
+  assert.equal(quiet, true);
+});

@@ -1,13 +1,15 @@
-// Reads one file, outlines it and streams it through the model into the running state, producing
-// the file's record. Every way a file can fail to be read is returned as a skip reason, not thrown:
-// one bad file never stops a workspace scan.
+// One file into the running state, in two stages: prepare (read, outline, tokenize: no model call,
+// so index/filePipeline.ts can run it ahead of the model) and scanPrepared (the model's chunks onto
+// the state, and the file's record). Every way a file can fail to be read is returned as a skip
+// reason, not thrown: one bad file never stops a workspace scan.
 import { createHash } from 'node:crypto';
+import { stat } from 'node:fs/promises';
 import { DEFAULT_READ_LIMITS, readWorkspaceFile, type ReadLimits } from '../discovery/readFile';
 import { stateShapes, type ModelCard } from '../model/card';
 import type { RegionParser } from '../regions/types';
 import { regionSketch } from '../scan/bigrams';
 import { regionHead } from '../scan/probeHead';
-import { buildFileStream, type TextTokenizer } from '../scan/fileStream';
+import { buildFileStream, type FileStream, type TextTokenizer } from '../scan/fileStream';
 import type { ModelScanner } from '../scan/modelScanner';
 import { LineSalience } from '../scan/lineSalience';
 import { RegionAccumulator } from '../scan/regionAccumulator';
@@ -53,7 +55,7 @@ const TEXT_LIMIT = 200;
 export async function readSource(
   absPath: string,
   limits: ReadLimits = DEFAULT_READ_LIMITS,
-): Promise<{ text: string; hash: string } | { skipped: string }> {
+): Promise<{ text: string; hash: string; stamp: FileStamp } | { skipped: string }> {
   const read = await readWorkspaceFile(absPath, limits);
   if ('reason' in read) return { skipped: read.reason === 'unreadable' ? `unreadable (${read.detail})` : read.reason };
   const bytes = read.bytes;
@@ -63,7 +65,85 @@ export async function readSource(
   } catch {
     return { skipped: 'invalid UTF-8' };
   }
-  return { text, hash: createHash('sha1').update(bytes).digest('hex') };
+  return { text, hash: createHash('sha1').update(bytes).digest('hex'), stamp: stampOf(read.stats) };
+}
+
+/** What identifies the version of a file that was read: its inode, size and times. */
+export interface FileStamp {
+  dev: number;
+  ino: number;
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
+}
+
+const stampOf = (s: FileStamp): FileStamp => ({ dev: s.dev, ino: s.ino, size: s.size, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs });
+
+/**
+ * Whether the file at `absPath` is still the version that was read (`stamp`): the same inode, size,
+ * mtime and ctime (ctime moves with every write, and utimes() cannot put it back). False when it
+ * changed, was replaced or is gone: what was made from that read is stale.
+ */
+export async function unchangedSince(absPath: string, stamp: FileStamp): Promise<boolean> {
+  try {
+    const now = await stat(absPath);
+    return (
+      now.dev === stamp.dev &&
+      now.ino === stamp.ino &&
+      now.size === stamp.size &&
+      now.mtimeMs === stamp.mtimeMs &&
+      now.ctimeMs === stamp.ctimeMs
+    );
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * What a file becomes before the model reads it: its text, content hash, outline and token stream.
+ * Everything up to the model call, so it can be made ahead of the scan (index/filePipeline.ts).
+ */
+export interface PreparedFile {
+  text: string;
+  contentHash: string;
+  /** The version of the file that was read (absent for a text that was not read from disk). */
+  stamp?: FileStamp;
+  language: string;
+  imports: string[];
+  exports: string[];
+  stream: FileStream;
+}
+
+export type PrepareResult = { prepared: PreparedFile } | { skipped: string };
+
+/** Reads, outlines and tokenizes `file` (no model call): what scanPrepared feeds. */
+export async function prepareFile(parts: Pick<ScanParts, 'tokenizer' | 'regions' | 'limits'>, file: SourceFile): Promise<PrepareResult> {
+  const source = await readSource(file.absPath, parts.limits);
+  if ('skipped' in source) return source;
+  const prepared = await prepareText(parts, file.relPath, source.text, source.hash);
+  if ('prepared' in prepared) prepared.prepared.stamp = source.stamp;
+  return prepared;
+}
+
+/** Outlines and tokenizes a file's `text` (read already, or an editor's unsaved text). */
+export async function prepareText(
+  parts: Pick<ScanParts, 'tokenizer' | 'regions'>,
+  relPath: string,
+  text: string,
+  contentHash: string,
+): Promise<PrepareResult> {
+  const outline = await parts.regions.outline(relPath, text);
+  if (!outline.supported) return { skipped: 'no text outline (binary or unknown)' };
+  return {
+    prepared: {
+      text,
+      contentHash,
+      language: outline.language,
+      imports: outline.imports.map((i) => i.source),
+      exports: outline.exports.map((e) => e.name),
+      stream: buildFileStream(relPath, text, parts.tokenizer, outline.regions),
+    },
+  };
 }
 
 /** Scans `file` into `state` (mutated) and returns its record. */
@@ -74,9 +154,9 @@ export async function scanFile(
   signal?: AbortSignal,
   pace?: ChunkPace,
 ): Promise<FileScanResult> {
-  const source = await readSource(file.absPath, parts.limits);
-  if ('skipped' in source) return source;
-  return scanText(parts, file, source.text, source.hash, state, signal, pace);
+  const prepared = await prepareFile(parts, file);
+  if ('skipped' in prepared) return prepared;
+  return scanPrepared(parts, file, prepared.prepared, state, signal, pace);
 }
 
 export async function scanText(
@@ -88,10 +168,22 @@ export async function scanText(
   signal?: AbortSignal,
   pace?: ChunkPace,
 ): Promise<FileScanResult> {
+  const prepared = await prepareText(parts, file.relPath, text, contentHash);
+  if ('skipped' in prepared) return prepared;
+  return scanPrepared(parts, file, prepared.prepared, state, signal, pace);
+}
+
+/** Feeds a prepared file's stream into `state` (mutated: the whole file or, when cancelled or failing, none of it) and makes its record. */
+export async function scanPrepared(
+  parts: ScanParts,
+  file: SourceFile,
+  prepared: PreparedFile,
+  state: ScanState,
+  signal?: AbortSignal,
+  pace?: ChunkPace,
+): Promise<{ record: FileRecord }> {
   const { card } = parts;
-  const outline = await parts.regions.outline(file.relPath, text);
-  if (!outline.supported) return { skipped: 'no text outline (binary or unknown)' };
-  const stream = buildFileStream(file.relPath, text, parts.tokenizer, outline.regions);
+  const { text, stream } = prepared;
   const accumulator = new RegionAccumulator(card, stream.tokenRegions);
   const salience = new LineSalience(text, stream, stateShapes(card).embeddingSize);
   const lBase = state.L.slice();
@@ -138,11 +230,11 @@ export async function scanText(
       mtimeMs: file.mtimeMs,
       size: file.size,
       ctimeMs: file.ctimeMs,
-      contentHash,
+      contentHash: prepared.contentHash,
       tokens: stream.ids.length,
-      language: outline.language,
-      imports: outline.imports.map((i) => i.source),
-      exports: outline.exports.map((e) => e.name),
+      language: prepared.language,
+      imports: prepared.imports,
+      exports: prepared.exports,
       live: true,
       lBase,
       regions,

@@ -42,23 +42,17 @@ interface BlobRef {
   n: number; // element count
 }
 
+const padTo8 = (n: number) => n + ((8 - (n % 8)) % 8);
+
+/** The blob area as it is laid out: the arrays in order, each padded to 8 bytes; referenced, not copied. */
 class BlobWriter {
-  private parts: Buffer[] = [];
-  private size = 0;
+  readonly arrays: Typed[] = [];
+  size = 0;
   add(a: Typed): BlobRef {
-    const bytes = Buffer.from(a.buffer, a.byteOffset, a.byteLength);
     const ref = { o: this.size, n: a.length };
-    this.parts.push(bytes);
-    this.size += bytes.length;
-    const pad = (8 - (this.size % 8)) % 8;
-    if (pad) {
-      this.parts.push(Buffer.alloc(pad));
-      this.size += pad;
-    }
+    this.arrays.push(a);
+    this.size += padTo8(a.byteLength);
     return ref;
-  }
-  concat(): Buffer {
-    return Buffer.concat(this.parts, this.size);
   }
 }
 
@@ -72,7 +66,8 @@ interface StateJson {
 }
 
 function writeState(w: BlobWriter, s: ScanState): StateJson {
-  return { ssm: w.add(s.ssm), kv: w.add(s.kv), L: w.add(s.L), w: w.add(s.window), kvLen: s.kvLen, tokens: s.tokens };
+  // L is the one array a scan writes into (ModelScanner adds each chunk's decays): copied, so the layout stays what it was.
+  return { ssm: w.add(s.ssm), kv: w.add(s.kv), L: w.add(s.L.slice()), w: w.add(s.window), kvLen: s.kvLen, tokens: s.tokens };
 }
 
 /** A file record's plain fields, as the header keeps them (written and read alike; the arrays go to the blob). */
@@ -103,7 +98,21 @@ function validReadAs(
   return typeof path === 'string' && Number.isInteger(tokens) && (tokens as number) >= 0 && (tokens as number) <= f.tokens;
 }
 
-export function encodeIndex(index: WorkspaceIndex): Buffer {
+/**
+ * The index as it will be written: the bytes before the blob area (magic, format, header, padding) and
+ * the blob area's arrays. Made synchronously, so it is one consistent state of the index however long
+ * the write then takes: the header is serialised now, and the arrays are referenced, not copied (the
+ * index never writes into an array it keeps: a scan replaces the states' arrays chunk by chunk, and
+ * the one it adds into, L, is copied above; records and checkpoints are made once).
+ */
+export interface IndexLayout {
+  head: Buffer;
+  blobs: readonly Typed[];
+  /** The whole file's size, digest included. */
+  bytes: number;
+}
+
+export function layoutIndex(index: WorkspaceIndex): IndexLayout {
   const w = new BlobWriter();
   const header = {
     modelHash: index.modelHash,
@@ -138,12 +147,29 @@ export function encodeIndex(index: WorkspaceIndex): Buffer {
     })),
   };
   const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
-  const prefix = Buffer.alloc(12);
-  MAGIC.copy(prefix, 0);
-  prefix.writeUInt32LE(INDEX_FORMAT, 4);
-  prefix.writeUInt32LE(headerBytes.length, 8);
-  const pad = Buffer.alloc((8 - ((12 + headerBytes.length) % 8)) % 8);
-  const body = Buffer.concat([prefix, headerBytes, pad, w.concat()]);
+  const head = Buffer.alloc(padTo8(12 + headerBytes.length));
+  MAGIC.copy(head, 0);
+  head.writeUInt32LE(INDEX_FORMAT, 4);
+  head.writeUInt32LE(headerBytes.length, 8);
+  headerBytes.copy(head, 12);
+  return { head, blobs: w.arrays, bytes: head.length + w.size + HASH_BYTES };
+}
+
+const ZEROS = Buffer.alloc(8);
+
+/** The layout's bytes in order, the digest excepted: views of its arrays (and their padding), no copies. */
+function* layoutParts(layout: IndexLayout): Generator<Buffer> {
+  yield layout.head;
+  for (const a of layout.blobs) {
+    if (a.byteLength > 0) yield Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+    const pad = padTo8(a.byteLength) - a.byteLength;
+    if (pad) yield ZEROS.subarray(0, pad);
+  }
+}
+
+export function encodeIndex(index: WorkspaceIndex): Buffer {
+  const layout = layoutIndex(index);
+  const body = Buffer.concat([...layoutParts(layout)], layout.bytes - HASH_BYTES);
   const digest = createHash('sha256').update(body).digest();
   return Buffer.concat([body, digest]);
 }
@@ -208,13 +234,37 @@ function refusedRecord(index: WorkspaceIndex): string | undefined {
 function readBody(header: any, body: Buffer, headerLen: number): WorkspaceIndex {
   const blobStart = 12 + headerLen + ((8 - ((12 + headerLen) % 8)) % 8);
   const blob = body.subarray(blobStart);
-  // Copy out of the file buffer so each array is aligned and independent of it.
-  const f32 = (r: BlobRef) => new Float32Array(blob.buffer.slice(blob.byteOffset + r.o, blob.byteOffset + r.o + r.n * 4));
-  const f64 = (r: BlobRef) => new Float64Array(blob.buffer.slice(blob.byteOffset + r.o, blob.byteOffset + r.o + r.n * 8));
-  const i8 = (r: BlobRef) => new Int8Array(blob.buffer.slice(blob.byteOffset + r.o, blob.byteOffset + r.o + r.n));
-  const i32 = (r: BlobRef) => new Int32Array(blob.buffer.slice(blob.byteOffset + r.o, blob.byteOffset + r.o + r.n * 4));
-  const u16 = (r: BlobRef) => new Uint16Array(blob.buffer.slice(blob.byteOffset + r.o, blob.byteOffset + r.o + r.n * 2));
-  const u32 = (r: BlobRef) => new Uint32Array(blob.buffer.slice(blob.byteOffset + r.o, blob.byteOffset + r.o + r.n * 4));
+  const offset = (r: BlobRef) => {
+    if (!Number.isInteger(r?.o) || !Number.isInteger(r?.n) || r.o < 0 || r.n < 0) throw new Error('a bad array reference');
+    return r.o;
+  };
+  // The states' arrays (few, large) are copied one by one, so a checkpoint dropped later frees its memory.
+  const copy =
+    <T>(C: new (b: ArrayBufferLike) => T, bytes: number) =>
+    (r: BlobRef) =>
+      new C(blob.buffer.slice(blob.byteOffset + offset(r), blob.byteOffset + r.o + r.n * bytes));
+  const f32 = copy(Float32Array, 4);
+  const f64 = copy(Float64Array, 8);
+  const i32 = copy(Int32Array, 4);
+  // The records' arrays (many, small: several per region) are views of one copy of the blob area from
+  // the first of them on (the states come before them): one allocation instead of one per array.
+  let from = blob.length;
+  for (const f of header.history) {
+    from = Math.min(from, offset(f.lBase));
+    for (const r of f.regions) from = Math.min(from, offset(r.q), offset(r.c), offset(r.l), offset(r.h), offset(r.p));
+  }
+  from -= from % 8;
+  const area = new Uint8Array(blob.length - from);
+  area.set(blob.subarray(from));
+  const view =
+    <T>(C: new (b: ArrayBuffer, o: number, n: number) => T) =>
+    (r: BlobRef) =>
+      new C(area.buffer, offset(r) - from, r.n);
+  const recordF64 = view(Float64Array);
+  const recordF32 = view(Float32Array);
+  const i8 = view(Int8Array);
+  const u16 = view(Uint16Array);
+  const u32 = view(Uint32Array);
   const readState = (s: StateJson): ScanState => ({
     ssm: f32(s.ssm),
     kv: f32(s.kv),
@@ -225,7 +275,7 @@ function readBody(header: any, body: Buffer, headerLen: number): WorkspaceIndex 
   });
   const history: FileRecord[] = header.history.map((f: any) => ({
     ...plainFields(f),
-    lBase: f64(f.lBase),
+    lBase: recordF64(f.lBase),
     regions: f.regions.map((r: any): RegionRecord => ({
       kind: r.k,
       name: r.n,
@@ -234,8 +284,8 @@ function readBody(header: any, body: Buffer, headerLen: number): WorkspaceIndex 
       doc: r.d,
       signature: r.g,
       embedding: i8(r.q),
-      scales: f32(r.c),
-      lEnd: f32(r.l),
+      scales: recordF32(r.c),
+      lEnd: recordF32(r.l),
       tokStart: r.a,
       tokEnd: r.b,
       sketch: u32(r.h),
@@ -256,29 +306,63 @@ function readBody(header: any, body: Buffer, headerLen: number): WorkspaceIndex 
   };
 }
 
-/** Writes `bytes` to `path` so that readers see either the old file or the whole new one. */
-export async function writeFileAtomic(path: string, bytes: Buffer): Promise<void> {
+/** Bytes a write gathers before it hands them to the file system (and yields to the event loop). */
+const WRITE_SLICE = 1 << 20;
+
+/**
+ * Writes the index to `path` so that readers see either the old file or the whole new one (a temporary,
+ * fsynced, then renamed over it), from its layout,
+ * taken now: the bytes go out in slices of about WRITE_SLICE, hashed as they go, so the whole file is
+ * never copied into one buffer and the event loop runs between slices (a scan or a save goes on while
+ * a large index is written); `pace` is awaited before each slice (IndexStore: until no file event is
+ * under way). Returns the file's size.
+ */
+export async function saveIndex(path: string, index: WorkspaceIndex, pace?: () => Promise<void>): Promise<number> {
+  const layout = layoutIndex(index);
   await mkdir(dirname(path), { recursive: true });
   const temp = tempPathFor(path);
   const handle = await open(temp, 'w');
   try {
-    await handle.writeFile(bytes);
+    const hash = createHash('sha256');
+    const slice = Buffer.allocUnsafe(WRITE_SLICE);
+    let used = 0;
+    const writeAll = async (bytes: Buffer) => {
+      for (let done = 0; done < bytes.length;) done += (await handle.write(bytes, done, bytes.length - done)).bytesWritten;
+    };
+    const flush = async () => {
+      if (used === 0) return;
+      await pace?.();
+      await writeAll(slice.subarray(0, used));
+      used = 0;
+    };
+    for (const part of layoutParts(layout)) {
+      hash.update(part);
+      if (part.length >= WRITE_SLICE / 4) {
+        await flush();
+        await pace?.();
+        await writeAll(part); // a large array (a state) goes out as it is
+      } else {
+        if (used + part.length > WRITE_SLICE) await flush();
+        part.copy(slice, used);
+        used += part.length;
+      }
+    }
+    await flush();
+    await writeAll(hash.digest());
     await handle.sync();
-  } finally {
-    await handle.close();
+  } catch (err) {
+    await handle.close().catch(() => undefined);
+    await unlink(temp).catch(() => undefined);
+    throw err;
   }
+  await handle.close();
   try {
     await rename(temp, path);
   } catch (err) {
     await unlink(temp).catch(() => undefined);
     throw err;
   }
-}
-
-export async function saveIndex(path: string, index: WorkspaceIndex): Promise<number> {
-  const bytes = encodeIndex(index);
-  await writeFileAtomic(path, bytes);
-  return bytes.length;
+  return layout.bytes;
 }
 
 export async function loadIndex(path: string, expectedModelHash: string): Promise<WorkspaceIndex> {

@@ -19,7 +19,7 @@
 // without it, scanning only while no file event is queued or scanning (checked before every chunk),
 // or, when edits are about to outrun it, before them (scanPriority.ts), and takes the lock
 // only to catch up with what arrived since its last round and to swap its work in.
-import { readSource, scanFile, type SourceFile } from './fileScan';
+import { readSource, scanPrepared, type PrepareResult, type SourceFile } from './fileScan';
 import { cloneState, zeroState } from '../scan/scanState';
 import { readStale, type FileRecord, type WorkspaceIndex } from './types';
 import { IndexerCore } from './indexerCore';
@@ -87,10 +87,18 @@ export class Indexer extends IndexerCore {
    */
   updateFile(file: SourceFile, signal?: AbortSignal): Promise<string | undefined> {
     const sent = ++this.events;
-    return this.priority.fileEvent(() => this.exclusive(() => this.updateLocked(file, sent, signal)));
+    // Read, outlined and tokenized at once (it reads only the file): while it waits for its turn, not after.
+    const prepared = this.prepare(file);
+    prepared.catch(() => undefined); // awaited under the lock; a failure is reported there
+    return this.priority.fileEvent(() => this.exclusive(() => this.updateLocked(file, sent, prepared, signal)));
   }
 
-  private async updateLocked(file: SourceFile, sent: number, signal?: AbortSignal): Promise<string | undefined> {
+  private async updateLocked(
+    file: SourceFile,
+    sent: number,
+    preparing: Promise<PrepareResult>,
+    signal?: AbortSignal,
+  ): Promise<string | undefined> {
     const { history } = this.index;
     // A compaction about to be outrun scans first (scanPriority.ts); this save leaves its old version stale.
     await this.priority.foregroundTurn(this.liveRecord(file.path)?.tokens ?? 0);
@@ -99,7 +107,8 @@ export class Indexer extends IndexerCore {
     // Saving the last file again rewinds past its old version: exact, and as cheap as scanning it once.
     const rewind = old !== undefined && old === history[history.length - 1] && before !== undefined;
     const state = cloneState(rewind ? before.state : this.index.state);
-    const result = await scanFile(this.parts, file, state, signal);
+    const prepared = await this.stillCurrent(file, await preparing);
+    const result = 'skipped' in prepared ? prepared : await scanPrepared(this.parts, file, prepared.prepared, state, signal);
     // Deleted after this save was sent: the delete wins (its record already left the answers).
     if ((this.removals.get(file.path) ?? 0) > sent) return 'vanished';
     this.touchedPaths?.add(file.path);

@@ -1,7 +1,9 @@
 // The Indexer's foundation: the index it keeps, its one FIFO lock, the bookkeeping every change shares
 // (dirty, updatedAt, checkpoints, record paths) and the scan of files in order onto the state with its
 // progress. indexer.ts builds sync, per-file updates and compaction on it (the top of that file says how).
-import { scanFile, type ScanParts, type SourceFile } from './fileScan';
+import { prepareFile, scanPrepared, unchangedSince, type PrepareResult, type ScanParts, type SourceFile } from './fileScan';
+import { PREPARE_AHEAD, PrepareQueue, type AheadLimits } from './filePipeline';
+import { reasonOf } from '../reasonOf';
 import { fileHeadTokens } from '../scan/fileStream';
 import { cloneState } from '../scan/scanState';
 import { staleTokens, type FileRecord, type WorkspaceIndex } from './types';
@@ -20,6 +22,8 @@ const BYTES_PER_TOKEN_ESTIMATE = 3.5;
 export class IndexerCore {
   /** Periodic checkpoints every this many tokens (at file boundaries). */
   checkpointTokens = 65536;
+  /** How far ahead of the model a scan of many files prepares them (filePipeline.ts). */
+  prepareAhead: AheadLimits = PREPARE_AHEAD;
   /**
    * True once the index in memory differs from what was last written (or read): set by every change,
    * cleared by the owner after writing it. A sync that found nothing changed leaves it false, so an
@@ -193,47 +197,85 @@ export class IndexerCore {
       });
     };
     let fileStarted = Date.now();
-    for (let i = 0; i < files.length; i++) {
-      const file = files[i];
-      emit(file.path);
-      const step = async () => {
-        if (this.touchedPaths?.has(file.path) || each?.skip(i)) return undefined; // a file event indexed it meanwhile
-        if (i === files.length - 1) this.addCheckpoint(); // lets a later save of the last file rewind
-        const result = await scanFile(this.parts, file, this.index.state, options.signal, options.pace);
-        if (!('skipped' in result)) {
+    // Each file's read, outline and tokens are made ahead of the model (filePipeline.ts), outside the
+    // lock; the periodic write goes on while the next files are scanned (IndexStore writes one at a time).
+    const queue = new PrepareQueue(files, (f) => this.prepare(f), failedPreparing, this.prepareAhead);
+    let writing: Promise<void> | undefined;
+    let writeError: { error: unknown } | undefined;
+    try {
+      for (let i = 0; i < files.length; i++) {
+        const file = files[i];
+        emit(file.path);
+        const prepared = await queue.take();
+        const step = async () => {
+          if (this.touchedPaths?.has(file.path) || each?.skip(i)) return undefined; // a file event indexed it meanwhile
+          if (i === files.length - 1) this.addCheckpoint(); // lets a later save of the last file rewind
+          const now = await this.stillCurrent(file, prepared);
+          if ('skipped' in now) return now;
+          // Read onto a copy of the state (a scan replaces its arrays chunk by chunk and adds into L, copied
+          // here), swapped in with the record: the index's state and history agree at every moment, also
+          // for a write or a query that comes between two chunks of a file.
+          const state = { ...this.index.state, L: this.index.state.L.slice() };
+          const result = await scanPrepared(this.parts, file, now.prepared, state, options.signal, options.pace);
+          this.index.state = state;
           this.index.history.push(result.record);
           this.dirty = true;
+          return result;
+        };
+        const result = locked ? await this.exclusive(step) : await step();
+        each?.done(i, result && 'record' in result ? result.record : undefined);
+        if (result === undefined) {
+          report.unchanged++;
+        } else if (!('skipped' in result)) {
+          report.scanned++;
+          report.tokens += result.record.tokens;
+          tokensDone += result.record.tokens;
+          bytesScanned += file.size;
+          tokensSinceCheckpoint += result.record.tokens;
+          if (tokensSinceCheckpoint >= this.checkpointTokens) {
+            if (locked) await this.exclusive(() => this.addCheckpoint());
+            else this.addCheckpoint();
+            tokensSinceCheckpoint = 0;
+          }
+          if (options.persist && !writing && Date.now() - lastPersist >= (options.persistEveryMs ?? 10_000)) {
+            writing = options.persist().then(
+              () => undefined,
+              (error: unknown) => void (writeError ??= { error }),
+            );
+            void writing.then(() => {
+              writing = undefined;
+              lastPersist = Date.now();
+            });
+          }
+        } else {
+          report.skipped[result.skipped] = (report.skipped[result.skipped] ?? 0) + 1;
         }
-        return result;
-      };
-      const result = locked ? await this.exclusive(step) : await step();
-      each?.done(i, result && 'record' in result ? result.record : undefined);
-      if (result === undefined) {
-        report.unchanged++;
-      } else if (!('skipped' in result)) {
-        report.scanned++;
-        report.tokens += result.record.tokens;
-        tokensDone += result.record.tokens;
-        bytesScanned += file.size;
-        tokensSinceCheckpoint += result.record.tokens;
-        if (tokensSinceCheckpoint >= this.checkpointTokens) {
-          if (locked) await this.exclusive(() => this.addCheckpoint());
-          else this.addCheckpoint();
-          tokensSinceCheckpoint = 0;
-        }
-        if (options.persist && Date.now() - lastPersist >= (options.persistEveryMs ?? 10_000)) {
-          await options.persist();
-          lastPersist = Date.now();
-        }
-      } else {
-        report.skipped[result.skipped] = (report.skipped[result.skipped] ?? 0) + 1;
+        // The whole step counts (read, outline, scan, checkpoint, the periodic write): what the rest will cost too.
+        const now = Date.now();
+        estimate.fileDone(file.size, (now - fileStarted) / 1000);
+        fileStarted = now;
       }
-      // The whole step counts (read, outline, scan, checkpoint, the periodic write): what the rest will cost too.
-      const now = Date.now();
-      estimate.fileDone(file.size, (now - fileStarted) / 1000);
-      fileStarted = now;
+    } finally {
+      queue.close();
+      await writing;
     }
+    if (writeError) throw writeError.error;
     emit();
+  }
+
+  /** A file's read, outline and tokens: what its scan feeds the model (the pipeline's stage before the model). */
+  protected prepare(file: SourceFile): Promise<PrepareResult> {
+    return prepareFile(this.parts, file);
+  }
+
+  /**
+   * A preparation made ahead of its scan, or, when the file changed, was replaced or vanished since it
+   * was read (one stat), made again now: the scan reads the file as it is when its turn comes.
+   */
+  protected async stillCurrent(file: SourceFile, prepared: PrepareResult): Promise<PrepareResult> {
+    const stamp = 'prepared' in prepared ? prepared.prepared.stamp : undefined;
+    if (!stamp || (await unchangedSince(file.absPath, stamp))) return prepared;
+    return this.prepare(file).catch(failedPreparing);
   }
 
   /** Checkpoint of the current state; older ones are thinned (thinCheckpoints) to MAX_CHECKPOINTS. */
@@ -262,4 +304,9 @@ export class IndexerCore {
   staleTokens(): number {
     return staleTokens(this.index);
   }
+}
+
+/** What preparing a file threw, as that file's skip reason: one file's failure does not stop the others. */
+function failedPreparing(error: unknown): PrepareResult {
+  return { skipped: `failed (${reasonOf(error).split('\n')[0].slice(0, 160)})` };
 }

@@ -75,6 +75,11 @@ export class ScanPriority {
     },
   };
 
+  /** Resolves once no file event is queued or scanning: an index write waits for this before each slice (file events first). */
+  async quiet(): Promise<void> {
+    while (this.foreground > 0) await this.changed();
+  }
+
   /** The index changed (a delete, a rename, a swap): who waits checks again. */
   indexChanged(): void {
     this.notify();

@@ -1,4 +1,4 @@
-// The temporaries of atomic writes (writeFileAtomic): `<target>.<pid>.<ms>.tmp`, renamed over the
+// The temporaries of index writes (indexFile.ts saveIndex): `<target>.<pid>.<ms>.tmp`, renamed over the
 // target once fsynced. A process killed between the two leaves one behind; removeStaleTemps clears
 // those at the next start.
 import { readdir, stat, unlink } from 'node:fs/promises';

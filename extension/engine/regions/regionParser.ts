@@ -1,4 +1,4 @@
-// The outline API: one web-tree-sitter runtime, grammars loaded lazily (once per language) and reused.
+// The outline API: one web-tree-sitter runtime, grammars loaded lazily (once per language, one at a time) and reused.
 import { Language, Parser } from 'web-tree-sitter';
 import type { Outline, RegionParser } from './types';
 import { GRAMMAR_BY_LANGUAGE, languageForContent, languageForPath } from './languages/table';
@@ -34,6 +34,23 @@ function initRuntime(runtimePath: string): Promise<void> {
   return runtimeReady;
 }
 
+let grammarLoads: Promise<unknown> = Promise.resolve();
+
+/**
+ * Loads a grammar once the loads started before it have finished: never two at once in a thread.
+ * web-tree-sitter links every grammar into its one WebAssembly runtime through one table of symbols
+ * (Emscripten's GOT); a load that finishes while another is still being instantiated finds that one's
+ * entries unresolved and throws (`bad export type for 'tree_sitter_php_external_scanner_create'` while
+ * loading Python: tree-sitter/tree-sitter#2338), and every file waiting for that grammar fails with it.
+ * Outlines run concurrently (the index pipeline prepares several files at once, a save or a summary
+ * comes meanwhile, the engine preloads the index's languages), so the loads are chained here.
+ */
+function loadGrammar(grammarPath: string): Promise<Language> {
+  const load = grammarLoads.then(() => Language.load(grammarPath));
+  grammarLoads = load.catch(() => undefined);
+  return load;
+}
+
 /** A parse that takes longer than this (pathological or huge input) is cancelled; the file gets text blocks. */
 const DEFAULT_PARSE_TIME_LIMIT_MS = 5000;
 
@@ -55,7 +72,7 @@ export async function createRegionParser(opts: RegionParserOptions = {}): Promis
     let parser = parsers.get(language);
     if (!parser) {
       const grammarPath = paths.grammar(language);
-      parser = Language.load(grammarPath).then(
+      parser = loadGrammar(grammarPath).then(
         (grammar) => new Parser().setLanguage(grammar),
         (error: unknown) => {
           parsers.delete(language); // let a later call retry rather than cache the failure

@@ -4,7 +4,7 @@
 // runtime/offline first: the worker's native onnxruntime-node reads the process's real environment,
 // which only this (parent) thread can set; it must hold ORT_DISABLE_TELEMETRY=1 before the worker starts.
 import '../runtime/offline';
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { EngineCrashedError, EngineRequestError, EngineStoppedError, RequestCancelledError } from './errors';
 import { isFromWorker, type FromWorker, type MethodTable, type ProgressOf, type ToWorker } from './wire';
 
@@ -15,6 +15,8 @@ export interface RpcClientOptions {
   workerData?: unknown;
   /** Node flags for the worker; defaults to the parent's (so tsx carries over in tests). */
   execArgv?: string[];
+  /** The worker's heap limits (the engine's: methods.ts ENGINE_OLD_SPACE_MB); default: Node's. */
+  resourceLimits?: ResourceLimits;
   /** Called with a readable line whenever the worker dies unexpectedly (for the log). */
   onCrash?: (error: EngineCrashedError) => void;
   /** Stop restarting eagerly after this many crashes in a row without one successful reply. */
@@ -95,6 +97,7 @@ export class RpcClient<T extends MethodTable> {
     const worker = new Worker(this.options.workerFile, {
       workerData: this.options.workerData,
       ...(this.options.execArgv ? { execArgv: this.options.execArgv } : {}),
+      ...(this.options.resourceLimits ? { resourceLimits: this.options.resourceLimits } : {}),
     });
     let lastError: unknown;
     worker.on('message', (raw: unknown) => {

@@ -6,6 +6,16 @@ import type { Outline } from '../regions/types';
 import type { WorkspaceMethods } from '../workspace/workspaceMethods';
 
 /** What the worker is started with (`workerData`). */
+/**
+ * The engine worker's old-generation heap limit (Worker resourceLimits.maxOldGenerationSizeMb). Below
+ * 2 GB V8 grows the heap between full collections by a factor of 1.3–2.0 instead of 4: with the
+ * 1.1M-token index (about 70 MB live) a run of questions peaked at about 440 MB RSS instead of about
+ * 600 (bench/README.md "Peak RSS"), and a workspace whose live heap outgrew this would end the worker
+ * (ERR_WORKER_OUT_OF_MEMORY, restarted by the client) rather than the extension host. The bench runs
+ * its engine processes with the same limit (--max-old-space-size).
+ */
+export const ENGINE_OLD_SPACE_MB = 1536;
+
 export interface EngineWorkerData {
   /** Folder holding the .wasm files (dist/wasm in the bundle); absent: resolve from node_modules. */
   wasmDir?: string;

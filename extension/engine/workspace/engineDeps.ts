@@ -9,6 +9,7 @@ import { loadModelFiles, type ModelFiles } from '../model/card';
 import { createRegionParser } from '../regions/regionParser';
 import { chooseRuntime, type RuntimeChoice, type RuntimeOptions } from '../runtime/select';
 import type { SourceFile } from '../index/fileScan';
+import type { AheadLimits } from '../index/filePipeline';
 import { LongviewTokenizer } from '../tokenizer/longviewTokenizer';
 import { WorkspacePaths } from '../paths/workspacePaths';
 import type { RegionParser } from '../regions/types';
@@ -118,4 +119,6 @@ export interface EngineOptions {
    * compaction in the background (default fileEvents.ts COMPACT_AT_STALE_SHARE; Infinity: never).
    */
   compactAtStaleShare?: number;
+  /** How far ahead of the model a scan prepares files (default index/filePipeline.ts PREPARE_AHEAD; the bench compares). */
+  prepareAhead?: AheadLimits;
 }

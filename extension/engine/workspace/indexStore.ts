@@ -49,6 +49,14 @@ export class IndexStore {
   /** A write of the index failed in this instance (said once in notices). */
   private writeFailed = false;
   private timer: NodeJS.Timeout | undefined;
+  /** The write under way (persist's queue). */
+  private writing: Promise<void> = Promise.resolve();
+  /**
+   * Awaited before a write takes the index and before each of its slices: the engine's is "until no
+   * file event is queued or scanning" (ScanPriority.quiet), so a save never shares the thread with a
+   * write; the write goes on in the gaps (a crash before it ends costs only a rescan of what changed).
+   */
+  pace: (() => Promise<void>) | undefined;
 
   constructor(
     cacheDir: string,
@@ -115,21 +123,35 @@ export class IndexStore {
    * Writes the index if it changed since it was read or last written (an unchanged workspace writes
    * nothing). An index of no files is not written: it is a zero state, rebuilt for free, and would
    * cost a whole summary state on disk (its size: docs/engine.md) for an empty folder; an older file
-   * is removed.
+   * is removed. Writes run one at a time, in call order (a call waits for the write under way, then
+   * writes what changed since), and the index is taken as it stands when its write starts
+   * (indexFile.ts layoutIndex): a change made while it is written leaves it dirty for the next write.
    */
-  async persist(target: Persistable): Promise<void> {
+  persist(target: Persistable): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    const write = this.writing.then(() => this.write(target));
+    this.writing = write.catch(() => undefined);
+    return write;
+  }
+
+  private async write(target: Persistable): Promise<void> {
+    await this.pace?.();
     if (!target.dirty) return;
-    if (target.index.history.length === 0) {
-      await unlink(this.indexPath).catch((err: NodeJS.ErrnoException) => {
-        if (err.code !== 'ENOENT') throw err;
-      });
-      this.indexBytes = 0;
-    } else {
-      this.indexBytes = await saveIndex(this.indexPath, target.index);
+    target.dirty = false; // the layout is taken now: what changes from here on is the next write's
+    try {
+      if (target.index.history.length === 0) {
+        await unlink(this.indexPath).catch((err: NodeJS.ErrnoException) => {
+          if (err.code !== 'ENOENT') throw err;
+        });
+        this.indexBytes = 0;
+      } else {
+        this.indexBytes = await saveIndex(this.indexPath, target.index, this.pace);
+      }
+    } catch (err) {
+      target.dirty = true;
+      throw err;
     }
-    target.dirty = false;
   }
 
   /**
@@ -166,8 +188,9 @@ export class IndexStore {
     }, PERSIST_DELAY_MS);
   }
 
-  /** Writes a scheduled change now (closing). */
+  /** Writes a scheduled change now, and waits for the write under way (closing). */
   async flush(target: Persistable): Promise<void> {
     if (this.timer) await this.persistOrNotice(target);
+    else await this.writing;
   }
 }

@@ -34,6 +34,8 @@ export class WorkspaceEngine {
   private parts!: ModelParts;
   private events!: FileEvents;
   private persistEveryMs = 10_000;
+  /** What opening took: reading the index file, then the model's sessions (the bench's warm start). */
+  opening = { indexReadMs: 0, sessionsMs: 0 };
 
   private constructor(
     readonly deps: EngineDeps,
@@ -48,15 +50,37 @@ export class WorkspaceEngine {
   static async open(deps: EngineDeps, options: EngineOptions): Promise<WorkspaceEngine> {
     const engine = new WorkspaceEngine(deps, options.roots, options.cacheDir);
     engine.persistEveryMs = options.persistEveryMs ?? engine.persistEveryMs;
+    const t0 = performance.now();
+    // Region heads are checked when the card has a recall probe (its token_nll files: modelParts.ts).
+    const { index, replaces } = await engine.store.load(deps.model.tokenNll !== undefined);
+    const t1 = performance.now();
+    // The grammars of the index's languages, compiled now, off this thread (WebAssembly compiles in the
+    // background) while the sessions are made, rather than at the first save or summary of such a file:
+    // compiled while other WebAssembly runs, one took seconds (bench/README.md "Figures behind the code").
+    void deps.regions.preload(new Set(index.history.filter((f) => f.live).map((f) => f.language))).catch(() => undefined);
     const parts = (engine.parts = await openModelParts(deps, engine.roots));
-    const { index, replaces } = await engine.store.load(parts.probe !== undefined);
+    engine.opening = { indexReadMs: t1 - t0, sessionsMs: performance.now() - t1 };
     engine.indexer = new Indexer(parts.scanParts, index);
+    if (options.prepareAhead) engine.indexer.prepareAhead = options.prepareAhead;
+    engine.store.pace = () => engine.indexer.priority.quiet(); // file events first, index writes in the gaps
     // A new index that replaces an unusable file is written even if it stays empty (the bad file goes).
     engine.indexer.dirty = replaces;
     engine.state = new IndexState(deps.model.card, () => engine.index, parts.probe, Math.max(1, options.probeSlice ?? PROBE_SLICE));
     engine.fresh = new FreshScans(parts.scanParts, engine.paths, (f) => engine.indexer.absPath(f));
     engine.events = new FileEvents(deps, engine.paths, engine.store, engine.indexer, options.compactAtStaleShare);
     return engine;
+  }
+
+  /**
+   * Makes what the first question needs from the index as it stands (its regions' views and keyword
+   * index: bench/README.md "Warm start" has the cost) and runs the query encoder once, so a question
+   * asked after this has settled does not wait for them; one asked meanwhile shares the same work.
+   * The extension calls it after opening (a CLI command, which asks at once or not at all, does not).
+   */
+  async warmQueries(): Promise<void> {
+    this.views();
+    await this.lexicalIndex();
+    await this.parts.encoder.encode('warm');
   }
 
   /** One-line notices from opening and writing (e.g. why the old index was rebuilt). */

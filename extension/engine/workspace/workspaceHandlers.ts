@@ -67,6 +67,8 @@ export function workspaceHandlers(data: EngineWorkerData): Handlers<WorkspaceMet
           discovery: { exclude: p.exclude, maxFileSizeKB: p.maxFileSizeKB },
         });
         engine = await WorkspaceEngine.open(deps, { roots: p.roots, cacheDir: p.cacheDir });
+        // What the first question needs, made now rather than when it is asked (a failure is that question's to report).
+        void engine.warmQueries().catch(() => undefined);
         return engine.status();
       }),
     'workspace.index': (_p, ctx) => serial(() => opened().sync({ signal: ctx.signal, onProgress: ctx.progress })),

@@ -1,0 +1,192 @@
+// Warm start (issue 20), run by bench/run.ts after bench/largeIndex.ts has left the 1.1M-token index in
+// BENCH_CACHE: a new process opens the engine on it (as the engine worker does at activation) and asks
+// a question. Each measurement is a child process of its own (nothing loaded or compiled before), in
+// two ways, alternated over the rounds:
+// - `at-once`: the question is sent as soon as the engine is open. Split: the model's parts
+//   (createEngineDeps: model files, tokenizer, runtime, tree-sitter; then the sessions), the index read,
+//   and the question (which makes the regions' views and the keyword index first).
+// - `warm`: the engine worker's way (workspace.open starts WorkspaceEngine.warmQueries): when that has
+//   settled, how long after activation, and a question then.
+// Then, in both, the first save after the start (a new ~2k-token TypeScript file).
+// Prints JSON on stdout (progress on stderr).
+import '../extension/engine/runtime/offline'; // first: onnxruntime-node's telemetry off before it can load
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createEngineDeps } from '../extension/engine/workspace/engineDeps';
+import { indexPathFor } from '../extension/engine/workspace/indexStore';
+import { WorkspaceEngine } from '../extension/engine/workspace/workspaceEngine';
+import { corpusRoots, ENGINE_HEAP_FLAGS, LARGE_CORPUS } from './corpus';
+
+const MODEL_DIR = resolve(process.env.LONGVIEW_MODEL_DIR ?? 'media/model');
+const CACHE_DIR = process.env.BENCH_CACHE ?? join(tmpdir(), 'longview-bench');
+const THREADS = 2;
+const ROUNDS = 3;
+const QUESTIONS = ['how are http request headers validated', 'where is a protobuf message decoded from a buffer'];
+
+type Mode = 'at-once' | 'warm';
+
+export interface WarmStartRun {
+  mode: Mode;
+  /** createEngineDeps: model files read and hashed, tokenizer, runtime loaded, tree-sitter started. */
+  depsMs: number;
+  /** The model's sessions (scan, query, recall probe), then the index file read and decoded. */
+  sessionsMs: number;
+  indexReadMs: number;
+  /** at-once: the first question, sent as the engine opened; from activation to its answer. */
+  firstQuestionMs?: number;
+  firstAnswerMs?: number;
+  /** warm: what the first question needs, made by warmQueries: the regions' views, the keyword index (query/lexical.ts). */
+  viewsMs?: number;
+  keywordIndexMs?: number;
+  /** warm: when warmQueries settled (from activation), and a question asked then. */
+  readyMs?: number;
+  questionMs?: number;
+  /** Then the first save after the start: a new copy of the indexed file nearest 2k tokens (as largeIndex.ts's edit), until its answers are fresh. */
+  firstSaveMs: number;
+  peakRssMB: number;
+}
+
+export interface WarmStartFigures {
+  date: string;
+  loadAverage: { start: number[]; end: number[] };
+  files: number;
+  regions: number;
+  indexBytes: number;
+  runs: WarmStartRun[];
+  /** Medians over the rounds. */
+  modelLoadMs: number;
+  indexReadMs: number;
+  firstQuestionMs: number;
+  firstAnswerMs: number;
+  viewsMs: number;
+  keywordIndexMs: number;
+  readyMs: number;
+  questionAfterWarmMs: number;
+  firstSaveMs: number;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const since = (t: number) => Math.round(performance.now() - t);
+
+/** One measurement, in this process (started fresh by the parent). */
+async function measure(mode: Mode): Promise<WarmStartRun & { files: number; regions: number; indexBytes: number }> {
+  // A copy of the cached index: the save below changes it, and the next run must open the same one.
+  const roots = corpusRoots(LARGE_CORPUS);
+  const cacheDir = await mkdtemp(join(tmpdir(), 'longview-bench-warm-'));
+  await copyFile(indexPathFor(CACHE_DIR, roots), indexPathFor(cacheDir, roots));
+  try {
+    return await measureIn(mode, cacheDir);
+  } finally {
+    await rm(cacheDir, { recursive: true, force: true });
+  }
+}
+
+async function measureIn(mode: Mode, cacheDir: string): Promise<WarmStartRun & { files: number; regions: number; indexBytes: number }> {
+  const activated = performance.now();
+  const deps = await createEngineDeps({ modelDir: MODEL_DIR, runtime: { prefer: 'onnxruntime-node', threads: THREADS } });
+  const depsMs = since(activated);
+  const engine = await WorkspaceEngine.open(deps, { roots: corpusRoots(LARGE_CORPUS), cacheDir });
+  const { files, regions } = engine.status();
+  const common = {
+    mode,
+    depsMs,
+    sessionsMs: Math.round(engine.opening.sessionsMs),
+    indexReadMs: Math.round(engine.opening.indexReadMs),
+    files,
+    regions,
+    indexBytes: engine.status().indexBytes,
+  };
+  let run: WarmStartRun & { files: number; regions: number; indexBytes: number };
+  if (mode === 'at-once') {
+    const asked = performance.now();
+    await engine.ask(QUESTIONS[0]);
+    run = { ...common, firstQuestionMs: since(asked), firstAnswerMs: since(activated), firstSaveMs: 0, peakRssMB: 0 };
+  } else {
+    // warmQueries' parts timed one by one (it finds the first two made, and runs the encoder once).
+    let t = performance.now();
+    engine.views();
+    const viewsMs = since(t);
+    t = performance.now();
+    await engine.lexicalScores('warm');
+    const keywordIndexMs = since(t);
+    await engine.warmQueries();
+    const readyMs = since(activated);
+    const asked = performance.now();
+    await engine.ask(QUESTIONS[1]);
+    run = { ...common, viewsMs, keywordIndexMs, readyMs, questionMs: since(asked), firstSaveMs: 0, peakRssMB: 0 };
+  }
+  // The first save after the start (its language's grammar, its scan): a copy of the file nearest 2k tokens.
+  const model = engine.index.history.filter((f) => f.live).sort((a, b) => Math.abs(a.tokens - 2000) - Math.abs(b.tokens - 2000))[0];
+  const target = join(engine.roots[0], `longview-bench-warm-${process.pid}.ts`);
+  try {
+    await writeFile(target, await readFile(engine.absFromUser(model.path)));
+    const saved = performance.now();
+    const skipped = await engine.fileChanged(target);
+    if (skipped) throw new Error(`the save was skipped: ${skipped}`);
+    run.firstSaveMs = since(saved);
+  } finally {
+    await rm(target, { force: true });
+    await engine.fileDeleted(target);
+  }
+  run.peakRssMB = Math.round(process.resourceUsage().maxRSS / 1024);
+  await engine.close(); // the index is written again without the copy
+  return run;
+}
+
+function child(mode: Mode): Promise<WarmStartRun & { files: number; regions: number; indexBytes: number }> {
+  return new Promise((resolveRun, reject) => {
+    const proc = spawn(process.execPath, [...ENGINE_HEAP_FLAGS, '--import', 'tsx', 'bench/warmStart.ts'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, BENCH_WARM_MODE: mode },
+    });
+    let out = '';
+    proc.stdout.on('data', (d) => (out += d));
+    proc.on('exit', (code) => (code === 0 ? resolveRun(JSON.parse(out)) : reject(new Error(`warm start (${mode}) exited with ${code}`))));
+  });
+}
+
+async function main(): Promise<unknown> {
+  const mode = process.env.BENCH_WARM_MODE as Mode | undefined;
+  if (mode) return measure(mode);
+  if (!existsSync(indexPathFor(CACHE_DIR, corpusRoots(LARGE_CORPUS))))
+    throw new Error(`no index of the large workspace in ${CACHE_DIR}: run bench/largeIndex.ts first`);
+  const start = loadavg();
+  const runs: (WarmStartRun & { files: number; regions: number; indexBytes: number })[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const m of (r % 2 ? ['warm', 'at-once'] : ['at-once', 'warm']) as Mode[]) {
+      runs.push(await child(m));
+      process.stderr.write(`[bench] warm start: ${JSON.stringify(runs[runs.length - 1])}\n`);
+    }
+  }
+  const at = runs.filter((r) => r.mode === 'at-once');
+  const warm = runs.filter((r) => r.mode === 'warm');
+  const figures: WarmStartFigures = {
+    date: new Date().toISOString(),
+    loadAverage: { start: start.map((x) => Math.round(x * 10) / 10), end: loadavg().map((x) => Math.round(x * 10) / 10) },
+    files: runs[0].files,
+    regions: runs[0].regions,
+    indexBytes: runs[0].indexBytes,
+    runs: runs.map(({ files: _f, regions: _r, indexBytes: _b, ...run }) => run),
+    modelLoadMs: median(runs.map((r) => r.depsMs + r.sessionsMs)),
+    indexReadMs: median(runs.map((r) => r.indexReadMs)),
+    firstQuestionMs: median(at.map((r) => r.firstQuestionMs!)),
+    firstAnswerMs: median(at.map((r) => r.firstAnswerMs!)),
+    viewsMs: median(warm.map((r) => r.viewsMs!)),
+    keywordIndexMs: median(warm.map((r) => r.keywordIndexMs!)),
+    readyMs: median(warm.map((r) => r.readyMs!)),
+    questionAfterWarmMs: median(warm.map((r) => r.questionMs!)),
+    firstSaveMs: median(runs.map((r) => r.firstSaveMs)),
+  };
+  return figures;
+}
+
+main().then(
+  (figures) => process.stdout.write(JSON.stringify(figures), () => process.exit(0)),
+  (err) => {
+    process.stderr.write(`[bench] warm start failed: ${err instanceof Error ? err.stack : err}\n`);
+    process.exit(1);
+  },
+);
