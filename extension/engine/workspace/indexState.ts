@@ -3,7 +3,7 @@
 // the state it was made from; `current()` is the one place that decides when the index changed (its
 // `updatedAt` and history length, which every change of the Indexer moves) and drops all of it at once.
 import type { ModelCard } from '../model/card';
-import { liveFiles, type WorkspaceIndex } from '../index/types';
+import { liveFiles, type FileRecord, type WorkspaceIndex } from '../index/types';
 import { windowHashSet } from '../scan/bigrams';
 import { heldWhole, viewRegion, withProbe, type RegionView } from '../query/regionMath';
 import type { ProbeOptions, RecallProbe } from '../query/recallProbe';
@@ -42,6 +42,8 @@ export class IndexState {
     private readonly index: () => WorkspaceIndex,
     readonly probe: RecallProbe | undefined,
     private readonly probeSlice = PROBE_SLICE,
+    /** Gives records the keyword terms kept on disk for them (IndexStore.keywords) before the keyword index reads files. */
+    private readonly restoreTerms: (files: FileRecord[]) => Promise<unknown> = async () => undefined,
   ) {}
 
   /** What is derived from the index as it stands: made again, all of it, when the index changed. */
@@ -66,7 +68,11 @@ export class IndexState {
   /** Keyword search over the live regions, reading the files whose records it has not indexed yet. */
   lexical(read: ReadFileLines): Promise<LexicalIndex> {
     const d = this.current();
-    d.lexical ??= LexicalIndex.build(d.views, read, undefined, liveFiles(this.index()));
+    d.lexical ??= (async () => {
+      const files = liveFiles(this.index());
+      await this.restoreTerms(files);
+      return LexicalIndex.build(d.views, read, undefined, files);
+    })();
     return d.lexical;
   }
 

@@ -1,0 +1,119 @@
+// The keyword index's terms beside the index file (`<index>.lvkw`, query/lexicalFile.ts): read at open
+// while the sessions are made, given to the records they were made from before the first question
+// builds the keyword index, and written after each index write (and once by warmQueries when the file
+// lacked terms the engine has), so a start reads no workspace file for keyword search.
+import { open, realpath, rename, unlink } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { readWorkspaceFile } from '../discovery/readFile';
+import { tempPathFor } from '../index/tempFiles';
+import type { FileRecord } from '../index/types';
+import { decodeKeywords, encodeKeywords, KeywordsUnusable, type KeptFileTerms } from '../query/lexicalFile';
+import { makeTerms, restoreTerms, termsKey, termsToKeep, type ReadFileLines } from '../query/lexical';
+import type { FileTerms } from '../query/lexicalTerms';
+
+/** A keyword file larger than this is not read (it would be far larger than any index it could belong to). */
+const MAX_KEYWORD_BYTES = 512 * 1024 * 1024;
+
+export function keywordPathFor(indexPath: string): string {
+  return `${indexPath.replace(/\.lvix$/, '')}.lvkw`;
+}
+
+type Stored = Map<string, { key: string; terms: FileTerms }>;
+
+export class KeywordStore {
+  readonly path: string;
+  private stored: Promise<Stored> | undefined;
+  /** Records given their terms from the file (restore), and files the file held. */
+  restored = 0;
+  private storedFiles = 0;
+
+  constructor(
+    indexPath: string,
+    /** One-line notices (the index store's). */
+    private readonly notices: string[],
+  ) {
+    this.path = keywordPathFor(indexPath);
+  }
+
+  /** Starts reading the file (once): open calls it beside the index read, so both reads overlap the sessions. */
+  start(): void {
+    this.stored ??= this.read();
+  }
+
+  private async read(): Promise<Stored> {
+    // Through discovery's reader: a regular file only (no FIFO opened), within a size cap, and whose real
+    // path lies in the cache folder (a link to elsewhere is not followed).
+    const folder = await realpath(dirname(this.path)).catch(() => undefined);
+    if (!folder) return new Map();
+    const got = await readWorkspaceFile(this.path, { maxBytes: MAX_KEYWORD_BYTES, realRoots: [folder] });
+    if (!('bytes' in got)) {
+      if (got.reason !== 'vanished') this.notices.push(`keyword index ${this.path} not read (${got.reason}: ${got.detail}); rebuilding it`);
+      return new Map();
+    }
+    try {
+      const stored = await decodeKeywords(got.bytes, `keyword index ${this.path}`);
+      this.storedFiles = stored.size;
+      return stored;
+    } catch (err) {
+      if (!(err instanceof KeywordsUnusable)) throw err;
+      this.notices.push(`${err.message}; rebuilding it`);
+      return new Map();
+    }
+  }
+
+  /** Gives each of `files` without terms the ones stored under its own key (path, content, regions); returns how many it gave. */
+  async restore(files: readonly FileRecord[]): Promise<number> {
+    this.start();
+    const stored = await this.stored!;
+    let n = 0;
+    for (const f of files) {
+      if (termsToKeep(f)) continue;
+      const s = stored.get(f.path);
+      if (!s || s.terms.regions.length !== f.regions.length || s.key !== termsKey(f)) continue;
+      restoreTerms(f, s.terms);
+      n++;
+    }
+    this.restored += n;
+    return n;
+  }
+
+  /**
+   * Writes the terms of `files` (temporary file, renamed over the old one): those restored or made,
+   * and those of files not made yet, read now. A file whose bytes are no longer those its record
+   * scanned is left out (the next write, after its rescan, has it). `force`: also when the file would
+   * hold nothing more than it does (an index write replaces it whatever it holds).
+   */
+  async write(files: readonly FileRecord[], read: ReadFileLines, force = true): Promise<void> {
+    await this.restore(files);
+    await makeTerms(files, read);
+    const kept: KeptFileTerms[] = [];
+    for (const f of files) {
+      const terms = termsToKeep(f);
+      if (terms) kept.push({ path: f.path, key: termsKey(f), terms });
+    }
+    if (!force && kept.length <= this.storedFiles) return;
+    if (kept.length === 0) return this.remove();
+    const bytes = await encodeKeywords(kept);
+    const temp = tempPathFor(this.path);
+    const handle = await open(temp, 'w');
+    try {
+      await handle.writeFile(bytes);
+      await handle.sync();
+      await handle.close();
+      await rename(temp, this.path);
+    } catch (err) {
+      await handle.close().catch(() => undefined);
+      await unlink(temp).catch(() => undefined);
+      throw err;
+    }
+    this.storedFiles = kept.length;
+  }
+
+  /** Removes the file (the index it belongs to was removed). */
+  async remove(): Promise<void> {
+    await unlink(this.path).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'ENOENT') throw err;
+    });
+    this.storedFiles = 0;
+  }
+}
