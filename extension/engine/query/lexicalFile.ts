@@ -75,36 +75,40 @@ function canary(): string {
 }
 let canaryText: string | undefined;
 
-/** The keyword file's bytes for `files` (their ids renumbered densely: only the terms they use are written). */
-export async function encodeKeywords(files: readonly KeptFileTerms[]): Promise<Buffer> {
-  const local = new Map<number, number>();
-  const terms: string[] = [];
-  const idOf = (global: number) => {
-    let id = local.get(global);
-    if (id === undefined) {
-      id = terms.length;
-      local.set(global, id);
-      terms.push(vocabulary.terms[global]);
-    }
-    return id;
-  };
-  let ints = 0;
-  for (const { terms: t } of files) {
-    ints += 6 + t.counts.length + (t.uncovered ? 1 + t.uncovered.terms.length : 0);
-    for (const r of t.regions) ints += 1 + r.length;
-  }
-  const data = new Int32Array(ints);
+/**
+ * One file's ints (terms as this process numbers them, each field's in order as differences), made
+ * once per FileTerms (which never change): a write encodes only files made or changed since the last.
+ */
+const chunks = new WeakMap<FileTerms, Int32Array>();
+
+function chunkOf(t: FileTerms): Int32Array {
+  let chunk = chunks.get(t);
+  if (chunk) return chunk;
+  let size = 6 + t.counts.length + (t.uncovered ? 1 + t.uncovered.terms.length : 0);
+  for (const r of t.regions) size += 1 + r.length;
+  chunk = new Int32Array(size);
+  const data = chunk;
   let at = 0;
-  // (term, count) pairs in term order, each term as its difference to the one before.
-  const pairs = (src: ArrayLike<number>, from: number, to: number) => {
-    const list: [number, number][] = [];
-    for (let i = from; i < to; i += 2) list.push([idOf(src[i]), src[i + 1]]);
-    list.sort((x, y) => x[0] - y[0]);
+  const pairs = (src: Int32Array, from: number, to: number) => {
+    let list = src.subarray(from, to);
+    // Made here, a field's pairs are in term order; read back into a process that numbered terms
+    // before, they may not be.
+    let sorted = true;
+    for (let i = 2; i < list.length && sorted; i += 2) sorted = list[i] > list[i - 2];
+    if (!sorted) {
+      const order = Array.from({ length: list.length / 2 }, (_, i) => i).sort((x, y) => list[2 * x] - list[2 * y]);
+      const copy = new Int32Array(list.length);
+      order.forEach((k, i) => {
+        copy[2 * i] = list[2 * k];
+        copy[2 * i + 1] = list[2 * k + 1];
+      });
+      list = copy;
+    }
     let last = 0;
-    for (const [id, n] of list) {
-      data[at++] = id - last;
-      data[at++] = n;
-      last = id;
+    for (let i = 0; i < list.length; i += 2) {
+      data[at++] = list[i] - last;
+      data[at++] = list[i + 1];
+      last = list[i];
     }
   };
   const doc = (d: DocTerms) => {
@@ -113,24 +117,33 @@ export async function encodeKeywords(files: readonly KeptFileTerms[]): Promise<B
     at += DOC_HEAD;
     for (let f = 0; f < F; f++) pairs(d, fieldStart(d, f), fieldStart(d, f) + 2 * d[F + f]);
   };
+  const u = t.uncovered;
+  data[at++] = t.regions.length;
+  data[at++] = u ? 1 : 0;
+  data[at++] = u ? u.startLine : 0;
+  data[at++] = u ? u.endLine : 0;
+  data[at++] = t.length;
+  data[at++] = t.counts.length;
+  pairs(t.counts, 0, t.counts.length);
+  if (u) doc(u.terms);
+  for (const r of t.regions) doc(r);
+  chunks.set(t, chunk);
+  return chunk;
+}
+
+/** The keyword file's bytes for `files` (with the process's whole term list: ids need no renumbering then). */
+export async function encodeKeywords(files: readonly KeptFileTerms[]): Promise<Buffer> {
+  const fileChunks = files.map((f) => chunkOf(f.terms));
   const refs: [string, string, number, number][] = [];
-  for (const { path, key, terms: t } of files) {
-    const start = at;
-    const u = t.uncovered;
-    data[at++] = t.regions.length;
-    data[at++] = u ? 1 : 0;
-    data[at++] = u ? u.startLine : 0;
-    data[at++] = u ? u.endLine : 0;
-    data[at++] = t.length;
-    data[at++] = t.counts.length;
-    pairs(t.counts, 0, t.counts.length);
-    if (u) doc(u.terms);
-    for (const r of t.regions) doc(r);
-    refs.push([path, key, start, at - start]);
-  }
-  const vocab = Buffer.from(terms.join('\n'), 'utf8');
+  let ints = 0;
+  files.forEach((f, i) => {
+    refs.push([f.path, f.key, ints, fileChunks[i].length]);
+    ints += fileChunks[i].length;
+  });
+  canaryText ??= canary(); // before the term list is taken: its terms are in it
+  const vocab = Buffer.from(vocabulary.terms.join('\n'), 'utf8');
   const header = Buffer.from(
-    JSON.stringify({ canary: (canaryText ??= canary()), terms: terms.length, vocabBytes: vocab.length, ints, files: refs }),
+    JSON.stringify({ canary: canaryText, terms: vocabulary.size, vocabBytes: vocab.length, ints, files: refs }),
     'utf8',
   );
   const vocabAt = padTo8(4 + header.length);
@@ -139,7 +152,11 @@ export async function encodeKeywords(files: readonly KeptFileTerms[]): Promise<B
   payload.writeUInt32LE(header.length, 0);
   header.copy(payload, 4);
   vocab.copy(payload, vocabAt);
-  Buffer.from(data.buffer, data.byteOffset, data.byteLength).copy(payload, intsAt);
+  let at = intsAt;
+  for (const c of fileChunks) {
+    Buffer.from(c.buffer, c.byteOffset, c.byteLength).copy(payload, at);
+    at += c.byteLength;
+  }
   const packed = await deflate(payload, { level: 6 });
   const head = Buffer.alloc(12);
   MAGIC.copy(head, 0);

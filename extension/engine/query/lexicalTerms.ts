@@ -87,7 +87,7 @@ const F = FIELDS.length;
 /**
  * One document's terms per field (a region, or a file's uncovered text), packed: the F fields'
  * lengths (terms counted with repeats), then their numbers of distinct terms, then each field's
- * (term id, count) pairs in turn. `docLength`, `docTerms` read it.
+ * (term id, count) pairs in turn, by term id when made here (fieldStart finds a field's pairs).
  */
 export type DocTerms = Int32Array;
 /** Ints before a DocTerms' pairs. */
@@ -99,7 +99,7 @@ export interface FileTerms {
   regions: DocTerms[];
   /** The lines no region covers (lexical.ts UncoveredText), when there are enough of them. */
   uncovered: { startLine: number; endLine: number; terms: DocTerms } | null;
-  /** The whole text's and path's terms: (id, count) pairs, and their total count. */
+  /** The whole text's and path's terms: (id, count) pairs by term id, and their total count. */
   counts: Int32Array;
   length: number;
 }
@@ -118,7 +118,7 @@ export class Ints {
   }
 }
 
-/** Counts of term ids: add ids, then take them as (id, count) pairs in the order first met. */
+/** Counts of term ids: add ids, then take them as (id, count) pairs. */
 class Counter {
   private counts = new Int32Array(1024);
   private readonly seen: number[] = [];
@@ -136,8 +136,9 @@ class Counter {
   addRange(ids: Int32Array, from: number, to: number): void {
     for (let i = from; i < to; i++) this.add(ids[i]);
   }
-  /** The pairs, and the counter emptied for the next use. */
+  /** The pairs in term order, and the counter emptied for the next use. */
   take(): { pairs: Int32Array; distinct: number; total: number } {
+    this.seen.sort((a, b) => a - b);
     const pairs = new Int32Array(2 * this.seen.length);
     this.seen.forEach((id, i) => {
       pairs[2 * i] = id;
@@ -421,11 +422,6 @@ function pack(fields: Field_[]): DocTerms {
     at += f.pairs.length;
   });
   return out;
-}
-
-/** A document's length in field `f` (terms with repeats). */
-export function docLength(doc: DocTerms, f: number): number {
-  return doc[f];
 }
 
 /** Where field `f`'s pairs start in `doc`. */

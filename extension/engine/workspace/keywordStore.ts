@@ -107,6 +107,8 @@ export class KeywordStore {
       throw err;
     }
     this.storedFiles = kept.length;
+    // What the file now holds is what a record made again from the same bytes (a compaction's rescan) gets back.
+    this.stored = Promise.resolve(new Map(kept.map((k) => [k.path, { key: k.key, terms: k.terms }])));
   }
 
   /** Removes the file (the index it belongs to was removed). */
@@ -115,5 +117,6 @@ export class KeywordStore {
       if (err.code !== 'ENOENT') throw err;
     });
     this.storedFiles = 0;
+    this.stored = Promise.resolve(new Map());
   }
 }
