@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { deflateRawSync } from 'node:zlib';
 import type { FileRecord, RegionRecord } from '../../extension/engine/index/types';
-import { LexicalIndex, restoreTerms, termsKey, termsToKeep } from '../../extension/engine/query/lexical';
+import { LexicalIndex } from '../../extension/engine/query/lexical';
+import { restoreTerms, termsKey, termsToKeep } from '../../extension/engine/query/keptTerms';
 import { decodeKeywords, encodeKeywords, KEYWORD_FORMAT, KeywordsUnusable } from '../../extension/engine/query/lexicalFile';
 import type { RegionView } from '../../extension/engine/query/regionMath';
 

@@ -1,22 +1,12 @@
-// A file's search terms counted line by line (lexicalTerms.ts) are searchTerms' terms, whatever the text:
+// A file's search terms counted line by line (lexicalTerms.ts, fileTerms.ts) are searchTerms' terms, whatever the text:
 // the scanner for ASCII lines against searchTerms itself on tricky cases, random lines and this
 // repository's own sources; and each region's, uncovered text's and file's fields as the joined texts give them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  addLineTerms,
-  commentOf,
-  DOC_HEAD,
-  FIELDS,
-  fieldStart,
-  fileTermsOf,
-  Ints,
-  searchTerms,
-  vocabulary,
-  type DocTerms,
-} from '../../extension/engine/query/lexicalTerms';
+import { addLineTerms, commentOf, Ints, searchTerms, vocabulary } from '../../extension/engine/query/lexicalTerms';
+import { DOC_HEAD, FIELDS, fieldStart, fileTermsOf, type DocTerms } from '../../extension/engine/query/fileTerms';
 
 /** A multiset of terms as sorted "term×count" strings. */
 function bag(terms: string[]): string[] {

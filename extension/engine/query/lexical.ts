@@ -14,23 +14,15 @@
 // A compact inverted index of typed arrays rather than a general search library: a library builds a
 // result object for every matching document, which on a large workspace took the whole query budget
 // (MiniSearch, measured: bench/README.md "Figures behind the code").
-import { createHash } from 'node:crypto';
 import type { FileRecord, RegionRecord } from '../index/types';
 import type { RegionView } from './regionMath';
 import { stem } from './stem';
 import { synonymsOf } from './synonyms';
-import {
-  DOC_HEAD,
-  FIELDS,
-  fileTermsOf,
-  searchTerms,
-  splitIdentifiers,
-  STOPWORDS,
-  vocabulary,
-  type DocTerms,
-  type FileTerms,
-  type Field,
-} from './lexicalTerms';
+import { searchTerms, splitIdentifiers, STOPWORDS, vocabulary } from './lexicalTerms';
+import { DOC_HEAD, FIELDS, fileTermsOf, type DocTerms, type FileTerms, type Field } from './fileTerms';
+import { keep, keptTerms, makeTerms, regionTermsOf, type ReadFileLines } from './keptTerms';
+
+export type { ReadFileLines } from './keptTerms';
 
 /** A region's key in BM25's scores (and in ask's fusion with them): its workspace path, first line and name. */
 export function regionKey(path: string, region: Pick<RegionRecord, 'startLine' | 'name'>): string {
@@ -63,91 +55,6 @@ export const DEFAULT_LEXICAL: LexicalWeights = {
 export interface UncoveredText {
   file: FileRecord;
   region: RegionRecord;
-}
-
-/**
- * A file record's terms (lexicalTerms.ts), kept while the record lives: an edit re-reads only its
- * file. `regions`: the record's regions they were made for (a retired record drops its regions while
- * the views still name them); `hash`: the sha1 of the bytes they were made from, when the reader gave
- * it: terms of the bytes the record scanned are what lexicalFile.ts keeps beside the index.
- */
-interface KeptTerms {
-  terms: FileTerms;
-  regions: readonly RegionRecord[];
-  uncovered: UncoveredText['region'] | null;
-  hash?: string;
-}
-const kept = new WeakMap<FileRecord, KeptTerms>();
-/** Region → its terms, for the views (which may name the regions of a record retired since). */
-const regionTerms = new WeakMap<RegionRecord, DocTerms>();
-
-function keep(file: FileRecord, regions: readonly RegionRecord[], terms: FileTerms, hash?: string): KeptTerms {
-  const u = terms.uncovered;
-  const name = file.path.split('/').pop() ?? file.path;
-  const entry: KeptTerms = {
-    terms,
-    regions,
-    uncovered: u
-      ? ({ kind: 'file', name, startLine: u.startLine, endLine: u.endLine, doc: '', signature: '' } as unknown as RegionRecord)
-      : null,
-    hash,
-  };
-  regions.forEach((r, i) => regionTerms.set(r, terms.regions[i]));
-  kept.set(file, entry);
-  return entry;
-}
-
-/** The terms kept for `file` made from the bytes its record scanned (its contentHash), for its regions as they are; else undefined. */
-export function termsToKeep(file: FileRecord): FileTerms | undefined {
-  const k = kept.get(file);
-  if (!k || k.hash !== file.contentHash || k.regions !== file.regions) return undefined;
-  return k.terms;
-}
-
-/** Terms read back for `file` (lexicalFile.ts, checked against its record): kept as if made from the bytes it scanned. */
-export function restoreTerms(file: FileRecord, terms: FileTerms): void {
-  if (terms.regions.length !== file.regions.length) throw new Error('terms of another outline');
-  keep(file, file.regions, terms, file.contentHash);
-}
-
-/**
- * What a record's terms depend on besides its bytes: its path (every region's path field) and its
- * regions' lines, names, signatures and docs. Terms are kept on disk under it and its contentHash.
- */
-export function termsKey(file: FileRecord): string {
-  const h = createHash('sha1').update(file.path).update('\0').update(file.contentHash);
-  for (const r of file.regions) h.update(`\0${r.startLine}\0${r.endLine}\0${r.name}\0${r.signature}\0${r.doc}`);
-  return h.digest('hex');
-}
-
-/** What the index needs of the workspace: a file's lines as they are on disk (undefined when unreadable), with the sha1 of their bytes when known. */
-export type ReadFileLines = (file: FileRecord) => Promise<string[] | { lines: string[]; hash: string } | undefined>;
-
-/**
- * Makes the terms of every file in `files` whose regions (`regionsOf`, default its record's) have
- * none kept, reading them a few at a time (a large workspace must not open every file at once).
- * Returns how many it read.
- */
-export async function makeTerms(
-  files: readonly FileRecord[],
-  read: ReadFileLines,
-  regionsOf: (file: FileRecord) => readonly RegionRecord[] = (f) => f.regions,
-): Promise<number> {
-  // Each file's regions as they are now: a file event may retire a record (dropping its regions) while
-  // files are read below, and the views still name them.
-  const stale = files
-    .filter((f) => !kept.has(f) || regionsOf(f).some((r) => !regionTerms.has(r)))
-    .map((file) => ({ file, regions: regionsOf(file) }));
-  for (let i = 0; i < stale.length; i += 16) {
-    await Promise.all(
-      stale.slice(i, i + 16).map(async ({ file, regions }) => {
-        const got = await read(file);
-        const lines = Array.isArray(got) ? got : got?.lines;
-        keep(file, regions, fileTermsOf(file.path, regions, lines), Array.isArray(got) ? undefined : got?.hash);
-      }),
-    );
-  }
-  return stale.length;
 }
 
 /** Postings of one kind: each term's documents ascending and their term frequencies, by term id (one block of arrays). */
@@ -302,13 +209,13 @@ export class LexicalIndex {
   }
 
   private static fromKept(views: readonly RegionView[], files: FileRecord[], weights: LexicalWeights): LexicalIndex {
-    const entries = files.map((file) => ({ file, kept: kept.get(file)! }));
+    const entries = files.map((file) => ({ file, kept: keptTerms(file)! }));
     const uncovered = entries.flatMap(({ file, kept: k }) =>
       k.uncovered ? [{ file, region: k.uncovered, terms: k.terms.uncovered!.terms }] : [],
     );
     return new LexicalIndex(
       views,
-      views.map((v) => regionTerms.get(v.region)!),
+      views.map((v) => regionTermsOf(v.region)!),
       entries.map(({ file, kept: k }) => ({ file, terms: k.terms })),
       weights,
       uncovered,

@@ -17,7 +17,8 @@
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { deflateRaw, inflateRaw } from 'node:zlib';
-import { DOC_HEAD, FIELDS, fieldStart, fileTermsOf, vocabulary, type DocTerms, type FileTerms } from './lexicalTerms';
+import { vocabulary } from './lexicalTerms';
+import { DOC_HEAD, FIELDS, fieldStart, fileTermsOf, type DocTerms, type FileTerms } from './fileTerms';
 
 // 1: the first.
 export const KEYWORD_FORMAT = 1;

@@ -8,8 +8,8 @@ import { readWorkspaceFile } from '../discovery/readFile';
 import { tempPathFor } from '../index/tempFiles';
 import type { FileRecord } from '../index/types';
 import { decodeKeywords, encodeKeywords, KeywordsUnusable, type KeptFileTerms } from '../query/lexicalFile';
-import { makeTerms, restoreTerms, termsKey, termsToKeep, type ReadFileLines } from '../query/lexical';
-import type { FileTerms } from '../query/lexicalTerms';
+import { makeTerms, restoreTerms, termsKey, termsToKeep, type ReadFileLines } from '../query/keptTerms';
+import type { FileTerms } from '../query/fileTerms';
 
 /** A keyword file larger than this is not read (it would be far larger than any index it could belong to). */
 const MAX_KEYWORD_BYTES = 512 * 1024 * 1024;
