@@ -172,8 +172,8 @@ export class IndexStore {
    * The keyword file written when it lacks terms the engine has made (warmQueries: an index written by
    * an engine that kept none, or a file read since), in turn with index writes.
    */
-  persistKeywords(index: WorkspaceIndex): Promise<void> {
-    const write = this.writing.then(() => this.writeKeywords(index, false));
+  persistKeywords(target: Persistable): Promise<void> {
+    const write = this.writing.then(() => this.writeKeywords(target.index, false));
     this.writing = write.catch(() => undefined);
     return write;
   }

@@ -41,22 +41,25 @@ export class KeywordStore {
   }
 
   private async read(): Promise<Stored> {
-    // Through discovery's reader: a regular file only (no FIFO opened), within a size cap, and whose real
-    // path lies in the cache folder (a link to elsewhere is not followed).
-    const folder = await realpath(dirname(this.path)).catch(() => undefined);
-    if (!folder) return new Map();
-    const got = await readWorkspaceFile(this.path, { maxBytes: MAX_KEYWORD_BYTES, realRoots: [folder] });
-    if (!('bytes' in got)) {
-      if (got.reason !== 'vanished') this.notices.push(`keyword index ${this.path} not read (${got.reason}: ${got.detail}); rebuilding it`);
-      return new Map();
-    }
     try {
+      // Through discovery's reader: a regular file only (no FIFO opened), within a size cap, and whose
+      // real path lies in the cache folder (a link to elsewhere is not followed).
+      const folder = await realpath(dirname(this.path)).catch(() => undefined);
+      if (!folder) return new Map();
+      const got = await readWorkspaceFile(this.path, { maxBytes: MAX_KEYWORD_BYTES, realRoots: [folder] });
+      if (!('bytes' in got)) {
+        if (got.reason !== 'vanished')
+          this.notices.push(`keyword index ${this.path} not read (${got.reason}: ${got.detail}); rebuilding it`);
+        return new Map();
+      }
       const stored = await decodeKeywords(got.bytes, `keyword index ${this.path}`);
       this.storedFiles = stored.size;
       return stored;
     } catch (err) {
-      if (!(err instanceof KeywordsUnusable)) throw err;
-      this.notices.push(`${err.message}; rebuilding it`);
+      // Whatever went wrong, keyword search goes on from the files: a keyword file is never worth a failed question.
+      const why =
+        err instanceof KeywordsUnusable ? err.message : `keyword index ${this.path} could not be read (${(err as Error).message})`;
+      this.notices.push(`${why}; rebuilding it`);
       return new Map();
     }
   }

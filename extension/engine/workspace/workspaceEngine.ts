@@ -92,7 +92,7 @@ export class WorkspaceEngine {
     await this.lexicalIndex();
     await this.parts.encoder.encode('warm');
     // Terms the keyword file lacked (an index written by an engine that kept none) are kept for the next start.
-    await this.store.persistKeywords(this.index);
+    await this.store.persistKeywords(this.indexer);
   }
 
   /** One-line notices from opening and writing (e.g. why the old index was rebuilt). */
