@@ -5,7 +5,7 @@
 // keyword file costs one notice and a rebuild, never an answer; one that cannot be written, one notice.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cp, mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { openEngine, tempDir } from './helpers';
@@ -192,8 +192,32 @@ test('a start without a keyword file: a question makes the terms and writes noth
   const worker = await openEngine([dir], cache);
   await worker.warmQueries();
   assert.ok(existsSync(kw));
-  const written = await readFile(kw);
-  await worker.warmQueries(); // nothing new to keep: not written again
-  assert.deepEqual(await readFile(kw), written);
+  const written = await stat(kw);
+  await worker.warmQueries(); // nothing new to keep: not written again (a write renames a new file into place)
+  assert.equal((await stat(kw)).ino, written.ino);
   await worker.close();
+});
+
+test('a compaction that rescans unchanged files gives their new records the kept terms and leaves the keyword file as it is', async () => {
+  const dir = await workspace();
+  const cache = await tempDir('kw-compact-cache');
+  const engine = await openEngine([dir], cache, 60_000);
+  await engine.sync();
+  const kw = keywordPathFor(engine.indexPath);
+  // An older file edited: appended at the end, its old version a stale trace until a compaction.
+  const edited = join(dir, 'classes/semver.js');
+  await writeFile(edited, `${await readFile(edited, 'utf8')}\n// edited\n`);
+  assert.equal(await engine.fileChanged(edited), undefined);
+  await engine.persist();
+  const before = await stat(kw);
+  const expected = await answers(engine);
+  const restoredBefore = restored(engine);
+  const records = new Set(engine.index.history.filter((f) => f.live));
+  await engine.compact();
+  const rescanned = engine.index.history.filter((f) => f.live && !records.has(f));
+  assert.ok(rescanned.length > 5, `${rescanned.length} files rescanned`);
+  assert.equal(await answers(engine), expected);
+  assert.equal(restored(engine) - restoredBefore, rescanned.length, 'the rescanned records got the kept terms, no file read');
+  assert.equal((await stat(kw)).ino, before.ino, 'the keyword file was not written again');
+  await engine.close();
 });

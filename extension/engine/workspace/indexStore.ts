@@ -165,7 +165,7 @@ export class IndexStore {
       target.dirty = true;
       throw err;
     }
-    if (target.index.history.length > 0) await this.writeKeywords(target.index, true);
+    if (target.index.history.length > 0) await this.writeKeywords(target.index);
   }
 
   /**
@@ -173,21 +173,21 @@ export class IndexStore {
    * an engine that kept none, or a file read since), in turn with index writes.
    */
   persistKeywords(target: Persistable): Promise<void> {
-    const write = this.writing.then(() => this.writeKeywords(target.index, false));
+    const write = this.writing.then(() => this.writeKeywords(target.index));
     this.writing = write.catch(() => undefined);
     return write;
   }
 
   /**
-   * The keyword terms of the index's live files (keywordStore.ts), after the index: a failure is one
-   * notice (the next start reads the files for keyword search), never the write's. `force`: also when
-   * the file would hold nothing more than it does.
+   * The keyword terms of the index's live files (keywordStore.ts: written when they differ from what
+   * the file holds), after the index: a failure is one notice (the next start reads the files for
+   * keyword search), never the write's.
    */
-  private async writeKeywords(index: WorkspaceIndex, force: boolean): Promise<void> {
+  private async writeKeywords(index: WorkspaceIndex): Promise<void> {
     if (!this.readLines) return;
     await this.pace?.();
     try {
-      await this.keywords.write(liveFiles(index), this.readLines, force);
+      await this.keywords.write(liveFiles(index), this.readLines);
     } catch (err) {
       if (this.keywordWriteFailed) return;
       this.keywordWriteFailed = true;

@@ -22,10 +22,10 @@ type Stored = Map<string, { key: string; terms: FileTerms }>;
 
 export class KeywordStore {
   readonly path: string;
+  /** What the file holds: as read at open, then as last written. */
   private stored: Promise<Stored> | undefined;
-  /** Records given their terms from the file (restore), and files the file held. */
+  /** Records given their terms from the file (restore). */
   restored = 0;
-  private storedFiles = 0;
 
   constructor(
     indexPath: string,
@@ -52,9 +52,7 @@ export class KeywordStore {
           this.notices.push(`keyword index ${this.path} not read (${got.reason}: ${got.detail}); rebuilding it`);
         return new Map();
       }
-      const stored = await decodeKeywords(got.bytes, `keyword index ${this.path}`);
-      this.storedFiles = stored.size;
-      return stored;
+      return await decodeKeywords(got.bytes, `keyword index ${this.path}`);
     } catch (err) {
       // Whatever went wrong, keyword search goes on from the files: a keyword file is never worth a failed question.
       const why =
@@ -83,10 +81,11 @@ export class KeywordStore {
   /**
    * Writes the terms of `files` (temporary file, renamed over the old one): those restored or made,
    * and those of files not made yet, read now. A file whose bytes are no longer those its record
-   * scanned is left out (the next write, after its rescan, has it). `force`: also when the file would
-   * hold nothing more than it does (an index write replaces it whatever it holds).
+   * scanned is left out (the next write, after its rescan, has it). Nothing is written when the file
+   * holds the same files under the same keys already (a compaction's rescan of unchanged files, a
+   * warm-up after a start that found every file's terms).
    */
-  async write(files: readonly FileRecord[], read: ReadFileLines, force = true): Promise<void> {
+  async write(files: readonly FileRecord[], read: ReadFileLines): Promise<void> {
     await this.restore(files);
     await makeTerms(files, read);
     const kept: KeptFileTerms[] = [];
@@ -94,7 +93,8 @@ export class KeywordStore {
       const terms = termsToKeep(f);
       if (terms) kept.push({ path: f.path, key: termsKey(f), terms });
     }
-    if (!force && kept.length <= this.storedFiles) return;
+    const holds = await this.stored!;
+    if (kept.length === holds.size && kept.every((k) => holds.get(k.path)?.key === k.key)) return;
     if (kept.length === 0) return this.remove();
     const bytes = await encodeKeywords(kept);
     const temp = tempPathFor(this.path);
@@ -109,7 +109,6 @@ export class KeywordStore {
       await unlink(temp).catch(() => undefined);
       throw err;
     }
-    this.storedFiles = kept.length;
     // What the file now holds is what a record made again from the same bytes (a compaction's rescan) gets back.
     this.stored = Promise.resolve(new Map(kept.map((k) => [k.path, { key: k.key, terms: k.terms }])));
   }
@@ -119,7 +118,6 @@ export class KeywordStore {
     await unlink(this.path).catch((err: NodeJS.ErrnoException) => {
       if (err.code !== 'ENOENT') throw err;
     });
-    this.storedFiles = 0;
     this.stored = Promise.resolve(new Map());
   }
 }
