@@ -319,6 +319,11 @@ function warmStartRows(rows: [string, string, string][], w: WarmStartFigures) {
     '≤ 1000 ms',
   ]);
   rows.push([
+    '  without the keyword file',
+    `first answer ${w.firstAnswerNoKeywordFileMs} ms, the question ${w.firstQuestionNoKeywordFileMs} ms (its terms made from the files; the keyword file: ${(w.keywordFileBytes / 2 ** 10).toFixed(0)} KiB, ${w.keywordFileBytesPerRegion} bytes per region)`,
+    '—',
+  ]);
+  rows.push([
     '  after warmQueries (the worker)',
     `ready ${w.readyMs} ms after activation (views ${w.viewsMs} ms, keyword index ${w.keywordIndexMs} ms), a question then ${w.questionAfterWarmMs} ms; the first save after the start ${w.firstSaveMs} ms; load average ${w.loadAverage.end.join(', ')}`,
     '—',

@@ -4,19 +4,24 @@
 // two ways, alternated over the rounds:
 // - `at-once`: the question is sent as soon as the engine is open. Split: the model's parts
 //   (createEngineDeps: model files, tokenizer, runtime, tree-sitter; then the sessions), the index read,
-//   and the question (which makes the regions' views and the keyword index first).
+//   and the question (which makes the regions' views and the keyword index first, from the keyword
+//   terms kept beside the index: workspace/keywordStore.ts).
 // - `warm`: the engine worker's way (workspace.open starts WorkspaceEngine.warmQueries): when that has
 //   settled, how long after activation, and a question then.
+// - `no-keyword-file`: `at-once` with the keyword file removed, so the question makes the keyword terms
+//   from the files (the first start after an engine that kept none, or a lost file): the baseline of
+//   what keeping them saves, in the same run.
 // Then, in both, the first save after the start (a new ~2k-token TypeScript file).
 // Prints JSON on stdout (progress on stderr).
 import '../extension/engine/runtime/offline'; // first: onnxruntime-node's telemetry off before it can load
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createEngineDeps } from '../extension/engine/workspace/engineDeps';
 import { indexPathFor } from '../extension/engine/workspace/indexStore';
+import { keywordPathFor } from '../extension/engine/workspace/keywordStore';
 import { WorkspaceEngine } from '../extension/engine/workspace/workspaceEngine';
 import { corpusRoots, ENGINE_HEAP_FLAGS, LARGE_CORPUS } from './corpus';
 
@@ -26,7 +31,8 @@ const THREADS = 2;
 const ROUNDS = 3;
 const QUESTIONS = ['how are http request headers validated', 'where is a protobuf message decoded from a buffer'];
 
-type Mode = 'at-once' | 'warm';
+type Mode = 'at-once' | 'warm' | 'no-keyword-file';
+const MODES: Mode[] = ['at-once', 'warm', 'no-keyword-file'];
 
 export interface WarmStartRun {
   mode: Mode;
@@ -35,7 +41,7 @@ export interface WarmStartRun {
   /** The model's sessions (scan, query, recall probe), then the index file read and decoded. */
   sessionsMs: number;
   indexReadMs: number;
-  /** at-once: the first question, sent as the engine opened; from activation to its answer. */
+  /** at-once, no-keyword-file: the first question, sent as the engine opened; from activation to its answer. */
   firstQuestionMs?: number;
   firstAnswerMs?: number;
   /** warm: what the first question needs, made by warmQueries: the regions' views, the keyword index (query/lexical.ts). */
@@ -55,12 +61,18 @@ export interface WarmStartFigures {
   files: number;
   regions: number;
   indexBytes: number;
+  /** The keyword file beside the index (its terms: workspace/keywordStore.ts). */
+  keywordFileBytes: number;
+  keywordFileBytesPerRegion: number;
   runs: WarmStartRun[];
   /** Medians over the rounds. */
   modelLoadMs: number;
   indexReadMs: number;
   firstQuestionMs: number;
   firstAnswerMs: number;
+  /** The same without the keyword file (terms made from the files). */
+  firstQuestionNoKeywordFileMs: number;
+  firstAnswerNoKeywordFileMs: number;
   viewsMs: number;
   keywordIndexMs: number;
   readyMs: number;
@@ -76,7 +88,9 @@ async function measure(mode: Mode): Promise<WarmStartRun & { files: number; regi
   // A copy of the cached index: the save below changes it, and the next run must open the same one.
   const roots = corpusRoots(LARGE_CORPUS);
   const cacheDir = await mkdtemp(join(tmpdir(), 'longview-bench-warm-'));
-  await copyFile(indexPathFor(CACHE_DIR, roots), indexPathFor(cacheDir, roots));
+  const index = indexPathFor(CACHE_DIR, roots);
+  await copyFile(index, indexPathFor(cacheDir, roots));
+  if (mode !== 'no-keyword-file') await copyFile(keywordPathFor(index), keywordPathFor(indexPathFor(cacheDir, roots)));
   try {
     return await measureIn(mode, cacheDir);
   } finally {
@@ -100,7 +114,7 @@ async function measureIn(mode: Mode, cacheDir: string): Promise<WarmStartRun & {
     indexBytes: engine.status().indexBytes,
   };
   let run: WarmStartRun & { files: number; regions: number; indexBytes: number };
-  if (mode === 'at-once') {
+  if (mode !== 'warm') {
     const asked = performance.now();
     await engine.ask(QUESTIONS[0]);
     run = { ...common, firstQuestionMs: since(asked), firstAnswerMs: since(activated), firstSaveMs: 0, peakRssMB: 0 };
@@ -136,6 +150,15 @@ async function measureIn(mode: Mode, cacheDir: string): Promise<WarmStartRun & {
   return run;
 }
 
+/** Writes the keyword file beside the cached index (the worker's warm-up, WorkspaceEngine.warmQueries). */
+async function keepKeywordTerms(): Promise<void> {
+  process.stderr.write('[bench] warm start: no keyword file beside the cached index; the warm-up writes it\n');
+  const deps = await createEngineDeps({ modelDir: MODEL_DIR, runtime: { prefer: 'onnxruntime-node', threads: THREADS } });
+  const engine = await WorkspaceEngine.open(deps, { roots: corpusRoots(LARGE_CORPUS), cacheDir: CACHE_DIR });
+  await engine.warmQueries();
+  await engine.close();
+}
+
 function child(mode: Mode): Promise<WarmStartRun & { files: number; regions: number; indexBytes: number }> {
   return new Promise((resolveRun, reject) => {
     const proc = spawn(process.execPath, [...ENGINE_HEAP_FLAGS, '--import', 'tsx', 'bench/warmStart.ts'], {
@@ -151,17 +174,23 @@ function child(mode: Mode): Promise<WarmStartRun & { files: number; regions: num
 async function main(): Promise<unknown> {
   const mode = process.env.BENCH_WARM_MODE as Mode | undefined;
   if (mode) return measure(mode);
-  if (!existsSync(indexPathFor(CACHE_DIR, corpusRoots(LARGE_CORPUS))))
-    throw new Error(`no index of the large workspace in ${CACHE_DIR}: run bench/largeIndex.ts first`);
+  const index = indexPathFor(CACHE_DIR, corpusRoots(LARGE_CORPUS));
+  if (!existsSync(index)) throw new Error(`no index of the large workspace in ${CACHE_DIR}: run bench/largeIndex.ts first`);
+  // An index cached by an engine that kept no keyword terms (or found nothing to write) has no keyword
+  // file: the worker's warm-up writes it, as it does at a user's first start after such an engine.
+  if (!existsSync(keywordPathFor(index))) await keepKeywordTerms();
+  const keywordFileBytes = (await stat(keywordPathFor(index))).size;
   const start = loadavg();
   const runs: (WarmStartRun & { files: number; regions: number; indexBytes: number })[] = [];
   for (let r = 0; r < ROUNDS; r++) {
-    for (const m of (r % 2 ? ['warm', 'at-once'] : ['at-once', 'warm']) as Mode[]) {
-      runs.push(await child(m));
+    // The modes in turn, each round starting one further along (the load moves less within one round).
+    for (let i = 0; i < MODES.length; i++) {
+      runs.push(await child(MODES[(r + i) % MODES.length]));
       process.stderr.write(`[bench] warm start: ${JSON.stringify(runs[runs.length - 1])}\n`);
     }
   }
   const at = runs.filter((r) => r.mode === 'at-once');
+  const without = runs.filter((r) => r.mode === 'no-keyword-file');
   const warm = runs.filter((r) => r.mode === 'warm');
   const figures: WarmStartFigures = {
     date: new Date().toISOString(),
@@ -169,11 +198,15 @@ async function main(): Promise<unknown> {
     files: runs[0].files,
     regions: runs[0].regions,
     indexBytes: runs[0].indexBytes,
+    keywordFileBytes,
+    keywordFileBytesPerRegion: Math.round(keywordFileBytes / runs[0].regions),
     runs: runs.map(({ files: _f, regions: _r, indexBytes: _b, ...run }) => run),
     modelLoadMs: median(runs.map((r) => r.depsMs + r.sessionsMs)),
     indexReadMs: median(runs.map((r) => r.indexReadMs)),
     firstQuestionMs: median(at.map((r) => r.firstQuestionMs!)),
     firstAnswerMs: median(at.map((r) => r.firstAnswerMs!)),
+    firstQuestionNoKeywordFileMs: median(without.map((r) => r.firstQuestionMs!)),
+    firstAnswerNoKeywordFileMs: median(without.map((r) => r.firstAnswerMs!)),
     viewsMs: median(warm.map((r) => r.viewsMs!)),
     keywordIndexMs: median(warm.map((r) => r.keywordIndexMs!)),
     readyMs: median(warm.map((r) => r.readyMs!)),

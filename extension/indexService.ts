@@ -25,6 +25,8 @@ export class IndexService implements vscode.Disposable {
   private current: IndexState = { phase: 'no-workspace', files: 0, regions: 0, tokens: 0, complete: false };
   private paths = new WorkspacePaths([]);
   private opened = false;
+  /** The open under way (start()): true once the workspace is open, false when it failed or none is under way. */
+  private opening: Promise<boolean> = Promise.resolve(false);
   private scan: AbortController | undefined;
   private generation = 0;
   private lastStatus: EngineStatus | undefined;
@@ -77,6 +79,11 @@ export class IndexService implements vscode.Disposable {
     return this.opened;
   }
 
+  /** Whether the workspace is open, once the open under way (if any) has settled: a question asked meanwhile waits for it. */
+  whenOpen(): Promise<boolean> {
+    return this.opened ? Promise.resolve(true) : this.opening;
+  }
+
   get workspacePaths(): WorkspacePaths {
     return this.paths;
   }
@@ -86,6 +93,7 @@ export class IndexService implements vscode.Disposable {
     const generation = ++this.generation;
     this.scan?.abort();
     this.opened = false;
+    this.opening = Promise.resolve(false);
     const roots = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
     this.paths = new WorkspacePaths(roots);
     if (roots.length === 0) {
@@ -101,6 +109,8 @@ export class IndexService implements vscode.Disposable {
       return;
     }
     this.set({ ...this.current, phase: 'opening', message: undefined, progress: undefined });
+    let settle!: (open: boolean | Promise<boolean>) => void;
+    this.opening = new Promise((resolve) => (settle = resolve));
     const settings = readSettings();
     const storage = this.extension.storageUri ?? this.extension.globalStorageUri;
     try {
@@ -112,13 +122,15 @@ export class IndexService implements vscode.Disposable {
         exclude: settings.exclude,
         maxFileSizeKB: settings.maxFileSizeKB,
       });
-      if (generation !== this.generation) return;
+      if (generation !== this.generation) return settle(this.whenOpen()); // a newer start's open answers
       this.opened = true;
+      settle(true);
       for (const notice of status.notices) this.log.warn(`index: ${notice}`);
       this.log.info(`index open: ${status.indexPath} (${status.runtime}, ${status.runtimeReason})`);
       this.fromStatus(status, 'opening');
     } catch (error) {
-      if (generation !== this.generation) return;
+      if (generation !== this.generation) return settle(this.whenOpen());
+      settle(false);
       this.fail('Longview could not open the workspace index', error);
       return;
     }

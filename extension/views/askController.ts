@@ -52,7 +52,8 @@ export class AskController implements vscode.Disposable {
 
   /** One question in one mode, without touching the Ask section's state (the Recall section's comparison). */
   async query(question: string, mode: AskView['mode']): Promise<AskView> {
-    if (!this.index.isOpen)
+    // Asked while the workspace opens (the first second after activation): answered once it is open.
+    if (!(await this.index.whenOpen()))
       throw new Error('The workspace index is not open yet; wait for indexing to start, or run "Longview: Re-index Workspace".');
     const paths = this.index.workspacePaths;
     const editor = vscode.window.activeTextEditor;

@@ -86,6 +86,7 @@ test("temporaries of dead writers (or older than 10 minutes) are removed at open
   const names = {
     dead: `${index}.${dead}.${Date.now() - 5000}.tmp`,
     deadOtherIndex: `other-0123456789ab.lvix.${dead}.${Date.now()}.tmp`,
+    deadKeywords: `${index.replace(/\.lvix$/, '.lvkw')}.${dead}.${Date.now()}.tmp`,
     live: `${index}.${process.pid}.${Date.now()}.tmp`,
     liveButOld: `${index}.${process.ppid}.${Date.now() - 3_600_000}.tmp`,
     notOurs: `notes.txt.${dead}.${Date.now()}.tmp`,
@@ -100,6 +101,7 @@ test("temporaries of dead writers (or older than 10 minutes) are removed at open
   const left = new Set(await readdir(cache));
   assert.ok(!left.has(names.dead), "a dead writer's temporary is removed");
   assert.ok(!left.has(names.deadOtherIndex), "another workspace's dead temporary too");
+  assert.ok(!left.has(names.deadKeywords), "a dead writer's keyword file temporary too");
   assert.ok(!left.has(names.liveButOld), 'an hour-old temporary is removed whoever holds the pid');
   assert.ok(left.has(names.live), "a live writer's temporary is kept");
   assert.ok(left.has(names.notOurs), 'files that are not index temporaries are left alone');

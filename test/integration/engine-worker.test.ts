@@ -54,3 +54,31 @@ test('index with progress, cancel and resume, a save, ask and status through the
   assert.equal(status.files, 12);
   assert.equal(status.complete, true);
 });
+
+test('a question and a status sent while the workspace opens wait for the open and are answered', async () => {
+  const dir = await tempDir('worker-early');
+  await writeWorkspace(dir, 4);
+  const cacheDir = await tempDir('worker-early-cache');
+  const early = new RpcClient<EngineMethods>({
+    workerFile: new URL('../../extension/engine/worker.ts', import.meta.url),
+    workerData: {},
+    execArgv: ['--require', 'tsx/cjs'],
+  });
+  try {
+    // Indexed first, by one engine; then a new worker opens it and is asked at once.
+    const params = { roots: [dir], cacheDir, modelDir: TINY_MODEL, runtime: 'onnxruntime-node' as const, threads: 1 };
+    await client.request('workspace.open', params);
+    await client.request('workspace.index', {});
+    const open = early.request('workspace.open', params);
+    const [answer, status, opened] = await Promise.all([
+      early.request('workspace.ask', { question: 'widget total', top: 3 }),
+      early.request('workspace.status', {}),
+      open,
+    ]);
+    assert.equal(opened.files, 4);
+    assert.equal(status.files, 4);
+    assert.ok(answer.hits.length > 0 && answer.hits[0].symbol.startsWith('widget'), JSON.stringify(answer.hits[0]));
+  } finally {
+    early.dispose();
+  }
+});

@@ -16,9 +16,10 @@ export function quantizePerHead(u: Float32Array, heads: number): { q: Int8Array;
   return { q, scales };
 }
 
-export function dequantizePerHead(q: Int8Array, scales: Float32Array): Float32Array {
+/** Into `out` when given (of q's length). */
+export function dequantizePerHead(q: Int8Array, scales: Float32Array, out?: Float32Array): Float32Array {
   const width = q.length / scales.length;
-  const u = new Float32Array(q.length);
+  const u = out ?? new Float32Array(q.length);
   for (let i = 0; i < q.length; i++) u[i] = q[i] * scales[Math.floor(i / width)];
   return u;
 }

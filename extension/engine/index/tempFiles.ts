@@ -1,12 +1,12 @@
-// The temporaries of index writes (indexFile.ts saveIndex): `<target>.<pid>.<ms>.tmp`, renamed over the
-// target once fsynced. A process killed between the two leaves one behind; removeStaleTemps clears
-// those at the next start.
+// The temporaries of index writes (indexFile.ts saveIndex; the keyword file's too, workspace/keywordStore.ts):
+// `<target>.<pid>.<ms>.tmp`, renamed over the target once fsynced. A process killed between the two
+// leaves one behind; removeStaleTemps clears those at the next start.
 import { readdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** A temporary older than this is stale even if its pid is alive (pids are reused; a write takes seconds). */
 export const STALE_TEMP_MS = 10 * 60_000;
-const TEMP_NAME = /^(.+\.lvix)\.(\d+)\.(\d+)\.tmp$/;
+const TEMP_NAME = /^(.+\.(?:lvix|lvkw))\.(\d+)\.(\d+)\.tmp$/;
 
 export function tempPathFor(target: string): string {
   return `${target}.${process.pid}.${Date.now()}.tmp`;

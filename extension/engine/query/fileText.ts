@@ -2,6 +2,7 @@
 // keeps region text out of the index (which stays under 1 KB per region); the index is refreshed
 // on every save, so the lines match the records. Read through discovery's readWorkspaceFile: regular
 // files only, within the size cap, inside the workspace when the limits name its roots.
+import { createHash } from 'node:crypto';
 import { DEFAULT_READ_LIMITS, readWorkspaceFile, type ReadLimits } from '../discovery/readFile';
 
 /** Characters of one line a snippet shows; a longer line is cut and ends with an ellipsis. */
@@ -13,6 +14,16 @@ const ELLIPSIS = '\u2026';
 export async function readLines(absPath: string, limits: ReadLimits = DEFAULT_READ_LIMITS): Promise<string[] | undefined> {
   const read = await readWorkspaceFile(absPath, limits);
   return 'bytes' in read ? read.bytes.toString('utf8').split(/\r?\n/) : undefined;
+}
+
+/** readLines, and the sha1 of the bytes read (a record's contentHash when the file is the version it scanned). */
+export async function readLinesHashed(
+  absPath: string,
+  limits: ReadLimits = DEFAULT_READ_LIMITS,
+): Promise<{ lines: string[]; hash: string } | undefined> {
+  const read = await readWorkspaceFile(absPath, limits);
+  if (!('bytes' in read)) return undefined;
+  return { lines: read.bytes.toString('utf8').split(/\r?\n/), hash: createHash('sha1').update(read.bytes).digest('hex') };
 }
 
 /** Lines `startLine`…`endLine` (0-based, inclusive), at most `maxLines` of them, each cut at `maxLineChars`. */

@@ -18,50 +18,16 @@ import type { FileRecord, RegionRecord } from '../index/types';
 import type { RegionView } from './regionMath';
 import { stem } from './stem';
 import { synonymsOf } from './synonyms';
+import { searchTerms, splitIdentifiers, STOPWORDS, vocabulary } from './lexicalTerms';
+import { DOC_HEAD, FIELDS, fileTermsOf, type DocTerms, type FileTerms, type Field } from './fileTerms';
+import { keep, keptTerms, makeTerms, regionTermsOf, type ReadFileLines } from './keptTerms';
+
+export type { ReadFileLines } from './keptTerms';
 
 /** A region's key in BM25's scores (and in ask's fusion with them): its workspace path, first line and name. */
 export function regionKey(path: string, region: Pick<RegionRecord, 'startLine' | 'name'>): string {
   return `${path}:${region.startLine}:${region.name}`;
 }
-
-/** English words that carry no meaning in a question about code ("how do I parse the options"). */
-const STOPWORDS = new Set(
-  (
-    'the a an and or of to in on at by for with from into is are was be been it its this that these those how do does did what which where ' +
-    'when who why can could should would i my me we you your our there here about as if then than so not no any all some each every ' +
-    'get gets use used uses using make makes made way happen happens one two their them they he she his her has have had will shall may ' +
-    'might must also just only such other out up down over under again very too'
-  ).split(' '),
-);
-
-/** Words of a text as search terms, unstemmed: identifiers split on camelCase, acronyms and snake_case, stop words out. */
-export function splitIdentifiers(text: string): string[] {
-  return text
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter((t) => t.length > 1 && !STOPWORDS.has(t));
-}
-
-/** Search terms of a text: its identifiers split and stemmed, plus each compound identifier whole (`parseoptions`). */
-export function searchTerms(text: string): string[] {
-  const out = splitIdentifiers(text).map(stem);
-  for (const word of text.match(/[A-Za-z][A-Za-z0-9_]{2,}/g) ?? []) {
-    if (!/[a-z0-9][A-Z]|_[A-Za-z0-9]/.test(word)) continue; // not a compound
-    out.push(word.toLowerCase().replace(/_/g, ''));
-  }
-  return out;
-}
-
-/** A comment's text on a line (`//`, `#`, `/* … *\/`, a `*` continuation, `--`, a docstring's quotes), else ''. */
-function commentOf(line: string): string {
-  const m = /(?:\/\/+|#+|\/\*+|^\s*\*+|^\s*--|"""|''')\s?(.*)$/.exec(line);
-  return m ? m[1] : '';
-}
-
-type Field = 'name' | 'signature' | 'doc' | 'body' | 'path';
-const FIELDS: Field[] = ['name', 'signature', 'doc', 'body', 'path'];
 
 /** BM25F parameters per field: weight and length normalisation (chosen on the dev split). */
 export interface LexicalWeights {
@@ -81,37 +47,6 @@ export const DEFAULT_LEXICAL: LexicalWeights = {
   b: { name: 0.3, signature: 0.5, doc: 0.6, body: 0.75, path: 0.3 },
 };
 
-/** A region's terms per field. */
-type RegionTerms = Record<Field, Map<string, number>> & { length: Record<Field, number> };
-
-function count(terms: string[]): Map<string, number> {
-  const m = new Map<string, number>();
-  for (const t of terms) m.set(t, (m.get(t) ?? 0) + 1);
-  return m;
-}
-
-/** Terms per region record and per file record, kept while the record lives: an edit re-reads only its file. */
-const regionTermCache = new WeakMap<object, RegionTerms>();
-const fileTermCache = new WeakMap<object, { counts: Map<string, number>; length: number }>();
-
-function regionTerms(file: FileRecord, region: RegionRecord, lines: string[] | undefined): RegionTerms {
-  const body = lines ? lines.slice(region.startLine, region.endLine + 1) : [];
-  const comments = body.map(commentOf).filter(Boolean).join('\n');
-  const fields: Record<Field, string[]> = {
-    name: searchTerms(region.name),
-    signature: searchTerms(region.signature),
-    doc: searchTerms(`${region.doc}\n${comments}`),
-    body: searchTerms(body.join('\n')),
-    path: searchTerms(file.path),
-  };
-  const out = { length: {} } as RegionTerms;
-  for (const f of FIELDS) {
-    out[f] = count(fields[f]);
-    out.length[f] = fields[f].length;
-  }
-  return out;
-}
-
 /**
  * The text of a file that no region of its outline covers (an object literal of functions, code the
  * outline could not parse, top-level statements), as one more candidate: no part of a file is then
@@ -121,53 +56,48 @@ export interface UncoveredText {
   file: FileRecord;
   region: RegionRecord;
 }
-const uncoveredCache = new WeakMap<object, { region: RegionRecord; terms: RegionTerms } | null>();
-/** Uncovered non-blank lines a file needs for its uncovered text to be a candidate. */
-const UNCOVERED_MIN_LINES = 3;
 
-function uncoveredOf(
-  file: FileRecord,
-  regions: readonly RegionRecord[],
-  lines: string[] | undefined,
-): { region: RegionRecord; terms: RegionTerms } | null {
-  if (!lines) return null;
-  const covered = new Uint8Array(lines.length);
-  for (const r of regions) covered.fill(1, Math.max(0, r.startLine), Math.min(lines.length, r.endLine + 1));
-  const kept: string[] = [];
-  let first = -1;
-  let last = -1;
-  lines.forEach((line, i) => {
-    if (covered[i] || !line.trim()) return;
-    kept.push(line);
-    if (first < 0) first = i;
-    last = i;
-  });
-  if (kept.length < UNCOVERED_MIN_LINES) return null;
-  const name = file.path.split('/').pop() ?? file.path;
-  const region = { kind: 'file', name, startLine: first, endLine: last, doc: '', signature: '' } as unknown as RegionRecord;
-  const comments = kept.map(commentOf).filter(Boolean).join('\n');
-  const fields: Record<Field, string[]> = {
-    name: searchTerms(name),
-    signature: [],
-    doc: searchTerms(comments),
-    body: searchTerms(kept.join('\n')),
-    path: searchTerms(file.path),
-  };
-  const terms = { length: {} } as RegionTerms;
-  for (const f of FIELDS) {
-    terms[f] = count(fields[f]);
-    terms.length[f] = fields[f].length;
-  }
-  return { region, terms };
+/** Postings of one kind: each term's documents ascending and their term frequencies, by term id (one block of arrays). */
+interface Postings<T extends Float32Array | Uint32Array> {
+  /** start[id] … start[id + 1]: the term's entries (ids at or past start.length - 1: unknown when built). */
+  start: Int32Array;
+  docs: Int32Array;
+  tfs: T;
 }
 
-/** What the index needs of the workspace: a file's lines as they are on disk (undefined when unreadable). */
-export type ReadFileLines = (file: FileRecord) => Promise<string[] | undefined>;
+function posting<T extends Float32Array | Uint32Array>(p: Postings<T>, term: string): { docs: Int32Array; tfs: T } | undefined {
+  const id = vocabulary.find(term);
+  if (id === undefined || id >= p.start.length - 1) return undefined;
+  const from = p.start[id];
+  const to = p.start[id + 1];
+  if (from === to) return undefined;
+  return { docs: p.docs.subarray(from, to), tfs: p.tfs.subarray(from, to) as T };
+}
+
+/** Postings from (doc, term id, tf) entries listed doc by doc: counted per term, then placed (docs stay ascending). */
+function invert<T extends Float32Array | Uint32Array>(
+  entries: { doc: Int32Array; term: Int32Array; tf: ArrayLike<number>; length: number },
+  make: (n: number) => T,
+): Postings<T> {
+  const terms = vocabulary.size;
+  const start = new Int32Array(terms + 1);
+  for (let i = 0; i < entries.length; i++) start[entries.term[i] + 1]++;
+  for (let t = 0; t < terms; t++) start[t + 1] += start[t];
+  const fill = start.slice(0, terms);
+  const docs = new Int32Array(entries.length);
+  const tfs = make(entries.length);
+  for (let i = 0; i < entries.length; i++) {
+    const at = fill[entries.term[i]]++;
+    docs[at] = entries.doc[i];
+    tfs[at] = entries.tf[i];
+  }
+  return { start, docs, tfs };
+}
 
 export class LexicalIndex {
-  private readonly postings = new Map<string, { docs: Int32Array; tfs: Float32Array }>();
+  private readonly postings: Postings<Float32Array>;
   private readonly keys: string[];
-  private readonly filePostings = new Map<string, { docs: Int32Array; tfs: Uint32Array }>();
+  private readonly filePostings: Postings<Uint32Array>;
   private readonly fileLength: Float32Array;
   private readonly fileAverage: number;
   private readonly filePaths: string[];
@@ -178,10 +108,10 @@ export class LexicalIndex {
 
   private constructor(
     views: readonly RegionView[],
-    terms: RegionTerms[],
-    files: FileRecord[],
+    terms: DocTerms[],
+    files: { file: FileRecord; terms: FileTerms }[],
     weights: LexicalWeights,
-    uncovered: { file: FileRecord; region: RegionRecord; terms: RegionTerms }[] = [],
+    uncovered: { file: FileRecord; region: RegionRecord; terms: DocTerms }[] = [],
   ) {
     this.abbreviation = weights.abbreviation;
     this.synonym = weights.synonym;
@@ -189,51 +119,68 @@ export class LexicalIndex {
     terms = [...terms, ...uncovered.map((u) => u.terms)];
     this.keys = [...views.map((v) => regionKey(v.file.path, v.region)), ...uncovered.map((u) => regionKey(u.file.path, u.region))];
     // BM25F: per field, tf normalised by the field's length against its average, weighted, summed.
-    const average = {} as Record<Field, number>;
-    for (const f of FIELDS) average[f] = Math.max(1e-9, terms.reduce((s, t) => s + t.length[f], 0) / Math.max(1, terms.length));
-    const building = new Map<string, { docs: number[]; tfs: number[] }>();
-    terms.forEach((t, doc) => {
-      const combined = new Map<string, number>();
-      for (const f of FIELDS) {
-        const norm = 1 - weights.b[f] + (weights.b[f] * t.length[f]) / average[f];
-        for (const [term, n] of t[f]) combined.set(term, (combined.get(term) ?? 0) + (weights.weight[f] * n) / norm);
+    const F = FIELDS.length;
+    const average = FIELDS.map((_, f) => Math.max(1e-9, terms.reduce((s, t) => s + t[f], 0) / Math.max(1, terms.length)));
+    const weight = FIELDS.map((f) => weights.weight[f]);
+    const b = FIELDS.map((f) => weights.b[f]);
+    let size = 0;
+    for (const t of terms) size += (t.length - DOC_HEAD) / 2;
+    // Per document, each term's tf summed over the fields in FIELDS order (the same additions in the
+    // same order as a Map per document made, so the same float64 sums), then listed for invert().
+    const combined = new Float64Array(vocabulary.size);
+    const stamp = new Int32Array(vocabulary.size).fill(-1);
+    const seen: number[] = [];
+    const doc = new Int32Array(size);
+    const term = new Int32Array(size);
+    const tf = new Float32Array(size);
+    let n = 0;
+    terms.forEach((t, d) => {
+      let at = DOC_HEAD;
+      for (let f = 0; f < F; f++) {
+        const norm = 1 - b[f] + (b[f] * t[f]) / average[f];
+        const end = at + 2 * t[F + f];
+        for (; at < end; at += 2) {
+          const id = t[at];
+          if (stamp[id] !== d) {
+            stamp[id] = d;
+            combined[id] = 0;
+            seen.push(id);
+          }
+          combined[id] += (weight[f] * t[at + 1]) / norm;
+        }
       }
-      for (const [term, tf] of combined) {
-        let p = building.get(term);
-        if (!p) building.set(term, (p = { docs: [], tfs: [] }));
-        p.docs.push(doc);
-        p.tfs.push(tf);
+      for (const id of seen) {
+        doc[n] = d;
+        term[n] = id;
+        tf[n++] = combined[id];
       }
+      seen.length = 0;
     });
-    for (const [term, p] of building) this.postings.set(term, { docs: Int32Array.from(p.docs), tfs: Float32Array.from(p.tfs) });
+    this.postings = invert({ doc, term, tf, length: n }, (k) => new Float32Array(k));
 
-    this.filePaths = files.map((f) => f.path);
+    this.filePaths = files.map((f) => f.file.path);
     this.fileLength = new Float32Array(files.length);
-    const fileBuilding = new Map<string, number[]>();
-    files.forEach((file, doc) => {
-      const entry = fileTermCache.get(file)!;
-      this.fileLength[doc] = entry.length;
-      for (const [term, n] of entry.counts) {
-        let list = fileBuilding.get(term);
-        if (!list) fileBuilding.set(term, (list = []));
-        list.push(doc, n);
+    let fileSize = 0;
+    for (const f of files) fileSize += f.terms.counts.length / 2;
+    const fileDoc = new Int32Array(fileSize);
+    const fileTerm = new Int32Array(fileSize);
+    const fileTf = new Uint32Array(fileSize);
+    n = 0;
+    files.forEach(({ terms: t }, d) => {
+      this.fileLength[d] = t.length;
+      for (let i = 0; i < t.counts.length; i += 2) {
+        fileDoc[n] = d;
+        fileTerm[n] = t.counts[i];
+        fileTf[n++] = t.counts[i + 1];
       }
     });
-    for (const [term, list] of fileBuilding) {
-      const docs = new Int32Array(list.length / 2);
-      const tfs = new Uint32Array(list.length / 2);
-      for (let i = 0; i < docs.length; i++) {
-        docs[i] = list[2 * i];
-        tfs[i] = list[2 * i + 1];
-      }
-      this.filePostings.set(term, { docs, tfs });
-    }
+    this.filePostings = invert({ doc: fileDoc, term: fileTerm, tf: fileTf, length: n }, (k) => new Uint32Array(k));
     this.fileAverage = files.length ? this.fileLength.reduce((a, b) => a + b, 0) / files.length : 1;
   }
 
   /**
-   * The index over `views`, reading each file whose records it has not seen (their terms are cached
-   * per record). A file that cannot be read is indexed by its regions' names, signatures and docs.
+   * The index over `views`, reading each file whose records it has not seen (their terms are kept per
+   * record: makeTerms). A file that cannot be read is indexed by its regions' names, signatures and docs.
    */
   static async build(
     views: readonly RegionView[],
@@ -254,33 +201,22 @@ export class LexicalIndex {
       seen.add(v.file);
       files.push(v.file);
     }
-    // Each file's regions as they are now: a file event may retire a record (dropping its regions) while
-    // files are read below, and the views still name them.
-    const stale = files
-      .filter((f) => !fileTermCache.has(f) || !uncoveredCache.has(f) || f.regions.some((r) => !regionTermCache.has(r)))
-      .map((file) => ({ file, regions: file.regions }));
-    // A few files at a time: a large workspace must not open every file at once.
-    for (let i = 0; i < stale.length; i += 16) {
-      await Promise.all(
-        stale.slice(i, i + 16).map(async ({ file, regions }) => {
-          const lines = await read(file);
-          for (const region of regions) if (!regionTermCache.has(region)) regionTermCache.set(region, regionTerms(file, region, lines));
-          const terms = searchTerms(
-            `${file.path}\n${lines ? lines.join('\n') : regions.map((r) => `${r.name} ${r.signature}`).join('\n')}`,
-          );
-          fileTermCache.set(file, { counts: count(terms), length: terms.length });
-          uncoveredCache.set(file, uncoveredOf(file, regions, lines));
-        }),
-      );
-    }
-    const uncovered = files.flatMap((file) => {
-      const u = uncoveredCache.get(file);
-      return u ? [{ file, ...u }] : [];
-    });
+    // A record retired since the views were made has dropped its regions: the views' regions are what is searched.
+    const viewRegions = new Map<FileRecord, RegionRecord[]>();
+    for (const v of views) if (!v.file.live) viewRegions.set(v.file, [...(viewRegions.get(v.file) ?? []), v.region]);
+    await makeTerms(files, read, (f) => viewRegions.get(f) ?? f.regions);
+    return LexicalIndex.fromKept(views, files, weights);
+  }
+
+  private static fromKept(views: readonly RegionView[], files: FileRecord[], weights: LexicalWeights): LexicalIndex {
+    const entries = files.map((file) => ({ file, kept: keptTerms(file)! }));
+    const uncovered = entries.flatMap(({ file, kept: k }) =>
+      k.uncovered ? [{ file, region: k.uncovered, terms: k.terms.uncovered!.terms }] : [],
+    );
     return new LexicalIndex(
       views,
-      views.map((v) => regionTermCache.get(v.region)!),
-      files,
+      views.map((v) => regionTermsOf(v.region)!),
+      entries.map(({ file, kept: k }) => ({ file, terms: k.terms })),
       weights,
       uncovered,
     );
@@ -290,24 +226,22 @@ export class LexicalIndex {
   static fromRecords(views: readonly RegionView[], weights: LexicalWeights = DEFAULT_LEXICAL): LexicalIndex {
     const files = [...new Set(views.map((v) => v.file))];
     for (const file of files) {
-      const terms = searchTerms(
-        `${file.path}\n${views.filter((v) => v.file === file).map((v) => `${v.region.name} ${v.region.signature}`)}`,
-      );
-      fileTermCache.set(file, { counts: count(terms), length: terms.length });
+      const regions = views.filter((v) => v.file === file).map((v) => v.region);
+      const terms = fileTermsOf(file.path, regions, undefined);
+      // The file's own terms: its path and its regions' names and signatures, as this has always made them.
+      const own = searchTerms(`${file.path}\n${regions.map((r) => `${r.name} ${r.signature}`)}`);
+      const counts = new Map<number, number>();
+      for (const t of own) counts.set(vocabulary.id(t), (counts.get(vocabulary.id(t)) ?? 0) + 1);
+      keep(file, regions, { ...terms, counts: Int32Array.from([...counts].flat()), length: own.length });
     }
-    return new LexicalIndex(
-      views,
-      views.map((v) => regionTerms(v.file, v.region, undefined)),
-      files,
-      weights,
-    );
+    return LexicalIndex.fromKept(views, files, weights);
   }
 
   /** BM25F score per region (regionKey) of every region matching a term, best first (ties by key). */
   scores(question: string, limit = Infinity, k1 = DEFAULT_LEXICAL.k1): Map<string, number> {
     const { score, touched } = accumulate(
       question,
-      this.postings,
+      (t) => posting(this.postings, t),
       this.keys.length,
       (idf, tf) => (idf * tf * (k1 + 1)) / (tf + k1),
       this.abbreviation,
@@ -328,7 +262,7 @@ export class LexicalIndex {
   fileScores(question: string, coverage = 0.5): Map<string, number> {
     const { score, matched, total, touched } = accumulate(
       question,
-      this.filePostings,
+      (t) => posting(this.filePostings, t),
       this.filePaths.length,
       (idf, tf, d) => (idf * tf * 2.2) / (tf + 1.2 * (0.25 + (0.75 * this.fileLength[d]) / this.fileAverage)),
       this.abbreviation,
@@ -382,7 +316,7 @@ export function questionTerms(question: string, known: (term: string) => boolean
  */
 function accumulate(
   question: string,
-  postings: Map<string, { docs: Int32Array; tfs: ArrayLike<number> }>,
+  postings: (term: string) => { docs: Int32Array; tfs: ArrayLike<number> } | undefined,
   n: number,
   termScore: (idf: number, tf: number, doc: number) => number,
   abbreviation: number,
@@ -392,9 +326,9 @@ function accumulate(
   const matched = new Float64Array(n);
   let total = 0;
   const touched: number[] = [];
-  const terms = questionTerms(question, (t) => postings.has(t), abbreviation, synonym);
+  const terms = questionTerms(question, (t) => postings(t) !== undefined, abbreviation, synonym);
   for (const term of [...terms.keys()].sort()) {
-    const p = postings.get(term);
+    const p = postings(term);
     if (!p) continue;
     const weight = terms.get(term)!;
     const idf = Math.log(1 + (n - p.docs.length + 0.5) / (p.docs.length + 0.5));

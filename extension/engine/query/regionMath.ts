@@ -35,9 +35,15 @@ export interface RegionView {
   memory: Float32Array;
 }
 
-/** ret[l,h] = exp(L_end_of_scan − L_region_end), clamped to [0, 1]. */
-export function retention(card: ModelCard, file: FileRecord, region: RegionRecord, scanEndL: Float64Array): Float64Array {
-  const ret = new Float64Array(stateShapes(card).decaySize);
+/** ret[l,h] = exp(L_end_of_scan − L_region_end), clamped to [0, 1]; into `out` when given. */
+export function retention(
+  card: ModelCard,
+  file: FileRecord,
+  region: RegionRecord,
+  scanEndL: Float64Array,
+  out?: Float64Array,
+): Float64Array {
+  const ret = out ?? new Float64Array(stateShapes(card).decaySize);
   for (let i = 0; i < ret.length; i++) {
     const lEnd = file.lBase[i] + region.lEnd[i];
     ret[i] = Math.min(1, Math.exp(scanEndL[i] - lEnd));
@@ -80,6 +86,9 @@ export function heldWhole(card: ModelCard, view: Pick<RegionView, 'distance' | '
   return view.distance + (view.region.tokEnd - view.region.tokStart) <= card.W;
 }
 
+/** viewRegion's retention, used and dropped within one call. */
+let scratch: Float64Array | undefined;
+
 export function normalise(v: Float32Array): Float32Array {
   let n = 0;
   for (let i = 0; i < v.length; i++) n += v[i] * v[i];
@@ -110,7 +119,9 @@ export function withProbe(card: ModelCard, view: RegionView, scanEndL: Float64Ar
  * on its own). `windowSet`: the bigram hashes of the window's ids at the scan's end (windowHashSet,
  * made once per set of views); without it the overlap is 0. No probe is counted here (views are made
  * without model calls): withProbe adds one measured. A region the attention window holds whole is
- * remembered exactly: its memory embedding is its full embedding, not the decayed one.
+ * remembered exactly: its memory embedding is its full embedding, not the decayed one. `into`: where
+ * its two embeddings are written (views of one block for a whole index: one allocation, not two per
+ * region), else new arrays.
  */
 export function viewRegion(
   card: ModelCard,
@@ -119,11 +130,14 @@ export function viewRegion(
   scanEndL: Float64Array,
   tokensAfterFile = 0,
   windowSet?: ReadonlySet<number>,
+  into?: { fresh: Float32Array; memory: Float32Array },
 ): RegionView {
-  const ret = retention(card, file, region, scanEndL);
+  const size = stateShapes(card).decaySize;
+  if (scratch?.length !== size) scratch = new Float64Array(size);
+  const ret = retention(card, file, region, scanEndL, scratch);
   const { after, inWindow } = regionDistance(card, file, region, tokensAfterFile);
-  const u = dequantizePerHead(region.embedding, region.scales);
-  const memory = new Float32Array(u.length);
+  const u = dequantizePerHead(region.embedding, region.scales, into?.fresh);
+  const memory = into?.memory ?? new Float32Array(u.length);
   const lastLayer = (card.NS - 1) * card.H;
   let kept = 0;
   for (let h = 0; h < card.H; h++) {

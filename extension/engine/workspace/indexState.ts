@@ -2,8 +2,8 @@
 // the recall probes measured on that state, and the BM25 index over its regions. All of it belongs to
 // the state it was made from; `current()` is the one place that decides when the index changed (its
 // `updatedAt` and history length, which every change of the Indexer moves) and drops all of it at once.
-import type { ModelCard } from '../model/card';
-import { liveFiles, type WorkspaceIndex } from '../index/types';
+import { stateShapes, type ModelCard } from '../model/card';
+import { liveFiles, type FileRecord, type WorkspaceIndex } from '../index/types';
 import { windowHashSet } from '../scan/bigrams';
 import { heldWhole, viewRegion, withProbe, type RegionView } from '../query/regionMath';
 import type { ProbeOptions, RecallProbe } from '../query/recallProbe';
@@ -42,6 +42,8 @@ export class IndexState {
     private readonly index: () => WorkspaceIndex,
     readonly probe: RecallProbe | undefined,
     private readonly probeSlice = PROBE_SLICE,
+    /** Gives records the keyword terms kept on disk for them (IndexStore.keywords) before the keyword index reads files. */
+    private readonly restoreTerms: (files: FileRecord[]) => Promise<unknown> = async () => undefined,
   ) {}
 
   /** What is derived from the index as it stands: made again, all of it, when the index changed. */
@@ -66,7 +68,11 @@ export class IndexState {
   /** Keyword search over the live regions, reading the files whose records it has not indexed yet. */
   lexical(read: ReadFileLines): Promise<LexicalIndex> {
     const d = this.current();
-    d.lexical ??= LexicalIndex.build(d.views, read, undefined, liveFiles(this.index()));
+    d.lexical ??= (async () => {
+      const files = liveFiles(this.index());
+      await this.restoreTerms(files);
+      return LexicalIndex.build(d.views, read, undefined, files);
+    })();
     return d.lexical;
   }
 
@@ -146,9 +152,20 @@ function deriveViews(card: ModelCard, index: WorkspaceIndex): { views: RegionVie
   let after = index.history.reduce((sum, f) => sum + f.tokens, 0);
   // The window's bigrams are the same for every region: hashed once here, not per region.
   const windowSet = windowHashSet(index.state.window, index.state.kvLen);
+  // Every view's two embeddings in two blocks (views of them), rather than two arrays per region.
+  const size = stateShapes(card).embeddingSize;
+  let count = 0;
+  for (const file of index.history) if (file.live) count += file.regions.length;
+  const fresh = new Float32Array(count * size);
+  const memory = new Float32Array(count * size);
   for (const file of index.history) {
     after -= file.tokens;
-    if (file.live) for (const region of file.regions) views.push(viewRegion(card, file, region, index.state.L, after, windowSet));
+    if (!file.live) continue;
+    for (const region of file.regions) {
+      const at = views.length * size;
+      const into = { fresh: fresh.subarray(at, at + size), memory: memory.subarray(at, at + size) };
+      views.push(viewRegion(card, file, region, index.state.L, after, windowSet, into));
+    }
   }
   return { views, L: index.state.L.slice() };
 }

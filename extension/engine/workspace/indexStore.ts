@@ -10,6 +10,8 @@ import { probeSpan } from '../scan/probeHead';
 import { IndexUnusable, loadIndex, saveIndex } from '../index/indexFile';
 import { removeStaleTemps } from '../index/tempFiles';
 import { liveFiles, type WorkspaceIndex } from '../index/types';
+import type { ReadFileLines } from '../query/lexical';
+import { KeywordStore } from './keywordStore';
 
 /** Delay before an edit's index change is written to disk (edits within it are written once). */
 const PERSIST_DELAY_MS = 1500;
@@ -57,6 +59,11 @@ export class IndexStore {
    * write; the write goes on in the gaps (a crash before it ends costs only a rescan of what changed).
    */
   pace: (() => Promise<void>) | undefined;
+  /** The keyword index's terms beside the index file (keywordStore.ts), written after the index. */
+  readonly keywords: KeywordStore;
+  /** How the keyword terms of a file not yet read are read (the engine's reader; none: the index is written alone). */
+  readLines: ReadFileLines | undefined;
+  private keywordWriteFailed = false;
 
   constructor(
     cacheDir: string,
@@ -64,6 +71,7 @@ export class IndexStore {
     private readonly model: ModelFiles,
   ) {
     this.indexPath = indexPathFor(cacheDir, roots);
+    this.keywords = new KeywordStore(this.indexPath, this.notices);
   }
 
   /**
@@ -72,8 +80,10 @@ export class IndexStore {
    * the card has a recall probe.
    */
   async load(checkHeads: boolean): Promise<{ index: WorkspaceIndex; replaces: boolean }> {
-    // Temporaries of writers killed mid-write (never renamed into place) go first.
-    await removeStaleTemps(dirname(this.indexPath));
+    // The keyword terms are read meanwhile (restored to the records at the first question), and the
+    // temporaries of writers killed mid-write (never renamed into place) removed.
+    this.keywords.start();
+    const temps = removeStaleTemps(dirname(this.indexPath));
     try {
       const index = await loadIndex(this.indexPath, this.model.filesHash);
       this.indexBytes = (await stat(this.indexPath)).size;
@@ -96,6 +106,8 @@ export class IndexStore {
         updatedAt: Date.now(),
       };
       return { index, replaces: err.reason !== 'missing' };
+    } finally {
+      await temps;
     }
   }
 
@@ -145,12 +157,44 @@ export class IndexStore {
           if (err.code !== 'ENOENT') throw err;
         });
         this.indexBytes = 0;
+        await this.keywords.remove();
       } else {
         this.indexBytes = await saveIndex(this.indexPath, target.index, this.pace);
       }
     } catch (err) {
       target.dirty = true;
       throw err;
+    }
+    if (target.index.history.length > 0) await this.writeKeywords(target.index);
+  }
+
+  /**
+   * The keyword file written when it lacks terms the engine has made (warmQueries: an index written by
+   * an engine that kept none, or a file read since), in turn with index writes.
+   */
+  persistKeywords(target: Persistable): Promise<void> {
+    const write = this.writing.then(() => this.writeKeywords(target.index));
+    this.writing = write.catch(() => undefined);
+    return write;
+  }
+
+  /**
+   * The keyword terms of the index's live files (keywordStore.ts: written when they differ from what
+   * the file holds), after the index: a failure is one notice (the next start reads the files for
+   * keyword search), never the write's.
+   */
+  private async writeKeywords(index: WorkspaceIndex): Promise<void> {
+    if (!this.readLines) return;
+    await this.pace?.();
+    try {
+      await this.keywords.write(liveFiles(index), this.readLines);
+    } catch (err) {
+      if (this.keywordWriteFailed) return;
+      this.keywordWriteFailed = true;
+      const code = (err as NodeJS.ErrnoException).code;
+      this.notices.push(
+        `the keyword index could not be written to ${dirname(this.indexPath)} (${code ?? (err as Error).message}); the next start reads the files for keyword search`,
+      );
     }
   }
 

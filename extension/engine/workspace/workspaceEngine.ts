@@ -5,7 +5,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { readSource } from '../index/fileScan';
 import { Indexer, type ScanProgress, type SyncReport } from '../index/indexer';
 import { liveFiles, staleTokens, type FileRecord, type WorkspaceIndex } from '../index/types';
-import { readLines } from '../query/fileText';
+import { readLines, readLinesHashed } from '../query/fileText';
 import { questionProblem } from '../query/questionLimit';
 import { ask, type AskOptions, type AskResult } from '../query/ask';
 import type { RegionView } from '../query/regionMath';
@@ -52,6 +52,9 @@ export class WorkspaceEngine {
     engine.persistEveryMs = options.persistEveryMs ?? engine.persistEveryMs;
     const t0 = performance.now();
     // Region heads are checked when the card has a recall probe (its token_nll files: modelParts.ts).
+    // The keyword file is read meanwhile (keywordStore.ts). The sessions come after: onnxruntime-node
+    // makes each on this thread, in one piece, so reads started beside them waited for them (measured:
+    // no gain from overlapping the two, bench/README.md "Warm start").
     const { index, replaces } = await engine.store.load(deps.model.tokenNll !== undefined);
     const t1 = performance.now();
     // The grammars of the index's languages, compiled now, off this thread (WebAssembly compiles in the
@@ -63,9 +66,16 @@ export class WorkspaceEngine {
     engine.indexer = new Indexer(parts.scanParts, index);
     if (options.prepareAhead) engine.indexer.prepareAhead = options.prepareAhead;
     engine.store.pace = () => engine.indexer.priority.quiet(); // file events first, index writes in the gaps
+    engine.store.readLines = (file) => readLinesHashed(engine.indexer.absPath(file), parts.scanParts.limits);
     // A new index that replaces an unusable file is written even if it stays empty (the bad file goes).
     engine.indexer.dirty = replaces;
-    engine.state = new IndexState(deps.model.card, () => engine.index, parts.probe, Math.max(1, options.probeSlice ?? PROBE_SLICE));
+    engine.state = new IndexState(
+      deps.model.card,
+      () => engine.index,
+      parts.probe,
+      Math.max(1, options.probeSlice ?? PROBE_SLICE),
+      (files) => engine.store.keywords.restore(files),
+    );
     engine.fresh = new FreshScans(parts.scanParts, engine.paths, (f) => engine.indexer.absPath(f));
     engine.events = new FileEvents(deps, engine.paths, engine.store, engine.indexer, options.compactAtStaleShare);
     return engine;
@@ -81,6 +91,8 @@ export class WorkspaceEngine {
     this.views();
     await this.lexicalIndex();
     await this.parts.encoder.encode('warm');
+    // Terms the keyword file lacked (an index written by an engine that kept none) are kept for the next start.
+    await this.store.persistKeywords(this.indexer);
   }
 
   /** One-line notices from opening and writing (e.g. why the old index was rebuilt). */
@@ -258,7 +270,7 @@ export class WorkspaceEngine {
   }
 
   private lexicalIndex() {
-    return this.state.lexical((file) => readLines(this.indexer.absPath(file), this.parts.scanParts.limits));
+    return this.state.lexical((file) => readLinesHashed(this.indexer.absPath(file), this.parts.scanParts.limits));
   }
 
   /** A file scanned from a zero state (the active file in `ask`), cached by content. */

@@ -2,7 +2,8 @@
 // "workspace.open". Open, index and compact run one at a time in arrival order; file events never
 // queue behind them: they go straight to the engine, whose indexer lets them go first between the
 // files of a scan or compaction (Indexer: one lock held for at most one file). Queries read the index
-// as it stands and run at once, also while a scan is under way.
+// as it stands and run at once, also while a scan is under way; one that arrives while the workspace
+// opens waits for the open.
 import type { HandlerContext, Handlers } from '../rpc/server';
 import type { EngineWorkerData } from '../rpc/methods';
 import { createEngineDeps } from './engineDeps';
@@ -55,9 +56,17 @@ export function workspaceHandlers(data: EngineWorkerData): Handlers<WorkspaceMet
     if (!engine) throw new Error('the workspace is not open: call "workspace.open" first');
     return engine;
   };
+  // A question or file event that arrives while no engine is open, as the workspace opens (the first
+  // second after activation), waits for the open and is then answered rather than refused; while one
+  // is open it answers (a new open replaces it when it runs).
+  let opening: Promise<unknown> = Promise.resolve();
+  const ready = async (): Promise<WorkspaceEngine> => {
+    if (!engine) await opening.catch(() => undefined);
+    return opened();
+  };
   return {
-    'workspace.open': (p) =>
-      serial(async () => {
+    'workspace.open': (p) => {
+      const open = serial(async () => {
         await engine?.close();
         engine = undefined;
         const deps = await createEngineDeps({
@@ -70,23 +79,26 @@ export function workspaceHandlers(data: EngineWorkerData): Handlers<WorkspaceMet
         // What the first question needs, made now rather than when it is asked (a failure is that question's to report).
         void engine.warmQueries().catch(() => undefined);
         return engine.status();
-      }),
+      });
+      opening = open;
+      return open;
+    },
     'workspace.index': (_p, ctx) => serial(() => opened().sync({ signal: ctx.signal, onProgress: ctx.progress })),
     'workspace.fileChanged': (p, ctx) =>
       fileEvent(async () => {
         const t0 = performance.now();
-        const skipped = await opened().fileChanged(p.path, ctx.signal);
+        const skipped = await (await ready()).fileChanged(p.path, ctx.signal);
         return { skipped, ms: performance.now() - t0 };
       }),
-    'workspace.fileDeleted': (p) => fileEvent(async () => ({ removed: await opened().fileDeleted(p.path) })),
-    'workspace.fileRenamed': (p) => fileEvent(async () => ({ skipped: await opened().fileRenamed(p.from, p.to) })),
+    'workspace.fileDeleted': (p) => fileEvent(async () => ({ removed: await (await ready()).fileDeleted(p.path) })),
+    'workspace.fileRenamed': (p) => fileEvent(async () => ({ skipped: await (await ready()).fileRenamed(p.from, p.to) })),
     'workspace.compact': (_p, ctx) =>
       serial(async () => {
         await opened().compact(ctx.signal);
         return opened().status();
       }),
-    'workspace.ask': (p) =>
-      opened().ask(
+    'workspace.ask': async (p) =>
+      (await ready()).ask(
         p.question,
         {
           activeFile: p.activeFile,
@@ -98,13 +110,13 @@ export function workspaceHandlers(data: EngineWorkerData): Handlers<WorkspaceMet
       ),
     'workspace.warmActive': async (p) => {
       const t0 = performance.now();
-      const scan = await opened().scanFresh(p.path);
+      const scan = await (await ready()).scanFresh(p.path);
       return { ms: performance.now() - t0, regions: scan?.regions.length ?? 0 };
     },
     // Both measure recall probes first (model calls, cached per state): cancellable, with progress.
-    'workspace.summarize': (p, ctx) => opened().summarize(p.path, probeOptions(ctx), p.text),
-    'workspace.summarizeWorkspace': (p) => opened().summarizeWorkspace(p.maxModules),
-    'workspace.recall': (p, ctx) => opened().recall({ file: p.file }, probeOptions(ctx)),
-    'workspace.status': () => opened().status(),
+    'workspace.summarize': async (p, ctx) => (await ready()).summarize(p.path, probeOptions(ctx), p.text),
+    'workspace.summarizeWorkspace': async (p) => (await ready()).summarizeWorkspace(p.maxModules),
+    'workspace.recall': async (p, ctx) => (await ready()).recall({ file: p.file }, probeOptions(ctx)),
+    'workspace.status': async () => (await ready()).status(),
   };
 }
