@@ -1,6 +1,8 @@
 // Does fusing BM25 with the model's ranking help? A doc-comment → code check on the indexed
 // workspace: the question is a region's doc comment (first line), the right answer is that region.
-// BM25 indexes names, signatures and paths only (never docs), so it cannot match the doc verbatim.
+// BM25 is Ask's keyword side alone (query/lexical.ts: BM25F over name, signature, doc and comments,
+// body and path), so the doc comment it is asked with is one of its own fields: a lexical near-match
+// task, where the fused ranking's file score and the model's cosine can only add noise.
 // Mean reciprocal rank at 10 for the model alone, BM25 alone, and the fusion, in one run.
 import type { WorkspaceEngine } from '../extension/engine/workspace/workspaceEngine';
 import { regionKey } from '../extension/engine/query/lexical';
