@@ -78,10 +78,10 @@ export class LexicalIndex {
   /** Live documents (regions and uncovered texts) and each field's mean length over them. */
   private readonly docCount: number;
   private readonly average: Float64Array;
-  /** By document (all the segments' documents in turn): its key. */
-  private readonly keys: string[];
-  /** By file (all the segments' files in turn): its path, whole-text length and place in the index's order. */
-  private readonly filePaths: string[];
+  /** Documents and files numbered across the segments (all of one segment's, then the next's). */
+  private readonly docTotal: number;
+  private readonly fileTotal: number;
+  /** By file: its whole-text length and place in the index's order. */
   private readonly fileLength: Float64Array;
   private readonly fileOrder: Int32Array;
   private readonly fileCount: number;
@@ -101,8 +101,6 @@ export class LexicalIndex {
     let docCount = 0;
     let fileCount = 0;
     let fileLengthSum = 0;
-    this.keys = [];
-    this.filePaths = [];
     this.parts = segments.map((segment) => {
       const live = new Uint8Array(segment.files.length);
       segment.files.forEach((file, i) => {
@@ -119,11 +117,11 @@ export class LexicalIndex {
       const part = { segment, live, docBase, fileBase };
       docBase += segment.docCount;
       fileBase += segment.files.length;
-      for (const key of segment.docKeys) this.keys.push(key);
-      for (const file of segment.files) this.filePaths.push(file.path);
       return part;
     });
     this.docCount = docCount;
+    this.docTotal = docBase;
+    this.fileTotal = fileBase;
     // BM25F: per field, tf normalised by the field's length against its average over the live documents.
     this.average = lengthSum.map((sum) => Math.max(1e-9, sum / Math.max(1, docCount)));
     this.fileLength = new Float64Array(fileBase);
@@ -236,6 +234,20 @@ export class LexicalIndex {
     return this.parts.length;
   }
 
+  /** Document `d`'s key (documents numbered across the segments). */
+  private keyOf(d: number): string {
+    let i = this.parts.length - 1;
+    while (this.parts[i].docBase > d) i--;
+    return this.parts[i].segment.docKeys[d - this.parts[i].docBase];
+  }
+
+  /** File `f`'s path (files numbered across the segments). */
+  private pathOf(f: number): string {
+    let i = this.parts.length - 1;
+    while (this.parts[i].fileBase > f) i--;
+    return this.parts[i].segment.files[f - this.parts[i].fileBase].path;
+  }
+
   /** A term's live documents (by index) and their BM25F term frequency: each field's count weighted and normalised by its length. */
   private regionPosting(term: string): { docs: number[]; tfs: number[] } | undefined {
     const id = vocabulary.find(term);
@@ -283,15 +295,15 @@ export class LexicalIndex {
     const { score, touched } = accumulate(
       question,
       memo((t) => this.regionPosting(t)),
-      this.keys.length,
+      this.docTotal,
       this.docCount,
       (idf, tf) => (idf * tf * (k1 + 1)) / (tf + k1),
       this.weights.abbreviation,
       this.weights.synonym,
     );
-    touched.sort((a, b) => score[b] - score[a] || (this.keys[a] < this.keys[b] ? -1 : 1));
+    touched.sort((a, b) => score[b] - score[a] || (this.keyOf(a) < this.keyOf(b) ? -1 : 1));
     const out = new Map<string, number>();
-    for (const d of touched.slice(0, limit)) out.set(this.keys[d], score[d]);
+    for (const d of touched.slice(0, limit)) out.set(this.keyOf(d), score[d]);
     return out;
   }
 
@@ -305,7 +317,7 @@ export class LexicalIndex {
     const { score, matched, total, touched } = accumulate(
       question,
       memo((t) => this.filePosting(t)),
-      this.filePaths.length,
+      this.fileTotal,
       this.fileCount,
       (idf, tf, d) => (idf * tf * 2.2) / (tf + 1.2 * (0.25 + (0.75 * this.fileLength[d]) / this.fileAverage)),
       this.weights.abbreviation,
@@ -313,7 +325,7 @@ export class LexicalIndex {
     );
     touched.sort((a, b) => this.fileOrder[a] - this.fileOrder[b]);
     const out = new Map<string, number>();
-    for (const d of touched) out.set(this.filePaths[d], score[d] * Math.pow(matched[d] / total, coverage));
+    for (const d of touched) out.set(this.pathOf(d), score[d] * Math.pow(matched[d] / total, coverage));
     return out;
   }
 }

@@ -24,41 +24,70 @@ export interface SegmentFile {
   uncovered: { region: RegionRecord; key: string; terms: DocTerms } | null;
 }
 
-/** Per term: its entries start[id] … start[id + 1] (ids at or past start.length - 1 were unknown when built). */
+/**
+ * Postings of the terms a segment holds: `terms` ascending, term `terms[k]`'s entries at
+ * start[k] … start[k + 1]. Sized by the segment's own terms, not the vocabulary (a segment of one saved
+ * file holds a few hundred of the workspace's terms).
+ */
 interface Inverted<T extends Int32Array | Uint32Array> {
+  terms: Int32Array;
   start: Int32Array;
   docs: Int32Array;
   values: T;
 }
+
+/** Per term id: its entry count, then where its next entry goes, while invert() runs (zeros between runs). */
+let scratch = new Int32Array(0);
 
 function invert<T extends Int32Array | Uint32Array>(
   count: number,
   each: (emit: (doc: number, term: number, value: number) => void) => void,
   make: (n: number) => T,
 ): Inverted<T> {
-  const terms = vocabulary.size;
-  const start = new Int32Array(terms + 1);
-  each((_, term) => start[term + 1]++);
-  for (let t = 0; t < terms; t++) start[t + 1] += start[t];
-  const fill = start.slice(0, terms);
+  if (scratch.length < vocabulary.size) scratch = new Int32Array(Math.max(vocabulary.size, 2 * scratch.length));
+  const counts = scratch;
+  const held: number[] = [];
+  each((_, term) => {
+    if (counts[term]++ === 0) held.push(term);
+  });
+  const terms = Int32Array.from(held).sort();
+  const start = new Int32Array(terms.length + 1);
+  for (let k = 0; k < terms.length; k++) {
+    start[k + 1] = start[k] + counts[terms[k]];
+    counts[terms[k]] = start[k];
+  }
   const docs = new Int32Array(count);
   const values = make(count);
   each((doc, term, value) => {
-    const at = fill[term]++;
+    const at = counts[term]++;
     docs[at] = doc;
     values[at] = value;
   });
-  return { start, docs, values };
+  for (const t of terms) counts[t] = 0;
+  return { terms, start, docs, values };
+}
+
+/** Where term `id`'s entries lie in `p`, or undefined when the segment does not hold it. */
+function entriesOf(p: Inverted<Int32Array | Uint32Array>, id: number): [number, number] | undefined {
+  let lo = 0;
+  let hi = p.terms.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const t = p.terms[mid];
+    if (t === id) return [p.start[mid], p.start[mid + 1]];
+    if (t < id) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return undefined;
 }
 
 export class LexicalSegment {
   readonly files: readonly FileRecord[];
   /** Each file's first document; documents are each file's regions, then its uncovered text, file by file. */
   readonly fileFirstDoc: Int32Array;
-  /** Per document: its file (index into files), key, region and field lengths (doc · F + field). */
+  /** Per document: its file (index into files), key and field lengths (doc · F + field). */
   readonly docFile: Int32Array;
   readonly docKeys: string[];
-  readonly docRegions: RegionRecord[];
   readonly docLength: Int32Array;
   /** Per file: the sum of its documents' field lengths (file · F + field), and its whole text's length. */
   readonly fileFieldLength: Float64Array;
@@ -75,14 +104,12 @@ export class LexicalSegment {
     this.fileFirstDoc = new Int32Array(files.length + 1);
     const docs: DocTerms[] = [];
     this.docKeys = [];
-    this.docRegions = [];
     const docFile: number[] = [];
     files.forEach((f, i) => {
       this.fileFirstDoc[i] = docs.length;
       for (const d of f.uncovered ? [...f.regions, f.uncovered] : f.regions) {
         docs.push(d.terms);
         this.docKeys.push(d.key);
-        this.docRegions.push(d.region);
         docFile.push(i);
       }
     });
@@ -130,9 +157,10 @@ export class LexicalSegment {
    * entry and its count (a document appears once per field that holds the term).
    */
   forEachEntry(id: number, live: Uint8Array, visit: (doc: number, field: number, count: number) => void): void {
-    const { start, docs, values } = this.regions;
-    if (id >= start.length - 1) return;
-    for (let i = start[id], end = start[id + 1]; i < end; i++) {
+    const at = entriesOf(this.regions, id);
+    if (!at) return;
+    const { docs, values } = this.regions;
+    for (let i = at[0], end = at[1]; i < end; i++) {
       const d = docs[i];
       if (live[this.docFile[d]]) visit(d, values[i] & FIELD_MASK, values[i] >>> FIELD_BITS);
     }
@@ -140,8 +168,9 @@ export class LexicalSegment {
 
   /** The live files holding term `id` in their whole text, with its count. */
   forEachFile(id: number, live: Uint8Array, visit: (file: number, count: number) => void): void {
-    const { start, docs, values } = this.whole;
-    if (id >= start.length - 1) return;
-    for (let i = start[id], end = start[id + 1]; i < end; i++) if (live[docs[i]]) visit(docs[i], values[i]);
+    const at = entriesOf(this.whole, id);
+    if (!at) return;
+    const { docs, values } = this.whole;
+    for (let i = at[0], end = at[1]; i < end; i++) if (live[docs[i]]) visit(docs[i], values[i]);
   }
 }
