@@ -18,10 +18,14 @@ import { measureRetrieval } from './retrieval';
 const MODEL_DIR = resolve(process.env.LONGVIEW_MODEL_DIR ?? 'media/model');
 const CACHE_DIR = process.env.BENCH_CACHE ?? join(tmpdir(), 'longview-bench');
 const THREADS = 2;
+/** Saves of the edited file: its creation, then saves that append a line. */
+const SAVES = 8;
 
 function log(line: string) {
   process.stderr.write(`[bench] ${line}\n`);
 }
+
+const rssMB = () => Math.round(process.memoryUsage.rss() / 2 ** 20);
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
@@ -52,6 +56,7 @@ async function largeIndexFigures() {
     `  index: ${status.files} files, ${status.regions} regions, ${status.tokens} tokens (${report.scanned} scanned now in ${report.seconds.toFixed(0)}s)`,
   );
 
+  log(`rss after the sync: ${rssMB()} MB (peak ${Math.round(process.resourceUsage().maxRSS / 1024)} MB)`);
   // What recall() would probe here (no model calls: bench/probeCost.ts times the probe on a smaller
   // workspace, bench/run.ts scales it to this one): regions beyond the attention window, and their
   // distinct heads (the zero-state half is computed once per head and kept in an LRU of that many).
@@ -94,30 +99,39 @@ async function largeIndexFigures() {
     activeLatencies.push(performance.now() - t0);
   }
   activeLatencies.sort((a, b) => a - b);
+  log(`rss after the questions: ${rssMB()} MB (peak ${Math.round(process.resourceUsage().maxRSS / 1024)} MB)`);
 
   // Edit-to-fresh for a ~2k-token file: a new file (a copy of the indexed file nearest 2k tokens)
-  // is created, then saved three more times, each followed by the engine's file event, timed until
-  // the in-memory index answers with the new version (the index file is written 1.5 s later, off
-  // this path; its write time is measured below). Then the file is deleted; compaction then only
-  // rewinds to the checkpoint before it. An older file's first edit costs the same scan as the
-  // creation (the old version stays as a decaying trace until compaction, which rescans from the
-  // checkpoint before it to the end: that cost is the compaction figure, not edit-to-fresh).
+  // is created, then saved SAVES - 1 more times, each followed by the engine's file event, timed until
+  // the in-memory index answers with the new version (the index file is written 1.5 s after the last
+  // save, off this path; its write time is measured below), and until what a question reads is made
+  // for the new state too (the regions' views and the keyword index: the fresh answers). Then the file
+  // is deleted; compaction then only rewinds to the checkpoint before it. An older file's first edit
+  // costs the same scan as the creation (the old version stays as a decaying trace until compaction,
+  // which rescans from the checkpoint before it to the end: that cost is the compaction figure, not
+  // edit-to-fresh).
+  log(`rss before the edits: ${rssMB()} MB`);
   const model = engine.index.history.filter((f) => f.live).sort((a, b) => Math.abs(a.tokens - 2000) - Math.abs(b.tokens - 2000))[0];
   const source = await readFile(engine.absFromUser(model.path), 'utf8');
   const target = join(roots[0], `longview-bench-edit-${process.pid}.ts`);
   const edits: number[] = [];
+  const answers: number[] = [];
   // Baselines, interleaved with the saves: the same bytes scanned from a zero state right after each
   // save, as Ask scans an active file (read, outline, tokens, the model; not cached: every version is
   // new). What a save costs beyond its baseline is the index's own share.
   const baselines: number[] = [];
   try {
     await writeFile(target, source);
-    for (let i = 0; i < 4; i++) {
+    for (let i = 0; i < SAVES; i++) {
       if (i > 0) await appendFile(target, `\n// edited by the benchmark ${i}\n`);
       const t0 = performance.now();
       const skipped = await engine.fileChanged(target);
-      edits.push(performance.now() - t0);
+      const t1 = performance.now();
       if (skipped) throw new Error(`edit target skipped: ${skipped}`);
+      engine.views();
+      await engine.lexicalScores(questions[i]);
+      answers.push(performance.now() - t0);
+      edits.push(t1 - t0);
       const b0 = performance.now();
       await engine.scanFresh(target);
       baselines.push(performance.now() - b0);
@@ -133,9 +147,11 @@ async function largeIndexFigures() {
   const w0 = performance.now();
   await engine.persist();
   const indexWriteMs = Math.round(performance.now() - w0);
+  log(`rss after the edits, compaction and write: ${rssMB()} MB (peak ${Math.round(process.resourceUsage().maxRSS / 1024)} MB)`);
   log('retrieval check: doc comment → region, model vs BM25 vs fused');
   const retrieval = await measureRetrieval(engine, 100);
 
+  log(`rss after the retrieval check: ${rssMB()} MB (peak ${Math.round(process.resourceUsage().maxRSS / 1024)} MB)`);
   // Index bytes per region: the records alone (state and checkpoints excluded), and the whole file
   // (sizes from the layout: the file is not made again in memory, which would add to the peak RSS).
   const idx = engine.index;
@@ -170,6 +186,10 @@ async function largeIndexFigures() {
     compactAfterDeleteMs: compactMs,
     editToFreshFirstMs: Math.round(edits[0]),
     editToFreshRepeatMs: Math.round(Math.max(...edits.slice(1))),
+    editToFreshRepeatMedianMs: Math.round(median(edits.slice(1))),
+    // Until the answers are fresh: the save, then the regions' views and the keyword index of the new state.
+    editToAnswersFirstMs: Math.round(answers[0]),
+    editToAnswersRepeatMedianMs: Math.round(median(answers.slice(1))),
     editFreshScanBaselineMs: Math.round(median(baselines)),
     // Each save over the baseline measured right after it (median): the engine's share, whatever the load.
     editToFreshOverBaseline: Math.round(median(edits.map((e, i) => e / baselines[i])) * 100) / 100,

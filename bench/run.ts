@@ -287,9 +287,16 @@ function largeRows(rows: [string, string, string][], l: any) {
   rows.push(['  with an active file', `p50 ${l.activeFileQueryP50Ms} ms (first question on a file scans it; cached after)`, '—']);
   rows.push([
     'edit-to-fresh (2k tokens)',
-    `${l.editToFreshFirstMs} ms new file, ${l.editToFreshRepeatMs} ms repeat saves (index written ${l.indexWriteMs} ms later, off the path)`,
+    `${l.editToFreshFirstMs} ms new file, ${l.editToFreshRepeatMedianMs ?? l.editToFreshRepeatMs} ms repeat saves (median; max ${l.editToFreshRepeatMs}; index written ${l.indexWriteMs} ms later, off the path)`,
     '≤ 300 ms',
   ]);
+  if (l.editToAnswersFirstMs !== undefined) {
+    rows.push([
+      '  until the answers are fresh',
+      `${l.editToAnswersFirstMs} ms new file, ${l.editToAnswersRepeatMedianMs} ms repeat saves (median): the save, then the regions' views and the keyword index of the new state`,
+      '≤ 300 ms',
+    ]);
+  }
   rows.push([
     '  baseline: the same file from a zero state',
     `${l.editFreshScanBaselineMs} ms, median of one after each save (read, outline, tokens, the model); saves over it: ${l.editToFreshOverBaseline}×`,

@@ -147,7 +147,7 @@ async function main() {
           }
   }
   if (grid.includes('terms')) {
-    // The weights of a question word's abbreviations and synonyms in the code (lexical.ts questionTerms).
+    // The weights of a question word's abbreviations and synonyms in the code (lexicalQuestion.ts questionTerms).
     for (const abbreviation of [0, 0.3, 0.5, 0.8])
       for (const synonym of [0, 0.15, 0.3, 0.5])
         print(

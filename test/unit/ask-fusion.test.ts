@@ -41,7 +41,7 @@ function context(rereads: string[]): AskContext {
       memoryKept: 0.1,
       distance: 5000,
       fresh: held,
-      memory: held,
+      memoryScale: Float64Array.of(1), // one head: the memory is the embedding itself
     };
   });
   const lexical = new Map<string, number>();
@@ -120,7 +120,7 @@ test("BM25's best region outranks memory hits the question does not match", asyn
       memoryKept: recall,
       distance: 0,
       fresh: held,
-      memory: held,
+      memoryScale: Float64Array.of(1),
     };
   };
   const views = [
@@ -163,7 +163,7 @@ test('ask re-reads by what the memory embedding keeps, not by the shown recall',
     memoryKept: 0.01,
     distance: 4000,
     fresh: unit(0),
-    memory: unit(1),
+    memoryScale: Float64Array.of(0), // the memory embedding kept nothing of it
   };
   const ctx: AskContext = {
     card,
@@ -188,7 +188,15 @@ test("a README's file score lends its sections nothing unless the question asks 
   );
   const views = files.map(
     (file) =>
-      ({ file, region: file.regions[0], recall: 1, memoryKept: 1, fresh: unit(1), memory: unit(1), distance: 0 }) as unknown as RegionView,
+      ({
+        file,
+        region: file.regions[0],
+        recall: 1,
+        memoryKept: 1,
+        fresh: unit(1),
+        memoryScale: Float64Array.of(1),
+        distance: 0,
+      }) as unknown as RegionView,
   );
   // Both README's section and a.ts's function match the question alike; the README as a whole matches it far more.
   const lexical = new Map([views[0], views[1]].map((v) => [regionKey(v.file.path, v.region), 5]));

@@ -2,7 +2,15 @@
 // the window kept as tokens enter, and the overlap share.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendWindow, bigramHash, bigramHashes, regionSketch, windowHashSet, windowOverlap } from '../../extension/engine/scan/bigrams';
+import {
+  appendWindow,
+  bigramHash,
+  bigramHashes,
+  hashSet,
+  regionSketch,
+  windowHashSet,
+  windowOverlap,
+} from '../../extension/engine/scan/bigrams';
 
 // The contract's test vector (training/onnx_model.py bigram_hashes gives the same).
 const IDS = [1, 523, 17, 8191, 0, 17, 8191, 42, 42, 42, 7000, 3];
@@ -45,6 +53,24 @@ test("overlap is the share of the sketch among the window's bigrams; 0 for an em
   // Only the valid entries count: with 2 valid ids the window has one pair.
   assert.equal(windowOverlap(sketch, windowHashSet(window, 2)), 1 / 9);
   assert.equal(windowOverlap(sketch, windowHashSet(window, 1)), 0);
+});
+
+test('a hash set holds each hash once and finds exactly those it holds, however many share their low bits', () => {
+  // 40 hashes with the same low 12 bits (they all probe from one slot), above and below 2^31, one repeated.
+  const held = Array.from({ length: 40 }, (_, i) => ((i * 2 ** 26 + i * 4096 + 7) >>> 0) % 2 ** 32);
+  const set = hashSet(Uint32Array.from([...held, held[3]]));
+  assert.equal(set.size, 40);
+  for (const h of held) assert.ok(set.has(h), String(h));
+  for (const h of held) assert.ok(!set.has((h + 4096 * 97) >>> 0) || held.includes((h + 4096 * 97) >>> 0));
+  assert.ok(!set.has(7 + 4096 * 41));
+  assert.ok(!set.has(0));
+  assert.equal(hashSet(new Uint32Array(0)).size, 0);
+  assert.ok(!hashSet(new Uint32Array(0)).has(0));
+  // The window's set is that of its valid pairs' hashes.
+  const pairs = windowHashSet(Int32Array.of(1, 2, 1, 2, 5), 4); // (1,2) twice, (2,1): the 5th id is not valid
+  assert.equal(pairs.size, 2);
+  for (const h of bigramHashes([1, 2, 1])) assert.ok(pairs.has(h));
+  assert.ok(!pairs.has(bigramHash(2, 5)));
 });
 
 test('appendWindow keeps the last W ids, oldest first, and never writes into the old array', () => {

@@ -1,7 +1,8 @@
 // BM25 over region names, abbreviations the code uses for the question's words, and reciprocal rank fusion.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_LEXICAL, LexicalIndex, questionTerms, reciprocalRankFusion } from '../../extension/engine/query/lexical';
+import { DEFAULT_LEXICAL, LexicalIndex } from '../../extension/engine/query/lexical';
+import { questionTerms, reciprocalRankFusion } from '../../extension/engine/query/lexicalQuestion';
 import { splitIdentifiers } from '../../extension/engine/query/lexicalTerms';
 import type { RegionView } from '../../extension/engine/query/regionMath';
 

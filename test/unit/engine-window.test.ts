@@ -9,7 +9,7 @@ import type { Outline, RegionParser } from '../../extension/engine/regions/types
 import type { ModelSession, TensorMap } from '../../extension/engine/runtime/types';
 import { regionSketch, windowHashSet, windowOverlap } from '../../extension/engine/scan/bigrams';
 import { ModelScanner } from '../../extension/engine/scan/modelScanner';
-import { cloneState, zeroState } from '../../extension/engine/scan/scanState';
+import { forkState, zeroState } from '../../extension/engine/scan/scanState';
 
 const card = parseCard({
   version: 1,
@@ -77,14 +77,16 @@ function parts(c: ModelCard, session = fakeSession()): ScanParts {
 const source = (relPath: string) => ({ root: 0, relPath, path: relPath, absPath: `/w/${relPath}`, mtimeMs: 0, size: 0 });
 const codes = (s: string) => Array.from(s, (c) => c.charCodeAt(0));
 
-test('zeroState has W zero ids; cloneState copies them', () => {
+test('zeroState has W zero ids; a scan on forkState(s) leaves s as it was (a save scans on a fork)', async () => {
   const s = zeroState(card);
   assert.deepEqual([...s.window], new Array(8).fill(0));
-  s.window[0] = 7;
-  const c = cloneState(s);
-  c.window[0] = 9;
-  assert.equal(s.window[0], 7, "the clone's window is its own");
-  assert.equal(c.window.length, 8);
+  const before = { ssm: [...s.ssm], kv: [...s.kv], window: [...s.window], L: [...s.L], kvLen: s.kvLen, tokens: s.tokens };
+  const fork = forkState(s);
+  assert.notEqual(fork.L, s.L, 'L, which a scan adds into, is copied');
+  await new ModelScanner(card, fakeSession()).feed(fork, [10, 11, 12, 13, 14]);
+  assert.deepEqual([...fork.window.subarray(0, 5)], [10, 11, 12, 13, 14]);
+  assert.deepEqual({ ssm: [...s.ssm], kv: [...s.kv], window: [...s.window], L: [...s.L], kvLen: s.kvLen, tokens: s.tokens }, before);
+  assert.equal(fork.tokens, 5);
 });
 
 test('the window holds the last min(W, tokens) ids, oldest first, across chunks and feeds', async () => {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { decodeIndex, encodeIndex } from '../../extension/engine/index/indexFile';
 import type { FileRecord, WorkspaceIndex } from '../../extension/engine/index/types';
 import type { ModelFiles } from '../../extension/engine/model/card';
-import { IndexStore } from '../../extension/engine/workspace/indexStore';
+import { IndexStore, PERSIST_DELAY_MS, PERSIST_MAX_DELAY_MS } from '../../extension/engine/workspace/indexStore';
 
 function record(path: string, tokens: number): FileRecord {
   return {
@@ -125,4 +125,29 @@ test('a write waits for its pace (the engine: until no file event is under way) 
     decodeIndex(await readFile(s.indexPath), 'abc').history.map((f) => f.path),
     ['a.ts', 'c.ts'],
   );
+});
+
+test('file events are written once they pause (PERSIST_DELAY_MS after the last), and no later than PERSIST_MAX_DELAY_MS after the first', async (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 0 });
+  const s = await store();
+  const target = { index: sampleIndex(), dirty: true };
+  const writes: number[] = [];
+  s.persistOrNotice = async () => void writes.push(Date.now());
+  // A save every second for a while: each one starts the wait again...
+  for (let i = 0; i < 5; i++) {
+    s.schedule(target);
+    t.mock.timers.tick(1000);
+  }
+  assert.deepEqual(writes, [], 'no write while saves keep coming within PERSIST_DELAY_MS');
+  // ...and the pause after the last one writes it.
+  t.mock.timers.tick(PERSIST_DELAY_MS - 1000);
+  assert.deepEqual(writes, [4000 + PERSIST_DELAY_MS]);
+  // Saves that never pause are written PERSIST_MAX_DELAY_MS after the first one not written.
+  const first = Date.now();
+  for (let i = 0; i < 30; i++) {
+    s.schedule(target);
+    t.mock.timers.tick(500);
+  }
+  assert.equal(writes[1], first + PERSIST_MAX_DELAY_MS);
+  assert.ok(writes.length >= 2 && writes.length <= 3, String(writes));
 });

@@ -6,7 +6,7 @@ import type { FileRecord, RegionRecord } from '../../extension/engine/index/type
 import type { ModelCard } from '../../extension/engine/model/card';
 import { parseCard } from '../../extension/engine/model/card';
 import { recall } from '../../extension/engine/query/recall';
-import { shownRecall, viewRegion, withProbe } from '../../extension/engine/query/regionMath';
+import { memoryDot, memoryEmbedding, retention, shownRecall, viewRegion, withProbe } from '../../extension/engine/query/regionMath';
 import { regionSketch, windowHashSet } from '../../extension/engine/scan/bigrams';
 
 // The coefficients an older card (floor 0.2, no overlap or decay fields) parses to: parseCard's defaults.
@@ -44,7 +44,7 @@ test('a region the window holds whole (after + length <= W) has recall 1 and its
   assert.equal(v.distance, 20);
   assert.equal(v.recall, 1);
   assert.deepEqual(
-    [...v.memory].map((x) => Math.round(x * 1e6) / 1e6),
+    [...memoryEmbedding(v)].map((x) => Math.round(x * 1e6) / 1e6),
     [0.707107, 0, 0, 0.707107],
   );
   assert.equal(v.memoryKept, 1);
@@ -54,7 +54,7 @@ test("beyond the window: floor + (1 - floor) * Σ weights · retention, memory w
   const v = viewRegion(card, file, region, scanEndL, 60); // after 80 + length 30 = 110 > 100
   assert.equal(v.distance, 80);
   assert.ok(Math.abs(v.recall - (0.2 + 0.8 * 0.75)) < 1e-6, String(v.recall));
-  const [a, , , d] = v.memory;
+  const [a, , , d] = memoryEmbedding(v);
   assert.ok(Math.abs(a / d - 0.5) < 1e-6, 'head 0 kept half as much as head 1');
   assert.ok(Math.abs(v.memoryKept - 0.75) < 1e-12, "memoryKept: the last layer's mean retention, (0.5 + 1) / 2");
 });
@@ -265,8 +265,64 @@ test('withProbe: only the recall and probeGain change, embeddings shared; a view
   const probed = withProbe(c, plain, scanEndL, 0.41);
   assert.equal(probed.recall, shownRecall(c, Float64Array.of(0.5, 1), false, plain.windowOverlap, 0.41));
   assert.equal(probed.probeGain, 0.41);
-  assert.equal(probed.memory, plain.memory);
+  assert.equal(probed.memoryScale, plain.memoryScale);
+  assert.equal(probed.fresh, plain.fresh);
   assert.deepEqual({ ...probed, recall: 0, probeGain: 0 }, { ...plain, recall: 0, probeGain: 0 });
   const inside = viewRegion(c, file, withSketch, scanEndL, 0, windowSet);
   assert.equal(withProbe(c, inside, scanEndL, 0.41), inside);
+});
+
+// Views of a new state of the index make no embedding again: the region's normalised embedding is made
+// once and shared, the memory embedding is H factors of it, and the view reads only the retentions it
+// needs. Each checked against the definitions spelled out here.
+test('the memory embedding, as factors of the shared normalised embedding, is normalise(retention · u) per head', () => {
+  // NS 2, H 3, R 2: the last layer's three heads decay by 1/2, 1/4 and 1 since the region.
+  const c = {
+    ...card,
+    NS: 2,
+    H: 3,
+    R: 2,
+    recallWeights: [
+      [0, 0.5, 0],
+      [0.5, 0, 0],
+    ],
+    recallDecay: 0.7,
+  } as ModelCard;
+  const r = {
+    ...region,
+    embedding: Int8Array.of(10, -20, 30, 5, 0, 7),
+    scales: Float32Array.of(0.5, 2, 1),
+    lEnd: Float32Array.of(-1, -2, -3, -1, -2, -3),
+  } as RegionRecord;
+  const f = { ...file, lBase: new Float64Array(6), regions: [r] } as FileRecord;
+  const end = Float64Array.of(-1.5, -2.25, -3, -1 - Math.LN2, -2 - 2 * Math.LN2, -3);
+  const v = viewRegion(c, f, r, end, 60);
+  // The definitions: u dequantised, memory[i] = ret[last layer, head of i] · u[i], each L2-normalised.
+  const u = [10 * 0.5, -20 * 0.5, 30 * 2, 5 * 2, 0, 7];
+  const ret = [0.5, 0.25, 1];
+  const norm = (x: number[]) => x.map((y) => y / Math.hypot(...x));
+  const memory = norm(u.map((x, i) => ret[Math.floor(i / 2)] * x));
+  memoryEmbedding(v).forEach((x, i) => assert.ok(Math.abs(x - memory[i]) < 1e-6, `memory[${i}] ${x} vs ${memory[i]}`));
+  norm(u).forEach((x, i) => assert.ok(Math.abs(v.fresh[i] - x) < 1e-6, `fresh[${i}]`));
+  const q = Float32Array.of(0.1, -0.4, 0.3, 0.2, 0.5, -0.6);
+  const want = memory.reduce((s, x, i) => s + x * q[i], 0);
+  assert.ok(Math.abs(memoryDot(q, v) - want) < 1e-6, `${memoryDot(q, v)} vs ${want}`);
+  assert.ok(Math.abs(v.memoryKept - (0.5 + 0.25 + 1) / 3) < 1e-12);
+  // The recall reads the retentions it weighs (layer 0's head 1, layer 1's head 0) exactly as the full retention does.
+  assert.equal(v.recall, shownRecall(c, retention(c, f, r, end), false, 0));
+  const noDecay = { ...c, recallDecay: 0 } as ModelCard;
+  assert.equal(viewRegion(noDecay, f, r, end, 60).recall, shownRecall(noDecay, retention(noDecay, f, r, end), false, 0));
+  // Another state (the scan went on): new factors, the same embedding object.
+  const later = viewRegion(
+    c,
+    f,
+    r,
+    Float64Array.from(end, (x, i) => (i === 3 ? x - 1 : x)),
+    60,
+  ); // head 0 decayed further
+  assert.equal(later.fresh, v.fresh);
+  assert.ok(later.memoryScale[0] < v.memoryScale[0] && later.memoryScale[2] > v.memoryScale[2]);
+  // Inside the window the memory is the embedding itself.
+  const inside = viewRegion(c, f, r, end, 0);
+  assert.deepEqual([...memoryEmbedding(inside)], [...inside.fresh]);
 });

@@ -20,7 +20,7 @@
 // or, when edits are about to outrun it, before them (scanPriority.ts), and takes the lock
 // only to catch up with what arrived since its last round and to swap its work in.
 import { readSource, scanPrepared, type PrepareResult, type SourceFile } from './fileScan';
-import { cloneState, zeroState } from '../scan/scanState';
+import { forkState, zeroState } from '../scan/scanState';
 import { readStale, type FileRecord, type WorkspaceIndex } from './types';
 import { IndexerCore } from './indexerCore';
 import { retire, sameStat } from './records';
@@ -106,7 +106,7 @@ export class Indexer extends IndexerCore {
     const before = this.index.checkpoints.find((c) => c.historyLength === history.length - 1);
     // Saving the last file again rewinds past its old version: exact, and as cheap as scanning it once.
     const rewind = old !== undefined && old === history[history.length - 1] && before !== undefined;
-    const state = cloneState(rewind ? before.state : this.index.state);
+    const state = forkState(rewind ? before.state : this.index.state);
     const prepared = await this.stillCurrent(file, await preparing);
     const result = 'skipped' in prepared ? prepared : await scanPrepared(this.parts, file, prepared.prepared, state, signal);
     // Deleted after this save was sent: the delete wins (its record already left the answers).
@@ -165,7 +165,7 @@ export class Indexer extends IndexerCore {
     const work: WorkspaceIndex = {
       ...this.index,
       history: history.slice(0, keep),
-      state: checkpoint ? cloneState(checkpoint.state) : zeroState(this.parts.card),
+      state: checkpoint ? forkState(checkpoint.state) : zeroState(this.parts.card),
       checkpoints: this.index.checkpoints.filter((c) => c.historyLength <= keep),
     };
     const sub = new Indexer(this.parts, work);

@@ -5,7 +5,7 @@ import { prepareFile, scanPrepared, unchangedSince, type PrepareResult, type Sca
 import { PREPARE_AHEAD, PrepareQueue, type AheadLimits } from './filePipeline';
 import { reasonOf } from '../reasonOf';
 import { fileHeadTokens } from '../scan/fileStream';
-import { cloneState } from '../scan/scanState';
+import { forkState } from '../scan/scanState';
 import { staleTokens, type FileRecord, type WorkspaceIndex } from './types';
 import { resolveInRoot } from '../paths/containment';
 import { WorkEstimate } from './workEstimate';
@@ -215,7 +215,7 @@ export class IndexerCore {
           // Read onto a copy of the state (a scan replaces its arrays chunk by chunk and adds into L, copied
           // here), swapped in with the record: the index's state and history agree at every moment, also
           // for a write or a query that comes between two chunks of a file.
-          const state = { ...this.index.state, L: this.index.state.L.slice() };
+          const state = forkState(this.index.state);
           const result = await scanPrepared(this.parts, file, now.prepared, state, options.signal, options.pace);
           this.index.state = state;
           this.index.history.push(result.record);
@@ -284,7 +284,7 @@ export class IndexerCore {
     // The same position again holds the same state (nothing entered since): no change to write.
     if (!this.index.checkpoints.some((c) => c.historyLength === at)) this.dirty = true;
     const cps = this.index.checkpoints.filter((c) => c.historyLength !== at && c.historyLength < at);
-    cps.push({ historyLength: at, state: cloneState(this.index.state) });
+    cps.push({ historyLength: at, state: forkState(this.index.state) });
     const keep = new Set(
       thinCheckpoints(
         cps.map((c) => c.historyLength),

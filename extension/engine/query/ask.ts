@@ -17,7 +17,7 @@
 // split (bench/questions/, docs/model.md). The active file is scanned fresh, so its regions are exact.
 import type { ModelCard } from '../model/card';
 import type { FileRecord, RegionRecord } from '../index/types';
-import { dot, heldWhole, type RegionView } from './regionMath';
+import { dot, heldWhole, memoryDot, type RegionView } from './regionMath';
 import { cutLine, readLines, snippetOf, SNIPPET_LINE_CHARS } from './fileText';
 import type { ReadLimits } from '../discovery/readFile';
 import { regionKey, type UncoveredText } from './lexical';
@@ -138,7 +138,7 @@ export async function ask(ctx: AskContext, question: string, options: AskOptions
     if (view.file.path === activePath) continue;
     const held = memoryOnly || view.memoryKept >= ctx.card.rereadBelow;
     const c = held
-      ? candidate(view.file, view.region, dot(q, view.memory), 'memory', view.recall)
+      ? candidate(view.file, view.region, memoryDot(q, view), 'memory', view.recall)
       : candidate(view.file, view.region, dot(q, view.fresh), 'keyword', view.recall);
     c.view = view;
     candidates.push(c);

@@ -77,8 +77,12 @@ export async function makeTerms(
   // Each file's regions as they are now: a file event may retire a record (dropping its regions) while
   // files are read below, and the views still name them.
   const stale = files
-    .filter((f) => !kept.has(f) || regionsOf(f).some((r) => !regionTerms.has(r)))
-    .map((file) => ({ file, regions: regionsOf(file) }));
+    .map((file) => ({ file, regions: regionsOf(file) }))
+    .filter(({ file, regions }) => {
+      const k = kept.get(file);
+      // Made for these very regions (a live record's), or for each of them: nothing to make.
+      return !k || (k.regions !== regions && regions.some((r) => !regionTerms.has(r)));
+    });
   for (let i = 0; i < stale.length; i += 16) {
     await Promise.all(
       stale.slice(i, i + 16).map(async ({ file, regions }) => {

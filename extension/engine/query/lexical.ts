@@ -16,11 +16,13 @@
 // (MiniSearch, measured: bench/README.md "Figures behind the code").
 import type { FileRecord, RegionRecord } from '../index/types';
 import type { RegionView } from './regionMath';
-import { stem } from './stem';
-import { synonymsOf } from './synonyms';
-import { searchTerms, splitIdentifiers, STOPWORDS, vocabulary } from './lexicalTerms';
-import { DOC_HEAD, FIELDS, fileTermsOf, type DocTerms, type FileTerms, type Field } from './fileTerms';
+import { searchTerms, vocabulary } from './lexicalTerms';
+import { accumulate, memo } from './lexicalQuestion';
+import { FIELDS, fileTermsOf, type Field } from './fileTerms';
+import { LexicalSegment, type SegmentFile } from './lexicalSegment';
 import { keep, keptTerms, makeTerms, regionTermsOf, type ReadFileLines } from './keptTerms';
+
+const F = FIELDS.length;
 
 export type { ReadFileLines } from './keptTerms';
 
@@ -57,136 +59,96 @@ export interface UncoveredText {
   region: RegionRecord;
 }
 
-/** Postings of one kind: each term's documents ascending and their term frequencies, by term id (one block of arrays). */
-interface Postings<T extends Float32Array | Uint32Array> {
-  /** start[id] … start[id + 1]: the term's entries (ids at or past start.length - 1: unknown when built). */
-  start: Int32Array;
-  docs: Int32Array;
-  tfs: T;
-}
+/** Segments an index keeps before it is made again as one (each edit adds one for its file). */
+const MAX_SEGMENTS = 8;
+/** Share of the kept segments' documents that may belong to files gone from the index before it is made again as one. */
+const MAX_DEAD_SHARE = 0.25;
 
-function posting<T extends Float32Array | Uint32Array>(p: Postings<T>, term: string): { docs: Int32Array; tfs: T } | undefined {
-  const id = vocabulary.find(term);
-  if (id === undefined || id >= p.start.length - 1) return undefined;
-  const from = p.start[id];
-  const to = p.start[id + 1];
-  if (from === to) return undefined;
-  return { docs: p.docs.subarray(from, to), tfs: p.tfs.subarray(from, to) as T };
-}
-
-/** Postings from (doc, term id, tf) entries listed doc by doc: counted per term, then placed (docs stay ascending). */
-function invert<T extends Float32Array | Uint32Array>(
-  entries: { doc: Int32Array; term: Int32Array; tf: ArrayLike<number>; length: number },
-  make: (n: number) => T,
-): Postings<T> {
-  const terms = vocabulary.size;
-  const start = new Int32Array(terms + 1);
-  for (let i = 0; i < entries.length; i++) start[entries.term[i] + 1]++;
-  for (let t = 0; t < terms; t++) start[t + 1] += start[t];
-  const fill = start.slice(0, terms);
-  const docs = new Int32Array(entries.length);
-  const tfs = make(entries.length);
-  for (let i = 0; i < entries.length; i++) {
-    const at = fill[entries.term[i]]++;
-    docs[at] = entries.doc[i];
-    tfs[at] = entries.tf[i];
-  }
-  return { start, docs, tfs };
+/** A segment as one index uses it: which of its files are live here, and where its documents and files start among the index's. */
+interface Part {
+  segment: LexicalSegment;
+  live: Uint8Array;
+  docBase: number;
+  fileBase: number;
 }
 
 export class LexicalIndex {
-  private readonly postings: Postings<Float32Array>;
-  private readonly keys: string[];
-  private readonly filePostings: Postings<Uint32Array>;
-  private readonly fileLength: Float32Array;
+  private readonly parts: Part[];
+  private readonly weights: LexicalWeights;
+  /** Live documents (regions and uncovered texts) and each field's mean length over them. */
+  private readonly docCount: number;
+  private readonly average: Float64Array;
+  /** Documents and files numbered across the segments (all of one segment's, then the next's). */
+  private readonly docTotal: number;
+  private readonly fileTotal: number;
+  /** By file: its whole-text length and place in the index's order. */
+  private readonly fileLength: Float64Array;
+  private readonly fileOrder: Int32Array;
+  private readonly fileCount: number;
   private readonly fileAverage: number;
-  private readonly filePaths: string[];
-  private readonly abbreviation: number;
-  private readonly synonym: number;
-  /** Each file's text that no region covers, as a candidate of its own (keys after the views'). */
+  /** Each file's text that no region covers, as a candidate of its own, in the index's file order. */
   readonly uncovered: UncoveredText[];
 
-  private constructor(
-    views: readonly RegionView[],
-    terms: DocTerms[],
-    files: { file: FileRecord; terms: FileTerms }[],
-    weights: LexicalWeights,
-    uncovered: { file: FileRecord; region: RegionRecord; terms: DocTerms }[] = [],
-  ) {
-    this.abbreviation = weights.abbreviation;
-    this.synonym = weights.synonym;
-    this.uncovered = uncovered.map(({ file, region }) => ({ file, region }));
-    terms = [...terms, ...uncovered.map((u) => u.terms)];
-    this.keys = [...views.map((v) => regionKey(v.file.path, v.region)), ...uncovered.map((u) => regionKey(u.file.path, u.region))];
-    // BM25F: per field, tf normalised by the field's length against its average, weighted, summed.
-    const F = FIELDS.length;
-    const average = FIELDS.map((_, f) => Math.max(1e-9, terms.reduce((s, t) => s + t[f], 0) / Math.max(1, terms.length)));
-    const weight = FIELDS.map((f) => weights.weight[f]);
-    const b = FIELDS.map((f) => weights.b[f]);
-    let size = 0;
-    for (const t of terms) size += (t.length - DOC_HEAD) / 2;
-    // Per document, each term's tf summed over the fields in FIELDS order (the same additions in the
-    // same order as a Map per document made, so the same float64 sums), then listed for invert().
-    const combined = new Float64Array(vocabulary.size);
-    const stamp = new Int32Array(vocabulary.size).fill(-1);
-    const seen: number[] = [];
-    const doc = new Int32Array(size);
-    const term = new Int32Array(size);
-    const tf = new Float32Array(size);
-    let n = 0;
-    terms.forEach((t, d) => {
-      let at = DOC_HEAD;
-      for (let f = 0; f < F; f++) {
-        const norm = 1 - b[f] + (b[f] * t[f]) / average[f];
-        const end = at + 2 * t[F + f];
-        for (; at < end; at += 2) {
-          const id = t[at];
-          if (stamp[id] !== d) {
-            stamp[id] = d;
-            combined[id] = 0;
-            seen.push(id);
-          }
-          combined[id] += (weight[f] * t[at + 1]) / norm;
-        }
-      }
-      for (const id of seen) {
-        doc[n] = d;
-        term[n] = id;
-        tf[n++] = combined[id];
-      }
-      seen.length = 0;
+  /** `files`: the index's files in order, each in one of `segments` (the first that has it). */
+  private constructor(segments: readonly LexicalSegment[], files: readonly FileRecord[], weights: LexicalWeights) {
+    this.weights = weights;
+    const order = new Map(files.map((f, i) => [f, i]));
+    const placed = new Set<FileRecord>();
+    const uncovered: (UncoveredText | undefined)[] = new Array(files.length);
+    const lengthSum = new Float64Array(F);
+    let docBase = 0;
+    let fileBase = 0;
+    let docCount = 0;
+    let fileCount = 0;
+    let fileLengthSum = 0;
+    this.parts = segments.map((segment) => {
+      const live = new Uint8Array(segment.files.length);
+      segment.files.forEach((file, i) => {
+        if (!order.has(file) || placed.has(file)) return;
+        placed.add(file);
+        live[i] = 1;
+        docCount += segment.fileFirstDoc[i + 1] - segment.fileFirstDoc[i];
+        for (let f = 0; f < F; f++) lengthSum[f] += segment.fileFieldLength[i * F + f];
+        fileCount++;
+        fileLengthSum += segment.fileLength[i];
+        const region = segment.uncovered[i];
+        if (region) uncovered[order.get(file)!] = { file, region };
+      });
+      const part = { segment, live, docBase, fileBase };
+      docBase += segment.docCount;
+      fileBase += segment.files.length;
+      return part;
     });
-    this.postings = invert({ doc, term, tf, length: n }, (k) => new Float32Array(k));
-
-    this.filePaths = files.map((f) => f.file.path);
-    this.fileLength = new Float32Array(files.length);
-    let fileSize = 0;
-    for (const f of files) fileSize += f.terms.counts.length / 2;
-    const fileDoc = new Int32Array(fileSize);
-    const fileTerm = new Int32Array(fileSize);
-    const fileTf = new Uint32Array(fileSize);
-    n = 0;
-    files.forEach(({ terms: t }, d) => {
-      this.fileLength[d] = t.length;
-      for (let i = 0; i < t.counts.length; i += 2) {
-        fileDoc[n] = d;
-        fileTerm[n] = t.counts[i];
-        fileTf[n++] = t.counts[i + 1];
-      }
-    });
-    this.filePostings = invert({ doc: fileDoc, term: fileTerm, tf: fileTf, length: n }, (k) => new Uint32Array(k));
-    this.fileAverage = files.length ? this.fileLength.reduce((a, b) => a + b, 0) / files.length : 1;
+    this.docCount = docCount;
+    this.docTotal = docBase;
+    this.fileTotal = fileBase;
+    // BM25F: per field, tf normalised by the field's length against its average over the live documents.
+    this.average = lengthSum.map((sum) => Math.max(1e-9, sum / Math.max(1, docCount)));
+    this.fileLength = new Float64Array(fileBase);
+    this.fileOrder = new Int32Array(fileBase);
+    for (const { segment, fileBase: base } of this.parts) {
+      segment.files.forEach((file, i) => {
+        this.fileLength[base + i] = segment.fileLength[i];
+        this.fileOrder[base + i] = order.get(file) ?? -1;
+      });
+    }
+    this.fileCount = fileCount;
+    this.fileAverage = fileCount ? fileLengthSum / fileCount : 1;
+    this.uncovered = uncovered.filter((u): u is UncoveredText => u !== undefined);
   }
 
   /**
    * The index over `views`, reading each file whose records it has not seen (their terms are kept per
    * record: makeTerms). A file that cannot be read is indexed by its regions' names, signatures and docs.
+   * `previous`: the index of an earlier state, whose segments are kept for the live records it shares
+   * with this one (only the files new to it are inverted), unless too many of their documents are gone.
    */
   static async build(
     views: readonly RegionView[],
     read: ReadFileLines,
     weights: LexicalWeights = DEFAULT_LEXICAL,
     liveFiles: readonly FileRecord[] = [],
+    previous?: LexicalIndex,
   ): Promise<LexicalIndex> {
     const files: FileRecord[] = [];
     const seen = new Set<FileRecord>();
@@ -196,37 +158,67 @@ export class LexicalIndex {
       seen.add(f);
       files.push(f);
     }
-    for (const v of views) {
-      if (seen.has(v.file)) continue;
-      seen.add(v.file);
-      files.push(v.file);
-    }
-    // A record retired since the views were made has dropped its regions: the views' regions are what is searched.
+    // The regions searched are the views' (a record retired since the views were made has dropped its own).
     const viewRegions = new Map<FileRecord, RegionRecord[]>();
-    for (const v of views) if (!v.file.live) viewRegions.set(v.file, [...(viewRegions.get(v.file) ?? []), v.region]);
-    await makeTerms(files, read, (f) => viewRegions.get(f) ?? f.regions);
-    return LexicalIndex.fromKept(views, files, weights);
+    for (const v of views) {
+      if (!seen.has(v.file)) {
+        seen.add(v.file);
+        files.push(v.file);
+      }
+      const list = viewRegions.get(v.file);
+      if (list) list.push(v.region);
+      else viewRegions.set(v.file, [v.region]);
+    }
+    await makeTerms(files, read, (f) => (f.live ? f.regions : (viewRegions.get(f) ?? f.regions)));
+    return LexicalIndex.fromKept(files, (f) => viewRegions.get(f) ?? [], weights, previous);
   }
 
-  private static fromKept(views: readonly RegionView[], files: FileRecord[], weights: LexicalWeights): LexicalIndex {
-    const entries = files.map((file) => ({ file, kept: keptTerms(file)! }));
-    const uncovered = entries.flatMap(({ file, kept: k }) =>
-      k.uncovered ? [{ file, region: k.uncovered, terms: k.terms.uncovered!.terms }] : [],
-    );
-    return new LexicalIndex(
-      views,
-      views.map((v) => regionTermsOf(v.region)!),
-      entries.map(({ file, kept: k }) => ({ file, terms: k.terms })),
-      weights,
-      uncovered,
-    );
+  /**
+   * The index of `files` from their kept terms, `regionsOf` each file's regions searched; a live record
+   * `previous` holds keeps its segment (a live record's regions and terms never change).
+   */
+  private static fromKept(
+    files: FileRecord[],
+    regionsOf: (file: FileRecord) => readonly RegionRecord[],
+    weights: LexicalWeights,
+    previous?: LexicalIndex,
+  ): LexicalIndex {
+    const kept: LexicalSegment[] = [];
+    const claimed = new Set<FileRecord>();
+    if (previous) {
+      const current = new Set(files);
+      let docs = 0;
+      let dead = 0;
+      for (const { segment } of previous.parts) {
+        let mine = 0;
+        let gone = 0;
+        segment.files.forEach((file, i) => {
+          if (file.live && current.has(file) && !claimed.has(file)) {
+            claimed.add(file);
+            mine++;
+          } else gone += segment.fileFirstDoc[i + 1] - segment.fileFirstDoc[i];
+        });
+        if (mine === 0) continue; // nothing of it is in this index: dropped
+        kept.push(segment);
+        docs += segment.docCount;
+        dead += gone;
+      }
+      if (kept.length >= MAX_SEGMENTS || dead > MAX_DEAD_SHARE * docs) {
+        kept.length = 0;
+        claimed.clear();
+      }
+    }
+    const added = files.filter((f) => !claimed.has(f));
+    const segments = added.length > 0 ? [...kept, new LexicalSegment(added.map((f) => segmentFile(f, regionsOf(f))))] : kept;
+    return new LexicalIndex(segments, files, weights);
   }
 
   /** The index over `views` from their names, signatures, docs and paths alone (no file reads): for tests. */
   static fromRecords(views: readonly RegionView[], weights: LexicalWeights = DEFAULT_LEXICAL): LexicalIndex {
     const files = [...new Set(views.map((v) => v.file))];
+    const regionsOf = (file: FileRecord) => views.filter((v) => v.file === file).map((v) => v.region);
     for (const file of files) {
-      const regions = views.filter((v) => v.file === file).map((v) => v.region);
+      const regions = regionsOf(file);
       const terms = fileTermsOf(file.path, regions, undefined);
       // The file's own terms: its path and its regions' names and signatures, as this has always made them.
       const own = searchTerms(`${file.path}\n${regions.map((r) => `${r.name} ${r.signature}`)}`);
@@ -234,22 +226,84 @@ export class LexicalIndex {
       for (const t of own) counts.set(vocabulary.id(t), (counts.get(vocabulary.id(t)) ?? 0) + 1);
       keep(file, regions, { ...terms, counts: Int32Array.from([...counts].flat()), length: own.length });
     }
-    return LexicalIndex.fromKept(views, files, weights);
+    return LexicalIndex.fromKept(files, regionsOf, weights);
+  }
+
+  /** How many segments the index keeps (an edit adds one; too many, or too many gone documents, and it is made again as one). */
+  get segmentCount(): number {
+    return this.parts.length;
+  }
+
+  /** Document `d`'s key (documents numbered across the segments). */
+  private keyOf(d: number): string {
+    let i = this.parts.length - 1;
+    while (this.parts[i].docBase > d) i--;
+    return this.parts[i].segment.docKeys[d - this.parts[i].docBase];
+  }
+
+  /** File `f`'s path (files numbered across the segments). */
+  private pathOf(f: number): string {
+    let i = this.parts.length - 1;
+    while (this.parts[i].fileBase > f) i--;
+    return this.parts[i].segment.files[f - this.parts[i].fileBase].path;
+  }
+
+  /** A term's live documents (by index) and their BM25F term frequency: each field's count weighted and normalised by its length. */
+  private regionPosting(term: string): { docs: number[]; tfs: number[] } | undefined {
+    const id = vocabulary.find(term);
+    if (id === undefined) return undefined;
+    const { weight, b } = this.weights;
+    const w = FIELDS.map((f) => weight[f]);
+    const bs = FIELDS.map((f) => b[f]);
+    const docs: number[] = [];
+    const tfs: number[] = [];
+    for (const { segment, live, docBase } of this.parts) {
+      const length = segment.docLength;
+      let last = -1;
+      // A document's entries come field by field (FIELDS order): summed in that order, as one document's terms always were.
+      segment.forEachEntry(id, live, (d, f, count) => {
+        const norm = 1 - bs[f] + (bs[f] * length[d * F + f]) / this.average[f];
+        const tf = (w[f] * count) / norm;
+        if (d === last) tfs[tfs.length - 1] += tf;
+        else {
+          docs.push(docBase + d);
+          tfs.push(tf);
+          last = d;
+        }
+      });
+    }
+    return docs.length ? { docs, tfs } : undefined;
+  }
+
+  /** A term's live files (by index) and its count in each. */
+  private filePosting(term: string): { docs: number[]; tfs: number[] } | undefined {
+    const id = vocabulary.find(term);
+    if (id === undefined) return undefined;
+    const docs: number[] = [];
+    const tfs: number[] = [];
+    for (const { segment, live, fileBase } of this.parts) {
+      segment.forEachFile(id, live, (file, count) => {
+        docs.push(fileBase + file);
+        tfs.push(count);
+      });
+    }
+    return docs.length ? { docs, tfs } : undefined;
   }
 
   /** BM25F score per region (regionKey) of every region matching a term, best first (ties by key). */
   scores(question: string, limit = Infinity, k1 = DEFAULT_LEXICAL.k1): Map<string, number> {
     const { score, touched } = accumulate(
       question,
-      (t) => posting(this.postings, t),
-      this.keys.length,
+      memo((t) => this.regionPosting(t)),
+      this.docTotal,
+      this.docCount,
       (idf, tf) => (idf * tf * (k1 + 1)) / (tf + k1),
-      this.abbreviation,
-      this.synonym,
+      this.weights.abbreviation,
+      this.weights.synonym,
     );
-    touched.sort((a, b) => score[b] - score[a] || (this.keys[a] < this.keys[b] ? -1 : 1));
+    touched.sort((a, b) => score[b] - score[a] || (this.keyOf(a) < this.keyOf(b) ? -1 : 1));
     const out = new Map<string, number>();
-    for (const d of touched.slice(0, limit)) out.set(this.keys[d], score[d]);
+    for (const d of touched.slice(0, limit)) out.set(this.keyOf(d), score[d]);
     return out;
   }
 
@@ -257,88 +311,32 @@ export class LexicalIndex {
    * BM25 (k1 1.2, b 0.75) of each file's whole text and path, by path, for files matching a term,
    * times the square root of the share of the question the file holds (its terms' idf over all the
    * question's): a file that speaks of every part of the question comes before one that repeats a
-   * single part of it many times (the square root chosen on the dev split).
+   * single part of it many times (the square root chosen on the dev split). In the index's file order.
    */
   fileScores(question: string, coverage = 0.5): Map<string, number> {
     const { score, matched, total, touched } = accumulate(
       question,
-      (t) => posting(this.filePostings, t),
-      this.filePaths.length,
+      memo((t) => this.filePosting(t)),
+      this.fileTotal,
+      this.fileCount,
       (idf, tf, d) => (idf * tf * 2.2) / (tf + 1.2 * (0.25 + (0.75 * this.fileLength[d]) / this.fileAverage)),
-      this.abbreviation,
-      this.synonym,
+      this.weights.abbreviation,
+      this.weights.synonym,
     );
+    touched.sort((a, b) => this.fileOrder[a] - this.fileOrder[b]);
     const out = new Map<string, number>();
-    for (const d of touched) out.set(this.filePaths[d], score[d] * Math.pow(matched[d] / total, coverage));
+    for (const d of touched) out.set(this.pathOf(d), score[d] * Math.pow(matched[d] / total, coverage));
     return out;
   }
 }
 
-/** Reciprocal rank fusion: Σ 1/(k + rank) over the rankings an item appears in (rank from 1). */
-export function reciprocalRankFusion<T>(rankings: readonly (readonly T[])[], k = 60): Map<T, number> {
-  const fused = new Map<T, number>();
-  for (const ranking of rankings) ranking.forEach((item, i) => fused.set(item, (fused.get(item) ?? 0) + 1 / (k + i + 1)));
-  return fused;
-}
-
-/**
- * The question's search terms with their weights: each term once (weight 1); the words code uses for
- * the same thing (synonyms.ts: "delete" meets `remove`) at `synonym`; and for each word the
- * longest abbreviation of it that the code uses as a term (a prefix of 3 letters or more: `char` for
- * "character", `arg` for "arguments", `len` for "length", `err` for "error", `init` for "initialise"),
- * at `abbreviation`: code abbreviates what questions spell out.
- */
-export function questionTerms(question: string, known: (term: string) => boolean, abbreviation: number, synonym = 0): Map<string, number> {
-  const terms = new Map<string, number>();
-  for (const term of searchTerms(question)) terms.set(term, 1);
-  if (synonym > 0) {
-    for (const term of [...terms.keys()])
-      for (const other of synonymsOf(term)) if (!terms.has(other) && known(other)) terms.set(other, synonym);
-  }
-  if (abbreviation <= 0) return terms;
-  for (const word of splitIdentifiers(question)) {
-    const full = stem(word);
-    for (let n = Math.min(word.length, full.length) - 1; n >= 3; n--) {
-      const prefix = word.slice(0, n);
-      if (STOPWORDS.has(prefix) || !known(prefix)) continue;
-      if (!terms.has(prefix)) terms.set(prefix, abbreviation);
-      break;
-    }
-  }
-  return terms;
-}
-
-/**
- * Sums, for every document matching one of the question's terms, `termScore(idf, tf, doc)` over those
- * terms (BM25's idf over `n` documents), an abbreviation's at its weight; `matched`: each document's
- * sum of its terms' weighted idf, of `total` over every question term the index knows; `touched` lists
- * the matching documents in the order first met.
- */
-function accumulate(
-  question: string,
-  postings: (term: string) => { docs: Int32Array; tfs: ArrayLike<number> } | undefined,
-  n: number,
-  termScore: (idf: number, tf: number, doc: number) => number,
-  abbreviation: number,
-  synonym: number,
-): { score: Float64Array; matched: Float64Array; total: number; touched: number[] } {
-  const score = new Float64Array(n);
-  const matched = new Float64Array(n);
-  let total = 0;
-  const touched: number[] = [];
-  const terms = questionTerms(question, (t) => postings(t) !== undefined, abbreviation, synonym);
-  for (const term of [...terms.keys()].sort()) {
-    const p = postings(term);
-    if (!p) continue;
-    const weight = terms.get(term)!;
-    const idf = Math.log(1 + (n - p.docs.length + 0.5) / (p.docs.length + 0.5));
-    total += weight * idf;
-    for (let i = 0; i < p.docs.length; i++) {
-      const d = p.docs[i];
-      if (score[d] === 0) touched.push(d);
-      score[d] += weight * termScore(idf, p.tfs[i], d);
-      matched[d] += weight * idf;
-    }
-  }
-  return { score, matched, total, touched };
+/** One file's documents for a segment: its regions searched and its uncovered text, with their kept terms and keys. */
+function segmentFile(file: FileRecord, regions: readonly RegionRecord[]): SegmentFile {
+  const k = keptTerms(file)!;
+  return {
+    file,
+    regions: regions.map((region) => ({ region, key: regionKey(file.path, region), terms: regionTermsOf(region)! })),
+    terms: k.terms,
+    uncovered: k.uncovered ? { region: k.uncovered, key: regionKey(file.path, k.uncovered), terms: k.terms.uncovered!.terms } : null,
+  };
 }

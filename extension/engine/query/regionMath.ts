@@ -3,7 +3,7 @@
 // its overlap with the attention window's tokens, its shown recall (with the recall probe when one
 // was measured: query/recallProbe.ts), and the two embeddings it can be scored with.
 import { stateShapes, type ModelCard } from '../model/card';
-import { windowOverlap } from '../scan/bigrams';
+import { windowOverlap, type HashSet } from '../scan/bigrams';
 import { dequantizePerHead } from '../index/quantize';
 import type { FileRecord, RegionRecord } from '../index/types';
 
@@ -29,10 +29,15 @@ export interface RegionView {
   memoryKept: number;
   /** Tokens the summary read after the region's last token. */
   distance: number;
-  /** Region embedding, L2-normalised (what the memory held right after reading the region). */
+  /** Region embedding, L2-normalised (what the memory held right after reading the region); made once per region (freshEmbedding). */
   fresh: Float32Array;
-  /** Memory embedding (retention-weighted per head), L2-normalised; zeros when nothing is retained. */
-  memory: Float32Array;
+  /**
+   * The memory embedding (retention-weighted per head, L2-normalised; zeros when nothing is retained)
+   * as one factor per head of `fresh`: memory[i] = fresh[i] · memoryScale[head of i]. Kept as H numbers
+   * rather than a vector, so a new state of the index makes no embedding again (memoryDot scores it,
+   * memoryEmbedding spells it out).
+   */
+  memoryScale: Float64Array;
 }
 
 /** ret[l,h] = exp(L_end_of_scan − L_region_end), clamped to [0, 1]; into `out` when given. */
@@ -86,8 +91,77 @@ export function heldWhole(card: ModelCard, view: Pick<RegionView, 'distance' | '
   return view.distance + (view.region.tokEnd - view.region.tokStart) <= card.W;
 }
 
-/** viewRegion's retention, used and dropped within one call. */
+/** viewRegion's retention, used and dropped within one call; 0 where it is not read. */
 let scratch: Float64Array | undefined;
+let scratchCard: ModelCard | undefined;
+
+/** Per card: the [NS × H] entries of a region's retention a view reads (viewRegion). */
+const readOf = new WeakMap<ModelCard, Int32Array>();
+
+/**
+ * The retentions a view reads: the last SSD layer's heads (its memory embedding and memoryKept) and,
+ * when the card's recall counts decay at all, the heads its recall weighs. The others, multiplied by a
+ * weight or a decay coefficient of 0, add exactly 0 to the recall: an exp per region and head saved
+ * (48 per region for the shipped card, of which it reads 8).
+ */
+function readRetentions(card: ModelCard): Int32Array {
+  let read = readOf.get(card);
+  if (read) return read;
+  const list: number[] = [];
+  for (let l = 0; l < card.NS; l++)
+    for (let h = 0; h < card.H; h++)
+      if (l === card.NS - 1 || (card.recallDecay !== 0 && card.recallWeights[l][h] !== 0)) list.push(l * card.H + h);
+  read = Int32Array.from(list);
+  readOf.set(card, read);
+  return read;
+}
+
+/** A region's normalised embedding and its heads' squared norms: what its views share, whatever the state. */
+interface FreshEmbedding {
+  fresh: Float32Array;
+  headNorm2: Float64Array;
+}
+/** Made once per region record (a record's regions never change: an edit makes new ones). */
+const freshCache = new WeakMap<RegionRecord, FreshEmbedding>();
+
+/** The region's embedding dequantised and L2-normalised, with each head's squared norm: made once per region. */
+function freshOf(card: ModelCard, region: RegionRecord): FreshEmbedding {
+  let made = freshCache.get(region);
+  if (made) return made;
+  const fresh = normalise(dequantizePerHead(region.embedding, region.scales));
+  const headNorm2 = new Float64Array(card.H);
+  for (let h = 0; h < card.H; h++) for (let i = h * card.R; i < (h + 1) * card.R; i++) headNorm2[h] += fresh[i] * fresh[i];
+  made = { fresh, headNorm2 };
+  freshCache.set(region, made);
+  return made;
+}
+
+/** The region's embedding, L2-normalised (RegionView.fresh): made once per region and shared, never to be written. */
+export function freshEmbedding(card: ModelCard, region: RegionRecord): Float32Array {
+  return freshOf(card, region).fresh;
+}
+
+/** dot(q, memory) of a view, without the memory vector: each head's dot with `fresh` times its memoryScale. */
+export function memoryDot(q: Float32Array, view: Pick<RegionView, 'fresh' | 'memoryScale'>): number {
+  const { fresh, memoryScale } = view;
+  const width = fresh.length / memoryScale.length;
+  let s = 0;
+  for (let h = 0, i = 0; h < memoryScale.length; h++) {
+    let d = 0;
+    for (const end = i + width; i < end; i++) d += q[i] * fresh[i];
+    s += memoryScale[h] * d;
+  }
+  return s;
+}
+
+/** A view's memory embedding as a vector (RegionView.memoryScale applied to `fresh`). */
+export function memoryEmbedding(view: Pick<RegionView, 'fresh' | 'memoryScale'>): Float32Array {
+  const { fresh, memoryScale } = view;
+  const width = fresh.length / memoryScale.length;
+  const out = new Float32Array(fresh.length);
+  for (let i = 0; i < fresh.length; i++) out[i] = fresh[i] * memoryScale[Math.floor(i / width)];
+  return out;
+}
 
 export function normalise(v: Float32Array): Float32Array {
   let n = 0;
@@ -119,9 +193,10 @@ export function withProbe(card: ModelCard, view: RegionView, scanEndL: Float64Ar
  * on its own). `windowSet`: the bigram hashes of the window's ids at the scan's end (windowHashSet,
  * made once per set of views); without it the overlap is 0. No probe is counted here (views are made
  * without model calls): withProbe adds one measured. A region the attention window holds whole is
- * remembered exactly: its memory embedding is its full embedding, not the decayed one. `into`: where
- * its two embeddings are written (views of one block for a whole index: one allocation, not two per
- * region), else new arrays.
+ * remembered exactly: its memory embedding is its full embedding, not the decayed one. `memoryScale`:
+ * where its H memory factors are written (views of one block for a whole index: one allocation, not
+ * one per region), else a new array. Only numbers are made per view: the embedding is the region's
+ * own (freshEmbedding), made once.
  */
 export function viewRegion(
   card: ModelCard,
@@ -129,22 +204,33 @@ export function viewRegion(
   region: RegionRecord,
   scanEndL: Float64Array,
   tokensAfterFile = 0,
-  windowSet?: ReadonlySet<number>,
-  into?: { fresh: Float32Array; memory: Float32Array },
+  windowSet?: HashSet,
+  memoryScale: Float64Array = new Float64Array(card.H),
 ): RegionView {
-  const size = stateShapes(card).decaySize;
-  if (scratch?.length !== size) scratch = new Float64Array(size);
-  const ret = retention(card, file, region, scanEndL, scratch);
+  if (scratchCard !== card) {
+    scratch = new Float64Array(card.NS * card.H);
+    scratchCard = card;
+  }
+  // Only the retentions the view reads: the last layer's (its memory) and those the recall weighs.
+  const ret = scratch!;
+  for (const i of readRetentions(card)) {
+    const lEnd = file.lBase[i] + region.lEnd[i];
+    ret[i] = Math.min(1, Math.exp(scanEndL[i] - lEnd));
+  }
   const { after, inWindow } = regionDistance(card, file, region, tokensAfterFile);
-  const u = dequantizePerHead(region.embedding, region.scales, into?.fresh);
-  const memory = into?.memory ?? new Float32Array(u.length);
+  const { fresh, headNorm2 } = freshOf(card, region);
   const lastLayer = (card.NS - 1) * card.H;
   let kept = 0;
+  let norm2 = 0;
   for (let h = 0; h < card.H; h++) {
     const r = inWindow ? 1 : ret[lastLayer + h];
     kept += r / card.H;
-    for (let i = h * card.R; i < (h + 1) * card.R; i++) memory[i] = r * u[i];
+    memoryScale[h] = r;
+    norm2 += r * r * headNorm2[h];
   }
+  // Inside the window the memory is the embedding itself (factors of 1, as normalised already).
+  const norm = inWindow ? 1 : Math.sqrt(norm2);
+  for (let h = 0; h < card.H; h++) memoryScale[h] = norm > 0 ? memoryScale[h] / norm : 0;
   const overlap = windowSet ? windowOverlap(region.sketch, windowSet) : 0;
   return {
     file,
@@ -154,7 +240,7 @@ export function viewRegion(
     probeGain: undefined,
     memoryKept: kept,
     distance: after,
-    fresh: normalise(u),
-    memory: normalise(memory),
+    fresh,
+    memoryScale,
   };
 }

@@ -1,6 +1,6 @@
 // Words code and questions use for the same thing: a question says "delete", the code `remove`; it
 // says "arguments", the code `params`. Each group is words of one meaning in code; keyword search
-// (lexical.ts questionTerms) lets a question's word also meet the others of its group, at a lower
+// (lexicalQuestion.ts questionTerms) lets a question's word also meet the others of its group, at a lower
 // weight than the word itself. General programming vocabulary, not any workspace's or benchmark's.
 import { stem } from './stem';
 

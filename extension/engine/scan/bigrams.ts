@@ -38,13 +38,59 @@ export function regionSketch(ids: ArrayLike<number>, tokStart: number, tokEnd: n
   return Uint32Array.from(out);
 }
 
+/** A set of 32-bit hashes looked up by windowOverlap. */
+export interface HashSet {
+  /** Distinct hashes held. */
+  readonly size: number;
+  has(hash: number): boolean;
+}
+
+/**
+ * Distinct 32-bit hashes in an open-addressed table of typed arrays: every region's sketch is looked
+ * up in the window's (48 lookups per region, every region on every state of the index), and a Set of
+ * numbers above 2^30 keeps each as a heap number.
+ */
+class Hashes implements HashSet {
+  private readonly keys: Uint32Array;
+  private readonly used: Uint8Array;
+  private readonly mask: number;
+  readonly size: number = 0;
+
+  constructor(hashes: Uint32Array) {
+    let size = 16;
+    while (size < 2 * hashes.length) size *= 2;
+    this.keys = new Uint32Array(size);
+    this.used = new Uint8Array(size);
+    this.mask = size - 1;
+    for (const h of hashes) {
+      let i = h & this.mask;
+      while (this.used[i] && this.keys[i] !== h) i = (i + 1) & this.mask;
+      if (this.used[i]) continue;
+      this.keys[i] = h;
+      this.used[i] = 1;
+      this.size++;
+    }
+  }
+
+  has(hash: number): boolean {
+    // The values are hashes already (bigramHash mixes its bits): their low bits place them.
+    for (let i = hash & this.mask; this.used[i]; i = (i + 1) & this.mask) if (this.keys[i] === hash) return true;
+    return false;
+  }
+}
+
+/** A set of `hashes` (each kept once). */
+export function hashSet(hashes: Uint32Array): HashSet {
+  return new Hashes(hashes);
+}
+
 /** The bigram hashes of the first `count` window ids (the valid ones, oldest first). */
-export function windowHashSet(window: ArrayLike<number>, count: number): Set<number> {
-  return new Set(bigramHashes(window, 0, count));
+export function windowHashSet(window: ArrayLike<number>, count: number): HashSet {
+  return hashSet(bigramHashes(window, 0, count));
 }
 
 /** Share of `sketch` found in `windowSet`; 0 for an empty sketch. */
-export function windowOverlap(sketch: Uint32Array, windowSet: ReadonlySet<number>): number {
+export function windowOverlap(sketch: Uint32Array, windowSet: HashSet): number {
   if (sketch.length === 0) return 0;
   let hits = 0;
   for (const h of sketch) if (windowSet.has(h)) hits++;

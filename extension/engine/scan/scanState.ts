@@ -25,8 +25,14 @@ export function zeroState(card: ModelCard): ScanState {
   };
 }
 
-export function cloneState(s: ScanState): ScanState {
-  return { ssm: s.ssm.slice(), kv: s.kv.slice(), kvLen: s.kvLen, window: s.window.slice(), L: s.L.slice(), tokens: s.tokens };
+/**
+ * A state of its own to scan on or to keep as a checkpoint: L, which a scan adds into, copied; ssm, kv
+ * and window shared, since a scan replaces them chunk by chunk and nothing writes into them (the
+ * session's outputs are new arrays every chunk), so sharing them is as safe as copying them, and
+ * costs no copy of the summary (summaryBytes) on every save.
+ */
+export function forkState(s: ScanState): ScanState {
+  return { ssm: s.ssm, kv: s.kv, kvLen: s.kvLen, window: s.window, L: s.L.slice(), tokens: s.tokens };
 }
 
 /** Bytes of the fixed-size workspace summary (what the model carries), independent of workspace size. */

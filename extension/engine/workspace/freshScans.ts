@@ -8,7 +8,7 @@ import { readSource, scanText, type ScanParts, type SourceFile } from '../index/
 import { RegionAccumulator } from '../scan/regionAccumulator';
 import { zeroState } from '../scan/scanState';
 import { buildFileStream } from '../scan/fileStream';
-import { normalise, viewRegion, type RegionView } from '../query/regionMath';
+import { freshEmbedding, normalise, type RegionView } from '../query/regionMath';
 import { readLines, sliceLines, snippetOf } from '../query/fileText';
 import type { AskResult } from '../results';
 import type { WorkspacePaths } from '../paths/workspacePaths';
@@ -107,7 +107,7 @@ export class FreshScans {
     return {
       file,
       text: read.text,
-      regions: file.regions.map((region) => ({ region, fresh: viewRegion(card, file, region, file.lBase).fresh })),
+      regions: file.regions.map((region) => ({ region, fresh: freshEmbedding(card, region) })),
     };
   }
 

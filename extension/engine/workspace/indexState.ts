@@ -2,7 +2,7 @@
 // the recall probes measured on that state, and the BM25 index over its regions. All of it belongs to
 // the state it was made from; `current()` is the one place that decides when the index changed (its
 // `updatedAt` and history length, which every change of the Indexer moves) and drops all of it at once.
-import { stateShapes, type ModelCard } from '../model/card';
+import type { ModelCard } from '../model/card';
 import { liveFiles, type FileRecord, type WorkspaceIndex } from '../index/types';
 import { windowHashSet } from '../scan/bigrams';
 import { heldWhole, viewRegion, withProbe, type RegionView } from '../query/regionMath';
@@ -32,6 +32,8 @@ interface Derived {
 
 export class IndexState {
   private derived: Derived | undefined;
+  /** The keyword index made last (of this state or an earlier one): the next one keeps what they share. */
+  private lastLexical: LexicalIndex | undefined;
 
   /**
    * `index` gives the index as it stands; `probe` measures recall probes, undefined when the card has
@@ -65,13 +67,19 @@ export class IndexState {
     return this.current().views;
   }
 
-  /** Keyword search over the live regions, reading the files whose records it has not indexed yet. */
+  /**
+   * Keyword search over the live regions, reading the files whose records it has not indexed yet. Made
+   * from the last one made (an earlier state's): the records both share keep their inverted terms, so
+   * an edit inverts its file's alone (query/lexicalSegment.ts); the scores are those of one made anew.
+   */
   lexical(read: ReadFileLines): Promise<LexicalIndex> {
     const d = this.current();
     d.lexical ??= (async () => {
       const files = liveFiles(this.index());
       await this.restoreTerms(files);
-      return LexicalIndex.build(d.views, read, undefined, files);
+      const made = await LexicalIndex.build(d.views, read, undefined, files, this.lastLexical);
+      this.lastLexical = made;
+      return made;
     })();
     return d.lexical;
   }
@@ -152,19 +160,17 @@ function deriveViews(card: ModelCard, index: WorkspaceIndex): { views: RegionVie
   let after = index.history.reduce((sum, f) => sum + f.tokens, 0);
   // The window's bigrams are the same for every region: hashed once here, not per region.
   const windowSet = windowHashSet(index.state.window, index.state.kvLen);
-  // Every view's two embeddings in two blocks (views of them), rather than two arrays per region.
-  const size = stateShapes(card).embeddingSize;
+  // Every view's memory factors in one block (views of it), rather than an array per region; the
+  // embeddings are the regions' own, made once (regionMath.ts freshEmbedding), not per state.
   let count = 0;
   for (const file of index.history) if (file.live) count += file.regions.length;
-  const fresh = new Float32Array(count * size);
-  const memory = new Float32Array(count * size);
+  const scales = new Float64Array(count * card.H);
   for (const file of index.history) {
     after -= file.tokens;
     if (!file.live) continue;
     for (const region of file.regions) {
-      const at = views.length * size;
-      const into = { fresh: fresh.subarray(at, at + size), memory: memory.subarray(at, at + size) };
-      views.push(viewRegion(card, file, region, index.state.L, after, windowSet, into));
+      const at = views.length * card.H;
+      views.push(viewRegion(card, file, region, index.state.L, after, windowSet, scales.subarray(at, at + card.H)));
     }
   }
   return { views, L: index.state.L.slice() };

@@ -13,8 +13,15 @@ import { liveFiles, type WorkspaceIndex } from '../index/types';
 import type { ReadFileLines } from '../query/lexical';
 import { KeywordStore } from './keywordStore';
 
-/** Delay before an edit's index change is written to disk (edits within it are written once). */
-const PERSIST_DELAY_MS = 1500;
+/**
+ * An edit's index change is written to disk this long after the last file event (each event starts
+ * the wait again, so a burst of saves is written once, when it pauses), and no later than
+ * PERSIST_MAX_DELAY_MS after the first change not written (edits that never pause are written too).
+ * A write takes the thread for about 0.2 s of work on the bench's 1.1M-token index (bench/README.md
+ * "Edit to fresh answers"), which a save or a question during it would wait on.
+ */
+export const PERSIST_DELAY_MS = 1500;
+export const PERSIST_MAX_DELAY_MS = 10_000;
 
 /** What is written: the index, and whether it changed since it was read or last written (the Indexer). */
 export interface Persistable {
@@ -51,6 +58,8 @@ export class IndexStore {
   /** A write of the index failed in this instance (said once in notices). */
   private writeFailed = false;
   private timer: NodeJS.Timeout | undefined;
+  /** When the first change not yet written was scheduled (Date.now()), while a write is scheduled. */
+  private firstScheduled = 0;
   /** The write under way (persist's queue). */
   private writing: Promise<void> = Promise.resolve();
   /**
@@ -220,16 +229,20 @@ export class IndexStore {
 
   /**
    * File events change the index in memory at once (queries see the edit) and write it to disk
-   * shortly after, coalesced: writing the whole index on every keystroke-save would double the
-   * edit-to-fresh time. A crash before the write costs only a rescan of the files changed since,
-   * which the next sync finds by their modification times.
+   * shortly after, coalesced (PERSIST_DELAY_MS after the last event, PERSIST_MAX_DELAY_MS after the
+   * first at most): writing the whole index on every keystroke-save would double the edit-to-fresh
+   * time. A crash before the write costs only a rescan of the files changed since, which the next sync
+   * finds by their modification times.
    */
   schedule(target: Persistable): void {
-    if (this.timer) return;
+    const now = Date.now();
+    if (this.timer) clearTimeout(this.timer);
+    else this.firstScheduled = now;
+    const delay = Math.max(0, Math.min(PERSIST_DELAY_MS, this.firstScheduled + PERSIST_MAX_DELAY_MS - now));
     this.timer = setTimeout(() => {
       this.timer = undefined;
       void this.persistOrNotice(target);
-    }, PERSIST_DELAY_MS);
+    }, delay);
   }
 
   /** Writes a scheduled change now, and waits for the write under way (closing). */
