@@ -101,9 +101,16 @@ test("the round trip keeps region heads (the recall probe's token ids, 16-bit)",
   assert.deepEqual([...head], [1, 8191, 300, 65535]);
 });
 
-for (const old of [2, 3, 4, 5]) {
-  test(`a format-${old} index (${old === 2 ? 'no sketches, no window' : old === 3 ? 'no region heads' : old === 4 ? 'older outlines' : 'licence headers in docs'}) is refused as 'format', so the engine rebuilds it`, () => {
-    assert.equal(INDEX_FORMAT, 6);
+const OLD_FORMATS: Record<number, string> = {
+  2: 'no sketches, no window',
+  3: 'no region heads',
+  4: 'older outlines',
+  5: 'licence headers in docs',
+  6: 'older C/C++ outlines',
+};
+for (const old of [2, 3, 4, 5, 6]) {
+  test(`a format-${old} index (${OLD_FORMATS[old]}) is refused as 'format', so the engine rebuilds it`, () => {
+    assert.equal(INDEX_FORMAT, 7);
     // The same bytes with the old format number and a valid checksum: only the format number stops it.
     const good = encodeIndex(sampleIndex());
     const body = Buffer.from(good.subarray(0, good.length - 32));
@@ -112,7 +119,7 @@ for (const old of [2, 3, 4, 5]) {
     assert.throws(
       () => decodeIndex(bytes, 'abc'),
       (e: IndexUnusable) =>
-        e instanceof IndexUnusable && e.reason === 'format' && new RegExp(`format ${old}, this engine reads 6`).test(e.message),
+        e instanceof IndexUnusable && e.reason === 'format' && new RegExp(`format ${old}, this engine reads 7`).test(e.message),
     );
   });
 }

@@ -21,8 +21,11 @@ import type { Checkpoint, FileRecord, RegionRecord, WorkspaceIndex } from './typ
 // not edited since, so it is rebuilt rather than searched with those functions missing. 6: a licence
 // header right above a declaration's doc is no longer part of that doc (regions/outlineWalker.ts), and
 // a record may carry readAs (a renamed file's old header, types.ts); a format-5 index keeps the old
-// docs of every file not edited since, so it is rebuilt.
-export const INDEX_FORMAT = 6;
+// docs of every file not edited since, so it is rebuilt. 7: C/C++ outlines gained regions (code around
+// the macros a grammar cannot expand, regions/languages/cMacros.ts; definitions inside ERROR nodes;
+// functions returning references; friend and conversion-operator definitions); a format-6 index keeps
+// the old outline of every file not edited since, so it is rebuilt.
+export const INDEX_FORMAT = 7;
 const MAGIC = Buffer.from('LVIX', 'latin1');
 const HASH_BYTES = 32;
 

@@ -17,9 +17,11 @@ export interface WalkedRegion {
 }
 
 export class OutlineWalker {
+  /** `parsed`: the text the grammar read (LanguageSpec.parsedText), when it differs from the file's. */
   constructor(
     private readonly spec: LanguageSpec,
     private readonly text: string,
+    private readonly parsed: string = text,
   ) {}
 
   /** Regions declared directly in `container` (or in transparent wrappers inside it), in source order. */
@@ -53,7 +55,7 @@ export class OutlineWalker {
       name: d.name,
       startLine: rangeStart.startPosition.row,
       endLine: endLineOf(d.outer),
-      startOffset: rangeStart.startIndex,
+      startOffset: this.startOf(rangeStart),
       endOffset: d.outer.endIndex,
       signature: this.signature(d),
       children: d.members ? this.collect(d.members, d.membersScope ?? 'type').map((w) => w.region) : [],
@@ -75,6 +77,19 @@ export class OutlineWalker {
       }
     }
     return { region, outer: d.outer, forward: d.forward };
+  }
+
+  /**
+   * Where `node` starts in the file's own text: before what the grammar was shown as spaces on its line
+   * (C's `FMT_API void f()` parses from `void`; the macro is still part of the declaration).
+   */
+  private startOf(node: Node): number {
+    const start = node.startIndex;
+    if (this.parsed === this.text) return start;
+    let blankFrom = start;
+    while (blankFrom > 0 && (this.parsed[blankFrom - 1] === ' ' || this.parsed[blankFrom - 1] === '\t')) blankFrom--;
+    const written = this.text.slice(blankFrom, start).search(/\S/);
+    return written === -1 ? start : blankFrom + written;
   }
 
   /** Attributes and decorators written before a declaration belong to its region. */
@@ -121,7 +136,7 @@ export class OutlineWalker {
   }
 
   private signature(d: Declaration): string {
-    const from = (d.signatureFrom ?? d.outer).startIndex;
+    const from = this.startOf(d.signatureFrom ?? d.outer);
     let to: number;
     if (d.body && d.body.startIndex > from) {
       to = d.body.startIndex;

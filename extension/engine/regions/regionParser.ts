@@ -109,7 +109,8 @@ export async function createRegionParser(opts: RegionParserOptions = {}): Promis
       const overTime = (() => performance.now() > deadline) as unknown as () => void;
       // web-tree-sitter 0.25 parses a JS string as UTF-16, so node indices are JS string indices already
       // (regions.test.ts checks this after astral characters; recheck it before moving the version).
-      const tree = parser.parse(spec.parsedText?.(text) ?? text, null, { progressCallback: overTime });
+      const parsed = spec.parsedText?.(text) ?? text;
+      const tree = parser.parse(parsed, null, { progressCallback: overTime });
       if (!tree) {
         parser.reset();
         return {
@@ -122,7 +123,7 @@ export async function createRegionParser(opts: RegionParserOptions = {}): Promis
         };
       }
       try {
-        const walked = new OutlineWalker(spec, text).collect(tree.rootNode, 'top');
+        const walked = new OutlineWalker(spec, text, parsed).collect(tree.rootNode, 'top');
         const topLevel = walked.map((w) => ({ name: w.region.name, line: w.region.startLine, outer: w.outer }));
         const doc = moduleDoc(language, text);
         return {

@@ -1,8 +1,11 @@
 // C and C++: functions (prototypes only when never defined), structs, unions, classes, enums, typedefs,
-// namespaces, templates, macros; declarations inside #if/#ifdef and extern "C" blocks count as top level.
+// namespaces, templates, macros; declarations inside #if/#ifdef and extern "C" blocks count as top level,
+// and so do those inside ERROR nodes. The grammar reads the text with the library's own macros
+// neutralised (cMacros.ts).
 import type { Node } from 'web-tree-sitter';
 import type { Classification, Declaration, LanguageSpec, Scope } from './spec';
 import { field, line, namedChildrenOf } from './spec';
+import { withoutMacros } from './cMacros';
 
 const TRANSPARENT = new Set(['preproc_if', 'preproc_ifdef', 'preproc_else', 'preproc_elif', 'preproc_elifdef']);
 const RECORD_KINDS: Readonly<Record<string, 'struct' | 'class' | 'enum'>> = {
@@ -12,9 +15,15 @@ const RECORD_KINDS: Readonly<Record<string, 'struct' | 'class' | 'enum'>> = {
   enum_specifier: 'enum',
 };
 
+/** The declarator a declarator wraps: `*p` → `p`; a reference (`&f()`) has it as its one named child, not a field. */
+function innerDeclarator(node: Node): Node | null {
+  if (node.type === 'reference_declarator') return node.namedChildren.find((c) => c !== null) ?? null;
+  return field(node, 'declarator');
+}
+
 /** The function_declarator inside pointer/reference/attributed declarators, if this declares a function. */
 function functionDeclarator(declarator: Node | null): Node | undefined {
-  for (let current = declarator; current; current = field(current, 'declarator')) {
+  for (let current = declarator; current; current = innerDeclarator(current)) {
     if (current.type === 'function_declarator') return current;
     if (!/declarator$/.test(current.type)) return undefined;
   }
@@ -24,14 +33,22 @@ function functionDeclarator(declarator: Node | null): Node | undefined {
 /** Innermost name of a declarator chain: `*(*handler)(int)` → handler. */
 function declaratorName(declarator: Node | null): string {
   let current = declarator;
-  while (current && field(current, 'declarator')) current = field(current, 'declarator');
+  while (current && innerDeclarator(current)) current = innerDeclarator(current);
   return current?.text ?? '(anonymous)';
+}
+
+/** The name of a conversion operator (`operator bool`, `S::operator int`): the declarator up to its parameters. */
+function conversionName(declarator: Node | null): string | undefined {
+  const cast = declarator?.type === 'qualified_identifier' ? field(declarator, 'name') : declarator;
+  if (!declarator || cast?.type !== 'operator_cast') return undefined;
+  const parameters = field(cast, 'declarator');
+  return declarator.text.slice(0, (parameters?.startIndex ?? declarator.endIndex) - declarator.startIndex).trim();
 }
 
 function functionDeclaration(node: Node, outer: Node, scope: Scope, forward: boolean): Declaration | undefined {
   const declarator = functionDeclarator(field(node, 'declarator'));
-  if (!declarator) return undefined;
-  const name = field(declarator, 'declarator')?.text ?? '(anonymous)';
+  const name = declarator ? (field(declarator, 'declarator')?.text ?? '(anonymous)') : conversionName(field(node, 'declarator'));
+  if (!name) return undefined;
   const kind = scope === 'type' || name.includes('::') ? 'method' : 'function';
   return { kind, name, outer, body: field(node, 'body'), forward };
 }
@@ -80,6 +97,11 @@ function declarationsOf(node: Node, outer: Node, scope: Scope): Declaration[] {
       const body = field(node, 'body');
       return [{ kind: 'namespace', name: field(node, 'name')?.text ?? '(anonymous)', outer, body, members: body, membersScope: 'module' }];
     }
+    case 'friend_declaration': {
+      // A friend defined in the class (`friend bool operator==(…) { … }`); a friend only declared is not a member.
+      const inner = namedChildrenOf(node).find((c) => c.type === 'function_definition');
+      return inner ? declarationsOf(inner, outer, scope) : [];
+    }
     case 'template_declaration': {
       const inner = namedChildrenOf(node).find((c) => c.type !== 'template_parameter_list');
       return inner ? declarationsOf(inner, outer, scope) : [];
@@ -94,7 +116,8 @@ function declarationsOf(node: Node, outer: Node, scope: Scope): Declaration[] {
 }
 
 function classify(node: Node, scope: Scope): Classification {
-  if (TRANSPARENT.has(node.type)) return { descendInto: node };
+  // An ERROR node holds what the grammar could not fit, often whole definitions after the broken part.
+  if (TRANSPARENT.has(node.type) || node.type === 'ERROR') return { descendInto: node };
   if (node.type === 'linkage_specification') {
     const body = field(node, 'body');
     if (body?.type === 'declaration_list') return { descendInto: body };
@@ -121,22 +144,9 @@ function exports(_root: Node, topLevel: { name: string; line: number; outer: Nod
     .map(({ name, line }) => ({ name, line }));
 }
 
-/**
- * A line that is one upper-case macro name and nothing else: `NLOHMANN_JSON_NAMESPACE_BEGIN`,
- * `QT_BEGIN_NAMESPACE`, `_LIBCPP_BEGIN_NAMESPACE_STD`, `Q_OBJECT`. Such macros open or close a
- * namespace or mark a class; the grammar cannot expand them and reads the macro and everything after
- * it up to its partner as one broken declaration, losing every function inside.
- */
-const BARE_MACRO_LINE = /^[ \t]*_*[A-Z][A-Z0-9]*_[A-Z0-9_]*[ \t]*$/gm;
-
-/** The text with bare macro lines blanked (spaces of the same length), so the code they wrap parses. */
-function withoutBareMacros(text: string): string {
-  return text.replace(BARE_MACRO_LINE, (line) => ' '.repeat(line.length));
-}
-
 export const cFamilySpec: LanguageSpec = {
   commentTypes: new Set(['comment']),
-  parsedText: withoutBareMacros,
+  parsedText: withoutMacros,
   classify,
   imports,
   exports,

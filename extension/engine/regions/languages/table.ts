@@ -176,9 +176,16 @@ export function languageForPath(path: string): string | undefined {
   return LANGUAGE_BY_EXTENSION[ext] ?? LANGUAGE_BY_FILE_NAME[baseName(path)] ?? 'text';
 }
 
-/** Language id once the text is known: `.h` is C by name, but a header with classes, namespaces or templates is C++. */
+/**
+ * C++ in a header: a namespace, a class (an export macro may stand before its name: `class FOO_API Bar {`),
+ * a template, `extern "C++"`, or a definition outside its class (`SPDLOG_INLINE void logger::flush()`).
+ */
+const CPP_HEADER =
+  /^\s*(?:namespace\s+\w|class\s+(?:[A-Z_][A-Z0-9_]*\s+)?\w+\s*[:{]|template\s*<|extern\s+"C\+\+")|^[A-Za-z_][^;{}()\n]*\b\w+::~?\w+\s*\(/m;
+
+/** Language id once the text is known: `.h` is C by name, but a header with C++ in it (CPP_HEADER) is C++. */
 export function languageForContent(path: string, text: string): string | undefined {
   const language = languageForPath(path);
   if (language !== 'c' || extensionOf(path) !== '.h') return language;
-  return /^\s*(?:namespace\s+\w|class\s+\w+\s*[:{]|template\s*<|extern\s+"C\+\+")/m.test(text.slice(0, 200_000)) ? 'cpp' : 'c';
+  return CPP_HEADER.test(text.slice(0, 200_000)) ? 'cpp' : 'c';
 }
