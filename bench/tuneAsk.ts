@@ -16,6 +16,7 @@ import { createEngineDeps } from '../extension/engine/workspace/engineDeps';
 import { WorkspaceEngine } from '../extension/engine/workspace/workspaceEngine';
 import { answerRegions, loadQuestionSet, type Question } from './questions';
 import { readFile, writeFile } from 'node:fs/promises';
+import { REREAD_MAX_TOKENS } from '../extension/engine/workspace/freshScans';
 
 const CACHE_DIR = process.env.BENCH_QUESTIONS_CACHE ?? join(tmpdir(), 'longview-questions');
 
@@ -52,7 +53,7 @@ async function open(): Promise<Repo[]> {
     // The engine's own parts (private: this is a calibration tool), with the encoder memoised.
     const internals = engine as unknown as {
       parts: { encoder: { encode(q: string): Promise<Float32Array> }; scanParts: { limits: never } };
-      fresh: { reread(v: unknown): Promise<Float32Array | undefined> };
+      fresh: { reread(v: unknown, maxTokens?: number): Promise<Float32Array | undefined> };
       indexer: { absPath(f: unknown): string };
     };
     const encoded = new Map<string, Promise<Float32Array>>();
@@ -65,7 +66,7 @@ async function open(): Promise<Repo[]> {
       card: deps.model.card,
       encode,
       views: () => engine.views(),
-      reread: (v) => internals.fresh.reread(v),
+      reread: (v) => internals.fresh.reread(v, rereadTokens),
       scanActive: async () => undefined,
       absPath: (f) => internals.indexer.absPath(f),
       lexical: (q) => lexical.scores(q),
@@ -88,6 +89,9 @@ async function lexicalFor(repo: Repo, weights: LexicalWeights): Promise<LexicalI
   }
   return index;
 }
+
+/** Tokens of a region re-read (TUNE=rereadlen varies it; the engine's is REREAD_MAX_TOKENS). */
+let rereadTokens = REREAD_MAX_TOKENS;
 
 async function evaluate(repos: Repo[], weights: FusionWeights, lexicalWeights: LexicalWeights, k: number) {
   let mrr = 0;
@@ -168,6 +172,15 @@ async function main() {
       for (const reread of k ? [0.3, 0.6, 1, 1.5] : [0]) {
         print(`K ${k} reread ${reread}`, await evaluate(repos, { ...DEFAULT_WEIGHTS, reread }, DEFAULT_LEXICAL, k));
       }
+  }
+  if (grid.includes('rereadlen')) {
+    // How much of a region a re-read reads: the latency of a re-read follows its tokens (chunks of 128).
+    for (const tokens of [64, 128, 192, 256])
+      for (const k of [1, 2, 4]) {
+        rereadTokens = tokens;
+        print(`K ${k} re-read ${tokens} tokens`, await evaluate(repos, DEFAULT_WEIGHTS, DEFAULT_LEXICAL, k));
+      }
+    rereadTokens = REREAD_MAX_TOKENS;
   }
   for (const r of repos) await r.engine.close();
 }

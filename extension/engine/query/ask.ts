@@ -138,8 +138,8 @@ export async function ask(ctx: AskContext, question: string, options: AskOptions
     if (view.file.path === activePath) continue;
     const held = memoryOnly || view.memoryKept >= ctx.card.rereadBelow;
     const c = held
-      ? candidate(view.file, view.region, memoryDot(q, view), 'memory', view.recall)
-      : candidate(view.file, view.region, dot(q, view.fresh), 'keyword', view.recall);
+      ? candidate(view.file, view.region, memoryDot(q, view), 'memory', view.recall, viewKey(view))
+      : candidate(view.file, view.region, dot(q, view.fresh), 'keyword', view.recall, viewKey(view));
     c.view = view;
     candidates.push(c);
   }
@@ -156,9 +156,15 @@ export async function ask(ctx: AskContext, question: string, options: AskOptions
   for (const c of candidates) c.bm25 = lexical.get(c.key) ?? 0;
   const zKeyword = standardise(candidates.map((c) => c.bm25));
   const asked = rolesAskedFor(question);
+  // A file's role, once per file (its path's patterns, not once per region).
+  const roles = new Map<string, FileRole>();
+  const roleOf = (path: string) => roles.get(path) ?? roles.set(path, fileRole(path)).get(path)!;
   // The file a question is about, among the files of the roles it asks for: a README that mentions
   // everything lends its sections no file score unless the question asks for documentation.
-  const inRole = candidates.map((c) => roleAsked(c.file.path, asked));
+  const inRole = candidates.map((c) => {
+    const role = roleOf(c.file.path);
+    return role === 'code' || asked.has(role);
+  });
   const zFile = standardise(candidates.map((c, i) => (inRole[i] ? (fileLexical.get(c.file.path) ?? 0) : 0)));
   const zDense = candidates.map((c) => dense.z(c.cosine));
   candidates.forEach((c, i) => {
@@ -166,7 +172,7 @@ export async function ask(ctx: AskContext, question: string, options: AskOptions
       c.rank = zDense[i];
       return;
     }
-    const prior = inRole[i] ? 0 : fileRole(c.file.path) === 'doc' ? -w.docPenalty : -w.rolePenalty;
+    const prior = inRole[i] ? 0 : roleOf(c.file.path) === 'doc' ? -w.docPenalty : -w.rolePenalty;
     const active = c.source === 'exact' ? w.activeBoost : 0;
     c.rank = w.keyword * zKeyword[i] + w.file * zFile[i] + w.dense * zDense[i] + prior + active;
   });
@@ -211,14 +217,23 @@ export async function ask(ctx: AskContext, question: string, options: AskOptions
   return { question, answer: answerFrom(best[0]), hits, rereads, notReread, ms: performance.now() - started };
 }
 
-/** Whether a file is implementation, or of a role the question asks about (tests, docs, examples, types). */
-function roleAsked(path: string, asked: ReadonlySet<FileRole>): boolean {
-  const role = fileRole(path);
-  return role === 'code' || asked.has(role);
+function candidate(
+  file: FileRecord,
+  region: RegionRecord,
+  cosine: number,
+  source: HitSource,
+  recall: number | null,
+  key = regionKey(file.path, region),
+): Candidate {
+  return { file, region, key, cosine, bm25: 0, rank: 0, source, recall };
 }
 
-function candidate(file: FileRecord, region: RegionRecord, cosine: number, source: HitSource, recall: number | null): Candidate {
-  return { file, region, key: regionKey(file.path, region), cosine, bm25: 0, rank: 0, source, recall };
+/** A view's regionKey, made once per view: the engine keeps its views between questions until the index changes. */
+const viewKeys = new WeakMap<RegionView, string>();
+function viewKey(view: RegionView): string {
+  let key = viewKeys.get(view);
+  if (key === undefined) viewKeys.set(view, (key = regionKey(view.file.path, view.region)));
+  return key;
 }
 
 /** Best first; ties by path and line, so equal scores come in the same order every time. */

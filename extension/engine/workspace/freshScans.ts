@@ -15,10 +15,13 @@ import type { WorkspacePaths } from '../paths/workspacePaths';
 import { LruMap } from './lruMap';
 
 /**
- * Tokens of a region re-read for a query hit (header included): training embeds a region on its own
- * from its first 256 tokens (training/train.py, max_code), and this also bounds a question's latency.
+ * Tokens of a region re-read for a query hit (header included): one chunk of the scan graph, so a
+ * re-read is one runtime call. Training embeds a region from up to 256 tokens (training/train.py,
+ * max_code); on the question set's dev split 128 ranked exactly as 256 did (file-MRR 0.789, symbol@5
+ * 0.546, K 2; 64: 0.793 / 0.546, 192: 0.785 / 0.546; `TUNE=rereadlen` in bench/tuneAsk.ts) at half
+ * the re-reads' time, which is most of a question's on a large index (docs/model.md).
  */
-const REREAD_MAX_TOKENS = 256;
+export const REREAD_MAX_TOKENS = 128;
 
 /** A file scanned from a zero state: its record, its text, and each region's fresh normalised embedding. */
 export interface FreshScan {
@@ -38,23 +41,26 @@ export class FreshScans {
     private readonly absPath: (file: FileRecord) => string,
   ) {}
 
-  /** A region's current text scanned from a zero state (`<|file|>` path "\n" text): its fresh normalised embedding. */
-  async reread(view: RegionView): Promise<Float32Array | undefined> {
+  /**
+   * A region's current text scanned from a zero state (`<|file|>` path "\n" text), its first
+   * `maxTokens` tokens: its fresh normalised embedding.
+   */
+  async reread(view: RegionView, maxTokens = REREAD_MAX_TOKENS): Promise<Float32Array | undefined> {
     // A region's zero-state embedding depends only on its text and path: cached by content.
-    const key = `${view.file.contentHash}:${view.file.relPath}:${view.region.startLine}:${view.region.endLine}`;
+    const key = `${view.file.contentHash}:${view.file.relPath}:${view.region.startLine}:${view.region.endLine}:${maxTokens}`;
     const cached = this.rereads.get(key);
     if (cached) return cached;
-    const fresh = await this.rereadUncached(view);
+    const fresh = await this.rereadUncached(view, maxTokens);
     if (fresh) this.rereads.set(key, fresh);
     return fresh;
   }
 
-  private async rereadUncached(view: RegionView): Promise<Float32Array | undefined> {
+  private async rereadUncached(view: RegionView, maxTokens: number): Promise<Float32Array | undefined> {
     const lines = await readLines(this.absPath(view.file), this.parts.limits);
     if (!lines) return undefined;
     const text = sliceLines(lines, view.region.startLine, view.region.endLine);
     const stream = buildFileStream(view.file.relPath, text, this.parts.tokenizer, []);
-    const ids = stream.ids.subarray(0, REREAD_MAX_TOKENS);
+    const ids = stream.ids.subarray(0, maxTokens);
     const { card } = this.parts;
     const acc = new RegionAccumulator(card, [{ tokStart: 0, tokEnd: ids.length }]);
     await this.parts.scanner.feed(zeroState(card), ids, acc);
