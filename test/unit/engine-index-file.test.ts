@@ -5,7 +5,8 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
-import { decodeIndex, encodeIndex, INDEX_FORMAT, IndexUnusable, loadIndex, saveIndex } from '../../extension/engine/index/indexFile';
+import { decodeIndex, encodeIndex, INDEX_FORMAT, IndexUnusable, loadIndex } from '../../extension/engine/index/indexFile';
+import { saveIndex } from '../../extension/engine/index/indexWrite';
 import { quantizePerHead, dequantizePerHead } from '../../extension/engine/index/quantize';
 import type { WorkspaceIndex } from '../../extension/engine/index/types';
 

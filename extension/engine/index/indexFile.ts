@@ -5,11 +5,10 @@
 // The header holds everything but the numeric arrays, which live in the blob area at offsets the
 // header names, so loading a large index is a few copies rather than a JSON parse of numbers.
 import { createHash } from 'node:crypto';
-import { open, readFile, rename, unlink, mkdir } from 'node:fs/promises';
-import { dirname, isAbsolute } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { isAbsolute } from 'node:path';
 import { resolveInRoot, unsafeRelativePath } from '../paths/containment';
 import type { ScanState } from '../scan/scanState';
-import { tempPathFor } from './tempFiles';
 import type { Checkpoint, FileRecord, RegionRecord, WorkspaceIndex } from './types';
 
 // 2: regions keep their token range (a, b). 3: regions keep their bigram sketch (h) and states the
@@ -161,7 +160,7 @@ export function layoutIndex(index: WorkspaceIndex): IndexLayout {
 const ZEROS = Buffer.alloc(8);
 
 /** The layout's bytes in order, the digest excepted: views of its arrays (and their padding), no copies. */
-function* layoutParts(layout: IndexLayout): Generator<Buffer> {
+export function* layoutParts(layout: IndexLayout): Generator<Buffer> {
   yield layout.head;
   for (const a of layout.blobs) {
     if (a.byteLength > 0) yield Buffer.from(a.buffer, a.byteOffset, a.byteLength);
@@ -307,65 +306,6 @@ function readBody(header: any, body: Buffer, headerLen: number): WorkspaceIndex 
     checkpoints,
     history,
   };
-}
-
-/** Bytes a write gathers before it hands them to the file system (and yields to the event loop). */
-const WRITE_SLICE = 1 << 20;
-
-/**
- * Writes the index to `path` so that readers see either the old file or the whole new one (a temporary,
- * fsynced, then renamed over it), from its layout,
- * taken now: the bytes go out in slices of about WRITE_SLICE, hashed as they go, so the whole file is
- * never copied into one buffer and the event loop runs between slices (a scan or a save goes on while
- * a large index is written); `pace` is awaited before each slice (IndexStore: until no file event is
- * under way). Returns the file's size.
- */
-export async function saveIndex(path: string, index: WorkspaceIndex, pace?: () => Promise<void>): Promise<number> {
-  const layout = layoutIndex(index);
-  await mkdir(dirname(path), { recursive: true });
-  const temp = tempPathFor(path);
-  const handle = await open(temp, 'w');
-  try {
-    const hash = createHash('sha256');
-    const slice = Buffer.allocUnsafe(WRITE_SLICE);
-    let used = 0;
-    const writeAll = async (bytes: Buffer) => {
-      for (let done = 0; done < bytes.length;) done += (await handle.write(bytes, done, bytes.length - done)).bytesWritten;
-    };
-    const flush = async () => {
-      if (used === 0) return;
-      await pace?.();
-      await writeAll(slice.subarray(0, used));
-      used = 0;
-    };
-    for (const part of layoutParts(layout)) {
-      hash.update(part);
-      if (part.length >= WRITE_SLICE / 4) {
-        await flush();
-        await pace?.();
-        await writeAll(part); // a large array (a state) goes out as it is
-      } else {
-        if (used + part.length > WRITE_SLICE) await flush();
-        part.copy(slice, used);
-        used += part.length;
-      }
-    }
-    await flush();
-    await writeAll(hash.digest());
-    await handle.sync();
-  } catch (err) {
-    await handle.close().catch(() => undefined);
-    await unlink(temp).catch(() => undefined);
-    throw err;
-  }
-  await handle.close();
-  try {
-    await rename(temp, path);
-  } catch (err) {
-    await unlink(temp).catch(() => undefined);
-    throw err;
-  }
-  return layout.bytes;
 }
 
 export async function loadIndex(path: string, expectedModelHash: string): Promise<WorkspaceIndex> {
