@@ -218,3 +218,45 @@ test("a README's file score lends its sections nothing unless the question asks 
   assert.equal(await first('where are the options parsed?'), 'src/a.ts');
   assert.equal(await first('what does the documentation say about the options?'), 'README.md');
 });
+
+test('declarations rank after code only where their implementation is in the workspace', async () => {
+  // Two declaration files that match the question best: one beside its implementation, one alone.
+  const region = (name: string) => ({ name, kind: 'function', startLine: 0, endLine: 3, doc: '', signature: `${name}()` }) as RegionRecord;
+  const view = (path: string, name: string): RegionView => {
+    const r = region(name);
+    return {
+      file: { path, relPath: path, regions: [r] } as unknown as FileRecord,
+      region: r,
+      recall: 0.1,
+      windowOverlap: 0,
+      probeGain: undefined,
+      memoryKept: 1,
+      distance: 0,
+      fresh: unit(1),
+      memoryScale: Float64Array.of(1),
+    };
+  };
+  const views = [
+    view('lib/parse.d.ts', 'parseDecl'),
+    view('lib/parse.js', 'parseImpl'),
+    view('node/fs.d.ts', 'readFileDecl'),
+    ...Array.from({ length: 8 }, (_, i) => view(`src/other${i}.js`, `other${i}`)),
+  ];
+  const lexical = new Map<string, number>([
+    [regionKey('lib/parse.d.ts', views[0].region), 10],
+    [regionKey('node/fs.d.ts', views[2].region), 10],
+    [regionKey('lib/parse.js', views[1].region), 6],
+  ]);
+  const ctx: AskContext = {
+    card,
+    encode: async () => unit(0),
+    views: () => views,
+    reread: async () => undefined,
+    scanActive: async () => undefined,
+    absPath: (file) => `/nonexistent/${file.path}`,
+    lexical: () => lexical,
+  };
+  const order = (await ask(ctx, 'question', { top: 11, maxRereads: 0 })).hits.map((h) => h.symbol);
+  assert.deepEqual(order.slice(0, 2), ['readFileDecl', 'parseImpl'], order.join(', '));
+  assert.ok(order.indexOf('parseDecl') > order.indexOf('parseImpl'), order.join(', '));
+});

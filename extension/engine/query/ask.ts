@@ -21,7 +21,7 @@ import { dot, heldWhole, memoryDot, type RegionView } from './regionMath';
 import { cutLine, readLines, snippetOf, SNIPPET_LINE_CHARS } from './fileText';
 import type { ReadLimits } from '../discovery/readFile';
 import { regionKey, type UncoveredText } from './lexical';
-import { fileRole, rolesAskedFor, type FileRole } from './filePriors';
+import { roleIn, rolesAskedFor, type FileRole } from './filePriors';
 import type { AskAnswer, AskHit, AskResult, HitSource } from '../results';
 
 export type { AskAnswer, AskHit, AskResult, HitSource };
@@ -62,7 +62,10 @@ export interface FusionWeights {
   dense: number;
   /** The re-read regions' fresh scores, standardised among them, added to theirs. */
   reread: number;
-  /** Subtracted from a test, example or type-declaration region unless the question asks about those. */
+  /**
+   * Subtracted from a test, example or type-declaration region (a declaration beside the code it
+   * declares: filePriors.ts roleIn) unless the question asks about those.
+   */
   rolePenalty: number;
   /**
    * Subtracted from a documentation region unless the question asks for documentation: less than
@@ -156,9 +159,10 @@ export async function ask(ctx: AskContext, question: string, options: AskOptions
   for (const c of candidates) c.bm25 = lexical.get(c.key) ?? 0;
   const zKeyword = standardise(candidates.map((c) => c.bm25));
   const asked = rolesAskedFor(question);
-  // A file's role, once per file (its path's patterns, not once per region).
+  // A file's role, once per file (its path's patterns, not once per region), among the workspace's files.
+  const files = new Set(candidates.map((c) => c.file.path));
   const roles = new Map<string, FileRole>();
-  const roleOf = (path: string) => roles.get(path) ?? roles.set(path, fileRole(path)).get(path)!;
+  const roleOf = (path: string) => roles.get(path) ?? roles.set(path, roleIn(path, files)).get(path)!;
   // The file a question is about, among the files of the roles it asks for: a README that mentions
   // everything lends its sections no file score unless the question asks for documentation.
   const inRole = candidates.map((c) => {

@@ -13,13 +13,29 @@ const TEST_FILE =
 const EXAMPLE_DIR = /(^|\/)(examples?|samples?|demos?|benches|benchmarks?)\//i;
 const DOC_FILE = /\.(md|markdown|rst|txt|adoc|org)$/i;
 const DOC_DIR = /(^|\/)(docs?|documentation)\//i;
+const DECLARATIONS = /\.d\.[cm]?ts$/;
 
 export function fileRole(path: string): FileRole {
   if (TEST_DIR.test(path) || TEST_FILE.test(path)) return 'test';
   if (EXAMPLE_DIR.test(path)) return 'example';
   if (DOC_FILE.test(path) || DOC_DIR.test(path)) return 'doc';
-  if (/\.d\.[cm]?ts$/.test(path)) return 'types';
+  if (DECLARATIONS.test(path)) return 'types';
   return 'code';
+}
+
+const IMPLEMENTATIONS = ['.js', '.mjs', '.cjs', '.jsx', '.ts', '.mts', '.cts', '.tsx'];
+
+/**
+ * fileRole within a workspace whose file paths are `files`: a declaration file is `types` (ranked after
+ * code) only when the code it declares is beside it (the same folder and name: `lib/x.d.ts` and
+ * `lib/x.js`). A declaration of code the workspace does not hold (an `@types` package, a package that
+ * ships only its typings and a bundle) is the best description of that code there is: `code`.
+ */
+export function roleIn(path: string, files: ReadonlySet<string>): FileRole {
+  const role = fileRole(path);
+  if (role !== 'types') return role;
+  const base = path.replace(DECLARATIONS, '');
+  return IMPLEMENTATIONS.some((extension) => files.has(base + extension)) ? 'types' : 'code';
 }
 
 /** The roles a question asks about by name ("which test covers…", "where is it documented"). */
