@@ -11,12 +11,18 @@ import { regionKey } from '../extension/engine/query/lexical';
 
 export interface RetrievalFigures {
   questions: number;
+  /** Ask without keyword search: what the model scored (the regions the memory holds, the K re-reads). */
   mrrModel: number;
+  /** Ask's dense score alone over every region: its stored embedding (or memory embedding) against the question's. */
+  mrrDense: number;
   mrrBm25: number;
   mrrFused: number;
 }
 
 type Target = ReturnType<WorkspaceEngine['views']>[number];
+
+/** Fusion weights that leave the dense score alone (no keywords, file score or priors; no re-reads asked for). */
+const DENSE_ONLY = { keyword: 0, file: 0, dense: 1, rolePenalty: 0, docPenalty: 0 };
 
 /** Documented regions spread over the index (a fixed stride, so every run asks the same questions). */
 export function pickTargets(engine: WorkspaceEngine, questions: number): Target[] {
@@ -42,15 +48,17 @@ export async function measureRetrieval(engine: WorkspaceEngine, questions = 100)
   const picked = pickTargets(engine, questions);
   const rr = reciprocalRankAt10;
   let model = 0;
+  let dense = 0;
   let fused = 0;
   let bm25 = 0;
   for (const target of picked) {
     const q = target.region.doc;
     model += rr((await engine.ask(q, { top: 10, fuse: false })).hits, target);
+    dense += rr((await engine.ask(q, { top: 10, maxRereads: 0, weights: DENSE_ONLY })).hits, target);
     fused += rr((await engine.ask(q, { top: 10, fuse: true })).hits, target);
     bm25 += await bm25ReciprocalRankAt10(engine, target);
   }
   const n = Math.max(1, picked.length);
   const r3 = (x: number) => Math.round((x / n) * 1000) / 1000;
-  return { questions: picked.length, mrrModel: r3(model), mrrBm25: r3(bm25), mrrFused: r3(fused) };
+  return { questions: picked.length, mrrModel: r3(model), mrrDense: r3(dense), mrrBm25: r3(bm25), mrrFused: r3(fused) };
 }
