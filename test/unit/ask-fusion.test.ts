@@ -182,38 +182,14 @@ test('ask re-reads by what the memory embedding keeps, not by the shown recall',
 });
 
 test("a README's file score lends its sections nothing unless the question asks for documentation", async () => {
-  const region = (name: string) => ({ name, kind: 'function', startLine: 0, endLine: 3, doc: '', signature: name }) as RegionRecord;
-  const files = ['README.md', 'src/a.ts', 'src/b.ts', 'src/c.ts'].map(
-    (path) => ({ path, relPath: path, regions: [region(path.split('/').pop()!)] }) as unknown as FileRecord,
-  );
-  const views = files.map(
-    (file) =>
-      ({
-        file,
-        region: file.regions[0],
-        recall: 1,
-        memoryKept: 1,
-        fresh: unit(1),
-        memoryScale: Float64Array.of(1),
-        distance: 0,
-      }) as unknown as RegionView,
-  );
+  const views = ['README.md', 'src/a.ts', 'src/b.ts', 'src/c.ts'].map((path) => heldView(path, path.split('/').pop()!));
   // Both README's section and a.ts's function match the question alike; the README as a whole matches it far more.
   const lexical = new Map([views[0], views[1]].map((v) => [regionKey(v.file.path, v.region), 5]));
   const fileLexical = new Map([
     ['README.md', 20],
     ['src/a.ts', 4],
   ]);
-  const ctx: AskContext = {
-    card,
-    encode: async () => unit(0),
-    views: () => views,
-    reread: async () => undefined,
-    scanActive: async () => undefined,
-    absPath: (file) => `/nonexistent/${file.path}`,
-    lexical: () => lexical,
-    fileLexical: () => fileLexical,
-  };
+  const ctx = keywordContext(views, lexical, fileLexical);
   const first = async (q: string) => (await ask(ctx, q, { top: 4, weights: { docPenalty: 0.5 } })).hits[0].path;
   assert.equal(await first('where are the options parsed?'), 'src/a.ts');
   assert.equal(await first('what does the documentation say about the options?'), 'README.md');
@@ -221,33 +197,41 @@ test("a README's file score lends its sections nothing unless the question asks 
 
 test('declarations rank after code only where their implementation is in the workspace', async () => {
   // Two declaration files that match the question best: one beside its implementation, one alone.
-  const region = (name: string) => ({ name, kind: 'function', startLine: 0, endLine: 3, doc: '', signature: `${name}()` }) as RegionRecord;
-  const view = (path: string, name: string): RegionView => {
-    const r = region(name);
-    return {
-      file: { path, relPath: path, regions: [r] } as unknown as FileRecord,
-      region: r,
-      recall: 0.1,
-      windowOverlap: 0,
-      probeGain: undefined,
-      memoryKept: 1,
-      distance: 0,
-      fresh: unit(1),
-      memoryScale: Float64Array.of(1),
-    };
-  };
   const views = [
-    view('lib/parse.d.ts', 'parseDecl'),
-    view('lib/parse.js', 'parseImpl'),
-    view('node/fs.d.ts', 'readFileDecl'),
-    ...Array.from({ length: 8 }, (_, i) => view(`src/other${i}.js`, `other${i}`)),
+    heldView('lib/parse.d.ts', 'parseDecl'),
+    heldView('lib/parse.js', 'parseImpl'),
+    heldView('node/fs.d.ts', 'readFileDecl'),
+    ...Array.from({ length: 8 }, (_, i) => heldView(`src/other${i}.js`, `other${i}`)),
   ];
   const lexical = new Map<string, number>([
     [regionKey('lib/parse.d.ts', views[0].region), 10],
     [regionKey('node/fs.d.ts', views[2].region), 10],
     [regionKey('lib/parse.js', views[1].region), 6],
   ]);
-  const ctx: AskContext = {
+  const order = (await ask(keywordContext(views, lexical), 'question', { top: 11, maxRereads: 0 })).hits.map((h) => h.symbol);
+  assert.deepEqual(order.slice(0, 2), ['readFileDecl', 'parseImpl'], order.join(', '));
+  assert.ok(order.indexOf('parseDecl') > order.indexOf('parseImpl'), order.join(', '));
+});
+
+/** A file with one function region the memory holds whole, its embedding orthogonal to the question's. */
+function heldView(path: string, name: string): RegionView {
+  const region = { name, kind: 'function', startLine: 0, endLine: 3, doc: '', signature: `${name}()` } as RegionRecord;
+  return {
+    file: { path, relPath: path, regions: [region] } as unknown as FileRecord,
+    region,
+    recall: 1,
+    windowOverlap: 0,
+    probeGain: undefined,
+    memoryKept: 1,
+    distance: 0,
+    fresh: unit(1),
+    memoryScale: Float64Array.of(1),
+  };
+}
+
+/** Ask's context over `views` whose keyword scores decide (no re-reads, no files on disk). */
+function keywordContext(views: RegionView[], lexical: Map<string, number>, fileLexical?: Map<string, number>): AskContext {
+  return {
     card,
     encode: async () => unit(0),
     views: () => views,
@@ -255,8 +239,6 @@ test('declarations rank after code only where their implementation is in the wor
     scanActive: async () => undefined,
     absPath: (file) => `/nonexistent/${file.path}`,
     lexical: () => lexical,
+    ...(fileLexical ? { fileLexical: () => fileLexical } : {}),
   };
-  const order = (await ask(ctx, 'question', { top: 11, maxRereads: 0 })).hits.map((h) => h.symbol);
-  assert.deepEqual(order.slice(0, 2), ['readFileDecl', 'parseImpl'], order.join(', '));
-  assert.ok(order.indexOf('parseDecl') > order.indexOf('parseImpl'), order.join(', '));
-});
+}
