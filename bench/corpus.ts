@@ -1,5 +1,6 @@
 // The benchmark's workspace: sources of packages installed from the npm registry (code this project
 // did not write), several folders as one multi-root workspace, together well over 1M tokens.
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ENGINE_OLD_SPACE_MB } from '../extension/engine/rpc/methods';
@@ -33,3 +34,20 @@ export function corpusRoots(folders: readonly string[]): string[] {
 
 /** Node flags of a bench process that runs the engine: the engine worker's heap limit (the extension starts it with the same). */
 export const ENGINE_HEAP_FLAGS = [`--max-old-space-size=${ENGINE_OLD_SPACE_MB}`];
+
+/**
+ * A bench script run in a child process of its own, its figures printed as JSON on its stdout; with the
+ * engine worker's heap limit, so the engine runs as in the extension (and its peak RSS is its own).
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- run.ts reads some children's figures untyped
+export function childFigures<T = any>(script: string, env: Record<string, string> = {}, flags: string[] = []): Promise<T> {
+  return new Promise((resolveFigures, reject) => {
+    const child = spawn(process.execPath, [...ENGINE_HEAP_FLAGS, ...flags, '--import', 'tsx', script], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, ...env },
+    });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.on('exit', (code) => (code === 0 ? resolveFigures(JSON.parse(out) as T) : reject(new Error(`${script} exited with ${code}`))));
+  });
+}

@@ -5,11 +5,10 @@
 // is a new process of one engine: it opens the index that `BENCH_ONLY=large` keeps (BENCH_CACHE), asks
 // largeIndex.ts's 60 questions once (re-reads not yet cached, as a user's first asking) and prints its
 // p50 / p95; this prints each run and the medians per engine. Both engines use this folder's model.
-import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { corpusRoots, ENGINE_HEAP_FLAGS, LARGE_CORPUS } from './corpus';
+import { childFigures, corpusRoots, LARGE_CORPUS } from './corpus';
 
 const CACHE_DIR = process.env.BENCH_CACHE ?? join(tmpdir(), 'longview-bench');
 const MODEL_DIR = resolve(process.env.LONGVIEW_MODEL_DIR ?? 'media/model');
@@ -43,19 +42,7 @@ async function child(engineDir: string): Promise<Run> {
   return { p50: Math.round(ms[Math.floor(QUESTIONS * 0.5)]), p95: Math.round(ms[Math.floor(QUESTIONS * 0.95)]) };
 }
 
-function runChild(engineDir: string): Promise<Run> {
-  return new Promise((resolveRun, reject) => {
-    const proc = spawn(process.execPath, [...ENGINE_HEAP_FLAGS, '--import', 'tsx', 'bench/queryCompare.ts'], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, BENCH_COMPARE_ENGINE: engineDir },
-    });
-    let out = '';
-    proc.stdout.on('data', (d) => (out += d));
-    proc.on('exit', (code) =>
-      code === 0 ? resolveRun(JSON.parse(out) as Run) : reject(new Error(`the run of ${engineDir} exited with ${code}`)),
-    );
-  });
-}
+const runChild = (engineDir: string) => childFigures<Run>('bench/queryCompare.ts', { BENCH_COMPARE_ENGINE: engineDir });
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 

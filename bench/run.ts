@@ -13,15 +13,14 @@
 //   BENCH_CACHE=DIR      where the large index is kept between runs (default: $TMPDIR/longview-bench)
 //   LONGVIEW_MODEL_DIR   model folder (default media/model)
 import '../extension/engine/runtime/offline'; // first: onnxruntime-node's telemetry off before it can load
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadModelFiles } from '../extension/engine/model/card';
-import { ENGINE_HEAP_FLAGS } from './corpus';
 import { loadOrtNode } from '../extension/engine/runtime/ortNode';
 import { loadOrtWeb } from '../extension/engine/runtime/ortWeb';
-import { corpusRoots, SMALL_CORPUS } from './corpus';
+import { childFigures, corpusRoots, SMALL_CORPUS } from './corpus';
 import type { ProbeCall, ProbeCostFigures } from './probeCost';
 import { printQuestions, type QuestionFigures } from './questions';
 import { measureStall } from './stall';
@@ -55,22 +54,6 @@ function referenceGraphs() {
     stateRoundTripOnnx: readFileSync(join(GRAPHS_DIR, 'state_roundtrip.onnx')),
     states: shapes.states as Record<string, number[]>,
   };
-}
-
-/**
- * A bench script run in a child process of its own, its figures printed as JSON on its stdout; with the
- * engine worker's heap limit (rpc/methods.ts ENGINE_OLD_SPACE_MB), so the engine runs as in the extension.
- */
-function childFigures(script: string, env: Record<string, string> = {}, flags: string[] = []): Promise<any> {
-  return new Promise((resolveFigures, reject) => {
-    const child = spawn(process.execPath, [...ENGINE_HEAP_FLAGS, ...flags, '--import', 'tsx', script], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, ...env },
-    });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.on('exit', (code) => (code === 0 ? resolveFigures(JSON.parse(out)) : reject(new Error(`${script} exited with ${code}`))));
-  });
 }
 
 /**

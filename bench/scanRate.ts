@@ -3,23 +3,20 @@
 // the session it makes (and the native memory the allocator keeps after releasing it) stays out of
 // the engine's peak RSS. Prints {"tokensPerSecond": n} on stdout.
 import '../extension/engine/runtime/offline'; // first: onnxruntime-node's telemetry off before it can load
-import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { createEngineDeps } from '../extension/engine/workspace/engineDeps';
+import { childFigures } from './corpus';
 import { measureScan } from './throughput';
 
 const SCAN_TOKENS = 4096;
 
 /** Runs this script in a child process and returns its tokens per second. */
-export function scanRateInChild(modelDir: string, threads: number): Promise<number> {
-  return new Promise((resolveRate, reject) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', 'bench/scanRate.ts'],
-      { env: { ...process.env, LONGVIEW_MODEL_DIR: modelDir, BENCH_SCAN_THREADS: String(threads) } },
-      (error, stdout) => (error ? reject(error) : resolveRate((JSON.parse(stdout) as { tokensPerSecond: number }).tokensPerSecond)),
-    );
+export async function scanRateInChild(modelDir: string, threads: number): Promise<number> {
+  const figures = await childFigures<{ tokensPerSecond: number }>('bench/scanRate.ts', {
+    LONGVIEW_MODEL_DIR: modelDir,
+    BENCH_SCAN_THREADS: String(threads),
   });
+  return figures.tokensPerSecond;
 }
 
 async function main() {

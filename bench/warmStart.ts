@@ -14,7 +14,6 @@
 // Then, in both, the first save after the start (a new ~2k-token TypeScript file).
 // Prints JSON on stdout (progress on stderr).
 import '../extension/engine/runtime/offline'; // first: onnxruntime-node's telemetry off before it can load
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
@@ -23,7 +22,7 @@ import { createEngineDeps } from '../extension/engine/workspace/engineDeps';
 import { indexPathFor } from '../extension/engine/workspace/indexStore';
 import { keywordPathFor } from '../extension/engine/workspace/keywordStore';
 import { WorkspaceEngine } from '../extension/engine/workspace/workspaceEngine';
-import { corpusRoots, ENGINE_HEAP_FLAGS, LARGE_CORPUS } from './corpus';
+import { childFigures, corpusRoots, LARGE_CORPUS } from './corpus';
 
 const MODEL_DIR = resolve(process.env.LONGVIEW_MODEL_DIR ?? 'media/model');
 const CACHE_DIR = process.env.BENCH_CACHE ?? join(tmpdir(), 'longview-bench');
@@ -160,15 +159,7 @@ async function keepKeywordTerms(): Promise<void> {
 }
 
 function child(mode: Mode): Promise<WarmStartRun & { files: number; regions: number; indexBytes: number }> {
-  return new Promise((resolveRun, reject) => {
-    const proc = spawn(process.execPath, [...ENGINE_HEAP_FLAGS, '--import', 'tsx', 'bench/warmStart.ts'], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, BENCH_WARM_MODE: mode },
-    });
-    let out = '';
-    proc.stdout.on('data', (d) => (out += d));
-    proc.on('exit', (code) => (code === 0 ? resolveRun(JSON.parse(out)) : reject(new Error(`warm start (${mode}) exited with ${code}`))));
-  });
+  return childFigures('bench/warmStart.ts', { BENCH_WARM_MODE: mode });
 }
 
 async function main(): Promise<unknown> {
