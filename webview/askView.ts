@@ -24,14 +24,17 @@ export interface LocationActions {
 export const SOURCE_LABEL: Record<HitSource, string> = {
   exact: `active file · ${READ_EXACTLY}`,
   memory: 'from memory',
-  reread: 're-read to answer',
+  reread: 'read again',
   keyword: 'matched by name',
 };
 
 const SOURCE_TITLE: Record<HitSource, string> = {
   exact: 'This is the file you are in: Longview reads it exactly, so this answer does not depend on memory.',
   memory: 'Longview answered from what its memory holds of this code.',
-  reread: 'This code lies outside what Longview reads exactly, so it read it again to answer this question.',
+  // Not "forgotten": a re-read region's recall can be high (the recent text the model attends to may hold
+  // code like it) while the part of the memory that ranks code keeps under half of it (ask.ts, memoryKept).
+  reread:
+    'Longview read this code again to rank it for this question: the part of its memory that ranks code keeps too little of it. Its recall, beside, is how much of this code the whole memory still holds.',
   keyword: 'Found by its words (its name, signature, text or path); Longview did not read it again for this question.',
 };
 

@@ -120,6 +120,8 @@ function writeUserSettings(userDataDir, theme, restricted) {
     'window.commandCenter': false,
     // VS Code for the web saves after a delay by default: typed text must stay unsaved (unsaved.test.mjs).
     'files.autoSave': 'off',
+    // The built-in PHP support looks for a php binary and says so in a toast over the editor.
+    'php.validate.enable': false,
   };
   writeFileSync(join(settingsDir, 'settings.json'), JSON.stringify(settings, null, 2));
 }
