@@ -56,6 +56,53 @@ export function buildFileStream(relPath: string, text: string, tokenizer: TextTo
   return { ids, textStart, regions, tokenRegions, textStarts: body.starts };
 }
 
+/** Characters of text first tokenized per text token wanted (code averages ~4 a token): fileStreamHead. */
+const HEAD_CHARS_PER_TOKEN = 8;
+
+/**
+ * `buildFileStream(relPath, text, tokenizer, []).ids` cut to its first `maxTokens`, tokenizing only a
+ * prefix of the text where one suffices: what a re-read scans of a region of thousands of tokens.
+ * Exact, because the byte-level pre-tokenizer (regex pieces, `use_regex`, checked when the tokenizer
+ * loads) decides a piece that ends before whitespace from the text up to that whitespace: in a prefix
+ * cut at a line's end, the pieces before its last non-whitespace character's end, and their BPE tokens,
+ * are the whole text's. Where the prefix holds too few such tokens, a longer one, up to the whole text.
+ */
+export function fileStreamHead(
+  relPath: string,
+  text: string,
+  tokenizer: TextTokenizer,
+  maxTokens: number,
+  /** The first prefix's characters per token wanted (tests use small ones: prefixes that barely suffice). */
+  charsPerToken = HEAD_CHARS_PER_TOKEN,
+): Int32Array {
+  const header = headerOf(relPath, tokenizer);
+  const want = Math.max(0, maxTokens - 1 - header.ids.length);
+  let body: ArrayLike<number> | undefined;
+  for (let budget = Math.max(1, want * charsPerToken); !body && budget < text.length; budget *= 2) {
+    const cut = text.indexOf('\n', budget);
+    if (cut < 0) break;
+    const prefix = text.slice(0, cut);
+    const exactEnd = nonSpaceEnd(prefix);
+    const { ids, starts } = tokenizer.encode(prefix);
+    let exact = 0;
+    while (exact < ids.length && (exact + 1 < ids.length ? starts[exact + 1] : prefix.length) <= exactEnd) exact++;
+    if (exact >= want) body = Array.prototype.slice.call(ids, 0, want) as number[];
+  }
+  body ??= Array.prototype.slice.call(tokenizer.encode(text).ids, 0, want) as number[];
+  const ids = new Int32Array(Math.min(maxTokens, 1 + header.ids.length + body.length));
+  ids[0] = FILE_TOKEN;
+  ids.set(Array.from(header.ids).slice(0, ids.length - 1), 1);
+  if (ids.length > 1 + header.ids.length) ids.set(body, 1 + header.ids.length);
+  return ids;
+}
+
+/** The offset just past `text`'s last non-whitespace character (whitespace as the pre-tokenizer's `\s`), 0 if none. */
+function nonSpaceEnd(text: string): number {
+  let end = text.length;
+  while (end > 0 && /\s/u.test(text[end - 1])) end--;
+  return end;
+}
+
 /** Index of the first token whose start offset is >= offset (binary search; starts ascend). */
 export function firstTokenAtOrAfter(starts: ArrayLike<number>, offset: number): number {
   let lo = 0;

@@ -90,8 +90,9 @@ function checkConfig(config: any, source: string): void {
   if (typeof config !== 'object' || config === null) fail('not a JSON object');
   if (config.model?.type !== 'BPE' || typeof config.model.vocab !== 'object') fail('model is not BPE');
   if (config.normalizer != null) fail('has a normalizer, which would change text and offsets');
-  if (config.pre_tokenizer?.type !== 'ByteLevel' || config.pre_tokenizer.add_prefix_space) {
-    fail('pre-tokenizer is not ByteLevel without prefix space');
+  // Regex pieces (use_regex): a text's prefix tokenizes as the text does up to its last whitespace (fileStream.ts fileStreamHead).
+  if (config.pre_tokenizer?.type !== 'ByteLevel' || config.pre_tokenizer.add_prefix_space || config.pre_tokenizer.use_regex === false) {
+    fail('pre-tokenizer is not ByteLevel with regex pieces and without prefix space');
   }
   SPECIAL_NAMES.forEach((name, id) => {
     if (config.model.vocab[name] !== id) fail(`${name} must have id ${id}`);

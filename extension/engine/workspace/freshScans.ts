@@ -7,7 +7,7 @@ import type { FileRecord, RegionRecord } from '../index/types';
 import { readSource, scanText, type ScanParts, type SourceFile } from '../index/fileScan';
 import { RegionAccumulator } from '../scan/regionAccumulator';
 import { zeroState } from '../scan/scanState';
-import { buildFileStream } from '../scan/fileStream';
+import { fileStreamHead } from '../scan/fileStream';
 import { freshEmbedding, normalise, type RegionView } from '../query/regionMath';
 import { readLines, sliceLines, snippetOf } from '../query/fileText';
 import type { AskResult } from '../results';
@@ -59,8 +59,7 @@ export class FreshScans {
     const lines = await readLines(this.absPath(view.file), this.parts.limits);
     if (!lines) return undefined;
     const text = sliceLines(lines, view.region.startLine, view.region.endLine);
-    const stream = buildFileStream(view.file.relPath, text, this.parts.tokenizer, []);
-    const ids = stream.ids.subarray(0, maxTokens);
+    const ids = fileStreamHead(view.file.relPath, text, this.parts.tokenizer, maxTokens);
     const { card } = this.parts;
     const acc = new RegionAccumulator(card, [{ tokStart: 0, tokEnd: ids.length }]);
     await this.parts.scanner.feed(zeroState(card), ids, acc);
