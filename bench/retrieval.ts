@@ -24,9 +24,18 @@ type Target = ReturnType<WorkspaceEngine['views']>[number];
 /** Fusion weights that leave the dense score alone (no keywords, file score or priors; no re-reads asked for). */
 const DENSE_ONLY = { keyword: 0, file: 0, dense: 1, rolePenalty: 0, docPenalty: 0 };
 
-/** Documented regions spread over the index (a fixed stride, so every run asks the same questions). */
+/**
+ * Documented regions spread over the index: in path and line order (the index's own order moves with
+ * how it was built and edited, and with it a stride's sample), then a fixed stride, so every run on
+ * the same files asks the same questions.
+ */
 export function pickTargets(engine: WorkspaceEngine, questions: number): Target[] {
-  const candidates = engine.views().filter((v) => v.region.doc.length >= 20 && !['block', 'heading'].includes(v.region.kind));
+  const candidates = engine
+    .views()
+    .filter((v) => v.region.doc.length >= 20 && !['block', 'heading'].includes(v.region.kind))
+    .map((v) => ({ v, key: regionKey(v.file.path, v.region) }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map(({ v }) => v);
   return Array.from({ length: Math.min(questions, candidates.length) }, (_, i) => candidates[(i * 7919) % candidates.length]);
 }
 
