@@ -315,7 +315,7 @@ function warmStartRows(rows: [string, string, string][], w: WarmStartFigures) {
   ]);
   rows.push([
     '  after warmQueries (the worker)',
-    `ready ${w.readyMs} ms after activation (views ${w.viewsMs} ms, keyword index ${w.keywordIndexMs} ms), a question then ${w.questionAfterWarmMs} ms; the first save after the start ${w.firstSaveMs} ms; load average ${w.loadAverage.end.join(', ')}`,
+    `ready ${w.readyMs} ms after activation (views ${w.viewsMs} ms, keyword index ${w.keywordIndexMs} ms), a question then ${w.questionAfterWarmMs} ms; then warmScan ${w.warmScanMs} ms; the first save after the start ${w.firstSaveMs} ms (without warmScan ${w.firstSaveColdMs} ms); load average ${w.loadAverage.end.join(', ')}`,
     '—',
   ]);
 }

@@ -121,6 +121,7 @@ export class IndexService implements vscode.Disposable {
         threads: settings.modelThreads || undefined,
         exclude: settings.exclude,
         maxFileSizeKB: settings.maxFileSizeKB,
+        activeFile: activeFilePath(),
       });
       if (generation !== this.generation) return settle(this.whenOpen()); // a newer start's open answers
       this.opened = true;
@@ -288,4 +289,10 @@ export class IndexService implements vscode.Disposable {
     for (const timer of this.pendingFiles.values()) clearTimeout(timer);
     for (const d of this.disposables.splice(0)) d.dispose();
   }
+}
+
+/** The active editor's file on disk, if any (a workspace file or not: the engine decides). */
+function activeFilePath(): string | undefined {
+  const uri = vscode.window.activeTextEditor?.document.uri;
+  return uri?.scheme === 'file' ? uri.fsPath : undefined;
 }

@@ -57,7 +57,11 @@ test('lines that end in whitespace, Unicode spaces, contractions, CRLF, emoji or
     for (let max = 1; max <= 160; max++) {
       for (const charsPerToken of [1, 2, 3]) {
         const head = fileStreamHead('b.c', text, tokenizer, max, charsPerToken);
-        assert.deepEqual(Array.from(head), Array.from(whole.subarray(0, max)), `${JSON.stringify(text.slice(0, 12))}: ${max}, ${charsPerToken}`);
+        assert.deepEqual(
+          Array.from(head),
+          Array.from(whole.subarray(0, max)),
+          `${JSON.stringify(text.slice(0, 12))}: ${max}, ${charsPerToken}`,
+        );
       }
     }
   }

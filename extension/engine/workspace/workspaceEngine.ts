@@ -24,6 +24,9 @@ import { IndexStore } from './indexStore';
 import { openModelParts, type ModelParts } from './modelParts';
 import { FileEvents } from './fileEvents';
 
+/** warmScan's file without an active one: about one save's worth of the model's calls (16 chunks). */
+const WARM_SCAN_TOKENS = 2000;
+
 export class WorkspaceEngine {
   readonly roots: string[];
   readonly paths: WorkspacePaths;
@@ -93,6 +96,22 @@ export class WorkspaceEngine {
     await this.parts.encoder.encode('warm');
     // Terms the keyword file lacked (an index written by an engine that kept none) are kept for the next start.
     await this.store.persistKeywords(this.indexer);
+  }
+
+  /**
+   * Scans one file from a zero state, as Ask scans the active file (and cached as that scan), so the
+   * code a save runs is compiled before the first save: V8 compiles hot WebAssembly (the grammars) and
+   * JavaScript (the tokenizer, the region accumulators) again, optimised, on background threads, which
+   * on two cores took the model's threads' time: the first save after a start ran its model calls at
+   * about half speed (bench/README.md "The first save after a start"). `activeFile`: the editor's file
+   * (the first question about it is then answered from this scan), when it is a workspace file; else the
+   * live file nearest 2,000 tokens. The extension calls it after warmQueries; a CLI command does not.
+   */
+  async warmScan(activeFile?: string): Promise<void> {
+    if (activeFile && (await this.fresh.scan(this.absFromUser(activeFile)))) return;
+    const near = (f: FileRecord) => Math.abs(f.tokens - WARM_SCAN_TOKENS);
+    const pick = liveFiles(this.index).sort((a, b) => near(a) - near(b) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))[0];
+    if (pick) await this.fresh.scan(this.indexer.absPath(pick));
   }
 
   /** One-line notices from opening and writing (e.g. why the old index was rebuilt). */

@@ -76,8 +76,13 @@ export function workspaceHandlers(data: EngineWorkerData): Handlers<WorkspaceMet
           discovery: { exclude: p.exclude, maxFileSizeKB: p.maxFileSizeKB },
         });
         engine = await WorkspaceEngine.open(deps, { roots: p.roots, cacheDir: p.cacheDir });
-        // What the first question needs, made now rather than when it is asked (a failure is that question's to report).
-        void engine.warmQueries().catch(() => undefined);
+        // What the first question needs, made now rather than when it is asked (a failure is that question's
+        // to report); then the scan's code warmed on the active file, before the first save needs it.
+        const warming = engine;
+        void warming
+          .warmQueries()
+          .then(() => warming.warmScan(p.activeFile))
+          .catch(() => undefined);
         return engine.status();
       });
       opening = open;

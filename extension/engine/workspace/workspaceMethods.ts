@@ -16,6 +16,8 @@ export interface OpenParams {
   threads?: number;
   exclude?: string[];
   maxFileSizeKB?: number;
+  /** The active editor's file, scanned once the engine is warm (WorkspaceEngine.warmScan). */
+  activeFile?: string;
 }
 
 /** Regions whose recall probe is measured so far (recall and summarize measure them before answering). */
