@@ -171,9 +171,7 @@ for (const [themeKind, themeName] of Object.entries(THEMES)) {
       const citation = first.locator('[data-testid="citation"]');
       assert.equal(await citation.getAttribute('data-path'), WORKSPACE_QUESTION.answerPath);
       assert.ok(
-        ['from memory', 'read again', 'matched by name'].includes(
-          (await first.locator('[data-testid="source"]').textContent())?.trim(),
-        ),
+        ['from memory', 'read again', 'matched by name'].includes((await first.locator('[data-testid="source"]').textContent())?.trim()),
         'a file that is not open is answered from memory, re-read, or found by name (never "read exactly")',
       );
       // The cards' recall is measured right after the answer, file by file: a measuring state, then the number.
