@@ -2,7 +2,8 @@
 // (the first question about it is then answered from that scan), never a file outside the workspace.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { resolve } from 'node:path';
+import { cp, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { openEngine, tempDir } from './helpers';
 
 const WORKSPACE = resolve('test/fixtures/workspace');
@@ -49,6 +50,24 @@ test('warmScan with no active file, or one outside the workspace, scans a worksp
     assert.ok(!answer.hits.some((h) => h.source === 'exact'), 'a file outside the workspace is never read as the active file');
     await engine.warmScan();
     assert.equal(counter.feeds, 1, 'without an active file: the same file, already scanned (cached by content)');
+  } finally {
+    await engine.close();
+  }
+});
+
+test('warmScan leaves an active file larger than 32 KB to the first question about it', async () => {
+  const root = await tempDir('warm-scan-large');
+  await cp(WORKSPACE, root, { recursive: true });
+  const large = join(root, 'src', 'generated.ts');
+  await writeFile(large, Array.from({ length: 1500 }, (_, i) => `export const value${i} = ${i} * 2; // a generated line\n`).join(''));
+  const engine = await openEngine([root], await tempDir('warm-scan-large-cache'));
+  try {
+    await engine.sync();
+    const counter = countFeeds(engine);
+    await engine.warmScan(large);
+    assert.equal(counter.feeds, 1, 'another, smaller workspace file is scanned in its place');
+    await engine.ask('generated values', { activeFile: 'src/generated.ts', maxRereads: 0 });
+    assert.equal(counter.feeds, 2, 'the large active file is scanned when a question needs it');
   } finally {
     await engine.close();
   }

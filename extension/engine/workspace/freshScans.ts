@@ -67,10 +67,13 @@ export class FreshScans {
     return u ? normalise(u) : undefined;
   }
 
-  /** A workspace file (absolute path) scanned from a zero state, cached by content; undefined when it is no readable workspace file. */
-  async scan(abs: string): Promise<FreshScan | undefined> {
+  /**
+   * A workspace file (absolute path) scanned from a zero state, cached by content; undefined when it is
+   * no readable workspace file, or larger than `maxBytes` when that is given.
+   */
+  async scan(abs: string, maxBytes = Infinity): Promise<FreshScan | undefined> {
     const source = await this.sourceFor(abs);
-    if (!source) return undefined;
+    if (!source || source.size > maxBytes) return undefined;
     const read = await readSource(abs, this.parts.limits);
     if ('skipped' in read) return undefined;
     const key = `${abs}:${read.hash}`;

@@ -26,6 +26,8 @@ import { FileEvents } from './fileEvents';
 
 /** warmScan's file without an active one: about one save's worth of the model's calls (16 chunks). */
 const WARM_SCAN_TOKENS = 2000;
+/** The largest active file warmScan scans (about 8,000 tokens, a second of the model's time): a larger one waits for a question. */
+const WARM_SCAN_MAX_BYTES = 32 * 1024;
 
 export class WorkspaceEngine {
   readonly roots: string[];
@@ -104,11 +106,12 @@ export class WorkspaceEngine {
    * JavaScript (the tokenizer, the region accumulators) again, optimised, on background threads, which
    * on two cores took the model's threads' time: the first save after a start ran its model calls at
    * about half speed (bench/README.md "The first save after a start"). `activeFile`: the editor's file
-   * (the first question about it is then answered from this scan), when it is a workspace file; else the
-   * live file nearest 2,000 tokens. The extension calls it after warmQueries; a CLI command does not.
+   * (the first question about it is then answered from this scan), when it is a workspace file of at
+   * most WARM_SCAN_MAX_BYTES; else the live file nearest 2,000 tokens. The extension calls it after
+   * warmQueries; a CLI command does not.
    */
   async warmScan(activeFile?: string): Promise<void> {
-    if (activeFile && (await this.fresh.scan(this.absFromUser(activeFile)))) return;
+    if (activeFile && (await this.fresh.scan(this.absFromUser(activeFile), WARM_SCAN_MAX_BYTES))) return;
     const near = (f: FileRecord) => Math.abs(f.tokens - WARM_SCAN_TOKENS);
     const pick = liveFiles(this.index).sort((a, b) => near(a) - near(b) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))[0];
     if (pick) await this.fresh.scan(this.indexer.absPath(pick));
