@@ -36,8 +36,8 @@ function releaseFifo(fifo: string): void {
   }
 }
 
-async function everyAnswerText(engine: WorkspaceEngine, question: string): Promise<string> {
-  const result = await engine.ask(question, { top: 50, fuse: true });
+async function everyAnswerText(engine: WorkspaceEngine, question: string, activeFile?: string): Promise<string> {
+  const result = await engine.ask(question, { top: 50, fuse: true, activeFile });
   return JSON.stringify(result);
 }
 
@@ -65,6 +65,9 @@ test('links out of the workspace are neither indexed nor read: by a sync, on sav
   // The active file and summaries read through the same checks.
   assert.equal(await engine.scanFresh(join(dir, 'passwd.ts')), undefined);
   await assert.rejects(engine.summarize(join(dir, 'passwd.ts')), /outside-workspace/);
+  // The worker's warm-up after opening, with that link as the active file, scans a workspace file instead.
+  await engine.warmScan(join(dir, 'passwd.ts'));
+  assert.ok(!(await everyAnswerText(engine, 'widget secret', join(dir, 'passwd.ts'))).includes(MARKER));
   await engine.close();
 });
 
@@ -78,6 +81,7 @@ test('special files: a FIFO saved, created or opened does not hang the engine; /
   t.after(() => releaseFifo(fifo));
   assert.equal(await within(5000, 'a save of a FIFO', engine.fileChanged(fifo)), 'not-a-file');
   assert.equal(await within(5000, 'the fresh scan of a FIFO', engine.scanFresh(fifo)), undefined);
+  await within(5000, "the worker's warm-up with a FIFO as the active file", engine.warmScan(fifo));
   await assert.rejects(within(5000, 'a summary of a FIFO', engine.summarize(fifo)), /not-a-file/);
   // A link inside the workspace to the FIFO: the walk and the save path both leave it out unopened.
   await symlink(fifo, join(dir, 'pipe-link.ts'));
