@@ -7,6 +7,7 @@ import { appendFile, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { extname, join, resolve } from 'node:path';
 import { layoutIndex } from '../extension/engine/index/indexFile';
+import { liveFileNear } from '../extension/engine/index/types';
 import { heldWhole } from '../extension/engine/query/regionMath';
 import { probeIds } from '../extension/engine/scan/probeHead';
 import { createEngineDeps } from '../extension/engine/workspace/engineDeps';
@@ -112,7 +113,7 @@ async function largeIndexFigures() {
   // which rescans from the checkpoint before it to the end: that cost is the compaction figure, not
   // edit-to-fresh).
   log(`rss before the edits: ${rssMB()} MB`);
-  const model = engine.index.history.filter((f) => f.live).sort((a, b) => Math.abs(a.tokens - 2000) - Math.abs(b.tokens - 2000))[0];
+  const model = liveFileNear(engine.index, 2000)!;
   const source = await readFile(engine.absFromUser(model.path), 'utf8');
   // In its language (its extension): the user saves the file open in the editor, which the engine
   // worker scanned once after opening (warmScan: the scan's code compiled before the first save).

@@ -21,6 +21,7 @@ import { existsSync } from 'node:fs';
 import { copyFile, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { extname, join, resolve } from 'node:path';
+import { liveFileNear } from '../extension/engine/index/types';
 import { createEngineDeps } from '../extension/engine/workspace/engineDeps';
 import { indexPathFor } from '../extension/engine/workspace/indexStore';
 import { keywordPathFor } from '../extension/engine/workspace/keywordStore';
@@ -54,7 +55,7 @@ export interface WarmStartRun {
   /** warm: when warmQueries settled (from activation), and a question asked then. */
   readyMs?: number;
   questionMs?: number;
-  /** warm: then WorkspaceEngine.warmScan (the worker's step after warmQueries, here without an active file). */
+  /** warm: then WorkspaceEngine.warmScan (the worker's step after warmQueries), with the file the save copies as the active one. */
   warmScanMs?: number;
   /** Then the first save after the start: a new copy of the indexed file nearest 2k tokens (as largeIndex.ts's edit), until its answers are fresh. */
   firstSaveMs: number;
@@ -94,7 +95,7 @@ const since = (t: number) => Math.round(performance.now() - t);
 
 /** The file the first save copies: the indexed file nearest 2k tokens; in `warm` also the active file warmScan scans. */
 function saveSource(engine: WorkspaceEngine) {
-  return engine.index.history.filter((f) => f.live).sort((a, b) => Math.abs(a.tokens - 2000) - Math.abs(b.tokens - 2000))[0];
+  return liveFileNear(engine.index, 2000)!;
 }
 
 /** One measurement, in this process (started fresh by the parent). */

@@ -90,6 +90,12 @@ export function liveFiles(index: WorkspaceIndex): FileRecord[] {
   return index.history.filter((f) => f.live);
 }
 
+/** The live file whose token count is nearest `tokens` (ties: the first path), undefined when none is live. */
+export function liveFileNear(index: WorkspaceIndex, tokens: number): FileRecord | undefined {
+  const off = (f: FileRecord) => Math.abs(f.tokens - tokens);
+  return liveFiles(index).sort((a, b) => off(a) - off(b) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))[0];
+}
+
 /** What the state read of this record is not what the file is now: changed, gone, or renamed since. */
 export function readStale(f: FileRecord): boolean {
   return !f.live || f.readAs !== undefined;

@@ -4,7 +4,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { readSource } from '../index/fileScan';
 import { Indexer, type ScanProgress, type SyncReport } from '../index/indexer';
-import { liveFiles, staleTokens, type FileRecord, type WorkspaceIndex } from '../index/types';
+import { liveFileNear, liveFiles, staleTokens, type FileRecord, type WorkspaceIndex } from '../index/types';
 import { readLines, readLinesHashed } from '../query/fileText';
 import { questionProblem } from '../query/questionLimit';
 import { ask, type AskOptions, type AskResult } from '../query/ask';
@@ -112,8 +112,7 @@ export class WorkspaceEngine {
    */
   async warmScan(activeFile?: string): Promise<void> {
     if (activeFile && (await this.fresh.scan(this.absFromUser(activeFile), WARM_SCAN_MAX_BYTES))) return;
-    const near = (f: FileRecord) => Math.abs(f.tokens - WARM_SCAN_TOKENS);
-    const pick = liveFiles(this.index).sort((a, b) => near(a) - near(b) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))[0];
+    const pick = liveFileNear(this.index, WARM_SCAN_TOKENS);
     if (pick) await this.fresh.scan(this.indexer.absPath(pick));
   }
 
