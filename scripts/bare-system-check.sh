@@ -24,8 +24,16 @@ trap cleanup EXIT
 cleanup
 rm -rf "$B"
 
+if ! command -v debootstrap > /dev/null; then
+  echo "bare: debootstrap is not installed (apt-get install --no-install-recommends debootstrap)" >&2
+  exit 1
+fi
 echo "bare: debootstrap bookworm into $B"
-debootstrap --variant=minbase bookworm "$B" "$MIRROR" > /tmp/longview-bare-debootstrap.log 2>&1
+if ! debootstrap --variant=minbase bookworm "$B" "$MIRROR" > /tmp/longview-bare-debootstrap.log 2>&1; then
+  echo "bare: debootstrap failed; the end of /tmp/longview-bare-debootstrap.log:" >&2
+  tail -5 /tmp/longview-bare-debootstrap.log >&2
+  exit 1
+fi
 mount -t proc proc "$B/proc"
 cp /etc/resolv.conf "$B/etc/resolv.conf"
 if compgen -G '/usr/local/share/ca-certificates/*.crt' > /dev/null; then
